@@ -1,0 +1,105 @@
+/**
+ * One WebSocket to one board: decodes each frame at the edge, queues (boundedly) while the
+ * board loads, hands typed messages to the room, and turns refusals into close codes.
+ */
+import type { RawData, WebSocket } from 'ws'
+import type { BoardId } from '../shared/board-id.ts'
+import { CloseCode, CloseReason, Limits } from '../shared/protocol.ts'
+import type { Logger } from './log.ts'
+import type { Peer, Room } from './room.ts'
+import type { RoomRegistry } from './rooms.ts'
+import { decodeClientMessage, ProtocolError, type ClientMessage } from './wire.ts'
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}
+
+export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string, rooms: RoomRegistry, log: Logger): void {
+  let room: Room | undefined
+  const queue: ClientMessage[] = []
+  let closed = false
+
+  const peer: Peer = {
+    id: connId,
+    send(frame) {
+      if (closed || ws.readyState !== ws.OPEN) return
+      if (ws.bufferedAmount > Limits.maxBufferedBytes) {
+        peer.close(CloseCode.slowConsumer, `${ws.bufferedAmount} bytes unsent`)
+        return
+      }
+      ws.send(frame)
+    },
+    close(code, detail) {
+      if (closed) return
+      closed = true
+      const level = code === CloseCode.goingAway ? 'info' : 'warn'
+      log[level]('closing connection', { board: boardId, conn: connId, code, reason: CloseReason[code], detail })
+      ws.close(code, CloseReason[code])
+      room?.leave(peer)
+    },
+  }
+
+  const handle = (message: ClientMessage) => {
+    try {
+      room!.receive(peer, message)
+    } catch (error) {
+      refuse(error)
+    }
+  }
+
+  const refuse = (error: unknown) => {
+    if (error instanceof ProtocolError) {
+      peer.close(error.code, error.detail)
+    } else {
+      log.error('unexpected error on connection', { board: boardId, conn: connId, error: (error as Error)?.stack ?? error })
+      peer.close(CloseCode.internalError, String(error))
+    }
+  }
+
+  ws.on('message', (data, isBinary) => {
+    if (closed) return
+    if (!isBinary) {
+      peer.close(CloseCode.unsupportedData, 'text frame')
+      return
+    }
+    let message: ClientMessage
+    try {
+      message = decodeClientMessage(toBytes(data))
+    } catch (error) {
+      refuse(error)
+      return
+    }
+    if (room) {
+      handle(message)
+    } else if (queue.length >= Limits.maxQueuedWhileLoading) {
+      peer.close(CloseCode.tooManyPending, `${queue.length} messages queued`)
+    } else {
+      queue.push(message)
+    }
+  })
+
+  ws.on('close', (code) => {
+    if (!closed) log.debug('connection closed by client', { board: boardId, conn: connId, code })
+    closed = true
+    room?.leave(peer)
+  })
+
+  ws.on('error', (error) => {
+    // ws has already closed the socket (e.g. 1009 for an oversized frame).
+    log.warn('connection error', { board: boardId, conn: connId, error })
+  })
+
+  rooms.join(boardId, peer).then(
+    (joined) => {
+      room = joined
+      if (closed) {
+        joined.leave(peer)
+        return
+      }
+      for (const message of queue.splice(0)) if (!closed) handle(message)
+    },
+    (error: unknown) => refuse(error),
+  )
+}

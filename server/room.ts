@@ -1,0 +1,219 @@
+/**
+ * One board's live life on the server: the Room owns the Y.Doc and its awareness. It loads the
+ * board from storage before any peer gets a sync answer, applies and relays updates, persists
+ * them (batched), compacts the log, and unloads when idle. Nothing else touches its document.
+ */
+import * as Y from 'yjs'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import type { BoardId } from '../shared/board-id.ts'
+import { CloseCode, Limits } from '../shared/protocol.ts'
+import type { Logger } from './log.ts'
+import type { BoardStorage } from './storage.ts'
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, ProtocolError, type ClientMessage } from './wire.ts'
+
+/** A connected client as the room sees it. */
+export interface Peer {
+  readonly id: string
+  send(frame: Uint8Array): void
+  close(code: CloseCode, detail: string): void
+}
+
+export interface RoomOptions {
+  /** How long updates may wait before they are written (one transaction per batch). */
+  flushMs: number
+  /** How long a board without connections stays in memory. */
+  idleUnloadMs: number
+  /** Compact the stored log when it has grown by this many updates. */
+  compactEvery: number
+}
+
+export type RoomState = 'loading' | 'ready' | 'unloading' | 'closed'
+
+const RETRY_MS = 1_000
+
+export class Room {
+  readonly doc = new Y.Doc()
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly ready: Promise<void>
+  private state: RoomState = 'loading'
+  private readonly peers = new Map<Peer, Set<number>>()
+  private pending: Uint8Array[] = []
+  private appendedSinceCompact = 0
+  private flushTimer: ReturnType<typeof setTimeout> | undefined
+  private idleTimer: ReturnType<typeof setTimeout> | undefined
+  private persisting: Promise<void> = Promise.resolve()
+  private closedResolve!: () => void
+  readonly closed = new Promise<void>((resolve) => (this.closedResolve = resolve))
+
+  readonly id: BoardId
+  private readonly storage: BoardStorage
+  private readonly log: Logger
+  private readonly options: RoomOptions
+
+  constructor(id: BoardId, storage: BoardStorage, log: Logger, options: RoomOptions) {
+    this.id = id
+    this.storage = storage
+    this.log = log
+    this.options = options
+    // The awareness of the server itself carries no state.
+    this.awareness.setLocalState(null)
+    this.ready = this.load()
+  }
+
+  getState(): RoomState {
+    return this.state
+  }
+
+  get peerCount(): number {
+    return this.peers.size
+  }
+
+  private async load() {
+    const started = Date.now()
+    const updates = await this.storage.load(this.id)
+    Y.transact(this.doc, () => {
+      for (const update of updates) Y.applyUpdate(this.doc, update)
+    }, 'storage')
+    this.appendedSinceCompact = updates.length
+    this.doc.on('update', this.onDocUpdate)
+    this.awareness.on('update', this.onAwarenessUpdate)
+    this.state = 'ready'
+    this.log.info('board loaded', { board: this.id, updates: updates.length, ms: Date.now() - started })
+    for (const peer of this.peers.keys()) this.greet(peer)
+  }
+
+  /** Adds a peer at once (so the room is not unloaded under it); it is greeted when loaded. */
+  join(peer: Peer): void {
+    if (this.state === 'unloading' || this.state === 'closed') throw new Error(`room ${this.id} is ${this.state}`)
+    clearTimeout(this.idleTimer)
+    this.idleTimer = undefined
+    this.peers.set(peer, new Set())
+    if (this.state === 'ready') this.greet(peer)
+  }
+
+  private greet(peer: Peer) {
+    peer.send(encodeSyncStep1(this.doc))
+    const states = [...this.awareness.getStates().keys()]
+    if (states.length > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)))
+  }
+
+  leave(peer: Peer): void {
+    const clientIds = this.peers.get(peer)
+    if (!clientIds) return
+    this.peers.delete(peer)
+    if (clientIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...clientIds], 'disconnect')
+    if (this.peers.size === 0 && this.state === 'ready') {
+      this.idleTimer = setTimeout(() => void this.unload(), this.options.idleUnloadMs)
+    }
+  }
+
+  /** Handles one decoded message; throws ProtocolError for content the wire could not judge. */
+  receive(peer: Peer, message: ClientMessage): void {
+    switch (message.kind) {
+      case 'sync-step1':
+        peer.send(encodeSyncStep2(this.doc, message.stateVector))
+        return
+      case 'sync-step2':
+      case 'sync-update':
+        try {
+          Y.applyUpdate(this.doc, message.update, peer)
+        } catch (error) {
+          throw new ProtocolError(CloseCode.malformedMessage, `update could not be applied: ${(error as Error).message}`)
+        }
+        return
+      case 'awareness':
+        if (message.update.length > Limits.maxAwarenessBytes) {
+          throw new ProtocolError(CloseCode.messageTooBig, `awareness update of ${message.update.length} bytes`)
+        }
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer)
+        } catch (error) {
+          throw new ProtocolError(CloseCode.malformedMessage, `invalid awareness update: ${(error as Error).message}`)
+        }
+        return
+      case 'query-awareness':
+        peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])))
+        return
+      default: {
+        const unreachable: never = message
+        throw new Error(`unhandled message ${JSON.stringify(unreachable)}`)
+      }
+    }
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    const frame = encodeSyncUpdate(update)
+    for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame)
+    this.pending.push(update)
+    this.flushTimer ??= setTimeout(() => void this.flush(), this.options.flushMs)
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    const owned = this.peers.get(origin as Peer)
+    if (owned) {
+      for (const id of added) owned.add(id)
+      for (const id of removed) owned.delete(id)
+    }
+    const changed = [...added, ...updated, ...removed]
+    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
+    for (const peer of this.peers.keys()) peer.send(frame)
+  }
+
+  /** Writes what is pending; on failure keeps it in memory and tries again. */
+  flush(): Promise<void> {
+    clearTimeout(this.flushTimer)
+    this.flushTimer = undefined
+    this.persisting = this.persisting.then(async () => {
+      if (this.pending.length === 0) return
+      const batch = this.pending
+      this.pending = []
+      try {
+        await this.storage.append(this.id, batch)
+        this.appendedSinceCompact += batch.length
+      } catch (error) {
+        this.pending = [...batch, ...this.pending]
+        this.log.error('saving board failed; will retry', { board: this.id, updates: batch.length, error })
+        if (this.state !== 'closed') this.flushTimer ??= setTimeout(() => void this.flush(), RETRY_MS)
+        return
+      }
+      if (this.appendedSinceCompact >= this.options.compactEvery) await this.compactNow()
+    })
+    return this.persisting
+  }
+
+  private async compactNow() {
+    try {
+      await this.storage.compact(this.id, Y.encodeStateAsUpdate(this.doc))
+      this.appendedSinceCompact = 1
+    } catch (error) {
+      this.log.error('compacting board failed', { board: this.id, error })
+    }
+  }
+
+  /** Flushes, compacts and frees the board; called when idle and at shutdown. */
+  async unload(reason: 'idle' | 'shutdown' = 'idle'): Promise<void> {
+    if (this.state === 'unloading' || this.state === 'closed') return this.closed
+    if (this.state === 'loading') await this.ready.catch(() => {})
+    this.state = 'unloading'
+    clearTimeout(this.idleTimer)
+    for (const peer of [...this.peers.keys()]) peer.close(CloseCode.goingAway, 'server shutting down')
+    await this.flush()
+    while (this.pending.length > 0) {
+      // Storage is failing: keep trying rather than drop what people wrote.
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS))
+      await this.flush()
+    }
+    if (this.appendedSinceCompact > 1) {
+      this.persisting = this.persisting.then(() => this.compactNow())
+      await this.persisting
+    }
+    this.state = 'closed'
+    this.awareness.destroy()
+    this.doc.destroy()
+    this.log.info('board unloaded', { board: this.id, reason })
+    this.closedResolve()
+  }
+}

@@ -1,0 +1,57 @@
+/** The rooms of one server: at most one live Room per board, created on demand. */
+import type { BoardId } from '../shared/board-id.ts'
+import type { Logger } from './log.ts'
+import { Room, type Peer, type RoomOptions } from './room.ts'
+import type { BoardStorage } from './storage.ts'
+
+export class RoomRegistry {
+  private readonly rooms = new Map<BoardId, Room>()
+
+  private readonly storage: BoardStorage
+  private readonly log: Logger
+  private readonly options: RoomOptions
+
+  constructor(storage: BoardStorage, log: Logger, options: RoomOptions) {
+    this.storage = storage
+    this.log = log
+    this.options = options
+  }
+
+  /** Joins the peer to the board's room, waiting out an unload in progress; resolves when loaded. */
+  async join(id: BoardId, peer: Peer): Promise<Room> {
+    let room = this.rooms.get(id)
+    while (room && (room.getState() === 'unloading' || room.getState() === 'closed')) {
+      await room.closed
+      room = this.rooms.get(id)
+    }
+    if (!room) {
+      const created = new Room(id, this.storage, this.log, this.options)
+      room = created
+      this.rooms.set(id, created)
+      void created.closed.then(() => {
+        if (this.rooms.get(id) === created) this.rooms.delete(id)
+      })
+      created.ready.catch((error: unknown) => {
+        this.log.error('loading board failed', { board: id, error })
+        if (this.rooms.get(id) === created) this.rooms.delete(id)
+      })
+    }
+    room.join(peer)
+    await room.ready
+    return room
+  }
+
+  get(id: BoardId): Room | undefined {
+    return this.rooms.get(id)
+  }
+
+  stats(): { boards: number; connections: number } {
+    let connections = 0
+    for (const room of this.rooms.values()) connections += room.peerCount
+    return { boards: this.rooms.size, connections }
+  }
+
+  async unloadAll(): Promise<void> {
+    await Promise.all([...this.rooms.values()].map((room) => room.unload('shutdown')))
+  }
+}

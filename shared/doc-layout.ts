@@ -1,0 +1,31 @@
+/**
+ * The names and shapes of a board's top-level Yjs types. Client, server and tests read the
+ * document only through these.
+ *
+ * - `records`: Y.Map<TLRecord> keyed by record id, each value the plain JSON record.
+ *   Chosen over y-utility's YKeyValue by `npm run bench` (tests/bench/records-layout.bench.ts):
+ *   200 shapes, one of them moved 10,000 times. Document growth is identical
+ *   (1 writer: 70,583 → 70,952 bytes for both; 2 alternating writers: → 160,822 B Y.Map vs
+ *   160,843 B YKeyValue, 9.0 B per move for both), but Y.Map writes were 2–7× faster
+ *   (2 writers: 461 ms vs 3,549 ms; 8 writers: 2.4 s vs 16.4 s). Yjs's GC already drops
+ *   overwritten map values, which is the problem YKeyValue was made to solve.
+ * - `meta`: Y.Map with `schema`, the serialized tldraw schema the records are written in.
+ */
+import type * as Y from 'yjs'
+
+export const DocKey = {
+  records: 'records',
+  meta: 'meta',
+} as const
+
+export const MetaKey = {
+  schema: 'schema',
+} as const
+
+export function recordsOf<R = unknown>(doc: Y.Doc): Y.Map<R> {
+  return doc.getMap<R>(DocKey.records)
+}
+
+export function metaOf(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(DocKey.meta)
+}

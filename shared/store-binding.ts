@@ -1,0 +1,175 @@
+/**
+ * Two-way binding between a tldraw store and a board's Y.Doc (layout in doc-layout.ts).
+ *
+ * - Local changes go to Yjs only when the store reports them with `source: 'user'`, in one
+ *   Yjs transaction tagged with this binding's origin.
+ * - Remote changes enter the store through `mergeRemoteChanges`, so they never reach the
+ *   local undo stack and are not echoed back.
+ * - The doc's `meta.schema` says which tldraw schema the records are written in. A client older
+ *   than the board goes `outdated`: it stops writing and the UI asks the user to reload.
+ *   A newer client migrates the records up and writes them back with its schema.
+ *
+ * No DOM: runs in the browser, in jsdom tests and in Node.
+ */
+import type * as Y from 'yjs'
+import type { TLRecord, TLStore } from '@tldraw/tlschema'
+import { metaOf, MetaKey, recordsOf } from './doc-layout.ts'
+import { compareSchemas, isSerializedSchemaV2, type SchemaCompat, type SerializedSchemaV2 } from './schema-compat.ts'
+
+export type BindingState =
+  | { kind: 'live' }
+  | { kind: 'outdated'; reason: 'board-schema-newer' | 'migration-failed' }
+
+/** The Yjs transaction origin of the binding's own writes. */
+export interface StoreOrigin {
+  kind: 'tldraw-store'
+  binding: number
+}
+
+export interface StoreDocBinding {
+  getState(): BindingState
+  onStateChange(listener: (state: BindingState) => void): () => void
+  dispose(): void
+}
+
+export type BindingLog = (message: string, detail?: unknown) => void
+
+let nextBindingId = 1
+
+export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () => {}): StoreDocBinding {
+  const records = recordsOf<TLRecord>(doc)
+  const meta = metaOf(doc)
+  const origin: StoreOrigin = { kind: 'tldraw-store', binding: nextBindingId++ }
+  const localSchema = store.schema.serialize() as SerializedSchemaV2
+  const listeners = new Set<(state: BindingState) => void>()
+  let state: BindingState = { kind: 'live' }
+
+  const setState = (next: BindingState) => {
+    state = next
+    for (const listener of listeners) listener(next)
+  }
+
+  const boardSchema = (): SerializedSchemaV2 | undefined => {
+    const value = meta.get(MetaKey.schema)
+    return isSerializedSchemaV2(value) ? value : undefined
+  }
+
+  const applyRemote = (toPut: TLRecord[], toRemove: TLRecord['id'][]) => {
+    store.mergeRemoteChanges(() => {
+      const present = toRemove.filter((id) => store.has(id))
+      if (present.length > 0) store.remove(present)
+      if (toPut.length === 0) return
+      try {
+        store.put(toPut)
+      } catch {
+        // One bad record must not keep the good ones out: retry one by one.
+        for (const record of toPut) {
+          try {
+            store.put([record])
+          } catch (error) {
+            log(`skipped invalid remote record ${record.id}`, error)
+          }
+        }
+      }
+    })
+  }
+
+  const loadFromDoc = (compat: SchemaCompat, schema: SerializedSchemaV2) => {
+    const migrated = store.schema.migrateStoreSnapshot({
+      store: Object.fromEntries(records.entries()) as Record<TLRecord['id'], TLRecord>,
+      schema,
+    })
+    if (migrated.type === 'error') {
+      log(`board records could not be migrated: ${migrated.reason}`)
+      setState({ kind: 'outdated', reason: 'migration-failed' })
+      return
+    }
+    const next = migrated.value as Record<string, TLRecord>
+    const stale = store.allRecords()
+      .filter((r) => store.scopedTypes.document.has(r.typeName) && !(r.id in next))
+      .map((r) => r.id)
+    applyRemote(Object.values(next), stale)
+    if (compat === 'local-newer') {
+      doc.transact(() => {
+        for (const [id, record] of Object.entries(next)) {
+          if (JSON.stringify(records.get(id)) !== JSON.stringify(record)) records.set(id, record)
+        }
+        meta.set(MetaKey.schema, localSchema)
+      }, origin)
+    }
+  }
+
+  const writeLocalToEmptyDoc = () => {
+    doc.transact(() => {
+      meta.set(MetaKey.schema, localSchema)
+      for (const record of store.allRecords()) {
+        if (store.scopedTypes.document.has(record.typeName)) records.set(record.id, record)
+      }
+    }, origin)
+  }
+
+  // Initial state: the doc is expected to hold the server's state already (bind after sync).
+  const initialSchema = boardSchema()
+  if (records.size === 0) {
+    writeLocalToEmptyDoc()
+  } else {
+    const schema = initialSchema ?? localSchema
+    const compat = compareSchemas(localSchema, schema)
+    if (compat === 'board-newer') setState({ kind: 'outdated', reason: 'board-schema-newer' })
+    else loadFromDoc(compat, schema)
+    if (initialSchema === undefined && compat !== 'board-newer') {
+      doc.transact(() => meta.set(MetaKey.schema, localSchema), origin)
+    }
+  }
+
+  const onRecords = (event: Y.YMapEvent<TLRecord>, transaction: Y.Transaction) => {
+    if (transaction.origin === origin || state.kind !== 'live') return
+    const toPut: TLRecord[] = []
+    const toRemove: TLRecord['id'][] = []
+    event.changes.keys.forEach((change, id) => {
+      if (change.action === 'delete') {
+        toRemove.push(id as TLRecord['id'])
+        return
+      }
+      const record = records.get(id)
+      if (record) toPut.push(record)
+    })
+    applyRemote(toPut, toRemove)
+  }
+
+  const onMeta = (_event: Y.YMapEvent<unknown>, transaction: Y.Transaction) => {
+    if (transaction.origin === origin) return
+    const schema = boardSchema()
+    if (schema && compareSchemas(localSchema, schema) === 'board-newer') {
+      setState({ kind: 'outdated', reason: 'board-schema-newer' })
+    }
+  }
+
+  const stopListening = store.listen(
+    ({ changes }) => {
+      if (state.kind !== 'live') return
+      doc.transact(() => {
+        for (const record of Object.values(changes.added)) records.set(record.id, record)
+        for (const [, to] of Object.values(changes.updated)) records.set(to.id, to)
+        for (const id of Object.keys(changes.removed)) records.delete(id)
+      }, origin)
+    },
+    { source: 'user', scope: 'document' },
+  )
+  records.observe(onRecords)
+  meta.observe(onMeta)
+
+  return {
+    getState: () => state,
+    onStateChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    dispose() {
+      stopListening()
+      records.unobserve(onRecords)
+      meta.unobserve(onMeta)
+      listeners.clear()
+    },
+  }
+}

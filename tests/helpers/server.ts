@@ -1,0 +1,100 @@
+/**
+ * Starts real servers for tests: in this process (`startServer`) or as a child process running
+ * server/main.ts (`startServerProcess`, for kill -9 and signal tests). Both clean up after the test.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer as createNetServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach } from 'vitest'
+import { createMemoryLogger } from '../../server/log.ts'
+import type { RoomOptions } from '../../server/room.ts'
+import { createServer, type RunningServer } from '../../server/server.ts'
+import { openSqliteStorage } from '../../server/sqlite-storage.ts'
+import type { BoardStorage } from '../../server/storage.ts'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+export function onCleanup(fn: () => Promise<void> | void): void {
+  cleanups.push(fn)
+}
+
+export function tempDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'board-test-'))
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+export interface TestServer {
+  server: RunningServer
+  port: number
+  url: string
+  wsUrl: string
+  dataDir: string
+  storage: BoardStorage
+  log: ReturnType<typeof createMemoryLogger>
+  close(): Promise<void>
+}
+
+export async function startServer(opts: { dataDir?: string; port?: number; storage?: BoardStorage; room?: Partial<RoomOptions>; staticDir?: string } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? tempDataDir()
+  const storage = opts.storage ?? openSqliteStorage(dataDir)
+  const log = createMemoryLogger()
+  const server = createServer({ port: opts.port ?? 0, storage, log, room: { flushMs: 10, idleUnloadMs: 200, ...opts.room }, staticDir: opts.staticDir })
+  const { port } = await server.listen()
+  let closed = false
+  const close = async () => {
+    if (closed) return
+    closed = true
+    await server.close()
+  }
+  onCleanup(close)
+  return { server, port, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/sync`, dataDir, storage, log, close }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+export interface ServerProcess {
+  child: ChildProcess
+  port: number
+  stderr: () => string
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+/** Runs `node server/main.ts` with the project's Node; resolves once it prints its URL. */
+export async function startServerProcess(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['server/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', FLUSH_MS: '10', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let err = ''
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+  onCleanup(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL')
+      await exited
+    }
+  })
+  await new Promise<void>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      if (out.includes('listening on')) resolve()
+    })
+    void exited.then(({ code }) => reject(new Error(`server exited with ${code} before listening:\n${err}`)))
+  })
+  return { child, port, stderr: () => err, exited }
+}

@@ -1,0 +1,70 @@
+/** The contract every BoardStorage implementation must keep. */
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { BoardId } from '../../shared/board-id.ts'
+import { BoardExistsError, type BoardStorage } from '../../server/storage.ts'
+
+const id = (s: string) => s as BoardId
+
+function updateSetting(key: string, value: string): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getMap('records').set(key, value)
+  return Y.encodeStateAsUpdate(doc)
+}
+
+function replay(updates: Uint8Array[]): unknown {
+  const doc = new Y.Doc()
+  for (const u of updates) Y.applyUpdate(doc, u)
+  return doc.getMap('records').toJSON()
+}
+
+export function storageContractSuite(name: string, open: () => BoardStorage | Promise<BoardStorage>) {
+  describe(`${name} storage contract`, () => {
+    it('loads nothing for an unknown board, and knows no such board', async () => {
+      const storage = await open()
+      expect(await storage.load(id('nothing'))).toEqual([])
+      expect(await storage.getBoard(id('nothing'))).toBeNull()
+      await storage.close()
+    })
+
+    it('creates a board once and refuses the same id again', async () => {
+      const storage = await open()
+      const info = await storage.createBoard(id('board1'), 'Samen aan de slag')
+      expect(info.title).toBe('Samen aan de slag')
+      expect((await storage.getBoard(id('board1')))?.title).toBe('Samen aan de slag')
+      await expect(storage.createBoard(id('board1'), 'again')).rejects.toBeInstanceOf(BoardExistsError)
+      await storage.close()
+    })
+
+    it('appends updates in order and loads them back', async () => {
+      const storage = await open()
+      await storage.append(id('b'), [updateSetting('a', '1'), updateSetting('b', '2')])
+      await storage.append(id('b'), [updateSetting('c', '3')])
+      expect(await storage.countUpdates(id('b'))).toBe(3)
+      expect(replay(await storage.load(id('b')))).toEqual({ a: '1', b: '2', c: '3' })
+      expect(await storage.getBoard(id('b'))).not.toBeNull()
+      await storage.close()
+    })
+
+    it('compaction replaces the log by one update with the same content, per board', async () => {
+      const storage = await open()
+      await storage.append(id('x'), [updateSetting('a', '1'), updateSetting('b', '2')])
+      await storage.append(id('y'), [updateSetting('z', '9')])
+      const state = Y.mergeUpdates(await storage.load(id('x')))
+      await storage.compact(id('x'), state)
+      expect(await storage.countUpdates(id('x'))).toBe(1)
+      expect(replay(await storage.load(id('x')))).toEqual({ a: '1', b: '2' })
+      expect(replay(await storage.load(id('y')))).toEqual({ z: '9' })
+      await storage.close()
+    })
+
+    it('stores bytes, not views: later changes to the caller\'s buffer do not leak in', async () => {
+      const storage = await open()
+      const update = updateSetting('k', 'v')
+      await storage.append(id('copy'), [update])
+      update.fill(0)
+      expect(replay(await storage.load(id('copy')))).toEqual({ k: 'v' })
+      await storage.close()
+    })
+  })
+}
