@@ -16,9 +16,20 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    fileParallelism: true,
+    reporters: ['default', './tests/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit+integration', include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'], exclude: ['tests/e2e/**'], sequence: { groupOrder: 0 } },
+      },
+      {
+        // Browser tests run after the others, alone, so their latency checks measure the
+        // product rather than CPU contention with parallel test files on a 2-core machine.
+        extends: true,
+        test: { name: 'browser', include: ['tests/e2e/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 })

@@ -1,0 +1,27 @@
+/** The browser's side of the JSON API; errors carry the server's message. */
+import type { BoardSummary, CreateBoardBody } from '../shared/api.ts'
+
+export class ApiError extends Error {
+  readonly status: number
+  constructor(status: number, message: string) {
+    super(message)
+    this.status = status
+  }
+}
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response
+  try {
+    response = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } })
+  } catch {
+    throw new ApiError(0, 'no connection to the server')
+  }
+  const body = (await response.json().catch(() => ({}))) as { error?: string }
+  if (!response.ok) throw new ApiError(response.status, body.error ?? `HTTP ${response.status}`)
+  return body as T
+}
+
+export const api = {
+  createBoard: (body: CreateBoardBody) => request<BoardSummary>('/api/boards', { method: 'POST', body: JSON.stringify(body) }),
+  getBoard: (id: string) => request<BoardSummary>(`/api/boards/${encodeURIComponent(id)}`),
+}

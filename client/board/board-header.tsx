@@ -1,0 +1,39 @@
+/** The strip at the top of the canvas: board title, connection state, share link, language. */
+import { createContext, useContext, useState } from 'react'
+import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
+import { ConnectionBadge } from './connection-badge.tsx'
+import type { ConnectionState } from './use-board-connection.ts'
+
+export interface BoardChrome {
+  title: string
+  connection: ConnectionState
+}
+
+export const BoardChromeContext = createContext<BoardChrome | null>(null)
+
+export function BoardHeader() {
+  const chrome = useContext(BoardChromeContext)
+  const { t } = useI18n()
+  const [copied, setCopied] = useState(false)
+  if (!chrome) return null
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(location.href)
+      setCopied(true)
+      setTimeout(() => setCopied(false), 2_000)
+    } catch {
+      window.prompt(t('board.copyLink'), location.href)
+    }
+  }
+  return (
+    <div className="board-header" data-testid="board-header">
+      <a className="board-home" href="/" aria-label={t('board.toLobby')}>⌂</a>
+      <strong className="board-title" data-testid="board-title">{chrome.title || t('board.untitled')}</strong>
+      <ConnectionBadge connection={chrome.connection} />
+      <button type="button" className="link-button" onClick={() => void copy()}>
+        {copied ? t('board.linkCopied') : t('board.copyLink')}
+      </button>
+      <LanguageToggle />
+    </div>
+  )
+}

@@ -1,0 +1,22 @@
+import type { MessageKey } from '../i18n/i18n.tsx'
+import { useI18n } from '../i18n/i18n.tsx'
+import type { ConnectionState } from './use-board-connection.ts'
+
+const LABEL: Record<ConnectionState['kind'], MessageKey> = {
+  connecting: 'status.connecting',
+  connected: 'status.connected',
+  reconnecting: 'status.reconnecting',
+  offline: 'status.offline',
+  refused: 'status.refused',
+}
+
+export function ConnectionBadge({ connection }: { connection: ConnectionState }) {
+  const { t } = useI18n()
+  const text = connection.kind === 'refused' ? t(LABEL.refused, { reason: connection.reason || String(connection.code) }) : t(LABEL[connection.kind])
+  return (
+    <span className={`connection connection-${connection.kind}`} role="status" aria-live="polite" data-testid="connection-status" data-state={connection.kind}>
+      <span className="connection-dot" aria-hidden="true" />
+      {text}
+    </span>
+  )
+}

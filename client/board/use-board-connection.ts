@@ -1,0 +1,69 @@
+/** One board's Y.Doc and stock y-websocket provider, with a connection state the UI can show. */
+import { useEffect, useState } from 'react'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { SYNC_PATH } from '../../shared/protocol.ts'
+
+export type ConnectionState =
+  | { kind: 'connecting' }
+  | { kind: 'connected' }
+  | { kind: 'reconnecting' }
+  | { kind: 'offline' }
+  | { kind: 'refused'; code: number; reason: string }
+
+export interface BoardSession {
+  doc: Y.Doc
+  provider: WebsocketProvider
+}
+
+export function syncUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SYNC_PATH}`
+}
+
+export function useBoardConnection(boardId: string): { session: BoardSession | null; connection: ConnectionState; synced: boolean } {
+  const [session, setSession] = useState<BoardSession | null>(null)
+  const [status, setStatus] = useState<'connecting' | 'connected' | 'disconnected'>('connecting')
+  const [everConnected, setEverConnected] = useState(false)
+  const [synced, setSynced] = useState(false)
+  const [online, setOnline] = useState(() => navigator.onLine)
+  const [refused, setRefused] = useState<{ code: number; reason: string } | null>(null)
+
+  useEffect(() => {
+    const doc = new Y.Doc()
+    const provider = new WebsocketProvider(syncUrl(), boardId, doc, { maxBackoffTime: 5_000 })
+    provider.on('status', ({ status: next }) => {
+      setStatus(next)
+      if (next === 'connected') {
+        setEverConnected(true)
+        setRefused(null)
+      }
+    })
+    provider.on('sync', (isSynced: boolean) => {
+      if (isSynced) setSynced(true)
+    })
+    provider.on('closed', ({ code, reason }: { code: number; reason: string }) => setRefused({ code, reason }))
+    const onOnline = () => {
+      setOnline(true)
+      if (!provider.wsconnected) provider.connect()
+    }
+    const onOffline = () => setOnline(false)
+    window.addEventListener('online', onOnline)
+    window.addEventListener('offline', onOffline)
+    setSession({ doc, provider })
+    return () => {
+      window.removeEventListener('online', onOnline)
+      window.removeEventListener('offline', onOffline)
+      provider.destroy()
+      doc.destroy()
+      setSession(null)
+      setSynced(false)
+    }
+  }, [boardId])
+
+  let connection: ConnectionState
+  if (refused) connection = { kind: 'refused', ...refused }
+  else if (!online) connection = { kind: 'offline' }
+  else if (status === 'connected') connection = { kind: 'connected' }
+  else connection = everConnected ? { kind: 'reconnecting' } : { kind: 'connecting' }
+  return { session, connection, synced }
+}

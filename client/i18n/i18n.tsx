@@ -1,0 +1,53 @@
+/** UI strings come from nl.json / en.json; Dutch is the default, the choice is remembered. */
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react'
+import en from './en.json'
+import nl from './nl.json'
+
+export type Lang = 'nl' | 'en'
+export type MessageKey = keyof typeof nl
+export const messages: Record<Lang, Record<MessageKey, string>> = { nl, en }
+
+const STORAGE_KEY = 'board.lang'
+
+export function translate(lang: Lang, key: MessageKey, vars: Record<string, string> = {}): string {
+  return messages[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? `{${name}}`)
+}
+
+interface I18n {
+  lang: Lang
+  setLang(lang: Lang): void
+  t(key: MessageKey, vars?: Record<string, string>): string
+}
+
+const I18nContext = createContext<I18n | null>(null)
+
+function initialLang(): Lang {
+  const saved = localStorage.getItem(STORAGE_KEY)
+  return saved === 'en' ? 'en' : 'nl'
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(initialLang)
+  const setLang = useCallback((next: Lang) => {
+    localStorage.setItem(STORAGE_KEY, next)
+    document.documentElement.lang = next
+    setLangState(next)
+  }, [])
+  const value = useMemo<I18n>(() => ({ lang, setLang, t: (key, vars) => translate(lang, key, vars) }), [lang, setLang])
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>
+}
+
+export function useI18n(): I18n {
+  const i18n = useContext(I18nContext)
+  if (!i18n) throw new Error('useI18n outside I18nProvider')
+  return i18n
+}
+
+export function LanguageToggle() {
+  const { lang, setLang, t } = useI18n()
+  return (
+    <button type="button" className="link-button" data-testid="language-toggle" onClick={() => setLang(lang === 'nl' ? 'en' : 'nl')}>
+      {t('lang.other')}
+    </button>
+  )
+}

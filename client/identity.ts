@@ -1,0 +1,33 @@
+/** Who this browser is on boards: a stable id, a display name and a colour, kept in localStorage. */
+
+export interface Identity {
+  id: string
+  name: string
+  color: string
+}
+
+const STORAGE_KEY = 'board.identity'
+export const MAX_NAME_LENGTH = 60
+
+/** Distinct, readable cursor colours. */
+const COLORS = ['#e03131', '#1971c2', '#2f9e44', '#f08c00', '#9c36b5', '#0c8599', '#e8590c', '#5f3dc4', '#c2255c', '#66a80f']
+
+export function loadIdentity(): Identity | null {
+  try {
+    const value = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<Identity> | null
+    if (value && typeof value.id === 'string' && typeof value.name === 'string' && value.name.trim() && typeof value.color === 'string') {
+      return value as Identity
+    }
+  } catch {
+    // A corrupt entry is treated as no identity: the user is asked for a name again.
+  }
+  return null
+}
+
+export function saveIdentity(name: string, previous: Identity | null = loadIdentity()): Identity {
+  const id = previous?.id ?? crypto.randomUUID()
+  const color = previous?.color ?? COLORS[crypto.getRandomValues(new Uint8Array(1))[0]! % COLORS.length]!
+  const identity = { id, name: name.trim().slice(0, MAX_NAME_LENGTH), color }
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(identity))
+  return identity
+}

@@ -1,0 +1,94 @@
+/** /b/<id>: checks the board exists, asks for a name once, then shows the live canvas. */
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import type { TLComponents } from 'tldraw'
+import type { BoardSummary } from '../../shared/api.ts'
+import type { BoardId } from '../../shared/board-id.ts'
+import { ApiError, api } from '../api-client.ts'
+import { BoardCanvas } from '../board/board-canvas.tsx'
+import { BoardChromeContext, BoardHeader } from '../board/board-header.tsx'
+import { JoinDialog } from '../board/join-dialog.tsx'
+import { useBoardConnection } from '../board/use-board-connection.ts'
+import { loadIdentity, saveIdentity, type Identity } from '../identity.ts'
+import { useI18n } from '../i18n/i18n.tsx'
+import { rememberBoard } from '../recent-boards.ts'
+
+type Lookup = { kind: 'loading' } | { kind: 'found'; board: BoardSummary } | { kind: 'not-found' } | { kind: 'failed'; error: string }
+
+const components: TLComponents = { TopPanel: BoardHeader }
+
+export function BoardPage({ boardId }: { boardId: BoardId }) {
+  const { t } = useI18n()
+  const [lookup, setLookup] = useState<Lookup>({ kind: 'loading' })
+  const [attempt, setAttempt] = useState(0)
+  const [identity, setIdentity] = useState<Identity | null>(loadIdentity)
+
+  useEffect(() => {
+    let cancelled = false
+    setLookup({ kind: 'loading' })
+    api.getBoard(boardId).then(
+      (board) => {
+        if (cancelled) return
+        setLookup({ kind: 'found', board })
+        rememberBoard(board.id, board.title)
+        document.title = `${board.title || t('board.untitled')} — ${t('app.title')}`
+      },
+      (error: unknown) => {
+        if (cancelled) return
+        if (error instanceof ApiError && error.status === 404) setLookup({ kind: 'not-found' })
+        else setLookup({ kind: 'failed', error: (error as Error).message })
+      },
+    )
+    return () => {
+      cancelled = true
+    }
+  }, [boardId, attempt, t])
+
+  if (lookup.kind === 'loading') return <Message text={t('board.loading')} busy />
+  if (lookup.kind === 'not-found') return <Message text={t('board.notFound')} />
+  if (lookup.kind === 'failed') {
+    return <Message text={t('board.loadFailed', { error: lookup.error })} action={{ label: t('board.retry'), run: () => setAttempt((n) => n + 1) }} />
+  }
+  if (!identity) return <JoinDialog boardTitle={lookup.board.title} initialName="" onJoin={(name) => setIdentity(saveIdentity(name))} />
+  return <LiveBoard board={lookup.board} identity={identity} onRename={(name) => setIdentity(saveIdentity(name, identity))} />
+}
+
+function LiveBoard({ board, identity, onRename }: { board: BoardSummary; identity: Identity; onRename(name: string): void }) {
+  const { t } = useI18n()
+  const { session, connection, synced } = useBoardConnection(board.id)
+  const [outdated, setOutdated] = useState(false)
+  const chrome = useMemo(() => ({ title: board.title, connection }), [board.title, connection])
+  const onOutdated = useCallback((value: boolean) => setOutdated(value), [])
+
+  if (!session || !synced) {
+    return <Message text={connection.kind === 'refused' ? t('status.refused', { reason: connection.reason }) : t('board.connecting')} busy={connection.kind !== 'refused'} />
+  }
+  return (
+    <BoardChromeContext.Provider value={chrome}>
+      <div className="board" data-testid="board">
+        <BoardCanvas session={session} connection={connection} identity={identity} onRename={onRename} components={components} onOutdated={onOutdated} />
+        {outdated && (
+          <div className="banner" role="alert" data-testid="outdated-banner">
+            {t('board.outdated')}
+            <button type="button" className="primary" onClick={() => location.reload()}>{t('board.reload')}</button>
+          </div>
+        )}
+      </div>
+    </BoardChromeContext.Provider>
+  )
+}
+
+function Message({ text, busy = false, action }: { text: string; busy?: boolean; action?: { label: string; run(): void } }) {
+  const { t } = useI18n()
+  return (
+    <main className="page centered">
+      <div className="card message" aria-busy={busy} data-testid="board-message">
+        {busy && <span className="spinner" aria-hidden="true" />}
+        <p>{text}</p>
+        <div className="actions">
+          {action && <button type="button" className="primary" onClick={action.run}>{action.label}</button>}
+          <a href="/">{t('board.toLobby')}</a>
+        </div>
+      </div>
+    </main>
+  )
+}
