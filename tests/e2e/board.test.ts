@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { launchBrowser, recordRequests, screenshot } from '../helpers/browser.ts'
-import { startServer } from '../helpers/server.ts'
+import { startServer, tempDataDir } from '../helpers/server.ts'
 
 const DIST = join(process.cwd(), 'dist')
 
@@ -16,6 +16,30 @@ async function join_(page: Page, name: string) {
   await page.getByRole('button', { name: /Naar het bord|Go to the board/ }).click()
   await page.locator('.tl-canvas').waitFor({ timeout: 15_000 })
   await page.getByTestId('connection-status').and(page.locator('[data-state="connected"]')).waitFor()
+}
+
+async function addNote(page: Page, x: number, y: number, text: string) {
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('n')
+  await page.mouse.click(x, y)
+  // Type only once the note's text editor has focus, or the first keys go to the canvas.
+  await page.locator('.tl-shape [contenteditable="true"]:focus').waitFor({ timeout: 5_000 })
+  await page.keyboard.type(text)
+  await page.keyboard.press('Escape')
+}
+
+/** Two people who joined the same (fresh) board via the API. */
+async function twoPeople(serverUrl: string) {
+  const created = await fetch(`${serverUrl}/api/boards`, { method: 'POST', body: '{"title":"Tweede sessie"}' })
+  const { path } = (await created.json()) as { path: string }
+  const browser = await launchBrowser()
+  const pages = await Promise.all(['Anna', 'Bram'].map(async (name) => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
+    await page.goto(serverUrl + path)
+    await join_(page, name)
+    return page
+  }))
+  return { anna: pages[0]!, bram: pages[1]! }
 }
 
 describe('two people on one board, in a real browser', () => {
@@ -45,12 +69,7 @@ describe('two people on one board, in a real browser', () => {
 
     // Anna places a sticky note with the note tool and types in it.
     await anna.locator('.tl-canvas').click({ position: { x: 640, y: 420 } })
-    await anna.keyboard.press('n')
-    await anna.mouse.click(500, 400)
-    // Type only once the note's text editor has focus, or the first keys go to the canvas.
-    await anna.locator('.tl-shape [contenteditable="true"]:focus').waitFor({ timeout: 5_000 })
-    await anna.keyboard.type('Wij organiseren nabijheid')
-    await anna.keyboard.press('Escape')
+    await addNote(anna, 500, 400, 'Wij organiseren nabijheid')
     const typedAt = Date.now()
 
     const bramNote = bram.locator('[data-shape-type="note"]').filter({ hasText: 'Wij organiseren nabijheid' })
@@ -78,5 +97,42 @@ describe('two people on one board, in a real browser', () => {
     })
     expect(outside).toEqual([])
     expect(errors).toEqual([])
+  })
+
+  it('following a person from the people menu moves your view with theirs', async () => {
+    const server = await startServer({ staticDir: DIST })
+    const { anna, bram } = await twoPeople(server.url)
+    await addNote(anna, 640, 400, 'Volg mij')
+    const note = bram.locator('[data-shape-type="note"]').filter({ hasText: 'Volg mij' })
+    await note.waitFor()
+    const before = (await note.boundingBox())!
+
+    await bram.locator('.tlui-people-menu__avatars-button').click()
+    await bram.locator('.tlui-people-menu__item').filter({ hasText: 'Anna' }).locator('.tlui-people-menu__item__follow').click()
+    await bram.keyboard.press('Escape')
+
+    // Anna pans 400 px to the right; Bram's view follows, so the note moves left on his screen.
+    await anna.mouse.move(640, 600)
+    await anna.mouse.wheel(400, 0)
+    await expect.poll(async () => before.x - (await note.boundingBox())!.x, { timeout: 5_000 }).toBeGreaterThan(300)
+    await screenshot(bram, 'e2e-bram-following')
+  })
+
+  it('survives a server restart: both show they are reconnecting, and work done meanwhile arrives', async () => {
+    const dataDir = tempDataDir()
+    const first = await startServer({ staticDir: DIST, dataDir })
+    const { anna, bram } = await twoPeople(first.url)
+    await addNote(anna, 400, 300, 'voor de storing')
+    await bram.locator('[data-shape-type="note"]').filter({ hasText: 'voor de storing' }).waitFor()
+
+    await first.close()
+    for (const page of [anna, bram]) await page.locator('[data-testid="connection-status"][data-state="reconnecting"]').waitFor()
+    await screenshot(anna, 'e2e-anna-reconnecting')
+    await addNote(anna, 800, 300, 'tijdens de storing')
+
+    await startServer({ staticDir: DIST, dataDir, port: first.port })
+    for (const page of [anna, bram]) await page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 15_000 })
+    await bram.locator('[data-shape-type="note"]').filter({ hasText: 'tijdens de storing' }).waitFor({ timeout: 5_000 })
+    expect(await bram.locator('[data-shape-type="note"]').count()).toBe(2)
   })
 })
