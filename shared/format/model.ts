@@ -1,0 +1,104 @@
+/**
+ * The 24-uursconferentie as data (see ../shared/FORMAT.md): a session and its outcome.
+ * Versioned, validated by zod wherever it crosses a boundary (API bodies, imported files,
+ * extraction results in tests).
+ */
+import { z } from 'zod'
+
+export const FORMAT_VERSION = 1
+
+/** tldraw's note colours: a stakeholder group colours its members' contributions. */
+export const NOTE_COLORS = ['yellow', 'blue', 'green', 'orange', 'violet', 'red', 'light-blue', 'light-green', 'light-violet', 'light-red', 'grey', 'black'] as const
+export type NoteColor = (typeof NOTE_COLORS)[number]
+
+const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`)
+const required = (max: number) => text(max).min(1, 'may not be empty')
+const slug = z.string().regex(/^[a-z0-9-]{1,40}$/, 'use 1–40 lowercase letters, digits or -')
+
+export const Localized = z.object({ nl: required(500), en: required(500) })
+export type Localized = z.infer<typeof Localized>
+
+export const StakeholderGroup = z.object({ id: slug, name: Localized, color: z.enum(NOTE_COLORS) })
+export type StakeholderGroup = z.infer<typeof StakeholderGroup>
+
+export const Session = z.object({
+  title: required(200),
+  centraleOpgave: required(1000),
+  targetYear: z.number().int().min(2000).max(2200),
+  region: text(200).default(''),
+  municipalities: z.array(required(100)).max(50).default([]),
+  dates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')).max(10).default([]),
+  groups: z.array(StakeholderGroup).min(1, 'needs at least one stakeholder group').max(16),
+  /** The columns of the timeline, oldest first. */
+  eras: z.array(required(200)).max(12).default([]),
+})
+export type Session = z.infer<typeof Session>
+
+export const Person = z.object({ name: required(120), organisation: text(160).default('') })
+export type Person = z.infer<typeof Person>
+
+/** The five rungs of the overheidsparticipatietrap. */
+export const GEMEENTE_ROLES = ['reguleren', 'regisseren', 'stimuleren', 'faciliteren', 'loslaten'] as const
+export const GemeenteRol = z.enum(GEMEENTE_ROLES)
+export type GemeenteRol = z.infer<typeof GemeenteRol>
+
+export const ACTION_LINE_STATUSES = ['idee', 'gestart', 'loopt', 'afgerond', 'gestopt'] as const
+export const ActionLineStatus = z.enum(ACTION_LINE_STATUSES)
+export type ActionLineStatus = z.infer<typeof ActionLineStatus>
+
+export const Contribution = z.object({ text: required(4000), author: text(120).default(''), groupId: z.string().default('') })
+export type Contribution = z.infer<typeof Contribution>
+
+export const Theme = z.object({ id: z.string().min(1), title: required(200), sharedValue: text(4000).default('') })
+export type Theme = z.infer<typeof Theme>
+
+export const ActionLine = z.object({
+  id: z.string().min(1),
+  number: z.number().int().min(0).max(999),
+  title: required(200),
+  motto: text(500).default(''),
+  description: text(8000).default(''),
+  themeIds: z.array(z.string()).default([]),
+  trekkers: z.array(Person).default([]),
+  betrokkenen: z.array(Person).default([]),
+  gemeenteRol: GemeenteRol.nullable().default(null),
+  status: ActionLineStatus.default('idee'),
+})
+export type ActionLine = z.infer<typeof ActionLine>
+
+export const Persona = z.object({ name: required(120), then: text(4000).default(''), now: text(4000).default('') })
+export type Persona = z.infer<typeof Persona>
+
+export const Quote = z.object({ text: required(2000), name: text(120).default(''), organisation: text(160).default('') })
+export type Quote = z.infer<typeof Quote>
+
+/** The toetsingskader: the three tests an experiment must pass (seeds/000, 5.2). */
+export const EXPERIMENT_CRITERIA = ['horizon', 'noConflict', 'transformation'] as const
+export const Experiment = z.object({
+  title: required(200),
+  description: text(4000).default(''),
+  checks: z.object({ horizon: z.boolean(), noConflict: z.boolean(), transformation: z.boolean() }),
+})
+export type Experiment = z.infer<typeof Experiment>
+
+export const Outcome = z.object({
+  version: z.literal(FORMAT_VERSION),
+  session: Session,
+  timeline: z.array(z.object({ era: required(200), events: z.array(Contribution) })),
+  trends: z.array(z.object({ text: required(4000), priority: z.number().int().min(0).default(0) })),
+  proudSorry: z.array(z.object({ groupId: z.string(), proud: z.array(Contribution), sorry: z.array(Contribution) })),
+  futures: z.array(Contribution),
+  personas: z.array(Persona),
+  themes: z.array(Theme),
+  commonGround: z.object({ themeIds: z.array(z.string()), notShared: z.array(Contribution) }),
+  actionLines: z.array(ActionLine),
+  quotes: z.array(Quote),
+  experiments: z.array(Experiment),
+  flywheel: z.array(Contribution),
+})
+export type Outcome = z.infer<typeof Outcome>
+
+/** The phases of a session, in order; templates lay out a frame per phase. */
+export const PHASES = ['timeline', 'trends', 'proud-sorry', 'future', 'common-ground', 'not-shared', 'action-lines', 'flywheel', 'free'] as const
+export const Phase = z.enum(PHASES)
+export type Phase = z.infer<typeof Phase>

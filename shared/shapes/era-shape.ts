@@ -1,0 +1,10 @@
+/** A column of the timeline: contributions placed inside it belong to its era. */
+import { T } from '@tldraw/validate'
+import { createShapePropsMigrationSequence } from '@tldraw/tlschema'
+import { size } from './common.ts'
+
+export const ERA = 'era'
+export interface EraProps { w: number; h: number; title: string }
+export const eraProps = { ...size, title: T.string }
+export const eraMigrations = createShapePropsMigrationSequence({ sequence: [] })
+export const eraDefaults = (): EraProps => ({ w: 280, h: 600, title: '' })

@@ -1,0 +1,10 @@
+/** A persona told twice: now (then) and in the target year (now). */
+import { T } from '@tldraw/validate'
+import { createShapePropsMigrationSequence } from '@tldraw/tlschema'
+import { size } from './common.ts'
+
+export const PERSONA = 'persona'
+export interface PersonaProps { w: number; h: number; name: string; then: string; now: string }
+export const personaProps = { ...size, name: T.string, then: T.string, now: T.string }
+export const personaMigrations = createShapePropsMigrationSequence({ sequence: [] })
+export const personaDefaults = (): PersonaProps => ({ w: 320, h: 240, name: '', then: '', now: '' })
