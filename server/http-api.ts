@@ -1,8 +1,13 @@
 /** The JSON API under /api. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { newBoardId, parseBoardId, BOARD_ID_RULE } from '../shared/board-id.ts'
-import { boardPath, CreateBoardBody, describeZodError, type BoardSummary } from '../shared/api.ts'
+import { boardPath, CreateBoardBody, describeZodError, OUTCOME_FORMATS, type BoardSummary, type OutcomeFormat, type TemplateSummary } from '../shared/api.ts'
+import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
+import { TEMPLATES } from '../shared/format/templates.ts'
+import { makeBoard } from './board-factory.ts'
 import type { Logger } from './log.ts'
+import { outcomeOf } from './outcome.ts'
+import type { RoomRegistry } from './rooms.ts'
 import { BoardExistsError, type BoardInfo, type BoardStorage } from './storage.ts'
 
 const MAX_BODY_BYTES = 64 * 1024
@@ -40,28 +45,77 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 const summary = (info: BoardInfo): BoardSummary => ({ ...info, path: boardPath(info.id) })
 
-export function createApiHandler(storage: BoardStorage, log: Logger) {
-  async function route(req: IncomingMessage, res: ServerResponse, path: string) {
-    const method = req.method ?? 'GET'
-    if (path === '/api/boards') {
-      if (method !== 'POST') throw new HttpError(405, 'use POST to create a board')
-      const parsed = CreateBoardBody.safeParse(await readJson(req))
-      if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error))
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const info = await storage.createBoard(newBoardId(), parsed.data.title ?? '')
-          log.info('board created', { board: info.id })
-          return sendJson(res, 201, summary(info))
-        } catch (error) {
-          if (!(error instanceof BoardExistsError) || attempt >= 3) throw error
-        }
+const templateSummaries: TemplateSummary[] = TEMPLATES.map((t) => ({
+  id: t.id, name: t.name, description: t.description, frames: t.frames.map((f) => ({ phase: f.phase, title: f.title })),
+}))
+
+const OUTCOME_TYPES: Record<OutcomeFormat, string> = {
+  json: 'application/json; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+}
+
+export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, log: Logger) {
+  const boardIdFrom = (raw: string) => {
+    const id = parseBoardId(decodeURIComponent(raw))
+    if (!id) throw new HttpError(400, `invalid board id: ${BOARD_ID_RULE}`)
+    return id
+  }
+
+  async function createBoard(req: IncomingMessage, res: ServerResponse) {
+    const parsed = CreateBoardBody.safeParse(await readJson(req))
+    if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error))
+    const board = makeBoard(parsed.data)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const info = await storage.createBoard(newBoardId(), board.title)
+        if (board.state) await storage.append(info.id, [board.state])
+        log.info('board created', { board: info.id, template: parsed.data.template ?? parsed.data.example ?? 'blank' })
+        return sendJson(res, 201, summary(info))
+      } catch (error) {
+        if (!(error instanceof BoardExistsError) || attempt >= 3) throw error
       }
+    }
+  }
+
+  async function outcome(res: ServerResponse, rawId: string, format: OutcomeFormat, query: URLSearchParams) {
+    const id = boardIdFrom(rawId)
+    const lang = query.get('lang') === 'en' ? 'en' : 'nl'
+    const info = await storage.getBoard(id)
+    const doc = await rooms.readCopy(id)
+    if (!info || !doc) throw new HttpError(404, `board ${id} does not exist`)
+    const result = outcomeOf(doc, info.title)
+    doc.destroy()
+    const body = format === 'json' ? JSON.stringify(result, null, 2) : format === 'md' ? renderMarkdown(result, lang) : renderHtml(result, lang)
+    res.writeHead(200, { 'content-type': OUTCOME_TYPES[format], 'cache-control': 'no-store' })
+    res.end(body)
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const method = req.method ?? 'GET'
+    const path = url.pathname
+    const only = (allowed: string) => {
+      if (method !== allowed) throw new HttpError(405, `use ${allowed} here`)
+    }
+    if (path === '/api/templates') {
+      only('GET')
+      return sendJson(res, 200, templateSummaries)
+    }
+    if (path === '/api/boards') {
+      only('POST')
+      return createBoard(req, res)
+    }
+    const outcomeMatch = /^\/api\/boards\/([^/]+)\/outcome\.([a-z]+)$/.exec(path)
+    if (outcomeMatch) {
+      only('GET')
+      const format = outcomeMatch[2] as OutcomeFormat
+      if (!OUTCOME_FORMATS.includes(format)) throw new HttpError(404, `no outcome format .${format}; use ${OUTCOME_FORMATS.map((f) => '.' + f).join(', ')}`)
+      return outcome(res, outcomeMatch[1]!, format, url.searchParams)
     }
     const match = /^\/api\/boards\/([^/]+)$/.exec(path)
     if (match) {
-      if (method !== 'GET') throw new HttpError(405, 'only GET is supported here')
-      const id = parseBoardId(decodeURIComponent(match[1]!))
-      if (!id) throw new HttpError(400, `invalid board id: ${BOARD_ID_RULE}`)
+      only('GET')
+      const id = boardIdFrom(match[1]!)
       const info = await storage.getBoard(id)
       if (!info) throw new HttpError(404, `board ${id} does not exist`)
       return sendJson(res, 200, summary(info))
@@ -69,9 +123,10 @@ export function createApiHandler(storage: BoardStorage, log: Logger) {
     throw new HttpError(404, `no API route ${method} ${path}`)
   }
 
-  return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const path = url.pathname
     try {
-      await route(req, res, path)
+      await route(req, res, url)
     } catch (error) {
       if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message })
       log.error('API request failed', { path, error: (error as Error)?.stack ?? error })

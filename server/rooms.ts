@@ -1,4 +1,5 @@
 /** The rooms of one server: at most one live Room per board, created on demand. */
+import * as Y from 'yjs'
 import type { BoardId } from '../shared/board-id.ts'
 import type { Logger } from './log.ts'
 import { Room, type Peer, type RoomOptions } from './room.ts'
@@ -39,6 +40,23 @@ export class RoomRegistry {
     room.join(peer)
     await room.ready
     return room
+  }
+
+  /**
+   * A copy of the board's document for reading (reports, exports): the live room's state when
+   * the board is loaded, else what is stored. Null when nothing is stored for the board.
+   */
+  async readCopy(id: BoardId): Promise<Y.Doc | null> {
+    const copy = new Y.Doc()
+    const room = this.rooms.get(id)
+    if (room && room.getState() === 'ready') {
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
+      return copy
+    }
+    const updates = await this.storage.load(id)
+    if (updates.length === 0) return (await this.storage.getBoard(id)) ? copy : null
+    Y.transact(copy, () => updates.forEach((u) => Y.applyUpdate(copy, u)))
+    return copy
   }
 
   get(id: BoardId): Room | undefined {

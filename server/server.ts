@@ -38,14 +38,14 @@ export interface RunningServer {
 export function createServer(options: ServerOptions): RunningServer {
   const { storage, log } = options
   const rooms = new RoomRegistry(storage, log, { ...DEFAULT_ROOM_OPTIONS, ...options.room })
-  const api = createApiHandler(storage, log)
+  const api = createApiHandler(storage, rooms, log)
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : undefined
   const alive = new WeakSet<WebSocket>()
 
   const http: Server = createHttpServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true, ...rooms.stats() })
-    if (url.pathname.startsWith('/api/')) return void api(req, res, url.pathname)
+    if (url.pathname.startsWith('/api/')) return void api(req, res, url)
     if (serveStatic && (req.method === 'GET' || req.method === 'HEAD')) return void serveStatic(res, url.pathname)
     sendJson(res, 404, { error: 'not found' })
   })

@@ -1,11 +1,37 @@
 /** What crosses the HTTP API: request validators (zod) and response types. */
 import { z } from 'zod'
+import { EXAMPLES } from './format/example-board.ts'
+import { StakeholderGroup } from './format/model.ts'
+import { TEMPLATES } from './format/templates.ts'
+
+const templateIds = TEMPLATES.map((t) => t.id)
+const exampleIds = Object.keys(EXAMPLES)
 
 export const CreateBoardBody = z
   .object({
     title: z.string().trim().max(200, 'title may be at most 200 characters').optional(),
+    template: z.string().optional(),
+    example: z.string().optional(),
+    centraleOpgave: z.string().trim().max(1000, 'at most 1000 characters').optional(),
+    targetYear: z.number().int('must be a whole year').min(2000, 'must be 2000 or later').max(2200, 'must be 2200 or earlier').optional(),
+    region: z.string().trim().max(200).optional(),
+    municipalities: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+    dates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')).max(10).optional(),
+    groups: z.array(StakeholderGroup).min(1).max(16).optional(),
+    eras: z.array(z.string().trim().min(1).max(200)).max(12).optional(),
+    lang: z.enum(['nl', 'en']).optional(),
   })
   .strict()
+  .superRefine((body, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
+    if (body.template !== undefined && body.example !== undefined) issue('example', 'give either a template or an example, not both')
+    if (body.template !== undefined && !templateIds.includes(body.template)) issue('template', `unknown template; choose one of ${templateIds.join(', ')}`)
+    if (body.example !== undefined && !exampleIds.includes(body.example)) issue('example', `unknown example; choose one of ${exampleIds.join(', ')}`)
+    if (body.template !== undefined) {
+      if (!body.centraleOpgave) issue('centraleOpgave', 'required with a template: the central task of the session')
+      if (body.targetYear === undefined) issue('targetYear', 'required with a template: the year the future is imagined in')
+    }
+  })
 export type CreateBoardBody = z.infer<typeof CreateBoardBody>
 
 export interface BoardSummary {
@@ -17,12 +43,26 @@ export interface BoardSummary {
   path: string
 }
 
+export interface TemplateSummary {
+  id: string
+  name: { nl: string; en: string }
+  description: { nl: string; en: string }
+  frames: { phase: string; title: { nl: string; en: string } }[]
+}
+
 export interface ApiError {
   error: string
 }
 
 export function boardPath(id: string): string {
   return `/b/${id}`
+}
+
+export const OUTCOME_FORMATS = ['json', 'md', 'html'] as const
+export type OutcomeFormat = (typeof OUTCOME_FORMATS)[number]
+
+export function outcomePath(id: string, format: OutcomeFormat, lang?: 'nl' | 'en'): string {
+  return `/api/boards/${id}/outcome.${format}${lang ? `?lang=${lang}` : ''}`
 }
 
 /** Turns a zod failure into one sentence that names the field. */

@@ -9,7 +9,8 @@
  *   160,843 B YKeyValue, 9.0 B per move for both), but Y.Map writes were 2–7× faster
  *   (2 writers: 461 ms vs 3,549 ms; 8 writers: 2.4 s vs 16.4 s). Yjs's GC already drops
  *   overwritten map values, which is the problem YKeyValue was made to solve.
- * - `meta`: Y.Map with `schema`, the serialized tldraw schema the records are written in.
+ * - `meta`: Y.Map with `schema`, the serialized tldraw schema the records are written in, and
+ *   for boards made from a template `session` and `template`.
  */
 import type * as Y from 'yjs'
 
@@ -20,6 +21,10 @@ export const DocKey = {
 
 export const MetaKey = {
   schema: 'schema',
+  /** The session (shared/format/model.ts Session) of a board made from a template. */
+  session: 'session',
+  /** The id of the template the board was made from. */
+  template: 'template',
 } as const
 
 export function recordsOf<R = unknown>(doc: Y.Doc): Y.Map<R> {

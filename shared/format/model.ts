@@ -23,7 +23,7 @@ export type StakeholderGroup = z.infer<typeof StakeholderGroup>
 
 export const Session = z.object({
   title: required(200),
-  centraleOpgave: required(1000),
+  centraleOpgave: text(1000).default(''),
   targetYear: z.number().int().min(2000).max(2200),
   region: text(200).default(''),
   municipalities: z.array(required(100)).max(50).default([]),

@@ -1,0 +1,57 @@
+/** Makes the first state of a new board: blank, from a template, or the example. */
+import * as Y from 'yjs'
+import type { CreateBoardBody } from '../shared/api.ts'
+import { metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
+import defaultGroups from '../shared/format/data/stakeholder-groups.json' with { type: 'json' }
+import defaultEras from '../shared/format/data/eras-2018.json' with { type: 'json' }
+import { buildExampleBoard, type ExampleId } from '../shared/format/example-board.ts'
+import { instantiateTemplate } from '../shared/format/instantiate.ts'
+import { Session } from '../shared/format/model.ts'
+import type { BoardRecord } from '../shared/format/records.ts'
+import { findTemplate } from '../shared/format/templates.ts'
+import { createBoardSchema } from '../shared/shapes/board-schema.ts'
+
+export interface NewBoard {
+  title: string
+  /** The whole initial document as one Yjs update, or null for a blank board. */
+  state: Uint8Array | null
+}
+
+function docWith(records: BoardRecord[], session: Session, template: string): Uint8Array {
+  const doc = new Y.Doc()
+  doc.transact(() => {
+    const map = recordsOf<BoardRecord>(doc)
+    for (const record of records) map.set(record.id, record)
+    const meta = metaOf(doc)
+    meta.set(MetaKey.schema, createBoardSchema().serialize())
+    meta.set(MetaKey.session, session)
+    meta.set(MetaKey.template, template)
+  })
+  const state = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return state
+}
+
+/** Expects a body that passed CreateBoardBody (template and example ids are known). */
+export function makeBoard(body: CreateBoardBody): NewBoard {
+  const lang = body.lang ?? 'nl'
+  if (body.example) {
+    const { records, outcome } = buildExampleBoard(body.example as ExampleId, lang)
+    return { title: body.title || outcome.session.title, state: docWith(records, outcome.session, '24-uursconferentie') }
+  }
+  if (body.template) {
+    const template = findTemplate(body.template)!
+    const session = Session.parse({
+      title: body.title || template.name[lang],
+      centraleOpgave: body.centraleOpgave,
+      targetYear: body.targetYear,
+      region: body.region,
+      municipalities: body.municipalities,
+      dates: body.dates,
+      groups: body.groups ?? defaultGroups,
+      eras: body.eras ?? (template.frames.some((f) => f.layout === 'eras') ? defaultEras : []),
+    })
+    return { title: session.title, state: docWith(instantiateTemplate(template, session, lang).records(), session, template.id) }
+  }
+  return { title: body.title ?? '', state: null }
+}
