@@ -1,5 +1,5 @@
 /** The browser's side of the JSON API; errors carry the server's message. */
-import type { BoardSummary, CreateBoardBody } from '../shared/api.ts'
+import type { BoardSummary, CreateBoardBody, TemplateSummary } from '../shared/api.ts'
 
 export class ApiError extends Error {
   readonly status: number
@@ -24,4 +24,5 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
 export const api = {
   createBoard: (body: CreateBoardBody) => request<BoardSummary>('/api/boards', { method: 'POST', body: JSON.stringify(body) }),
   getBoard: (id: string) => request<BoardSummary>(`/api/boards/${encodeURIComponent(id)}`),
+  templates: () => request<TemplateSummary[]>('/api/templates'),
 }

@@ -4,6 +4,8 @@ export interface Identity {
   id: string
   name: string
   color: string
+  /** The stakeholder group this person represents ('' when none). */
+  groupId: string
 }
 
 const STORAGE_KEY = 'board.identity'
@@ -16,7 +18,7 @@ export function loadIdentity(): Identity | null {
   try {
     const value = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<Identity> | null
     if (value && typeof value.id === 'string' && typeof value.name === 'string' && value.name.trim() && typeof value.color === 'string') {
-      return value as Identity
+      return { groupId: '', ...value } as Identity
     }
   } catch {
     // A corrupt entry is treated as no identity: the user is asked for a name again.
@@ -24,10 +26,10 @@ export function loadIdentity(): Identity | null {
   return null
 }
 
-export function saveIdentity(name: string, previous: Identity | null = loadIdentity()): Identity {
+export function saveIdentity(name: string, groupId: string, previous: Identity | null = loadIdentity()): Identity {
   const id = previous?.id ?? crypto.randomUUID()
   const color = previous?.color ?? COLORS[crypto.getRandomValues(new Uint8Array(1))[0]! % COLORS.length]!
-  const identity = { id, name: name.trim().slice(0, MAX_NAME_LENGTH), color }
+  const identity = { id, name: name.trim().slice(0, MAX_NAME_LENGTH), color, groupId }
   localStorage.setItem(STORAGE_KEY, JSON.stringify(identity))
   return identity
 }

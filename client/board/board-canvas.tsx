@@ -8,6 +8,8 @@ import {
   atom,
   createTLStore,
   createUserId,
+  type Editor,
+  defaultShapeUtils,
   Tldraw,
   useTldrawCurrentUser,
   UserRecordType,
@@ -21,9 +23,11 @@ import { bindPresence } from '../../shared/presence-binding.ts'
 import { bindStoreToDoc, type BindingState } from '../../shared/store-binding.ts'
 import type { Identity } from '../identity.ts'
 import { useI18n } from '../i18n/i18n.tsx'
+import { boardShapeUtils } from '../shapes/index.ts'
 import type { BoardSession, ConnectionState } from './use-board-connection.ts'
 
 const assetUrls = getAssetUrlsByImport()
+const shapeUtils = [...defaultShapeUtils, ...boardShapeUtils]
 /** Images are stored inside the board; keep them well under the server's frame limit. */
 const MAX_ASSET_BYTES = 4 * 1024 * 1024
 
@@ -34,6 +38,14 @@ interface Props {
   onRename(name: string): void
   components: TLComponents
   onOutdated(outdated: boolean): void
+}
+
+/** A board made from a template opens on its first phase, not on the empty page origin. */
+function showFirstPhase(editor: Editor) {
+  const frames = editor.getCurrentPageShapes().filter((s) => s.type === 'frame' && typeof s.meta.phase === 'string')
+  const first = frames.sort((a, b) => a.x - b.x)[0]
+  const bounds = first && editor.getShapePageBounds(first)
+  if (bounds) editor.zoomToBounds(bounds, { inset: 60, targetZoom: 1 })
 }
 
 function toUser(identity: Identity): TLUser {
@@ -58,6 +70,7 @@ export function BoardCanvas({ session, connection, identity, onRename, component
 
   useEffect(() => {
     const created = createTLStore({
+      shapeUtils,
       users: { currentUser: signals.user },
       collaboration: { mode: signals.mode, status: signals.status },
     })
@@ -98,6 +111,8 @@ export function BoardCanvas({ session, connection, identity, onRename, component
       licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
       maxAssetSize={MAX_ASSET_BYTES}
       components={components}
+      shapeUtils={boardShapeUtils}
+      onMount={showFirstPhase}
     />
   )
 }

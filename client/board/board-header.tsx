@@ -1,19 +1,26 @@
 /** The strip at the top of the canvas: board title, connection state, share link, language. */
 import { createContext, useContext, useState } from 'react'
+import { OUTCOME_FORMATS, outcomePath } from '../../shared/api.ts'
+import type { Session } from '../../shared/format/model.ts'
+import type { Identity } from '../identity.ts'
 import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
 import { ConnectionBadge } from './connection-badge.tsx'
 import type { ConnectionState } from './use-board-connection.ts'
 
 export interface BoardChrome {
+  boardId: string
   title: string
   connection: ConnectionState
+  /** The session of a board made from a template; null for a blank board. */
+  session: Session | null
+  identity: Identity
 }
 
 export const BoardChromeContext = createContext<BoardChrome | null>(null)
 
 export function BoardHeader() {
   const chrome = useContext(BoardChromeContext)
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const [copied, setCopied] = useState(false)
   if (!chrome) return null
   const copy = async () => {
@@ -33,6 +40,16 @@ export function BoardHeader() {
       <button type="button" className="link-button" onClick={() => void copy()}>
         {copied ? t('board.linkCopied') : t('board.copyLink')}
       </button>
+      <details className="report-menu">
+        <summary data-testid="report-menu">{t('report.menu')}</summary>
+        <ul>
+          {OUTCOME_FORMATS.map((format) => (
+            <li key={format}>
+              <a href={outcomePath(chrome.boardId, format, lang)} target="_blank" rel="noopener" data-testid={`report-${format}`}>{t(`report.${format}`)}</a>
+            </li>
+          ))}
+        </ul>
+      </details>
       <LanguageToggle />
     </div>
   )

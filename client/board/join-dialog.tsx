@@ -1,18 +1,22 @@
 /** Asks for the name others will see; remembered in this browser. */
 import { useState, type FormEvent } from 'react'
+import defaultGroups from '../../shared/format/data/stakeholder-groups.json' with { type: 'json' }
 import { MAX_NAME_LENGTH } from '../identity.ts'
+
+const groups = defaultGroups
 import { useI18n } from '../i18n/i18n.tsx'
 
-export function JoinDialog({ boardTitle, initialName, onJoin }: { boardTitle: string; initialName: string; onJoin(name: string): void }) {
-  const { t } = useI18n()
+export function JoinDialog({ boardTitle, initialName, onJoin }: { boardTitle: string; initialName: string; onJoin(name: string, groupId: string): void }) {
+  const { t, lang } = useI18n()
   const [name, setName] = useState(initialName)
+  const [groupId, setGroupId] = useState('')
   const [error, setError] = useState<string | null>(null)
   const submit = (event: FormEvent) => {
     event.preventDefault()
     const trimmed = name.trim()
     if (!trimmed) return setError(t('join.nameRequired'))
     if (trimmed.length > MAX_NAME_LENGTH) return setError(t('join.nameTooLong'))
-    onJoin(trimmed)
+    onJoin(trimmed, groupId)
   }
   return (
     <main className="page centered">
@@ -36,6 +40,11 @@ export function JoinDialog({ boardTitle, initialName, onJoin }: { boardTitle: st
           }}
         />
         {error && <p id="join-error" className="error" role="alert">{error}</p>}
+        <label htmlFor="join-group">{t('join.groupLabel')}</label>
+        <select id="join-group" value={groupId} onChange={(e) => setGroupId(e.target.value)}>
+          <option value="">{t('join.groupNone')}</option>
+          {groups.map((g) => <option key={g.id} value={g.id}>{g.name[lang]}</option>)}
+        </select>
         <button type="submit" className="primary">{t('join.submit')}</button>
       </form>
     </main>

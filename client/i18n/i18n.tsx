@@ -43,6 +43,11 @@ export function useI18n(): I18n {
   return i18n
 }
 
+/** A UI string as an element, for places without a hook of their own (shape components). */
+export function Say({ k, vars }: { k: MessageKey; vars?: Record<string, string> }) {
+  return <>{useI18n().t(k, vars)}</>
+}
+
 export function LanguageToggle() {
   const { lang, setLang, t } = useI18n()
   return (

@@ -1,6 +1,10 @@
 /** /b/<id>: checks the board exists, asks for a name once, then shows the live canvas. */
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { TLComponents } from 'tldraw'
+import type * as Y from 'yjs'
+import { metaOf, MetaKey } from '../../shared/doc-layout.ts'
+import { Session } from '../../shared/format/model.ts'
+import { CardPanel } from '../board/card-panel.tsx'
 import type { BoardSummary } from '../../shared/api.ts'
 import type { BoardId } from '../../shared/board-id.ts'
 import { ApiError, api } from '../api-client.ts'
@@ -14,7 +18,24 @@ import { rememberBoard } from '../recent-boards.ts'
 
 type Lookup = { kind: 'loading' } | { kind: 'found'; board: BoardSummary } | { kind: 'not-found' } | { kind: 'failed'; error: string }
 
-const components: TLComponents = { TopPanel: BoardHeader }
+const components: TLComponents = { TopPanel: BoardHeader, InFrontOfTheCanvas: CardPanel }
+
+/** The session stored in the board's document (boards made from a template), kept current. */
+function useSession(doc: Y.Doc | null): Session | null {
+  const [session, setSession] = useState<Session | null>(null)
+  useEffect(() => {
+    if (!doc) return
+    const meta = metaOf(doc)
+    const read = () => {
+      const parsed = Session.safeParse(meta.get(MetaKey.session))
+      setSession(parsed.success ? parsed.data : null)
+    }
+    read()
+    meta.observe(read)
+    return () => meta.unobserve(read)
+  }, [doc])
+  return session
+}
 
 export function BoardPage({ boardId }: { boardId: BoardId }) {
   const { t } = useI18n()
@@ -48,24 +69,25 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
   if (lookup.kind === 'failed') {
     return <Message text={t('board.loadFailed', { error: lookup.error })} action={{ label: t('board.retry'), run: () => setAttempt((n) => n + 1) }} />
   }
-  if (!identity) return <JoinDialog boardTitle={lookup.board.title} initialName="" onJoin={(name) => setIdentity(saveIdentity(name))} />
-  return <LiveBoard board={lookup.board} identity={identity} onRename={(name) => setIdentity(saveIdentity(name, identity))} />
+  if (!identity) return <JoinDialog boardTitle={lookup.board.title} initialName="" onJoin={(name, groupId) => setIdentity(saveIdentity(name, groupId))} />
+  return <LiveBoard board={lookup.board} identity={identity} onRename={(name) => setIdentity(saveIdentity(name, identity.groupId, identity))} />
 }
 
 function LiveBoard({ board, identity, onRename }: { board: BoardSummary; identity: Identity; onRename(name: string): void }) {
   const { t } = useI18n()
-  const { session, connection, synced } = useBoardConnection(board.id)
+  const { session: session_, connection, synced } = useBoardConnection(board.id)
   const [outdated, setOutdated] = useState(false)
-  const chrome = useMemo(() => ({ title: board.title, connection }), [board.title, connection])
+  const session = useSession(session_?.doc ?? null)
+  const chrome = useMemo(() => ({ boardId: board.id, title: board.title, connection, session, identity }), [board, connection, session, identity])
   const onOutdated = useCallback((value: boolean) => setOutdated(value), [])
 
-  if (!session || !synced) {
+  if (!session_ || !synced) {
     return <Message text={connection.kind === 'refused' ? t('status.refused', { reason: connection.reason }) : t('board.connecting')} busy={connection.kind !== 'refused'} />
   }
   return (
     <BoardChromeContext.Provider value={chrome}>
       <div className="board" data-testid="board">
-        <BoardCanvas session={session} connection={connection} identity={identity} onRename={onRename} components={components} onOutdated={onOutdated} />
+        <BoardCanvas session={session_} connection={connection} identity={identity} onRename={onRename} components={components} onOutdated={onOutdated} />
         {outdated && (
           <div className="banner" role="alert" data-testid="outdated-banner">
             {t('board.outdated')}

@@ -1,5 +1,6 @@
 /** The start page: create a board, open one by link or code, or reopen a recent one. */
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
+import type { CreateBoardBody, TemplateSummary } from '../../shared/api.ts'
 import { api } from '../api-client.ts'
 import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
 import { boardIdFromInput, navigate } from '../navigation.ts'
@@ -8,24 +9,39 @@ import { forgetBoard, loadRecentBoards, type RecentBoard } from '../recent-board
 export function Lobby() {
   const { t, lang } = useI18n()
   const [title, setTitle] = useState('')
+  const [templates, setTemplates] = useState<TemplateSummary[]>([])
+  const [template, setTemplate] = useState('24-uursconferentie')
+  const [opgave, setOpgave] = useState('')
+  const [year, setYear] = useState(new Date().getFullYear() + 4)
   const [creating, setCreating] = useState(false)
   const [createError, setCreateError] = useState<string | null>(null)
   const [link, setLink] = useState('')
   const [linkError, setLinkError] = useState<string | null>(null)
   const [recent, setRecent] = useState<RecentBoard[]>(loadRecentBoards)
 
-  const create = async (event: FormEvent) => {
-    event.preventDefault()
+  useEffect(() => {
+    api.templates().then(setTemplates, () => setTemplates([]))
+  }, [])
+
+  const createWith = async (body: CreateBoardBody) => {
     setCreating(true)
     setCreateError(null)
     try {
-      const board = await api.createBoard({ title: title.trim() || undefined })
+      const board = await api.createBoard(body)
       navigate(board.path)
     } catch (error) {
       setCreateError(t('lobby.new.failed', { error: (error as Error).message }))
       setCreating(false)
     }
   }
+
+  const create = (event: FormEvent) => {
+    event.preventDefault()
+    if (!template) return void createWith({ title: title.trim() || undefined })
+    if (!opgave.trim()) return setCreateError(t('lobby.new.opgaveRequired'))
+    void createWith({ template, title: title.trim() || undefined, centraleOpgave: opgave.trim(), targetYear: year, lang })
+  }
+  const chosen = templates.find((tpl) => tpl.id === template)
 
   const open = (event: FormEvent) => {
     event.preventDefault()
@@ -46,8 +62,22 @@ export function Lobby() {
         <LanguageToggle />
       </header>
       <div className="lobby-grid">
-        <form className="card" onSubmit={(e) => void create(e)} aria-labelledby="new-heading">
+        <form className="card" onSubmit={create} aria-labelledby="new-heading" noValidate>
           <h2 id="new-heading">{t('lobby.new.heading')}</h2>
+          <label htmlFor="new-template">{t('lobby.new.template')}</label>
+          <select id="new-template" value={template} onChange={(e) => setTemplate(e.target.value)} data-testid="template">
+            {templates.map((tpl) => <option key={tpl.id} value={tpl.id}>{tpl.name[lang]}</option>)}
+            <option value="">{t('lobby.new.blank')}</option>
+          </select>
+          {chosen && <p className="muted">{chosen.description[lang]}</p>}
+          {template && (
+            <>
+              <label htmlFor="new-opgave">{t('lobby.new.opgave')}</label>
+              <textarea id="new-opgave" rows={3} value={opgave} maxLength={1000} placeholder={t('lobby.new.opgavePlaceholder')} onChange={(e) => { setOpgave(e.target.value); setCreateError(null) }} />
+              <label htmlFor="new-year">{t('lobby.new.year')}</label>
+              <input id="new-year" type="number" min={2000} max={2200} value={year} onChange={(e) => setYear(Math.round(Number(e.target.value)) || year)} />
+            </>
+          )}
           <label htmlFor="new-title">{t('lobby.new.titleLabel')}</label>
           <input id="new-title" value={title} maxLength={200} placeholder={t('lobby.new.titlePlaceholder')} onChange={(e) => setTitle(e.target.value)} />
           {createError && <p className="error" role="alert">{createError}</p>}
@@ -72,6 +102,11 @@ export function Lobby() {
           <button type="submit">{t('lobby.open.submit')}</button>
         </form>
       </div>
+      <section className="card example" aria-labelledby="example-heading">
+        <h2 id="example-heading">{t('lobby.example.heading')}</h2>
+        <p>{t('lobby.example.text')}</p>
+        <button type="button" disabled={creating} onClick={() => void createWith({ example: 'samen-aan-de-slag-2018', lang })} data-testid="open-example">{t('lobby.example.open')}</button>
+      </section>
       <section className="card recent" aria-labelledby="recent-heading">
         <h2 id="recent-heading">{t('lobby.recent.heading')}</h2>
         {recent.length === 0 ? (

@@ -19,6 +19,9 @@ const GAP = 30
 
 
 const lines = (text: string, perLine: number) => text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / perLine)), 0)
+/** Card heights for a text, from the cards' fonts (client/styles.css): 17 px notes, 14 px card text. */
+const noteHeight = (text: string, w: number) => 56 + lines(text, Math.floor((w - 28) / 10)) * 25
+const cardTextHeight = (text: string, w: number) => lines(text, Math.floor((w - 28) / 8)) * 20
 
 /** Places boxes left to right, wrapping, inside a frame's inner area; grows the frame to fit. */
 class Flow {
@@ -77,7 +80,7 @@ export function buildExampleBoard(id: ExampleId, lang: Lang = 'nl'): { records: 
   const colorOf = (groupId: string) => session.groups.find((g) => g.id === groupId)?.color ?? 'yellow'
 
   const note = (flow: Flow, parentId: string, c: Contribution, w = 260) => {
-    const h = 60 + lines(c.text, 30) * 22
+    const h = noteHeight(c.text, w)
     const at = flow.place(w, h)
     b.add('contribution', at.x, at.y, { w, h, text: c.text, author: c.author, groupId: c.groupId, color: colorOf(c.groupId) }, { parentId })
   }
@@ -89,7 +92,7 @@ export function buildExampleBoard(id: ExampleId, lang: Lang = 'nl'): { records: 
     let y = column.y + 70
     for (const event of era.events) {
       const w = (column.props.w as number) - 20
-      const h = 60 + lines(event.text, Math.floor(w / 9)) * 22
+      const h = noteHeight(event.text, w)
       b.add('contribution', column.x + 10, y, { w, h, text: event.text, author: event.author, groupId: event.groupId, color: colorOf(event.groupId) }, { parentId: timelineFrame })
       y += h + GAP
       column.props.h = Math.max(column.props.h as number, y - column.y)
@@ -128,7 +131,7 @@ export function buildExampleBoard(id: ExampleId, lang: Lang = 'nl'): { records: 
   for (const theme of outcome.themes) {
     const isShared = outcome.commonGround.themeIds.includes(theme.id)
     const parentId = frameOf(isShared ? 'common-ground' : 'not-shared')
-    const h = 110 + lines(theme.sharedValue, 62) * 20
+    const h = 110 + cardTextHeight(theme.sharedValue, 440)
     const at = (isShared ? shared : notShared).place(440, h)
     themeShapeIds.set(theme.id, b.add('theme-card', at.x, at.y, { w: 440, h, title: theme.title, sharedValue: theme.sharedValue }, { parentId, id: `theme-${theme.id}` }))
   }
@@ -136,7 +139,8 @@ export function buildExampleBoard(id: ExampleId, lang: Lang = 'nl'): { records: 
 
   const actions = new Flow(board, frameOf('action-lines'))
   for (const line of outcome.actionLines) {
-    const h = 230 + lines(line.motto + '\n' + line.description, 66) * 20 + Math.ceil(line.betrokkenen.length / 2) * 20
+    const people = line.betrokkenen.map((p) => p.name).join(', ')
+    const h = 200 + cardTextHeight(line.motto + '\n' + line.description + '\n' + people, 540)
     const at = actions.place(540, h)
     b.add('action-line', at.x, at.y, {
       w: 540, h, number: line.number, title: line.title, motto: line.motto, description: line.description,

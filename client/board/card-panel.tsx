@@ -1,0 +1,203 @@
+/**
+ * The panel beside the canvas: buttons to add the format's cards, and for the selected card a
+ * form with all its fields (the cards themselves only display). Keyboard-first: every control is
+ * a labelled form field; typing here never triggers canvas shortcuts.
+ */
+import { useContext, type KeyboardEvent, type ReactNode } from 'react'
+import { createShapeId, useEditor, useValue, type TLShape, type TLShapeId } from 'tldraw'
+import defaultGroups from '../../shared/format/data/stakeholder-groups.json' with { type: 'json' }
+import { ACTION_LINE_STATUSES, EXPERIMENT_CRITERIA, GEMEENTE_ROLES, type StakeholderGroup } from '../../shared/format/model.ts'
+import type { PersonProps } from '../../shared/shapes/common.ts'
+import { actionLineDefaults } from '../../shared/shapes/action-line-shape.ts'
+import { contributionDefaults } from '../../shared/shapes/contribution-shape.ts'
+import { eraDefaults } from '../../shared/shapes/era-shape.ts'
+import { experimentDefaults } from '../../shared/shapes/experiment-shape.ts'
+import { personaDefaults } from '../../shared/shapes/persona-shape.ts'
+import { quoteDefaults } from '../../shared/shapes/quote-shape.ts'
+import { themeCardDefaults } from '../../shared/shapes/theme-card-shape.ts'
+import { useI18n, type MessageKey } from '../i18n/i18n.tsx'
+import { BoardChromeContext } from './board-header.tsx'
+
+const DEFAULTS = {
+  contribution: contributionDefaults,
+  'theme-card': themeCardDefaults,
+  'action-line': actionLineDefaults,
+  persona: personaDefaults,
+  quote: quoteDefaults,
+  experiment: experimentDefaults,
+  era: eraDefaults,
+} as const
+type CardType = keyof typeof DEFAULTS
+const CARD_TYPES = Object.keys(DEFAULTS) as CardType[]
+const isCard = (shape: TLShape | undefined): shape is TLShape<CardType> => !!shape && shape.type in DEFAULTS
+
+const stopShortcuts = (e: KeyboardEvent) => e.stopPropagation()
+
+export function parsePeople(text: string): PersonProps[] {
+  return text.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
+    const comma = line.indexOf(',')
+    return comma < 0 ? { name: line, organisation: '' } : { name: line.slice(0, comma).trim(), organisation: line.slice(comma + 1).trim() }
+  })
+}
+const formatPeople = (people: PersonProps[]) => people.map((p) => (p.organisation ? `${p.name}, ${p.organisation}` : p.name)).join('\n')
+
+export function CardPanel() {
+  const editor = useEditor()
+  const { t } = useI18n()
+  const chrome = useContext(BoardChromeContext)
+  const shape = useValue('selected card', () => {
+    const only = editor.getOnlySelectedShape()
+    return isCard(only ?? undefined) ? (only as TLShape<CardType>) : null
+  }, [editor])
+  const readonly = useValue('readonly', () => editor.getIsReadonly(), [editor])
+  const groups: StakeholderGroup[] = chrome?.session?.groups ?? (defaultGroups as StakeholderGroup[])
+
+  const add = (type: CardType) => {
+    const props: Record<string, unknown> = { ...DEFAULTS[type]() }
+    if (type === 'contribution' && chrome?.identity) {
+      const group = groups.find((g) => g.id === chrome.identity.groupId)
+      Object.assign(props, { author: chrome.identity.name, groupId: group?.id ?? '', color: group?.color ?? 'yellow' })
+    }
+    const center = editor.getViewportPageBounds().center
+    const jitter = () => Math.round((Math.random() - 0.5) * 60)
+    const id = createShapeId()
+    editor.markHistoryStoppingPoint(`add ${type}`)
+    editor.createShape({ id, type, x: center.x - (props.w as number) / 2 + jitter(), y: center.y - (props.h as number) / 2 + jitter(), props } as never)
+    editor.select(id)
+  }
+
+  if (readonly) return null
+  return (
+    <aside className="card-panel" onKeyDown={stopShortcuts} onPointerDown={(e) => e.stopPropagation()} aria-label={t('panel.add')} data-testid="card-panel">
+      {shape ? (
+        <CardForm key={shape.id} shape={shape} groups={groups} targetYear={String(chrome?.session?.targetYear ?? '')} onClose={() => editor.selectNone()} />
+      ) : (
+        <div className="add-cards">
+          <h2>{t('panel.add')}</h2>
+          {CARD_TYPES.map((type) => (
+            <button type="button" key={type} onClick={() => add(type)} data-testid={`add-${type}`}>+ {t(`panel.add.${type}` as MessageKey)}</button>
+          ))}
+        </div>
+      )}
+    </aside>
+  )
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return <label className="field"><span>{label}</span>{children}</label>
+}
+
+function CardForm({ shape, groups, targetYear, onClose }: { shape: TLShape<CardType>; groups: StakeholderGroup[]; targetYear: string; onClose(): void }) {
+  const editor = useEditor()
+  const { t, lang } = useI18n()
+  const p = shape.props as unknown as Record<string, unknown>
+  const type: CardType = shape.type
+  const set = (patch: Record<string, unknown>) => editor.updateShape({ id: shape.id, type: shape.type, props: patch } as never)
+  const text = (key: string, label: MessageKey, opts: { multiline?: boolean; autoFocus?: boolean } = {}) => (
+    <Field label={t(label, { targetYear })}>
+      {opts.multiline
+        ? <textarea rows={4} value={String(p[key] ?? '')} autoFocus={opts.autoFocus} onChange={(e) => set({ [key]: e.target.value })} data-field={key} />
+        : <input value={String(p[key] ?? '')} autoFocus={opts.autoFocus} onChange={(e) => set({ [key]: e.target.value })} data-field={key} />}
+    </Field>
+  )
+  const people = (key: 'trekkers' | 'betrokkenen', label: MessageKey) => (
+    <Field label={t(label)}>
+      <textarea rows={3} defaultValue={formatPeople(p[key] as PersonProps[])} onChange={(e) => set({ [key]: parsePeople(e.target.value) })} data-field={key} />
+    </Field>
+  )
+  const themes = useValue('theme cards', () => editor.getCurrentPageShapes().filter((s) => s.type === 'theme-card') as TLShape<'theme-card'>[], [editor])
+
+  let fields: ReactNode
+  switch (type) {
+    case 'contribution':
+      fields = <>
+        {text('text', 'field.text', { multiline: true, autoFocus: true })}
+        {text('author', 'field.author')}
+        <Field label={t('field.group')}>
+          <select value={String(p.groupId)} onChange={(e) => set({ groupId: e.target.value, color: groups.find((g) => g.id === e.target.value)?.color ?? 'yellow' })} data-field="groupId">
+            <option value="">{t('field.noGroup')}</option>
+            {groups.map((g) => <option key={g.id} value={g.id}>{g.name[lang]}</option>)}
+          </select>
+        </Field>
+      </>
+      break
+    case 'theme-card':
+      fields = <>{text('title', 'field.title', { autoFocus: true })}{text('sharedValue', 'field.sharedValue', { multiline: true })}</>
+      break
+    case 'action-line': {
+      const linked = new Set(p.themeIds as string[])
+      fields = <>
+        <Field label={t('field.number')}>
+          <input type="number" min={0} value={Number(p.number)} onChange={(e) => set({ number: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} data-field="number" />
+        </Field>
+        {text('title', 'field.title', { autoFocus: true })}
+        {text('motto', 'field.motto')}
+        {text('description', 'field.description', { multiline: true })}
+        <fieldset className="field">
+          <legend>{t('field.themes')}</legend>
+          {themes.length === 0 && <p className="muted">{t('field.noThemes')}</p>}
+          {themes.map((theme) => (
+            <label key={theme.id} className="check">
+              <input type="checkbox" checked={linked.has(theme.id)} onChange={(e) => {
+                const next = new Set(linked)
+                if (e.target.checked) next.add(theme.id)
+                else next.delete(theme.id)
+                set({ themeIds: themes.map((th) => th.id as string).filter((id) => next.has(id)) })
+              }} />
+              {theme.props.title || '…'}
+            </label>
+          ))}
+        </fieldset>
+        {people('trekkers', 'field.trekkers')}
+        {people('betrokkenen', 'field.betrokkenen')}
+        <Field label={t('field.rol')}>
+          <select value={String(p.gemeenteRol)} onChange={(e) => set({ gemeenteRol: e.target.value })} data-field="gemeenteRol">
+            <option value="">{t('role.none')}</option>
+            {GEMEENTE_ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
+          </select>
+        </Field>
+        <Field label={t('field.status')}>
+          <select value={String(p.status)} onChange={(e) => set({ status: e.target.value })} data-field="status">
+            {ACTION_LINE_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+          </select>
+        </Field>
+      </>
+      break
+    }
+    case 'persona':
+      fields = <>{text('name', 'field.name', { autoFocus: true })}{text('then', 'field.then', { multiline: true })}{text('now', 'field.now', { multiline: true })}</>
+      break
+    case 'quote':
+      fields = <>{text('text', 'field.text', { multiline: true, autoFocus: true })}{text('name', 'field.name')}{text('organisation', 'field.organisation')}</>
+      break
+    case 'experiment':
+      fields = <>
+        {text('title', 'field.title', { autoFocus: true })}
+        {text('description', 'field.description', { multiline: true })}
+        <fieldset className="field">
+          <legend>{t('field.checks')}</legend>
+          {EXPERIMENT_CRITERIA.map((key) => (
+            <label key={key} className="check">
+              <input type="checkbox" checked={p[key] === true} onChange={(e) => set({ [key]: e.target.checked })} />
+              {t(`check.${key}`)}
+            </label>
+          ))}
+        </fieldset>
+      </>
+      break
+    case 'era':
+      fields = text('title', 'field.title', { autoFocus: true })
+      break
+    default: {
+      const unreachable: never = type
+      fields = unreachable
+    }
+  }
+  return (
+    <form className="card-form" onSubmit={(e) => { e.preventDefault(); onClose() }} data-testid="card-form" data-shape-id={shape.id as TLShapeId}>
+      <h2>{t('panel.edit', { kind: t(`panel.add.${shape.type}` as MessageKey) })}</h2>
+      {fields}
+      <button type="submit" className="primary">{t('panel.close')}</button>
+    </form>
+  )
+}

@@ -1,0 +1,20 @@
+/** What every card shape shares: a resizable box drawn as an HTML card. */
+import { BaseBoxShapeUtil, type TLBaseBoxShape } from 'tldraw'
+
+export abstract class CardShapeUtil<S extends TLBaseBoxShape> extends BaseBoxShapeUtil<S> {
+  override canEdit() {
+    return false
+  }
+
+  getIndicatorPath(shape: S) {
+    const path = new Path2D()
+    path.roundRect(0, 0, shape.props.w, shape.props.h, 10)
+    return path
+  }
+}
+
+/** Fill colours of tldraw's note colours, for cards coloured by stakeholder group. */
+export const NOTE_FILL: Record<string, string> = {
+  yellow: '#fef3b0', blue: '#c9dcff', green: '#c5f0cf', orange: '#ffd9b3', violet: '#e2d4ff', red: '#ffc9c9',
+  'light-blue': '#d8f1ff', 'light-green': '#dcf7d5', 'light-violet': '#f1e3ff', 'light-red': '#ffe0e0', grey: '#e9ecef', black: '#ced4da',
+}
