@@ -35,7 +35,12 @@ export function BoardHeader() {
   return (
     <div className="board-header" data-testid="board-header">
       <a className="board-home" href="/" aria-label={t('board.toLobby')}>⌂</a>
-      <strong className="board-title" data-testid="board-title">{chrome.title || t('board.untitled')}</strong>
+      <span className="board-heading">
+        <strong className="board-title" data-testid="board-title">{chrome.title || t('board.untitled')}</strong>
+        {chrome.session?.centraleOpgave && (
+          <span className="board-opgave" title={chrome.session.centraleOpgave} data-testid="board-opgave">{chrome.session.centraleOpgave}</span>
+        )}
+      </span>
       <ConnectionBadge connection={chrome.connection} />
       <button type="button" className="link-button" onClick={() => void copy()}>
         {copied ? t('board.linkCopied') : t('board.copyLink')}

@@ -3,7 +3,7 @@
  * form with all its fields (the cards themselves only display). Keyboard-first: every control is
  * a labelled form field; typing here never triggers canvas shortcuts.
  */
-import { useContext, type KeyboardEvent, type ReactNode } from 'react'
+import { useContext, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { createShapeId, useEditor, useValue, type TLShape, type TLShapeId } from 'tldraw'
 import defaultGroups from '../../shared/format/data/stakeholder-groups.json' with { type: 'json' }
 import { ACTION_LINE_STATUSES, EXPERIMENT_CRITERIA, GEMEENTE_ROLES, type StakeholderGroup } from '../../shared/format/model.ts'
@@ -51,6 +51,7 @@ export function CardPanel() {
   }, [editor])
   const readonly = useValue('readonly', () => editor.getIsReadonly(), [editor])
   const groups: StakeholderGroup[] = chrome?.session?.groups ?? (defaultGroups as StakeholderGroup[])
+  const [open, setOpen] = useState(true)
 
   const add = (type: CardType) => {
     const props: Record<string, unknown> = { ...DEFAULTS[type]() }
@@ -68,13 +69,17 @@ export function CardPanel() {
 
   if (readonly) return null
   return (
-    <aside className="card-panel" onKeyDown={stopShortcuts} onPointerDown={(e) => e.stopPropagation()} aria-label={t('panel.add')} data-testid="card-panel">
+    <aside className={`card-panel${shape || open ? '' : ' collapsed'}`} onKeyDown={stopShortcuts} onPointerDown={(e) => e.stopPropagation()} aria-label={t('panel.add')} data-testid="card-panel">
       {shape ? (
         <CardForm key={shape.id} shape={shape} groups={groups} targetYear={String(chrome?.session?.targetYear ?? '')} onClose={() => editor.selectNone()} />
       ) : (
         <div className="add-cards">
-          <h2>{t('panel.add')}</h2>
-          {CARD_TYPES.map((type) => (
+          <h2>
+            <button type="button" className="panel-toggle" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="panel-toggle">
+              {open ? '▾' : '▸'} {t('panel.add')}
+            </button>
+          </h2>
+          {open && CARD_TYPES.map((type) => (
             <button type="button" key={type} onClick={() => add(type)} data-testid={`add-${type}`}>+ {t(`panel.add.${type}` as MessageKey)}</button>
           ))}
         </div>
