@@ -1,5 +1,5 @@
 /** The browser's side of the JSON API; errors carry the server's message. */
-import type { BoardSummary, CreateBoardBody, TemplateSummary } from '../shared/api.ts'
+import type { BoardAccess, BoardLinks, CreateBoardBody, CreatedBoard, TemplateSummary } from '../shared/api.ts'
 
 export class ApiError extends Error {
   readonly status: number
@@ -8,6 +8,8 @@ export class ApiError extends Error {
     this.status = status
   }
 }
+
+const bearer = (token: string): RequestInit => ({ headers: { authorization: `Bearer ${token}` } })
 
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response
@@ -22,7 +24,8 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
 }
 
 export const api = {
-  createBoard: (body: CreateBoardBody) => request<BoardSummary>('/api/boards', { method: 'POST', body: JSON.stringify(body) }),
-  getBoard: (id: string) => request<BoardSummary>(`/api/boards/${encodeURIComponent(id)}`),
+  createBoard: (body: CreateBoardBody) => request<CreatedBoard>('/api/boards', { method: 'POST', body: JSON.stringify(body) }),
+  getBoard: (id: string, token: string) => request<BoardAccess>(`/api/boards/${encodeURIComponent(id)}`, bearer(token)),
+  links: (id: string, token: string) => request<BoardLinks>(`/api/boards/${encodeURIComponent(id)}/links`, bearer(token)),
   templates: () => request<TemplateSummary[]>('/api/templates'),
 }

@@ -10,7 +10,7 @@ function Routes() {
     case 'lobby':
       return <Lobby />
     case 'board':
-      return <BoardPage key={route.boardId} boardId={route.boardId} />
+      return <BoardPage key={route.boardId + (route.token ?? '')} boardId={route.boardId} token={route.token} />
     case 'not-found':
       return (
         <main className="page centered">

@@ -2,14 +2,14 @@
 import { useEffect, useState } from 'react'
 import { parseBoardId, type BoardId } from '../shared/board-id.ts'
 
-export type Route = { page: 'lobby' } | { page: 'board'; boardId: BoardId } | { page: 'not-found' }
+export type Route = { page: 'lobby' } | { page: 'board'; boardId: BoardId; token: string | null } | { page: 'not-found' }
 
-export function parseRoute(pathname: string): Route {
+export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === '/' || pathname === '') return { page: 'lobby' }
   const match = /^\/b\/([^/]+)\/?$/.exec(pathname)
   if (match) {
     const boardId = parseBoardId(decodeURIComponent(match[1]!))
-    return boardId ? { page: 'board', boardId } : { page: 'not-found' }
+    return boardId ? { page: 'board', boardId, token: new URLSearchParams(search).get('token') } : { page: 'not-found' }
   }
   return { page: 'not-found' }
 }
@@ -20,13 +20,21 @@ export function navigate(path: string): void {
 }
 
 export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(location.pathname))
+  const [route, setRoute] = useState(() => parseRoute(location.pathname, location.search))
   useEffect(() => {
-    const onPop = () => setRoute(parseRoute(location.pathname))
+    const onPop = () => setRoute(parseRoute(location.pathname, location.search))
     window.addEventListener('popstate', onPop)
     return () => window.removeEventListener('popstate', onPop)
   }, [])
   return route
+}
+
+/** Accepts a full board link (keeping its access token) or a bare code; returns the path to open, or null. */
+export function boardLinkFromInput(input: string): string | null {
+  const id = boardIdFromInput(input)
+  if (!id) return null
+  const token = /[?&]token=([^&#\s]+)/.exec(input.trim())?.[1]
+  return token ? `/b/${id}?token=${token}` : `/b/${id}`
 }
 
 /** Accepts a full board link or a bare code; returns the board id or null. */

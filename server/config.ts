@@ -10,6 +10,8 @@ export interface Config {
   logLevel: LogLevel
   flushMs: number
   idleUnloadMs: number
+  /** Secret for signing link tokens; when unset, one is made and kept in DATA_DIR/token-secret. */
+  tokenSecret: string | undefined
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -33,5 +35,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     flushMs: int(env, 'FLUSH_MS', 50, 0, 10_000),
     idleUnloadMs: int(env, 'IDLE_UNLOAD_MS', 30_000, 0, 3_600_000),
+    tokenSecret: env.TOKEN_SECRET || undefined,
   }
 }

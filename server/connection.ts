@@ -4,6 +4,7 @@
  */
 import type { RawData, WebSocket } from 'ws'
 import type { BoardId } from '../shared/board-id.ts'
+import type { Role } from '../shared/roles.ts'
 import { CloseCode, CloseReason, Limits } from '../shared/protocol.ts'
 import type { Logger } from './log.ts'
 import type { Peer, Room } from './room.ts'
@@ -16,13 +17,14 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 }
 
-export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string, rooms: RoomRegistry, log: Logger): void {
+export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string, role: Role, rooms: RoomRegistry, log: Logger): void {
   let room: Room | undefined
   const queue: ClientMessage[] = []
   let closed = false
 
   const peer: Peer = {
     id: connId,
+    role,
     send(frame) {
       if (closed || ws.readyState !== ws.OPEN) return
       if (ws.bufferedAmount > Limits.maxBufferedBytes) {
@@ -35,7 +37,7 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
       if (closed) return
       closed = true
       const level = code === CloseCode.goingAway ? 'info' : 'warn'
-      log[level]('closing connection', { board: boardId, conn: connId, code, reason: CloseReason[code], detail })
+      log[level]('closing connection', { board: boardId, conn: connId, role, code, reason: CloseReason[code], detail })
       ws.close(code, CloseReason[code])
       room?.leave(peer)
     },

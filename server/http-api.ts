@@ -1,7 +1,8 @@
 /** The JSON API under /api. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { newBoardId, parseBoardId, BOARD_ID_RULE } from '../shared/board-id.ts'
-import { boardPath, CreateBoardBody, describeZodError, OUTCOME_FORMATS, type BoardSummary, type OutcomeFormat, type TemplateSummary } from '../shared/api.ts'
+import { newBoardId, parseBoardId, BOARD_ID_RULE, type BoardId } from '../shared/board-id.ts'
+import { boardLink, ROLES, type Role } from '../shared/roles.ts'
+import { boardPath, CreateBoardBody, describeZodError, OUTCOME_FORMATS, type BoardAccess, type BoardLinks, type BoardSummary, type CreatedBoard, type OutcomeFormat, type TemplateSummary } from '../shared/api.ts'
 import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
 import { TEMPLATES } from '../shared/format/templates.ts'
 import { makeBoard } from './board-factory.ts'
@@ -9,6 +10,7 @@ import type { Logger } from './log.ts'
 import { outcomeOf } from './outcome.ts'
 import type { RoomRegistry } from './rooms.ts'
 import { BoardExistsError, type BoardInfo, type BoardStorage } from './storage.ts'
+import type { Tokens } from './tokens.ts'
 
 const MAX_BODY_BYTES = 64 * 1024
 
@@ -55,7 +57,23 @@ const OUTCOME_TYPES: Record<OutcomeFormat, string> = {
   html: 'text/html; charset=utf-8',
 }
 
-export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, log: Logger) {
+export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, tokens: Tokens, log: Logger) {
+  const linksFor = (id: BoardId): BoardLinks =>
+    Object.fromEntries(ROLES.map((role) => [role, boardLink(id, tokens.sign(id, role))])) as BoardLinks
+
+  /** The caller's role on the board, from `Authorization: Bearer <token>` or `?token=`. */
+  const roleOf = (req: IncomingMessage, url: URL, id: BoardId, needed?: Role): Role => {
+    const header = req.headers.authorization
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : url.searchParams.get('token')
+    const check = tokens.verify(token, id)
+    if (!check.ok) {
+      if (check.reason === 'missing') throw new HttpError(401, 'this board needs an access token: open it with the link you were given')
+      throw new HttpError(403, `access token ${check.reason}: ask the facilitator for a new link`)
+    }
+    if (needed && check.claims.role !== needed) throw new HttpError(403, `only a ${needed} may do this`)
+    return check.claims.role
+  }
+
   const boardIdFrom = (raw: string) => {
     const id = parseBoardId(decodeURIComponent(raw))
     if (!id) throw new HttpError(400, `invalid board id: ${BOARD_ID_RULE}`)
@@ -71,16 +89,18 @@ export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, log
         const info = await storage.createBoard(newBoardId(), board.title)
         if (board.state) await storage.append(info.id, [board.state])
         log.info('board created', { board: info.id, template: parsed.data.template ?? parsed.data.example ?? 'blank' })
-        return sendJson(res, 201, summary(info))
+        const created: CreatedBoard = { ...summary(info), role: 'facilitator', links: linksFor(info.id) }
+        return sendJson(res, 201, created)
       } catch (error) {
         if (!(error instanceof BoardExistsError) || attempt >= 3) throw error
       }
     }
   }
 
-  async function outcome(res: ServerResponse, rawId: string, format: OutcomeFormat, query: URLSearchParams) {
+  async function outcome(req: IncomingMessage, res: ServerResponse, url: URL, rawId: string, format: OutcomeFormat) {
     const id = boardIdFrom(rawId)
-    const lang = query.get('lang') === 'en' ? 'en' : 'nl'
+    const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'nl'
+    roleOf(req, url, id)
     const info = await storage.getBoard(id)
     const doc = await rooms.readCopy(id)
     if (!info || !doc) throw new HttpError(404, `board ${id} does not exist`)
@@ -110,15 +130,24 @@ export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, log
       only('GET')
       const format = outcomeMatch[2] as OutcomeFormat
       if (!OUTCOME_FORMATS.includes(format)) throw new HttpError(404, `no outcome format .${format}; use ${OUTCOME_FORMATS.map((f) => '.' + f).join(', ')}`)
-      return outcome(res, outcomeMatch[1]!, format, url.searchParams)
+      return outcome(req, res, url, outcomeMatch[1]!, format)
+    }
+    const linksMatch = /^\/api\/boards\/([^/]+)\/links$/.exec(path)
+    if (linksMatch) {
+      only('GET')
+      const id = boardIdFrom(linksMatch[1]!)
+      roleOf(req, url, id, 'facilitator')
+      return sendJson(res, 200, linksFor(id))
     }
     const match = /^\/api\/boards\/([^/]+)$/.exec(path)
     if (match) {
       only('GET')
       const id = boardIdFrom(match[1]!)
+      const role = roleOf(req, url, id)
       const info = await storage.getBoard(id)
       if (!info) throw new HttpError(404, `board ${id} does not exist`)
-      return sendJson(res, 200, summary(info))
+      const access: BoardAccess = { ...summary(info), role }
+      return sendJson(res, 200, access)
     }
     throw new HttpError(404, `no API route ${method} ${path}`)
   }

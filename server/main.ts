@@ -3,6 +3,7 @@ import { readConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { createServer } from './server.ts'
 import { openSqliteStorage } from './sqlite-storage.ts'
+import { createTokens, loadOrCreateSecret } from './tokens.ts'
 
 let config
 try {
@@ -19,6 +20,7 @@ const server = createServer({
   storage,
   log,
   staticDir: config.staticDir,
+  tokens: createTokens(loadOrCreateSecret(config.dataDir, config.tokenSecret)),
   room: { flushMs: config.flushMs, idleUnloadMs: config.idleUnloadMs },
 })
 

@@ -6,14 +6,17 @@
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { BoardId } from '../shared/board-id.ts'
+import type { Role } from '../shared/roles.ts'
 import { CloseCode, Limits } from '../shared/protocol.ts'
 import type { Logger } from './log.ts'
 import type { BoardStorage } from './storage.ts'
+import { checkParticipantUpdate, isEmptyUpdate } from './update-policy.ts'
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, ProtocolError, type ClientMessage } from './wire.ts'
 
 /** A connected client as the room sees it. */
 export interface Peer {
   readonly id: string
+  readonly role: Role
   send(frame: Uint8Array): void
   close(code: CloseCode, detail: string): void
 }
@@ -114,13 +117,23 @@ export class Room {
         peer.send(encodeSyncStep2(this.doc, message.stateVector))
         return
       case 'sync-step2':
-      case 'sync-update':
+      case 'sync-update': {
+        if (peer.role === 'viewer') {
+          // The stock client always answers with its own state; for a viewer that is empty.
+          if (isEmptyUpdate(message.update)) return
+          throw new ProtocolError(CloseCode.forbidden, 'viewers cannot change the board')
+        }
+        if (peer.role === 'participant') {
+          const verdict = checkParticipantUpdate(this.doc, message.update)
+          if (!verdict.ok) throw new ProtocolError(CloseCode.forbidden, verdict.reason)
+        }
         try {
           Y.applyUpdate(this.doc, message.update, peer)
         } catch (error) {
           throw new ProtocolError(CloseCode.malformedMessage, `update could not be applied: ${(error as Error).message}`)
         }
         return
+      }
       case 'awareness':
         if (message.update.length > Limits.maxAwarenessBytes) {
           throw new ProtocolError(CloseCode.messageTooBig, `awareness update of ${message.update.length} bytes`)

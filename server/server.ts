@@ -15,6 +15,7 @@ import type { RoomOptions } from './room.ts'
 import { RoomRegistry } from './rooms.ts'
 import { createStaticHandler } from './static-files.ts'
 import type { BoardStorage } from './storage.ts'
+import type { Tokens } from './tokens.ts'
 
 export interface ServerOptions {
   port: number
@@ -23,6 +24,8 @@ export interface ServerOptions {
   log: Logger
   /** Folder of the built client; omitted in tests that need no pages. */
   staticDir?: string
+  /** Signs and checks the role tokens of links (server/tokens.ts). */
+  tokens: Tokens
   room?: Partial<RoomOptions>
   keepaliveMs?: number
 }
@@ -38,7 +41,7 @@ export interface RunningServer {
 export function createServer(options: ServerOptions): RunningServer {
   const { storage, log } = options
   const rooms = new RoomRegistry(storage, log, { ...DEFAULT_ROOM_OPTIONS, ...options.room })
-  const api = createApiHandler(storage, rooms, log)
+  const api = createApiHandler(storage, rooms, options.tokens, log)
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : undefined
   const alive = new WeakSet<WebSocket>()
 
@@ -60,12 +63,19 @@ export function createServer(options: ServerOptions): RunningServer {
       socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nExpected /sync/<boardId> with a valid board id\n')
       return
     }
+    const access = options.tokens.verify(url.searchParams.get('token'), boardId)
+    if (!access.ok) {
+      log.warn('refused upgrade', { board: boardId, reason: access.reason })
+      const status = access.reason === 'missing' ? '401 Unauthorized' : '403 Forbidden'
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nAccess token ${access.reason}: open the board with the link you were given\n`)
+      return
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connId = randomUUID().slice(0, 8)
       alive.add(ws)
       ws.on('pong', () => alive.add(ws))
-      log.debug('connection opened', { board: boardId, conn: connId })
-      acceptConnection(ws, boardId, connId, rooms, log)
+      log.debug('connection opened', { board: boardId, conn: connId, role: access.claims.role })
+      acceptConnection(ws, boardId, connId, access.claims.role, rooms, log)
     })
   })
 

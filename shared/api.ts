@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { EXAMPLES } from './format/example-board.ts'
 import { StakeholderGroup } from './format/model.ts'
 import { TEMPLATES } from './format/templates.ts'
+import type { Role } from './roles.ts'
 
 const templateIds = TEMPLATES.map((t) => t.id)
 const exampleIds = Object.keys(EXAMPLES)
@@ -43,6 +44,19 @@ export interface BoardSummary {
   path: string
 }
 
+export type BoardLinks = Record<Role, string>
+
+/** The answer to POST /api/boards: the creator is its first facilitator. */
+export interface CreatedBoard extends BoardSummary {
+  role: 'facilitator'
+  links: BoardLinks
+}
+
+/** The answer to GET /api/boards/<id>: what the caller's token allows. */
+export interface BoardAccess extends BoardSummary {
+  role: Role
+}
+
 export interface TemplateSummary {
   id: string
   name: { nl: string; en: string }
@@ -61,8 +75,8 @@ export function boardPath(id: string): string {
 export const OUTCOME_FORMATS = ['json', 'md', 'html'] as const
 export type OutcomeFormat = (typeof OUTCOME_FORMATS)[number]
 
-export function outcomePath(id: string, format: OutcomeFormat, lang?: 'nl' | 'en'): string {
-  return `/api/boards/${id}/outcome.${format}${lang ? `?lang=${lang}` : ''}`
+export function outcomePath(id: string, format: OutcomeFormat, token: string, lang: 'nl' | 'en' = 'nl'): string {
+  return `/api/boards/${id}/outcome.${format}?lang=${lang}&token=${encodeURIComponent(token)}`
 }
 
 /** Turns a zod failure into one sentence that names the field. */

@@ -37,6 +37,7 @@ export const CloseCode = {
   internalError: 1011,
   malformedMessage: 4400,
   unknownMessageType: 4401,
+  forbidden: 4403,
   tooManyPending: 4529,
   slowConsumer: 4508,
 } as const
@@ -49,6 +50,7 @@ export const CloseReason: Record<CloseCode, string> = {
   [CloseCode.internalError]: 'internal server error',
   [CloseCode.malformedMessage]: 'malformed message',
   [CloseCode.unknownMessageType]: 'unknown message type',
+  [CloseCode.forbidden]: 'change not allowed for your role; reload to get the board as it is',
   [CloseCode.tooManyPending]: 'too many messages while the board was loading',
   [CloseCode.slowConsumer]: 'connection too slow to keep up with the board',
 }

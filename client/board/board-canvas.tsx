@@ -9,6 +9,7 @@ import {
   createTLStore,
   createUserId,
   type Editor,
+  type TLShape,
   defaultShapeUtils,
   Tldraw,
   useTldrawCurrentUser,
@@ -20,6 +21,7 @@ import {
 } from 'tldraw'
 import 'tldraw/tldraw.css'
 import { bindPresence } from '../../shared/presence-binding.ts'
+import { canEdit, FACILITATOR_LOCK, type Role } from '../../shared/roles.ts'
 import { bindStoreToDoc, type BindingState } from '../../shared/store-binding.ts'
 import type { Identity } from '../identity.ts'
 import { useI18n } from '../i18n/i18n.tsx'
@@ -33,6 +35,7 @@ const MAX_ASSET_BYTES = 4 * 1024 * 1024
 
 interface Props {
   session: BoardSession
+  role: Role
   connection: ConnectionState
   identity: Identity
   onRename(name: string): void
@@ -48,11 +51,33 @@ function showFirstPhase(editor: Editor) {
   if (bounds) editor.zoomToBounds(bounds, { inset: 60, targetZoom: 1 })
 }
 
+/**
+ * Participants' UI leaves facilitator-locked shapes alone (the server would refuse the change
+ * and drop the connection): changes and deletes of a locked shape are undone before they happen.
+ */
+function protectLockedShapes(editor: Editor): () => void {
+  const locked = (shape: TLShape) => shape.meta[FACILITATOR_LOCK] === true
+  const stopChange = editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) =>
+    source === 'user' && (locked(prev) || locked(next)) ? prev : next)
+  const stopDelete = editor.sideEffects.registerBeforeDeleteHandler('shape', (shape, source) =>
+    source === 'user' && locked(shape) ? false : undefined)
+  return () => {
+    stopChange()
+    stopDelete()
+  }
+}
+
+/** For facilitators, tldraw's own lock (menu, shift+L) is the facilitator lock. */
+function lockMeansFacilitatorLock(editor: Editor): () => void {
+  return editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) =>
+    source === 'user' && prev.isLocked !== next.isLocked ? { ...next, meta: { ...next.meta, [FACILITATOR_LOCK]: next.isLocked } } : next)
+}
+
 function toUser(identity: Identity): TLUser {
   return UserRecordType.create({ id: createUserId(identity.id), name: identity.name, color: identity.color })
 }
 
-export function BoardCanvas({ session, connection, identity, onRename, components, onOutdated }: Props) {
+export function BoardCanvas({ session, role, connection, identity, onRename, components, onOutdated }: Props) {
   const { lang } = useI18n()
   const [signals] = useState(() => ({
     mode: atom<'readonly' | 'readwrite'>('collaboration mode', 'readwrite'),
@@ -76,7 +101,7 @@ export function BoardCanvas({ session, connection, identity, onRename, component
     })
     const binding = bindStoreToDoc(created, session.doc, (message, detail) => console.warn(message, detail))
     const applyState = (state: BindingState) => {
-      signals.mode.set(state.kind === 'live' ? 'readwrite' : 'readonly')
+      signals.mode.set(state.kind === 'live' && canEdit(role) ? 'readwrite' : 'readonly')
       onOutdated(state.kind === 'outdated')
     }
     applyState(binding.getState())
@@ -89,7 +114,7 @@ export function BoardCanvas({ session, connection, identity, onRename, component
       binding.dispose()
       setStore(null)
     }
-  }, [session, signals, onOutdated])
+  }, [session, signals, onOutdated, role])
 
   const userPreferences = useMemo<TLUserPreferences>(
     () => ({ id: identity.id, name: identity.name, color: identity.color, locale: lang }),
@@ -112,7 +137,11 @@ export function BoardCanvas({ session, connection, identity, onRename, component
       maxAssetSize={MAX_ASSET_BYTES}
       components={components}
       shapeUtils={boardShapeUtils}
-      onMount={showFirstPhase}
+      onMount={(editor) => {
+        showFirstPhase(editor)
+        if (role === 'participant') return protectLockedShapes(editor)
+        if (role === 'facilitator') return lockMeansFacilitatorLock(editor)
+      }}
     />
   )
 }

@@ -3,6 +3,8 @@ import { createContext, useContext, useState } from 'react'
 import { OUTCOME_FORMATS, outcomePath } from '../../shared/api.ts'
 import type { Session } from '../../shared/format/model.ts'
 import type { Identity } from '../identity.ts'
+import type { Role } from '../../shared/roles.ts'
+import { ShareMenu } from './share-menu.tsx'
 import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
 import { ConnectionBadge } from './connection-badge.tsx'
 import type { ConnectionState } from './use-board-connection.ts'
@@ -14,6 +16,8 @@ export interface BoardChrome {
   /** The session of a board made from a template; null for a blank board. */
   session: Session | null
   identity: Identity
+  role: Role
+  token: string
 }
 
 export const BoardChromeContext = createContext<BoardChrome | null>(null)
@@ -42,15 +46,20 @@ export function BoardHeader() {
         )}
       </span>
       <ConnectionBadge connection={chrome.connection} />
-      <button type="button" className="link-button" onClick={() => void copy()}>
-        {copied ? t('board.linkCopied') : t('board.copyLink')}
-      </button>
+      {chrome.role === 'facilitator' ? (
+        <ShareMenu boardId={chrome.boardId} token={chrome.token} />
+      ) : (
+        <button type="button" className="link-button" onClick={() => void copy()}>
+          {copied ? t('board.linkCopied') : t('board.copyLink')}
+        </button>
+      )}
+      <span className="role-badge" data-testid="role">{t(`role.${chrome.role}`)}</span>
       <details className="report-menu">
         <summary data-testid="report-menu">{t('report.menu')}</summary>
         <ul>
           {OUTCOME_FORMATS.map((format) => (
             <li key={format}>
-              <a href={outcomePath(chrome.boardId, format, lang)} target="_blank" rel="noopener" data-testid={`report-${format}`}>{t(`report.${format}`)}</a>
+ <a href={outcomePath(chrome.boardId, format, chrome.token, lang)} target="_blank" rel="noopener" data-testid={`report-${format}`}>{t(`report.${format}`)}</a>
             </li>
           ))}
         </ul>

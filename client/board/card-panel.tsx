@@ -8,6 +8,7 @@ import { createShapeId, useEditor, useValue, type TLShape, type TLShapeId } from
 import defaultGroups from '../../shared/format/data/stakeholder-groups.json' with { type: 'json' }
 import { ACTION_LINE_STATUSES, EXPERIMENT_CRITERIA, GEMEENTE_ROLES, type StakeholderGroup } from '../../shared/format/model.ts'
 import type { PersonProps } from '../../shared/shapes/common.ts'
+import { FACILITATOR_LOCK } from '../../shared/roles.ts'
 import { actionLineDefaults } from '../../shared/shapes/action-line-shape.ts'
 import { contributionDefaults } from '../../shared/shapes/contribution-shape.ts'
 import { eraDefaults } from '../../shared/shapes/era-shape.ts'
@@ -68,8 +69,10 @@ export function CardPanel() {
   }
 
   if (readonly) return null
+  const lockControl = chrome?.role === 'facilitator' ? <LockToggle /> : null
   return (
     <aside className={`card-panel${shape || open ? '' : ' collapsed'}`} onKeyDown={stopShortcuts} onPointerDown={(e) => e.stopPropagation()} aria-label={t('panel.add')} data-testid="card-panel">
+      {lockControl}
       {shape ? (
         <CardForm key={shape.id} shape={shape} groups={groups} targetYear={String(chrome?.session?.targetYear ?? '')} onClose={() => editor.selectNone()} />
       ) : (
@@ -85,6 +88,24 @@ export function CardPanel() {
         </div>
       )}
     </aside>
+  )
+}
+
+/** Facilitators lock the selected shapes against participants (and unlock them). */
+function LockToggle() {
+  const editor = useEditor()
+  const { t } = useI18n()
+  const selected = useValue('selected shapes', () => editor.getSelectedShapes(), [editor])
+  if (selected.length === 0) return null
+  const allLocked = selected.every((s) => s.meta[FACILITATOR_LOCK] === true)
+  const toggle = () => {
+    editor.markHistoryStoppingPoint('facilitator lock')
+    editor.updateShapes(selected.map((s) => ({ id: s.id, type: s.type, isLocked: !allLocked, meta: { ...s.meta, [FACILITATOR_LOCK]: !allLocked } })))
+  }
+  return (
+    <button type="button" className="lock-toggle" onClick={toggle} data-testid="lock-toggle" aria-pressed={allLocked}>
+      {allLocked ? `🔓 ${t('lock.unlock')}` : `🔒 ${t('lock.lock')}`}
+    </button>
   )
 }
 

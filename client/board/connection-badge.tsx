@@ -1,3 +1,4 @@
+import { CloseCode } from '../../shared/protocol.ts'
 import type { MessageKey } from '../i18n/i18n.tsx'
 import { useI18n } from '../i18n/i18n.tsx'
 import type { ConnectionState } from './use-board-connection.ts'
@@ -12,7 +13,10 @@ const LABEL: Record<ConnectionState['kind'], MessageKey> = {
 
 export function ConnectionBadge({ connection }: { connection: ConnectionState }) {
   const { t } = useI18n()
-  const text = connection.kind === 'refused' ? t(LABEL.refused, { reason: connection.reason || String(connection.code) }) : t(LABEL[connection.kind])
+  const text =
+    connection.kind !== 'refused' ? t(LABEL[connection.kind])
+    : connection.code === CloseCode.forbidden ? t('status.refusedForbidden')
+    : t(LABEL.refused, { reason: connection.reason || String(connection.code) })
   return (
     <span className={`connection connection-${connection.kind}`} role="status" aria-live="polite" data-testid="connection-status" data-state={connection.kind}>
       <span className="connection-dot" aria-hidden="true" />

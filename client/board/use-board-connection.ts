@@ -20,7 +20,7 @@ export function syncUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SYNC_PATH}`
 }
 
-export function useBoardConnection(boardId: string): { session: BoardSession | null; connection: ConnectionState; synced: boolean } {
+export function useBoardConnection(boardId: string, token: string | null): { session: BoardSession | null; connection: ConnectionState; synced: boolean } {
   const [session, setSession] = useState<BoardSession | null>(null)
   const [status, setStatus] = useState<'connecting' | 'connected' | 'disconnected'>('connecting')
   const [everConnected, setEverConnected] = useState(false)
@@ -30,7 +30,9 @@ export function useBoardConnection(boardId: string): { session: BoardSession | n
 
   useEffect(() => {
     const doc = new Y.Doc()
-    const provider = new WebsocketProvider(syncUrl(), boardId, doc, { maxBackoffTime: 5_000 })
+    // No BroadcastChannel between tabs: every change goes through the server, which checks it
+    // against the sender's role before anyone else sees it.
+    const provider = new WebsocketProvider(syncUrl(), boardId, doc, { maxBackoffTime: 5_000, disableBc: true, params: token ? { token } : {} })
     provider.on('status', ({ status: next }) => {
       setStatus(next)
       if (next === 'connected') {
@@ -58,7 +60,7 @@ export function useBoardConnection(boardId: string): { session: BoardSession | n
       setSession(null)
       setSynced(false)
     }
-  }, [boardId])
+  }, [boardId, token])
 
   let connection: ConnectionState
   if (refused) connection = { kind: 'refused', ...refused }

@@ -5,7 +5,8 @@ import type * as Y from 'yjs'
 import { metaOf, MetaKey } from '../../shared/doc-layout.ts'
 import { Session } from '../../shared/format/model.ts'
 import { CardPanel } from '../board/card-panel.tsx'
-import type { BoardSummary } from '../../shared/api.ts'
+import type { BoardAccess } from '../../shared/api.ts'
+import type { Role } from '../../shared/roles.ts'
 import type { BoardId } from '../../shared/board-id.ts'
 import { ApiError, api } from '../api-client.ts'
 import { BoardCanvas } from '../board/board-canvas.tsx'
@@ -14,9 +15,16 @@ import { JoinDialog } from '../board/join-dialog.tsx'
 import { useBoardConnection } from '../board/use-board-connection.ts'
 import { loadIdentity, saveIdentity, type Identity } from '../identity.ts'
 import { useI18n } from '../i18n/i18n.tsx'
-import { rememberBoard } from '../recent-boards.ts'
+import { navigate } from '../navigation.ts'
+import { loadRecentBoards, rememberBoard } from '../recent-boards.ts'
 
-type Lookup = { kind: 'loading' } | { kind: 'found'; board: BoardSummary } | { kind: 'not-found' } | { kind: 'failed'; error: string }
+type Lookup =
+  | { kind: 'loading' }
+  | { kind: 'found'; board: BoardAccess }
+  | { kind: 'not-found' }
+  | { kind: 'no-token' }
+  | { kind: 'denied'; error: string }
+  | { kind: 'failed'; error: string }
 
 const components: TLComponents = { TopPanel: BoardHeader, InFrontOfTheCanvas: CardPanel }
 
@@ -37,7 +45,7 @@ function useSession(doc: Y.Doc | null): Session | null {
   return session
 }
 
-export function BoardPage({ boardId }: { boardId: BoardId }) {
+export function BoardPage({ boardId, token }: { boardId: BoardId; token: string | null }) {
   const { t } = useI18n()
   const [lookup, setLookup] = useState<Lookup>({ kind: 'loading' })
   const [attempt, setAttempt] = useState(0)
@@ -45,49 +53,60 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
 
   useEffect(() => {
     let cancelled = false
+    if (!token) {
+      // A bare /b/<code> opened before with a link: use that link again.
+      const known = loadRecentBoards().find((b) => b.id === boardId && b.link.includes('token='))
+      if (known) navigate(known.link)
+      else setLookup({ kind: 'no-token' })
+      return
+    }
     setLookup({ kind: 'loading' })
-    api.getBoard(boardId).then(
+    api.getBoard(boardId, token).then(
       (board) => {
         if (cancelled) return
         setLookup({ kind: 'found', board })
-        rememberBoard(board.id, board.title)
+        rememberBoard(board.id, board.title, location.pathname + location.search)
         document.title = `${board.title || t('board.untitled')} — ${t('app.title')}`
       },
       (error: unknown) => {
         if (cancelled) return
         if (error instanceof ApiError && error.status === 404) setLookup({ kind: 'not-found' })
+        else if (error instanceof ApiError && (error.status === 401 || error.status === 403)) setLookup({ kind: 'denied', error: error.message })
         else setLookup({ kind: 'failed', error: (error as Error).message })
       },
     )
     return () => {
       cancelled = true
     }
-  }, [boardId, attempt, t])
+  }, [boardId, token, attempt, t])
 
   if (lookup.kind === 'loading') return <Message text={t('board.loading')} busy />
   if (lookup.kind === 'not-found') return <Message text={t('board.notFound')} />
+  if (lookup.kind === 'no-token') return <Message text={t('board.noToken')} />
+  if (lookup.kind === 'denied') return <Message text={t('board.denied', { error: lookup.error })} />
   if (lookup.kind === 'failed') {
     return <Message text={t('board.loadFailed', { error: lookup.error })} action={{ label: t('board.retry'), run: () => setAttempt((n) => n + 1) }} />
   }
   if (!identity) return <JoinDialog boardTitle={lookup.board.title} initialName="" onJoin={(name, groupId) => setIdentity(saveIdentity(name, groupId))} />
-  return <LiveBoard board={lookup.board} identity={identity} onRename={(name) => setIdentity(saveIdentity(name, identity.groupId, identity))} />
+  return <LiveBoard board={lookup.board} token={token!} identity={identity} onRename={(name) => setIdentity(saveIdentity(name, identity.groupId, identity))} />
 }
 
-function LiveBoard({ board, identity, onRename }: { board: BoardSummary; identity: Identity; onRename(name: string): void }) {
+function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; token: string; identity: Identity; onRename(name: string): void }) {
   const { t } = useI18n()
-  const { session: session_, connection, synced } = useBoardConnection(board.id)
+  const role: Role = board.role
+  const { session: session_, connection, synced } = useBoardConnection(board.id, token)
   const [outdated, setOutdated] = useState(false)
   const session = useSession(session_?.doc ?? null)
-  const chrome = useMemo(() => ({ boardId: board.id, title: board.title, connection, session, identity }), [board, connection, session, identity])
+  const chrome = useMemo(() => ({ boardId: board.id, title: board.title, connection, session, identity, role, token }), [board, connection, session, identity, role, token])
   const onOutdated = useCallback((value: boolean) => setOutdated(value), [])
 
   if (!session_ || !synced) {
-    return <Message text={connection.kind === 'refused' ? t('status.refused', { reason: connection.reason }) : t('board.connecting')} busy={connection.kind !== 'refused'} />
+    return <Message text={connection.kind === 'refused' ? t('status.refused', { reason: connection.reason }) : t('board.connecting')} busy={connection.kind !== 'refused'} action={connection.kind === 'refused' ? { label: t('board.reload'), run: () => location.reload() } : undefined} />
   }
   return (
     <BoardChromeContext.Provider value={chrome}>
       <div className="board" data-testid="board">
-        <BoardCanvas session={session_} connection={connection} identity={identity} onRename={onRename} components={components} onOutdated={onOutdated} />
+        <BoardCanvas session={session_} role={role} connection={connection} identity={identity} onRename={onRename} components={components} onOutdated={onOutdated} />
         {outdated && (
           <div className="banner" role="alert" data-testid="outdated-banner">
             {t('board.outdated')}

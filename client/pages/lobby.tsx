@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import type { CreateBoardBody, TemplateSummary } from '../../shared/api.ts'
 import { api } from '../api-client.ts'
 import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
-import { boardIdFromInput, navigate } from '../navigation.ts'
+import { boardLinkFromInput, navigate } from '../navigation.ts'
 import { forgetBoard, loadRecentBoards, type RecentBoard } from '../recent-boards.ts'
 
 export function Lobby() {
@@ -28,7 +28,7 @@ export function Lobby() {
     setCreateError(null)
     try {
       const board = await api.createBoard(body)
-      navigate(board.path)
+      navigate(board.links.facilitator)
     } catch (error) {
       setCreateError(t('lobby.new.failed', { error: (error as Error).message }))
       setCreating(false)
@@ -45,9 +45,9 @@ export function Lobby() {
 
   const open = (event: FormEvent) => {
     event.preventDefault()
-    const id = boardIdFromInput(link)
-    if (!id) return setLinkError(t('lobby.open.invalid'))
-    navigate(`/b/${id}`)
+    const path = boardLinkFromInput(link)
+    if (!path) return setLinkError(t('lobby.open.invalid'))
+    navigate(path)
   }
 
   const dateFormat = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' })
@@ -115,7 +115,7 @@ export function Lobby() {
           <ul data-testid="recent-boards">
             {recent.map((board) => (
               <li key={board.id}>
-                <a href={`/b/${board.id}`} onClick={(e) => { e.preventDefault(); navigate(`/b/${board.id}`) }}>
+                <a href={board.link} onClick={(e) => { e.preventDefault(); navigate(board.link) }}>
                   {board.title || t('board.untitled')}
                 </a>
                 <span className="muted"> · {board.id} · {t('lobby.recent.opened', { date: dateFormat.format(board.openedAt) })}</span>

@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { boardIdFromInput, parseRoute } from '../../client/navigation.ts'
+import { boardIdFromInput, boardLinkFromInput, parseRoute } from '../../client/navigation.ts'
 
 describe('routes and board links', () => {
   it.each([
     ['/', { page: 'lobby' }],
-    ['/b/abc234defg', { page: 'board', boardId: 'abc234defg' }],
-    ['/b/abc234defg/', { page: 'board', boardId: 'abc234defg' }],
+    ['/b/abc234defg', { page: 'board', boardId: 'abc234defg', token: null }],
+    ['/b/abc234defg/', { page: 'board', boardId: 'abc234defg', token: null }],
     ['/b/no!', { page: 'not-found' }],
     ['/elders', { page: 'not-found' }],
   ])('%s → %j', (path, route) => expect(parseRoute(path)).toEqual(route))
+
+  it('keeps the access token of a board link', () => {
+    expect(parseRoute('/b/abc234defg', '?token=abc.def')).toEqual({ page: 'board', boardId: 'abc234defg', token: 'abc.def' })
+    expect(boardLinkFromInput('https://bord.example.nl/b/abc234defg?token=abc.def')).toBe('/b/abc234defg?token=abc.def')
+    expect(boardLinkFromInput('abc234defg')).toBe('/b/abc234defg')
+    expect(boardLinkFromInput('niet een code!')).toBeNull()
+  })
 
   it.each([
     ['https://bord.example.nl/b/abc234defg', 'abc234defg'],

@@ -31,12 +31,12 @@ async function addNote(page: Page, x: number, y: number, text: string) {
 /** Two people who joined the same (fresh) board via the API. */
 async function twoPeople(serverUrl: string) {
   const created = await fetch(`${serverUrl}/api/boards`, { method: 'POST', body: '{"title":"Tweede sessie"}' })
-  const { path } = (await created.json()) as { path: string }
+  const { links } = (await created.json()) as { links: Record<'facilitator' | 'participant', string> }
   const browser = await launchBrowser()
-  const pages = await Promise.all(['Anna', 'Bram'].map(async (name) => {
+  const pages = await Promise.all([['Anna', links.facilitator], ['Bram', links.participant]].map(async ([name, link]) => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
-    await page.goto(serverUrl + path)
-    await join_(page, name)
+    await page.goto(serverUrl + link)
+    await join_(page, name!)
     return page
   }))
   return { anna: pages[0]!, bram: pages[1]! }
@@ -59,14 +59,19 @@ describe('two people on one board, in a real browser', () => {
     await anna.getByTestId('template').selectOption('')
     await anna.getByLabel('Titel (optioneel)').fill('Weert – verkenning')
     await anna.getByTestId('create-board').click()
-    await anna.waitForURL(/\/b\/[a-z0-9]+$/)
-    const boardUrl = anna.url()
+    await anna.waitForURL(/\/b\/[a-z0-9]+\?token=/)
     await join_(anna, 'Anna')
     expect(await anna.getByTestId('board-title').textContent()).toBe('Weert – verkenning')
+    expect(await anna.getByTestId('role').textContent()).toBe('facilitator')
 
-    // Bram opens the link.
-    await bram.goto(boardUrl)
+    // Anna shares the participants' link; Bram opens it.
+    await anna.getByTestId('share-menu').click()
+    const participantLink = await anna.getByTestId('link-participant').inputValue()
+    expect(participantLink).toMatch(/\/b\/[a-z0-9]+\?token=/)
+    await anna.getByTestId('share-menu').click()
+    await bram.goto(participantLink)
     await join_(bram, 'Bram')
+    expect(await bram.getByTestId('role').textContent()).toBe('deelnemer')
 
     // Anna places a sticky note with the note tool and types in it.
     await anna.locator('.tl-canvas').click({ position: { x: 640, y: 420 } })

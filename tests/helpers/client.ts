@@ -3,7 +3,8 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { recordsOf } from '../../shared/doc-layout.ts'
-import { onCleanup } from './server.ts'
+import type { Role } from '../../shared/roles.ts'
+import { onCleanup, tokenFor } from './server.ts'
 import { waitFor } from './wait.ts'
 
 export interface TestClient {
@@ -14,11 +15,13 @@ export interface TestClient {
   destroy(): void
 }
 
-export function makeClient(wsUrl: string, boardId: string, opts: { connect?: boolean } = {}): TestClient {
+/** A stock client with a token for `role` (facilitator by default; null: no token at all). */
+export function makeClient(wsUrl: string, boardId: string, opts: { connect?: boolean; role?: Role | null } = {}): TestClient {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(wsUrl, boardId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     connect: opts.connect ?? true,
+    params: opts.role === null ? {} : { token: tokenFor(boardId, opts.role ?? 'facilitator') },
     maxBackoffTime: 200,
     // Clients in one process would otherwise talk over BroadcastChannel, bypassing the server.
     disableBc: true,
@@ -43,8 +46,10 @@ export interface RawSocket {
   closed: Promise<{ code: number; reason: string }>
 }
 
-export async function openRaw(url: string): Promise<RawSocket> {
-  const ws = new WebSocket(url)
+/** A raw socket; a `/sync/<board>` URL without a token gets a facilitator's. */
+export async function openRaw(url: string, role: Role = 'facilitator'): Promise<RawSocket> {
+  const board = /\/sync\/([^/?]+)$/.exec(url)?.[1]
+  const ws = new WebSocket(board ? `${url}?token=${encodeURIComponent(tokenFor(decodeURIComponent(board), role))}` : url)
   const messages: Buffer[] = []
   ws.on('message', (data: Buffer) => messages.push(data))
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))

@@ -12,6 +12,13 @@ import { createMemoryLogger } from '../../server/log.ts'
 import type { RoomOptions } from '../../server/room.ts'
 import { createServer, type RunningServer } from '../../server/server.ts'
 import { openSqliteStorage } from '../../server/sqlite-storage.ts'
+import { createTokens } from '../../server/tokens.ts'
+import type { Role } from '../../shared/roles.ts'
+
+/** The secret every test server signs with, so helpers can make tokens for any board and role. */
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123'
+export const testTokens = createTokens(TEST_SECRET)
+export const tokenFor = (boardId: string, role: Role = 'facilitator') => testTokens.sign(boardId, role)
 import type { BoardStorage } from '../../server/storage.ts'
 
 const cleanups: (() => Promise<void> | void)[] = []
@@ -43,7 +50,7 @@ export async function startServer(opts: { dataDir?: string; port?: number; stora
   const dataDir = opts.dataDir ?? tempDataDir()
   const storage = opts.storage ?? openSqliteStorage(dataDir)
   const log = createMemoryLogger()
-  const server = createServer({ port: opts.port ?? 0, storage, log, room: { flushMs: 10, idleUnloadMs: 200, ...opts.room }, staticDir: opts.staticDir })
+  const server = createServer({ port: opts.port ?? 0, storage, log, tokens: testTokens, room: { flushMs: 10, idleUnloadMs: 200, ...opts.room }, staticDir: opts.staticDir })
   const { port } = await server.listen()
   let closed = false
   const close = async () => {
@@ -76,7 +83,7 @@ export interface ServerProcess {
 /** Runs `node server/main.ts` with the project's Node; resolves once it prints its URL. */
 export async function startServerProcess(dataDir: string, port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', FLUSH_MS: '10', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', FLUSH_MS: '10', TOKEN_SECRET: TEST_SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let err = ''

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { Outcome } from '../../shared/format/model.ts'
 import { themeCardDefaults } from '../../shared/shapes/theme-card-shape.ts'
 import { makeClient } from '../helpers/client.ts'
-import { startServer } from '../helpers/server.ts'
+import { startServer, tokenFor } from '../helpers/server.ts'
+
+const tok = (id: string) => `token=${encodeURIComponent(tokenFor(id, 'viewer'))}`
 import { waitFor } from '../helpers/wait.ts'
 
 async function post(url: string, body: unknown) {
@@ -47,15 +49,15 @@ describe('boards from templates and the example, and their outcome', () => {
   it('serves the example board\'s outcome as JSON, Markdown and printable HTML', async () => {
     const { url } = await startServer()
     const { body } = await post(url, { example: 'samen-aan-de-slag-2018' })
-    const outcome = (await (await fetch(`${url}/api/boards/${body.id}/outcome.json`)).json()) as Outcome
+    const outcome = (await (await fetch(`${url}/api/boards/${body.id}/outcome.json?${tok(body.id)}`)).json()) as Outcome
     expect(outcome.themes).toHaveLength(6)
     expect(outcome.actionLines.map((l) => l.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
 
-    const md = await fetch(`${url}/api/boards/${body.id}/outcome.md`)
+    const md = await fetch(`${url}/api/boards/${body.id}/outcome.md?${tok(body.id)}`)
     expect(md.headers.get('content-type')).toContain('text/markdown')
     expect((await md.text()).match(/^### \d\. /gm)).toHaveLength(8)
 
-    const html = await fetch(`${url}/api/boards/${body.id}/outcome.html?lang=en`)
+    const html = await fetch(`${url}/api/boards/${body.id}/outcome.html?lang=en&${tok(body.id)}`)
     expect(html.headers.get('content-type')).toContain('text/html')
     const text = await html.text()
     expect(text).toContain('<h2>Action lines</h2>')
@@ -71,16 +73,16 @@ describe('boards from templates and the example, and their outcome', () => {
       id: 'shape:theme-live', typeName: 'shape', type: 'theme-card', x: 0, y: 2000, rotation: 0, index: 'b1', parentId: 'page:page',
       isLocked: false, opacity: 1, meta: {}, props: { ...themeCardDefaults(), title: 'Ontschotten <script>', sharedValue: 'Geld volgt de inwoner' },
     })
-    await waitFor(async () => ((await (await fetch(`${url}/api/boards/${body.id}/outcome.json`)).json()) as Outcome).themes.length === 1, { what: 'live theme in outcome' })
-    const html = await (await fetch(`${url}/api/boards/${body.id}/outcome.html`)).text()
+    await waitFor(async () => ((await (await fetch(`${url}/api/boards/${body.id}/outcome.json?${tok(body.id)}`)).json()) as Outcome).themes.length === 1, { what: 'live theme in outcome' })
+    const html = await (await fetch(`${url}/api/boards/${body.id}/outcome.html?${tok(body.id)}`)).text()
     expect(html).toContain('Ontschotten &lt;script&gt;')
   })
 
   it('answers 404 for the outcome of an unknown board or format', async () => {
     const { url } = await startServer()
-    expect((await fetch(`${url}/api/boards/abcdefgh/outcome.json`)).status).toBe(404)
+    expect((await fetch(`${url}/api/boards/abcdefgh/outcome.json?${tok('abcdefgh')}`)).status).toBe(404)
     const { body } = await post(url, {})
-    expect((await fetch(`${url}/api/boards/${body.id}/outcome.pdf`)).status).toBe(404)
-    expect((await fetch(`${url}/api/boards/${body.id}/outcome.md`)).status).toBe(200)
+    expect((await fetch(`${url}/api/boards/${body.id}/outcome.pdf?${tok(body.id)}`)).status).toBe(404)
+    expect((await fetch(`${url}/api/boards/${body.id}/outcome.md?${tok(body.id)}`)).status).toBe(200)
   })
 })

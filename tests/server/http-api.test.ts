@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { startServer } from '../helpers/server.ts'
+import { startServer, tokenFor } from '../helpers/server.ts'
+
+const auth = (id: string, role: 'facilitator' | 'participant' | 'viewer' = 'participant') => ({ headers: { authorization: `Bearer ${tokenFor(id, role)}` } })
 
 async function post(url: string, body: string) {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
@@ -14,7 +16,7 @@ describe('HTTP API', () => {
     expect(created.body.id).toMatch(/^[a-z0-9]{10}$/)
     expect(created.body.path).toBe(`/b/${created.body.id}`)
     expect(created.body.title).toBe('Samen aan de slag')
-    const found = await fetch(`${url}/api/boards/${created.body.id}`)
+    const found = await fetch(`${url}/api/boards/${created.body.id}`, auth(String(created.body.id)))
     expect(found.status).toBe(200)
     expect(((await found.json()) as { title: string }).title).toBe('Samen aan de slag')
   })
@@ -44,7 +46,7 @@ describe('HTTP API', () => {
 
   it('answers 404 for an unknown board and 400 for an invalid id', async () => {
     const { url } = await startServer()
-    expect((await fetch(`${url}/api/boards/abcdefgh`)).status).toBe(404)
+    expect((await fetch(`${url}/api/boards/abcdefgh`, auth('abcdefgh'))).status).toBe(404)
     const bad = await fetch(`${url}/api/boards/a%20b`)
     expect(bad.status).toBe(400)
     expect(((await bad.json()) as { error: string }).error).toMatch(/invalid board id/)
