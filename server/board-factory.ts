@@ -5,10 +5,11 @@ import { metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
 import defaultGroups from '../shared/format/data/stakeholder-groups.json' with { type: 'json' }
 import defaultEras from '../shared/format/data/eras-2018.json' with { type: 'json' }
 import { buildExampleBoard, type ExampleId } from '../shared/format/example-board.ts'
-import { instantiateTemplate } from '../shared/format/instantiate.ts'
+import { instantiateTemplate, type FrameSlot } from '../shared/format/instantiate.ts'
 import { Session } from '../shared/format/model.ts'
 import type { BoardRecord } from '../shared/format/records.ts'
-import { findTemplate } from '../shared/format/templates.ts'
+import { fillIn, findTemplate, type Template } from '../shared/format/templates.ts'
+import { facilitationOf, FacilitationKey, type AgendaItem } from '../shared/facilitation.ts'
 import { createBoardSchema } from '../shared/shapes/board-schema.ts'
 
 export interface NewBoard {
@@ -17,7 +18,18 @@ export interface NewBoard {
   state: Uint8Array | null
 }
 
-function docWith(records: BoardRecord[], session: Session, template: string): Uint8Array {
+/** The agenda: the template's phases in order, each with its frame on the board. */
+function agendaOf(template: Template, slots: FrameSlot[], session: Session): AgendaItem[] {
+  return template.frames.map((frame, i) => ({
+    phase: frame.phase,
+    title: { nl: fillIn(frame.title.nl, session), en: fillIn(frame.title.en, session) },
+    instructions: { nl: fillIn(frame.instructions.nl, session), en: fillIn(frame.instructions.en, session) },
+    minutes: frame.minutes,
+    frameId: slots[i]!.frameId,
+  }))
+}
+
+function docWith(records: BoardRecord[], session: Session, template: string, agenda: AgendaItem[]): Uint8Array {
   const doc = new Y.Doc()
   doc.transact(() => {
     const map = recordsOf<BoardRecord>(doc)
@@ -26,6 +38,10 @@ function docWith(records: BoardRecord[], session: Session, template: string): Ui
     meta.set(MetaKey.schema, createBoardSchema().serialize())
     meta.set(MetaKey.session, session)
     meta.set(MetaKey.template, template)
+    const facilitation = facilitationOf(doc)
+    facilitation.set(FacilitationKey.agenda, agenda)
+    facilitation.set(FacilitationKey.phaseIndex, 0)
+    facilitation.set(FacilitationKey.timer, { state: 'idle', durationMs: (agenda[0]?.minutes ?? 10) * 60_000 })
   })
   const state = Y.encodeStateAsUpdate(doc)
   doc.destroy()
@@ -36,8 +52,9 @@ function docWith(records: BoardRecord[], session: Session, template: string): Ui
 export function makeBoard(body: CreateBoardBody): NewBoard {
   const lang = body.lang ?? 'nl'
   if (body.example) {
-    const { records, outcome } = buildExampleBoard(body.example as ExampleId, lang)
-    return { title: body.title || outcome.session.title, state: docWith(records, outcome.session, '24-uursconferentie') }
+    const { records, outcome, board } = buildExampleBoard(body.example as ExampleId, lang)
+    const template = findTemplate('24-uursconferentie')!
+    return { title: body.title || outcome.session.title, state: docWith(records, outcome.session, template.id, agendaOf(template, board.slots, outcome.session)) }
   }
   if (body.template) {
     const template = findTemplate(body.template)!
@@ -51,7 +68,8 @@ export function makeBoard(body: CreateBoardBody): NewBoard {
       groups: body.groups ?? defaultGroups,
       eras: body.eras ?? (template.frames.some((f) => f.layout === 'eras') ? defaultEras : []),
     })
-    return { title: session.title, state: docWith(instantiateTemplate(template, session, lang).records(), session, template.id) }
+    const board = instantiateTemplate(template, session, lang)
+    return { title: session.title, state: docWith(board.records(), session, template.id, agendaOf(template, board.slots, session)) }
   }
   return { title: body.title ?? '', state: null }
 }

@@ -117,6 +117,10 @@ export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, tok
     const only = (allowed: string) => {
       if (method !== allowed) throw new HttpError(405, `use ${allowed} here`)
     }
+    if (path === '/api/time') {
+      only('GET')
+      return sendJson(res, 200, { now: Date.now() })
+    }
     if (path === '/api/templates') {
       only('GET')
       return sendJson(res, 200, templateSummaries)

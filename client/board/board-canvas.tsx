@@ -3,7 +3,7 @@
  * presence over awareness (shared/presence-binding.ts), assets served by this app.
  */
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import {
   atom,
   createTLStore,
@@ -120,12 +120,23 @@ export function BoardCanvas({ session, role, connection, identity, onRename, com
     () => ({ id: identity.id, name: identity.name, color: identity.color, locale: lang }),
     [identity, lang],
   )
-  const user = useTldrawCurrentUser({
-    userPreferences,
-    setUserPreferences: (prefs) => {
-      if (prefs.name && prefs.name !== identity.name) onRename(prefs.name)
-    },
-  })
+  // Stable, so tldraw mounts the editor once (it calls onMount again when this changes).
+  const shownFirstPhase = useRef(false)
+  const onMount = useCallback((editor: Editor) => {
+    if (!shownFirstPhase.current) showFirstPhase(editor)
+    shownFirstPhase.current = true
+    if (role === 'participant') return protectLockedShapes(editor)
+    if (role === 'facilitator') return lockMeansFacilitatorLock(editor)
+  }, [role])
+
+  // Stable too: a new setter makes a new `user`, and a new `user` remounts tldraw's editor
+  // (which, for one, cancels a camera animation that facilitation just started).
+  const latest = useRef({ identity, onRename })
+  latest.current = { identity, onRename }
+  const setUserPreferences = useCallback((prefs: TLUserPreferences) => {
+    if (prefs.name && prefs.name !== latest.current.identity.name) latest.current.onRename(prefs.name)
+  }, [])
+  const user = useTldrawCurrentUser({ userPreferences, setUserPreferences })
 
   if (!store) return null
   return (
@@ -137,11 +148,7 @@ export function BoardCanvas({ session, role, connection, identity, onRename, com
       maxAssetSize={MAX_ASSET_BYTES}
       components={components}
       shapeUtils={boardShapeUtils}
-      onMount={(editor) => {
-        showFirstPhase(editor)
-        if (role === 'participant') return protectLockedShapes(editor)
-        if (role === 'facilitator') return lockMeansFacilitatorLock(editor)
-      }}
+      onMount={onMount}
     />
   )
 }

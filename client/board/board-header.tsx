@@ -5,6 +5,11 @@ import type { Session } from '../../shared/format/model.ts'
 import type { Identity } from '../identity.ts'
 import type { Role } from '../../shared/roles.ts'
 import { ShareMenu } from './share-menu.tsx'
+import type { Facilitation } from '../../shared/facilitation.ts'
+import { AgendaBar } from './agenda-bar.tsx'
+import type { FacilitatorActions } from './facilitation.ts'
+import type { Member } from './members.ts'
+import { PeopleMenu } from './people-menu.tsx'
 import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
 import { ConnectionBadge } from './connection-badge.tsx'
 import type { ConnectionState } from './use-board-connection.ts'
@@ -18,6 +23,14 @@ export interface BoardChrome {
   identity: Identity
   role: Role
   token: string
+  facilitation: Facilitation | null
+  /** Server time minus local time. */
+  serverOffset: number
+  /** Set for facilitators only. */
+  actions: FacilitatorActions | null
+  members: Member[]
+  hand: boolean
+  setHand(up: boolean): void
 }
 
 export const BoardChromeContext = createContext<BoardChrome | null>(null)
@@ -37,6 +50,7 @@ export function BoardHeader() {
     }
   }
   return (
+    <div className="board-top">
     <div className="board-header" data-testid="board-header">
       <a className="board-home" href="/" aria-label={t('board.toLobby')}>⌂</a>
       <span className="board-heading">
@@ -64,7 +78,10 @@ export function BoardHeader() {
           ))}
         </ul>
       </details>
+      <PeopleMenu />
       <LanguageToggle />
+    </div>
+    <AgendaBar />
     </div>
   )
 }

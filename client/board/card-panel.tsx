@@ -104,7 +104,7 @@ function LockToggle() {
   }
   return (
     <button type="button" className="lock-toggle" onClick={toggle} data-testid="lock-toggle" aria-pressed={allLocked}>
-      {allLocked ? `🔓 ${t('lock.unlock')}` : `🔒 ${t('lock.lock')}`}
+      {allLocked ? t('lock.unlock') : t('lock.lock')}
     </button>
   )
 }

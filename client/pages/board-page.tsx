@@ -5,6 +5,9 @@ import type * as Y from 'yjs'
 import { metaOf, MetaKey } from '../../shared/doc-layout.ts'
 import { Session } from '../../shared/format/model.ts'
 import { CardPanel } from '../board/card-panel.tsx'
+import { FacilitationEffects } from '../board/facilitation-effects.tsx'
+import { facilitatorActions, useFacilitation, useServerOffset } from '../board/facilitation.ts'
+import { publishMember, useMembers } from '../board/members.ts'
 import type { BoardAccess } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
 import type { BoardId } from '../../shared/board-id.ts'
@@ -26,7 +29,16 @@ type Lookup =
   | { kind: 'denied'; error: string }
   | { kind: 'failed'; error: string }
 
-const components: TLComponents = { TopPanel: BoardHeader, InFrontOfTheCanvas: CardPanel }
+function CanvasOverlays() {
+  return (
+    <>
+      <CardPanel />
+      <FacilitationEffects />
+    </>
+  )
+}
+
+const components: TLComponents = { TopPanel: BoardHeader, InFrontOfTheCanvas: CanvasOverlays }
 
 /** The session stored in the board's document (boards made from a template), kept current. */
 function useSession(doc: Y.Doc | null): Session | null {
@@ -97,7 +109,21 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
   const { session: session_, connection, synced } = useBoardConnection(board.id, token)
   const [outdated, setOutdated] = useState(false)
   const session = useSession(session_?.doc ?? null)
-  const chrome = useMemo(() => ({ boardId: board.id, title: board.title, connection, session, identity, role, token }), [board, connection, session, identity, role, token])
+  const facilitation = useFacilitation(session_?.doc ?? null)
+  const serverOffset = useServerOffset()
+  const members = useMembers(session_?.provider.awareness ?? null)
+  const [hand, setHand] = useState(false)
+  const actions = useMemo(
+    () => (session_ && role === 'facilitator' ? facilitatorActions(session_.doc, () => Date.now() + serverOffset) : null),
+    [session_, role, serverOffset],
+  )
+  useEffect(() => {
+    if (session_) publishMember(session_.provider.awareness, { userId: identity.id, name: identity.name, role, groupId: identity.groupId, hand })
+  }, [session_, identity, role, hand])
+  const chrome = useMemo(
+    () => ({ boardId: board.id, title: board.title, connection, session, identity, role, token, facilitation, serverOffset, actions, members, hand, setHand }),
+    [board, connection, session, identity, role, token, facilitation, serverOffset, actions, members, hand],
+  )
   const onOutdated = useCallback((value: boolean) => setOutdated(value), [])
 
   if (!session_ || !synced) {

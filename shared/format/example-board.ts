@@ -70,7 +70,7 @@ function restackRows(board: Instantiated, rowHeight: number) {
   if (parent) parent.props.h = (parent.props.h as number) + offset
 }
 
-export function buildExampleBoard(id: ExampleId, lang: Lang = 'nl'): { records: BoardRecord[]; outcome: Outcome } {
+export function buildExampleBoard(id: ExampleId, lang: Lang = 'nl'): { records: BoardRecord[]; outcome: Outcome; board: Instantiated } {
   const outcome = exampleOutcome(id)
   const template = findTemplate('24-uursconferentie')!
   const session = { ...outcome.session, eras: outcome.timeline.map((t) => t.era) }
@@ -156,5 +156,5 @@ export function buildExampleBoard(id: ExampleId, lang: Lang = 'nl'): { records: 
     b.add('experiment', at.x, at.y, { w: 340, h: 260, title: e.title, description: e.description, ...e.checks }, { parentId: frameOf('flywheel') })
   }
 
-  return { records: board.records(), outcome }
+  return { records: board.records(), outcome, board }
 }

@@ -4,6 +4,7 @@
  * column per era, trots & sorry a row per stakeholder group (plus one for all groups).
  * Frames carry `meta.phase` (and `groupId` / `sentiment`), which outcome extraction reads.
  */
+import { FACILITATOR_LOCK } from '../roles.ts'
 import type { Session } from './model.ts'
 import { documentRecord, pageRecord, ShapeBuilder, type BoardRecord } from './records.ts'
 import { fillIn, type Lang, type Template, type TemplateFrame } from './templates.ts'
@@ -54,7 +55,7 @@ export function instantiateTemplate(template: Template, session: Session, lang: 
       const eras = session.eras.length > 0 ? session.eras : [lang === 'nl' ? 'Vroeger' : 'Earlier', lang === 'nl' ? 'Nu' : 'Now']
       const colW = Math.floor((inner.w - PAD * (eras.length - 1)) / eras.length)
       eras.forEach((title, i) => {
-        eraIds.push(b.add('era', inner.x + i * (colW + PAD), inner.y, { w: colW, h: inner.h, title }, { parentId: frameId }))
+        eraIds.push(b.add('era', inner.x + i * (colW + PAD), inner.y, { w: colW, h: inner.h, title }, { parentId: frameId, meta: { [FACILITATOR_LOCK]: true }, isLocked: true }))
       })
     } else if (frame.layout === 'groups') {
       const colW = Math.floor((inner.w - 220 - PAD) / 2)

@@ -1,6 +1,7 @@
 /** Plain builders for the tldraw records a board starts with; validated in tests against the board schema. */
 import { getIndices } from '@tldraw/utils'
 import type { IndexKey } from '@tldraw/utils'
+import { FACILITATOR_LOCK } from '../roles.ts'
 import { toRichText } from './rich-text.ts'
 
 export interface ShapeRecord {
@@ -21,6 +22,8 @@ export interface ShapeRecord {
 export type BoardRecord = ShapeRecord | Record<string, unknown> & { id: string; typeName: string }
 
 export const PAGE_ID = 'page:page'
+
+const STRUCTURE = { [FACILITATOR_LOCK]: true }
 
 export function pageRecord(name: string): BoardRecord {
   return { id: PAGE_ID, typeName: 'page', name, index: 'a1', meta: {} }
@@ -50,13 +53,14 @@ export class ShapeBuilder {
     return id
   }
 
+  /** Frames and texts a template lays out are structure: locked for participants from the start. */
   frame(x: number, y: number, w: number, h: number, name: string, meta: Record<string, unknown>, parentId?: string): string {
-    return this.add('frame', x, y, { w, h, name, color: 'black' }, { meta, parentId })
+    return this.add('frame', x, y, { w, h, name, color: 'black' }, { meta: { ...meta, ...STRUCTURE }, parentId, isLocked: true })
   }
 
   text(x: number, y: number, w: number, text: string, opts: { parentId?: string; size?: 's' | 'm' | 'l' | 'xl' } = {}): string {
     return this.add('text', x, y, {
       color: 'black', size: opts.size ?? 's', font: 'sans', textAlign: 'start', w, richText: toRichText(text), scale: 1, autoSize: false,
-    }, { parentId: opts.parentId })
+    }, { parentId: opts.parentId, meta: STRUCTURE, isLocked: true })
   }
 }

@@ -46,3 +46,14 @@ describe('templates', () => {
     expect(() => parseTemplate(data)).toThrow(message)
   })
 })
+
+describe('the prepared structure', () => {
+  it('is locked against participants: frames, era columns and instructions; nothing else', () => {
+    const records = instantiateTemplate(TEMPLATES[0]!, session).records().filter((r) => r.typeName === 'shape') as unknown as { type: string; isLocked: boolean; meta: Record<string, unknown> }[]
+    for (const r of records) {
+      expect(r.isLocked, r.type).toBe(true)
+      expect(r.meta.facilitatorLock, r.type).toBe(true)
+    }
+    expect(new Set(records.map((r) => r.type))).toEqual(new Set(['frame', 'text', 'era']))
+  })
+})

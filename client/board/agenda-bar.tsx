@@ -1,0 +1,133 @@
+/**
+ * Under the header: the current phase with its instructions and the countdown, for everyone.
+ * Facilitators also get the controls: phases, timer, bring everyone here, present, form groups.
+ */
+import { useContext, useEffect, useRef, useState, type FormEvent } from 'react'
+import { createShapeId, createUserId, useEditor } from 'tldraw'
+import { maxMix } from '../../shared/format/max-mix.ts'
+import { formatClock, remainingMs } from '../../shared/server-clock.ts'
+import { useI18n } from '../i18n/i18n.tsx'
+import { BoardChromeContext } from './board-header.tsx'
+import { useTick } from './facilitation.ts'
+
+const SOUND_KEY = 'board.timerSound'
+
+function beep() {
+  try {
+    const audio = new AudioContext()
+    const osc = audio.createOscillator()
+    osc.frequency.value = 880
+    osc.connect(audio.destination)
+    osc.start()
+    osc.stop(audio.currentTime + 0.4)
+  } catch {
+    // No audio in this browser: the visual cue remains.
+  }
+}
+
+export function AgendaBar() {
+  const chrome = useContext(BoardChromeContext)
+  const editor = useEditor()
+  const { t, lang } = useI18n()
+  const now = useTick()
+  const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) === 'on')
+  const [groupsOpen, setGroupsOpen] = useState(false)
+  const wasRunning = useRef(false)
+  const f = chrome?.facilitation
+  const left = f ? remainingMs(f.timer, now + (chrome?.serverOffset ?? 0)) : 0
+  const timeUp = f?.timer.state === 'running' && left === 0
+
+  useEffect(() => {
+    if (timeUp && wasRunning.current && sound) beep()
+    wasRunning.current = f?.timer.state === 'running' && left > 0
+  }, [timeUp, sound, f?.timer.state, left])
+
+  if (!chrome || !f) return null
+  const actions = chrome.actions
+  const phase = f.agenda[f.phaseIndex]
+  const myGroup = f.groups.find((g) => g.memberIds.includes(chrome.identity.id))
+  const goTo = (frameId: string) => {
+    const bounds = editor.getShapePageBounds(frameId as never)
+    if (bounds) editor.zoomToBounds(bounds, { inset: 60, animation: { duration: 300 } })
+  }
+
+  return (
+    <div className="agenda-bar" data-testid="agenda">
+      <div className="agenda-phase">
+        <strong data-testid="agenda-phase">
+          {phase ? `${t('agenda.phase', { n: String(f.phaseIndex + 1), total: String(f.agenda.length) })} · ${phase.title[lang]}` : t('agenda.noAgenda')}
+        </strong>
+        {phase && <span className="agenda-instructions" title={phase.instructions[lang]}>{phase.instructions[lang]}</span>}
+      </div>
+      <span className={`agenda-timer timer-${f.timer.state}${timeUp ? ' time-up' : ''}`} role="timer" aria-live={timeUp ? 'assertive' : 'off'} data-testid="timer">
+        {timeUp ? t('agenda.timeUp') : formatClock(left)}
+      </span>
+      {phase && <button type="button" className="link-button" onClick={() => goTo(phase.frameId)}>{t('agenda.goToPhase')}</button>}
+      {myGroup && (
+        <button type="button" className="link-button" onClick={() => goTo(myGroup.frameId)} data-testid="my-group">
+          {t('groups.yours', { name: myGroup.name })} → {t('groups.go')}
+        </button>
+      )}
+      <button type="button" className="link-button" aria-pressed={chrome.hand} onClick={() => chrome.setHand(!chrome.hand)} data-testid="hand">
+        {chrome.hand ? t('people.lowerHand') : t('people.hand')}
+      </button>
+      <label className="check small">
+        <input type="checkbox" checked={sound} onChange={(e) => { setSound(e.target.checked); localStorage.setItem(SOUND_KEY, e.target.checked ? 'on' : 'off') }} />
+        {t('agenda.sound')}
+      </label>
+      {actions && (
+        <span className="agenda-controls" data-testid="facilitator-controls">
+          <button type="button" onClick={() => actions.goToPhase(f.phaseIndex - 1)} disabled={f.phaseIndex === 0} aria-label={t('agenda.prev')}>◀</button>
+          <button type="button" onClick={() => actions.goToPhase(f.phaseIndex + 1)} disabled={f.phaseIndex >= f.agenda.length - 1} aria-label={t('agenda.next')} data-testid="next-phase">▶</button>
+          {f.timer.state === 'running'
+            ? <button type="button" onClick={actions.pause}>{t('agenda.pause')}</button>
+            : <button type="button" onClick={actions.start} data-testid="start-timer">{t('agenda.start')}</button>}
+          <button type="button" onClick={() => actions.addMinutes(1)}>{t('agenda.addMinute')}</button>
+          <button type="button" onClick={() => actions.addMinutes(5)}>{t('agenda.addFive')}</button>
+          <button type="button" onClick={() => actions.summon(editor.getViewportPageBounds(), chrome.identity.name)} data-testid="summon">{t('agenda.summon')}</button>
+          {f.presenter
+            ? <button type="button" onClick={() => actions.present(null)}>{t('agenda.stopPresent')}</button>
+            : <button type="button" onClick={() => actions.present(createUserId(chrome.identity.id))} data-testid="present">{t('agenda.present')}</button>}
+          <button type="button" onClick={() => setGroupsOpen(!groupsOpen)} aria-expanded={groupsOpen}>{t('groups.form')}</button>
+          {groupsOpen && <GroupsForm onDone={() => setGroupsOpen(false)} />}
+        </span>
+      )}
+    </div>
+  )
+}
+
+/** Splits the participants who are online into max-mix groups, with a frame for each. */
+function GroupsForm({ onDone }: { onDone(): void }) {
+  const chrome = useContext(BoardChromeContext)!
+  const editor = useEditor()
+  const { t } = useI18n()
+  const participants = chrome.members.filter((m) => m.role === 'participant')
+  const [count, setCount] = useState(Math.max(1, Math.round(participants.length / 8)))
+  const make = (event: FormEvent) => {
+    event.preventDefault()
+    const split = maxMix(participants.map((m) => ({ id: m.userId, groupId: m.groupId })), count)
+    const page = editor.getCurrentPageBounds()
+    const x0 = (page?.maxX ?? 0) + 400
+    const y0 = page?.minY ?? 0
+    editor.markHistoryStoppingPoint('form groups')
+    const groups = split.map((memberIds, i) => {
+      const frameId = createShapeId()
+      const name = t('groups.name', { n: String(i + 1) })
+      editor.createShape({ id: frameId, type: 'frame', x: x0 + (i % 4) * 1000, y: y0 + Math.floor(i / 4) * 800, props: { w: 900, h: 700, name } })
+      return { name, frameId, memberIds }
+    })
+    chrome.actions!.setGroups(groups)
+    onDone()
+  }
+  return (
+    <form className="groups-form" onSubmit={make}>
+      {participants.length === 0 ? <span>{t('groups.none')}</span> : (
+        <>
+          <label htmlFor="group-count">{t('groups.count')}</label>
+          <input id="group-count" type="number" min={1} max={participants.length} value={count} onChange={(e) => setCount(Math.max(1, Number(e.target.value) || 1))} />
+          <button type="submit" className="primary">{t('groups.make')}</button>
+        </>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,79 @@
+/** The facilitation state of a board, the server clock, and what a facilitator can change. */
+import { useEffect, useState } from 'react'
+import type * as Y from 'yjs'
+import { facilitationOf, FacilitationKey, readFacilitation, type Facilitation, type MixedGroup } from '../../shared/facilitation.ts'
+import { addTime, measureOffset, pauseTimer, startTimer } from '../../shared/server-clock.ts'
+
+export function useFacilitation(doc: Y.Doc | null): Facilitation | null {
+  const [state, setState] = useState<Facilitation | null>(null)
+  useEffect(() => {
+    if (!doc) return
+    const map = facilitationOf(doc)
+    const read = () => setState(readFacilitation(map))
+    read()
+    map.observe(read)
+    return () => map.unobserve(read)
+  }, [doc])
+  return state
+}
+
+/** Server time minus local time, measured at start and every five minutes. */
+export function useServerOffset(): number {
+  const [offset, setOffset] = useState(0)
+  useEffect(() => {
+    let cancelled = false
+    const measure = () =>
+      measureOffset(async () => ((await (await fetch('/api/time')).json()) as { now: number }).now).then(
+        (value) => !cancelled && setOffset(value),
+        () => {},
+      )
+    void measure()
+    const timer = setInterval(measure, 5 * 60_000)
+    return () => {
+      cancelled = true
+      clearInterval(timer)
+    }
+  }, [])
+  return offset
+}
+
+/** Re-renders every `ms` so countdowns move. */
+export function useTick(ms = 250): number {
+  const [now, setNow] = useState(Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms)
+    return () => clearInterval(timer)
+  }, [ms])
+  return now
+}
+
+export interface FacilitatorActions {
+  goToPhase(index: number): void
+  start(): void
+  pause(): void
+  addMinutes(minutes: number): void
+  summon(bounds: { x: number; y: number; w: number; h: number }, by: string): void
+  present(userId: string | null): void
+  setGroups(groups: MixedGroup[]): void
+}
+
+export function facilitatorActions(doc: Y.Doc, serverNow: () => number): FacilitatorActions {
+  const map = facilitationOf(doc)
+  const state = () => readFacilitation(map)
+  return {
+    goToPhase(index) {
+      const { agenda } = state()
+      const next = Math.min(Math.max(0, index), Math.max(0, agenda.length - 1))
+      doc.transact(() => {
+        map.set(FacilitationKey.phaseIndex, next)
+        map.set(FacilitationKey.timer, { state: 'idle', durationMs: (agenda[next]?.minutes ?? 10) * 60_000 })
+      })
+    },
+    start: () => map.set(FacilitationKey.timer, startTimer(state().timer, serverNow())),
+    pause: () => map.set(FacilitationKey.timer, pauseTimer(state().timer, serverNow())),
+    addMinutes: (minutes) => map.set(FacilitationKey.timer, addTime(state().timer, minutes * 60_000)),
+    summon: (bounds, by) => map.set(FacilitationKey.summon, { nonce: crypto.randomUUID(), bounds, by }),
+    present: (userId) => map.set(FacilitationKey.presenter, userId),
+    setGroups: (groups) => map.set(FacilitationKey.groups, groups),
+  }
+}

@@ -1,0 +1,27 @@
+/** Who is online: name, role, stakeholder group and raised hands (hands first). */
+import { useContext } from 'react'
+import defaultGroups from '../../shared/format/data/stakeholder-groups.json' with { type: 'json' }
+import { useI18n } from '../i18n/i18n.tsx'
+import { BoardChromeContext } from './board-header.tsx'
+
+export function PeopleMenu() {
+  const chrome = useContext(BoardChromeContext)
+  const { t, lang } = useI18n()
+  if (!chrome) return null
+  const groups = chrome.session?.groups ?? defaultGroups
+  const hands = chrome.members.filter((m) => m.hand).length
+  return (
+    <details className="report-menu people-menu">
+      <summary data-testid="people-menu">{t('people.menu', { n: String(chrome.members.length) })}{hands > 0 ? ` · ${t('people.hands', { n: String(hands) })}` : ''}</summary>
+      <ul data-testid="people-list">
+        {chrome.members.map((m) => (
+          <li key={m.userId} className={m.hand ? 'hand-up' : ''}>
+            {m.hand && <span className="hand-badge">{t('people.raised')} · </span>}
+            <strong>{m.name}</strong> · {t(`role.${m.role}`)}
+            {m.groupId && <> · {groups.find((g) => g.id === m.groupId)?.name[lang] ?? m.groupId}</>}
+          </li>
+        ))}
+      </ul>
+    </details>
+  )
+}

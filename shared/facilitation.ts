@@ -1,0 +1,65 @@
+/**
+ * Facilitator state, in the doc's `facilitation` map (only facilitators may write it; the server
+ * refuses anyone else's change). Read through `readFacilitation`, which tolerates missing or
+ * malformed values.
+ */
+import type * as Y from 'yjs'
+import { z } from 'zod'
+import type { TimerState } from './server-clock.ts'
+
+export const FACILITATION = 'facilitation'
+
+export const FacilitationKey = {
+  agenda: 'agenda',
+  phaseIndex: 'phaseIndex',
+  timer: 'timer',
+  summon: 'summon',
+  presenter: 'presenter',
+  groups: 'groups',
+} as const
+
+const Localized = z.object({ nl: z.string(), en: z.string() })
+export const AgendaItem = z.object({ phase: z.string(), title: Localized, instructions: Localized, minutes: z.number().min(0), frameId: z.string() })
+export type AgendaItem = z.infer<typeof AgendaItem>
+
+const Timer = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('idle'), durationMs: z.number() }),
+  z.object({ state: z.literal('running'), endsAt: z.number(), durationMs: z.number() }),
+  z.object({ state: z.literal('paused'), remainingMs: z.number(), durationMs: z.number() }),
+])
+const Bounds = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() })
+const Summon = z.object({ nonce: z.string(), bounds: Bounds, by: z.string() })
+const MixedGroup = z.object({ name: z.string(), frameId: z.string(), memberIds: z.array(z.string()) })
+export type MixedGroup = z.infer<typeof MixedGroup>
+
+export interface Facilitation {
+  agenda: AgendaItem[]
+  phaseIndex: number
+  timer: TimerState
+  summon: z.infer<typeof Summon> | null
+  /** The user id of the facilitator presenting (everyone follows their view), or null. */
+  presenter: string | null
+  groups: MixedGroup[]
+}
+
+export const DEFAULT_TIMER: TimerState = { state: 'idle', durationMs: 10 * 60_000 }
+
+export function facilitationOf(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(FACILITATION)
+}
+
+export function readFacilitation(map: Y.Map<unknown>): Facilitation {
+  const parse = <T>(schema: z.ZodType<T>, key: string, fallback: T): T => {
+    const result = schema.safeParse(map.get(key))
+    return result.success ? result.data : fallback
+  }
+  const agenda = parse(z.array(AgendaItem), FacilitationKey.agenda, [])
+  return {
+    agenda,
+    phaseIndex: Math.min(Math.max(0, parse(z.number().int(), FacilitationKey.phaseIndex, 0)), Math.max(0, agenda.length - 1)),
+    timer: parse(Timer, FacilitationKey.timer, DEFAULT_TIMER),
+    summon: parse(Summon.nullable(), FacilitationKey.summon, null),
+    presenter: parse(z.string().nullable(), FacilitationKey.presenter, null),
+    groups: parse(z.array(MixedGroup), FacilitationKey.groups, []),
+  }
+}
