@@ -6,6 +6,8 @@ export interface Identity {
   color: string
   /** The stakeholder group this person represents ('' when none). */
   groupId: string
+  /** Organisation, for signing up on action lines ('' when none). */
+  organisation: string
 }
 
 const STORAGE_KEY = 'board.identity'
@@ -18,7 +20,7 @@ export function loadIdentity(): Identity | null {
   try {
     const value = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<Identity> | null
     if (value && typeof value.id === 'string' && typeof value.name === 'string' && value.name.trim() && typeof value.color === 'string') {
-      return { groupId: '', ...value } as Identity
+      return { groupId: '', organisation: '', ...value } as Identity
     }
   } catch {
     // A corrupt entry is treated as no identity: the user is asked for a name again.
@@ -26,10 +28,10 @@ export function loadIdentity(): Identity | null {
   return null
 }
 
-export function saveIdentity(name: string, groupId: string, previous: Identity | null = loadIdentity()): Identity {
+export function saveIdentity(name: string, groupId: string, organisation: string, previous: Identity | null = loadIdentity()): Identity {
   const id = previous?.id ?? crypto.randomUUID()
   const color = previous?.color ?? COLORS[crypto.getRandomValues(new Uint8Array(1))[0]! % COLORS.length]!
-  const identity = { id, name: name.trim().slice(0, MAX_NAME_LENGTH), color, groupId }
+  const identity = { id, name: name.trim().slice(0, MAX_NAME_LENGTH), color, groupId, organisation: organisation.trim().slice(0, 160) }
   localStorage.setItem(STORAGE_KEY, JSON.stringify(identity))
   return identity
 }

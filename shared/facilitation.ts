@@ -16,6 +16,7 @@ export const FacilitationKey = {
   summon: 'summon',
   presenter: 'presenter',
   groups: 'groups',
+  crowd: 'crowd',
 } as const
 
 const Localized = z.object({ nl: z.string(), en: z.string() })
@@ -40,6 +41,8 @@ export interface Facilitation {
   /** The user id of the facilitator presenting (everyone follows their view), or null. */
   presenter: string | null
   groups: MixedGroup[]
+  /** Crowd mode: 'auto' (by head count), or forced 'on' / 'off' by a facilitator. */
+  crowd: 'auto' | 'on' | 'off'
 }
 
 export const DEFAULT_TIMER: TimerState = { state: 'idle', durationMs: 10 * 60_000 }
@@ -61,5 +64,6 @@ export function readFacilitation(map: Y.Map<unknown>): Facilitation {
     summon: parse(Summon.nullable(), FacilitationKey.summon, null),
     presenter: parse(z.string().nullable(), FacilitationKey.presenter, null),
     groups: parse(z.array(MixedGroup), FacilitationKey.groups, []),
+    crowd: parse(z.enum(['auto', 'on', 'off']), FacilitationKey.crowd, 'auto'),
   }
 }

@@ -19,13 +19,17 @@ export const PRESENCE_FIELD = 'presence'
 export interface PresenceOptions {
   /** Minimum time between two published presence updates (cursor moves arrive per frame). */
   throttleMs?: number
+  /** Whether to draw a peer at all (crowd mode hides most cursors); re-checked on each update. */
+  showPeer?: (state: Record<string, unknown>, presence: TLInstancePresence) => boolean
+  /** Minimum time between two applied updates of one peer; 0 applies every update. */
+  peerThrottleMs?: () => number
 }
 
 export function bindPresence(
   store: TLStore,
   awareness: Awareness,
   user: Signal<TLUser | null>,
-  { throttleMs = 50 }: PresenceOptions = {},
+  { throttleMs = 50, showPeer = () => true, peerThrottleMs = () => 0 }: PresenceOptions = {},
 ): () => void {
   const presence = createPresenceStateDerivation(user)(store)
   let lastSent = 0
@@ -46,12 +50,28 @@ export function bindPresence(
 
   const recordIdOf = (clientId: number) => InstancePresenceRecordType.createId(String(clientId))
 
+  const lastApplied = new Map<number, number>()
+  const deferred = new Map<number, ReturnType<typeof setTimeout>>()
+
   const onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
     const toPut: TLInstancePresence[] = []
+    removed = [...removed]
     for (const clientId of [...added, ...updated]) {
       if (clientId === awareness.clientID) continue
-      const state = awareness.getStates().get(clientId)?.[PRESENCE_FIELD] as TLInstancePresence | null | undefined
-      if (state) toPut.push({ ...state, id: recordIdOf(clientId) })
+      const wait = (lastApplied.get(clientId) ?? 0) + peerThrottleMs() - Date.now()
+      if (wait > 0) {
+        if (!deferred.has(clientId)) {
+          deferred.set(clientId, setTimeout(() => {
+            deferred.delete(clientId)
+            onChange({ added: [], updated: [clientId], removed: [] })
+          }, wait))
+        }
+        continue
+      }
+      lastApplied.set(clientId, Date.now())
+      const whole = awareness.getStates().get(clientId) ?? {}
+      const state = whole[PRESENCE_FIELD] as TLInstancePresence | null | undefined
+      if (state && showPeer(whole, state)) toPut.push({ ...state, id: recordIdOf(clientId) })
       else removed.push(clientId)
     }
     const toRemove = removed.map(recordIdOf).filter((id) => store.has(id))
@@ -73,6 +93,7 @@ export function bindPresence(
   return () => {
     stopReacting()
     if (timer !== undefined) clearTimeout(timer)
+    for (const pending of deferred.values()) clearTimeout(pending)
     awareness.off('change', onChange)
     const ids = store.query.ids('instance_presence').get()
     store.mergeRemoteChanges(() => store.remove([...ids]))

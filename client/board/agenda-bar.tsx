@@ -89,6 +89,14 @@ export function AgendaBar() {
             ? <button type="button" onClick={() => actions.present(null)}>{t('agenda.stopPresent')}</button>
             : <button type="button" onClick={() => actions.present(createUserId(chrome.identity.id))} data-testid="present">{t('agenda.present')}</button>}
           <button type="button" onClick={() => setGroupsOpen(!groupsOpen)} aria-expanded={groupsOpen}>{t('groups.form')}</button>
+          <label className="check small">
+            {t('crowd.label')}
+            <select value={f.crowd} onChange={(e) => actions.setCrowd(e.target.value as 'auto' | 'on' | 'off')} data-testid="crowd">
+              <option value="auto">{t('crowd.auto')}</option>
+              <option value="on">{t('crowd.on')}</option>
+              <option value="off">{t('crowd.off')}</option>
+            </select>
+          </label>
           {groupsOpen && <GroupsForm onDone={() => setGroupsOpen(false)} />}
         </span>
       )}

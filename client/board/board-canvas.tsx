@@ -8,6 +8,7 @@ import {
   atom,
   createTLStore,
   createUserId,
+  react,
   type Editor,
   type TLShape,
   defaultShapeUtils,
@@ -25,6 +26,8 @@ import { canEdit, FACILITATOR_LOCK, type Role } from '../../shared/roles.ts'
 import { bindStoreToDoc, type BindingState } from '../../shared/store-binding.ts'
 import type { Identity } from '../identity.ts'
 import { useI18n } from '../i18n/i18n.tsx'
+import { CROWD_CURSOR_MS, showPresence, type Box } from './crowd-mode.ts'
+import { MEMBER_FIELD } from './members.ts'
 import { boardShapeUtils } from '../shapes/index.ts'
 import type { BoardSession, ConnectionState } from './use-board-connection.ts'
 
@@ -36,6 +39,8 @@ const MAX_ASSET_BYTES = 4 * 1024 * 1024
 interface Props {
   session: BoardSession
   role: Role
+  /** Crowd mode (crowd-mode.ts): fewer, slower cursors. */
+  crowded: boolean
   connection: ConnectionState
   identity: Identity
   onRename(name: string): void
@@ -77,7 +82,7 @@ function toUser(identity: Identity): TLUser {
   return UserRecordType.create({ id: createUserId(identity.id), name: identity.name, color: identity.color })
 }
 
-export function BoardCanvas({ session, role, connection, identity, onRename, components, onOutdated }: Props) {
+export function BoardCanvas({ session, role, crowded, connection, identity, onRename, components, onOutdated }: Props) {
   const { lang } = useI18n()
   const [signals] = useState(() => ({
     mode: atom<'readonly' | 'readwrite'>('collaboration mode', 'readwrite'),
@@ -85,6 +90,9 @@ export function BoardCanvas({ session, role, connection, identity, onRename, com
     user: atom<TLUser | null>('current user', toUser(identity)),
   }))
   const [store, setStore] = useState<TLStore | null>(null)
+  // Read by the presence filter on every incoming cursor; kept current without re-binding.
+  const crowd = useRef<{ crowded: boolean; viewport: Box | null }>({ crowded, viewport: null })
+  crowd.current.crowded = crowded
 
   useEffect(() => {
     signals.user.set(toUser(identity))
@@ -106,7 +114,15 @@ export function BoardCanvas({ session, role, connection, identity, onRename, com
     }
     applyState(binding.getState())
     const stopListening = binding.onStateChange(applyState)
-    const stopPresence = bindPresence(created, session.provider.awareness, signals.user)
+    const stopPresence = bindPresence(created, session.provider.awareness, signals.user, {
+      peerThrottleMs: () => (crowd.current.crowded ? CROWD_CURSOR_MS : 0),
+      showPeer: (state, presence) => showPresence({
+        crowded: crowd.current.crowded,
+        isFacilitator: (state[MEMBER_FIELD] as { role?: string } | undefined)?.role === 'facilitator',
+        cursor: presence.cursor,
+        viewport: crowd.current.viewport,
+      }),
+    })
     setStore(created)
     return () => {
       stopListening()
@@ -125,8 +141,14 @@ export function BoardCanvas({ session, role, connection, identity, onRename, com
   const onMount = useCallback((editor: Editor) => {
     if (!shownFirstPhase.current) showFirstPhase(editor)
     shownFirstPhase.current = true
-    if (role === 'participant') return protectLockedShapes(editor)
-    if (role === 'facilitator') return lockMeansFacilitatorLock(editor)
+    const stopTracking = react('viewport for crowd mode', () => {
+      crowd.current.viewport = editor.getViewportPageBounds()
+    })
+    const stopRole = role === 'participant' ? protectLockedShapes(editor) : role === 'facilitator' ? lockMeansFacilitatorLock(editor) : () => {}
+    return () => {
+      stopTracking()
+      stopRole()
+    }
   }, [role])
 
   // Stable too: a new setter makes a new `user`, and a new `user` remounts tldraw's editor

@@ -3,7 +3,7 @@
  * form with all its fields (the cards themselves only display). Keyboard-first: every control is
  * a labelled form field; typing here never triggers canvas shortcuts.
  */
-import { useContext, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { useContext, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { createShapeId, useEditor, useValue, type TLShape, type TLShapeId } from 'tldraw'
 import defaultGroups from '../../shared/format/data/stakeholder-groups.json' with { type: 'json' }
 import { ACTION_LINE_STATUSES, EXPERIMENT_CRITERIA, GEMEENTE_ROLES, type StakeholderGroup } from '../../shared/format/model.ts'
@@ -109,6 +109,36 @@ function LockToggle() {
   )
 }
 
+/**
+ * A list of people as text, one per line. Uncontrolled while you type (so "Jan, " is not
+ * reformatted under the cursor); updated from the card when it changes elsewhere.
+ */
+function PeopleText({ people, onChange, field }: { people: PersonProps[]; onChange(list: PersonProps[]): void; field: string }) {
+  const ref = useRef<HTMLTextAreaElement>(null)
+  useEffect(() => {
+    const el = ref.current
+    if (el && document.activeElement !== el && JSON.stringify(parsePeople(el.value)) !== JSON.stringify(people)) el.value = formatPeople(people)
+  }, [people])
+  return <textarea ref={ref} rows={3} defaultValue={formatPeople(people)} onChange={(e) => onChange(parsePeople(e.target.value))} data-field={field} />
+}
+
+/** "Count me in" / "I'll lead this": adds the person, with their organisation, to the card. */
+function SignUp({ trekkers, betrokkenen, onChange }: { trekkers: PersonProps[]; betrokkenen: PersonProps[]; onChange(patch: Record<string, unknown>): void }) {
+  const chrome = useContext(BoardChromeContext)
+  const { t } = useI18n()
+  if (!chrome) return null
+  const me: PersonProps = { name: chrome.identity.name, organisation: chrome.identity.organisation }
+  const has = (list: PersonProps[]) => list.some((p) => p.name === me.name)
+  return (
+    <div className="signup" key={`${trekkers.length}-${betrokkenen.length}`}>
+      {has(betrokkenen)
+        ? <span className="muted">{t('signup.done')}</span>
+        : <button type="button" onClick={() => onChange({ betrokkenen: [...betrokkenen, me] })} data-testid="signup-betrokkene">{t('signup.betrokkene')}</button>}
+      {!has(trekkers) && <button type="button" onClick={() => onChange({ trekkers: [...trekkers, me], betrokkenen: has(betrokkenen) ? betrokkenen : [...betrokkenen, me] })} data-testid="signup-trekker">{t('signup.trekker')}</button>}
+    </div>
+  )
+}
+
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return <label className="field"><span>{label}</span>{children}</label>
 }
@@ -128,7 +158,7 @@ function CardForm({ shape, groups, targetYear, onClose }: { shape: TLShape<CardT
   )
   const people = (key: 'trekkers' | 'betrokkenen', label: MessageKey) => (
     <Field label={t(label)}>
-      <textarea rows={3} defaultValue={formatPeople(p[key] as PersonProps[])} onChange={(e) => set({ [key]: parsePeople(e.target.value) })} data-field={key} />
+      <PeopleText people={p[key] as PersonProps[]} onChange={(list) => set({ [key]: list })} field={key} />
     </Field>
   )
   const themes = useValue('theme cards', () => editor.getCurrentPageShapes().filter((s) => s.type === 'theme-card') as TLShape<'theme-card'>[], [editor])
@@ -174,6 +204,7 @@ function CardForm({ shape, groups, targetYear, onClose }: { shape: TLShape<CardT
             </label>
           ))}
         </fieldset>
+        <SignUp trekkers={p.trekkers as PersonProps[]} betrokkenen={p.betrokkenen as PersonProps[]} onChange={set} />
         {people('trekkers', 'field.trekkers')}
         {people('betrokkenen', 'field.betrokkenen')}
         <Field label={t('field.rol')}>

@@ -55,6 +55,7 @@ export interface FacilitatorActions {
   summon(bounds: { x: number; y: number; w: number; h: number }, by: string): void
   present(userId: string | null): void
   setGroups(groups: MixedGroup[]): void
+  setCrowd(setting: 'auto' | 'on' | 'off'): void
 }
 
 export function facilitatorActions(doc: Y.Doc, serverNow: () => number): FacilitatorActions {
@@ -75,5 +76,6 @@ export function facilitatorActions(doc: Y.Doc, serverNow: () => number): Facilit
     summon: (bounds, by) => map.set(FacilitationKey.summon, { nonce: crypto.randomUUID(), bounds, by }),
     present: (userId) => map.set(FacilitationKey.presenter, userId),
     setGroups: (groups) => map.set(FacilitationKey.groups, groups),
+    setCrowd: (setting) => map.set(FacilitationKey.crowd, setting),
   }
 }

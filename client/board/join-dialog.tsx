@@ -6,17 +6,18 @@ import { MAX_NAME_LENGTH } from '../identity.ts'
 const groups = defaultGroups
 import { useI18n } from '../i18n/i18n.tsx'
 
-export function JoinDialog({ boardTitle, initialName, onJoin }: { boardTitle: string; initialName: string; onJoin(name: string, groupId: string): void }) {
+export function JoinDialog({ boardTitle, initialName, onJoin }: { boardTitle: string; initialName: string; onJoin(name: string, groupId: string, organisation: string): void }) {
   const { t, lang } = useI18n()
   const [name, setName] = useState(initialName)
   const [groupId, setGroupId] = useState('')
+  const [organisation, setOrganisation] = useState('')
   const [error, setError] = useState<string | null>(null)
   const submit = (event: FormEvent) => {
     event.preventDefault()
     const trimmed = name.trim()
     if (!trimmed) return setError(t('join.nameRequired'))
     if (trimmed.length > MAX_NAME_LENGTH) return setError(t('join.nameTooLong'))
-    onJoin(trimmed, groupId)
+    onJoin(trimmed, groupId, organisation)
   }
   return (
     <main className="page centered">
@@ -45,6 +46,8 @@ export function JoinDialog({ boardTitle, initialName, onJoin }: { boardTitle: st
           <option value="">{t('join.groupNone')}</option>
           {groups.map((g) => <option key={g.id} value={g.id}>{g.name[lang]}</option>)}
         </select>
+        <label htmlFor="join-org">{t('join.orgLabel')}</label>
+        <input id="join-org" value={organisation} maxLength={160} autoComplete="organization" onChange={(e) => setOrganisation(e.target.value)} />
         <button type="submit" className="primary">{t('join.submit')}</button>
       </form>
     </main>

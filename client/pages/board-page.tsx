@@ -8,6 +8,7 @@ import { CardPanel } from '../board/card-panel.tsx'
 import { FacilitationEffects } from '../board/facilitation-effects.tsx'
 import { facilitatorActions, useFacilitation, useServerOffset } from '../board/facilitation.ts'
 import { publishMember, useMembers } from '../board/members.ts'
+import { isCrowded } from '../board/crowd-mode.ts'
 import type { BoardAccess } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
 import type { BoardId } from '../../shared/board-id.ts'
@@ -99,8 +100,8 @@ export function BoardPage({ boardId, token }: { boardId: BoardId; token: string 
   if (lookup.kind === 'failed') {
     return <Message text={t('board.loadFailed', { error: lookup.error })} action={{ label: t('board.retry'), run: () => setAttempt((n) => n + 1) }} />
   }
-  if (!identity) return <JoinDialog boardTitle={lookup.board.title} initialName="" onJoin={(name, groupId) => setIdentity(saveIdentity(name, groupId))} />
-  return <LiveBoard board={lookup.board} token={token!} identity={identity} onRename={(name) => setIdentity(saveIdentity(name, identity.groupId, identity))} />
+  if (!identity) return <JoinDialog boardTitle={lookup.board.title} initialName="" onJoin={(name, groupId, organisation) => setIdentity(saveIdentity(name, groupId, organisation))} />
+  return <LiveBoard board={lookup.board} token={token!} identity={identity} onRename={(name) => setIdentity(saveIdentity(name, identity.groupId, identity.organisation, identity))} />
 }
 
 function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; token: string; identity: Identity; onRename(name: string): void }) {
@@ -132,7 +133,7 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
   return (
     <BoardChromeContext.Provider value={chrome}>
       <div className="board" data-testid="board">
-        <BoardCanvas session={session_} role={role} connection={connection} identity={identity} onRename={onRename} components={components} onOutdated={onOutdated} />
+        <BoardCanvas session={session_} role={role} crowded={isCrowded(facilitation?.crowd ?? 'auto', members.length)} connection={connection} identity={identity} onRename={onRename} components={components} onOutdated={onOutdated} />
         {outdated && (
           <div className="banner" role="alert" data-testid="outdated-banner">
             {t('board.outdated')}
