@@ -1,5 +1,6 @@
 /** The browser's side of the JSON API; errors carry the server's message. */
-import type { BoardAccess, BoardLinks, CreateBoardBody, CreatedBoard, TemplateSummary } from '../shared/api.ts'
+import type { BoardAccess, BoardLinks, CreateBoardBody, CreatedBoard, MyDots, TemplateSummary } from '../shared/api.ts'
+import type { VoteState } from '../shared/voting.ts'
 
 export class ApiError extends Error {
   readonly status: number
@@ -28,4 +29,10 @@ export const api = {
   getBoard: (id: string, token: string) => request<BoardAccess>(`/api/boards/${encodeURIComponent(id)}`, bearer(token)),
   links: (id: string, token: string) => request<BoardLinks>(`/api/boards/${encodeURIComponent(id)}/links`, bearer(token)),
   templates: () => request<TemplateSummary[]>('/api/templates'),
+  startVote: (id: string, token: string, frameId: string, dots: number, minutes?: number) =>
+    request<VoteState>(`/api/boards/${id}/votes`, { method: 'POST', body: JSON.stringify({ frameId, dots, minutes }), ...bearer(token) }),
+  closeVote: (id: string, token: string, voteId: string) => request<VoteState>(`/api/boards/${id}/votes/${voteId}/close`, { method: 'POST', body: '{}', ...bearer(token) }),
+  myDots: (id: string, token: string, voteId: string, voter: string) => request<MyDots>(`/api/boards/${id}/votes/${voteId}/mine?voter=${encodeURIComponent(voter)}`, bearer(token)),
+  dot: (id: string, token: string, voteId: string, voter: string, shapeId: string, delta: 1 | -1) =>
+    request<MyDots>(`/api/boards/${id}/votes/${voteId}/dots`, { method: 'POST', body: JSON.stringify({ voter, shapeId, delta }), ...bearer(token) }),
 }

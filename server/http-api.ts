@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { newBoardId, parseBoardId, BOARD_ID_RULE, type BoardId } from '../shared/board-id.ts'
 import { boardLink, ROLES, type Role } from '../shared/roles.ts'
-import { boardPath, CreateBoardBody, describeZodError, OUTCOME_FORMATS, type BoardAccess, type BoardLinks, type BoardSummary, type CreatedBoard, type OutcomeFormat, type TemplateSummary } from '../shared/api.ts'
+import { boardPath, CastDotBody, StartVoteBody, CreateBoardBody, describeZodError, OUTCOME_FORMATS, type BoardAccess, type BoardLinks, type BoardSummary, type CreatedBoard, type OutcomeFormat, type TemplateSummary } from '../shared/api.ts'
 import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
 import { TEMPLATES } from '../shared/format/templates.ts'
 import { makeBoard } from './board-factory.ts'
@@ -11,6 +11,7 @@ import { outcomeOf } from './outcome.ts'
 import type { RoomRegistry } from './rooms.ts'
 import { BoardExistsError, type BoardInfo, type BoardStorage } from './storage.ts'
 import type { Tokens } from './tokens.ts'
+import { VoteError, type VoteRegistry } from './votes.ts'
 
 const MAX_BODY_BYTES = 64 * 1024
 
@@ -57,7 +58,7 @@ const OUTCOME_TYPES: Record<OutcomeFormat, string> = {
   html: 'text/html; charset=utf-8',
 }
 
-export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, tokens: Tokens, log: Logger) {
+export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, votes: VoteRegistry, tokens: Tokens, log: Logger) {
   const linksFor = (id: BoardId): BoardLinks =>
     Object.fromEntries(ROLES.map((role) => [role, boardLink(id, tokens.sign(id, role))])) as BoardLinks
 
@@ -111,6 +112,39 @@ export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, tok
     res.end(body)
   }
 
+  /** Dot votes: facilitators start and close; participants and facilitators place dots. */
+  async function vote(req: IncomingMessage, res: ServerResponse, url: URL, id: BoardId, voteId: string | undefined, action: string | undefined) {
+    const method = req.method ?? 'GET'
+    const role = roleOf(req, url, id)
+    const body = async <T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }) => {
+      const parsed = schema.safeParse(await readJson(req))
+      if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error))
+      return parsed.data
+    }
+    try {
+      if (!voteId) {
+        if (method !== 'POST') throw new HttpError(405, 'use POST to start a vote')
+        if (role !== 'facilitator') throw new HttpError(403, 'only a facilitator may start a vote')
+        const { frameId, dots, minutes } = await body(StartVoteBody)
+        return sendJson(res, 201, await votes.start(id, frameId, dots, minutes))
+      }
+      if (action === 'mine' && method === 'GET') return sendJson(res, 200, votes.mine(id, voteId, url.searchParams.get('voter') ?? ''))
+      if (action === 'dots' && method === 'POST') {
+        if (role === 'viewer') throw new HttpError(403, 'viewers do not vote')
+        const { voter, shapeId, delta } = await body(CastDotBody)
+        return sendJson(res, 200, await votes.cast(id, voteId, voter, shapeId, delta))
+      }
+      if (action === 'close' && method === 'POST') {
+        if (role !== 'facilitator') throw new HttpError(403, 'only a facilitator may close a vote')
+        return sendJson(res, 200, await votes.close(id, voteId))
+      }
+      throw new HttpError(404, `no vote route ${method} ${url.pathname}`)
+    } catch (error) {
+      if (error instanceof VoteError) throw new HttpError(error.status, error.message)
+      throw error
+    }
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse, url: URL) {
     const method = req.method ?? 'GET'
     const path = url.pathname
@@ -136,6 +170,8 @@ export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, tok
       if (!OUTCOME_FORMATS.includes(format)) throw new HttpError(404, `no outcome format .${format}; use ${OUTCOME_FORMATS.map((f) => '.' + f).join(', ')}`)
       return outcome(req, res, url, outcomeMatch[1]!, format)
     }
+    const voteMatch = /^\/api\/boards\/([^/]+)\/votes(?:\/([^/]+)(?:\/(dots|mine|close))?)?$/.exec(path)
+    if (voteMatch) return vote(req, res, url, boardIdFrom(voteMatch[1]!), voteMatch[2], voteMatch[3])
     const linksMatch = /^\/api\/boards\/([^/]+)\/links$/.exec(path)
     if (linksMatch) {
       only('GET')

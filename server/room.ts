@@ -33,6 +33,8 @@ export interface RoomOptions {
 export type RoomState = 'loading' | 'ready' | 'unloading' | 'closed'
 
 const RETRY_MS = 1_000
+/** The transaction origin of changes the server makes itself. */
+export const SERVER_ORIGIN = 'server'
 
 export class Room {
   readonly doc = new Y.Doc()
@@ -173,6 +175,12 @@ export class Room {
     const changed = [...added, ...updated, ...removed]
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
     for (const peer of this.peers.keys()) peer.send(frame)
+  }
+
+  /** A change made by the server itself (vote results): relayed to every peer and stored. */
+  change(fn: (doc: Y.Doc) => void): void {
+    if (this.state !== 'ready') throw new Error(`room ${this.id} is ${this.state}`)
+    Y.transact(this.doc, () => fn(this.doc), SERVER_ORIGIN)
   }
 
   /** Writes what is pending; on failure keeps it in memory and tries again. */

@@ -1,6 +1,7 @@
 /** The rooms of one server: at most one live Room per board, created on demand. */
 import * as Y from 'yjs'
 import type { BoardId } from '../shared/board-id.ts'
+import { recordsOf } from '../shared/doc-layout.ts'
 import type { Logger } from './log.ts'
 import { Room, type Peer, type RoomOptions } from './room.ts'
 import type { BoardStorage } from './storage.ts'
@@ -57,6 +58,42 @@ export class RoomRegistry {
     if (updates.length === 0) return (await this.storage.getBoard(id)) ? copy : null
     Y.transact(copy, () => updates.forEach((u) => Y.applyUpdate(copy, u)))
     return copy
+  }
+
+  /**
+   * Applies a server-side change to a board: in its live room when loaded (so everyone sees it
+   * at once), else to the stored log directly.
+   */
+  async change(id: BoardId, fn: (doc: Y.Doc) => void): Promise<void> {
+    let room = this.rooms.get(id)
+    // An unloading room compacts the log last: append only after it has finished.
+    while (room && (room.getState() === 'unloading' || room.getState() === 'closed')) {
+      await room.closed
+      room = this.rooms.get(id)
+    }
+    if (room && (room.getState() === 'ready' || room.getState() === 'loading')) {
+      await room.ready
+      room.change(fn)
+      await room.flush()
+      return
+    }
+    const copy = await this.readCopy(id)
+    if (!copy) throw new Error(`board ${id} does not exist`)
+    let update: Uint8Array | null = null
+    copy.on('update', (u: Uint8Array) => (update = update ? Y.mergeUpdates([update, u]) : u))
+    copy.transact(() => fn(copy))
+    copy.destroy()
+    if (update) await this.storage.append(id, [update])
+  }
+
+  /** Whether the board has a record with this id (the live state when loaded). */
+  async hasRecord(id: BoardId, recordId: string): Promise<boolean> {
+    const room = this.rooms.get(id)
+    if (room && room.getState() === 'ready') return recordsOf(room.doc).has(recordId)
+    const copy = await this.readCopy(id)
+    const has = copy ? recordsOf(copy).has(recordId) : false
+    copy?.destroy()
+    return has
   }
 
   get(id: BoardId): Room | undefined {

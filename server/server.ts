@@ -13,6 +13,7 @@ import { createApiHandler, sendJson } from './http-api.ts'
 import type { Logger } from './log.ts'
 import type { RoomOptions } from './room.ts'
 import { RoomRegistry } from './rooms.ts'
+import { VoteRegistry } from './votes.ts'
 import { createStaticHandler } from './static-files.ts'
 import type { BoardStorage } from './storage.ts'
 import type { Tokens } from './tokens.ts'
@@ -41,7 +42,8 @@ export interface RunningServer {
 export function createServer(options: ServerOptions): RunningServer {
   const { storage, log } = options
   const rooms = new RoomRegistry(storage, log, { ...DEFAULT_ROOM_OPTIONS, ...options.room })
-  const api = createApiHandler(storage, rooms, options.tokens, log)
+  const votes = new VoteRegistry(rooms, log)
+  const api = createApiHandler(storage, rooms, votes, options.tokens, log)
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : undefined
   const alive = new WeakSet<WebSocket>()
 
@@ -108,6 +110,7 @@ export function createServer(options: ServerOptions): RunningServer {
     close() {
       closing ??= (async () => {
         clearInterval(keepalive)
+        votes.stop()
         http.close()
         await rooms.unloadAll()
         for (const ws of wss.clients) ws.close(CloseCode.goingAway, 'server shutting down')

@@ -85,3 +85,29 @@ export function describeZodError(error: z.ZodError): string {
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ')
 }
+
+export const StartVoteBody = z
+  .object({
+    frameId: z.string().min(1, 'name the frame to vote in').max(200),
+    dots: z.number().int('a whole number of dots').min(1, 'at least 1 dot').max(20, 'at most 20 dots'),
+    minutes: z.number().min(0).max(240, 'at most 240 minutes').optional(),
+  })
+  .strict()
+export type StartVoteBody = z.infer<typeof StartVoteBody>
+
+export const CastDotBody = z
+  .object({
+    voter: z.string().min(8, 'voter must be the id of this browser').max(100),
+    shapeId: z.string().min(1).max(200),
+    delta: z.union([z.literal(1), z.literal(-1)]),
+  })
+  .strict()
+export type CastDotBody = z.infer<typeof CastDotBody>
+
+export interface MyDots {
+  open: boolean
+  dots: number
+  /** Dots this voter placed, per shape id; nobody else's are ever sent before the vote closes. */
+  mine: Record<string, number>
+  left: number
+}

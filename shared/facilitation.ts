@@ -6,6 +6,7 @@
 import type * as Y from 'yjs'
 import { z } from 'zod'
 import type { TimerState } from './server-clock.ts'
+import { VOTE_KEY, VoteState } from './voting.ts'
 
 export const FACILITATION = 'facilitation'
 
@@ -43,6 +44,8 @@ export interface Facilitation {
   groups: MixedGroup[]
   /** Crowd mode: 'auto' (by head count), or forced 'on' / 'off' by a facilitator. */
   crowd: 'auto' | 'on' | 'off'
+  /** The current or last dot vote (written by the server). */
+  vote: VoteState | null
 }
 
 export const DEFAULT_TIMER: TimerState = { state: 'idle', durationMs: 10 * 60_000 }
@@ -65,5 +68,6 @@ export function readFacilitation(map: Y.Map<unknown>): Facilitation {
     presenter: parse(z.string().nullable(), FacilitationKey.presenter, null),
     groups: parse(z.array(MixedGroup), FacilitationKey.groups, []),
     crowd: parse(z.enum(['auto', 'on', 'off']), FacilitationKey.crowd, 'auto'),
+    vote: parse(VoteState.nullable(), VOTE_KEY, null),
   }
 }

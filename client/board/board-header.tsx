@@ -7,6 +7,7 @@ import type { Role } from '../../shared/roles.ts'
 import { ShareMenu } from './share-menu.tsx'
 import type { Facilitation } from '../../shared/facilitation.ts'
 import { AgendaBar } from './agenda-bar.tsx'
+import { VoteBar } from './vote-bar.tsx'
 import type { FacilitatorActions } from './facilitation.ts'
 import type { Member } from './members.ts'
 import { PeopleMenu } from './people-menu.tsx'
@@ -82,6 +83,7 @@ export function BoardHeader() {
       <LanguageToggle />
     </div>
     <AgendaBar />
+    <VoteBar />
     </div>
   )
 }

@@ -1,5 +1,6 @@
 /** What every card shape shares: a resizable box drawn as an HTML card. */
 import { BaseBoxShapeUtil, type TLBaseBoxShape } from 'tldraw'
+import { Say } from '../i18n/i18n.tsx'
 
 export abstract class CardShapeUtil<S extends TLBaseBoxShape> extends BaseBoxShapeUtil<S> {
   override canEdit() {
@@ -17,4 +18,10 @@ export abstract class CardShapeUtil<S extends TLBaseBoxShape> extends BaseBoxSha
 export const NOTE_FILL: Record<string, string> = {
   yellow: '#fef3b0', blue: '#c9dcff', green: '#c5f0cf', orange: '#ffd9b3', violet: '#e2d4ff', red: '#ffc9c9',
   'light-blue': '#d8f1ff', 'light-green': '#dcf7d5', 'light-violet': '#f1e3ff', 'light-red': '#ffe0e0', grey: '#e9ecef', black: '#ced4da',
+}
+
+/** The tally of a closed dot vote, on the card. */
+export function VoteBadge({ votes }: { votes: unknown }) {
+  if (typeof votes !== 'number' || votes <= 0) return null
+  return <div className="vote-badge" data-testid="vote-badge"><Say k="vote.badge" vars={{ n: String(votes) }} /></div>
 }

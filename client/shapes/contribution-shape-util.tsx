@@ -1,6 +1,6 @@
 import { HTMLContainer, type TLShape } from 'tldraw'
 import { CONTRIBUTION, contributionDefaults, contributionMigrations, contributionProps } from '../../shared/shapes/contribution-shape.ts'
-import { CardShapeUtil, NOTE_FILL } from './card-shape-util.tsx'
+import { CardShapeUtil, NOTE_FILL, VoteBadge } from './card-shape-util.tsx'
 
 export type ContributionShape = TLShape<typeof CONTRIBUTION>
 
@@ -19,6 +19,7 @@ export class ContributionShapeUtil extends CardShapeUtil<ContributionShape> {
       <HTMLContainer className="card card-contribution" style={{ background: NOTE_FILL[color] }} data-testid="contribution-card">
         <div className="card-text">{text || '…'}</div>
         {author && <div className="card-author">{author}</div>}
+        <VoteBadge votes={shape.meta.votes} />
       </HTMLContainer>
     )
   }

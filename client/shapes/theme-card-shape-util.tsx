@@ -1,7 +1,7 @@
 import { HTMLContainer, type TLShape } from 'tldraw'
 import { THEME_CARD, themeCardDefaults, themeCardMigrations, themeCardProps } from '../../shared/shapes/theme-card-shape.ts'
 import { Say } from '../i18n/i18n.tsx'
-import { CardShapeUtil } from './card-shape-util.tsx'
+import { CardShapeUtil, VoteBadge } from './card-shape-util.tsx'
 
 export type ThemeCardShape = TLShape<typeof THEME_CARD>
 
@@ -20,6 +20,7 @@ export class ThemeCardShapeUtil extends CardShapeUtil<ThemeCardShape> {
         <div className="card-kicker"><Say k="card.theme" /></div>
         <div className="card-title">{shape.props.title || '…'}</div>
         <div className="card-text">{shape.props.sharedValue}</div>
+        <VoteBadge votes={shape.meta.votes} />
       </HTMLContainer>
     )
   }
