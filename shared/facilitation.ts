@@ -7,6 +7,7 @@ import type * as Y from 'yjs'
 import { z } from 'zod'
 import type { TimerState } from './server-clock.ts'
 import { VOTE_KEY, VoteState } from './voting.ts'
+import { PRIVATE_ROUND_KEY, PrivateRound } from './private-round.ts'
 
 export const FACILITATION = 'facilitation'
 
@@ -46,6 +47,7 @@ export interface Facilitation {
   crowd: 'auto' | 'on' | 'off'
   /** The current or last dot vote (written by the server). */
   vote: VoteState | null
+  privateRound: PrivateRound | null
 }
 
 export const DEFAULT_TIMER: TimerState = { state: 'idle', durationMs: 10 * 60_000 }
@@ -69,5 +71,6 @@ export function readFacilitation(map: Y.Map<unknown>): Facilitation {
     groups: parse(z.array(MixedGroup), FacilitationKey.groups, []),
     crowd: parse(z.enum(['auto', 'on', 'off']), FacilitationKey.crowd, 'auto'),
     vote: parse(VoteState.nullable(), VOTE_KEY, null),
+    privateRound: parse(PrivateRound.nullable(), PRIVATE_ROUND_KEY, null),
   }
 }

@@ -36,7 +36,12 @@ export type BindingLog = (message: string, detail?: unknown) => void
 
 let nextBindingId = 1
 
-export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () => {}): StoreDocBinding {
+export interface BindingOptions {
+  /** Records that stay in this store only (private-round notes); written once this turns false. */
+  isLocalOnly?: (record: TLRecord) => boolean
+}
+
+export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () => {}, { isLocalOnly = () => false }: BindingOptions = {}): StoreDocBinding {
   const records = recordsOf<TLRecord>(doc)
   const meta = metaOf(doc)
   const origin: StoreOrigin = { kind: 'tldraw-store', binding: nextBindingId++ }
@@ -86,7 +91,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () 
     }
     const next = migrated.value as Record<string, TLRecord>
     const stale = store.allRecords()
-      .filter((r) => store.scopedTypes.document.has(r.typeName) && !(r.id in next))
+      .filter((r) => store.scopedTypes.document.has(r.typeName) && !(r.id in next) && !isLocalOnly(r))
       .map((r) => r.id)
     applyRemote(Object.values(next), stale)
     if (compat === 'local-newer') {
@@ -103,7 +108,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () 
     doc.transact(() => {
       meta.set(MetaKey.schema, localSchema)
       for (const record of store.allRecords()) {
-        if (store.scopedTypes.document.has(record.typeName)) records.set(record.id, record)
+        if (store.scopedTypes.document.has(record.typeName) && !isLocalOnly(record)) records.set(record.id, record)
       }
     }, origin)
   }
@@ -149,9 +154,9 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () 
     ({ changes }) => {
       if (state.kind !== 'live') return
       doc.transact(() => {
-        for (const record of Object.values(changes.added)) records.set(record.id, record)
-        for (const [, to] of Object.values(changes.updated)) records.set(to.id, to)
-        for (const id of Object.keys(changes.removed)) records.delete(id)
+        for (const record of Object.values(changes.added)) if (!isLocalOnly(record)) records.set(record.id, record)
+        for (const [, to] of Object.values(changes.updated)) if (!isLocalOnly(to)) records.set(to.id, to)
+        for (const [id, record] of Object.entries(changes.removed)) if (!isLocalOnly(record)) records.delete(id)
       }, origin)
     },
     { source: 'user', scope: 'document' },

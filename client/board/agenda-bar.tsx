@@ -32,6 +32,7 @@ export function AgendaBar() {
   const now = useTick()
   const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) === 'on')
   const [groupsOpen, setGroupsOpen] = useState(false)
+  const [privateError, setPrivateError] = useState<string | null>(null)
   const wasRunning = useRef(false)
   const f = chrome?.facilitation
   const left = f ? remainingMs(f.timer, now + (chrome?.serverOffset ?? 0)) : 0
@@ -49,6 +50,18 @@ export function AgendaBar() {
   const goTo = (frameId: string) => {
     const bounds = editor.getShapePageBounds(frameId as never)
     if (bounds) editor.zoomToBounds(bounds, { inset: 60, animation: { duration: 300 } })
+  }
+
+  const frameName = (frameId: string) => {
+    const frame = editor.getShape(frameId as never)
+    return frame?.type === 'frame' ? (frame.props as { name: string }).name || t('private.thisFrame') : t('private.thisFrame')
+  }
+  /** On the selected frame, else on the current phase's frame. */
+  const startPrivate = () => {
+    const selected = editor.getOnlySelectedShape()
+    const frameId = selected?.type === 'frame' ? selected.id : phase?.frameId
+    setPrivateError(frameId ? null : t('private.noFrame'))
+    if (frameId) actions?.startPrivateRound(frameId)
   }
 
   return (
@@ -75,6 +88,12 @@ export function AgendaBar() {
         <input type="checkbox" checked={sound} onChange={(e) => { setSound(e.target.checked); localStorage.setItem(SOUND_KEY, e.target.checked ? 'on' : 'off') }} />
         {t('agenda.sound')}
       </label>
+      {f.privateRound?.open && (
+        <span className="private-round" role="status" data-testid="private-round">
+          {t('private.open', { frame: frameName(f.privateRound.frameId) })}
+          {actions && <button type="button" className="primary" onClick={actions.reveal} data-testid="reveal">{t('private.reveal')}</button>}
+        </span>
+      )}
       {actions && (
         <span className="agenda-controls" data-testid="facilitator-controls">
           <button type="button" onClick={() => actions.goToPhase(f.phaseIndex - 1)} disabled={f.phaseIndex === 0} aria-label={t('agenda.prev')}>◀</button>
@@ -89,6 +108,10 @@ export function AgendaBar() {
             ? <button type="button" onClick={() => actions.present(null)}>{t('agenda.stopPresent')}</button>
             : <button type="button" onClick={() => actions.present(createUserId(chrome.identity.id))} data-testid="present">{t('agenda.present')}</button>}
           <button type="button" onClick={() => setGroupsOpen(!groupsOpen)} aria-expanded={groupsOpen}>{t('groups.form')}</button>
+          {!f.privateRound?.open && (
+            <button type="button" onClick={startPrivate} title={t('private.startHint')} data-testid="private-start">{t('private.start')}</button>
+          )}
+          {privateError && <span className="error" role="alert">{privateError}</span>}
           <label className="check small">
             {t('crowd.label')}
             <select value={f.crowd} onChange={(e) => actions.setCrowd(e.target.value as 'auto' | 'on' | 'off')} data-testid="crowd">

@@ -24,6 +24,7 @@ import 'tldraw/tldraw.css'
 import { bindPresence } from '../../shared/presence-binding.ts'
 import { canEdit, FACILITATOR_LOCK, type Role } from '../../shared/roles.ts'
 import { bindStoreToDoc, type BindingState } from '../../shared/store-binding.ts'
+import { isPrivateRecord } from '../../shared/private-round.ts'
 import type { Identity } from '../identity.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { CROWD_CURSOR_MS, showPresence, type Box } from './crowd-mode.ts'
@@ -107,7 +108,7 @@ export function BoardCanvas({ session, role, crowded, connection, identity, onRe
       users: { currentUser: signals.user },
       collaboration: { mode: signals.mode, status: signals.status },
     })
-    const binding = bindStoreToDoc(created, session.doc, (message, detail) => console.warn(message, detail))
+    const binding = bindStoreToDoc(created, session.doc, (message, detail) => console.warn(message, detail), { isLocalOnly: isPrivateRecord })
     const applyState = (state: BindingState) => {
       signals.mode.set(state.kind === 'live' && canEdit(role) ? 'readwrite' : 'readonly')
       onOutdated(state.kind === 'outdated')

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { facilitationOf, FacilitationKey, readFacilitation, type Facilitation, type MixedGroup } from '../../shared/facilitation.ts'
+import { PRIVATE_ROUND_KEY, type PrivateRound } from '../../shared/private-round.ts'
 import { addTime, measureOffset, pauseTimer, startTimer } from '../../shared/server-clock.ts'
 
 export function useFacilitation(doc: Y.Doc | null): Facilitation | null {
@@ -56,6 +57,9 @@ export interface FacilitatorActions {
   present(userId: string | null): void
   setGroups(groups: MixedGroup[]): void
   setCrowd(setting: 'auto' | 'on' | 'off'): void
+  /** Opens a private round on a frame; `reveal` closes it, which makes every browser publish. */
+  startPrivateRound(frameId: string): void
+  reveal(): void
 }
 
 export function facilitatorActions(doc: Y.Doc, serverNow: () => number): FacilitatorActions {
@@ -77,5 +81,10 @@ export function facilitatorActions(doc: Y.Doc, serverNow: () => number): Facilit
     present: (userId) => map.set(FacilitationKey.presenter, userId),
     setGroups: (groups) => map.set(FacilitationKey.groups, groups),
     setCrowd: (setting) => map.set(FacilitationKey.crowd, setting),
+    startPrivateRound: (frameId) => map.set(PRIVATE_ROUND_KEY, { id: crypto.randomUUID(), frameId, open: true } satisfies PrivateRound),
+    reveal() {
+      const round = state().privateRound
+      if (round?.open) map.set(PRIVATE_ROUND_KEY, { ...round, open: false } satisfies PrivateRound)
+    },
   }
 }

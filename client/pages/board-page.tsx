@@ -6,6 +6,7 @@ import { metaOf, MetaKey } from '../../shared/doc-layout.ts'
 import { Session } from '../../shared/format/model.ts'
 import { CardPanel } from '../board/card-panel.tsx'
 import { FacilitationEffects } from '../board/facilitation-effects.tsx'
+import { PrivateNotes } from '../board/private-notes.tsx'
 import { facilitatorActions, useFacilitation, useServerOffset } from '../board/facilitation.ts'
 import { publishMember, useMembers } from '../board/members.ts'
 import { isCrowded } from '../board/crowd-mode.ts'
@@ -35,6 +36,7 @@ function CanvasOverlays() {
     <>
       <CardPanel />
       <FacilitationEffects />
+      <PrivateNotes />
     </>
   )
 }

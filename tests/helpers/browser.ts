@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { onCleanup } from './server.ts'
+import { onCleanup, startServer, type TestServer } from './server.ts'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const ARTIFACTS = join(process.cwd(), 'test-results')
@@ -30,4 +30,41 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS, `${name}.png`)
   await page.screenshot({ path })
   return path
+}
+
+/** Opens a board link, joins with a name and waits for the agenda and a live connection. */
+export async function joinBoard(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url)
+  await page.getByLabel('Je naam').fill(name)
+  await page.getByRole('button', { name: 'Naar het bord' }).click()
+  await page.getByTestId('agenda-phase').waitFor({ timeout: 15_000 })
+  await page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor()
+}
+
+/** A board made from the conference template over the API; returns its links. */
+export async function createConferenceBoard(baseUrl: string): Promise<Record<'facilitator' | 'participant' | 'viewer', string>> {
+  const created = await fetch(`${baseUrl}/api/boards`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ template: '24-uursconferentie', centraleOpgave: 'In 2030 doet iedereen mee.', targetYear: 2030, title: 'Oefensessie' }),
+  })
+  if (!created.ok) throw new Error(`creating a board failed: ${created.status} ${await created.text()}`)
+  return ((await created.json()) as { links: Record<'facilitator' | 'participant' | 'viewer', string> }).links
+}
+
+/**
+ * The built app on a real server, a conference board, and three people in their own browser
+ * contexts: facilitator Fien and participants Piet and Pam, joined and connected.
+ */
+export async function startSession(): Promise<{ server: TestServer; fien: Page; piet: Page; pam: Page }> {
+  const dist = join(process.cwd(), 'dist')
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('run `npm run build` first (npm test does)')
+  const server = await startServer({ staticDir: dist })
+  const links = await createConferenceBoard(server.url)
+  const browser = await launchBrowser()
+  const open = async () => (await browser.newContext({ viewport: { width: 1400, height: 850 } })).newPage()
+  const [fien, piet, pam] = await Promise.all([open(), open(), open()])
+  await joinBoard(fien, server.url + links.facilitator, 'Fien')
+  await joinBoard(piet, server.url + links.participant, 'Piet')
+  await joinBoard(pam, server.url + links.participant, 'Pam')
+  return { server, fien, piet, pam }
 }

@@ -1,0 +1,108 @@
+/**
+ * Private rounds in the browser (shared/private-round.ts). While a round is open, what someone
+ * puts in the round's frame is tagged private: the store binding keeps it out of the shared
+ * document, this browser keeps a copy in localStorage (a reload loses nothing), and it is drawn
+ * with a "private" label. When the facilitator reveals, every browser publishes its own notes.
+ */
+import { useContext, useEffect, useRef, useState } from 'react'
+import { isShapeId, useEditor, useValue, type Editor, type TLRecord, type TLShape, type TLShapeId, type TLStoreSnapshot } from 'tldraw'
+import { isPrivateRecord, tagIfPrivate, toPublish, type PrivateRound } from '../../shared/private-round.ts'
+import { useI18n } from '../i18n/i18n.tsx'
+import { BoardChromeContext } from './board-header.tsx'
+
+const SAVE_DELAY_MS = 200
+const storageKey = (boardId: string) => `board.private.${boardId}`
+
+/** Whether a shape being created lands in the frame: as its child (at any depth) or on top of it. */
+function landsIn(editor: Editor, shape: TLShape, frameId: TLShapeId): boolean {
+  if (shape.parentId === frameId) return true
+  if (isShapeId(shape.parentId)) return editor.getShapeAncestors(shape.parentId).some((a) => a.id === frameId)
+  const bounds = editor.getShapePageBounds(frameId)
+  return !!bounds && bounds.containsPoint({ x: shape.x, y: shape.y })
+}
+
+function loadSaved(editor: Editor, boardId: string): TLRecord[] {
+  const raw = localStorage.getItem(storageKey(boardId))
+  if (!raw) return []
+  try {
+    const migrated = editor.store.schema.migrateStoreSnapshot(JSON.parse(raw) as TLStoreSnapshot)
+    if (migrated.type !== 'success') throw new Error(String(migrated.reason))
+    return Object.values(migrated.value).filter((r) => isPrivateRecord(r) && !editor.store.has(r.id))
+  } catch (error) {
+    // Left in place: a newer version of the app may read it.
+    console.warn('private notes kept in this browser could not be read', error)
+    return []
+  }
+}
+
+function save(editor: Editor, boardId: string) {
+  const mine = editor.store.allRecords().filter(isPrivateRecord)
+  if (mine.length === 0) return localStorage.removeItem(storageKey(boardId))
+  const snapshot: TLStoreSnapshot = { schema: editor.store.schema.serialize(), store: Object.fromEntries(mine.map((r) => [r.id, r])) }
+  localStorage.setItem(storageKey(boardId), JSON.stringify(snapshot))
+}
+
+export function PrivateNotes() {
+  const editor = useEditor()
+  const chrome = useContext(BoardChromeContext)
+  const { t } = useI18n()
+  const facilitation = chrome?.facilitation ?? null
+  const round = facilitation?.privateRound ?? null
+  const current = useRef<PrivateRound | null>(round)
+  current.current = round
+  const boardId = chrome?.boardId
+  const [restored, setRestored] = useState(false)
+
+  useEffect(() =>
+    editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
+      const open = current.current
+      if (source !== 'user' || !open?.open || shape.id === open.frameId) return shape
+      return { ...shape, meta: tagIfPrivate(shape.meta, open, landsIn(editor, shape, open.frameId as TLShapeId)) }
+    }), [editor])
+
+  // Keep this browser's private notes across a reload; bring them back once.
+  useEffect(() => {
+    if (!boardId || chrome?.role === 'viewer') return
+    const saved = loadSaved(editor, boardId)
+    if (saved.length > 0) editor.run(() => editor.store.put(saved), { history: 'ignore' })
+    setRestored(true)
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const flush = () => {
+      clearTimeout(timer)
+      timer = undefined
+      save(editor, boardId)
+    }
+    const stop = editor.store.listen(() => {
+      timer ??= setTimeout(flush, SAVE_DELAY_MS)
+    }, { source: 'user', scope: 'document' })
+    addEventListener('pagehide', flush)
+    return () => {
+      stop()
+      removeEventListener('pagehide', flush)
+      if (timer) flush()
+    }
+  }, [editor, boardId, chrome?.role])
+
+  // The reveal (or a round that closed while this browser was away): publish.
+  useEffect(() => {
+    if (!facilitation || !restored) return
+    const publish = toPublish(editor.store.allRecords(), round)
+    if (publish.length > 0) editor.run(() => editor.store.put(publish), { history: 'ignore' })
+  }, [editor, facilitation, round, restored])
+
+  // In front of the canvas (frames would cover a label drawn on it), so in viewport coordinates.
+  const labels = useValue('private notes', () =>
+    editor.getCurrentPageShapes().filter(isPrivateRecord).flatMap((s) => {
+      const bounds = editor.getShapePageBounds(s)
+      return bounds ? [{ id: s.id, at: editor.pageToViewport(bounds.point) }] : []
+    }), [editor])
+  return (
+    <>
+      {labels.map(({ id, at }) => (
+        <div key={id} className="private-label" style={{ transform: `translate(${at.x}px, ${at.y - 24}px)` }} data-testid="private-label">
+          {t('private.label')}
+        </div>
+      ))}
+    </>
+  )
+}

@@ -1,0 +1,85 @@
+// @vitest-environment jsdom
+import '../helpers/jsdom-gaps.ts'
+import { describe, expect, it } from 'vitest'
+import { createShapeId, createTLStore, defaultAddFontsFromNode, defaultBindingUtils, defaultShapeUtils, Editor, tipTapDefaultExtensions, toRichText, type TLShapeId } from 'tldraw'
+import * as Y from 'yjs'
+import type { BoardId } from '../../shared/board-id.ts'
+import { isPrivateRecord, tagIfPrivate, toPublish, type PrivateRound } from '../../shared/private-round.ts'
+import { bindStoreToDoc } from '../../shared/store-binding.ts'
+import { makeClient } from '../helpers/client.ts'
+import { onCleanup, startServer } from '../helpers/server.ts'
+import { waitFor } from '../helpers/wait.ts'
+
+async function editorOn(wsUrl: string, board: string) {
+  const client = makeClient(wsUrl, board, { role: 'participant' })
+  await client.synced()
+  const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
+  const binding = bindStoreToDoc(store, client.doc, undefined, { isLocalOnly: isPrivateRecord })
+  const container = document.createElement('div')
+  document.body.appendChild(container)
+  const editor = new Editor({
+    store, shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils, tools: [], getContainer: () => container,
+    options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
+  })
+  onCleanup(() => {
+    editor.dispose()
+    binding.dispose()
+  })
+  return { client, editor }
+}
+
+const note = (editor: Editor, text: string, meta: Record<string, unknown> = {}) => {
+  const id = createShapeId()
+  editor.createShape({ id, type: 'note', x: 0, y: 0, meta: meta as never, props: { richText: toRichText(text) } })
+  return id
+}
+
+describe('private rounds', () => {
+  it('notes written in a private round stay in their author\'s browser until the reveal, then everyone has them', async () => {
+    const { wsUrl, server, storage } = await startServer()
+    const anna = await editorOn(wsUrl, 'private')
+    const bram = await editorOn(wsUrl, 'private')
+    const round: PrivateRound = { id: 'round-1', frameId: 'shape:frame', open: true }
+
+    const secret = note(anna.editor, 'Wat ik eigenlijk denk', tagIfPrivate({}, round, true))
+    const open = note(anna.editor, 'Dit mag iedereen zien', tagIfPrivate({}, round, false))
+    await waitFor(() => bram.editor.getShape(open) !== undefined, { what: 'the public note at Bram' })
+    expect(anna.editor.getShape(secret)).toBeDefined()
+    expect(bram.editor.getShape(secret)).toBeUndefined()
+    const late = makeClient(wsUrl, 'private')
+    await late.synced()
+    expect(late.records.has(secret)).toBe(false)
+    await server.rooms.get('private' as BoardId)!.flush()
+    const stored = new Y.Doc()
+    for (const u of await storage.load('private' as BoardId)) Y.applyUpdate(stored, u)
+    expect(stored.getMap('records').has(secret)).toBe(false)
+    expect(stored.getMap('records').has(open)).toBe(true)
+
+    // Still open: nothing to publish. Revealed (closed): each browser drops the tag from its own notes.
+    expect(toPublish(anna.editor.store.allRecords(), round)).toEqual([])
+    const revealed = toPublish(anna.editor.store.allRecords(), { ...round, open: false })
+    expect(revealed.map((r) => r.id)).toEqual([secret])
+    anna.editor.store.put(revealed)
+    await waitFor(() => bram.editor.getShape(secret as TLShapeId) !== undefined, { what: 'the revealed note at Bram' })
+    expect(bram.editor.getShape(secret)!.meta).toEqual({})
+  })
+})
+
+describe('what a browser publishes', () => {
+  const shape = (id: string, meta: Record<string, unknown>) => ({ id, typeName: 'shape', meta })
+  const open: PrivateRound = { id: 'r2', frameId: 'shape:f', open: true }
+
+  it('keeps the open round\'s notes, publishes notes of any earlier or closed round, leaves the rest alone', () => {
+    const records = [shape('a', { privateRound: 'r2', colour: 'geel' }), shape('b', { privateRound: 'r1' }), shape('c', {}), { id: 'page:p', typeName: 'page', meta: { privateRound: 'r2' } }]
+    expect(toPublish(records, open).map((r) => r.id)).toEqual(['b'])
+    expect(toPublish(records, { ...open, open: false })).toEqual([shape('a', { colour: 'geel' }), shape('b', {})])
+    expect(toPublish(records, null).map((r) => r.id)).toEqual(['a', 'b'])
+  })
+
+  it('tags only what lands in the frame of an open round', () => {
+    expect(tagIfPrivate({ x: 1 }, open, true)).toEqual({ x: 1, privateRound: 'r2' })
+    expect(tagIfPrivate({ x: 1 }, open, false)).toEqual({ x: 1 })
+    expect(tagIfPrivate({ x: 1 }, { ...open, open: false }, true)).toEqual({ x: 1 })
+    expect(tagIfPrivate({ x: 1 }, null, true)).toEqual({ x: 1 })
+  })
+})
