@@ -28,6 +28,8 @@ export const api = {
   createBoard: (body: CreateBoardBody) => request<CreatedBoard>('/api/boards', { method: 'POST', body: JSON.stringify(body) }),
   getBoard: (id: string, token: string) => request<BoardAccess>(`/api/boards/${encodeURIComponent(id)}`, bearer(token)),
   links: (id: string, token: string) => request<BoardLinks>(`/api/boards/${encodeURIComponent(id)}/links`, bearer(token)),
+  claimCoFacilitator: (id: string, token: string, key: string) =>
+    request<{ link: string }>(`/api/boards/${encodeURIComponent(id)}/cofacilitator`, { method: 'POST', body: JSON.stringify({ memberKey: key }), ...bearer(token) }),
   templates: () => request<TemplateSummary[]>('/api/templates'),
   startVote: (id: string, token: string, frameId: string, dots: number, minutes?: number) =>
     request<VoteState>(`/api/boards/${id}/votes`, { method: 'POST', body: JSON.stringify({ frameId, dots, minutes }), ...bearer(token) }),

@@ -35,3 +35,18 @@ export function saveIdentity(name: string, groupId: string, organisation: string
   localStorage.setItem(STORAGE_KEY, JSON.stringify(identity))
   return identity
 }
+
+const MEMBER_KEY = 'board.memberKey'
+
+/**
+ * A secret of this browser (64 hex characters). Its SHA-256 is published with the member, so a
+ * facilitator can name this browser co-facilitator; only the browser holding the key can then
+ * claim the facilitator link.
+ */
+export function memberKey(): string {
+  const existing = localStorage.getItem(MEMBER_KEY)
+  if (existing && /^[0-9a-f]{64}$/.test(existing)) return existing
+  const key = [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, '0')).join('')
+  localStorage.setItem(MEMBER_KEY, key)
+  return key
+}

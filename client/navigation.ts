@@ -14,8 +14,9 @@ export function parseRoute(pathname: string, search = ''): Route {
   return { page: 'not-found' }
 }
 
-export function navigate(path: string): void {
-  history.pushState(null, '', path)
+export function navigate(path: string, { replace = false } = {}): void {
+  if (replace) history.replaceState(null, '', path)
+  else history.pushState(null, '', path)
   window.dispatchEvent(new PopStateEvent('popstate'))
 }
 

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { newBoardId, parseBoardId, BOARD_ID_RULE, type BoardId } from '../shared/board-id.ts'
 import { boardLink, ROLES, type Role } from '../shared/roles.ts'
-import { boardPath, CastDotBody, StartVoteBody, CreateBoardBody, describeZodError, OUTCOME_FORMATS, type BoardAccess, type BoardLinks, type BoardSummary, type CreatedBoard, type OutcomeFormat, type TemplateSummary } from '../shared/api.ts'
+import { boardPath, CastDotBody, ClaimCoFacilitatorBody, StartVoteBody, CreateBoardBody, describeZodError, OUTCOME_FORMATS, type BoardAccess, type BoardLinks, type BoardSummary, type CreatedBoard, type OutcomeFormat, type TemplateSummary } from '../shared/api.ts'
 import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
 import { TEMPLATES } from '../shared/format/templates.ts'
 import { makeBoard } from './board-factory.ts'
@@ -12,6 +12,8 @@ import type { RoomRegistry } from './rooms.ts'
 import { BoardExistsError, type BoardInfo, type BoardStorage } from './storage.ts'
 import type { Tokens } from './tokens.ts'
 import { VoteError, type VoteRegistry } from './votes.ts'
+import { facilitationOf, readFacilitation } from '../shared/facilitation.ts'
+import { sha256Hex } from '../shared/sha256.ts'
 
 const MAX_BODY_BYTES = 64 * 1024
 
@@ -145,6 +147,24 @@ export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, vot
     }
   }
 
+  /**
+   * A person a facilitator made co-facilitator (the board's facilitation state lists the hash of
+   * their browser's member key) trades the key for the facilitator link.
+   */
+  async function claimCoFacilitator(req: IncomingMessage, res: ServerResponse, url: URL, id: BoardId) {
+    roleOf(req, url, id)
+    const parsed = ClaimCoFacilitatorBody.safeParse(await readJson(req))
+    if (!parsed.success) throw new HttpError(400, describeZodError(parsed.error))
+    const doc = await rooms.readCopy(id)
+    if (!doc) throw new HttpError(404, `board ${id} does not exist`)
+    const keyHash = sha256Hex(parsed.data.memberKey)
+    const listed = readFacilitation(facilitationOf(doc)).cofacilitators.find((c) => c.keyHash === keyHash)
+    doc.destroy()
+    if (!listed) throw new HttpError(403, 'a facilitator has not made you co-facilitator of this board')
+    log.info('co-facilitator joined', { board: id, name: listed.name })
+    return sendJson(res, 200, { link: linksFor(id).facilitator })
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse, url: URL) {
     const method = req.method ?? 'GET'
     const path = url.pathname
@@ -172,6 +192,11 @@ export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, vot
     }
     const voteMatch = /^\/api\/boards\/([^/]+)\/votes(?:\/([^/]+)(?:\/(dots|mine|close))?)?$/.exec(path)
     if (voteMatch) return vote(req, res, url, boardIdFrom(voteMatch[1]!), voteMatch[2], voteMatch[3])
+    const claimMatch = /^\/api\/boards\/([^/]+)\/cofacilitator$/.exec(path)
+    if (claimMatch) {
+      only('POST')
+      return claimCoFacilitator(req, res, url, boardIdFrom(claimMatch[1]!))
+    }
     const linksMatch = /^\/api\/boards\/([^/]+)\/links$/.exec(path)
     if (linksMatch) {
       only('GET')

@@ -111,3 +111,9 @@ export interface MyDots {
   mine: Record<string, number>
   left: number
 }
+
+/** Claiming a co-facilitator role: the browser's member key, whose SHA-256 a facilitator listed. */
+export const ClaimCoFacilitatorBody = z
+  .object({ memberKey: z.string().regex(/^[0-9a-f]{64}$/, 'memberKey: 64 hex characters') })
+  .strict()
+export type ClaimCoFacilitatorBody = z.infer<typeof ClaimCoFacilitatorBody>

@@ -19,6 +19,8 @@ export const FacilitationKey = {
   presenter: 'presenter',
   groups: 'groups',
   crowd: 'crowd',
+  spotlight: 'spotlight',
+  cofacilitators: 'cofacilitators',
 } as const
 
 const Localized = z.object({ nl: z.string(), en: z.string() })
@@ -32,6 +34,10 @@ const Timer = z.discriminatedUnion('state', [
 ])
 const Bounds = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() })
 const Summon = z.object({ nonce: z.string(), bounds: Bounds, by: z.string() })
+const Spotlight = z.object({ frameId: z.string(), nonce: z.string() })
+/** A person a facilitator made co-facilitator: the SHA-256 (hex) of their browser's member key. */
+const CoFacilitator = z.object({ keyHash: z.string().regex(/^[0-9a-f]{64}$/), name: z.string() })
+export type CoFacilitator = z.infer<typeof CoFacilitator>
 const MixedGroup = z.object({ name: z.string(), frameId: z.string(), memberIds: z.array(z.string()) })
 export type MixedGroup = z.infer<typeof MixedGroup>
 
@@ -48,6 +54,9 @@ export interface Facilitation {
   /** The current or last dot vote (written by the server). */
   vote: VoteState | null
   privateRound: PrivateRound | null
+  /** The frame everyone's attention is on (the rest of the board is dimmed), or null. */
+  spotlight: z.infer<typeof Spotlight> | null
+  cofacilitators: CoFacilitator[]
 }
 
 export const DEFAULT_TIMER: TimerState = { state: 'idle', durationMs: 10 * 60_000 }
@@ -72,5 +81,7 @@ export function readFacilitation(map: Y.Map<unknown>): Facilitation {
     crowd: parse(z.enum(['auto', 'on', 'off']), FacilitationKey.crowd, 'auto'),
     vote: parse(VoteState.nullable(), VOTE_KEY, null),
     privateRound: parse(PrivateRound.nullable(), PRIVATE_ROUND_KEY, null),
+    spotlight: parse(Spotlight.nullable(), FacilitationKey.spotlight, null),
+    cofacilitators: parse(z.array(CoFacilitator), FacilitationKey.cofacilitators, []),
   }
 }

@@ -32,7 +32,7 @@ export function AgendaBar() {
   const now = useTick()
   const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) === 'on')
   const [groupsOpen, setGroupsOpen] = useState(false)
-  const [privateError, setPrivateError] = useState<string | null>(null)
+  const [frameError, setFrameError] = useState<string | null>(null)
   const wasRunning = useRef(false)
   const f = chrome?.facilitation
   const left = f ? remainingMs(f.timer, now + (chrome?.serverOffset ?? 0)) : 0
@@ -57,11 +57,11 @@ export function AgendaBar() {
     return frame?.type === 'frame' ? (frame.props as { name: string }).name || t('private.thisFrame') : t('private.thisFrame')
   }
   /** On the selected frame, else on the current phase's frame. */
-  const startPrivate = () => {
+  const onFrame = (run: (frameId: string) => void) => {
     const selected = editor.getOnlySelectedShape()
     const frameId = selected?.type === 'frame' ? selected.id : phase?.frameId
-    setPrivateError(frameId ? null : t('private.noFrame'))
-    if (frameId) actions?.startPrivateRound(frameId)
+    setFrameError(frameId ? null : t('private.noFrame'))
+    if (frameId) run(frameId)
   }
 
   return (
@@ -88,6 +88,12 @@ export function AgendaBar() {
         <input type="checkbox" checked={sound} onChange={(e) => { setSound(e.target.checked); localStorage.setItem(SOUND_KEY, e.target.checked ? 'on' : 'off') }} />
         {t('agenda.sound')}
       </label>
+      {f.spotlight && (
+        <span className="private-round" role="status" data-testid="spotlight-banner">
+          {t('spotlight.on', { frame: frameName(f.spotlight.frameId) })}
+          {actions && <button type="button" onClick={() => actions.spotlight(null)} data-testid="spotlight-off">{t('spotlight.off')}</button>}
+        </span>
+      )}
       {f.privateRound?.open && (
         <span className="private-round" role="status" data-testid="private-round">
           {t('private.open', { frame: frameName(f.privateRound.frameId) })}
@@ -108,10 +114,11 @@ export function AgendaBar() {
             ? <button type="button" onClick={() => actions.present(null)}>{t('agenda.stopPresent')}</button>
             : <button type="button" onClick={() => actions.present(createUserId(chrome.identity.id))} data-testid="present">{t('agenda.present')}</button>}
           <button type="button" onClick={() => setGroupsOpen(!groupsOpen)} aria-expanded={groupsOpen}>{t('groups.form')}</button>
+          {!f.spotlight && <button type="button" onClick={() => onFrame(actions.spotlight)} title={t('spotlight.hint')} data-testid="spotlight-start">{t('spotlight.start')}</button>}
           {!f.privateRound?.open && (
-            <button type="button" onClick={startPrivate} title={t('private.startHint')} data-testid="private-start">{t('private.start')}</button>
+            <button type="button" onClick={() => onFrame(actions.startPrivateRound)} title={t('private.startHint')} data-testid="private-start">{t('private.start')}</button>
           )}
-          {privateError && <span className="error" role="alert">{privateError}</span>}
+          {frameError && <span className="error" role="alert">{frameError}</span>}
           <label className="check small">
             {t('crowd.label')}
             <select value={f.crowd} onChange={(e) => actions.setCrowd(e.target.value as 'auto' | 'on' | 'off')} data-testid="crowd">

@@ -1,10 +1,11 @@
 /**
- * What facilitation does to everyone's view: a new phase or "bring everyone here" moves the
- * participants' cameras; while a facilitator presents, participants follow their view (until
- * they move away themselves). The facilitators' own views are left alone.
+ * What facilitation does to everyone's view: a new phase, "bring everyone here" or a spotlight
+ * moves the participants' cameras; while a facilitator presents, participants follow their view
+ * (until they move away themselves). The facilitators' own views are left alone. A spotlight
+ * also dims everything but its frame, for everyone.
  */
 import { useContext, useEffect, useRef } from 'react'
-import { createUserId, useEditor, type TLShapeId, type TLUserId } from 'tldraw'
+import { createUserId, useEditor, useValue, type TLShapeId, type TLUserId } from 'tldraw'
 import { BoardChromeContext } from './board-header.tsx'
 
 export function FacilitationEffects() {
@@ -12,7 +13,7 @@ export function FacilitationEffects() {
   const chrome = useContext(BoardChromeContext)
   const f = chrome?.facilitation
   const follows = chrome?.role !== 'facilitator'
-  const seen = useRef<{ phase?: number; summon?: string; presenter?: string | null }>({})
+  const seen = useRef<{ phase?: number; summon?: string; presenter?: string | null; spotlight?: string }>({})
 
   useEffect(() => {
     if (!f) return
@@ -20,9 +21,14 @@ export function FacilitationEffects() {
     const phaseChanged = !first && seen.current.phase !== f.phaseIndex
     const summoned = !first && f.summon && seen.current.summon !== f.summon.nonce
     seen.current.phase = f.phaseIndex
+    const spotlit = !first && f.spotlight && seen.current.spotlight !== f.spotlight.nonce
     seen.current.summon = f.summon?.nonce
+    seen.current.spotlight = f.spotlight?.nonce
     if (!follows || f.presenter) return
-    if (summoned && f.summon) {
+    const spotBounds = spotlit && f.spotlight ? editor.getShapePageBounds(f.spotlight.frameId as TLShapeId) : undefined
+    if (spotBounds) {
+      editor.zoomToBounds(spotBounds, { inset: 60, animation: { duration: 400 } })
+    } else if (summoned && f.summon) {
       const { x, y, w, h } = f.summon.bounds
       editor.zoomToBounds({ x, y, w, h } as never, { inset: 0, animation: { duration: 400 } })
     } else if (phaseChanged) {
@@ -40,5 +46,29 @@ export function FacilitationEffects() {
     seen.current.presenter = f.presenter
   }, [editor, f, follows, chrome])
 
-  return null
+  return f?.spotlight ? <SpotlightShade frameId={f.spotlight.frameId as TLShapeId} /> : null
+}
+
+/** Four dark panels around the spotlit frame, in viewport coordinates; clicks pass through. */
+function SpotlightShade({ frameId }: { frameId: TLShapeId }) {
+  const editor = useEditor()
+  const hole = useValue('spotlight', () => {
+    const bounds = editor.getShapePageBounds(frameId)
+    if (!bounds) return null
+    const a = editor.pageToViewport(bounds.point)
+    const b = editor.pageToViewport({ x: bounds.maxX, y: bounds.maxY })
+    return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y }
+  }, [editor, frameId])
+  if (!hole) return null
+  const panels = [
+    { left: 0, top: 0, width: '100%', height: Math.max(0, hole.y) },
+    { left: 0, top: hole.y + hole.h, width: '100%', bottom: 0 },
+    { left: 0, top: hole.y, width: Math.max(0, hole.x), height: hole.h },
+    { left: hole.x + hole.w, top: hole.y, right: 0, height: hole.h },
+  ]
+  return (
+    <div className="spotlight-shade" data-testid="spotlight" aria-hidden="true">
+      {panels.map((style, i) => <div key={i} style={style} />)}
+    </div>
+  )
 }

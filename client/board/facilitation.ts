@@ -1,7 +1,7 @@
 /** The facilitation state of a board, the server clock, and what a facilitator can change. */
 import { useEffect, useState } from 'react'
 import type * as Y from 'yjs'
-import { facilitationOf, FacilitationKey, readFacilitation, type Facilitation, type MixedGroup } from '../../shared/facilitation.ts'
+import { facilitationOf, FacilitationKey, readFacilitation, type CoFacilitator, type Facilitation, type MixedGroup } from '../../shared/facilitation.ts'
 import { PRIVATE_ROUND_KEY, type PrivateRound } from '../../shared/private-round.ts'
 import { addTime, measureOffset, pauseTimer, startTimer } from '../../shared/server-clock.ts'
 
@@ -60,6 +60,8 @@ export interface FacilitatorActions {
   /** Opens a private round on a frame; `reveal` closes it, which makes every browser publish. */
   startPrivateRound(frameId: string): void
   reveal(): void
+  spotlight(frameId: string | null): void
+  makeCoFacilitator(person: CoFacilitator): void
 }
 
 export function facilitatorActions(doc: Y.Doc, serverNow: () => number): FacilitatorActions {
@@ -82,6 +84,11 @@ export function facilitatorActions(doc: Y.Doc, serverNow: () => number): Facilit
     setGroups: (groups) => map.set(FacilitationKey.groups, groups),
     setCrowd: (setting) => map.set(FacilitationKey.crowd, setting),
     startPrivateRound: (frameId) => map.set(PRIVATE_ROUND_KEY, { id: crypto.randomUUID(), frameId, open: true } satisfies PrivateRound),
+    spotlight: (frameId) => map.set(FacilitationKey.spotlight, frameId ? { frameId, nonce: crypto.randomUUID() } : null),
+    makeCoFacilitator(person) {
+      const listed = state().cofacilitators
+      if (!listed.some((c) => c.keyHash === person.keyHash)) map.set(FacilitationKey.cofacilitators, [...listed, person])
+    },
     reveal() {
       const round = state().privateRound
       if (round?.open) map.set(PRIVATE_ROUND_KEY, { ...round, open: false } satisfies PrivateRound)

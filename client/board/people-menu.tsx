@@ -19,6 +19,16 @@ export function PeopleMenu() {
             {m.hand && <span className="hand-badge">{t('people.raised')} · </span>}
             <strong>{m.name}</strong> · {t(`role.${m.role}`)}
             {m.groupId && <> · {groups.find((g) => g.id === m.groupId)?.name[lang] ?? m.groupId}</>}
+            {chrome.actions && m.role === 'participant' && m.keyHash && (
+              chrome.facilitation?.cofacilitators.some((c) => c.keyHash === m.keyHash)
+                ? <> · {t('people.becomingFacilitator')}</>
+                : (
+                  <button type="button" className="link-button" data-testid="make-cofacilitator"
+                    onClick={() => confirm(t('people.confirmCoFacilitator', { name: m.name })) && chrome.actions!.makeCoFacilitator({ keyHash: m.keyHash, name: m.name })}>
+                    {t('people.makeCoFacilitator')}
+                  </button>
+                )
+            )}
           </li>
         ))}
       </ul>

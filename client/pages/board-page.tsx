@@ -18,7 +18,8 @@ import { BoardCanvas } from '../board/board-canvas.tsx'
 import { BoardChromeContext, BoardHeader } from '../board/board-header.tsx'
 import { JoinDialog } from '../board/join-dialog.tsx'
 import { useBoardConnection } from '../board/use-board-connection.ts'
-import { loadIdentity, saveIdentity, type Identity } from '../identity.ts'
+import { loadIdentity, memberKey, saveIdentity, type Identity } from '../identity.ts'
+import { sha256Hex } from '../../shared/sha256.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { navigate } from '../navigation.ts'
 import { loadRecentBoards, rememberBoard } from '../recent-boards.ts'
@@ -120,9 +121,19 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
     () => (session_ && role === 'facilitator' ? facilitatorActions(session_.doc, () => Date.now() + serverOffset) : null),
     [session_, role, serverOffset],
   )
+  const keyHash = useMemo(() => sha256Hex(memberKey()), [])
   useEffect(() => {
-    if (session_) publishMember(session_.provider.awareness, { userId: identity.id, name: identity.name, role, groupId: identity.groupId, hand })
-  }, [session_, identity, role, hand])
+    if (session_) publishMember(session_.provider.awareness, { userId: identity.id, name: identity.name, role, groupId: identity.groupId, hand, keyHash })
+  }, [session_, identity, role, hand, keyHash])
+  // Made co-facilitator: trade this browser's key for the facilitator link, and switch to it.
+  const promoted = role !== 'facilitator' && !!facilitation?.cofacilitators.some((c) => c.keyHash === keyHash)
+  useEffect(() => {
+    if (!promoted) return
+    api.claimCoFacilitator(board.id, token, memberKey()).then(
+      ({ link }) => navigate(link, { replace: true }),
+      (error: unknown) => console.warn('claiming the co-facilitator link failed', error),
+    )
+  }, [promoted, board.id, token])
   const chrome = useMemo(
     () => ({ boardId: board.id, title: board.title, connection, session, identity, role, token, facilitation, serverOffset, actions, members, hand, setHand }),
     [board, connection, session, identity, role, token, facilitation, serverOffset, actions, members, hand],

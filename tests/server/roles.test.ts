@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/board-id.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { FACILITATOR_LOCK } from '../../shared/roles.ts'
+import { sha256Hex } from '../../shared/sha256.ts'
 import { createTokens } from '../../server/tokens.ts'
 import { makeClient, openRaw, recordsJson, type TestClient } from '../helpers/client.ts'
 import { startServer, TEST_SECRET, tokenFor, type TestServer } from '../helpers/server.ts'
@@ -104,5 +106,31 @@ describe('roles are enforced by the server', () => {
     facilitator.records.set('shape:structure', note('shape:structure', 'Tijdlijn', false))
     facilitator.doc.getMap('facilitation').set('phase', 2)
     await waitFor(() => witness.doc.getMap('facilitation').get('phase') === 2 && (witness.records.get('shape:structure') as { meta: object }).meta && !(FACILITATOR_LOCK in (witness.records.get('shape:structure') as { meta: object }).meta))
+  })
+
+  it('a co-facilitator named by a facilitator claims the facilitator link with their browser key; nobody else can', async () => {
+    const { server, facilitator, witness } = await setup('co-facilitating')
+    const claim = (key: unknown, token = tokenFor('co-facilitating', 'participant')) =>
+      fetch(`${server.url}/api/boards/co-facilitating/cofacilitator`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ memberKey: key }) })
+    const key = randomBytes(32).toString('hex')
+    const other = randomBytes(32).toString('hex')
+
+    expect((await claim(key)).status).toBe(403)
+    expect((await claim('not-a-key')).status).toBe(400)
+    expect((await claim(key, 'forged')).status).toBe(403)
+
+    // A participant cannot put themselves on the list: the change is refused like any other.
+    const closed = closedWith(witness)
+    witness.doc.getMap('facilitation').set('cofacilitators', [{ keyHash: sha256Hex(key), name: 'Ik zelf' }])
+    expect(await closed).toBe(CloseCode.forbidden)
+    expect((await claim(key)).status).toBe(403)
+
+    facilitator.doc.getMap('facilitation').set('cofacilitators', [{ keyHash: sha256Hex(key), name: 'Piet' }])
+    await waitFor(async () => (await claim(key)).status === 200, { what: 'the listed key to be accepted' })
+    const { link } = (await (await claim(key)).json()) as { link: string }
+    const token = new URL(link, server.url).searchParams.get('token')!
+    const access = (await (await fetch(`${server.url}/api/boards/co-facilitating`, { headers: { authorization: `Bearer ${token}` } })).json()) as { role: string }
+    expect(access.role).toBe('facilitator')
+    expect((await claim(other)).status).toBe(403)
   })
 })

@@ -1,0 +1,40 @@
+/**
+ * Spotlight and co-facilitation in real browsers: the facilitator spotlights a frame (everyone's
+ * view goes there, the rest is dimmed) and makes a participant co-facilitator, whose page then
+ * switches to the facilitator link and shows the facilitator's controls.
+ */
+import { describe, expect, it } from 'vitest'
+import { screenshot, startSession } from '../helpers/browser.ts'
+
+describe('attention and co-facilitation', () => {
+  it('spotlights a frame for everyone, and makes a participant co-facilitator', async () => {
+    const { fien, piet, pam } = await startSession()
+    const heading = piet.locator('.tl-frame-heading').filter({ hasText: 'Verleden — tijdlijn' }).first()
+
+    // Piet looks elsewhere; the spotlight brings him back and dims the rest.
+    await piet.locator('.tl-canvas').click({ position: { x: 700, y: 600 } })
+    await piet.keyboard.press('Shift+1')
+    await piet.waitForTimeout(500)
+    const away = (await heading.boundingBox())!
+    await fien.getByTestId('spotlight-start').click()
+    for (const p of [piet, pam]) {
+      await p.getByTestId('spotlight').waitFor({ timeout: 5_000 })
+      expect(await p.getByTestId('spotlight-banner').textContent()).toContain('Spotlight op ‘Verleden — tijdlijn’')
+    }
+    await expect.poll(async () => (await heading.boundingBox())!.width, { timeout: 5_000 }).toBeGreaterThan(away.width * 1.5)
+    await screenshot(piet, 'e2e-spotlight')
+    await fien.getByTestId('spotlight-off').click()
+    for (const p of [piet, pam]) await p.getByTestId('spotlight').waitFor({ state: 'detached', timeout: 5_000 })
+
+    // Co-facilitator: Fien names Piet; Piet's page switches to the facilitator link.
+    expect(await piet.getByTestId('facilitator-controls').count()).toBe(0)
+    fien.on('dialog', (dialog) => void dialog.accept())
+    await fien.getByTestId('people-menu').click()
+    await fien.getByTestId('people-list').locator('li').filter({ hasText: 'Piet' }).getByTestId('make-cofacilitator').click()
+    await piet.getByTestId('facilitator-controls').waitFor({ timeout: 10_000 })
+    expect(piet.url()).toMatch(/token=/)
+    expect(await piet.getByTestId('role').textContent()).toBe('facilitator')
+    expect(await pam.getByTestId('facilitator-controls').count()).toBe(0)
+    await screenshot(piet, 'e2e-cofacilitator')
+  })
+})
