@@ -91,6 +91,45 @@ export function CardPanel() {
   )
 }
 
+/**
+ * A theme goes to "niet gedeeld" (agree to disagree) and back: placed in that frame's area, below
+ * what is already there. Cards stay children of the page (the template's frames are locked, and
+ * tldraw locks what is inside a locked shape); the outcome reads where a theme lies.
+ */
+function CommonGroundMove({ shape }: { shape: TLShape }) {
+  const editor = useEditor()
+  const { t } = useI18n()
+  const place = useValue('common ground', () => {
+    const bounds = (phase: string) => {
+      const frame = editor.getCurrentPageShapes().find((s) => s.type === 'frame' && s.meta.phase === phase)
+      return frame ? editor.getShapePageBounds(frame) : undefined
+    }
+    const shared = bounds('common-ground')
+    const notShared = bounds('not-shared')
+    const own = editor.getShapePageBounds(shape.id)
+    return { shared, notShared, inNotShared: !!own && !!notShared && notShared.containsPoint(own.center) }
+  }, [editor, shape.id])
+  const target = place.inNotShared ? place.shared : place.notShared
+  if (!target) return null
+  const move = () => {
+    const others = editor.getCurrentPageShapes()
+      .filter((s) => s.id !== shape.id && s.type !== 'frame')
+      .map((s) => editor.getShapePageBounds(s)!)
+      .filter((b) => b && target.containsPoint(b.center))
+    const y = others.reduce((max, b) => Math.max(max, b.maxY), target.y + 40) + 20
+    editor.markHistoryStoppingPoint('move theme')
+    if (shape.parentId !== editor.getCurrentPageId()) editor.reparentShapes([shape.id], editor.getCurrentPageId())
+    editor.updateShape({ id: shape.id, type: shape.type, x: target.x + 20, y })
+    const bounds = editor.getShapePageBounds(shape.id)
+    if (bounds) editor.zoomToBounds(bounds.clone().expandBy(200), { animation: { duration: 300 } })
+  }
+  return (
+    <button type="button" onClick={move} data-testid="move-theme">
+      {place.inNotShared ? t('theme.toCommonGround') : t('theme.toNotShared')}
+    </button>
+  )
+}
+
 /** Facilitators lock the selected shapes against participants (and unlock them). */
 function LockToggle() {
   const editor = useEditor()
@@ -178,7 +217,7 @@ function CardForm({ shape, groups, targetYear, onClose }: { shape: TLShape<CardT
       </>
       break
     case 'theme-card':
-      fields = <>{text('title', 'field.title', { autoFocus: true })}{text('sharedValue', 'field.sharedValue', { multiline: true })}</>
+      fields = <>{text('title', 'field.title', { autoFocus: true })}{text('sharedValue', 'field.sharedValue', { multiline: true })}<CommonGroundMove shape={shape} /></>
       break
     case 'action-line': {
       const linked = new Set(p.themeIds as string[])

@@ -51,6 +51,11 @@ describe('a 24-uursconferentie board, end to end', () => {
     })
     await addCard(page, 'theme-card', (p) => p.locator('[data-field="title"]').fill('We organiseren nabijheid'))
     await addCard(page, 'theme-card', (p) => p.locator('[data-field="title"]').fill('Talentontwikkeling'))
+    await addCard(page, 'theme-card', async (p) => {
+      await p.locator('[data-field="title"]').fill('Eén loket voor alles')
+      await p.getByTestId('move-theme').click()
+      await expect.poll(() => p.getByTestId('move-theme').textContent()).toBe('→ Terug naar common ground')
+    })
     await addCard(page, 'action-line', async (p) => {
       await p.locator('[data-field="title"]').fill('Thuis van de wijk')
       await p.getByLabel('We organiseren nabijheid').check()
@@ -69,6 +74,9 @@ describe('a 24-uursconferentie board, end to end', () => {
     expect(text).toContain('Weert 2030')
     expect(text).toContain('In 2030 telt iedereen in Weert mee.')
     expect(text).toContain('Wet maatschappelijke ondersteuning (2007) (Anna de Vries, Zorg)')
+    const notShared = text.slice(text.indexOf('Niet gedeeld'), text.indexOf('Actielijnen'))
+    expect(notShared).toContain('Eén loket voor alles')
+    expect(notShared).not.toContain('Talentontwikkeling')
     const actionLines = text.slice(text.indexOf('Actielijnen'))
     expect(actionLines).toContain('Thuis van de wijk')
     const linked = actionLines.slice(actionLines.indexOf("verbinding gemaakt met de thema's"), actionLines.indexOf('Trekker(s)'))
