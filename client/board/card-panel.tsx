@@ -120,8 +120,6 @@ function CommonGroundMove({ shape }: { shape: TLShape }) {
     editor.markHistoryStoppingPoint('move theme')
     if (shape.parentId !== editor.getCurrentPageId()) editor.reparentShapes([shape.id], editor.getCurrentPageId())
     editor.updateShape({ id: shape.id, type: shape.type, x: target.x + 20, y })
-    const bounds = editor.getShapePageBounds(shape.id)
-    if (bounds) editor.zoomToBounds(bounds.clone().expandBy(200), { animation: { duration: 300 } })
   }
   return (
     <button type="button" onClick={move} data-testid="move-theme">
