@@ -12,6 +12,8 @@ export interface Config {
   idleUnloadMs: number
   /** Secret for signing link tokens; when unset, one is made and kept in DATA_DIR/token-secret. */
   tokenSecret: string | undefined
+  /** Automatic snapshots of a changing board at most this often (0: none). */
+  snapshotEveryMinutes: number
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -36,5 +38,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     flushMs: int(env, 'FLUSH_MS', 50, 0, 10_000),
     idleUnloadMs: int(env, 'IDLE_UNLOAD_MS', 30_000, 0, 3_600_000),
     tokenSecret: env.TOKEN_SECRET || undefined,
+    snapshotEveryMinutes: int(env, 'SNAPSHOT_EVERY_MINUTES', 10, 0, 24 * 60),
   }
 }

@@ -1,5 +1,6 @@
 /** The JSON API under /api. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { HttpError, readJson, sendJson } from './http-util.ts'
 import { newBoardId, parseBoardId, BOARD_ID_RULE, type BoardId } from '../shared/board-id.ts'
 import { boardLink, ROLES, type Role } from '../shared/roles.ts'
 import { boardPath, CastDotBody, ClaimCoFacilitatorBody, StartVoteBody, CreateBoardBody, describeZodError, OUTCOME_FORMATS, type BoardAccess, type BoardLinks, type BoardSummary, type CreatedBoard, type OutcomeFormat, type TemplateSummary } from '../shared/api.ts'
@@ -12,41 +13,10 @@ import type { RoomRegistry } from './rooms.ts'
 import { BoardExistsError, type BoardInfo, type BoardStorage } from './storage.ts'
 import type { Tokens } from './tokens.ts'
 import { VoteError, type VoteRegistry } from './votes.ts'
+import { ARCHIVE_SCOPE, createSnapshotRoutes } from './snapshot-api.ts'
+import type { SnapshotService } from './snapshots.ts'
 import { facilitationOf, readFacilitation } from '../shared/facilitation.ts'
 import { sha256Hex } from '../shared/sha256.ts'
-
-const MAX_BODY_BYTES = 64 * 1024
-
-class HttpError extends Error {
-  readonly status: number
-  constructor(status: number, message: string) {
-    super(message)
-    this.status = status
-  }
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
-  res.end(text)
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body larger than ${MAX_BODY_BYTES} bytes`)
-    chunks.push(chunk)
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim()
-  if (text === '') return {}
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new HttpError(400, 'request body is not valid JSON')
-  }
-}
 
 const summary = (info: BoardInfo): BoardSummary => ({ ...info, path: boardPath(info.id) })
 
@@ -60,7 +30,7 @@ const OUTCOME_TYPES: Record<OutcomeFormat, string> = {
   html: 'text/html; charset=utf-8',
 }
 
-export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, votes: VoteRegistry, tokens: Tokens, log: Logger) {
+export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, votes: VoteRegistry, snapshots: SnapshotService, tokens: Tokens, log: Logger) {
   const linksFor = (id: BoardId): BoardLinks =>
     Object.fromEntries(ROLES.map((role) => [role, boardLink(id, tokens.sign(id, role))])) as BoardLinks
 
@@ -165,9 +135,15 @@ export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, vot
     return sendJson(res, 200, { link: linksFor(id).facilitator })
   }
 
+  const snapshotRoutes = createSnapshotRoutes({
+    storage, rooms, snapshots, log, roleOf, boardIdFrom, linksFor,
+    isArchiveKey: (key) => tokens.verify(key, ARCHIVE_SCOPE).ok,
+  })
+
   async function route(req: IncomingMessage, res: ServerResponse, url: URL) {
     const method = req.method ?? 'GET'
     const path = url.pathname
+    if (await snapshotRoutes(req, res, url)) return
     const only = (allowed: string) => {
       if (method !== allowed) throw new HttpError(405, `use ${allowed} here`)
     }

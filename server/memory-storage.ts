@@ -1,14 +1,17 @@
 /** Storage that keeps everything in memory: for tests and throwaway servers. */
 import type { BoardId } from '../shared/board-id.ts'
-import { BoardExistsError, type BoardInfo, type BoardStorage } from './storage.ts'
+import { BoardExistsError, type BoardInfo, type BoardStorage, type Snapshot } from './storage.ts'
 
 export function createMemoryStorage(): BoardStorage {
   const boards = new Map<BoardId, BoardInfo>()
   const logs = new Map<BoardId, Uint8Array[]>()
+  const snapshots = new Map<BoardId, Snapshot[]>()
+  const deleted = new Set<BoardId>()
+  const withoutContent = ({ state: _s, outcome: _o, thumbnail: _t, ...info }: Snapshot) => info
 
   const ensure = (id: BoardId) => {
     const now = Date.now()
-    const info = boards.get(id) ?? { id, title: '', createdAt: now, updatedAt: now }
+    const info = boards.get(id) ?? { id, title: '', createdAt: now, updatedAt: now, closedAt: null }
     boards.set(id, { ...info, updatedAt: now })
     if (!logs.has(id)) logs.set(id, [])
     return logs.get(id)!
@@ -18,7 +21,7 @@ export function createMemoryStorage(): BoardStorage {
     async createBoard(id, title) {
       if (boards.has(id)) throw new BoardExistsError(id)
       const now = Date.now()
-      const info = { id, title, createdAt: now, updatedAt: now }
+      const info = { id, title, createdAt: now, updatedAt: now, closedAt: null }
       boards.set(id, info)
       return info
     },
@@ -38,6 +41,36 @@ export function createMemoryStorage(): BoardStorage {
     },
     async countUpdates(id) {
       return logs.get(id)?.length ?? 0
+    },
+    async listBoards() {
+      return [...boards.values()].sort((a, b) => b.updatedAt - a.updatedAt)
+    },
+    async setClosed(id, closedAt) {
+      const info = boards.get(id)
+      if (info) boards.set(id, { ...info, closedAt })
+    },
+    async deleteBoard(id) {
+      const existed = boards.delete(id)
+      if (existed) deleted.add(id)
+      logs.delete(id)
+      snapshots.delete(id)
+      return existed
+    },
+    async isDeleted(id) {
+      return deleted.has(id)
+    },
+    async addSnapshot(snapshot) {
+      const list = snapshots.get(snapshot.boardId) ?? []
+      if (list.some((s) => s.id === snapshot.id)) throw new Error(`snapshot ${snapshot.id} exists`)
+      list.push({ ...snapshot, state: snapshot.state.slice() })
+      snapshots.set(snapshot.boardId, list)
+    },
+    async listSnapshots(id) {
+      return (snapshots.get(id) ?? []).map(withoutContent).sort((a, b) => b.createdAt - a.createdAt)
+    },
+    async getSnapshot(id, snapshotId) {
+      const found = snapshots.get(id)?.find((s) => s.id === snapshotId)
+      return found ? { ...found, state: found.state.slice() } : null
     },
     async close() {},
   }

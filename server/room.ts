@@ -6,6 +6,7 @@
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { BoardId } from '../shared/board-id.ts'
+import { isClosed } from '../shared/doc-layout.ts'
 import type { Role } from '../shared/roles.ts'
 import { CloseCode, Limits } from '../shared/protocol.ts'
 import type { Logger } from './log.ts'
@@ -120,10 +121,10 @@ export class Room {
         return
       case 'sync-step2':
       case 'sync-update': {
-        if (peer.role === 'viewer') {
+        if (peer.role === 'viewer' || isClosed(this.doc)) {
           // The stock client always answers with its own state; for a viewer that is empty.
           if (isEmptyUpdate(message.update)) return
-          throw new ProtocolError(CloseCode.forbidden, 'viewers cannot change the board')
+          throw new ProtocolError(CloseCode.forbidden, peer.role === 'viewer' ? 'viewers cannot change the board' : 'the session is closed: the board is read-only')
         }
         if (peer.role === 'participant') {
           const verdict = checkParticipantUpdate(this.doc, message.update)
@@ -212,6 +213,21 @@ export class Room {
     } catch (error) {
       this.log.error('compacting board failed', { board: this.id, error })
     }
+  }
+
+  /** The board was deleted: closes every connection and frees the room without writing anything. */
+  discard(): void {
+    if (this.state === 'closed') return
+    this.state = 'closed'
+    clearTimeout(this.idleTimer)
+    clearTimeout(this.flushTimer)
+    this.pending = []
+    for (const peer of [...this.peers.keys()]) peer.close(CloseCode.boardDeleted, 'board deleted')
+    this.peers.clear()
+    this.awareness.destroy()
+    this.doc.destroy()
+    this.log.info('board discarded', { board: this.id })
+    this.closedResolve()
   }
 
   /** Flushes, compacts and frees the board; called when idle and at shutdown. */

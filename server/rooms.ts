@@ -8,6 +8,7 @@ import type { BoardStorage } from './storage.ts'
 
 export class RoomRegistry {
   private readonly rooms = new Map<BoardId, Room>()
+  private readonly readyListeners = new Set<(room: Room) => void>()
 
   private readonly storage: BoardStorage
   private readonly log: Logger
@@ -33,6 +34,7 @@ export class RoomRegistry {
       void created.closed.then(() => {
         if (this.rooms.get(id) === created) this.rooms.delete(id)
       })
+      created.ready.then(() => this.readyListeners.forEach((listener) => listener(created)), () => {})
       created.ready.catch((error: unknown) => {
         this.log.error('loading board failed', { board: id, error })
         if (this.rooms.get(id) === created) this.rooms.delete(id)
@@ -94,6 +96,17 @@ export class RoomRegistry {
     const has = copy ? recordsOf(copy).has(recordId) : false
     copy?.destroy()
     return has
+  }
+
+  /** Calls `listener` with every room once it has loaded (snapshots watch the phase). */
+  onRoomReady(listener: (room: Room) => void): () => void {
+    this.readyListeners.add(listener)
+    return () => this.readyListeners.delete(listener)
+  }
+
+  /** The rooms in memory. */
+  loaded(): Room[] {
+    return [...this.rooms.values()]
   }
 
   get(id: BoardId): Room | undefined {

@@ -9,11 +9,13 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { parseBoardId } from '../shared/board-id.ts'
 import { CloseCode, Limits, SYNC_PATH } from '../shared/protocol.ts'
 import { acceptConnection } from './connection.ts'
-import { createApiHandler, sendJson } from './http-api.ts'
+import { createApiHandler } from './http-api.ts'
+import { sendJson } from './http-util.ts'
 import type { Logger } from './log.ts'
 import type { RoomOptions } from './room.ts'
 import { RoomRegistry } from './rooms.ts'
 import { VoteRegistry } from './votes.ts'
+import { DEFAULT_SNAPSHOT_OPTIONS, SnapshotService, type SnapshotOptions } from './snapshots.ts'
 import { createStaticHandler } from './static-files.ts'
 import type { BoardStorage } from './storage.ts'
 import type { Tokens } from './tokens.ts'
@@ -28,6 +30,7 @@ export interface ServerOptions {
   /** Signs and checks the role tokens of links (server/tokens.ts). */
   tokens: Tokens
   room?: Partial<RoomOptions>
+  snapshots?: Partial<SnapshotOptions>
   keepaliveMs?: number
 }
 
@@ -37,13 +40,15 @@ export interface RunningServer {
   listen(): Promise<{ port: number; url: string }>
   close(): Promise<void>
   readonly rooms: RoomRegistry
+  readonly snapshots: SnapshotService
 }
 
 export function createServer(options: ServerOptions): RunningServer {
   const { storage, log } = options
   const rooms = new RoomRegistry(storage, log, { ...DEFAULT_ROOM_OPTIONS, ...options.room })
   const votes = new VoteRegistry(rooms, log)
-  const api = createApiHandler(storage, rooms, votes, options.tokens, log)
+  const snapshots = new SnapshotService(storage, rooms, log, { ...DEFAULT_SNAPSHOT_OPTIONS, ...options.snapshots })
+  const api = createApiHandler(storage, rooms, votes, snapshots, options.tokens, log)
   const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : undefined
   const alive = new WeakSet<WebSocket>()
 
@@ -72,12 +77,23 @@ export function createServer(options: ServerOptions): RunningServer {
       socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nAccess token ${access.reason}: open the board with the link you were given\n`)
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
+    const upgrade = () => wss.handleUpgrade(req, socket, head, (ws) => {
       const connId = randomUUID().slice(0, 8)
       alive.add(ws)
       ws.on('pong', () => alive.add(ws))
       log.debug('connection opened', { board: boardId, conn: connId, role: access.claims.role })
       acceptConnection(ws, boardId, connId, access.claims.role, rooms, log)
+    })
+    // A deleted board's links stay valid, but the board must not come back from someone's copy.
+    void options.storage.isDeleted(boardId).then((deleted) => {
+      if (deleted) {
+        socket.end('HTTP/1.1 410 Gone\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nThis board was deleted\n')
+        return
+      }
+      upgrade()
+    }, (error: unknown) => {
+      log.error('upgrade failed', { board: boardId, error })
+      socket.destroy()
     })
   })
 
@@ -97,6 +113,7 @@ export function createServer(options: ServerOptions): RunningServer {
 
   return {
     rooms,
+    snapshots,
     listen() {
       return new Promise((resolve, reject) => {
         http.once('error', reject)
@@ -111,6 +128,7 @@ export function createServer(options: ServerOptions): RunningServer {
       closing ??= (async () => {
         clearInterval(keepalive)
         votes.stop()
+        snapshots.stop()
         http.close()
         await rooms.unloadAll()
         for (const ws of wss.clients) ws.close(CloseCode.goingAway, 'server shutting down')

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import type { BoardId } from '../shared/board-id.ts'
-import { BoardExistsError, type BoardInfo, type BoardStorage } from './storage.ts'
+import { BoardExistsError, type BoardInfo, type BoardStorage, type SnapshotInfo, type SnapshotKind } from './storage.ts'
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS boards (
@@ -22,25 +22,74 @@ const SCHEMA = `
     data BLOB NOT NULL
   );
   CREATE INDEX IF NOT EXISTS updates_by_board ON updates (board_id, seq);
+  CREATE TABLE IF NOT EXISTS snapshots (
+    id TEXT PRIMARY KEY,
+    board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    state BLOB NOT NULL,
+    outcome TEXT NOT NULL,
+    thumbnail TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS snapshots_by_board ON snapshots (board_id, created_at);
+  CREATE TABLE IF NOT EXISTS deleted_boards (id TEXT PRIMARY KEY, deleted_at INTEGER NOT NULL);
 `
+
+/** Columns added after the first release: added to an existing file on open. */
+const ADDED_COLUMNS: { table: string; column: string; definition: string }[] = [
+  { table: 'boards', column: 'closed_at', definition: 'INTEGER' },
+]
 
 interface BoardRow {
   id: string
   title: string
   created_at: number
   updated_at: number
+  closed_at: number | null
 }
+
+interface SnapshotRow {
+  id: string
+  board_id: string
+  name: string
+  kind: string
+  created_by: string
+  created_at: number
+  size: number
+  content_hash: string
+  state?: Uint8Array
+  outcome?: string
+  thumbnail?: string
+}
+
+const SNAPSHOT_INFO = 'id, board_id, name, kind, created_by, created_at, size, content_hash'
 
 export function openSqliteStorage(dataDir: string): BoardStorage {
   mkdirSync(dataDir, { recursive: true })
   const db = new DatabaseSync(join(dataDir, 'boards.sqlite'))
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
   db.exec(SCHEMA)
+  for (const { table, column, definition } of ADDED_COLUMNS) {
+    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`)
+  }
 
   const insertBoard = db.prepare('INSERT INTO boards (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)')
   const ensureBoard = db.prepare('INSERT OR IGNORE INTO boards (id, title, created_at, updated_at) VALUES (?, \'\', ?, ?)')
   const touchBoard = db.prepare('UPDATE boards SET updated_at = ? WHERE id = ?')
-  const selectBoard = db.prepare('SELECT id, title, created_at, updated_at FROM boards WHERE id = ?')
+  const selectBoard = db.prepare('SELECT id, title, created_at, updated_at, closed_at FROM boards WHERE id = ?')
+  const selectBoards = db.prepare('SELECT id, title, created_at, updated_at, closed_at FROM boards ORDER BY updated_at DESC')
+  const closeBoard = db.prepare('UPDATE boards SET closed_at = ? WHERE id = ?')
+  const removeBoard = db.prepare('DELETE FROM boards WHERE id = ?')
+  const buryBoard = db.prepare('INSERT OR REPLACE INTO deleted_boards (id, deleted_at) VALUES (?, ?)')
+  const selectDeleted = db.prepare('SELECT 1 AS yes FROM deleted_boards WHERE id = ?')
+  const insertSnapshot = db.prepare('INSERT INTO snapshots (id, board_id, name, kind, created_by, created_at, size, content_hash, state, outcome, thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+  const selectSnapshots = db.prepare(`SELECT ${SNAPSHOT_INFO} FROM snapshots WHERE board_id = ? ORDER BY created_at DESC, rowid DESC`)
+  const selectSnapshot = db.prepare(`SELECT ${SNAPSHOT_INFO}, state, outcome, thumbnail FROM snapshots WHERE board_id = ? AND id = ?`)
   const selectUpdates = db.prepare('SELECT data FROM updates WHERE board_id = ? ORDER BY seq')
   const insertUpdate = db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)')
   const deleteUpdates = db.prepare('DELETE FROM updates WHERE board_id = ?')
@@ -63,6 +112,17 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     title: row.title,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    closedAt: row.closed_at ?? null,
+  })
+  const toSnapshotInfo = (row: SnapshotRow): SnapshotInfo => ({
+    id: row.id,
+    boardId: row.board_id as BoardId,
+    name: row.name,
+    kind: row.kind as SnapshotKind,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    size: row.size,
+    contentHash: row.content_hash,
   })
 
   return {
@@ -74,7 +134,7 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
         if (String(error).includes('UNIQUE')) throw new BoardExistsError(id)
         throw error
       }
-      return { id, title, createdAt: now, updatedAt: now }
+      return { id, title, createdAt: now, updatedAt: now, closedAt: null }
     },
     async getBoard(id) {
       const row = selectBoard.get(id) as BoardRow | undefined
@@ -102,6 +162,34 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     },
     async countUpdates(id) {
       return (countRows.get(id) as { n: number }).n
+    },
+    async listBoards() {
+      return (selectBoards.all() as unknown as BoardRow[]).map(toInfo)
+    },
+    async setClosed(id, closedAt) {
+      closeBoard.run(closedAt, id)
+    },
+    async deleteBoard(id) {
+      // Updates and snapshots go with it (ON DELETE CASCADE).
+      return inTransaction(() => {
+        const existed = Number(removeBoard.run(id).changes) > 0
+        if (existed) buryBoard.run(id, Date.now())
+        return existed
+      })
+    },
+    async isDeleted(id) {
+      return selectDeleted.get(id) !== undefined
+    },
+    async addSnapshot(s) {
+      insertSnapshot.run(s.id, s.boardId, s.name, s.kind, s.createdBy, s.createdAt, s.size, s.contentHash, s.state, s.outcome, s.thumbnail)
+    },
+    async listSnapshots(id) {
+      return (selectSnapshots.all(id) as unknown as SnapshotRow[]).map(toSnapshotInfo)
+    },
+    async getSnapshot(id, snapshotId) {
+      const row = selectSnapshot.get(id, snapshotId) as SnapshotRow | undefined
+      if (!row) return null
+      return { ...toSnapshotInfo(row), state: new Uint8Array(row.state!), outcome: row.outcome!, thumbnail: row.thumbnail! }
     },
     async close() {
       if (db.isOpen) db.close()

@@ -10,6 +10,33 @@ export interface BoardInfo {
   title: string
   createdAt: number
   updatedAt: number
+  /** When a facilitator closed the session (the board is read-only since), else null. */
+  closedAt: number | null
+}
+
+export const SNAPSHOT_KINDS = ['manual', 'phase', 'auto', 'close', 'before-revert'] as const
+export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number]
+
+/** A snapshot as listed: everything but its content. */
+export interface SnapshotInfo {
+  id: string
+  boardId: BoardId
+  name: string
+  kind: SnapshotKind
+  /** Display name of who took it ('' for the server's automatic snapshots). */
+  createdBy: string
+  createdAt: number
+  /** Bytes of the Yjs state. */
+  size: number
+  /** SHA-256 of the records, to skip automatic snapshots of an unchanged board. */
+  contentHash: string
+}
+
+/** A snapshot with its content: the full Yjs state, the outcome (JSON) and a thumbnail (SVG). */
+export interface Snapshot extends SnapshotInfo {
+  state: Uint8Array
+  outcome: string
+  thumbnail: string
 }
 
 export interface BoardStorage {
@@ -25,6 +52,19 @@ export interface BoardStorage {
   compact(id: BoardId, state: Uint8Array): Promise<void>
   /** Number of stored updates of the board (compaction brings it to 1). */
   countUpdates(id: BoardId): Promise<number>
+  /** Every board, newest change first. */
+  listBoards(): Promise<BoardInfo[]>
+  /** Marks the session closed (read-only from now on). */
+  setClosed(id: BoardId, closedAt: number): Promise<void>
+  /** Removes the board, its log and its snapshots, leaving a tombstone; false when there was no such board. */
+  deleteBoard(id: BoardId): Promise<boolean>
+  /** Whether the id belonged to a board that was deleted (it is never served again). */
+  isDeleted(id: BoardId): Promise<boolean>
+  /** Stores a snapshot (immutable: an id is never written twice). */
+  addSnapshot(snapshot: Snapshot): Promise<void>
+  /** The board's snapshots without content, newest first. */
+  listSnapshots(id: BoardId): Promise<SnapshotInfo[]>
+  getSnapshot(id: BoardId, snapshotId: string): Promise<Snapshot | null>
   close(): Promise<void>
 }
 

@@ -25,7 +25,13 @@ export const MetaKey = {
   session: 'session',
   /** The id of the template the board was made from. */
   template: 'template',
+  /** When a facilitator closed the session (ms since epoch): from then on nobody may change it. */
+  closedAt: 'closedAt',
 } as const
+
+export function isClosed(doc: Y.Doc): boolean {
+  return typeof metaOf(doc).get(MetaKey.closedAt) === 'number'
+}
 
 export function recordsOf<R = unknown>(doc: Y.Doc): Y.Map<R> {
   return doc.getMap<R>(DocKey.records)

@@ -38,6 +38,7 @@ export const CloseCode = {
   malformedMessage: 4400,
   unknownMessageType: 4401,
   forbidden: 4403,
+  boardDeleted: 4410,
   tooManyPending: 4529,
   slowConsumer: 4508,
 } as const
@@ -51,6 +52,7 @@ export const CloseReason: Record<CloseCode, string> = {
   [CloseCode.malformedMessage]: 'malformed message',
   [CloseCode.unknownMessageType]: 'unknown message type',
   [CloseCode.forbidden]: 'change not allowed for your role; reload to get the board as it is',
+  [CloseCode.boardDeleted]: 'this board was deleted by a facilitator',
   [CloseCode.tooManyPending]: 'too many messages while the board was loading',
   [CloseCode.slowConsumer]: 'connection too slow to keep up with the board',
 }

@@ -33,7 +33,8 @@ interface Box {
 const str = (v: unknown) => (typeof v === 'string' ? v : '')
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0)
 
-function absolute(records: Map<string, AnyRecord>, shape: AnyRecord): { x: number; y: number } {
+/** A shape's position on the page (shape x/y are relative to their parent shape). */
+export function absolute(records: Map<string, AnyRecord>, shape: AnyRecord): { x: number; y: number } {
   let x = num(shape.x)
   let y = num(shape.y)
   let parent = records.get(str(shape.parentId))
@@ -46,6 +47,13 @@ function absolute(records: Map<string, AnyRecord>, shape: AnyRecord): { x: numbe
 }
 
 const readingOrder = (a: Box, b: Box) => a.y - b.y || a.x - b.x
+
+/** What a shape says, as plain text: its title or text, for lists and comparisons. */
+export function shapeText(record: AnyRecord): string {
+  const props = record.props ?? {}
+  for (const key of ['title', 'text', 'name', 'quote', 'motto']) if (str(props[key]).trim()) return str(props[key]).trim()
+  return richTextToPlain(props.richText).trim()
+}
 
 function contributionOf(record: AnyRecord): Contribution | null {
   const props = record.props ?? {}

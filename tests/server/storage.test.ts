@@ -1,3 +1,5 @@
+import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
 import { describe, expect, it } from 'vitest'
 import type { BoardId } from '../../shared/board-id.ts'
 import { createMemoryStorage } from '../../server/memory-storage.ts'
@@ -17,5 +19,20 @@ describe('sqlite storage', () => {
     const second = openSqliteStorage(dir)
     expect(await second.countUpdates('kept' as BoardId)).toBe(1)
     await second.close()
+  })
+
+  it('opens a file from before snapshots and closing existed, and adds what is missing', async () => {
+    const dir = tempDataDir()
+    const old = new DatabaseSync(join(dir, 'boards.sqlite'))
+    old.exec(`CREATE TABLE boards (id TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE, data BLOB NOT NULL);
+      INSERT INTO boards VALUES ('oud1', 'Weert 2018', 1, 2);`)
+    old.close()
+    const storage = openSqliteStorage(dir)
+    expect(await storage.getBoard('oud1' as BoardId)).toEqual({ id: 'oud1', title: 'Weert 2018', createdAt: 1, updatedAt: 2, closedAt: null })
+    await storage.setClosed('oud1' as BoardId, 3)
+    expect((await storage.getBoard('oud1' as BoardId))!.closedAt).toBe(3)
+    expect(await storage.listSnapshots('oud1' as BoardId)).toEqual([])
+    await storage.close()
   })
 })

@@ -1,0 +1,60 @@
+/**
+ * What a board or snapshot can be taken away as, and brought back from: tldraw's `.tldr` file,
+ * the outcome report, a schematic map (SVG), and one zip archive holding all of them.
+ */
+import type { SerializedSchema } from '@tldraw/store'
+import type { TLRecord } from '@tldraw/tlschema'
+import * as Y from 'yjs'
+import { newBoardId } from '../shared/board-id.ts'
+import { metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
+import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
+import { createBoardSchema } from '../shared/shapes/board-schema.ts'
+import { schematicSvg } from '../shared/snapshot.ts'
+import { readTldr, toTldr, type TldrFile } from '../shared/tldr-file.ts'
+import { outcomeOf } from './outcome.ts'
+import type { BoardInfo, BoardStorage } from './storage.ts'
+import { zip } from './zip.ts'
+
+const boardSchema = createBoardSchema()
+
+export function tldrOf(doc: Y.Doc): TldrFile {
+  const stored = metaOf(doc).get(MetaKey.schema) as SerializedSchema | undefined
+  return toTldr(recordsOf<TLRecord>(doc).values(), stored ?? boardSchema.serialize())
+}
+
+/** A file name made of the title: letters, digits and dashes. */
+export function fileNameOf(title: string, fallback: string): string {
+  const base = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60)
+  return base || fallback
+}
+
+/** The archive of a board or snapshot: .tldr, outcome (JSON), report (Markdown, HTML), map (SVG). */
+export function archiveOf(doc: Y.Doc, title: string, lang: 'nl' | 'en' = 'nl'): Buffer {
+  const outcome = outcomeOf(doc, title)
+  return zip([
+    { name: 'bord.tldr', data: JSON.stringify(tldrOf(doc)) },
+    { name: 'uitkomst.json', data: JSON.stringify(outcome, null, 2) },
+    { name: 'verslag.md', data: renderMarkdown(outcome, lang) },
+    { name: 'verslag.html', data: renderHtml(outcome, lang) },
+    { name: 'overzicht.svg', data: schematicSvg(recordsOf<TLRecord>(doc).values() as never) },
+  ])
+}
+
+/**
+ * A new board from a `.tldr` file. The file is read and validated completely before anything is
+ * stored (readTldr throws TldrError), so a bad file leaves no board behind.
+ */
+export async function importTldr(storage: BoardStorage, text: string, title: string): Promise<BoardInfo> {
+  const records = readTldr(text, boardSchema)
+  const doc = new Y.Doc()
+  doc.transact(() => {
+    const map = recordsOf<TLRecord>(doc)
+    for (const record of records) map.set(record.id, record)
+    metaOf(doc).set(MetaKey.schema, boardSchema.serialize())
+  })
+  const state = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  const info = await storage.createBoard(newBoardId(), title)
+  await storage.append(info.id, [state])
+  return info
+}

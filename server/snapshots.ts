@@ -1,0 +1,227 @@
+/**
+ * Snapshots, revert, fork, closing and deleting a session. A snapshot is an immutable copy of a
+ * board's whole Yjs state with its outcome and a schematic thumbnail. They are taken by hand, at
+ * every phase change, every `autoEveryMs` while the board changes, before a revert and when the
+ * session is closed. Reverting writes the snapshot's records into the live board as ordinary
+ * changes, so connected people converge without reloading.
+ */
+import * as Y from 'yjs'
+import { newBoardId, type BoardId } from '../shared/board-id.ts'
+import { isClosed, metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
+import { facilitationOf, FacilitationKey, readFacilitation } from '../shared/facilitation.ts'
+import type { AnyRecord } from '../shared/format/extract-outcome.ts'
+import { contentHash, diffRecords, schematicSvg, stableJson, type RecordDiff } from '../shared/snapshot.ts'
+import type { Logger } from './log.ts'
+import { outcomeOf } from './outcome.ts'
+import type { Room } from './room.ts'
+import type { RoomRegistry } from './rooms.ts'
+import type { BoardInfo, BoardStorage, Snapshot, SnapshotInfo, SnapshotKind } from './storage.ts'
+
+export class SnapshotError extends Error {
+  readonly status: number
+  constructor(status: number, message: string) {
+    super(message)
+    this.status = status
+  }
+}
+
+export interface SnapshotOptions {
+  /** Automatic snapshots of a changing board at most this often (0: none). */
+  autoEveryMs: number
+}
+
+export const DEFAULT_SNAPSHOT_OPTIONS: SnapshotOptions = { autoEveryMs: 10 * 60_000 }
+
+const recordsIn = (doc: Y.Doc) => [...recordsOf<AnyRecord>(doc).values()]
+
+export class SnapshotService {
+  private readonly storage: BoardStorage
+  private readonly rooms: RoomRegistry
+  private readonly log: Logger
+  /** Boards changed since their last automatic check. */
+  private readonly changed = new Set<BoardId>()
+  private readonly timer: ReturnType<typeof setInterval> | undefined
+  private readonly stopWatching: () => void
+
+  constructor(storage: BoardStorage, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS) {
+    this.storage = storage
+    this.rooms = rooms
+    this.log = log
+    this.stopWatching = rooms.onRoomReady((room) => this.watch(room))
+    if (options.autoEveryMs > 0) {
+      this.timer = setInterval(() => void this.automatic(), options.autoEveryMs)
+      this.timer.unref?.()
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer)
+    this.stopWatching()
+  }
+
+  /** Notes changes for the timer, and takes a snapshot when a facilitator moves to another phase. */
+  private watch(room: Room) {
+    room.doc.on('update', () => this.changed.add(room.id))
+    const facilitation = facilitationOf(room.doc)
+    facilitation.observe((event) => {
+      if (!event.keysChanged.has(FacilitationKey.phaseIndex)) return
+      const before = event.changes.keys.get(FacilitationKey.phaseIndex)?.oldValue
+      const f = readFacilitation(facilitation)
+      const left = typeof before === 'number' ? f.agenda[before] : undefined
+      const name = left ? `Einde fase ${before! + 1}: ${left.title.nl}` : `Fase ${f.phaseIndex + 1}`
+      void this.take(room.id, { name, kind: 'phase', by: '' }).catch((error: unknown) => this.log.error('phase snapshot failed', { board: room.id, error }))
+    })
+  }
+
+  /** Every loaded board that changed since the last tick gets a snapshot, unless its content is as in its latest one. */
+  async automatic(): Promise<SnapshotInfo[]> {
+    const taken: SnapshotInfo[] = []
+    const boards = [...this.changed]
+    this.changed.clear()
+    for (const id of boards) {
+      try {
+        const made = await this.take(id, { name: 'Automatisch', kind: 'auto', by: '', unlessUnchanged: true })
+        if (made) taken.push(made)
+      } catch (error) {
+        this.log.error('automatic snapshot failed', { board: id, error })
+      }
+    }
+    return taken
+  }
+
+  private async board(id: BoardId): Promise<BoardInfo> {
+    const info = await this.storage.getBoard(id)
+    if (!info) throw new SnapshotError(404, `board ${id} does not exist`)
+    return info
+  }
+
+  take(id: BoardId, what: { name: string; kind: SnapshotKind; by: string; unlessUnchanged: true }): Promise<SnapshotInfo | null>
+  take(id: BoardId, what: { name: string; kind: SnapshotKind; by: string }): Promise<SnapshotInfo>
+  async take(id: BoardId, { name, kind, by, unlessUnchanged = false }: { name: string; kind: SnapshotKind; by: string; unlessUnchanged?: boolean }): Promise<SnapshotInfo | null> {
+    const info = await this.board(id)
+    const doc = await this.rooms.readCopy(id)
+    if (!doc) throw new SnapshotError(404, `board ${id} does not exist`)
+    try {
+      const records = recordsIn(doc)
+      const hash = contentHash(records)
+      if (unlessUnchanged) {
+        const [latest] = await this.storage.listSnapshots(id)
+        if (latest?.contentHash === hash) return null
+      }
+      const state = Y.encodeStateAsUpdate(doc)
+      const snapshot: Snapshot = {
+        id: newBoardId(),
+        boardId: id,
+        name,
+        kind,
+        createdBy: by,
+        createdAt: Date.now(),
+        size: state.byteLength,
+        contentHash: hash,
+        state,
+        outcome: JSON.stringify(outcomeOf(doc, info.title)),
+        thumbnail: schematicSvg(records),
+      }
+      await this.storage.addSnapshot(snapshot)
+      this.log.info('snapshot taken', { board: id, snapshot: snapshot.id, kind, bytes: snapshot.size })
+      const { state: _s, outcome: _o, thumbnail: _t, ...listed } = snapshot
+      return listed
+    } finally {
+      doc.destroy()
+    }
+  }
+
+  async get(id: BoardId, snapshotId: string): Promise<Snapshot> {
+    const snapshot = await this.storage.getSnapshot(id, snapshotId)
+    if (!snapshot) throw new SnapshotError(404, `board ${id} has no snapshot ${snapshotId}`)
+    return snapshot
+  }
+
+  /** The snapshot's document, for reading. */
+  async docOf(id: BoardId, snapshotId: string): Promise<Y.Doc> {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, (await this.get(id, snapshotId)).state)
+    return doc
+  }
+
+  /** From snapshot `from` to snapshot `to` (or the live board when `to` is 'live'). */
+  async compare(id: BoardId, from: string, to: string): Promise<RecordDiff> {
+    const before = await this.docOf(id, from)
+    const after = to === 'live' ? await this.rooms.readCopy(id) : await this.docOf(id, to)
+    if (!after) throw new SnapshotError(404, `board ${id} does not exist`)
+    try {
+      return diffRecords(recordsIn(before), recordsIn(after))
+    } finally {
+      before.destroy()
+      after.destroy()
+    }
+  }
+
+  /**
+   * The live board becomes the snapshot's content, as ordinary changes everyone receives. A
+   * "before revert" snapshot is taken first, so the revert can itself be reverted.
+   */
+  async revert(id: BoardId, snapshotId: string, by: string): Promise<{ before: SnapshotInfo; diff: RecordDiff }> {
+    const target = await this.docOf(id, snapshotId)
+    const source = await this.get(id, snapshotId)
+    const live = await this.rooms.readCopy(id)
+    if (live && isClosed(live)) throw new SnapshotError(409, 'the session is closed: fork the snapshot into a new board instead')
+    live?.destroy()
+    const before = await this.take(id, { name: `Voor terugzetten naar ‘${source.name}’`, kind: 'before-revert', by })
+    const wanted = recordsOf<AnyRecord>(target)
+    let diff: RecordDiff = { added: [], removed: [], changed: [] }
+    await this.rooms.change(id, (doc) => {
+      const records = recordsOf<AnyRecord>(doc)
+      diff = diffRecords(records.values(), wanted.values())
+      for (const key of [...records.keys()]) if (!wanted.has(key)) records.delete(key)
+      for (const [key, record] of wanted) {
+        const current = records.get(key)
+        if (!current || stableJson(current) !== stableJson(record)) records.set(key, record)
+      }
+    })
+    target.destroy()
+    this.log.info('board reverted', { board: id, snapshot: snapshotId, removed: diff.removed.length, added: diff.added.length, changed: diff.changed.length })
+    return { before, diff }
+  }
+
+  /** A new board whose content is the snapshot's; the original is left alone. */
+  async fork(id: BoardId, snapshotId: string): Promise<BoardInfo> {
+    const info = await this.board(id)
+    const source = await this.get(id, snapshotId)
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, source.state)
+    // A fork is a new, open session, whatever the state of the original.
+    if (isClosed(doc)) metaOf(doc).delete(MetaKey.closedAt)
+    const state = Y.encodeStateAsUpdate(doc)
+    doc.destroy()
+    const newId = newBoardId()
+    const created = await this.storage.createBoard(newId, `${info.title || 'Bord'} — ${source.name}`)
+    await this.storage.append(newId, [state])
+    this.log.info('board forked', { board: id, snapshot: snapshotId, into: newId })
+    return created
+  }
+
+  /** Closes the session: a final snapshot, then nobody can change the board any more. */
+  async close(id: BoardId, by: string): Promise<SnapshotInfo> {
+    const live = await this.rooms.readCopy(id)
+    if (!live) throw new SnapshotError(404, `board ${id} does not exist`)
+    const closed = isClosed(live)
+    live.destroy()
+    if (closed) throw new SnapshotError(409, 'the session is already closed')
+    const at = Date.now()
+    await this.rooms.change(id, (doc) => metaOf(doc).set(MetaKey.closedAt, at))
+    await this.storage.setClosed(id, at)
+    const final = await this.take(id, { name: 'Sessie gesloten', kind: 'close', by })
+    this.log.info('session closed', { board: id })
+    return final
+  }
+
+  /** Deletes the board and its snapshots; whoever is connected is told and disconnected. */
+  async delete(id: BoardId): Promise<void> {
+    await this.board(id)
+    this.rooms.get(id)?.discard()
+    await this.storage.deleteBoard(id)
+    this.changed.delete(id)
+    this.log.info('board deleted', { board: id })
+  }
+}
