@@ -15,7 +15,10 @@ export const MAX_TLDR_BYTES = 32 * 1024 * 1024
 
 const Envelope = z.object({
   tldrawFileFormatVersion: z.number({ error: 'not a tldraw file: tldrawFileFormatVersion missing' }),
-  schema: z.object({ schemaVersion: z.number() }).passthrough(),
+  schema: z.union([
+    z.object({ schemaVersion: z.literal(2), sequences: z.record(z.string(), z.number()) }).passthrough(),
+    z.object({ schemaVersion: z.literal(1), storeVersion: z.number(), recordVersions: z.record(z.string(), z.unknown()) }).passthrough(),
+  ], { error: 'schema: expected tldraw\'s schema with its versions' }),
   records: z.array(z.object({ id: z.string(), typeName: z.string() }).passthrough(), { error: 'records: expected a list of records' }),
 })
 

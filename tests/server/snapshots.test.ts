@@ -199,6 +199,7 @@ describe('export and import', () => {
     const cases: [string, string, RegExp][] = [
       ['not JSON', '{"tldrawFileFormatVersion": 1, "records": [', /not JSON/],
       ['a different JSON file', JSON.stringify({ name: 'package', version: '1.0.0' }), /not a \.tldr file/],
+      ['a schema without versions', JSON.stringify({ ...good, schema: { schemaVersion: 2 } }), /schema/],
       ['a newer format', JSON.stringify({ ...good, tldrawFileFormatVersion: 99 }), /newer/],
       ['an invalid card', JSON.stringify(withBadShape), /invalid/],
       ['an unknown shape type', JSON.stringify(withAlien), /ufo|unknown|invalid/i],

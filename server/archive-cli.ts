@@ -1,0 +1,129 @@
+/**
+ * `npm run archive -- <command>`: the session archive from the command line, on the same
+ * DATA_DIR as the server (it may be running; SQLite takes turns).
+ *
+ *   list                    every board: id, title, template, dates, action lines, snapshots
+ *   export <board> <dir>    the board's .tldr, outcome, report (Markdown, HTML), map (SVG) and
+ *                           archive zip, and every snapshot's .tldr and thumbnail, with progress
+ *   import <file.tldr>      a new board from a tldraw file; prints its facilitator link
+ *   key                     the archive key (for /archive in the browser)
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import * as Y from 'yjs'
+import { parseBoardId } from '../shared/board-id.ts'
+import { metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
+import type { AnyRecord } from '../shared/format/extract-outcome.ts'
+import { schematicSvg } from '../shared/snapshot.ts'
+import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
+import { boardLink } from '../shared/roles.ts'
+import { TldrError } from '../shared/tldr-file.ts'
+import { readConfig } from './config.ts'
+import { archiveOf, fileNameOf, importTldr, tldrOf } from './exports.ts'
+import { outcomeOf } from './outcome.ts'
+import { ARCHIVE_SCOPE } from './snapshot-api.ts'
+import { openSqliteStorage } from './sqlite-storage.ts'
+import type { BoardStorage } from './storage.ts'
+import { createTokens, loadOrCreateSecret } from './tokens.ts'
+
+const USAGE = `usage: npm run archive -- list | export <board> <dir> | import <file.tldr> [title] | key`
+
+class UsageError extends Error {}
+
+const date = (ms: number | null) => (ms ? new Date(ms).toISOString().slice(0, 16).replace('T', ' ') : '—')
+
+async function list(storage: BoardStorage) {
+  const boards = await storage.listBoards()
+  if (boards.length === 0) return console.log('No boards in this DATA_DIR.')
+  console.log(['id', 'title', 'template', 'created', 'last change', 'closed', 'action lines', 'snapshots'].join('\t'))
+  for (const info of boards) {
+    const doc = new Y.Doc()
+    for (const update of await storage.load(info.id)) Y.applyUpdate(doc, update)
+    const outcome = outcomeOf(doc, info.title)
+    const template = String(metaOf(doc).get(MetaKey.template) ?? '')
+    doc.destroy()
+    const snapshots = await storage.listSnapshots(info.id)
+    console.log([info.id, info.title, template || '—', date(info.createdAt), date(info.updatedAt), date(info.closedAt), outcome.actionLines.length, snapshots.length].join('\t'))
+  }
+}
+
+async function exportBoard(storage: BoardStorage, rawId: string | undefined, dir: string | undefined) {
+  const id = rawId ? parseBoardId(rawId) : null
+  if (!id || !dir) throw new UsageError('export needs a board id and a folder')
+  const info = await storage.getBoard(id)
+  if (!info) throw new Error(`no board ${id} in this DATA_DIR (see: npm run archive -- list)`)
+  const snapshots = await storage.listSnapshots(id)
+  const steps = 6 + snapshots.length
+  let step = 0
+  const progress = (what: string) => console.log(`[${++step}/${steps}] ${what}`)
+  mkdirSync(dir, { recursive: true })
+  const doc = new Y.Doc()
+  for (const update of await storage.load(id)) Y.applyUpdate(doc, update)
+  const outcome = outcomeOf(doc, info.title)
+  const write = (name: string, data: string | Buffer) => {
+    writeFileSync(join(dir, name), data)
+    progress(name)
+  }
+  write('bord.tldr', JSON.stringify(tldrOf(doc)))
+  write('uitkomst.json', JSON.stringify(outcome, null, 2))
+  write('verslag.md', renderMarkdown(outcome, 'nl'))
+  write('verslag.html', renderHtml(outcome, 'nl'))
+  write('overzicht.svg', schematicSvg(recordsOf<AnyRecord>(doc).values()))
+  write(`${fileNameOf(info.title, id)}.zip`, archiveOf(doc, info.title))
+  doc.destroy()
+  if (snapshots.length > 0) mkdirSync(join(dir, 'snapshots'), { recursive: true })
+  for (const listed of snapshots) {
+    const snapshot = (await storage.getSnapshot(id, listed.id))!
+    const base = `${new Date(snapshot.createdAt).toISOString().slice(0, 16).replace(/[:T]/g, '-')}-${snapshot.kind}-${fileNameOf(snapshot.name, snapshot.id)}`
+    const snapDoc = new Y.Doc()
+    Y.applyUpdate(snapDoc, snapshot.state)
+    writeFileSync(join(dir, 'snapshots', `${base}.tldr`), JSON.stringify(tldrOf(snapDoc)))
+    writeFileSync(join(dir, 'snapshots', `${base}.svg`), snapshot.thumbnail)
+    snapDoc.destroy()
+    progress(`snapshots/${base} (.tldr, .svg)`)
+  }
+  console.log(`Exported “${info.title}” (${id}) to ${dir}`)
+}
+
+async function importFile(storage: BoardStorage, path: string | undefined, title: string | undefined, dataDir: string, secret: string | undefined) {
+  if (!path) throw new UsageError('import needs a .tldr file')
+  const text = readFileSync(path, 'utf8')
+  const info = await importTldr(storage, text, title?.trim() || basename(path).replace(/\.tldr$/i, ''))
+  const tokens = createTokens(loadOrCreateSecret(dataDir, secret))
+  console.log(`Imported ${path} as board ${info.id} (“${info.title}”)`)
+  console.log(`Facilitator link: ${boardLink(info.id, tokens.sign(info.id, 'facilitator'))}`)
+}
+
+async function main(args: string[]): Promise<number> {
+  const config = readConfig()
+  const [command, ...rest] = args
+  if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE)
+    return command ? 0 : 2
+  }
+  if (command === 'key') {
+    const tokens = createTokens(loadOrCreateSecret(config.dataDir, config.tokenSecret))
+    console.log(tokens.sign(ARCHIVE_SCOPE, 'facilitator'))
+    return 0
+  }
+  const storage = openSqliteStorage(config.dataDir)
+  try {
+    if (command === 'list') await list(storage)
+    else if (command === 'export') await exportBoard(storage, rest[0], rest[1])
+    else if (command === 'import') await importFile(storage, rest[0], rest[1], config.dataDir, config.tokenSecret)
+    else throw new UsageError(`unknown command “${command}”`)
+    return 0
+  } finally {
+    await storage.close()
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) console.error(`${error.message}\n${USAGE}`)
+    else if (error instanceof TldrError) console.error(`Refused: ${error.message}`)
+    else console.error(`Failed: ${(error as Error).message}`)
+    process.exit(error instanceof UsageError ? 2 : 1)
+  },
+)

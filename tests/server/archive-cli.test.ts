@@ -1,0 +1,63 @@
+/** `npm run archive`: the real CLI as a child process on a DATA_DIR the real server wrote. */
+import { execFile } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import type { CreatedBoard } from '../../shared/api.ts'
+import { startServer, TEST_SECRET, tempDataDir, tokenFor } from '../helpers/server.ts'
+
+const run = promisify(execFile)
+
+async function cli(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['server/archive-cli.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, TOKEN_SECRET: TEST_SECRET } })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+describe('npm run archive', () => {
+  it('lists, exports the example board with report and images, and imports its .tldr again', async () => {
+    const dataDir = tempDataDir()
+    const server = await startServer({ dataDir })
+    const created = (await (await fetch(`${server.url}/api/boards`, { method: 'POST', body: JSON.stringify({ example: 'samen-aan-de-slag-2018' }) })).json()) as CreatedBoard
+    const snap = await fetch(`${server.url}/api/boards/${created.id}/snapshots`, { method: 'POST', headers: { authorization: `Bearer ${tokenFor(created.id, 'facilitator')}` }, body: JSON.stringify({ name: 'Eindstand' }) })
+    expect(snap.status).toBe(201)
+    await server.close()
+
+    const listed = await cli(dataDir, 'list')
+    expect(listed.code).toBe(0)
+    expect(listed.stdout).toMatch(new RegExp(`${created.id}\\tSamen aan de slag! \\(2018\\)\\t24-uursconferentie\\t.*\\t8\\t1`))
+
+    const out = join(tempDataDir(), 'export')
+    const exported = await cli(dataDir, 'export', created.id, out)
+    expect(exported.code).toBe(0)
+    expect(exported.stdout).toMatch(/^\[1\/7\] bord\.tldr$/m)
+    expect(exported.stdout).toMatch(/^\[7\/7\] snapshots\/.*-manual-Eindstand/m)
+    expect(readdirSync(out).sort()).toEqual(['Samen-aan-de-slag-2018.zip', 'bord.tldr', 'overzicht.svg', 'snapshots', 'uitkomst.json', 'verslag.html', 'verslag.md'])
+    expect(readFileSync(join(out, 'verslag.md'), 'utf8')).toContain('Actielijnen')
+    expect(readFileSync(join(out, 'verslag.html'), 'utf8')).toContain('<h2')
+    expect(readFileSync(join(out, 'overzicht.svg'), 'utf8')).toMatch(/^<svg[^>]*>.*<rect/s)
+    const snapshotFiles = readdirSync(join(out, 'snapshots'))
+    expect(snapshotFiles.filter((f) => f.endsWith('.svg'))).toHaveLength(1)
+    expect(snapshotFiles.filter((f) => f.endsWith('.tldr'))).toHaveLength(1)
+
+    const imported = await cli(dataDir, 'import', join(out, 'bord.tldr'), 'Weer binnen')
+    expect(imported.code).toBe(0)
+    expect(imported.stdout).toMatch(/Facilitator link: \/b\/[A-Za-z0-9]+\?token=/)
+    expect((await cli(dataDir, 'list')).stdout).toContain('Weer binnen')
+
+    const bad = join(out, 'kapot.tldr')
+    const schema = (JSON.parse(readFileSync(join(out, 'bord.tldr'), 'utf8')) as { schema: unknown }).schema
+    writeFileSync(bad, JSON.stringify({ tldrawFileFormatVersion: 1, schema, records: [] }))
+    const refused = await cli(dataDir, 'import', bad)
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('Refused: the file has no page')
+    expect((await cli(dataDir, 'export', 'nietbestaand', out)).stderr).toMatch(/no board nietbestaand/)
+    expect((await cli(dataDir)).code).toBe(2)
+    expect(existsSync(join(dataDir, 'boards.sqlite'))).toBe(true)
+  })
+})
