@@ -1,6 +1,14 @@
 /** The browser's side of the JSON API; errors carry the server's message. */
 import type { BoardAccess, BoardLinks, CreateBoardBody, CreatedBoard, MyDots, TemplateSummary } from '../shared/api.ts'
 import type { VoteState } from '../shared/voting.ts'
+import type { RecordDiff, SnapshotSummary } from '../shared/snapshot.ts'
+import type { TldrFile } from '../shared/tldr-file.ts'
+import type { ArchiveEntry } from '../shared/archive.ts'
+
+/** A download link for a file the API serves (the token travels in the URL). */
+export function fileUrl(boardId: string, token: string, what: string, snapshotId?: string): string {
+  return `${board(boardId)}${snapshotId ? `/snapshots/${snapshotId}` : ''}/${what}?token=${encodeURIComponent(token)}`
+}
 
 export class ApiError extends Error {
   readonly status: number
@@ -24,7 +32,20 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
   return body as T
 }
 
+const board = (id: string) => `/api/boards/${encodeURIComponent(id)}`
+const post = (token: string, body: unknown = {}): RequestInit => ({ method: 'POST', body: JSON.stringify(body), ...bearer(token) })
+
 export const api = {
+  snapshots: (id: string, token: string) => request<SnapshotSummary[]>(`${board(id)}/snapshots`, bearer(token)),
+  takeSnapshot: (id: string, token: string, name: string, by: string) => request<SnapshotSummary>(`${board(id)}/snapshots`, post(token, { name, by })),
+  snapshotRecords: (id: string, token: string, sid: string) => request<TldrFile>(`${board(id)}/snapshots/${sid}/records`, bearer(token)),
+  compare: (id: string, token: string, sid: string, other: string) => request<RecordDiff>(`${board(id)}/snapshots/${sid}/compare?with=${encodeURIComponent(other)}`, bearer(token)),
+  revert: (id: string, token: string, sid: string, by: string) => request<{ before: SnapshotSummary; diff: RecordDiff }>(`${board(id)}/snapshots/${sid}/revert`, post(token, { by })),
+  fork: (id: string, token: string, sid: string) => request<CreatedBoard>(`${board(id)}/snapshots/${sid}/fork`, post(token)),
+  closeSession: (id: string, token: string, by: string) => request<{ closedAt: number }>(`${board(id)}/close`, post(token, { by })),
+  deleteBoard: (id: string, token: string) => request<{ deleted: string }>(board(id), { method: 'DELETE', ...bearer(token) }),
+  importTldr: (text: string, title: string) => request<CreatedBoard>(`/api/boards/import?title=${encodeURIComponent(title)}`, { method: 'POST', body: text }),
+  archive: (key: string, query: string) => request<ArchiveEntry[]>(`/api/archive?q=${encodeURIComponent(query)}`, bearer(key)),
   createBoard: (body: CreateBoardBody) => request<CreatedBoard>('/api/boards', { method: 'POST', body: JSON.stringify(body) }),
   getBoard: (id: string, token: string) => request<BoardAccess>(`/api/boards/${encodeURIComponent(id)}`, bearer(token)),
   links: (id: string, token: string) => request<BoardLinks>(`/api/boards/${encodeURIComponent(id)}/links`, bearer(token)),

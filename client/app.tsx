@@ -2,6 +2,7 @@ import { I18nProvider, useI18n } from './i18n/i18n.tsx'
 import { useRoute } from './navigation.ts'
 import { BoardPage } from './pages/board-page.tsx'
 import { Lobby } from './pages/lobby.tsx'
+import { Archive } from './pages/archive.tsx'
 
 function Routes() {
   const route = useRoute()
@@ -9,6 +10,8 @@ function Routes() {
   switch (route.page) {
     case 'lobby':
       return <Lobby />
+    case 'archive':
+      return <Archive />
     case 'board':
       return <BoardPage key={route.boardId + (route.token ?? '')} boardId={route.boardId} token={route.token} />
     case 'not-found':

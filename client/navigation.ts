@@ -2,10 +2,11 @@
 import { useEffect, useState } from 'react'
 import { parseBoardId, type BoardId } from '../shared/board-id.ts'
 
-export type Route = { page: 'lobby' } | { page: 'board'; boardId: BoardId; token: string | null } | { page: 'not-found' }
+export type Route = { page: 'lobby' } | { page: 'archive' } | { page: 'board'; boardId: BoardId; token: string | null } | { page: 'not-found' }
 
 export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === '/' || pathname === '') return { page: 'lobby' }
+  if (pathname === '/archive' || pathname === '/archive/') return { page: 'archive' }
   const match = /^\/b\/([^/]+)\/?$/.exec(pathname)
   if (match) {
     const boardId = parseBoardId(decodeURIComponent(match[1]!))

@@ -12,6 +12,7 @@ import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
 import type { Outcome } from '../shared/format/model.ts'
 import type { Role } from '../shared/roles.ts'
 import { CreateSnapshotBody, schematicSvg, type SnapshotSummary } from '../shared/snapshot.ts'
+import type { ArchiveEntry } from '../shared/archive.ts'
 import type { AnyRecord } from '../shared/format/extract-outcome.ts'
 import { MAX_TLDR_BYTES, TldrError } from '../shared/tldr-file.ts'
 import { archiveOf, fileNameOf, importTldr, tldrOf } from './exports.ts'
@@ -25,20 +26,6 @@ import type { BoardInfo, BoardStorage, SnapshotInfo } from './storage.ts'
 /** The pseudo board id archive keys are signed for (not a valid board id, so never a board's). */
 export const ARCHIVE_SCOPE = '*archive*'
 
-export interface ArchiveEntry {
-  id: string
-  title: string
-  template: string
-  createdAt: number
-  updatedAt: number
-  closedAt: number | null
-  /** People who wrote on the board or signed up on an action line (by name). */
-  participants: number
-  actionLines: number
-  lastSnapshot: SnapshotSummary | null
-  viewerLink: string
-  reportPath: string
-}
 
 export interface SnapshotApiContext {
   storage: BoardStorage

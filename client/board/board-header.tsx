@@ -13,6 +13,8 @@ import type { Member } from './members.ts'
 import { PeopleMenu } from './people-menu.tsx'
 import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
 import { ConnectionBadge } from './connection-badge.tsx'
+import { ExportItems } from './export-menu.tsx'
+import { HistoryMenu, type OpenSnapshot } from './history.tsx'
 import type { ConnectionState } from './use-board-connection.ts'
 
 export interface BoardChrome {
@@ -32,6 +34,10 @@ export interface BoardChrome {
   members: Member[]
   hand: boolean
   setHand(up: boolean): void
+  /** When a facilitator closed the session (the board is read-only), else null. */
+  closedAt: number | null
+  /** Opens a snapshot read-only beside the board. */
+  openSnapshot(open: OpenSnapshot): void
 }
 
 export const BoardChromeContext = createContext<BoardChrome | null>(null)
@@ -77,8 +83,10 @@ export function BoardHeader() {
  <a href={outcomePath(chrome.boardId, format, chrome.token, lang)} target="_blank" rel="noopener" data-testid={`report-${format}`}>{t(`report.${format}`)}</a>
             </li>
           ))}
+          <ExportItems />
         </ul>
       </details>
+      <HistoryMenu />
       <PeopleMenu />
       <LanguageToggle />
     </div>

@@ -85,10 +85,10 @@ export function PrivateNotes() {
 
   // The reveal (or a round that closed while this browser was away): publish.
   useEffect(() => {
-    if (!facilitation || !restored) return
+    if (!facilitation || !restored || chrome?.closedAt) return
     const publish = toPublish(editor.store.allRecords(), round)
     if (publish.length > 0) editor.run(() => editor.store.put(publish), { history: 'ignore' })
-  }, [editor, facilitation, round, restored])
+  }, [editor, facilitation, round, restored, chrome?.closedAt])
 
   // In front of the canvas (frames would cover a label drawn on it), so in viewport coordinates.
   const labels = useValue('private notes', () =>

@@ -43,9 +43,13 @@ export function useI18n(): I18n {
   return i18n
 }
 
-/** A UI string as an element, for places without a hook of their own (shape components). */
+/**
+ * A UI string as an element, for places without a hook of their own (shape components). Image
+ * export renders shapes outside the app's React tree: there it uses the language last chosen.
+ */
 export function Say({ k, vars }: { k: MessageKey; vars?: Record<string, string> }) {
-  return <>{useI18n().t(k, vars)}</>
+  const i18n = useContext(I18nContext)
+  return <>{i18n ? i18n.t(k, vars) : translate(initialLang(), k, vars)}</>
 }
 
 export function LanguageToggle() {

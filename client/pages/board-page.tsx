@@ -16,6 +16,7 @@ import type { BoardId } from '../../shared/board-id.ts'
 import { ApiError, api } from '../api-client.ts'
 import { BoardCanvas } from '../board/board-canvas.tsx'
 import { BoardChromeContext, BoardHeader } from '../board/board-header.tsx'
+import { SnapshotViewer, type OpenSnapshot } from '../board/history.tsx'
 import { JoinDialog } from '../board/join-dialog.tsx'
 import { useBoardConnection } from '../board/use-board-connection.ts'
 import { loadIdentity, memberKey, saveIdentity, type Identity } from '../identity.ts'
@@ -44,21 +45,29 @@ function CanvasOverlays() {
 
 const components: TLComponents = { TopPanel: BoardHeader, InFrontOfTheCanvas: CanvasOverlays }
 
-/** The session stored in the board's document (boards made from a template), kept current. */
-function useSession(doc: Y.Doc | null): Session | null {
-  const [session, setSession] = useState<Session | null>(null)
+/** A value of the doc's meta map, parsed by `read` and kept current. */
+function useMeta<T>(doc: Y.Doc | null, read: (meta: Y.Map<unknown>) => T, initial: T): T {
+  const [value, setValue] = useState<T>(initial)
   useEffect(() => {
     if (!doc) return
     const meta = metaOf(doc)
-    const read = () => {
-      const parsed = Session.safeParse(meta.get(MetaKey.session))
-      setSession(parsed.success ? parsed.data : null)
-    }
-    read()
-    meta.observe(read)
-    return () => meta.unobserve(read)
-  }, [doc])
-  return session
+    const update = () => setValue(read(meta))
+    update()
+    meta.observe(update)
+    return () => meta.unobserve(update)
+  }, [doc, read])
+  return value
+}
+
+/** When the session was closed; null while open. */
+const readClosedAt = (meta: Y.Map<unknown>) => {
+  const value = meta.get(MetaKey.closedAt)
+  return typeof value === 'number' ? value : null
+}
+/** The session stored in the board's document (boards made from a template). */
+const readSession = (meta: Y.Map<unknown>) => {
+  const parsed = Session.safeParse(meta.get(MetaKey.session))
+  return parsed.success ? parsed.data : null
 }
 
 export function BoardPage({ boardId, token }: { boardId: BoardId; token: string | null }) {
@@ -108,18 +117,21 @@ export function BoardPage({ boardId, token }: { boardId: BoardId; token: string 
 }
 
 function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; token: string; identity: Identity; onRename(name: string): void }) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const role: Role = board.role
   const { session: session_, connection, synced } = useBoardConnection(board.id, token)
   const [outdated, setOutdated] = useState(false)
-  const session = useSession(session_?.doc ?? null)
+  const session = useMeta<Session | null>(session_?.doc ?? null, readSession, null)
   const facilitation = useFacilitation(session_?.doc ?? null)
   const serverOffset = useServerOffset()
   const members = useMembers(session_?.provider.awareness ?? null)
   const [hand, setHand] = useState(false)
+  const [viewing, setViewing] = useState<OpenSnapshot | null>(null)
+  const closedAt = useMeta(session_?.doc ?? null, readClosedAt, null)
   const actions = useMemo(
-    () => (session_ && role === 'facilitator' ? facilitatorActions(session_.doc, () => Date.now() + serverOffset) : null),
-    [session_, role, serverOffset],
+    // A closed session takes no changes, facilitation included (the server would refuse them).
+    () => (session_ && role === 'facilitator' && !closedAt ? facilitatorActions(session_.doc, () => Date.now() + serverOffset) : null),
+    [session_, role, serverOffset, closedAt],
   )
   const keyHash = useMemo(() => sha256Hex(memberKey()), [])
   useEffect(() => {
@@ -135,8 +147,8 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
     )
   }, [promoted, board.id, token])
   const chrome = useMemo(
-    () => ({ boardId: board.id, title: board.title, connection, session, identity, role, token, facilitation, serverOffset, actions, members, hand, setHand }),
-    [board, connection, session, identity, role, token, facilitation, serverOffset, actions, members, hand],
+    () => ({ boardId: board.id, title: board.title, connection, session, identity, role, token, facilitation, serverOffset, actions, members, hand, setHand, closedAt, openSnapshot: setViewing }),
+    [board, connection, session, identity, role, token, facilitation, serverOffset, actions, members, hand, closedAt],
   )
   const onOutdated = useCallback((value: boolean) => setOutdated(value), [])
 
@@ -146,7 +158,11 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
   return (
     <BoardChromeContext.Provider value={chrome}>
       <div className="board" data-testid="board">
-        <BoardCanvas session={session_} role={role} crowded={isCrowded(facilitation?.crowd ?? 'auto', members.length)} connection={connection} identity={identity} onRename={onRename} components={components} onOutdated={onOutdated} />
+        <BoardCanvas session={session_} role={closedAt ? 'viewer' : role} crowded={isCrowded(facilitation?.crowd ?? 'auto', members.length)} connection={connection} identity={identity} onRename={onRename} components={components} onOutdated={onOutdated} />
+        {closedAt && (
+          <div className="closed-banner" role="status" data-testid="closed-banner">{t('board.closed', { when: new Date(closedAt).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' }) })}</div>
+        )}
+        {viewing && <SnapshotViewer key={viewing.snapshot.id} open={viewing} onClose={() => setViewing(null)} />}
         {outdated && (
           <div className="banner" role="alert" data-testid="outdated-banner">
             {t('board.outdated')}

@@ -107,6 +107,7 @@ export function Lobby() {
         <p>{t('lobby.example.text')}</p>
         <button type="button" disabled={creating} onClick={() => void createWith({ example: 'samen-aan-de-slag-2018', lang })} data-testid="open-example">{t('lobby.example.open')}</button>
       </section>
+      <ImportCard />
       <section className="card recent" aria-labelledby="recent-heading">
         <h2 id="recent-heading">{t('lobby.recent.heading')}</h2>
         {recent.length === 0 ? (
@@ -128,5 +129,36 @@ export function Lobby() {
         )}
       </section>
     </main>
+  )
+}
+
+/** A .tldr file (from tldraw or from this app's export) becomes a new board. */
+function ImportCard() {
+  const { t } = useI18n()
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const onFile = async (file: File | undefined) => {
+    if (!file) return
+    setError(null)
+    if (file.size > 32 * 1024 * 1024) return setError(t('lobby.import.tooBig'))
+    setBusy(true)
+    try {
+      const board = await api.importTldr(await file.text(), file.name.replace(/\.tldr$/i, ''))
+      navigate(board.links.facilitator)
+    } catch (e) {
+      setError(t('lobby.import.failed', { error: (e as Error).message }))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="import-heading">
+      <h2 id="import-heading">{t('lobby.import.heading')}</h2>
+      <p>{t('lobby.import.text')}</p>
+      <input type="file" accept=".tldr,application/json" disabled={busy} onChange={(e) => void onFile(e.target.files?.[0])} aria-label={t('lobby.import.heading')} data-testid="import-file" />
+      {busy && <p className="muted">{t('history.loading')}</p>}
+      {error && <p className="error" role="alert" data-testid="import-error">{error}</p>}
+      <p className="muted"><a href="/archive">{t('archive.link')}</a></p>
+    </section>
   )
 }

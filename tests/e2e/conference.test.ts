@@ -3,11 +3,11 @@
  * the lobby, a participant adds a contribution as a member of a stakeholder group, binds an
  * action line to two themes, and finds both in the report opened from the board's menu.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { launchBrowser, recordRequests, screenshot } from '../helpers/browser.ts'
+import { ARTIFACTS, launchBrowser, recordRequests, screenshot } from '../helpers/browser.ts'
 import { startServer } from '../helpers/server.ts'
 
 const DIST = join(process.cwd(), 'dist')
@@ -65,7 +65,22 @@ describe('a 24-uursconferentie board, end to end', () => {
     await page.locator('[data-testid="action-line-card"]').filter({ hasText: 'Thuis van de wijk' }).waitFor()
     await screenshot(page, 'e2e-conference-board')
 
+    // Downloads: the board as PNG (rendered by tldraw here) and as a .tldr file from the server.
     await page.getByTestId('report-menu').click()
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()])
+    const pngBytes = readFileSync((await png!.path())!)
+    expect(pngBytes.subarray(1, 4).toString()).toBe('PNG')
+    expect(pngBytes.length).toBeGreaterThan(20_000)
+    expect(png!.suggestedFilename()).toBe('Weert-2030.png')
+    const [tldr] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-tldr').click()])
+    const file = JSON.parse(readFileSync((await tldr!.path())!, 'utf8')) as { records: { props?: { title?: string } }[] }
+    expect(file.records.some((r) => r.props?.title === 'Thuis van de wijk')).toBe(true)
+    // The selection (the action line card) as PNG: the card as it looks on the board.
+    await page.getByTestId('report-menu').click()
+    await page.locator('[data-testid="action-line-card"]').filter({ hasText: 'Thuis van de wijk' }).click()
+    await page.getByTestId('report-menu').click()
+    const [selection] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-selection-png').click()])
+    await selection!.saveAs(join(ARTIFACTS, 'e2e-conference-export-card.png'))
     const [report] = await Promise.all([context.waitForEvent('page'), page.getByTestId('report-html').click()])
     await report!.waitForLoadState()
     const text = await report!.locator('body').innerText()

@@ -1,0 +1,55 @@
+/**
+ * Downloads in the report menu: the whole board or the selection (a frame, say) as PNG or SVG,
+ * rendered by tldraw in this browser; the .tldr file and the archive zip from the server.
+ */
+import { useContext, useState } from 'react'
+import { useEditor, useValue } from 'tldraw'
+import { fileUrl } from '../api-client.ts'
+import { useI18n } from '../i18n/i18n.tsx'
+import { BoardChromeContext } from './board-header.tsx'
+
+function download(blob: Blob, name: string) {
+  const link = document.createElement('a')
+  link.href = URL.createObjectURL(blob)
+  link.download = name
+  link.click()
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000)
+}
+
+export function ExportItems() {
+  const editor = useEditor()
+  const chrome = useContext(BoardChromeContext)
+  const { t } = useI18n()
+  const [error, setError] = useState<string | null>(null)
+  const selection = useValue('selected ids', () => editor.getSelectedShapeIds(), [editor])
+  if (!chrome) return null
+  const base = (chrome.title || 'bord').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'bord'
+
+  const image = async (format: 'png' | 'svg', onlySelection: boolean) => {
+    setError(null)
+    const shapes = onlySelection ? selection : [...editor.getCurrentPageShapeIds()]
+    if (shapes.length === 0) return setError(t('export.empty'))
+    try {
+      const { blob } = await editor.toImage(shapes, { format, background: true, pixelRatio: format === 'png' ? 2 : undefined })
+      download(blob, `${base}${onlySelection ? '-selectie' : ''}.${format}`)
+    } catch (e) {
+      setError(t('export.failed', { error: (e as Error).message }))
+    }
+  }
+
+  return (
+    <>
+      <li className="menu-separator" role="separator" />
+      <li><button type="button" className="link-button" onClick={() => void image('png', false)} data-testid="export-png">{t('export.boardPng')}</button></li>
+      <li><button type="button" className="link-button" onClick={() => void image('svg', false)} data-testid="export-svg">{t('export.boardSvg')}</button></li>
+      <li>
+        <button type="button" className="link-button" disabled={selection.length === 0} title={selection.length === 0 ? t('export.selectFirst') : undefined} onClick={() => void image('png', true)} data-testid="export-selection-png">{t('export.selectionPng')}</button>
+        {' · '}
+        <button type="button" className="link-button" disabled={selection.length === 0} onClick={() => void image('svg', true)}>SVG</button>
+      </li>
+      <li><a href={fileUrl(chrome.boardId, chrome.token, 'export.tldr')} download data-testid="export-tldr">{t('export.tldr')}</a></li>
+      <li><a href={fileUrl(chrome.boardId, chrome.token, 'archive.zip')} download data-testid="export-zip">{t('export.zip')}</a></li>
+      {error && <li className="error" role="alert">{error}</li>}
+    </>
+  )
+}

@@ -1,0 +1,197 @@
+/**
+ * History: the board's snapshots (GET /api/boards/<id>/snapshots) in a header menu, and a
+ * snapshot opened read-only beside the live board, where it can be compared with now or with
+ * another snapshot, reverted to, copied into a new board or downloaded. Facilitators also take
+ * snapshots, close the session and delete the board here.
+ */
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import { useContext, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
+import { createTLStore, defaultShapeUtils, loadSnapshot, Tldraw, type Editor, type TLStoreSnapshot } from 'tldraw'
+import type { RecordDiff, SnapshotSummary } from '../../shared/snapshot.ts'
+import type { TldrFile } from '../../shared/tldr-file.ts'
+import { api, fileUrl } from '../api-client.ts'
+import { useI18n, type MessageKey } from '../i18n/i18n.tsx'
+import { navigate } from '../navigation.ts'
+import { boardShapeUtils } from '../shapes/index.ts'
+import { BoardChromeContext } from './board-header.tsx'
+
+const assetUrls = getAssetUrlsByImport()
+const shapeUtils = [...defaultShapeUtils, ...boardShapeUtils]
+
+function useTime() {
+  const { lang } = useI18n()
+  return (ms: number) => new Date(ms).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+}
+
+/** The header menu: list, take, open; close the session and delete the board (facilitators). */
+export function HistoryMenu() {
+  const chrome = useContext(BoardChromeContext)
+  const { t } = useI18n()
+  const time = useTime()
+  const [list, setList] = useState<SnapshotSummary[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [name, setName] = useState('')
+  const [busy, setBusy] = useState(false)
+  const menu = useRef<HTMLDetailsElement>(null)
+  if (!chrome) return null
+  const facilitator = chrome.role === 'facilitator' && !chrome.closedAt
+  const load = () => api.snapshots(chrome.boardId, chrome.token).then(setList, (e: unknown) => setError((e as Error).message))
+  const run = (work: Promise<unknown>) => {
+    setBusy(true)
+    setError(null)
+    work.then(load, (e: unknown) => setError((e as Error).message)).finally(() => setBusy(false))
+  }
+  const take = (event: FormEvent) => {
+    event.preventDefault()
+    if (!name.trim()) return
+    run(api.takeSnapshot(chrome.boardId, chrome.token, name.trim(), chrome.identity.name).then(() => setName('')))
+  }
+  const closeSession = () => {
+    if (confirm(t('history.confirmClose'))) run(api.closeSession(chrome.boardId, chrome.token, chrome.identity.name))
+  }
+  const deleteBoard = () => {
+    const answer = prompt(t('history.confirmDelete', { title: chrome.title || t('board.untitled') }))
+    if (answer === null) return
+    if (answer.trim() !== (chrome.title || t('board.untitled')).trim()) return setError(t('history.deleteMismatch'))
+    run(api.deleteBoard(chrome.boardId, chrome.token).then(() => navigate('/')))
+  }
+
+  return (
+    <details ref={menu} className="report-menu history-menu" onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && void load()}>
+      <summary data-testid="history-menu">{t('history.menu')}</summary>
+      <div className="history-panel" data-testid="history-panel">
+        {facilitator && (
+          <form className="history-take" onSubmit={take}>
+            <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} placeholder={t('history.namePlaceholder')} aria-label={t('history.name')} data-testid="snapshot-name" />
+            <button type="submit" className="primary" disabled={busy || !name.trim()} data-testid="snapshot-take">{t('history.take')}</button>
+          </form>
+        )}
+        {error && <p className="error" role="alert">{error}</p>}
+        {!list && !error && <p className="muted">{t('history.loading')}</p>}
+        {list?.length === 0 && <p className="muted">{t('history.none')}</p>}
+        <ul className="history-list" data-testid="snapshot-list">
+          {list?.map((s) => (
+            <li key={s.id}>
+              <img src={fileUrl(chrome.boardId, chrome.token, 'thumbnail.svg', s.id)} alt="" width={96} height={58} loading="lazy" />
+              <span className="history-item">
+                <strong>{s.name}</strong>
+                <span className="muted">{t(`history.kind.${s.kind}` as MessageKey)} · {time(s.createdAt)}{s.createdBy ? ` · ${s.createdBy}` : ''}</span>
+                <button type="button" className="link-button" onClick={() => {
+                  chrome.openSnapshot({ snapshot: s, all: list })
+                  if (menu.current) menu.current.open = false
+                }} data-testid="snapshot-open">{t('history.open')}</button>
+              </span>
+            </li>
+          ))}
+        </ul>
+        {facilitator && (
+          <p className="history-danger">
+            <button type="button" onClick={closeSession} disabled={busy} data-testid="session-close">{t('history.close')}</button>
+            <button type="button" className="danger" onClick={deleteBoard} disabled={busy} data-testid="board-delete">{t('history.delete')}</button>
+          </p>
+        )}
+      </div>
+    </details>
+  )
+}
+
+export interface OpenSnapshot {
+  snapshot: SnapshotSummary
+  all: SnapshotSummary[]
+}
+
+/** A snapshot, read-only, on the right half of the screen. */
+export function SnapshotViewer({ open, onClose }: { open: OpenSnapshot; onClose(): void }) {
+  const chrome = useContext(BoardChromeContext)!
+  const { t } = useI18n()
+  const time = useTime()
+  const { snapshot, all } = open
+  const [file, setFile] = useState<TldrFile | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [against, setAgainst] = useState('live')
+  const [diff, setDiff] = useState<RecordDiff | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const facilitator = chrome.role === 'facilitator' && !chrome.closedAt
+
+  useEffect(() => {
+    setFile(null)
+    setDiff(null)
+    api.snapshotRecords(chrome.boardId, chrome.token, snapshot.id).then(setFile, (e: unknown) => setError((e as Error).message))
+  }, [chrome.boardId, chrome.token, snapshot.id])
+
+  const store = useMemo(() => {
+    if (!file) return null
+    const created = createTLStore({ shapeUtils })
+    loadSnapshot(created, { schema: file.schema, store: Object.fromEntries(file.records.map((r) => [r.id, r])) } as TLStoreSnapshot)
+    return created
+  }, [file])
+
+  const compare = () => api.compare(chrome.boardId, chrome.token, snapshot.id, against).then(setDiff, (e: unknown) => setError((e as Error).message))
+  const revert = () => {
+    if (!confirm(t('history.confirmRevert', { name: snapshot.name }))) return
+    api.revert(chrome.boardId, chrome.token, snapshot.id, chrome.identity.name).then(
+      (result) => setNotice(t('history.reverted', { before: result.before.name })),
+      (e: unknown) => setError((e as Error).message),
+    )
+  }
+  const fork = () => api.fork(chrome.boardId, chrome.token, snapshot.id).then(
+    (created) => {
+      setNotice(t('history.forked', { title: created.title }))
+      window.open(created.links.facilitator, '_blank', 'noopener')
+    },
+    (e: unknown) => setError((e as Error).message),
+  )
+  const onMount = (editor: Editor) => {
+    editor.updateInstanceState({ isReadonly: true })
+    editor.zoomToFit()
+  }
+
+  return (
+    <section className="snapshot-viewer" aria-label={t('history.viewing', { name: snapshot.name })} data-testid="snapshot-viewer">
+      <header className="snapshot-bar">
+        <strong>{t('history.viewing', { name: snapshot.name })}</strong>
+        <span className="muted">{time(snapshot.createdAt)} · {t('history.readOnly')}</span>
+        <span className="snapshot-actions">
+          <label>
+            {t('history.compareWith')}{' '}
+            <select value={against} onChange={(e) => setAgainst(e.target.value)} data-testid="compare-with">
+              <option value="live">{t('history.now')}</option>
+              {all.filter((s) => s.id !== snapshot.id).map((s) => <option key={s.id} value={s.id}>{s.name} ({time(s.createdAt)})</option>)}
+            </select>
+          </label>
+          <button type="button" onClick={() => void compare()} data-testid="compare">{t('history.compare')}</button>
+          {facilitator && <button type="button" onClick={revert} data-testid="snapshot-revert">{t('history.revert')}</button>}
+          {chrome.role === 'facilitator' && <button type="button" onClick={() => void fork()} data-testid="snapshot-fork">{t('history.fork')}</button>}
+          <a href={fileUrl(chrome.boardId, chrome.token, 'export.tldr', snapshot.id)} download>.tldr</a>
+          <a href={fileUrl(chrome.boardId, chrome.token, 'archive.zip', snapshot.id)} download>zip</a>
+          <a href={fileUrl(chrome.boardId, chrome.token, 'outcome.html', snapshot.id)} target="_blank" rel="noopener">{t('report.menu')}</a>
+          <button type="button" className="primary" onClick={onClose} data-testid="snapshot-close">{t('history.closeViewer')}</button>
+        </span>
+      </header>
+      {notice && <p className="notice" role="status" data-testid="snapshot-notice">{notice}</p>}
+      {error && <p className="error" role="alert">{error}</p>}
+      <div className="snapshot-body">
+        <div className="snapshot-canvas">
+          {store ? <Tldraw store={store} shapeUtils={boardShapeUtils} assetUrls={assetUrls} licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY} onMount={onMount} /> : <p className="muted">{t('history.loading')}</p>}
+        </div>
+        {diff && <DiffList diff={diff} against={against === 'live' ? t('history.now') : (all.find((s) => s.id === against)?.name ?? '')} />}
+      </div>
+    </section>
+  )
+}
+
+function DiffList({ diff, against }: { diff: RecordDiff; against: string }) {
+  const { t } = useI18n()
+  const groups = [['added', diff.added], ['removed', diff.removed], ['changed', diff.changed]] as const
+  return (
+    <aside className="diff-list" data-testid="diff">
+      <h3>{t('history.diffTitle', { against })}</h3>
+      {groups.map(([kind, items]) => (
+        <details key={kind} open={items.length > 0 && items.length < 30}>
+          <summary data-testid={`diff-${kind}`}>{t(`history.diff.${kind}`, { n: String(items.length) })}</summary>
+          <ul>{items.map((c) => <li key={c.id}><span className="muted">{c.type}</span> {c.text || '—'}</li>)}</ul>
+        </details>
+      ))}
+    </aside>
+  )
+}

@@ -1,0 +1,57 @@
+/**
+ * History in real browsers: the facilitator takes a snapshot, a participant deletes a note, the
+ * facilitator opens the snapshot beside the board, compares it with now and reverts; both
+ * participants see the note back without reloading. Closing the session makes it read-only.
+ */
+import { describe, expect, it } from 'vitest'
+import { screenshot, startSession } from '../helpers/browser.ts'
+
+const NOTE = 'Bewaar mij alsjeblieft'
+
+describe('history', () => {
+  it('snapshot, delete a note, revert: the note is back for everyone', { timeout: 90_000 }, async () => {
+    const { fien, piet, pam } = await startSession()
+    fien.on('dialog', (dialog) => void dialog.accept())
+
+    await piet.getByTestId('add-contribution').click()
+    await piet.locator('[data-field="text"]').fill(NOTE)
+    await piet.getByRole('button', { name: 'Sluiten' }).click()
+    for (const p of [fien, pam]) await p.getByText(NOTE).first().waitFor({ timeout: 5_000 })
+
+    await fien.getByTestId('history-menu').click()
+    await fien.getByTestId('snapshot-name').fill('Voor het opruimen')
+    await fien.getByTestId('snapshot-take').click()
+    await fien.getByTestId('snapshot-list').getByText('Voor het opruimen').waitFor({ timeout: 5_000 })
+
+    // Piet deletes his note; it disappears for everyone.
+    await piet.getByText(NOTE).first().click()
+    await piet.keyboard.press('Delete')
+    for (const p of [piet, pam, fien]) await expect.poll(() => p.getByText(NOTE).count(), { timeout: 5_000 }).toBe(0)
+
+    // Fien opens the snapshot beside the board: the note is there, read-only; compared with now it is missing.
+    await fien.getByTestId('snapshot-open').first().click()
+    const viewer = fien.getByTestId('snapshot-viewer')
+    await viewer.waitFor()
+    await viewer.getByText(NOTE).first().waitFor({ timeout: 10_000 })
+    await viewer.getByTestId('compare').click()
+    await expect.poll(async () => viewer.getByTestId('diff-removed').textContent(), { timeout: 5_000 }).toBe('1 verdwenen')
+    expect(await viewer.getByTestId('diff').textContent()).toContain(NOTE)
+    await screenshot(fien, 'e2e-history-viewer')
+
+    await viewer.getByTestId('snapshot-revert').click()
+    await viewer.getByTestId('snapshot-notice').waitFor({ timeout: 5_000 })
+    for (const p of [piet, pam]) await p.getByText(NOTE).first().waitFor({ timeout: 5_000 })
+    await screenshot(pam, 'e2e-history-reverted')
+    await viewer.getByTestId('snapshot-close').click()
+
+    // The revert kept what was there before it.
+    await fien.getByTestId('history-menu').click()
+    await fien.getByTestId('snapshot-list').getByText('Voor terugzetten naar ‘Voor het opruimen’').waitFor({ timeout: 5_000 })
+
+    // Closing the session: read-only for everyone.
+    await fien.getByTestId('session-close').click()
+    for (const p of [piet, pam]) await p.getByTestId('closed-banner').waitFor({ timeout: 5_000 })
+    await expect.poll(() => piet.getByTestId('add-contribution').count(), { timeout: 5_000 }).toBe(0)
+    await screenshot(piet, 'e2e-history-closed')
+  })
+})
