@@ -5,12 +5,15 @@
  */
 import { describe, expect, it } from 'vitest'
 import { screenshot, startSession } from '../helpers/browser.ts'
+import { ARCHIVE_SCOPE } from '../../server/snapshot-api.ts'
+import { createTokens } from '../../server/tokens.ts'
+import { TEST_SECRET } from '../helpers/server.ts'
 
 const NOTE = 'Bewaar mij alsjeblieft'
 
 describe('history', () => {
   it('snapshot, delete a note, revert: the note is back for everyone', { timeout: 90_000 }, async () => {
-    const { fien, piet, pam } = await startSession()
+    const { server, fien, piet, pam } = await startSession()
     fien.on('dialog', (dialog) => void dialog.accept())
 
     await piet.getByTestId('add-contribution').click()
@@ -53,5 +56,22 @@ describe('history', () => {
     for (const p of [piet, pam]) await p.getByTestId('closed-banner').waitFor({ timeout: 5_000 })
     await expect.poll(() => piet.getByTestId('add-contribution').count(), { timeout: 5_000 }).toBe(0)
     await screenshot(piet, 'e2e-history-closed')
+
+    // The closed session is in the archive, with its report.
+    const key = createTokens(TEST_SECRET).sign(ARCHIVE_SCOPE, 'facilitator')
+    await fien.goto(`${server.url}/archive?key=${encodeURIComponent(key)}`)
+    const row = fien.getByTestId('archive-table').locator('tbody tr').filter({ hasText: 'Oefensessie' })
+    await row.waitFor({ timeout: 10_000 })
+    expect(await row.textContent()).toContain('gesloten')
+    expect(await row.textContent()).toContain('Sessie gesloten')
+    expect(new URL(fien.url()).search).toBe('')
+    await fien.getByTestId('archive-search').fill('bestaat niet')
+    await expect.poll(() => fien.getByTestId('archive-table').locator('tbody tr').count(), { timeout: 5_000 }).toBe(0)
+    await fien.getByTestId('archive-search').fill('oefen')
+    await row.waitFor({ timeout: 5_000 })
+    await screenshot(fien, 'e2e-archive')
+    const [report] = await Promise.all([fien.context().waitForEvent('page'), row.getByRole('link', { name: 'Verslag' }).click()])
+    await report!.waitForLoadState()
+    expect(await report!.locator('h1').textContent()).toBe('Oefensessie')
   })
 })
