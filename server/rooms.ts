@@ -1,7 +1,7 @@
 /** The rooms of one server: at most one live Room per board, created on demand. */
 import * as Y from 'yjs'
 import type { BoardId } from '../shared/board-id.ts'
-import { recordsOf } from '../shared/doc-layout.ts'
+import { isClosed, recordsOf } from '../shared/doc-layout.ts'
 import type { Logger } from './log.ts'
 import { Room, type Peer, type RoomOptions } from './room.ts'
 import type { BoardStorage } from './storage.ts'
@@ -107,6 +107,16 @@ export class RoomRegistry {
   /** The rooms in memory. */
   loaded(): Room[] {
     return [...this.rooms.values()]
+  }
+
+  /** Whether the board's session was closed (read-only for good). */
+  async isClosed(id: BoardId): Promise<boolean> {
+    const room = this.rooms.get(id)
+    if (room && room.getState() === 'ready') return isClosed(room.doc)
+    const copy = await this.readCopy(id)
+    const closed = copy ? isClosed(copy) : false
+    copy?.destroy()
+    return closed
   }
 
   get(id: BoardId): Room | undefined {

@@ -10,6 +10,8 @@ import { newBoardId, type BoardId } from '../shared/board-id.ts'
 import { isClosed, metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
 import { facilitationOf, FacilitationKey, readFacilitation } from '../shared/facilitation.ts'
 import type { AnyRecord } from '../shared/format/extract-outcome.ts'
+import { PRIVATE_ROUND_KEY } from '../shared/private-round.ts'
+import { VOTE_KEY } from '../shared/voting.ts'
 import { contentHash, diffRecords, schematicSvg, stableJson, type RecordDiff } from '../shared/snapshot.ts'
 import type { Logger } from './log.ts'
 import { outcomeOf } from './outcome.ts'
@@ -31,6 +33,8 @@ export interface SnapshotOptions {
 }
 
 export const DEFAULT_SNAPSHOT_OPTIONS: SnapshotOptions = { autoEveryMs: 10 * 60_000 }
+
+const FORK_RESETS = [FacilitationKey.presenter, FacilitationKey.summon, FacilitationKey.spotlight, FacilitationKey.cofacilitators, VOTE_KEY, PRIVATE_ROUND_KEY]
 
 const recordsIn = (doc: Y.Doc) => [...recordsOf<AnyRecord>(doc).values()]
 
@@ -190,8 +194,13 @@ export class SnapshotService {
     const source = await this.get(id, snapshotId)
     const doc = new Y.Doc()
     Y.applyUpdate(doc, source.state)
-    // A fork is a new, open session, whatever the state of the original.
-    if (isClosed(doc)) metaOf(doc).delete(MetaKey.closedAt)
+    // A fork is a new, open session: not closed, nobody presenting, no round or vote running, and
+    // the original's co-facilitators are not the fork's.
+    doc.transact(() => {
+      metaOf(doc).delete(MetaKey.closedAt)
+      const facilitation = facilitationOf(doc)
+      for (const key of FORK_RESETS) facilitation.delete(key)
+    })
     const state = Y.encodeStateAsUpdate(doc)
     doc.destroy()
     const newId = newBoardId()

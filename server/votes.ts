@@ -63,6 +63,7 @@ export class VoteRegistry {
 
   async start(boardId: BoardId, frameId: string, dots: number, minutes: number | undefined): Promise<VoteState> {
     if ([...this.votes.values()].some((v) => v.boardId === boardId)) throw new VoteError(409, 'a vote is already open on this board; close it first')
+    if (await this.rooms.isClosed(boardId)) throw new VoteError(409, 'the session is closed')
     if (!(await this.rooms.hasRecord(boardId, frameId))) throw new VoteError(400, `frameId: no shape ${frameId} on this board`)
     const state: VoteState = { id: randomUUID(), frameId, dots, endsAt: minutes ? Date.now() + minutes * 60_000 : null, open: true, results: [] }
     const vote: OpenVote = { state, boardId, byVoter: new Map(), timer: undefined }
@@ -92,6 +93,7 @@ export class VoteRegistry {
 
   async cast(boardId: BoardId, voteId: string, voter: string, shapeId: string, delta: 1 | -1): Promise<MyDots> {
     const vote = this.get(boardId, voteId)
+    if (await this.rooms.isClosed(boardId)) throw new VoteError(409, 'the session is closed')
     const mine = vote.byVoter.get(voter) ?? new Map<string, number>()
     const used = [...mine.values()].reduce((a, b) => a + b, 0)
     const current = mine.get(shapeId) ?? 0

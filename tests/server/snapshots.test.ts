@@ -130,6 +130,9 @@ describe('snapshots', () => {
     const api = apiOf(server)
     const board = await exampleBoard(api)
     const anna = await connected(server, board)
+    anna.doc.getMap('facilitation').set('cofacilitators', [{ keyHash: 'a'.repeat(64), name: 'Piet' }])
+    anna.doc.getMap('facilitation').set('presenter', 'user:anna')
+    await waitFor(() => server.server.rooms.get(board as BoardId)!.doc.getMap('facilitation').has('presenter'))
     const taken = await api.json<SnapshotSummary>('POST', `/api/boards/${board}/snapshots`, { body: { name: 'Eindstand' } })
     anna.records.set('shape:later', { id: 'shape:later', typeName: 'shape', type: 'contribution', props: { text: 'later' } })
     await server.server.rooms.get(board as BoardId)!.flush()
@@ -140,6 +143,9 @@ describe('snapshots', () => {
     expect(fork.title).toContain('Eindstand')
     const forked = await connected(server, fork.id)
     expect(forked.records.has('shape:later')).toBe(false)
+    expect(forked.doc.getMap('facilitation').has('cofacilitators')).toBe(false)
+    expect(forked.doc.getMap('facilitation').has('presenter')).toBe(false)
+    expect(forked.doc.getMap('facilitation').get('agenda')).toEqual(anna.doc.getMap('facilitation').get('agenda'))
     forked.records.set('shape:alleen-in-fork', { id: 'shape:alleen-in-fork', typeName: 'shape', type: 'contribution', props: { text: 'fork' } })
     await server.server.rooms.get(fork.id as BoardId)!.flush()
     expect(shapesOf(anna)).toEqual(original)
@@ -242,6 +248,10 @@ describe('closing, deleting and the archive', () => {
     await waitFor(() => typeof fien.doc.getMap('meta').get('closedAt') === 'number')
     expect((await api.call('POST', `/api/boards/${board}/close`)).status).toBe(409)
     expect((await api.call('POST', `/api/boards/${board}/snapshots/${closed.snapshot.id}/revert`)).status).toBe(409)
+    const frameId = Object.keys(recordsJson(fien.doc)).find((id) => (recordsJson(fien.doc)[id] as { type?: string }).type === 'frame')!
+    const vote = await api.call('POST', `/api/boards/${board}/votes`, { body: { frameId, dots: 3 } })
+    expect(vote.status).toBe(409)
+    expect(((await vote.json()) as { error: string }).error).toBe('the session is closed')
 
     // Even a facilitator's change is refused now; nothing of it is stored.
     const closedWith = new Promise<number>((resolve) => fien.provider.once('closed', ({ code }: { code: number }) => resolve(code)))
