@@ -11,6 +11,7 @@ import { BoardChromeContext } from './board-header.tsx'
 import { useTick } from './facilitation.ts'
 
 const SOUND_KEY = 'board.timerSound'
+const CONTROLS_KEY = 'board.facilitatorControls'
 
 function beep() {
   try {
@@ -32,6 +33,12 @@ export function AgendaBar() {
   const now = useTick()
   const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) === 'on')
   const [groupsOpen, setGroupsOpen] = useState(false)
+  // Facilitators can fold their controls away to see more of the board; remembered per browser.
+  const [controlsOpen, setControlsOpen] = useState(() => localStorage.getItem(CONTROLS_KEY) !== 'closed')
+  const toggleControls = () => {
+    localStorage.setItem(CONTROLS_KEY, controlsOpen ? 'closed' : 'open')
+    setControlsOpen(!controlsOpen)
+  }
   const [frameError, setFrameError] = useState<string | null>(null)
   const wasRunning = useRef(false)
   const f = chrome?.facilitation
@@ -101,6 +108,11 @@ export function AgendaBar() {
         </span>
       )}
       {actions && (
+        <button type="button" className="link-button" aria-expanded={controlsOpen} onClick={toggleControls} data-testid="controls-toggle">
+          {controlsOpen ? t('agenda.hideControls') : t('agenda.showControls')}
+        </button>
+      )}
+      {actions && controlsOpen && (
         <span className="agenda-controls" data-testid="facilitator-controls">
           <button type="button" onClick={() => actions.goToPhase(f.phaseIndex - 1)} disabled={f.phaseIndex === 0} aria-label={t('agenda.prev')}>◀</button>
           <button type="button" onClick={() => actions.goToPhase(f.phaseIndex + 1)} disabled={f.phaseIndex >= f.agenda.length - 1} aria-label={t('agenda.next')} data-testid="next-phase">▶</button>

@@ -36,5 +36,11 @@ describe('attention and co-facilitation', () => {
     expect(await piet.getByTestId('role').textContent()).toBe('facilitator')
     expect(await pam.getByTestId('facilitator-controls').count()).toBe(0)
     await screenshot(piet, 'e2e-cofacilitator')
+
+    // A facilitator folds the controls away to see more of the board, and back.
+    await fien.getByTestId('controls-toggle').click()
+    expect(await fien.getByTestId('facilitator-controls').count()).toBe(0)
+    await fien.getByTestId('controls-toggle').click()
+    await fien.getByTestId('facilitator-controls').waitFor()
   })
 })
