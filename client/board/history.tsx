@@ -141,13 +141,22 @@ export function SnapshotViewer({ open, onClose }: { open: OpenSnapshot; onClose(
     },
     (e: unknown) => setError((e as Error).message),
   )
+  // Escape inside the viewer closes it (Escape on the live board stays the board's).
+  const section = useRef<HTMLElement>(null)
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && section.current?.contains(event.target as Node)) onClose()
+    }
+    addEventListener('keydown', onKey)
+    return () => removeEventListener('keydown', onKey)
+  }, [onClose])
   const onMount = (editor: Editor) => {
     editor.updateInstanceState({ isReadonly: true })
     editor.zoomToFit()
   }
 
   return (
-    <section className="snapshot-viewer" aria-label={t('history.viewing', { name: snapshot.name })} data-testid="snapshot-viewer">
+    <section ref={section} className="snapshot-viewer" role="dialog" aria-modal="false" aria-label={t('history.viewing', { name: snapshot.name })} data-testid="snapshot-viewer">
       <header className="snapshot-bar">
         <strong>{t('history.viewing', { name: snapshot.name })}</strong>
         <span className="muted">{time(snapshot.createdAt)} · {t('history.readOnly')}</span>

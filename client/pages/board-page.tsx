@@ -127,6 +127,7 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
   const members = useMembers(session_?.provider.awareness ?? null)
   const [hand, setHand] = useState(false)
   const [viewing, setViewing] = useState<OpenSnapshot | null>(null)
+  const closeViewer = useCallback(() => setViewing(null), [])
   const closedAt = useMeta(session_?.doc ?? null, readClosedAt, null)
   const actions = useMemo(
     // A closed session takes no changes, facilitation included (the server would refuse them).
@@ -162,7 +163,7 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
         {closedAt && (
           <div className="closed-banner" role="status" data-testid="closed-banner">{t('board.closed', { when: new Date(closedAt).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' }) })}</div>
         )}
-        {viewing && <SnapshotViewer key={viewing.snapshot.id} open={viewing} onClose={() => setViewing(null)} />}
+        {viewing && <SnapshotViewer key={viewing.snapshot.id} open={viewing} onClose={closeViewer} />}
         {outdated && (
           <div className="banner" role="alert" data-testid="outdated-banner">
             {t('board.outdated')}

@@ -45,7 +45,10 @@ describe('history', () => {
     await viewer.getByTestId('snapshot-notice').waitFor({ timeout: 5_000 })
     for (const p of [piet, pam]) await p.getByText(NOTE).first().waitFor({ timeout: 5_000 })
     await screenshot(pam, 'e2e-history-reverted')
-    await viewer.getByTestId('snapshot-close').click()
+    // Escape inside the viewer closes it.
+    await viewer.getByTestId('compare').focus()
+    await fien.keyboard.press('Escape')
+    await viewer.waitFor({ state: 'detached', timeout: 5_000 })
 
     // The revert kept what was there before it.
     await fien.getByTestId('history-menu').click()
