@@ -19,7 +19,7 @@ import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
 import { boardLink } from '../shared/roles.ts'
 import { TldrError } from '../shared/tldr-file.ts'
 import { readConfig } from './config.ts'
-import { archiveOf, fileNameOf, importTldr, tldrOf } from './exports.ts'
+import { archiveOf, fileNameOf, importTldr, tldrOf, withLateEdits } from './exports.ts'
 import { outcomeOf } from './outcome.ts'
 import { ARCHIVE_SCOPE } from './snapshot-api.ts'
 import { openSqliteStorage } from './sqlite-storage.ts'
@@ -53,7 +53,8 @@ async function exportBoard(storage: BoardStorage, rawId: string | undefined, dir
   const info = await storage.getBoard(id)
   if (!info) throw new Error(`no board ${id} in this DATA_DIR (see: npm run archive -- list)`)
   const snapshots = await storage.listSnapshots(id)
-  const steps = 6 + snapshots.length
+  const late = await storage.loadLateUpdates(id)
+  const steps = 6 + (late.length > 0 ? 1 : 0) + snapshots.length
   let step = 0
   const progress = (what: string) => console.log(`[${++step}/${steps}] ${what}`)
   mkdirSync(dir, { recursive: true })
@@ -69,7 +70,9 @@ async function exportBoard(storage: BoardStorage, rawId: string | undefined, dir
   write('verslag.md', renderMarkdown(outcome, 'nl'))
   write('verslag.html', renderHtml(outcome, 'nl'))
   write('overzicht.svg', schematicSvg(recordsOf<AnyRecord>(doc).values()))
-  write(`${fileNameOf(info.title, id)}.zip`, archiveOf(doc, info.title))
+  write(`${fileNameOf(info.title, id)}.zip`, archiveOf(doc, info.title, 'nl', late))
+  const afterClosing = withLateEdits(doc, late)
+  if (afterClosing) write('na-sluiting.tldr', JSON.stringify(afterClosing))
   doc.destroy()
   if (snapshots.length > 0) mkdirSync(join(dir, 'snapshots'), { recursive: true })
   for (const listed of snapshots) {

@@ -28,15 +28,40 @@ export function fileNameOf(title: string, fallback: string): string {
   return base || fallback
 }
 
-/** The archive of a board or snapshot: .tldr, outcome (JSON), report (Markdown, HTML), map (SVG). */
-export function archiveOf(doc: Y.Doc, title: string, lang: 'nl' | 'en' = 'nl'): Buffer {
+/**
+ * The board as it would be with the changes that arrived after the session was closed, as a
+ * .tldr file (import it to continue from there); null when there were none.
+ */
+export function withLateEdits(doc: Y.Doc, late: Uint8Array[]): TldrFile | null {
+  if (late.length === 0) return null
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+  for (const update of late) {
+    try {
+      Y.applyUpdate(copy, update)
+    } catch {
+      // A damaged late update is skipped; the others still count.
+    }
+  }
+  const file = tldrOf(copy)
+  copy.destroy()
+  return file
+}
+
+/**
+ * The archive of a board or snapshot: .tldr, outcome (JSON), report (Markdown, HTML), map (SVG),
+ * and — when changes arrived after closing — the board with them (`na-sluiting.tldr`).
+ */
+export function archiveOf(doc: Y.Doc, title: string, lang: 'nl' | 'en' = 'nl', late: Uint8Array[] = []): Buffer {
   const outcome = outcomeOf(doc, title)
+  const afterClosing = withLateEdits(doc, late)
   return zip([
     { name: 'bord.tldr', data: JSON.stringify(tldrOf(doc)) },
     { name: 'uitkomst.json', data: JSON.stringify(outcome, null, 2) },
     { name: 'verslag.md', data: renderMarkdown(outcome, lang) },
     { name: 'verslag.html', data: renderHtml(outcome, lang) },
     { name: 'overzicht.svg', data: schematicSvg(recordsOf<TLRecord>(doc).values() as never) },
+    ...(afterClosing ? [{ name: 'na-sluiting.tldr', data: JSON.stringify(afterClosing) }] : []),
   ])
 }
 

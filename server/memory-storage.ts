@@ -7,6 +7,7 @@ export function createMemoryStorage(): BoardStorage {
   const logs = new Map<BoardId, Uint8Array[]>()
   const snapshots = new Map<BoardId, Snapshot[]>()
   const deleted = new Set<BoardId>()
+  const late = new Map<BoardId, Uint8Array[]>()
   const withoutContent = ({ state: _s, outcome: _o, thumbnail: _t, ...info }: Snapshot) => info
 
   const ensure = (id: BoardId) => {
@@ -54,7 +55,14 @@ export function createMemoryStorage(): BoardStorage {
       if (existed) deleted.add(id)
       logs.delete(id)
       snapshots.delete(id)
+      late.delete(id)
       return existed
+    },
+    async addLateUpdate(id, update) {
+      late.set(id, [...(late.get(id) ?? []), update.slice()])
+    },
+    async loadLateUpdates(id) {
+      return [...(late.get(id) ?? [])]
     },
     async isDeleted(id) {
       return deleted.has(id)

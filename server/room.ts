@@ -124,6 +124,8 @@ export class Room {
         if (peer.role === 'viewer' || isClosed(this.doc)) {
           // The stock client always answers with its own state; for a viewer that is empty.
           if (isEmptyUpdate(message.update)) return
+          // Written after the close (offline, or typing as it closed): refused, but kept.
+          if (peer.role !== 'viewer') this.keepLate(message.update)
           throw new ProtocolError(CloseCode.forbidden, peer.role === 'viewer' ? 'viewers cannot change the board' : 'the session is closed: the board is read-only')
         }
         if (peer.role === 'participant') {
@@ -213,6 +215,13 @@ export class Room {
     } catch (error) {
       this.log.error('compacting board failed', { board: this.id, error })
     }
+  }
+
+  private keepLate(update: Uint8Array) {
+    this.storage.addLateUpdate(this.id, update).then(
+      () => this.log.warn('change after closing kept aside', { board: this.id, bytes: update.length }),
+      (error: unknown) => this.log.error('keeping a late change failed', { board: this.id, error }),
+    )
   }
 
   /** The board was deleted: closes every connection and frees the room without writing anything. */

@@ -92,10 +92,10 @@ export function createSnapshotRoutes(ctx: SnapshotApiContext) {
   }
 
   /** Outcome, .tldr or archive of a document (a snapshot's or the live board's). */
-  function exportDoc(res: ServerResponse, doc: Y.Doc, title: string, what: string, lang: 'nl' | 'en') {
+  function exportDoc(res: ServerResponse, doc: Y.Doc, title: string, what: string, lang: 'nl' | 'en', late: Uint8Array[] = []) {
     const base = fileNameOf(title, 'bord')
     if (what === 'export.tldr') return send(res, 'tldr', JSON.stringify(tldrOf(doc)), `${base}.tldr`)
-    if (what === 'archive.zip') return send(res, 'zip', archiveOf(doc, title, lang), `${base}.zip`)
+    if (what === 'archive.zip') return send(res, 'zip', archiveOf(doc, title, lang, late), `${base}.zip`)
     if (what === 'map.svg') return send(res, 'svg', schematicSvg(recordsOf<AnyRecord>(doc).values()))
     const format = /^outcome\.([a-z]+)$/.exec(what)?.[1] as OutcomeFormat | undefined
     if (format && OUTCOME_FORMATS.includes(format)) {
@@ -216,7 +216,8 @@ export function createSnapshotRoutes(ctx: SnapshotApiContext) {
         if (method !== 'GET') throw new HttpError(405, 'use GET here')
         ctx.roleOf(req, url, id)
         const info = await boardInfo(id)
-        await withDoc(await rooms.readCopy(id), id, (doc) => exportDoc(res, doc, info.title, board[2]!, url.searchParams.get('lang') === 'en' ? 'en' : 'nl'))
+        const late = await storage.loadLateUpdates(id)
+        await withDoc(await rooms.readCopy(id), id, (doc) => exportDoc(res, doc, info.title, board[2]!, url.searchParams.get('lang') === 'en' ? 'en' : 'nl', late))
         return true
       }
       const del = /^\/api\/boards\/([^/]+)$/.exec(path)

@@ -36,6 +36,12 @@ const SCHEMA = `
     thumbnail TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS snapshots_by_board ON snapshots (board_id, created_at);
+  CREATE TABLE IF NOT EXISTS late_updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+    received_at INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
   CREATE TABLE IF NOT EXISTS deleted_boards (id TEXT PRIMARY KEY, deleted_at INTEGER NOT NULL);
 `
 
@@ -86,6 +92,8 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
   const closeBoard = db.prepare('UPDATE boards SET closed_at = ? WHERE id = ?')
   const removeBoard = db.prepare('DELETE FROM boards WHERE id = ?')
   const buryBoard = db.prepare('INSERT OR REPLACE INTO deleted_boards (id, deleted_at) VALUES (?, ?)')
+  const insertLate = db.prepare('INSERT INTO late_updates (board_id, received_at, data) VALUES (?, ?, ?)')
+  const selectLate = db.prepare('SELECT data FROM late_updates WHERE board_id = ? ORDER BY seq')
   const selectDeleted = db.prepare('SELECT 1 AS yes FROM deleted_boards WHERE id = ?')
   const insertSnapshot = db.prepare('INSERT INTO snapshots (id, board_id, name, kind, created_by, created_at, size, content_hash, state, outcome, thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
   const selectSnapshots = db.prepare(`SELECT ${SNAPSHOT_INFO} FROM snapshots WHERE board_id = ? ORDER BY created_at DESC, rowid DESC`)
@@ -176,6 +184,12 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
         if (existed) buryBoard.run(id, Date.now())
         return existed
       })
+    },
+    async addLateUpdate(id, update) {
+      insertLate.run(id, Date.now(), update)
+    },
+    async loadLateUpdates(id) {
+      return (selectLate.all(id) as { data: Uint8Array }[]).map((row) => new Uint8Array(row.data))
     },
     async isDeleted(id) {
       return selectDeleted.get(id) !== undefined

@@ -60,6 +60,10 @@ export interface BoardStorage {
   deleteBoard(id: BoardId): Promise<boolean>
   /** Whether the id belonged to a board that was deleted (it is never served again). */
   isDeleted(id: BoardId): Promise<boolean>
+  /** Keeps an update that arrived after the session was closed (refused, but not thrown away). */
+  addLateUpdate(id: BoardId, update: Uint8Array): Promise<void>
+  /** The board's late updates, oldest first. */
+  loadLateUpdates(id: BoardId): Promise<Uint8Array[]>
   /** Stores a snapshot (immutable: an id is never written twice). */
   addSnapshot(snapshot: Snapshot): Promise<void>
   /** The board's snapshots without content, newest first. */

@@ -259,6 +259,12 @@ describe('closing, deleting and the archive', () => {
     expect(await closedWith).toBe(CloseCode.forbidden)
     const reader = await connected(server, board, 'participant')
     expect(reader.records.has('shape:te-laat')).toBe(false)
+    // …but not thrown away: the archive has the board with it, to import and continue from.
+    await waitFor(async () => (await server.storage.loadLateUpdates(board as BoardId)).length === 1, { what: 'the late change to be kept' })
+    const files = unzip(Buffer.from(await (await api.call('GET', `/api/boards/${board}/archive.zip`, { role: 'viewer' })).arrayBuffer()))
+    const afterClosing = JSON.parse(files.get('na-sluiting.tldr')!.toString()) as { records: { id: string }[] }
+    expect(afterClosing.records.map((r) => r.id)).toContain('shape:te-laat')
+    expect((JSON.parse(files.get('bord.tldr')!.toString()) as { records: { id: string }[] }).records.map((r) => r.id)).not.toContain('shape:te-laat')
     // A fork of it is a new, open session.
     const fork = await api.json<CreatedBoard>('POST', `/api/boards/${board}/snapshots/${closed.snapshot.id}/fork`)
     const forked = await connected(server, fork.id)

@@ -84,6 +84,12 @@ export function storageContractSuite(name: string, open: () => BoardStorage | Pr
       expect(s1).toMatchObject({ outcome: '{"x":1}', thumbnail: '<svg/>', createdBy: 'Fien', createdAt: 1000, contentHash: 'h' })
       expect(await storage.getSnapshot(id('other'), 's1')).toBeNull()
 
+      const lateUpdate = updateSetting('late', 'x')
+      await storage.addLateUpdate(id('snap'), lateUpdate)
+      lateUpdate.fill(0)
+      expect(replay(await storage.loadLateUpdates(id('snap')))).toEqual({ late: 'x' })
+      expect(await storage.loadLateUpdates(id('other'))).toEqual([])
+
       expect((await storage.listBoards()).map((b) => b.id)).toContain(id('snap'))
       expect((await storage.getBoard(id('snap')))!.closedAt).toBeNull()
       await storage.setClosed(id('snap'), 5000)
@@ -98,6 +104,7 @@ export function storageContractSuite(name: string, open: () => BoardStorage | Pr
       expect(await storage.load(id('snap'))).toEqual([])
       expect(await storage.listSnapshots(id('snap'))).toEqual([])
       expect(await storage.getSnapshot(id('snap'), 's2')).toBeNull()
+      expect(await storage.loadLateUpdates(id('snap'))).toEqual([])
       await storage.close()
     })
   })
