@@ -3,7 +3,7 @@
  * rendered by tldraw in this browser; the .tldr file and the archive zip from the server.
  */
 import { useContext, useState } from 'react'
-import { useEditor, useValue } from 'tldraw'
+import { useEditor, useValue, type Editor, type TLShapeId } from 'tldraw'
 import { fileUrl } from '../api-client.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
@@ -16,6 +16,17 @@ function download(blob: Blob, name: string) {
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000)
 }
 
+/** Renders shapes (all on the page when `ids` is empty) to PNG or SVG and downloads the file. */
+export async function downloadImage(editor: Editor, ids: TLShapeId[], format: 'png' | 'svg', name: string): Promise<void> {
+  const shapes = ids.length > 0 ? ids : [...editor.getCurrentPageShapeIds()]
+  if (shapes.length === 0) throw new Error('nothing to export')
+  const { blob } = await editor.toImage(shapes, { format, background: true, pixelRatio: format === 'png' ? 2 : undefined })
+  download(blob, `${name}.${format}`)
+}
+
+/** A title as a file name. */
+export const fileBase = (title: string) => title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'bord'
+
 export function ExportItems() {
   const editor = useEditor()
   const chrome = useContext(BoardChromeContext)
@@ -23,15 +34,13 @@ export function ExportItems() {
   const [error, setError] = useState<string | null>(null)
   const selection = useValue('selected ids', () => editor.getSelectedShapeIds(), [editor])
   if (!chrome) return null
-  const base = (chrome.title || 'bord').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'bord'
+  const base = fileBase(chrome.title)
 
   const image = async (format: 'png' | 'svg', onlySelection: boolean) => {
     setError(null)
-    const shapes = onlySelection ? selection : [...editor.getCurrentPageShapeIds()]
-    if (shapes.length === 0) return setError(t('export.empty'))
+    if (editor.getCurrentPageShapeIds().size === 0) return setError(t('export.empty'))
     try {
-      const { blob } = await editor.toImage(shapes, { format, background: true, pixelRatio: format === 'png' ? 2 : undefined })
-      download(blob, `${base}${onlySelection ? '-selectie' : ''}.${format}`)
+      await downloadImage(editor, onlySelection ? selection : [], format, `${base}${onlySelection ? '-selectie' : ''}`)
     } catch (e) {
       setError(t('export.failed', { error: (e as Error).message }))
     }

@@ -14,6 +14,7 @@ import { useI18n, type MessageKey } from '../i18n/i18n.tsx'
 import { navigate } from '../navigation.ts'
 import { boardShapeUtils } from '../shapes/index.ts'
 import { BoardChromeContext } from './board-header.tsx'
+import { downloadImage, fileBase } from './export-menu.tsx'
 
 const assetUrls = getAssetUrlsByImport()
 const shapeUtils = [...defaultShapeUtils, ...boardShapeUtils]
@@ -150,9 +151,17 @@ export function SnapshotViewer({ open, onClose }: { open: OpenSnapshot; onClose(
     addEventListener('keydown', onKey)
     return () => removeEventListener('keydown', onKey)
   }, [onClose])
+  const viewerEditor = useRef<Editor | null>(null)
   const onMount = (editor: Editor) => {
+    viewerEditor.current = editor
     editor.updateInstanceState({ isReadonly: true })
     editor.zoomToFit()
+  }
+  const image = (format: 'png' | 'svg') => {
+    const editor = viewerEditor.current
+    if (!editor) return
+    // The selection in the viewer (e.g. one frame), else the whole snapshot.
+    downloadImage(editor, editor.getSelectedShapeIds(), format, fileBase(`${chrome.title} ${snapshot.name}`)).catch((e: unknown) => setError((e as Error).message))
   }
 
   return (
@@ -171,6 +180,8 @@ export function SnapshotViewer({ open, onClose }: { open: OpenSnapshot; onClose(
           <button type="button" onClick={() => void compare()} data-testid="compare">{t('history.compare')}</button>
           {facilitator && <button type="button" onClick={revert} data-testid="snapshot-revert">{t('history.revert')}</button>}
           {chrome.role === 'facilitator' && <button type="button" onClick={() => void fork()} data-testid="snapshot-fork">{t('history.fork')}</button>}
+          <button type="button" className="link-button" onClick={() => image('png')} data-testid="snapshot-png">PNG</button>
+          <button type="button" className="link-button" onClick={() => image('svg')}>SVG</button>
           <a href={fileUrl(chrome.boardId, chrome.token, 'export.tldr', snapshot.id)} download>.tldr</a>
           <a href={fileUrl(chrome.boardId, chrome.token, 'archive.zip', snapshot.id)} download>zip</a>
           <a href={fileUrl(chrome.boardId, chrome.token, 'outcome.html', snapshot.id)} target="_blank" rel="noopener">{t('report.menu')}</a>

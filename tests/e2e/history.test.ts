@@ -40,6 +40,8 @@ describe('history', () => {
     await expect.poll(async () => viewer.getByTestId('diff-removed').textContent(), { timeout: 5_000 }).toBe('1 verdwenen')
     expect(await viewer.getByTestId('diff').textContent()).toContain(NOTE)
     await screenshot(fien, 'e2e-history-viewer')
+    const [png] = await Promise.all([fien.waitForEvent('download'), viewer.getByTestId('snapshot-png').click()])
+    expect(png.suggestedFilename()).toBe('Oefensessie-Voor-het-opruimen.png')
 
     await viewer.getByTestId('snapshot-revert').click()
     await viewer.getByTestId('snapshot-notice').waitFor({ timeout: 5_000 })
