@@ -85,6 +85,18 @@ describe('snapshots', () => {
     expect(((await noName.json()) as { error: string }).error).toMatch(/name/)
     expect((await api.call('GET', `/api/boards/${board}/snapshots/nope1234`, { role: 'viewer' })).status).toBe(404)
     expect((await api.call('POST', `/api/boards/${board}/snapshots/nope1234/revert`)).status).toBe(404)
+    // Bad input is refused with a status and a message, never a crash.
+    const badJson = await api.call('POST', `/api/boards/${board}/snapshots`, { body: '{"name": ' })
+    expect(badJson.status).toBe(400)
+    expect(((await badJson.json()) as { error: string }).error).toMatch(/JSON/)
+    expect((await api.call('POST', `/api/boards/${board}/snapshots`, { body: { name: 'x', extra: 1 } })).status).toBe(400)
+    expect((await api.call('POST', `/api/boards/${board}/snapshots`, { body: { name: 'x'.repeat(121) } })).status).toBe(400)
+    expect((await api.call('GET', '/api/boards/a%2Fb/snapshots', { role: 'viewer', board: 'a/b' })).status).toBe(400)
+    expect((await api.call('PUT', `/api/boards/${board}/snapshots`)).status).toBe(405)
+    expect((await api.call('GET', `/api/boards/${board}/snapshots/nope1234/compare?with=nope5678`, { role: 'viewer' })).status).toBe(404)
+    expect((await api.call('GET', `/api/boards/${board}/export.pdf`, { role: 'viewer' })).status).toBe(404)
+    expect((await api.call('GET', `/api/boards/${board}/close`, { role: 'facilitator' })).status).toBe(405)
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
   })
 
   it('revert: two connected clients converge to the snapshot without reloading; "before revert" holds what was there', async () => {
