@@ -15,6 +15,7 @@ import { CreateSnapshotBody, schematicSvg, type SnapshotSummary } from '../share
 import type { ArchiveEntry } from '../shared/archive.ts'
 import type { AnyRecord } from '../shared/format/extract-outcome.ts'
 import { MAX_TLDR_BYTES, TldrError } from '../shared/tldr-file.ts'
+import { serverName } from '../shared/server-names.ts'
 import { archiveOf, fileNameOf, importTldr, tldrOf } from './exports.ts'
 import { HttpError, readBody, readJson, sendJson } from './http-util.ts'
 import type { Logger } from './log.ts'
@@ -191,7 +192,7 @@ export function createSnapshotRoutes(ctx: SnapshotApiContext) {
       if (path === '/api/boards/import') {
         if (method !== 'POST') throw new HttpError(405, 'use POST with the .tldr file as the body')
         const text = await readBody(req, MAX_TLDR_BYTES)
-        const title = (url.searchParams.get('title') ?? '').trim().slice(0, 120) || 'Geïmporteerd bord'
+        const title = (url.searchParams.get('title') ?? '').trim().slice(0, 120) || serverName('imported')
         const info = await importTldr(storage, text, title)
         log.info('board imported', { board: info.id })
         const created: CreatedBoard = { ...info, path: boardPath(info.id), role: 'facilitator', links: ctx.linksFor(info.id) }

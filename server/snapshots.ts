@@ -13,6 +13,7 @@ import type { AnyRecord } from '../shared/format/extract-outcome.ts'
 import { PRIVATE_ROUND_KEY } from '../shared/private-round.ts'
 import { VOTE_KEY } from '../shared/voting.ts'
 import { contentHash, diffRecords, schematicSvg, stableJson, type RecordDiff } from '../shared/snapshot.ts'
+import { serverName } from '../shared/server-names.ts'
 import type { Logger } from './log.ts'
 import { outcomeOf } from './outcome.ts'
 import type { Room } from './room.ts'
@@ -72,7 +73,7 @@ export class SnapshotService {
       const before = event.changes.keys.get(FacilitationKey.phaseIndex)?.oldValue
       const f = readFacilitation(facilitation)
       const left = typeof before === 'number' ? f.agenda[before] : undefined
-      const name = left ? `Einde fase ${before! + 1}: ${left.title.nl}` : `Fase ${f.phaseIndex + 1}`
+      const name = left ? serverName('phaseEnded', { n: before! + 1, title: left.title.nl }) : serverName('phase', { n: f.phaseIndex + 1 })
       void this.take(room.id, { name, kind: 'phase', by: '' }).catch((error: unknown) => this.log.error('phase snapshot failed', { board: room.id, error }))
     })
   }
@@ -84,7 +85,7 @@ export class SnapshotService {
     this.changed.clear()
     for (const id of boards) {
       try {
-        const made = await this.take(id, { name: 'Automatisch', kind: 'auto', by: '', unlessUnchanged: true })
+        const made = await this.take(id, { name: serverName('automatic'), kind: 'auto', by: '', unlessUnchanged: true })
         if (made) taken.push(made)
       } catch (error) {
         this.log.error('automatic snapshot failed', { board: id, error })
@@ -171,7 +172,7 @@ export class SnapshotService {
     const live = await this.rooms.readCopy(id)
     if (live && isClosed(live)) throw new SnapshotError(409, 'the session is closed: fork the snapshot into a new board instead')
     live?.destroy()
-    const before = await this.take(id, { name: `Voor terugzetten naar ‘${source.name}’`, kind: 'before-revert', by })
+    const before = await this.take(id, { name: serverName('beforeRevert', { name: source.name }), kind: 'before-revert', by })
     const wanted = recordsOf<AnyRecord>(target)
     let diff: RecordDiff = { added: [], removed: [], changed: [] }
     await this.rooms.change(id, (doc) => {
@@ -204,7 +205,7 @@ export class SnapshotService {
     const state = Y.encodeStateAsUpdate(doc)
     doc.destroy()
     const newId = newBoardId()
-    const created = await this.storage.createBoard(newId, `${info.title || 'Bord'} — ${source.name}`)
+    const created = await this.storage.createBoard(newId, serverName('forkTitle', { title: info.title || serverName('untitledBoard'), name: source.name }))
     await this.storage.append(newId, [state])
     this.log.info('board forked', { board: id, snapshot: snapshotId, into: newId })
     return created
@@ -220,7 +221,7 @@ export class SnapshotService {
     const at = Date.now()
     await this.rooms.change(id, (doc) => metaOf(doc).set(MetaKey.closedAt, at))
     await this.storage.setClosed(id, at)
-    const final = await this.take(id, { name: 'Sessie gesloten', kind: 'close', by })
+    const final = await this.take(id, { name: serverName('closed'), kind: 'close', by })
     this.log.info('session closed', { board: id })
     return final
   }
