@@ -16,6 +16,7 @@ export function ConnectionBadge({ connection }: { connection: ConnectionState })
   const text =
     connection.kind !== 'refused' ? t(LABEL[connection.kind])
     : connection.code === CloseCode.forbidden ? t('status.refusedForbidden')
+    : connection.code === CloseCode.boardDeleted ? t('board.deleted')
     : t(LABEL.refused, { reason: connection.reason || String(connection.code) })
   return (
     <span className={`connection connection-${connection.kind}`} role="status" aria-live="polite" data-testid="connection-status" data-state={connection.kind}>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import type { TLComponents } from 'tldraw'
 import type * as Y from 'yjs'
 import { metaOf, MetaKey } from '../../shared/doc-layout.ts'
+import { CloseCode } from '../../shared/protocol.ts'
 import { Session } from '../../shared/format/model.ts'
 import { CardPanel } from '../board/card-panel.tsx'
 import { FacilitationEffects } from '../board/facilitation-effects.tsx'
@@ -153,6 +154,7 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
   )
   const onOutdated = useCallback((value: boolean) => setOutdated(value), [])
 
+  if (connection.kind === 'refused' && connection.code === CloseCode.boardDeleted) return <Message text={t('board.deleted')} />
   if (!session_ || !synced) {
     return <Message text={connection.kind === 'refused' ? t('status.refused', { reason: connection.reason }) : t('board.connecting')} busy={connection.kind !== 'refused'} action={connection.kind === 'refused' ? { label: t('board.reload'), run: () => location.reload() } : undefined} />
   }

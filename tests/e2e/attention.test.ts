@@ -1,7 +1,8 @@
 /**
  * Spotlight and co-facilitation in real browsers: the facilitator spotlights a frame (everyone's
  * view goes there, the rest is dimmed) and makes a participant co-facilitator, whose page then
- * switches to the facilitator link and shows the facilitator's controls.
+ * switches to the facilitator link and shows the facilitator's controls. Deleting the board
+ * tells everyone on it.
  */
 import { describe, expect, it } from 'vitest'
 import { screenshot, startSession } from '../helpers/browser.ts'
@@ -28,7 +29,7 @@ describe('attention and co-facilitation', () => {
 
     // Co-facilitator: Fien names Piet; Piet's page switches to the facilitator link.
     expect(await piet.getByTestId('facilitator-controls').count()).toBe(0)
-    fien.on('dialog', (dialog) => void dialog.accept())
+    fien.on('dialog', (dialog) => void (dialog.type() === 'prompt' ? dialog.accept('Oefensessie') : dialog.accept()))
     await fien.getByTestId('people-menu').click()
     await fien.getByTestId('people-list').locator('li').filter({ hasText: 'Piet' }).getByTestId('make-cofacilitator').click()
     await piet.getByTestId('facilitator-controls').waitFor({ timeout: 10_000 })
@@ -42,5 +43,11 @@ describe('attention and co-facilitation', () => {
     expect(await fien.getByTestId('facilitator-controls').count()).toBe(0)
     await fien.getByTestId('controls-toggle').click()
     await fien.getByTestId('facilitator-controls').waitFor()
+
+    // Deleting the board (after typing its title): everyone on it is told; Fien is back in the lobby.
+    await fien.getByTestId('history-menu').click()
+    await fien.getByTestId('board-delete').click()
+    await fien.waitForURL((url) => url.pathname === '/', { timeout: 5_000 })
+    await pam.getByText('Dit bord is verwijderd door een facilitator.').waitFor({ timeout: 5_000 })
   })
 })
