@@ -128,8 +128,8 @@ export function createServer(options: ServerOptions): RunningServer {
       closing ??= (async () => {
         clearInterval(keepalive)
         votes.stop()
-        snapshots.stop()
         http.close()
+        await snapshots.stop()
         await rooms.unloadAll()
         for (const ws of wss.clients) ws.close(CloseCode.goingAway, 'server shutting down')
         wss.close()

@@ -54,14 +54,28 @@ export class SnapshotService {
     this.log = log
     this.stopWatching = rooms.onRoomReady((room) => this.watch(room))
     if (options.autoEveryMs > 0) {
-      this.timer = setInterval(() => void this.automatic(), options.autoEveryMs)
+      this.timer = setInterval(() => this.track(this.automatic()), options.autoEveryMs)
       this.timer.unref?.()
     }
   }
 
-  stop(): void {
+  /** Stops the timer and watching, and waits for snapshots being taken (before storage closes). */
+  async stop(): Promise<void> {
     clearInterval(this.timer)
     this.stopWatching()
+    await this.settled()
+  }
+
+  private readonly inFlight = new Set<Promise<unknown>>()
+
+  private track(work: Promise<unknown>) {
+    this.inFlight.add(work)
+    void work.finally(() => this.inFlight.delete(work))
+  }
+
+  /** Resolves when the snapshots the server started by itself have been taken. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight])
   }
 
   /** Notes changes for the timer, and takes a snapshot when a facilitator moves to another phase. */
@@ -74,7 +88,9 @@ export class SnapshotService {
       const f = readFacilitation(facilitation)
       const left = typeof before === 'number' ? f.agenda[before] : undefined
       const name = left ? serverName('phaseEnded', { n: before! + 1, title: left.title.nl }) : serverName('phase', { n: f.phaseIndex + 1 })
-      void this.take(room.id, { name, kind: 'phase', by: '' }).catch((error: unknown) => this.log.error('phase snapshot failed', { board: room.id, error }))
+      // Clicking through several phases without changes adds no copies of the same content.
+      this.track(this.take(room.id, { name, kind: 'phase', by: '', unlessUnchanged: true })
+        .catch((error: unknown) => this.log.error('phase snapshot failed', { board: room.id, error })))
     })
   }
 

@@ -175,7 +175,18 @@ describe('snapshots', () => {
     await waitFor(async () => (await list()).length === 1, { what: 'the phase snapshot' })
     expect((await list())[0]).toMatchObject({ kind: 'phase', name: expect.stringMatching(/^Einde fase 1: /) })
 
-    // The phase change itself was a change: the timer looks, but the content is as in the phase snapshot.
+    // The next phase without any change to the board gives no second copy of the same content;
+    // the one after a change does.
+    fien.doc.getMap('facilitation').set('phaseIndex', 2)
+    await waitFor(() => server.server.rooms.get(board as BoardId)!.doc.getMap('facilitation').get('phaseIndex') === 2)
+    await server.server.snapshots.settled()
+    expect((await list()).length).toBe(1)
+    fien.records.set('shape:fase3', { id: 'shape:fase3', typeName: 'shape', type: 'contribution', props: { text: 'in fase 3' } })
+    fien.doc.getMap('facilitation').set('phaseIndex', 3)
+    await waitFor(async () => (await list()).some((s) => s.name.startsWith('Einde fase 3')), { what: 'the snapshot at the end of phase 3' })
+    expect((await list()).map((s) => s.name.replace(/:.*/, ''))).toEqual(['Einde fase 3', 'Einde fase 1'])
+
+    // The timer looks at boards that changed, but their content is as in the latest snapshot.
     expect(await server.server.snapshots.automatic()).toEqual([])
     expect(await server.server.snapshots.automatic()).toEqual([])
     fien.records.set('shape:nieuw', { id: 'shape:nieuw', typeName: 'shape', type: 'contribution', props: { text: 'iets nieuws' } })
@@ -183,7 +194,7 @@ describe('snapshots', () => {
     const auto = await server.server.snapshots.automatic()
     expect(auto.map((s) => s.kind)).toEqual(['auto'])
     expect(await server.server.snapshots.automatic()).toEqual([])
-    expect((await list()).map((s) => s.kind)).toEqual(['auto', 'phase'])
+    expect((await list()).map((s) => s.kind)).toEqual(['auto', 'phase', 'phase'])
   })
 })
 
