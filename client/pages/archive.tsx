@@ -92,7 +92,7 @@ export function Archive() {
                     <td>{date(e.createdAt)}</td>
                     <td>{e.participants}</td>
                     <td>{e.actionLines}</td>
-                    <td>{e.lastSnapshot ? `${e.lastSnapshot.name} (${date(e.lastSnapshot.createdAt)})` : '—'}</td>
+                    <td>{e.lastSnapshot ? <a href={`${e.viewerLink}&snapshot=${e.lastSnapshot.id}`} data-testid="archive-snapshot">{e.lastSnapshot.name} ({date(e.lastSnapshot.createdAt)})</a> : '—'}</td>
                     <td className="archive-links">
                       <a href={e.viewerLink}>{t('archive.view')}</a>
                       <a href={e.reportPath} target="_blank" rel="noopener">{t('report.menu')}</a>

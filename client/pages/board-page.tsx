@@ -12,7 +12,7 @@ import { facilitatorActions, useFacilitation, useServerOffset } from '../board/f
 import { publishMember, useMembers } from '../board/members.ts'
 import { isCrowded } from '../board/crowd-mode.ts'
 import type { BoardAccess } from '../../shared/api.ts'
-import type { Role } from '../../shared/roles.ts'
+import { boardLink, type Role } from '../../shared/roles.ts'
 import type { BoardId } from '../../shared/board-id.ts'
 import { ApiError, api } from '../api-client.ts'
 import { BoardCanvas } from '../board/board-canvas.tsx'
@@ -91,7 +91,7 @@ export function BoardPage({ boardId, token }: { boardId: BoardId; token: string 
       (board) => {
         if (cancelled) return
         setLookup({ kind: 'found', board })
-        rememberBoard(board.id, board.title, location.pathname + location.search)
+        rememberBoard(board.id, board.title, boardLink(board.id, token))
         document.title = `${board.title || t('board.untitled')} — ${t('app.title')}`
       },
       (error: unknown) => {
@@ -129,6 +129,19 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
   const [hand, setHand] = useState(false)
   const [viewing, setViewing] = useState<OpenSnapshot | null>(null)
   const closeViewer = useCallback(() => setViewing(null), [])
+  // A link with ?snapshot=<id> (from the archive) opens that snapshot beside the board.
+  useEffect(() => {
+    const params = new URLSearchParams(location.search)
+    const wanted = params.get('snapshot')
+    if (!wanted) return
+    // Once: the board's link (also the one remembered in the lobby) stays the plain one.
+    params.delete('snapshot')
+    history.replaceState(null, '', `${location.pathname}?${params}`)
+    api.snapshots(board.id, token).then((all) => {
+      const snapshot = all.find((s) => s.id === wanted)
+      if (snapshot) setViewing({ snapshot, all })
+    }, (error: unknown) => console.warn('opening the snapshot failed', error))
+  }, [board.id, token])
   const closedAt = useMeta(session_?.doc ?? null, readClosedAt, null)
   const actions = useMemo(
     // A closed session takes no changes, facilitation included (the server would refuse them).

@@ -78,5 +78,10 @@ describe('history', () => {
     const [report] = await Promise.all([fien.context().waitForEvent('page'), row.getByRole('link', { name: 'Verslag' }).click()])
     await report!.waitForLoadState()
     expect(await report!.locator('h1').textContent()).toBe('Oefensessie')
+
+    // …and its last snapshot opens read-only beside the board, from the archive.
+    await row.getByTestId('archive-snapshot').click()
+    await fien.getByTestId('snapshot-viewer').getByText('Snapshot ‘Sessie gesloten’').waitFor({ timeout: 15_000 })
+    expect(await fien.getByTestId('role').textContent()).toBe('kijker')
   })
 })
