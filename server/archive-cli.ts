@@ -11,20 +11,19 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import * as Y from 'yjs'
-import { parseBoardId } from '../shared/board-id.ts'
-import { metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
-import type { AnyRecord } from '../shared/format/extract-outcome.ts'
-import { schematicSvg } from '../shared/snapshot.ts'
-import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
+import { parseBoardId, type BoardId } from '../shared/board-id.ts'
+import { templateOf } from '../shared/doc-layout.ts'
 import { boardLink } from '../shared/roles.ts'
 import { TldrError } from '../shared/tldr-file.ts'
 import { readConfig } from './config.ts'
-import { archiveOf, fileNameOf, importTldr, tldrOf, withLateEdits } from './exports.ts'
+import { archiveFiles, fileNameOf, importTldr, tldrOf } from './exports.ts'
 import { outcomeOf } from './outcome.ts'
 import { ARCHIVE_SCOPE } from './snapshot-api.ts'
+import { snapshotDoc } from './snapshots.ts'
 import { openSqliteStorage } from './sqlite-storage.ts'
 import type { BoardStorage } from './storage.ts'
 import { createTokens, loadOrCreateSecret } from './tokens.ts'
+import { zip } from './zip.ts'
 
 const USAGE = `usage: npm run archive -- list | export <board> <dir> | import <file.tldr> [title] | key`
 
@@ -32,15 +31,24 @@ class UsageError extends Error {}
 
 const date = (ms: number | null) => (ms ? new Date(ms).toISOString().slice(0, 16).replace('T', ' ') : '—')
 
+/** The board as stored (the CLI has no live rooms; a running server flushes within FLUSH_MS). */
+async function boardDoc(storage: BoardStorage, id: BoardId): Promise<Y.Doc> {
+  const updates = await storage.load(id)
+  const doc = new Y.Doc()
+  Y.transact(doc, () => {
+    for (const update of updates) Y.applyUpdate(doc, update)
+  })
+  return doc
+}
+
 async function list(storage: BoardStorage) {
   const boards = await storage.listBoards()
   if (boards.length === 0) return console.log('No boards in this DATA_DIR.')
   console.log(['id', 'title', 'template', 'created', 'last change', 'closed', 'action lines', 'snapshots'].join('\t'))
   for (const info of boards) {
-    const doc = new Y.Doc()
-    for (const update of await storage.load(info.id)) Y.applyUpdate(doc, update)
+    const doc = await boardDoc(storage, info.id)
     const outcome = outcomeOf(doc, info.title)
-    const template = String(metaOf(doc).get(MetaKey.template) ?? '')
+    const template = templateOf(doc)
     doc.destroy()
     const snapshots = await storage.listSnapshots(info.id)
     console.log([info.id, info.title, template || '—', date(info.createdAt), date(info.updatedAt), date(info.closedAt), outcome.actionLines.length, snapshots.length].join('\t'))
@@ -53,33 +61,25 @@ async function exportBoard(storage: BoardStorage, rawId: string | undefined, dir
   const info = await storage.getBoard(id)
   if (!info) throw new Error(`no board ${id} in this DATA_DIR (see: npm run archive -- list)`)
   const snapshots = await storage.listSnapshots(id)
-  const late = await storage.loadLateUpdates(id)
-  const steps = 6 + (late.length > 0 ? 1 : 0) + snapshots.length
+  const doc = await boardDoc(storage, id)
+  const files = archiveFiles(doc, info.title, 'nl', await storage.loadLateUpdates(id))
+  doc.destroy()
+  // Each file, the zip of them, then each snapshot.
+  const steps = files.length + 1 + snapshots.length
   let step = 0
   const progress = (what: string) => console.log(`[${++step}/${steps}] ${what}`)
   mkdirSync(dir, { recursive: true })
-  const doc = new Y.Doc()
-  for (const update of await storage.load(id)) Y.applyUpdate(doc, update)
-  const outcome = outcomeOf(doc, info.title)
-  const write = (name: string, data: string | Buffer) => {
+  const write = (name: string, data: string | Uint8Array) => {
     writeFileSync(join(dir, name), data)
     progress(name)
   }
-  write('bord.tldr', JSON.stringify(tldrOf(doc)))
-  write('uitkomst.json', JSON.stringify(outcome, null, 2))
-  write('verslag.md', renderMarkdown(outcome, 'nl'))
-  write('verslag.html', renderHtml(outcome, 'nl'))
-  write('overzicht.svg', schematicSvg(recordsOf<AnyRecord>(doc).values()))
-  write(`${fileNameOf(info.title, id)}.zip`, archiveOf(doc, info.title, 'nl', late))
-  const afterClosing = withLateEdits(doc, late)
-  if (afterClosing) write('na-sluiting.tldr', JSON.stringify(afterClosing))
-  doc.destroy()
+  for (const file of files) write(file.name, file.data)
+  write(`${fileNameOf(info.title, id)}.zip`, zip(files))
   if (snapshots.length > 0) mkdirSync(join(dir, 'snapshots'), { recursive: true })
   for (const listed of snapshots) {
     const snapshot = (await storage.getSnapshot(id, listed.id))!
     const base = `${new Date(snapshot.createdAt).toISOString().slice(0, 16).replace(/[:T]/g, '-')}-${snapshot.kind}-${fileNameOf(snapshot.name, snapshot.id)}`
-    const snapDoc = new Y.Doc()
-    Y.applyUpdate(snapDoc, snapshot.state)
+    const snapDoc = snapshotDoc(snapshot)
     writeFileSync(join(dir, 'snapshots', `${base}.tldr`), JSON.stringify(tldrOf(snapDoc)))
     writeFileSync(join(dir, 'snapshots', `${base}.svg`), snapshot.thumbnail)
     snapDoc.destroy()

@@ -13,7 +13,7 @@ import { schematicSvg } from '../shared/snapshot.ts'
 import { readTldr, toTldr, type TldrFile } from '../shared/tldr-file.ts'
 import { outcomeOf } from './outcome.ts'
 import type { BoardInfo, BoardStorage } from './storage.ts'
-import { zip } from './zip.ts'
+import { zip, type ZipEntry } from './zip.ts'
 
 const boardSchema = createBoardSchema()
 
@@ -32,7 +32,7 @@ export function fileNameOf(title: string, fallback: string): string {
  * The board as it would be with the changes that arrived after the session was closed, as a
  * .tldr file (import it to continue from there); null when there were none.
  */
-export function withLateEdits(doc: Y.Doc, late: Uint8Array[]): TldrFile | null {
+function withLateEdits(doc: Y.Doc, late: Uint8Array[]): TldrFile | null {
   if (late.length === 0) return null
   const copy = new Y.Doc()
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
@@ -49,20 +49,25 @@ export function withLateEdits(doc: Y.Doc, late: Uint8Array[]): TldrFile | null {
 }
 
 /**
- * The archive of a board or snapshot: .tldr, outcome (JSON), report (Markdown, HTML), map (SVG),
- * and — when changes arrived after closing — the board with them (`na-sluiting.tldr`).
+ * The files of a board's or snapshot's archive: .tldr, outcome (JSON), report (Markdown, HTML),
+ * map (SVG), and — when changes arrived after closing — the board with them (`na-sluiting.tldr`).
  */
-export function archiveOf(doc: Y.Doc, title: string, lang: 'nl' | 'en' = 'nl', late: Uint8Array[] = []): Buffer {
+export function archiveFiles(doc: Y.Doc, title: string, lang: 'nl' | 'en' = 'nl', late: Uint8Array[] = []): ZipEntry[] {
   const outcome = outcomeOf(doc, title)
   const afterClosing = withLateEdits(doc, late)
-  return zip([
+  return [
     { name: 'bord.tldr', data: JSON.stringify(tldrOf(doc)) },
     { name: 'uitkomst.json', data: JSON.stringify(outcome, null, 2) },
     { name: 'verslag.md', data: renderMarkdown(outcome, lang) },
     { name: 'verslag.html', data: renderHtml(outcome, lang) },
     { name: 'overzicht.svg', data: schematicSvg(recordsOf<TLRecord>(doc).values() as never) },
     ...(afterClosing ? [{ name: 'na-sluiting.tldr', data: JSON.stringify(afterClosing) }] : []),
-  ])
+  ]
+}
+
+/** The archive as one zip file. */
+export function archiveOf(doc: Y.Doc, title: string, lang: 'nl' | 'en' = 'nl', late: Uint8Array[] = []): Buffer {
+  return zip(archiveFiles(doc, title, lang, late))
 }
 
 /**

@@ -4,11 +4,10 @@ import { HttpError, readJson, sendJson } from './http-util.ts'
 import { newBoardId, parseBoardId, BOARD_ID_RULE, type BoardId } from '../shared/board-id.ts'
 import { boardLink, ROLES, type Role } from '../shared/roles.ts'
 import { boardPath, CastDotBody, ClaimCoFacilitatorBody, StartVoteBody, CreateBoardBody, describeZodError, OUTCOME_FORMATS, type BoardAccess, type BoardLinks, type BoardSummary, type CreatedBoard, type OutcomeFormat, type TemplateSummary } from '../shared/api.ts'
-import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
 import { TEMPLATES } from '../shared/format/templates.ts'
 import { makeBoard } from './board-factory.ts'
 import type { Logger } from './log.ts'
-import { outcomeOf } from './outcome.ts'
+import { OUTCOME_TYPES, outcomeOf, renderOutcome } from './outcome.ts'
 import type { RoomRegistry } from './rooms.ts'
 import { BoardExistsError, type BoardInfo, type BoardStorage } from './storage.ts'
 import type { Tokens } from './tokens.ts'
@@ -23,12 +22,6 @@ const summary = (info: BoardInfo): BoardSummary => ({ ...info, path: boardPath(i
 const templateSummaries: TemplateSummary[] = TEMPLATES.map((t) => ({
   id: t.id, name: t.name, description: t.description, frames: t.frames.map((f) => ({ phase: f.phase, title: f.title })),
 }))
-
-const OUTCOME_TYPES: Record<OutcomeFormat, string> = {
-  json: 'application/json; charset=utf-8',
-  md: 'text/markdown; charset=utf-8',
-  html: 'text/html; charset=utf-8',
-}
 
 export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, votes: VoteRegistry, snapshots: SnapshotService, tokens: Tokens, log: Logger) {
   const linksFor = (id: BoardId): BoardLinks =>
@@ -77,9 +70,8 @@ export function createApiHandler(storage: BoardStorage, rooms: RoomRegistry, vot
     const info = await storage.getBoard(id)
     const doc = await rooms.readCopy(id)
     if (!info || !doc) throw new HttpError(404, `board ${id} does not exist`)
-    const result = outcomeOf(doc, info.title)
+    const body = renderOutcome(outcomeOf(doc, info.title), format, lang)
     doc.destroy()
-    const body = format === 'json' ? JSON.stringify(result, null, 2) : format === 'md' ? renderMarkdown(result, lang) : renderHtml(result, lang)
     res.writeHead(200, { 'content-type': OUTCOME_TYPES[format], 'cache-control': 'no-store' })
     res.end(body)
   }

@@ -6,9 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type * as Y from 'yjs'
 import type { BoardId } from '../shared/board-id.ts'
-import { boardPath, describeZodError, type BoardLinks, type CreatedBoard, type OutcomeFormat, OUTCOME_FORMATS } from '../shared/api.ts'
-import { metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
-import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
+import { boardPath, describeZodError, outcomePath, type BoardLinks, type CreatedBoard, type OutcomeFormat, OUTCOME_FORMATS } from '../shared/api.ts'
+import { recordsOf, templateOf } from '../shared/doc-layout.ts'
 import type { Outcome } from '../shared/format/model.ts'
 import type { Role } from '../shared/roles.ts'
 import { CreateSnapshotBody, schematicSvg, type SnapshotSummary } from '../shared/snapshot.ts'
@@ -19,9 +18,9 @@ import { serverName } from '../shared/server-names.ts'
 import { archiveOf, fileNameOf, importTldr, tldrOf } from './exports.ts'
 import { HttpError, readBody, readJson, sendJson } from './http-util.ts'
 import type { Logger } from './log.ts'
-import { outcomeOf } from './outcome.ts'
+import { OUTCOME_TYPES, outcomeOf, renderOutcome } from './outcome.ts'
 import type { RoomRegistry } from './rooms.ts'
-import { SnapshotError, type SnapshotService } from './snapshots.ts'
+import { SnapshotError, snapshotDoc, type SnapshotService } from './snapshots.ts'
 import type { BoardInfo, BoardStorage, SnapshotInfo } from './storage.ts'
 
 /** The pseudo board id archive keys are signed for (not a valid board id, so never a board's). */
@@ -42,9 +41,7 @@ export interface SnapshotApiContext {
 const summaryOf = ({ contentHash: _hash, ...info }: SnapshotInfo): SnapshotSummary => info
 
 const TYPES = {
-  json: 'application/json; charset=utf-8',
-  md: 'text/markdown; charset=utf-8',
-  html: 'text/html; charset=utf-8',
+  ...OUTCOME_TYPES,
   svg: 'image/svg+xml',
   tldr: 'application/json; charset=utf-8',
   zip: 'application/zip',
@@ -99,10 +96,7 @@ export function createSnapshotRoutes(ctx: SnapshotApiContext) {
     if (what === 'archive.zip') return send(res, 'zip', archiveOf(doc, title, lang, late), `${base}.zip`)
     if (what === 'map.svg') return send(res, 'svg', schematicSvg(recordsOf<AnyRecord>(doc).values()))
     const format = /^outcome\.([a-z]+)$/.exec(what)?.[1] as OutcomeFormat | undefined
-    if (format && OUTCOME_FORMATS.includes(format)) {
-      const outcome = outcomeOf(doc, title)
-      return send(res, format, format === 'json' ? JSON.stringify(outcome, null, 2) : format === 'md' ? renderMarkdown(outcome, lang) : renderHtml(outcome, lang))
-    }
+    if (format && OUTCOME_FORMATS.includes(format)) return send(res, format, renderOutcome(outcomeOf(doc, title), format, lang))
     throw new HttpError(404, `no export ${what}; use export.tldr, archive.zip, map.svg or outcome.json/.md/.html`)
   }
 
@@ -144,14 +138,14 @@ export function createSnapshotRoutes(ctx: SnapshotApiContext) {
     if (method !== 'GET') throw new HttpError(405, 'use GET here')
     ctx.roleOf(req, url, id)
     if (action === 'thumbnail.svg') return send(res, 'svg', (await snapshots.get(id, sid)).thumbnail)
-    if (action === 'records') return withDoc(await snapshots.docOf(id, sid), id, (doc) => sendJson(res, 200, tldrOf(doc)))
+    if (action === 'records') return withDoc(snapshotDoc(await snapshots.get(id, sid)), id, (doc) => sendJson(res, 200, tldrOf(doc)))
     if (action === 'compare') {
       const other = url.searchParams.get('with') ?? 'live'
       return sendJson(res, 200, await snapshots.compare(id, sid, other))
     }
     const snapshot = await snapshots.get(id, sid)
     const info = await boardInfo(id)
-    return withDoc(await snapshots.docOf(id, sid), id, (doc) => exportDoc(res, doc, `${info.title} — ${snapshot.name}`, action, lang))
+    return withDoc(snapshotDoc(snapshot), id, (doc) => exportDoc(res, doc, `${info.title} — ${snapshot.name}`, action, lang))
   }
 
   async function archive(res: ServerResponse, url: URL) {
@@ -161,7 +155,7 @@ export function createSnapshotRoutes(ctx: SnapshotApiContext) {
       const doc = await rooms.readCopy(info.id)
       if (!doc) continue
       const outcome = outcomeOf(doc, info.title)
-      const template = String(metaOf(doc).get(MetaKey.template) ?? '')
+      const template = templateOf(doc)
       doc.destroy()
       const haystack = [info.title, outcome.session.title, outcome.session.centraleOpgave ?? '', outcome.session.region ?? '', template, ...outcome.actionLines.map((a) => a.title)].join(' ').toLowerCase()
       if (query && !haystack.includes(query)) continue
@@ -170,7 +164,7 @@ export function createSnapshotRoutes(ctx: SnapshotApiContext) {
       entries.push({
         id: info.id, title: info.title || outcome.session.title, template, createdAt: info.createdAt, updatedAt: info.updatedAt, closedAt: info.closedAt,
         participants: peopleIn(outcome), actionLines: outcome.actionLines.length, lastSnapshot: last ? summaryOf(last) : null,
-        viewerLink: links.viewer, reportPath: `/api/boards/${info.id}/outcome.html?token=${encodeURIComponent(new URL(links.viewer, 'http://x').searchParams.get('token') ?? '')}`,
+        viewerLink: links.viewer, reportPath: outcomePath(info.id, 'html', new URL(links.viewer, 'http://x').searchParams.get('token') ?? ''),
       })
     }
     return sendJson(res, 200, entries)

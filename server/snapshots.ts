@@ -7,7 +7,7 @@
  */
 import * as Y from 'yjs'
 import { newBoardId, type BoardId } from '../shared/board-id.ts'
-import { isClosed, metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
+import { metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
 import { facilitationOf, FacilitationKey, readFacilitation } from '../shared/facilitation.ts'
 import type { AnyRecord } from '../shared/format/extract-outcome.ts'
 import { PRIVATE_ROUND_KEY } from '../shared/private-round.ts'
@@ -36,6 +36,13 @@ export interface SnapshotOptions {
 export const DEFAULT_SNAPSHOT_OPTIONS: SnapshotOptions = { autoEveryMs: 10 * 60_000 }
 
 const FORK_RESETS = [FacilitationKey.presenter, FacilitationKey.summon, FacilitationKey.spotlight, FacilitationKey.cofacilitators, VOTE_KEY, PRIVATE_ROUND_KEY]
+
+/** A snapshot's document, for reading; the caller destroys it. */
+export function snapshotDoc(snapshot: Snapshot): Y.Doc {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, snapshot.state)
+  return doc
+}
 
 const recordsIn = (doc: Y.Doc) => [...recordsOf<AnyRecord>(doc).values()]
 
@@ -158,17 +165,10 @@ export class SnapshotService {
     return snapshot
   }
 
-  /** The snapshot's document, for reading. */
-  async docOf(id: BoardId, snapshotId: string): Promise<Y.Doc> {
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, (await this.get(id, snapshotId)).state)
-    return doc
-  }
-
   /** From snapshot `from` to snapshot `to` (or the live board when `to` is 'live'). */
   async compare(id: BoardId, from: string, to: string): Promise<RecordDiff> {
-    const before = await this.docOf(id, from)
-    const after = to === 'live' ? await this.rooms.readCopy(id) : await this.docOf(id, to)
+    const before = snapshotDoc(await this.get(id, from))
+    const after = to === 'live' ? await this.rooms.readCopy(id) : snapshotDoc(await this.get(id, to))
     if (!after) throw new SnapshotError(404, `board ${id} does not exist`)
     try {
       return diffRecords(recordsIn(before), recordsIn(after))
@@ -183,11 +183,9 @@ export class SnapshotService {
    * "before revert" snapshot is taken first, so the revert can itself be reverted.
    */
   async revert(id: BoardId, snapshotId: string, by: string): Promise<{ before: SnapshotInfo; diff: RecordDiff }> {
-    const target = await this.docOf(id, snapshotId)
     const source = await this.get(id, snapshotId)
-    const live = await this.rooms.readCopy(id)
-    if (live && isClosed(live)) throw new SnapshotError(409, 'the session is closed: fork the snapshot into a new board instead')
-    live?.destroy()
+    if (await this.rooms.isClosed(id)) throw new SnapshotError(409, 'the session is closed: fork the snapshot into a new board instead')
+    const target = snapshotDoc(source)
     const before = await this.take(id, { name: serverName('beforeRevert', { name: source.name }), kind: 'before-revert', by })
     const wanted = recordsOf<AnyRecord>(target)
     let diff: RecordDiff = { added: [], removed: [], changed: [] }
@@ -209,8 +207,7 @@ export class SnapshotService {
   async fork(id: BoardId, snapshotId: string): Promise<BoardInfo> {
     const info = await this.board(id)
     const source = await this.get(id, snapshotId)
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, source.state)
+    const doc = snapshotDoc(source)
     // A fork is a new, open session: not closed, nobody presenting, no round or vote running, and
     // the original's co-facilitators are not the fork's.
     doc.transact(() => {
@@ -229,11 +226,8 @@ export class SnapshotService {
 
   /** Closes the session: a final snapshot, then nobody can change the board any more. */
   async close(id: BoardId, by: string): Promise<SnapshotInfo> {
-    const live = await this.rooms.readCopy(id)
-    if (!live) throw new SnapshotError(404, `board ${id} does not exist`)
-    const closed = isClosed(live)
-    live.destroy()
-    if (closed) throw new SnapshotError(409, 'the session is already closed')
+    await this.board(id)
+    if (await this.rooms.isClosed(id)) throw new SnapshotError(409, 'the session is already closed')
     const at = Date.now()
     await this.rooms.change(id, (doc) => metaOf(doc).set(MetaKey.closedAt, at))
     await this.storage.setClosed(id, at)

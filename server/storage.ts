@@ -4,6 +4,7 @@
  * the same contract suite (tests/server/storage-contract.ts).
  */
 import type { BoardId } from '../shared/board-id.ts'
+import type { SnapshotKind } from '../shared/snapshot.ts'
 
 export interface BoardInfo {
   id: BoardId
@@ -14,8 +15,7 @@ export interface BoardInfo {
   closedAt: number | null
 }
 
-export const SNAPSHOT_KINDS = ['manual', 'phase', 'auto', 'close', 'before-revert'] as const
-export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number]
+export type { SnapshotKind }
 
 /** A snapshot as listed: everything but its content. */
 export interface SnapshotInfo {

@@ -11,8 +11,8 @@ import type * as Y from 'yjs'
 import type { BoardId } from '../shared/board-id.ts'
 import { recordsOf } from '../shared/doc-layout.ts'
 import { facilitationOf } from '../shared/facilitation.ts'
-import { richTextToPlain } from '../shared/format/rich-text.ts'
-import { toRichText } from '../shared/format/rich-text.ts'
+import type { AnyRecord } from '../shared/format/extract-outcome.ts'
+import { richTextToPlain, toRichText } from '../shared/format/rich-text.ts'
 import { rankTallies, VOTE_KEY, type VoteState } from '../shared/voting.ts'
 import type { MyDots } from '../shared/api.ts'
 import type { Logger } from './log.ts'
@@ -33,19 +33,7 @@ interface OpenVote {
   timer: ReturnType<typeof setTimeout> | undefined
 }
 
-interface ShapeLike {
-  id: string
-  typeName: string
-  type?: string
-  x?: number
-  y?: number
-  parentId?: string
-  index?: string
-  props?: Record<string, unknown>
-  meta?: Record<string, unknown>
-}
-
-function titleOf(shape: ShapeLike | undefined): string {
+function titleOf(shape: AnyRecord | undefined): string {
   const p = shape?.props ?? {}
   for (const key of ['title', 'text']) if (typeof p[key] === 'string' && p[key]) return p[key] as string
   return richTextToPlain(p.richText).trim() || shape?.id || '?'
@@ -115,7 +103,7 @@ export class VoteRegistry {
     const ranked = rankTallies(tallies)
     let closed: VoteState = { ...vote.state, open: false }
     await this.rooms.change(boardId, (doc) => {
-      const records = recordsOf<ShapeLike>(doc)
+      const records = recordsOf<AnyRecord>(doc)
       closed = { ...closed, results: ranked.map((r) => ({ ...r, title: titleOf(records.get(r.shapeId)) })) }
       for (const { shapeId, count } of ranked) {
         const shape = records.get(shapeId)
@@ -135,12 +123,12 @@ export class VoteRegistry {
 }
 
 /** The ranking as a text beside the frame, so it stays on the board (and in exports). */
-function writeRankedList(doc: Y.Doc, frame: ShapeLike | undefined, vote: VoteState) {
+function writeRankedList(doc: Y.Doc, frame: AnyRecord | undefined, vote: VoteState) {
   if (!frame) return
   const lines = ['Uitslag stemronde / Vote result', ...vote.results.map((r, i) => `${i + 1}. ${r.title} — ${r.count}`)]
   const id = `shape:vote-${vote.id.slice(0, 8)}`
   const parentId = frame.parentId ?? 'page:page'
-  const siblings = [...recordsOf<ShapeLike>(doc).values()].filter((r) => r.typeName === 'shape' && r.parentId === parentId && typeof r.index === 'string')
+  const siblings = [...recordsOf<AnyRecord>(doc).values()].filter((r) => r.typeName === 'shape' && r.parentId === parentId && typeof r.index === 'string')
   const top = siblings.map((r) => r.index as IndexKey).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).at(-1)
   recordsOf(doc).set(id, {
     id, typeName: 'shape', type: 'text', x: (frame.x ?? 0) + ((frame.props?.w as number) ?? 0) + 60, y: frame.y ?? 0, rotation: 0,

@@ -40,3 +40,9 @@ export function recordsOf<R = unknown>(doc: Y.Doc): Y.Map<R> {
 export function metaOf(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(DocKey.meta)
 }
+
+/** The id of the template the board was made from ('' for a blank or imported board). */
+export function templateOf(doc: Y.Doc): string {
+  const template = metaOf(doc).get(MetaKey.template)
+  return typeof template === 'string' ? template : ''
+}

@@ -15,11 +15,14 @@ export const CreateSnapshotBody = z
   .strict()
 export type CreateSnapshotBody = z.infer<typeof CreateSnapshotBody>
 
+export const SNAPSHOT_KINDS = ['manual', 'phase', 'auto', 'close', 'before-revert'] as const
+export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number]
+
 export interface SnapshotSummary {
   id: string
   boardId: string
   name: string
-  kind: 'manual' | 'phase' | 'auto' | 'close' | 'before-revert'
+  kind: SnapshotKind
   createdBy: string
   createdAt: number
   size: number

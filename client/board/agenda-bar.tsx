@@ -8,7 +8,7 @@ import { maxMix } from '../../shared/format/max-mix.ts'
 import { formatClock, remainingMs } from '../../shared/server-clock.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
-import { useTick } from './facilitation.ts'
+import { targetFrame, useTick } from './facilitation.ts'
 
 const SOUND_KEY = 'board.timerSound'
 const CONTROLS_KEY = 'board.facilitatorControls'
@@ -65,8 +65,7 @@ export function AgendaBar() {
   }
   /** On the selected frame, else on the current phase's frame. */
   const onFrame = (run: (frameId: string) => void) => {
-    const selected = editor.getOnlySelectedShape()
-    const frameId = selected?.type === 'frame' ? selected.id : phase?.frameId
+    const frameId = targetFrame(editor, f)
     setFrameError(frameId ? null : t('private.noFrame'))
     if (frameId) run(frameId)
   }

@@ -1,21 +1,14 @@
 /** The facilitation state of a board, the server clock, and what a facilitator can change. */
 import { useEffect, useState } from 'react'
+import type { Editor } from 'tldraw'
+import { useMapValue } from './use-map-value.ts'
 import type * as Y from 'yjs'
 import { facilitationOf, FacilitationKey, readFacilitation, type CoFacilitator, type Facilitation, type MixedGroup } from '../../shared/facilitation.ts'
 import { PRIVATE_ROUND_KEY, type PrivateRound } from '../../shared/private-round.ts'
 import { addTime, measureOffset, pauseTimer, startTimer } from '../../shared/server-clock.ts'
 
 export function useFacilitation(doc: Y.Doc | null): Facilitation | null {
-  const [state, setState] = useState<Facilitation | null>(null)
-  useEffect(() => {
-    if (!doc) return
-    const map = facilitationOf(doc)
-    const read = () => setState(readFacilitation(map))
-    read()
-    map.observe(read)
-    return () => map.unobserve(read)
-  }, [doc])
-  return state
+  return useMapValue<Facilitation | null>(doc ? facilitationOf(doc) : null, readFacilitation, null)
 }
 
 /** Server time minus local time, measured at start and every five minutes. */
@@ -46,6 +39,13 @@ export function useTick(ms = 250): number {
     return () => clearInterval(timer)
   }, [ms])
   return now
+}
+
+/** The frame a facilitator means: the selected frame, else the current phase's; null if neither. */
+export function targetFrame(editor: Editor, f: Facilitation | null): string | null {
+  const selected = editor.getOnlySelectedShape()
+  if (selected?.type === 'frame') return selected.id
+  return f?.agenda[f.phaseIndex]?.frameId ?? null
 }
 
 export interface FacilitatorActions {

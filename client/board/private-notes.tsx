@@ -72,8 +72,10 @@ export function PrivateNotes() {
       timer = undefined
       save(editor, boardId)
     }
-    const stop = editor.store.listen(() => {
-      timer ??= setTimeout(flush, SAVE_DELAY_MS)
+    // Only changes that touch a private note (made, edited, deleted or revealed) need a save.
+    const stop = editor.store.listen(({ changes }) => {
+      const touched = [...Object.values(changes.added), ...Object.values(changes.updated).flat(), ...Object.values(changes.removed)]
+      if (touched.some(isPrivateRecord)) timer ??= setTimeout(flush, SAVE_DELAY_MS)
     }, { source: 'user', scope: 'document' })
     addEventListener('pagehide', flush)
     return () => {

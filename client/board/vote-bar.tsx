@@ -9,6 +9,7 @@ import type { MyDots } from '../../shared/api.ts'
 import { api } from '../api-client.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
+import { targetFrame } from './facilitation.ts'
 
 export function VoteBar() {
   const chrome = useContext(BoardChromeContext)
@@ -77,9 +78,7 @@ function StartVote({ onDone }: { onDone(): void }) {
   const [error, setError] = useState<string | null>(null)
   const start = (event: FormEvent) => {
     event.preventDefault()
-    const selected = editor.getOnlySelectedShape()
-    const f = chrome.facilitation
-    const frameId = selected?.type === 'frame' ? selected.id : f?.agenda[f.phaseIndex]?.frameId
+    const frameId = targetFrame(editor, chrome.facilitation)
     if (!frameId) return setError(t('vote.select'))
     api.startVote(chrome.boardId, chrome.token, frameId, dots, minutes ? Number(minutes) : undefined).then(onDone, (e: unknown) => setError((e as Error).message))
   }

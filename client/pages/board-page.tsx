@@ -16,6 +16,7 @@ import { boardLink, type Role } from '../../shared/roles.ts'
 import type { BoardId } from '../../shared/board-id.ts'
 import { ApiError, api } from '../api-client.ts'
 import { BoardCanvas } from '../board/board-canvas.tsx'
+import { useMapValue } from '../board/use-map-value.ts'
 import { BoardChromeContext, BoardHeader } from '../board/board-header.tsx'
 import { SnapshotViewer, type OpenSnapshot } from '../board/history.tsx'
 import { JoinDialog } from '../board/join-dialog.tsx'
@@ -45,20 +46,6 @@ function CanvasOverlays() {
 }
 
 const components: TLComponents = { TopPanel: BoardHeader, InFrontOfTheCanvas: CanvasOverlays }
-
-/** A value of the doc's meta map, parsed by `read` and kept current. */
-function useMeta<T>(doc: Y.Doc | null, read: (meta: Y.Map<unknown>) => T, initial: T): T {
-  const [value, setValue] = useState<T>(initial)
-  useEffect(() => {
-    if (!doc) return
-    const meta = metaOf(doc)
-    const update = () => setValue(read(meta))
-    update()
-    meta.observe(update)
-    return () => meta.unobserve(update)
-  }, [doc, read])
-  return value
-}
 
 /** When the session was closed; null while open. */
 const readClosedAt = (meta: Y.Map<unknown>) => {
@@ -122,7 +109,7 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
   const role: Role = board.role
   const { session: session_, connection, synced } = useBoardConnection(board.id, token)
   const [outdated, setOutdated] = useState(false)
-  const session = useMeta<Session | null>(session_?.doc ?? null, readSession, null)
+  const session = useMapValue<Session | null>(session_ ? metaOf(session_.doc) : null, readSession, null)
   const facilitation = useFacilitation(session_?.doc ?? null)
   const serverOffset = useServerOffset()
   const members = useMembers(session_?.provider.awareness ?? null)
@@ -142,7 +129,7 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
       if (snapshot) setViewing({ snapshot, all })
     }, (error: unknown) => console.warn('opening the snapshot failed', error))
   }, [board.id, token])
-  const closedAt = useMeta(session_?.doc ?? null, readClosedAt, null)
+  const closedAt = useMapValue(session_ ? metaOf(session_.doc) : null, readClosedAt, null)
   const actions = useMemo(
     // A closed session takes no changes, facilitation included (the server would refuse them).
     () => (session_ && role === 'facilitator' && !closedAt ? facilitatorActions(session_.doc, () => Date.now() + serverOffset) : null),
