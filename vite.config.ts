@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react'
+import { compression } from 'vite-plugin-compression2'
 import { defineConfig } from 'vitest/config'
 
 const serverPort = process.env.PORT ?? '3000'
@@ -6,7 +7,9 @@ const serverPort = process.env.PORT ?? '3000'
 export default defineConfig({
   root: 'client',
   envDir: '..',
-  plugins: [react()],
+  // Brotli and gzip copies of every text asset, made once at build time and chosen by the server
+  // (@fastify/static preCompressed) from Accept-Encoding: no compression work per request.
+  plugins: [react(), compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024, include: /\.(html|css|json|js|mjs|svg|txt|map)$/ })],
   build: { outDir: '../dist', emptyOutDir: true, chunkSizeWarningLimit: 4000 },
   server: {
     proxy: {

@@ -16,14 +16,12 @@ import { templateOf } from '../shared/doc-layout.ts'
 import { boardLink } from '../shared/roles.ts'
 import { TldrError } from '../shared/tldr-file.ts'
 import { readConfig } from './config.ts'
-import { archiveFiles, fileNameOf, importTldr, tldrOf } from './exports.ts'
+import { archiveFiles, fileNameOf, importTldr, tldrOf, zip } from './exports.ts'
 import { outcomeOf } from './outcome.ts'
-import { ARCHIVE_SCOPE } from './snapshot-api.ts'
 import { snapshotDoc } from './snapshots.ts'
 import { openSqliteStorage } from './sqlite-storage.ts'
 import type { BoardStorage } from './storage.ts'
-import { createTokens, loadOrCreateSecret } from './tokens.ts'
-import { zip } from './zip.ts'
+import { ARCHIVE_SCOPE, createTokens, loadOrCreateSecret } from './tokens.ts'
 
 const USAGE = `usage: npm run archive -- list | export <board> <dir> | import <file.tldr> [title] | key`
 

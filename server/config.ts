@@ -1,6 +1,6 @@
 /** Configuration: a few environment variables with documented defaults, read once at start-up. */
 import { resolve } from 'node:path'
-import type { LogLevel } from './log.ts'
+import type { LogFormat, LogLevel } from './log.ts'
 
 export interface Config {
   port: number
@@ -8,12 +8,26 @@ export interface Config {
   dataDir: string
   staticDir: string
   logLevel: LogLevel
+  logFormat: LogFormat
   flushMs: number
   idleUnloadMs: number
   /** Secret for signing link tokens; when unset, one is made and kept in DATA_DIR/token-secret. */
   tokenSecret: string | undefined
   /** Automatic snapshots of a changing board at most this often (0: none). */
   snapshotEveryMinutes: number
+  /** Bearer token for GET /metrics; unset: metrics are off. */
+  metricsToken: string | undefined
+  /** Honour X-Forwarded-For (behind nginx or another reverse proxy). */
+  trustProxy: boolean
+  /** Redis for rate limits shared between processes; unset: limits are per process. */
+  redisUrl: string | undefined
+  redisPrefix: string
+  createPerMinute: number
+  importPerMinute: number
+  /** On SIGTERM, /readyz answers 503 this long before the server stops (load balancers notice). */
+  drainSeconds: number
+  /** SIGTERM always ends the process within this many seconds, saved or not (logged). */
+  shutdownTimeoutSeconds: number
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -26,18 +40,36 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return value
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new Error(`LOG_LEVEL must be debug, info, warn or error, got "${logLevel}"`)
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = env[name] || fallback
+  if (!(allowed as readonly string[]).includes(raw)) throw new Error(`${name} must be ${allowed.join(', ')}, got "${raw}"`)
+  return raw as T
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env, interactive = Boolean(process.stderr.isTTY)): Config {
+  const metricsToken = env.METRICS_TOKEN || undefined
+  if (metricsToken !== undefined && metricsToken.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters')
+  const redisUrl = env.REDIS_URL || undefined
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) throw new Error(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`)
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     dataDir: resolve(env.DATA_DIR || 'data'),
     staticDir: resolve(env.STATIC_DIR || 'dist'),
-    logLevel,
+    logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error']),
+    // A person at a terminal reads lines; everything else (files, collectors) gets JSON.
+    logFormat: oneOf<LogFormat>(env, 'LOG_FORMAT', interactive && env.NODE_ENV !== 'production' ? 'pretty' : 'json', ['json', 'pretty']),
     flushMs: int(env, 'FLUSH_MS', 50, 0, 10_000),
     idleUnloadMs: int(env, 'IDLE_UNLOAD_MS', 30_000, 0, 3_600_000),
     tokenSecret: env.TOKEN_SECRET || undefined,
     snapshotEveryMinutes: int(env, 'SNAPSHOT_EVERY_MINUTES', 10, 0, 24 * 60),
+    metricsToken,
+    trustProxy: oneOf(env, 'TRUST_PROXY', 'false', ['true', 'false']) === 'true',
+    redisUrl,
+    redisPrefix: env.REDIS_PREFIX || 'samen:',
+    createPerMinute: int(env, 'CREATE_PER_MINUTE', 30, 1, 100_000),
+    importPerMinute: int(env, 'IMPORT_PER_MINUTE', 10, 1, 100_000),
+    drainSeconds: int(env, 'DRAIN_SECONDS', 0, 0, 600),
+    shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30, 1, 3600),
   }
 }

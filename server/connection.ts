@@ -7,6 +7,7 @@ import type { BoardId } from '../shared/board-id.ts'
 import type { Role } from '../shared/roles.ts'
 import { CloseCode, CloseReason, Limits } from '../shared/protocol.ts'
 import type { Logger } from './log.ts'
+import type { ServerMetrics } from './metrics.ts'
 import type { Peer, Room } from './room.ts'
 import type { RoomRegistry } from './rooms.ts'
 import { decodeClientMessage, ProtocolError, type ClientMessage } from './wire.ts'
@@ -17,7 +18,7 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 }
 
-export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string, role: Role, rooms: RoomRegistry, log: Logger): void {
+export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string, role: Role, rooms: RoomRegistry, log: Logger, metrics?: Pick<ServerMetrics, 'frame' | 'refused'>): void {
   let room: Room | undefined
   const queue: ClientMessage[] = []
   let closed = false
@@ -32,12 +33,14 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
         return
       }
       ws.send(frame)
+      metrics?.frame('out', frame.byteLength)
     },
     close(code, detail) {
       if (closed) return
       closed = true
       const level = code === CloseCode.goingAway ? 'info' : 'warn'
       log[level]('closing connection', { board: boardId, conn: connId, role, code, reason: CloseReason[code], detail })
+      if (code !== CloseCode.goingAway) metrics?.refused(code)
       ws.close(code, CloseReason[code])
       room?.leave(peer)
     },
@@ -62,13 +65,15 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
 
   ws.on('message', (data, isBinary) => {
     if (closed) return
+    const bytes = toBytes(data)
+    metrics?.frame('in', bytes.byteLength)
     if (!isBinary) {
       peer.close(CloseCode.unsupportedData, 'text frame')
       return
     }
     let message: ClientMessage
     try {
-      message = decodeClientMessage(toBytes(data))
+      message = decodeClientMessage(bytes)
     } catch (error) {
       refuse(error)
       return
@@ -91,6 +96,7 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
   ws.on('error', (error) => {
     // ws has already closed the socket (e.g. 1009 for an oversized frame).
     log.warn('connection error', { board: boardId, conn: connId, error })
+    metrics?.refused((error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? CloseCode.messageTooBig : 'ws-error')
   })
 
   rooms.join(boardId, peer).then(

@@ -13,7 +13,8 @@ import { schematicSvg } from '../shared/snapshot.ts'
 import { readTldr, toTldr, type TldrFile } from '../shared/tldr-file.ts'
 import { outcomeOf } from './outcome.ts'
 import type { BoardInfo, BoardStorage } from './storage.ts'
-import { zip, type ZipEntry } from './zip.ts'
+// fflate: a maintained, dependency-free zip implementation (replaces our own writer).
+import { strToU8, zipSync } from 'fflate'
 
 const boardSchema = createBoardSchema()
 
@@ -46,6 +47,17 @@ function withLateEdits(doc: Y.Doc, late: Uint8Array[]): TldrFile | null {
   const file = tldrOf(copy)
   copy.destroy()
   return file
+}
+
+export interface ZipEntry {
+  name: string
+  data: Uint8Array | string
+}
+
+/** A zip (deflate) of the entries, in the order given. */
+export function zip(entries: ZipEntry[]): Buffer {
+  const files = Object.fromEntries(entries.map((e) => [e.name, typeof e.data === 'string' ? strToU8(e.data) : e.data] as const))
+  return Buffer.from(zipSync(files, { level: 6 }))
 }
 
 /**

@@ -1,10 +1,14 @@
-/** Starts the server from the environment; SIGINT/SIGTERM flush every board and exit 0. */
+/**
+ * Starts the server from the environment. SIGINT/SIGTERM: /readyz answers 503 for DRAIN_SECONDS,
+ * then every board is flushed and the process exits 0 — or 1 after SHUTDOWN_TIMEOUT_SECONDS,
+ * whatever is still unsaved (logged; every client keeps its own copy and sends it again).
+ */
+import { Redis } from 'ioredis'
 import { readConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { createServer } from './server.ts'
 import { openSqliteStorage } from './sqlite-storage.ts'
-import { ARCHIVE_SCOPE } from './snapshot-api.ts'
-import { createTokens, loadOrCreateSecret } from './tokens.ts'
+import { ARCHIVE_SCOPE, createTokens, loadOrCreateSecret } from './tokens.ts'
 
 let config
 try {
@@ -13,9 +17,17 @@ try {
   console.error(`Configuration error: ${(error as Error).message}`)
   process.exit(2)
 }
-const log = createLogger(config.logLevel)
+const log = createLogger(config.logLevel, config.logFormat)
+// The last resort: an error no handler caught is logged, and the server keeps serving everyone.
+process.on('uncaughtException', (error) => log.error('uncaught exception', { error }))
+process.on('unhandledRejection', (error) => log.error('unhandled rejection', { error }))
+
 const storage = openSqliteStorage(config.dataDir)
 const tokens = createTokens(loadOrCreateSecret(config.dataDir, config.tokenSecret))
+// ioredis: the client @fastify/rate-limit is built for; short timeouts so a Redis outage skips
+// the limit (skipOnError) instead of holding requests.
+const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 1_000, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined
+redis?.on('error', (error) => log.warn('redis unavailable: rate limits are skipped until it is back', { error: error.message }))
 const server = createServer({
   port: config.port,
   host: config.host,
@@ -25,10 +37,15 @@ const server = createServer({
   tokens,
   room: { flushMs: config.flushMs, idleUnloadMs: config.idleUnloadMs },
   snapshots: { autoEveryMs: config.snapshotEveryMinutes * 60_000 },
+  limits: { createPerMinute: config.createPerMinute, importPerMinute: config.importPerMinute },
+  redis,
+  redisPrefix: config.redisPrefix,
+  metricsToken: config.metricsToken,
+  trustProxy: config.trustProxy,
 })
 
 const { url } = await server.listen()
-log.info('listening', { url, dataDir: config.dataDir })
+log.info('listening', { url, dataDir: config.dataDir, metrics: config.metricsToken ? '/metrics (bearer METRICS_TOKEN)' : 'off (set METRICS_TOKEN)' })
 // Whoever can read the server's log may open the archive of every session.
 log.info('archive of all sessions', { url: `${url}/archive?key=${tokens.sign(ARCHIVE_SCOPE, 'facilitator')}` })
 // One machine-readable line on stdout: tests and scripts wait for it.
@@ -39,13 +56,24 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return
     stopping = true
-    log.info('stopping', { signal })
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error('error while stopping', { error })
-        process.exit(1)
-      },
-    )
+    log.info('stopping', { signal, drainSeconds: config.drainSeconds })
+    const deadline = setTimeout(() => {
+      log.error('shutdown took too long: exiting with edits possibly unsaved on this server (clients resend them when they reconnect)', { seconds: config.shutdownTimeoutSeconds })
+      process.exit(1)
+    }, (config.drainSeconds + config.shutdownTimeoutSeconds) * 1000)
+    deadline.unref()
+    server.drain()
+    setTimeout(() => {
+      server.close().then(
+        async () => {
+          await redis?.quit().catch(() => {})
+          process.exit(0)
+        },
+        (error: unknown) => {
+          log.error('error while stopping', { error })
+          process.exit(1)
+        },
+      )
+    }, config.drainSeconds * 1000)
   })
 }

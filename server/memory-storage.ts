@@ -6,6 +6,7 @@ export function createMemoryStorage(): BoardStorage {
   const boards = new Map<BoardId, BoardInfo>()
   const logs = new Map<BoardId, Uint8Array[]>()
   const snapshots = new Map<BoardId, Snapshot[]>()
+  let open = true
   const deleted = new Set<BoardId>()
   const late = new Map<BoardId, Uint8Array[]>()
   const withoutContent = ({ state: _s, outcome: _o, thumbnail: _t, ...info }: Snapshot) => info
@@ -80,6 +81,11 @@ export function createMemoryStorage(): BoardStorage {
       const found = snapshots.get(id)?.find((s) => s.id === snapshotId)
       return found ? { ...found, state: found.state.slice() } : null
     },
-    async close() {},
+    async ping() {
+      if (!open) throw new Error('storage is closed')
+    },
+    async close() {
+      open = false
+    },
   }
 }

@@ -11,6 +11,7 @@ import type { Role } from '../shared/roles.ts'
 import { CloseCode, Limits } from '../shared/protocol.ts'
 import type { Logger } from './log.ts'
 import type { BoardStorage } from './storage.ts'
+import type { ServerMetrics } from './metrics.ts'
 import { checkParticipantUpdate, isEmptyUpdate } from './update-policy.ts'
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, ProtocolError, type ClientMessage } from './wire.ts'
 
@@ -55,12 +56,14 @@ export class Room {
   private readonly storage: BoardStorage
   private readonly log: Logger
   private readonly options: RoomOptions
+  private readonly metrics: Pick<ServerMetrics, 'applied'> | undefined
 
-  constructor(id: BoardId, storage: BoardStorage, log: Logger, options: RoomOptions) {
+  constructor(id: BoardId, storage: BoardStorage, log: Logger, options: RoomOptions, metrics?: Pick<ServerMetrics, 'applied'>) {
     this.id = id
     this.storage = storage
     this.log = log
     this.options = options
+    this.metrics = metrics
     // The awareness of the server itself carries no state.
     this.awareness.setLocalState(null)
     this.ready = this.load()
@@ -128,6 +131,7 @@ export class Room {
           if (peer.role !== 'viewer') this.keepLate(message.update)
           throw new ProtocolError(CloseCode.forbidden, peer.role === 'viewer' ? 'viewers cannot change the board' : 'the session is closed: the board is read-only')
         }
+        const started = performance.now()
         if (peer.role === 'participant') {
           const verdict = checkParticipantUpdate(this.doc, message.update)
           if (!verdict.ok) throw new ProtocolError(CloseCode.forbidden, verdict.reason)
@@ -137,6 +141,7 @@ export class Room {
         } catch (error) {
           throw new ProtocolError(CloseCode.malformedMessage, `update could not be applied: ${(error as Error).message}`)
         }
+        this.metrics?.applied((performance.now() - started) / 1000)
         return
       }
       case 'awareness':

@@ -5,6 +5,7 @@ import { isClosed, recordsOf } from '../shared/doc-layout.ts'
 import type { Logger } from './log.ts'
 import { Room, type Peer, type RoomOptions } from './room.ts'
 import type { BoardStorage } from './storage.ts'
+import type { ServerMetrics } from './metrics.ts'
 
 export class RoomRegistry {
   private readonly rooms = new Map<BoardId, Room>()
@@ -13,11 +14,13 @@ export class RoomRegistry {
   private readonly storage: BoardStorage
   private readonly log: Logger
   private readonly options: RoomOptions
+  private readonly metrics: Pick<ServerMetrics, 'applied'> | undefined
 
-  constructor(storage: BoardStorage, log: Logger, options: RoomOptions) {
+  constructor(storage: BoardStorage, log: Logger, options: RoomOptions, metrics?: Pick<ServerMetrics, 'applied'>) {
     this.storage = storage
     this.log = log
     this.options = options
+    this.metrics = metrics
   }
 
   /** Joins the peer to the board's room, waiting out an unload in progress; resolves when loaded. */
@@ -28,7 +31,7 @@ export class RoomRegistry {
       room = this.rooms.get(id)
     }
     if (!room) {
-      const created = new Room(id, this.storage, this.log, this.options)
+      const created = new Room(id, this.storage, this.log, this.options, this.metrics)
       room = created
       this.rooms.set(id, created)
       void created.closed.then(() => {

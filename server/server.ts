@@ -1,22 +1,23 @@
 /**
- * The HTTP server: built client, JSON API, /healthz, and the y-websocket endpoint
- * `/sync/<boardId>`. No module-level state: every call makes an independent server.
+ * One server: the HTTP side (server/http/app.ts, on Fastify) and the y-websocket endpoint
+ * `/sync/<boardId>` on the same port (`ws`, attached to Fastify's HTTP server). No module-level
+ * state: every call makes an independent server.
  */
 import { randomUUID } from 'node:crypto'
-import { createServer as createHttpServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { Redis } from 'ioredis'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { parseBoardId } from '../shared/board-id.ts'
 import { CloseCode, Limits, SYNC_PATH } from '../shared/protocol.ts'
 import { acceptConnection } from './connection.ts'
-import { createApiHandler } from './http-api.ts'
-import { sendJson } from './http-util.ts'
+import { createHttpApp, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/app.ts'
 import type { Logger } from './log.ts'
+import { createMetrics, type ServerMetrics } from './metrics.ts'
 import type { RoomOptions } from './room.ts'
 import { RoomRegistry } from './rooms.ts'
 import { VoteRegistry } from './votes.ts'
 import { DEFAULT_SNAPSHOT_OPTIONS, SnapshotService, type SnapshotOptions } from './snapshots.ts'
-import { createStaticHandler } from './static-files.ts'
 import type { BoardStorage } from './storage.ts'
 import type { Tokens } from './tokens.ts'
 
@@ -32,70 +33,104 @@ export interface ServerOptions {
   room?: Partial<RoomOptions>
   snapshots?: Partial<SnapshotOptions>
   keepaliveMs?: number
+  limits?: Partial<HttpLimits>
+  /** Shares rate limits between processes (REDIS_URL). */
+  redis?: Redis
+  redisPrefix?: string
+  metricsToken?: string
+  trustProxy?: boolean
 }
 
 export const DEFAULT_ROOM_OPTIONS: RoomOptions = { flushMs: 50, idleUnloadMs: 30_000, compactEvery: 500 }
 
 export interface RunningServer {
   listen(): Promise<{ port: number; url: string }>
+  /** Stops taking new work: /readyz answers 503 so a load balancer moves traffic away. */
+  drain(): void
   close(): Promise<void>
   readonly rooms: RoomRegistry
   readonly snapshots: SnapshotService
+  readonly metrics: ServerMetrics
+}
+
+/** Answers an upgrade that is refused with a plain HTTP response, then closes the socket. */
+function refuseUpgrade(socket: Duplex, status: string, message: string) {
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}\n`)
+}
+
+/** The board id of a `/sync/<id>` URL, or null for anything else (undecodable included). */
+function boardIdOfUpgrade(rawUrl: string | undefined) {
+  try {
+    const url = new URL(rawUrl ?? '/', 'http://localhost')
+    if (!url.pathname.startsWith(SYNC_PATH + '/')) return null
+    return { id: parseBoardId(decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1))), token: url.searchParams.get('token') }
+  } catch {
+    return null
+  }
 }
 
 export function createServer(options: ServerOptions): RunningServer {
-  const { storage, log } = options
-  const rooms = new RoomRegistry(storage, log, { ...DEFAULT_ROOM_OPTIONS, ...options.room })
+  const { log } = options
+  let rooms!: RoomRegistry
+  const metrics = createMetrics(() => rooms.stats())
+  const storage = metrics.timeStorage(options.storage)
+  rooms = new RoomRegistry(storage, log, { ...DEFAULT_ROOM_OPTIONS, ...options.room }, metrics)
   const votes = new VoteRegistry(rooms, log)
-  const snapshots = new SnapshotService(storage, rooms, log, { ...DEFAULT_SNAPSHOT_OPTIONS, ...options.snapshots })
-  const api = createApiHandler(storage, rooms, votes, snapshots, options.tokens, log)
-  const serveStatic = options.staticDir ? createStaticHandler(options.staticDir) : undefined
+  const snapshots = new SnapshotService(storage, rooms, log, { ...DEFAULT_SNAPSHOT_OPTIONS, ...options.snapshots }, metrics)
   const alive = new WeakSet<WebSocket>()
+  let draining = false
 
-  const http: Server = createHttpServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true, ...rooms.stats() })
-    if (url.pathname.startsWith('/api/')) return void api(req, res, url)
-    if (serveStatic && (req.method === 'GET' || req.method === 'HEAD')) return void serveStatic(res, url.pathname)
-    sendJson(res, 404, { error: 'not found' })
+  const appReady = createHttpApp({
+    storage, rooms, votes, snapshots, tokens: options.tokens, log, metrics,
+    limits: { ...DEFAULT_HTTP_LIMITS, ...options.limits },
+    staticDir: options.staticDir,
+    redis: options.redis,
+    redisPrefix: options.redisPrefix,
+    metricsToken: options.metricsToken,
+    trustProxy: options.trustProxy,
+    live: () => rooms.stats(),
+    async isReady() {
+      if (draining) return { ready: false, reason: 'shutting down' }
+      try {
+        await storage.ping()
+        return { ready: true }
+      } catch (error) {
+        return { ready: false, reason: `storage: ${(error as Error).message}` }
+      }
+    },
   })
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxFrameBytes })
-  http.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    const rawId = url.pathname.startsWith(SYNC_PATH + '/') ? decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1)) : ''
-    const boardId = parseBoardId(rawId)
-    if (!boardId) {
-      log.warn('refused upgrade', { path: url.pathname })
-      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nExpected /sync/<boardId> with a valid board id\n')
-      return
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', (error) => log.debug('upgrade socket error', { error }))
+    const target = boardIdOfUpgrade(req.url)
+    const refuse = (status: string, message: string, fields: Record<string, unknown>) => {
+      metrics.refused(`http-${status.slice(0, 3)}`)
+      log.warn('refused upgrade', fields)
+      refuseUpgrade(socket, status, message)
     }
-    const access = options.tokens.verify(url.searchParams.get('token'), boardId)
+    if (draining) return refuse('503 Service Unavailable', 'The server is shutting down: reconnect in a moment', {})
+    if (!target?.id) return refuse('400 Bad Request', 'Expected /sync/<boardId> with a valid board id', { path: String(req.url).slice(0, 200) })
+    const boardId = target.id
+    const access = options.tokens.verify(target.token, boardId)
     if (!access.ok) {
-      log.warn('refused upgrade', { board: boardId, reason: access.reason })
-      const status = access.reason === 'missing' ? '401 Unauthorized' : '403 Forbidden'
-      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nAccess token ${access.reason}: open the board with the link you were given\n`)
-      return
+      return refuse(access.reason === 'missing' ? '401 Unauthorized' : '403 Forbidden', `Access token ${access.reason}: open the board with the link you were given`, { board: boardId, reason: access.reason })
     }
-    const upgrade = () => wss.handleUpgrade(req, socket, head, (ws) => {
-      const connId = randomUUID().slice(0, 8)
-      alive.add(ws)
-      ws.on('pong', () => alive.add(ws))
-      log.debug('connection opened', { board: boardId, conn: connId, role: access.claims.role })
-      acceptConnection(ws, boardId, connId, access.claims.role, rooms, log)
-    })
     // A deleted board's links stay valid, but the board must not come back from someone's copy.
-    void options.storage.isDeleted(boardId).then((deleted) => {
-      if (deleted) {
-        socket.end('HTTP/1.1 410 Gone\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nThis board was deleted\n')
-        return
-      }
-      upgrade()
+    storage.isDeleted(boardId).then((deleted) => {
+      if (deleted) return refuse('410 Gone', 'This board was deleted', { board: boardId })
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const connId = randomUUID().slice(0, 8)
+        alive.add(ws)
+        ws.on('pong', () => alive.add(ws))
+        log.debug('connection opened', { board: boardId, conn: connId, role: access.claims.role })
+        acceptConnection(ws, boardId, connId, access.claims.role, rooms, log, metrics)
+      })
     }, (error: unknown) => {
       log.error('upgrade failed', { board: boardId, error })
       socket.destroy()
     })
-  })
+  }
 
   const keepalive = setInterval(() => {
     for (const ws of wss.clients) {
@@ -114,26 +149,36 @@ export function createServer(options: ServerOptions): RunningServer {
   return {
     rooms,
     snapshots,
-    listen() {
-      return new Promise((resolve, reject) => {
-        http.once('error', reject)
-        http.listen(options.port, options.host ?? '127.0.0.1', () => {
-          const { port } = http.address() as AddressInfo
-          const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost'
-          resolve({ port, url: `http://${host}:${port}` })
-        })
-      })
+    metrics,
+    async listen() {
+      const app = await appReady
+      app.server.on('upgrade', onUpgrade)
+      await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' })
+      const { port } = app.server.address() as { port: number }
+      const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost'
+      return { port, url: `http://${host}:${port}` }
+    },
+    drain() {
+      if (!draining) log.info('draining: /readyz answers 503 from now on')
+      draining = true
     },
     close() {
       closing ??= (async () => {
+        draining = true
         clearInterval(keepalive)
         votes.stop()
-        http.close()
+        const app = await appReady
+        // Stop accepting; the close completes once the upgraded sockets below are gone.
+        const httpClosed = app.close()
         await snapshots.stop()
         await rooms.unloadAll()
         for (const ws of wss.clients) ws.close(CloseCode.goingAway, 'server shutting down')
         wss.close()
-        http.closeAllConnections()
+        app.server.closeAllConnections()
+        // Clients answer the close frame at once; one that does not is cut off after a moment.
+        const cutOff = setTimeout(() => wss.clients.forEach((ws) => ws.terminate()), 2_000)
+        await httpClosed
+        clearTimeout(cutOff)
         await storage.close()
       })()
       return closing

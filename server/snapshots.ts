@@ -18,15 +18,9 @@ import type { Logger } from './log.ts'
 import { outcomeOf } from './outcome.ts'
 import type { Room } from './room.ts'
 import type { RoomRegistry } from './rooms.ts'
+import { HttpError } from './http-error.ts'
+import type { ServerMetrics } from './metrics.ts'
 import type { BoardInfo, BoardStorage, Snapshot, SnapshotInfo, SnapshotKind } from './storage.ts'
-
-export class SnapshotError extends Error {
-  readonly status: number
-  constructor(status: number, message: string) {
-    super(message)
-    this.status = status
-  }
-}
 
 export interface SnapshotOptions {
   /** Automatic snapshots of a changing board at most this often (0: none). */
@@ -55,7 +49,10 @@ export class SnapshotService {
   private readonly timer: ReturnType<typeof setInterval> | undefined
   private readonly stopWatching: () => void
 
-  constructor(storage: BoardStorage, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS) {
+  private readonly metrics: Pick<ServerMetrics, 'snapshotTaken'> | undefined
+
+  constructor(storage: BoardStorage, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS, metrics?: Pick<ServerMetrics, 'snapshotTaken'>) {
+    this.metrics = metrics
     this.storage = storage
     this.rooms = rooms
     this.log = log
@@ -119,16 +116,17 @@ export class SnapshotService {
 
   private async board(id: BoardId): Promise<BoardInfo> {
     const info = await this.storage.getBoard(id)
-    if (!info) throw new SnapshotError(404, `board ${id} does not exist`)
+    if (!info) throw new HttpError(404, `board ${id} does not exist`)
     return info
   }
 
   take(id: BoardId, what: { name: string; kind: SnapshotKind; by: string; unlessUnchanged: true }): Promise<SnapshotInfo | null>
   take(id: BoardId, what: { name: string; kind: SnapshotKind; by: string }): Promise<SnapshotInfo>
   async take(id: BoardId, { name, kind, by, unlessUnchanged = false }: { name: string; kind: SnapshotKind; by: string; unlessUnchanged?: boolean }): Promise<SnapshotInfo | null> {
+    const started = performance.now()
     const info = await this.board(id)
     const doc = await this.rooms.readCopy(id)
-    if (!doc) throw new SnapshotError(404, `board ${id} does not exist`)
+    if (!doc) throw new HttpError(404, `board ${id} does not exist`)
     try {
       const records = recordsIn(doc)
       const hash = contentHash(records)
@@ -151,7 +149,9 @@ export class SnapshotService {
         thumbnail: schematicSvg(records),
       }
       await this.storage.addSnapshot(snapshot)
-      this.log.info('snapshot taken', { board: id, snapshot: snapshot.id, kind, bytes: snapshot.size })
+      const seconds = (performance.now() - started) / 1000
+      this.metrics?.snapshotTaken(seconds)
+      this.log.info('snapshot taken', { board: id, snapshot: snapshot.id, kind, bytes: snapshot.size, ms: Math.round(seconds * 1000) })
       const { state: _s, outcome: _o, thumbnail: _t, ...listed } = snapshot
       return listed
     } finally {
@@ -161,7 +161,7 @@ export class SnapshotService {
 
   async get(id: BoardId, snapshotId: string): Promise<Snapshot> {
     const snapshot = await this.storage.getSnapshot(id, snapshotId)
-    if (!snapshot) throw new SnapshotError(404, `board ${id} has no snapshot ${snapshotId}`)
+    if (!snapshot) throw new HttpError(404, `board ${id} has no snapshot ${snapshotId}`)
     return snapshot
   }
 
@@ -169,7 +169,7 @@ export class SnapshotService {
   async compare(id: BoardId, from: string, to: string): Promise<RecordDiff> {
     const before = snapshotDoc(await this.get(id, from))
     const after = to === 'live' ? await this.rooms.readCopy(id) : snapshotDoc(await this.get(id, to))
-    if (!after) throw new SnapshotError(404, `board ${id} does not exist`)
+    if (!after) throw new HttpError(404, `board ${id} does not exist`)
     try {
       return diffRecords(recordsIn(before), recordsIn(after))
     } finally {
@@ -184,7 +184,7 @@ export class SnapshotService {
    */
   async revert(id: BoardId, snapshotId: string, by: string): Promise<{ before: SnapshotInfo; diff: RecordDiff }> {
     const source = await this.get(id, snapshotId)
-    if (await this.rooms.isClosed(id)) throw new SnapshotError(409, 'the session is closed: fork the snapshot into a new board instead')
+    if (await this.rooms.isClosed(id)) throw new HttpError(409, 'the session is closed: fork the snapshot into a new board instead')
     const target = snapshotDoc(source)
     const before = await this.take(id, { name: serverName('beforeRevert', { name: source.name }), kind: 'before-revert', by })
     const wanted = recordsOf<AnyRecord>(target)
@@ -227,7 +227,7 @@ export class SnapshotService {
   /** Closes the session: a final snapshot, then nobody can change the board any more. */
   async close(id: BoardId, by: string): Promise<SnapshotInfo> {
     await this.board(id)
-    if (await this.rooms.isClosed(id)) throw new SnapshotError(409, 'the session is already closed')
+    if (await this.rooms.isClosed(id)) throw new HttpError(409, 'the session is already closed')
     const at = Date.now()
     await this.rooms.change(id, (doc) => metaOf(doc).set(MetaKey.closedAt, at))
     await this.storage.setClosed(id, at)

@@ -205,6 +205,9 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
       if (!row) return null
       return { ...toSnapshotInfo(row), state: new Uint8Array(row.state!), outcome: row.outcome!, thumbnail: row.thumbnail! }
     },
+    async ping() {
+      db.prepare('SELECT 1').get()
+    },
     async close() {
       if (db.isOpen) db.close()
     },

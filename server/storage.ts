@@ -69,6 +69,8 @@ export interface BoardStorage {
   /** The board's snapshots without content, newest first. */
   listSnapshots(id: BoardId): Promise<SnapshotInfo[]>
   getSnapshot(id: BoardId, snapshotId: string): Promise<Snapshot | null>
+  /** Resolves when the storage answers a trivial query (readiness); rejects when it cannot. */
+  ping(): Promise<void>
   close(): Promise<void>
 }
 

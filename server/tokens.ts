@@ -8,6 +8,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { isRole, LINK_LIFETIME_DAYS, type Role } from '../shared/roles.ts'
 
+/** The pseudo board id archive keys are signed for (not a valid board id, so never a board's). */
+export const ARCHIVE_SCOPE = '*archive*'
+
 export interface TokenClaims {
   boardId: string
   role: Role

@@ -17,14 +17,7 @@ import { rankTallies, VOTE_KEY, type VoteState } from '../shared/voting.ts'
 import type { MyDots } from '../shared/api.ts'
 import type { Logger } from './log.ts'
 import type { RoomRegistry } from './rooms.ts'
-
-export class VoteError extends Error {
-  readonly status: number
-  constructor(status: number, message: string) {
-    super(message)
-    this.status = status
-  }
-}
+import { HttpError } from './http-error.ts'
 
 interface OpenVote {
   state: VoteState
@@ -50,9 +43,9 @@ export class VoteRegistry {
   }
 
   async start(boardId: BoardId, frameId: string, dots: number, minutes: number | undefined): Promise<VoteState> {
-    if ([...this.votes.values()].some((v) => v.boardId === boardId)) throw new VoteError(409, 'a vote is already open on this board; close it first')
-    if (await this.rooms.isClosed(boardId)) throw new VoteError(409, 'the session is closed')
-    if (!(await this.rooms.hasRecord(boardId, frameId))) throw new VoteError(400, `frameId: no shape ${frameId} on this board`)
+    if ([...this.votes.values()].some((v) => v.boardId === boardId)) throw new HttpError(409, 'a vote is already open on this board; close it first')
+    if (await this.rooms.isClosed(boardId)) throw new HttpError(409, 'the session is closed')
+    if (!(await this.rooms.hasRecord(boardId, frameId))) throw new HttpError(400, `frameId: no shape ${frameId} on this board`)
     const state: VoteState = { id: randomUUID(), frameId, dots, endsAt: minutes ? Date.now() + minutes * 60_000 : null, open: true, results: [] }
     const vote: OpenVote = { state, boardId, byVoter: new Map(), timer: undefined }
     if (state.endsAt) {
@@ -67,7 +60,7 @@ export class VoteRegistry {
 
   private get(boardId: BoardId, voteId: string): OpenVote {
     const vote = this.votes.get(voteId)
-    if (!vote || vote.boardId !== boardId) throw new VoteError(404, 'no open vote with that id: it may have closed')
+    if (!vote || vote.boardId !== boardId) throw new HttpError(404, 'no open vote with that id: it may have closed')
     return vote
   }
 
@@ -81,13 +74,13 @@ export class VoteRegistry {
 
   async cast(boardId: BoardId, voteId: string, voter: string, shapeId: string, delta: 1 | -1): Promise<MyDots> {
     const vote = this.get(boardId, voteId)
-    if (await this.rooms.isClosed(boardId)) throw new VoteError(409, 'the session is closed')
+    if (await this.rooms.isClosed(boardId)) throw new HttpError(409, 'the session is closed')
     const mine = vote.byVoter.get(voter) ?? new Map<string, number>()
     const used = [...mine.values()].reduce((a, b) => a + b, 0)
     const current = mine.get(shapeId) ?? 0
-    if (delta === 1 && used >= vote.state.dots) throw new VoteError(409, `all ${vote.state.dots} of your dots are placed; take one back first`)
-    if (delta === -1 && current === 0) throw new VoteError(409, 'you have no dot on that card')
-    if (delta === 1 && !(await this.rooms.hasRecord(boardId, shapeId))) throw new VoteError(400, `shapeId: no shape ${shapeId} on this board`)
+    if (delta === 1 && used >= vote.state.dots) throw new HttpError(409, `all ${vote.state.dots} of your dots are placed; take one back first`)
+    if (delta === -1 && current === 0) throw new HttpError(409, 'you have no dot on that card')
+    if (delta === 1 && !(await this.rooms.hasRecord(boardId, shapeId))) throw new HttpError(400, `shapeId: no shape ${shapeId} on this board`)
     mine.set(shapeId, current + delta)
     if (mine.get(shapeId) === 0) mine.delete(shapeId)
     vote.byVoter.set(voter, mine)

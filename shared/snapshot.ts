@@ -9,7 +9,7 @@ import { sha256Hex } from './sha256.ts'
 
 export const CreateSnapshotBody = z
   .object({
-    name: z.string().trim().min(1, 'name: give the snapshot a name').max(120, 'name: at most 120 characters'),
+    name: z.string().trim().min(1, 'give the snapshot a name').max(120, 'at most 120 characters'),
     by: z.string().trim().max(60).optional(),
   })
   .strict()

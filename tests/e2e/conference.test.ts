@@ -111,5 +111,5 @@ describe('a 24-uursconferentie board, end to end', () => {
     await page.locator('[data-testid="action-line-card"]').filter({ hasText: 'Thuis van de wijk' }).first().waitFor({ timeout: 15_000 })
 
     expect(errors).toEqual([])
-  })
+  }, 90_000)
 })

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { screenshot, startSession } from '../helpers/browser.ts'
-import { ARCHIVE_SCOPE } from '../../server/snapshot-api.ts'
+import { ARCHIVE_SCOPE } from '../../server/tokens.ts'
 import { createTokens } from '../../server/tokens.ts'
 import { TEST_SECRET } from '../helpers/server.ts'
 

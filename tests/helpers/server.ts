@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import { createMemoryLogger } from '../../server/log.ts'
 import type { RoomOptions } from '../../server/room.ts'
-import { createServer, type RunningServer } from '../../server/server.ts'
+import { createServer, type RunningServer, type ServerOptions } from '../../server/server.ts'
 import { openSqliteStorage } from '../../server/sqlite-storage.ts'
 import { createTokens } from '../../server/tokens.ts'
 import type { Role } from '../../shared/roles.ts'
@@ -46,11 +46,14 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-export async function startServer(opts: { dataDir?: string; port?: number; storage?: BoardStorage; room?: Partial<RoomOptions>; staticDir?: string } = {}): Promise<TestServer> {
+type ExtraOptions = Pick<ServerOptions, 'limits' | 'redis' | 'redisPrefix' | 'metricsToken'>
+
+export async function startServer(opts: { dataDir?: string; port?: number; storage?: BoardStorage; room?: Partial<RoomOptions>; staticDir?: string } & ExtraOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir()
   const storage = opts.storage ?? openSqliteStorage(dataDir)
   const log = createMemoryLogger()
-  const server = createServer({ port: opts.port ?? 0, storage, log, tokens: testTokens, room: { flushMs: 10, idleUnloadMs: 200, ...opts.room }, staticDir: opts.staticDir })
+  const { dataDir: _d, port: wanted, storage: _s, room, ...rest } = opts
+  const server = createServer({ ...rest, port: wanted ?? 0, storage, log, tokens: testTokens, room: { flushMs: 10, idleUnloadMs: 200, ...room } })
   const { port } = await server.listen()
   let closed = false
   const close = async () => {

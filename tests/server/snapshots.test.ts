@@ -2,17 +2,19 @@
  * Snapshots, revert, fork, export/import, closing, deleting and the archive, against the real
  * server with stock y-websocket clients.
  */
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/board-id.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import type { CreatedBoard } from '../../shared/api.ts'
 import type { RecordDiff, SnapshotSummary } from '../../shared/snapshot.ts'
-import { ARCHIVE_SCOPE } from '../../server/snapshot-api.ts'
 import type { ArchiveEntry } from '../../shared/archive.ts'
-import { createTokens } from '../../server/tokens.ts'
+import { ARCHIVE_SCOPE, createTokens } from '../../server/tokens.ts'
 import { makeClient, openRaw, recordsJson, type TestClient } from '../helpers/client.ts'
-import { startServer, TEST_SECRET, tokenFor, type TestServer } from '../helpers/server.ts'
+import { startServer, tempDataDir, TEST_SECRET, tokenFor, type TestServer } from '../helpers/server.ts'
 import { unzip } from '../helpers/unzip.ts'
 import { waitFor } from '../helpers/wait.ts'
 
@@ -256,6 +258,10 @@ describe('export and import', () => {
     expect(files.get('verslag.md')!.toString()).toContain('Actielijnen')
     expect(files.get('overzicht.svg')!.toString()).toMatch(/^<svg/)
     expect(JSON.parse(files.get('bord.tldr')!.toString()).tldrawFileFormatVersion).toBe(1)
+    // The zip (written by fflate) also passes Info-ZIP's own check.
+    const path = join(tempDataDir(), 'archive.zip')
+    writeFileSync(path, Buffer.from(await (await api.call('GET', `/api/boards/${board}/archive.zip`, { role: 'viewer' })).arrayBuffer()))
+    expect(execFileSync('unzip', ['-t', path]).toString()).toMatch(/No errors detected in compressed data/)
   })
 })
 

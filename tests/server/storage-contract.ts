@@ -27,6 +27,13 @@ export function storageContractSuite(name: string, open: () => BoardStorage | Pr
       await storage.close()
     })
 
+    it('answers a ping while open and refuses one once closed (readiness)', async () => {
+      const storage = await open()
+      await expect(storage.ping()).resolves.toBeUndefined()
+      await storage.close()
+      await expect(storage.ping()).rejects.toThrow()
+    })
+
     it('creates a board once and refuses the same id again', async () => {
       const storage = await open()
       const info = await storage.createBoard(id('board1'), 'Samen aan de slag')

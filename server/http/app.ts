@@ -1,0 +1,210 @@
+/**
+ * The HTTP side on Fastify 5: the JSON API (every route declared with its zod schema, which also
+ * generates the OpenAPI document at /api/openapi.json), the built client, health, readiness and
+ * metrics. Chosen over our own router for schema validation, encapsulated plugins and its
+ * maintained plugins: @fastify/helmet (security headers), @fastify/rate-limit (in memory, or in
+ * Redis when several processes share the limits), @fastify/compress and @fastify/static.
+ */
+import { randomUUID } from 'node:crypto'
+import { constants as zlib } from 'node:zlib'
+import fastifyCompress from '@fastify/compress'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifySwagger from '@fastify/swagger'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify'
+import FindMyWay, { type HTTPMethod } from 'find-my-way'
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { Redis } from 'ioredis'
+import { TldrError } from '../../shared/tldr-file.ts'
+import { HttpError } from '../http-error.ts'
+import type { ServerMetrics } from '../metrics.ts'
+import { createAuth, credentialOf, type ApiContext } from './context.ts'
+import { archiveRoutes } from './routes/archive.ts'
+import { boardRoutes } from './routes/boards.ts'
+import { snapshotRoutes } from './routes/snapshots.ts'
+import { voteRoutes } from './routes/votes.ts'
+import { registerStatic } from './static.ts'
+import { contentSecurityPolicy } from './security.ts'
+
+/** JSON bodies of the API; the import has its own limit (MAX_TLDR_BYTES). */
+export const MAX_JSON_BODY_BYTES = 64 * 1024
+
+export interface HttpLimits {
+  /** Boards made per client address per minute (creating and forking). */
+  createPerMinute: number
+  /** .tldr imports per client address per minute. */
+  importPerMinute: number
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = { createPerMinute: 30, importPerMinute: 10 }
+
+export interface HttpAppOptions extends ApiContext {
+  metrics: ServerMetrics
+  limits: HttpLimits
+  /** Folder of the built client; omitted in tests that need no pages. */
+  staticDir?: string
+  /** Shares rate-limit counters between processes. */
+  redis?: Redis
+  redisPrefix?: string
+  /** Bearer token that opens GET /metrics; without one the endpoint answers 404. */
+  metricsToken?: string
+  /** Honour X-Forwarded-For from a reverse proxy (nginx) for client addresses. */
+  trustProxy?: boolean
+  /** Whether the server accepts traffic (false while draining before a shutdown). */
+  isReady(): Promise<{ ready: true } | { ready: false; reason: string }>
+  live(): Record<string, unknown>
+}
+
+/** Request ids: the caller's X-Request-Id when it is a plain token, else a fresh one. */
+function requestId(header: string | string[] | undefined): string {
+  return typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID()
+}
+
+/** A URL path that climbs out of its folder (`..`, also encoded), or carries a NUL or a backslash. */
+function isTraversal(url: string): boolean {
+  const path = url.split('?')[0]!
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(path)
+  } catch {
+    return true
+  }
+  return decoded.includes('\0') || decoded.includes('\\') || decoded.split('/').includes('..')
+}
+
+export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  const { log, metrics, limits } = options
+  const app = Fastify({
+    loggerInstance: log.pino.child({ component: 'http' }) as FastifyBaseLogger,
+    // Our onResponse hook writes one line per request (without the query string, where tokens are).
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: (req) => requestId(req.headers['x-request-id']),
+    bodyLimit: MAX_JSON_BODY_BYTES,
+    trustProxy: options.trustProxy ?? false,
+    // Undecodable URLs and the like are answered 400 in our error shape, never thrown.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      void reply.code(error.statusCode ?? 400).send({ error: `bad request: ${error.message}` })
+    },
+  }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  // The API speaks JSON whatever the Content-Type says (a bare fetch sends text/plain); an empty
+  // body is an empty object.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body).trim()
+    if (text === '') return done(null, {})
+    try {
+      done(null, JSON.parse(text))
+    } catch {
+      done(new HttpError(400, 'request body is not valid JSON'), undefined)
+    }
+  })
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const message = error.validation.map((v) => (v.instancePath.length > 1 ? `${v.instancePath.slice(1).replaceAll('/', '.')}: ${v.message}` : v.message)).join('; ')
+      return reply.code(400).send({ error: message })
+    }
+    if (error instanceof HttpError) return reply.code(error.status).send({ error: error.message })
+    if (error instanceof TldrError) return reply.code(400).send({ error: error.message })
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: `request body larger than ${request.routeOptions.bodyLimit} bytes` })
+    const status = error.statusCode ?? 500
+    if (status >= 400 && status < 500) return reply.code(status).send({ error: error.message })
+    request.log.error({ error }, 'request failed')
+    return reply.code(500).send({ error: 'internal server error' })
+  })
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+    if (isTraversal(request.url)) throw new HttpError(400, 'bad request: the path may not contain "..", backslashes or NUL')
+  })
+  // Every log line of a board's request names the board.
+  app.addHook('preHandler', async (request) => {
+    const id = (request.params as { id?: unknown } | undefined)?.id
+    if (typeof id === 'string') request.log = request.log.child({ board: id })
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
+    // One line per request, without the query string: tokens travel there.
+    const path = request.url.split('?')[0]!
+    const quiet = path.startsWith('/assets/') || path === '/healthz' || path === '/readyz' || path === '/metrics'
+    request.log[reply.statusCode >= 500 ? 'warn' : quiet ? 'debug' : 'info']({ method: request.method, path: path.slice(0, 300), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
+  })
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy() },
+    // Cross-origin isolation would break nothing we use, but also protects nothing here; the
+    // referrer policy keeps the tokens in our URLs from leaking to other sites.
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
+    // Plain HTTP on a venue's LAN is a supported way to run a session: no HSTS by default.
+    strictTransportSecurity: false,
+  })
+  await app.register(fastifyCompress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    // Brotli's default quality (11) costs ~50× the CPU of quality 4 for a few % on live JSON.
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+  })
+  await app.register(fastifyRateLimit, {
+    global: false,
+    ...(options.redis ? { redis: options.redis, nameSpace: `${options.redisPrefix ?? ''}rate-limit-` } : {}),
+    // A rate-limit store that is down must not stop a conference from making its board.
+    skipOnError: true,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      message: `too many requests from your address (at most ${context.max} a minute): try again in ${context.after}`,
+    }),
+  })
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Samen aan de slag — board API', version: '1.0.0', description: 'The HTTP API of the live co-creation board. Tokens: `Authorization: Bearer <token>` or `?token=`.' },
+    },
+    transform: jsonSchemaTransform,
+  })
+
+  // 405 (with Allow) for a path that exists under other methods: a second find-my-way router (the
+  // one Fastify is built on) fed with every route, asked only when Fastify found none.
+  const known = FindMyWay()
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD' && !known.hasRoute(method as HTTPMethod, route.url)) known.on(method as HTTPMethod, route.url, () => {})
+  })
+
+  const auth = createAuth(options.tokens)
+  const createLimit = { max: limits.createPerMinute, timeWindow: 60_000, groupId: 'create-board' }
+  await app.register(boardRoutes, { ctx: options, auth, createLimit })
+  await app.register(voteRoutes, { ctx: options, auth })
+  await app.register(snapshotRoutes, { ctx: options, auth, createLimit })
+  await app.register(archiveRoutes, { ctx: options, auth, importLimit: { max: limits.importPerMinute, timeWindow: 60_000 } })
+
+  app.get('/api/openapi.json', { schema: { summary: 'This document', tags: ['operations'] } }, async () => app.swagger())
+
+  app.get('/healthz', { schema: { summary: 'The process is alive', tags: ['operations'] } }, async () => ({ ok: true, ...options.live() }))
+  app.get('/readyz', { schema: { summary: 'Storage answers and the server accepts traffic (503 while draining)', tags: ['operations'] } }, async (_request, reply) => {
+    const state = await options.isReady()
+    return state.ready ? { ready: true } : reply.code(503).send({ error: `not ready: ${state.reason}` })
+  })
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics (Bearer METRICS_TOKEN)', tags: ['operations'] } }, async (request, reply) => {
+    if (!options.metricsToken) throw new HttpError(404, 'metrics are off: set METRICS_TOKEN to turn them on')
+    const given = credentialOf(request)
+    if (given !== options.metricsToken) throw new HttpError(given ? 403 : 401, 'metrics need the METRICS_TOKEN as a bearer token')
+    return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics())
+  })
+
+  const serveIndex = options.staticDir ? await registerStatic(app, options.staticDir) : undefined
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0]!
+    const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => known.find(m as HTTPMethod, path))
+    const method = request.method === 'HEAD' ? 'GET' : request.method
+    if (allowed.length > 0 && !allowed.includes(method)) return reply.code(405).header('allow', allowed.join(', ')).send({ error: `use ${allowed.join(' or ')} here` })
+    if (serveIndex && (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/')) return serveIndex(request, reply)
+    return reply.code(404).send({ error: path.startsWith('/api/') ? `no API route ${request.method} ${path}` : 'not found' })
+  })
+
+  return app
+}

@@ -1,0 +1,72 @@
+/**
+ * What every route module needs: the server's services, and how a request proves its role.
+ * The caller's credential comes from `Authorization: Bearer <token>` or a query parameter
+ * (`?token=` for board links, `?key=` for the archive) — parsed here, once.
+ */
+import type { FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { BOARD_ID_RULE, parseBoardId, type BoardId } from '../../shared/board-id.ts'
+import { boardLink, ROLES, type Role } from '../../shared/roles.ts'
+import type { BoardLinks } from '../../shared/api.ts'
+import { HttpError } from '../http-error.ts'
+import type { Logger } from '../log.ts'
+import type { RoomRegistry } from '../rooms.ts'
+import type { SnapshotService } from '../snapshots.ts'
+import type { BoardStorage } from '../storage.ts'
+import { ARCHIVE_SCOPE, type Tokens } from '../tokens.ts'
+import type { VoteRegistry } from '../votes.ts'
+
+export interface ApiContext {
+  storage: BoardStorage
+  rooms: RoomRegistry
+  votes: VoteRegistry
+  snapshots: SnapshotService
+  tokens: Tokens
+  log: Logger
+}
+
+/** The bearer token of the request, else the query parameter `name`. */
+export function credentialOf(request: FastifyRequest, name: 'token' | 'key' = 'token'): string | null {
+  const header = request.headers.authorization
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim()
+  const query = request.query as Record<string, unknown> | undefined
+  const value = query?.[name]
+  return typeof value === 'string' ? value : null
+}
+
+export function createAuth(tokens: Tokens) {
+  return {
+    /** The caller's role on the board; 401 without a token, 403 with a bad one or too small a role. */
+    roleOf(request: FastifyRequest, id: BoardId, needed?: Role): Role {
+      const check = tokens.verify(credentialOf(request), id)
+      if (!check.ok) {
+        if (check.reason === 'missing') throw new HttpError(401, 'this board needs an access token: open it with the link you were given')
+        throw new HttpError(403, `access token ${check.reason}: ask the facilitator for a new link`)
+      }
+      if (needed && check.claims.role !== needed) throw new HttpError(403, `only a ${needed} may do this`)
+      return check.claims.role
+    },
+    linksFor(id: BoardId): BoardLinks {
+      return Object.fromEntries(ROLES.map((role) => [role, boardLink(id, tokens.sign(id, role))])) as BoardLinks
+    },
+    isArchiveKey(request: FastifyRequest): 'ok' | 'missing' | 'bad' {
+      const key = credentialOf(request, 'key')
+      if (!key) return 'missing'
+      return tokens.verify(key, ARCHIVE_SCOPE).ok ? 'ok' : 'bad'
+    },
+  }
+}
+export type Auth = ReturnType<typeof createAuth>
+
+/** Route parameters and query strings, validated (and documented in the OpenAPI) by zod. */
+export const boardIdSchema = z
+  .string()
+  .refine((raw) => parseBoardId(raw) !== null, `invalid board id: ${BOARD_ID_RULE}`)
+  .transform((raw) => raw as BoardId)
+export const BoardParams = z.object({ id: boardIdSchema })
+export const SnapshotParams = z.object({ id: boardIdSchema, sid: z.string().regex(/^[A-Za-z0-9_-]{4,64}$/, 'invalid snapshot id') })
+export const Lang = z.enum(['nl', 'en']).catch('nl').default('nl')
+export const TokenQuery = z.object({ token: z.string().max(2000).optional() })
+export const LangQuery = TokenQuery.extend({ lang: Lang })
+/** Who did it, for the snapshot list ("taken by …"); optional on every facilitator action. */
+export const ByBody = z.object({ by: z.string().trim().max(60).optional() }).strict().default({})

@@ -1,0 +1,82 @@
+/**
+ * The archive of every session (behind the archive key, printed at start-up) and the import of a
+ * `.tldr` file as a new board.
+ */
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { boardPath, outcomePath, type CreatedBoard } from '../../../shared/api.ts'
+import type { ArchiveEntry } from '../../../shared/archive.ts'
+import { templateOf } from '../../../shared/doc-layout.ts'
+import type { Outcome } from '../../../shared/format/model.ts'
+import { serverName } from '../../../shared/server-names.ts'
+import { MAX_TLDR_BYTES } from '../../../shared/tldr-file.ts'
+import { importTldr } from '../../exports.ts'
+import { HttpError } from '../../http-error.ts'
+import { outcomeOf } from '../../outcome.ts'
+import type { ApiContext, Auth } from '../context.ts'
+import { snapshotSummaryOf } from './boards.ts'
+
+function peopleIn(outcome: Outcome): number {
+  const names = new Set<string>()
+  const add = (name: string) => name.trim() && names.add(name.trim().toLowerCase())
+  for (const era of outcome.timeline) for (const c of era.events) add(c.author)
+  for (const row of outcome.proudSorry) for (const c of [...row.proud, ...row.sorry]) add(c.author)
+  for (const c of [...outcome.futures, ...outcome.flywheel, ...outcome.commonGround.notShared]) add(c.author)
+  for (const line of outcome.actionLines) for (const p of [...line.trekkers, ...line.betrokkenen]) add(p.name)
+  return names.size
+}
+
+export interface ArchiveRoutesOptions {
+  ctx: ApiContext
+  auth: Auth
+  /** Rate limit of imports (per client address), as @fastify/rate-limit route config. */
+  importLimit: { max: number; timeWindow: number }
+}
+
+export const archiveRoutes: FastifyPluginAsyncZod<ArchiveRoutesOptions> = async (app, { ctx, auth, importLimit }) => {
+  const { storage, rooms, log } = ctx
+
+  app.get('/api/archive', {
+    schema: { summary: 'Every session on the server (archive key)', querystring: z.object({ q: z.string().max(200).default(''), key: z.string().max(2000).optional() }) },
+  }, async (request) => {
+    const access = auth.isArchiveKey(request)
+    if (access !== 'ok') throw new HttpError(access === 'missing' ? 401 : 403, 'the archive needs the archive key (printed in the server log at start-up, or `npm run archive -- key`)')
+    const query = request.query.q.trim().toLowerCase()
+    const entries: ArchiveEntry[] = []
+    for (const info of await storage.listBoards()) {
+      const doc = await rooms.readCopy(info.id)
+      if (!doc) continue
+      const outcome = outcomeOf(doc, info.title)
+      const template = templateOf(doc)
+      doc.destroy()
+      const haystack = [info.title, outcome.session.title, outcome.session.centraleOpgave ?? '', outcome.session.region ?? '', template, ...outcome.actionLines.map((a) => a.title)].join(' ').toLowerCase()
+      if (query && !haystack.includes(query)) continue
+      const [last] = await storage.listSnapshots(info.id)
+      const links = auth.linksFor(info.id)
+      entries.push({
+        id: info.id, title: info.title || outcome.session.title, template, createdAt: info.createdAt, updatedAt: info.updatedAt, closedAt: info.closedAt,
+        participants: peopleIn(outcome), actionLines: outcome.actionLines.length, lastSnapshot: last ? snapshotSummaryOf(last) : null,
+        viewerLink: links.viewer, reportPath: outcomePath(info.id, 'html', new URL(links.viewer, 'http://x').searchParams.get('token') ?? ''),
+      })
+    }
+    return entries
+  })
+
+  // The import takes the file as the raw body, whatever its content type: its own parser, in its own scope.
+  await app.register(async (scope) => {
+    const raw = scope.withTypeProvider<ZodTypeProvider>()
+    raw.removeAllContentTypeParsers()
+    raw.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_TLDR_BYTES }, (_request, body, done) => done(null, body))
+    raw.post('/api/boards/import', {
+      bodyLimit: MAX_TLDR_BYTES,
+      config: { rateLimit: importLimit },
+      schema: { summary: 'A .tldr file (the body, at most 32 MB) becomes a new board', querystring: z.object({ title: z.string().max(2000).default('') }), body: z.string() },
+    }, async (request, reply) => {
+      const title = request.query.title.trim().slice(0, 120) || serverName('imported')
+      const info = await importTldr(storage, request.body, title)
+      log.info('board imported', { board: info.id, bytes: request.body.length })
+      const created: CreatedBoard = { ...info, path: boardPath(info.id), role: 'facilitator', links: auth.linksFor(info.id) }
+      return reply.code(201).send(created)
+    })
+  })
+}

@@ -1,0 +1,164 @@
+/**
+ * Boards: create, read, links, the outcome report, co-facilitators, exports, close and delete.
+ * Reading needs any token of the board; changing needs the facilitator's.
+ */
+import type { FastifyReply } from 'fastify'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type * as Y from 'yjs'
+import { boardPath, ClaimCoFacilitatorBody, CreateBoardBody, OUTCOME_FORMATS, type BoardAccess, type BoardSummary, type CreatedBoard, type TemplateSummary } from '../../../shared/api.ts'
+import { newBoardId, type BoardId } from '../../../shared/board-id.ts'
+import { recordsOf } from '../../../shared/doc-layout.ts'
+import { facilitationOf, readFacilitation } from '../../../shared/facilitation.ts'
+import type { AnyRecord } from '../../../shared/format/extract-outcome.ts'
+import { TEMPLATES } from '../../../shared/format/templates.ts'
+import { sha256Hex } from '../../../shared/sha256.ts'
+import { schematicSvg, type SnapshotSummary } from '../../../shared/snapshot.ts'
+import { makeBoard } from '../../board-factory.ts'
+import { archiveOf, fileNameOf, tldrOf } from '../../exports.ts'
+import { HttpError } from '../../http-error.ts'
+import { OUTCOME_TYPES, outcomeOf, renderOutcome } from '../../outcome.ts'
+import { BoardExistsError, type BoardInfo, type SnapshotInfo } from '../../storage.ts'
+import { BoardParams, ByBody, LangQuery, TokenQuery, type ApiContext, type Auth } from '../context.ts'
+
+export const summaryOf = (info: BoardInfo): BoardSummary => ({ ...info, path: boardPath(info.id) })
+export const snapshotSummaryOf = ({ contentHash: _hash, ...info }: SnapshotInfo): SnapshotSummary => info
+
+const templateSummaries: TemplateSummary[] = TEMPLATES.map((t) => ({
+  id: t.id, name: t.name, description: t.description, frames: t.frames.map((f) => ({ phase: f.phase, title: f.title })),
+}))
+
+export const FILE_TYPES = {
+  ...OUTCOME_TYPES,
+  svg: 'image/svg+xml',
+  tldr: 'application/json; charset=utf-8',
+  zip: 'application/zip',
+} as const
+
+/** A file answer: its type, never cached (boards change), optionally as a download. */
+export function sendFile(reply: FastifyReply, type: keyof typeof FILE_TYPES, body: string | Buffer, download?: string) {
+  reply.header('content-type', FILE_TYPES[type]).header('cache-control', 'no-store')
+  if (download) reply.header('content-disposition', `attachment; filename="${download}"`)
+  return reply.send(body)
+}
+
+/** Runs `fn` on a board document (a copy the caller owns) and frees it; 404 without one. */
+export async function withDoc<T>(doc: Y.Doc | null, id: BoardId, fn: (doc: Y.Doc) => T): Promise<T> {
+  if (!doc) throw new HttpError(404, `board ${id} does not exist`)
+  try {
+    return fn(doc)
+  } finally {
+    doc.destroy()
+  }
+}
+
+/** The downloads of a document (the live board's or a snapshot's), by file name. */
+export const EXPORTS = ['export.tldr', 'archive.zip', 'map.svg', ...OUTCOME_FORMATS.map((f) => `outcome.${f}` as const)] as const
+export type ExportName = (typeof EXPORTS)[number]
+
+export function sendExport(reply: FastifyReply, doc: Y.Doc, title: string, what: ExportName, lang: 'nl' | 'en', late: Uint8Array[] = []) {
+  const base = fileNameOf(title, 'bord')
+  switch (what) {
+    case 'export.tldr': return sendFile(reply, 'tldr', JSON.stringify(tldrOf(doc)), `${base}.tldr`)
+    case 'archive.zip': return sendFile(reply, 'zip', archiveOf(doc, title, lang, late), `${base}.zip`)
+    case 'map.svg': return sendFile(reply, 'svg', schematicSvg(recordsOf<AnyRecord>(doc).values()))
+    case 'outcome.json': return sendFile(reply, 'json', renderOutcome(outcomeOf(doc, title), 'json', lang))
+    case 'outcome.md': return sendFile(reply, 'md', renderOutcome(outcomeOf(doc, title), 'md', lang))
+    case 'outcome.html': return sendFile(reply, 'html', renderOutcome(outcomeOf(doc, title), 'html', lang))
+    default: {
+      const unreachable: never = what
+      throw new Error(`unknown export ${String(unreachable)}`)
+    }
+  }
+}
+
+export interface BoardRoutesOptions {
+  ctx: ApiContext
+  auth: Auth
+  /** Rate limit of board creation (per client address), as @fastify/rate-limit route config. */
+  createLimit: { max: number; timeWindow: number }
+}
+
+export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app, { ctx, auth, createLimit }) => {
+  const { storage, rooms, snapshots, log } = ctx
+
+  const boardInfo = async (id: BoardId): Promise<BoardInfo> => {
+    const info = await storage.getBoard(id)
+    if (!info) throw new HttpError(404, `board ${id} does not exist`)
+    return info
+  }
+
+  app.get('/api/time', { schema: { summary: "The server's clock, for the timer" } }, async () => ({ now: Date.now() }))
+
+  app.get('/api/templates', { schema: { summary: 'The session templates' } }, async () => templateSummaries)
+
+  app.post('/api/boards', {
+    schema: { summary: 'Create a board: blank, from a template, or the example', body: CreateBoardBody },
+    config: { rateLimit: createLimit },
+  }, async (request, reply) => {
+    const board = makeBoard(request.body)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const info = await storage.createBoard(newBoardId(), board.title)
+        if (board.state) await storage.append(info.id, [board.state])
+        log.info('board created', { board: info.id, template: request.body.template ?? request.body.example ?? 'blank', reqId: request.id })
+        const created: CreatedBoard = { ...summaryOf(info), role: 'facilitator', links: auth.linksFor(info.id) }
+        return reply.code(201).send(created)
+      } catch (error) {
+        if (!(error instanceof BoardExistsError) || attempt >= 3) throw error
+      }
+    }
+  })
+
+  app.get('/api/boards/:id', { schema: { summary: "A board's summary and the caller's role", params: BoardParams, querystring: TokenQuery } }, async (request) => {
+    const role = auth.roleOf(request, request.params.id)
+    const access: BoardAccess = { ...summaryOf(await boardInfo(request.params.id)), role }
+    return access
+  })
+
+  app.delete('/api/boards/:id', { schema: { summary: 'Delete a board and its snapshots (facilitator)', params: BoardParams, querystring: TokenQuery } }, async (request) => {
+    const { id } = request.params
+    auth.roleOf(request, id, 'facilitator')
+    await snapshots.delete(id)
+    return { deleted: id }
+  })
+
+  app.get('/api/boards/:id/links', { schema: { summary: 'The three links of a board (facilitator)', params: BoardParams, querystring: TokenQuery } }, async (request) => {
+    auth.roleOf(request, request.params.id, 'facilitator')
+    return auth.linksFor(request.params.id)
+  })
+
+  /**
+   * A person a facilitator made co-facilitator (the board's facilitation state lists the hash of
+   * their browser's member key) trades the key for the facilitator link.
+   */
+  app.post('/api/boards/:id/cofacilitator', {
+    schema: { summary: 'Trade a member key a facilitator listed for the facilitator link', params: BoardParams, querystring: TokenQuery, body: ClaimCoFacilitatorBody },
+  }, async (request) => {
+    const { id } = request.params
+    auth.roleOf(request, id)
+    const keyHash = sha256Hex(request.body.memberKey)
+    const listed = await withDoc(await rooms.readCopy(id), id, (doc) => readFacilitation(facilitationOf(doc)).cofacilitators.find((c) => c.keyHash === keyHash))
+    if (!listed) throw new HttpError(403, 'a facilitator has not made you co-facilitator of this board')
+    log.info('co-facilitator joined', { board: id, name: listed.name })
+    return { link: auth.linksFor(id).facilitator }
+  })
+
+  app.post('/api/boards/:id/close', {
+    schema: { summary: 'Close the session: a final snapshot, then read-only (facilitator)', params: BoardParams, querystring: TokenQuery, body: ByBody },
+  }, async (request) => {
+    const { id } = request.params
+    auth.roleOf(request, id, 'facilitator')
+    const final = await snapshots.close(id, request.body.by ?? '')
+    return { closedAt: (await boardInfo(id)).closedAt, snapshot: snapshotSummaryOf(final) }
+  })
+
+  for (const what of EXPORTS) {
+    app.get(`/api/boards/:id/${what}`, { schema: { summary: `The board as ${what}`, params: BoardParams, querystring: LangQuery } }, async (request, reply) => {
+      const { id } = request.params
+      auth.roleOf(request, id)
+      const info = await boardInfo(id)
+      const late = what === 'archive.zip' ? await storage.loadLateUpdates(id) : []
+      return withDoc(await rooms.readCopy(id), id, (doc) => sendExport(reply, doc, info.title, what, request.query.lang, late))
+    })
+  }
+}

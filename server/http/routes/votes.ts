@@ -1,0 +1,37 @@
+/** Dot votes: facilitators start and close; participants and facilitators place dots. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { CastDotBody, StartVoteBody } from '../../../shared/api.ts'
+import { HttpError } from '../../http-error.ts'
+import { BoardParams, TokenQuery, type ApiContext, type Auth } from '../context.ts'
+
+const VoteParams = BoardParams.extend({ vote: z.string().min(1).max(64) })
+
+export const voteRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth }> = async (app, { ctx: { votes }, auth }) => {
+  app.post('/api/boards/:id/votes', { schema: { summary: 'Start a dot vote on a frame (facilitator)', params: BoardParams, querystring: TokenQuery, body: StartVoteBody } }, async (request, reply) => {
+    const { id } = request.params
+    if (auth.roleOf(request, id) !== 'facilitator') throw new HttpError(403, 'only a facilitator may start a vote')
+    const { frameId, dots, minutes } = request.body
+    return reply.code(201).send(await votes.start(id, frameId, dots, minutes))
+  })
+
+  app.get('/api/boards/:id/votes/:vote/mine', {
+    schema: { summary: "One voter's own dots", params: VoteParams, querystring: TokenQuery.extend({ voter: z.string().max(100).default('') }) },
+  }, async (request) => {
+    auth.roleOf(request, request.params.id)
+    return votes.mine(request.params.id, request.params.vote, request.query.voter)
+  })
+
+  app.post('/api/boards/:id/votes/:vote/dots', { schema: { summary: 'Place or take back a dot', params: VoteParams, querystring: TokenQuery, body: CastDotBody } }, async (request) => {
+    const { id, vote } = request.params
+    if (auth.roleOf(request, id) === 'viewer') throw new HttpError(403, 'viewers do not vote')
+    const { voter, shapeId, delta } = request.body
+    return votes.cast(id, vote, voter, shapeId, delta)
+  })
+
+  app.post('/api/boards/:id/votes/:vote/close', { schema: { summary: 'Close the vote and write the tallies (facilitator)', params: VoteParams, querystring: TokenQuery } }, async (request) => {
+    const { id, vote } = request.params
+    if (auth.roleOf(request, id) !== 'facilitator') throw new HttpError(403, 'only a facilitator may close a vote')
+    return votes.close(id, vote)
+  })
+}
