@@ -12,7 +12,8 @@ import { CloseCode, Limits } from '../shared/protocol.ts'
 import type { Logger } from './log.ts'
 import type { BoardStorage } from './storage.ts'
 import type { ServerMetrics } from './metrics.ts'
-import { checkParticipantUpdate, isEmptyUpdate } from './update-policy.ts'
+import { addsAnything, judgeUpdate, type Verdict } from './update-policy.ts'
+import { judgeAwareness } from './awareness-policy.ts'
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, ProtocolError, type ClientMessage } from './wire.ts'
 
 /** A connected client as the room sees it. */
@@ -43,7 +44,14 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   readonly ready: Promise<void>
   private state: RoomState = 'loading'
-  private readonly peers = new Map<Peer, Set<number>>()
+  /**
+   * Each peer with the awareness client ids it introduced: it alone may change those presences,
+   * and — since a Yjs client's awareness id is its document's client id — write Yjs structs under
+   * those ids. Another peer relaying them (changes the server lost) has them left out: the owner
+   * sends its own.
+   */
+  private readonly peers = new Map<Peer, { awareness: Set<number> }>()
+  private readonly owners = new Map<number, Peer>()
   private pending: Uint8Array[] = []
   private appendedSinceCompact = 0
   private flushTimer: ReturnType<typeof setTimeout> | undefined
@@ -96,7 +104,7 @@ export class Room {
     if (this.state === 'unloading' || this.state === 'closed') throw new Error(`room ${this.id} is ${this.state}`)
     clearTimeout(this.idleTimer)
     this.idleTimer = undefined
-    this.peers.set(peer, new Set())
+    this.peers.set(peer, { awareness: new Set() })
     if (this.state === 'ready') this.greet(peer)
   }
 
@@ -107,10 +115,11 @@ export class Room {
   }
 
   leave(peer: Peer): void {
-    const clientIds = this.peers.get(peer)
-    if (!clientIds) return
+    const owned = this.peers.get(peer)
+    if (!owned) return
     this.peers.delete(peer)
-    if (clientIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...clientIds], 'disconnect')
+    for (const id of owned.awareness) if (this.owners.get(id) === peer) this.owners.delete(id)
+    if (owned.awareness.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...owned.awareness], 'disconnect')
     if (this.peers.size === 0 && this.state === 'ready') {
       this.idleTimer = setTimeout(() => void this.unload(), this.options.idleUnloadMs)
     }
@@ -124,36 +133,45 @@ export class Room {
         return
       case 'sync-step2':
       case 'sync-update': {
-        if (peer.role === 'viewer' || isClosed(this.doc)) {
-          // The stock client always answers with its own state; for a viewer that is empty.
-          if (isEmptyUpdate(message.update)) return
-          // Written after the close (offline, or typing as it closed): refused, but kept.
-          if (peer.role !== 'viewer') this.keepLate(message.update)
-          throw new ProtocolError(CloseCode.forbidden, peer.role === 'viewer' ? 'viewers cannot change the board' : 'the session is closed: the board is read-only')
-        }
+        // The stock client always answers with its own state; from a viewer that changes nothing.
+        if (peer.role === 'viewer' && !addsAnything(this.doc, message.update)) return
+        if (peer.role === 'viewer') throw new ProtocolError(CloseCode.forbidden, 'viewers cannot change the board')
         const started = performance.now()
-        if (peer.role === 'participant') {
-          const verdict = checkParticipantUpdate(this.doc, message.update)
-          if (!verdict.ok) throw new ProtocolError(CloseCode.forbidden, verdict.reason)
+        const verdict = this.judge(peer, message.update)
+        if (!verdict.ok) throw new ProtocolError(verdict.kind === 'forbidden' ? CloseCode.forbidden : verdict.kind === 'resync' ? CloseCode.resync : CloseCode.malformedMessage, verdict.reason)
+        if (isClosed(this.doc)) {
+          if (!addsAnything(this.doc, verdict.update)) return
+          // Written after the close (offline, or typing as it closed): refused, but kept (bounded).
+          this.keepLate(message.update)
+          throw new ProtocolError(CloseCode.forbidden, 'the session is closed: the board is read-only')
         }
         try {
-          Y.applyUpdate(this.doc, message.update, peer)
+          Y.applyUpdate(this.doc, verdict.update, peer)
         } catch (error) {
           throw new ProtocolError(CloseCode.malformedMessage, `update could not be applied: ${(error as Error).message}`)
         }
         this.metrics?.applied((performance.now() - started) / 1000)
         return
       }
-      case 'awareness':
+      case 'awareness': {
         if (message.update.length > Limits.maxAwarenessBytes) {
           throw new ProtocolError(CloseCode.messageTooBig, `awareness update of ${message.update.length} bytes`)
         }
-        try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, peer)
-        } catch (error) {
-          throw new ProtocolError(CloseCode.malformedMessage, `invalid awareness update: ${(error as Error).message}`)
+        const owned = this.peers.get(peer)
+        if (!owned) return
+        const verdict = judgeAwareness(this.awareness, message.update, {
+          role: peer.role,
+          own: owned.awareness,
+          ownedByOther: (id) => this.ownedByOther(peer, id),
+        })
+        if (!verdict.ok) throw new ProtocolError(verdict.kind === 'forbidden' ? CloseCode.forbidden : CloseCode.malformedMessage, verdict.reason)
+        for (const id of verdict.introduced) {
+          owned.awareness.add(id)
+          this.owners.set(id, peer)
         }
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, verdict.update, peer)
         return
+      }
       case 'query-awareness':
         peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])))
         return
@@ -162,6 +180,18 @@ export class Room {
         throw new Error(`unhandled message ${JSON.stringify(unreachable)}`)
       }
     }
+  }
+
+  private ownedByOther(peer: Peer, id: number): boolean {
+    const owner = this.owners.get(id)
+    return owner !== undefined && owner !== peer
+  }
+
+  private judge(peer: Peer, update: Uint8Array): Verdict {
+    return judgeUpdate(this.doc, update, {
+      role: peer.role,
+      ownedByOther: (client) => client === this.doc.clientID || this.ownedByOther(peer, client),
+    })
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
@@ -177,8 +207,10 @@ export class Room {
   ) => {
     const owned = this.peers.get(origin as Peer)
     if (owned) {
-      for (const id of added) owned.add(id)
-      for (const id of removed) owned.delete(id)
+      for (const id of removed) {
+        owned.awareness.delete(id)
+        if (this.owners.get(id) === origin) this.owners.delete(id)
+      }
     }
     const changed = [...added, ...updated, ...removed]
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))

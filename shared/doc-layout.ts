@@ -17,7 +17,10 @@ import type * as Y from 'yjs'
 export const DocKey = {
   records: 'records',
   meta: 'meta',
+  /** Facilitator state (shared/facilitation.ts): only facilitators write it. */
+  facilitation: 'facilitation',
 } as const
+export type DocKey = (typeof DocKey)[keyof typeof DocKey]
 
 export const MetaKey = {
   schema: 'schema',

@@ -4,12 +4,13 @@
  * malformed values.
  */
 import type * as Y from 'yjs'
+import { DocKey } from './doc-layout.ts'
 import { z } from 'zod'
 import type { TimerState } from './server-clock.ts'
 import { VOTE_KEY, VoteState } from './voting.ts'
 import { PRIVATE_ROUND_KEY, PrivateRound } from './private-round.ts'
 
-export const FACILITATION = 'facilitation'
+export const FACILITATION = DocKey.facilitation
 
 export const FacilitationKey = {
   agenda: 'agenda',

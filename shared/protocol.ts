@@ -41,6 +41,7 @@ export const CloseCode = {
   boardDeleted: 4410,
   tooManyPending: 4529,
   slowConsumer: 4508,
+  resync: 4509,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 
@@ -55,6 +56,7 @@ export const CloseReason: Record<CloseCode, string> = {
   [CloseCode.boardDeleted]: 'this board was deleted by a facilitator',
   [CloseCode.tooManyPending]: 'too many messages while the board was loading',
   [CloseCode.slowConsumer]: 'connection too slow to keep up with the board',
+  [CloseCode.resync]: 'out of step with the board; reconnecting to catch up',
 }
 
 /** What one untrusted client may make the server hold. */
@@ -69,6 +71,29 @@ export const Limits = {
   maxBufferedBytes: 64 * 1024 * 1024,
   /** Interval of the ping/pong keepalive; a connection silent for two intervals is dropped. */
   keepaliveMs: 30_000,
+  /**
+   * One Yjs update. A real edit is a few hundred bytes and 1–50 items; reconnecting after an hour
+   * offline with hundreds of cards, or pasting 500 shapes, stays under 2 MB and 10,000 items. The
+   * limits keep a judged update of the largest allowed size far below 100 ms (tests/server/hostile).
+   */
+  maxUpdateBytes: 8 * 1024 * 1024,
+  maxUpdateItems: 20_000,
+  /** Items one update may delete (a facilitator clearing a 2,000-card board stays under it). */
+  maxDeletedItems: 20_000,
+  /** Awareness states (browser tabs' presences) one connection may hold; a tab has one. */
+  maxAwarenessStatesPerConnection: 3,
+  /** An awareness clock may move ahead by at most this much in one message. */
+  maxAwarenessClockStep: 1_000,
+} as const
+
+/** What one record of a board may be (server/record-rules.ts). */
+export const ContentLimits = {
+  /** A card's JSON: ~30 pages of text; a 10 MB card made every board open take 79 s. */
+  maxRecordBytes: 128 * 1024,
+  /** An asset record holds its image inline (data: URL). */
+  maxAssetRecordBytes: 4 * 1024 * 1024,
+  /** Nesting of objects and arrays in one record (rich text needs about 8). */
+  maxRecordDepth: 32,
 } as const
 
 /** The path prefix of the WebSocket endpoint: `/sync/<boardId>`. */

@@ -15,6 +15,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { createTokens } from '../../server/tokens.ts'
+import { card } from '../helpers/records.ts'
 
 // y-websocket registers an exit listener per provider in Node.
 process.setMaxListeners(0)
@@ -100,7 +101,7 @@ async function main() {
     const edit = () => {
       const id = `shape:load-${i}-${edits++}`
       sentAt.set(id, performance.now())
-      client.records.set(id, { id, typeName: 'shape', type: 'contribution', x: Math.random() * 5000, y: Math.random() * 3000, props: { text: `Bijdrage ${id}`, author: `Deelnemer ${i}` } } as never)
+      client.records.set(id, { ...card(id, `Bijdrage ${id}`, { x: Math.random() * 5000, y: Math.random() * 3000 }) } as never)
     }
     timers.push(setTimeout(function again() {
       edit()

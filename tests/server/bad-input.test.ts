@@ -7,6 +7,7 @@ import { CloseCode, CloseReason, MessageType, SyncMessageType } from '../../shar
 import { makeClient, openRaw, recordsJson } from '../helpers/client.ts'
 import { startServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
+import { card } from '../helpers/records.ts'
 
 function syncUpdateFrame(update: Uint8Array): Uint8Array {
   const e = encoding.createEncoder()
@@ -65,7 +66,7 @@ describe('bad input closes only the offending connection', () => {
       const board = `bad-${code}`
       const honest = makeClient(server.wsUrl, board)
       await honest.synced()
-      honest.records.set('shape:good', { id: 'shape:good', text: 'before' })
+      honest.records.set('shape:good', card('shape:good', 'before'))
       const probe = makeClient(server.wsUrl, board)
       await probe.synced()
       await waitFor(() => probe.records.has('shape:good'))
@@ -86,7 +87,7 @@ describe('bad input closes only the offending connection', () => {
       expect(honest.records.has('shape:evil')).toBe(false)
 
       // The honest client still edits and a newcomer sees it.
-      honest.records.set('shape:after', { id: 'shape:after', text: 'after' })
+      honest.records.set('shape:after', card('shape:after', 'after'))
       const late = makeClient(server.wsUrl, board)
       await late.synced()
       await waitFor(() => late.records.has('shape:after'), { what: 'edit after the bad frame' })

@@ -70,7 +70,7 @@ describe('boards from templates and the example, and their outcome', () => {
     const client = makeClient(wsUrl, body.id)
     await client.synced()
     client.records.set('shape:theme-live', {
-      id: 'shape:theme-live', typeName: 'shape', type: 'theme-card', x: 0, y: 2000, rotation: 0, index: 'b1', parentId: 'page:page',
+      id: 'shape:theme-live', typeName: 'shape', type: 'theme-card', x: 0, y: 2000, rotation: 0, index: 'a5', parentId: 'page:page',
       isLocked: false, opacity: 1, meta: {}, props: { ...themeCardDefaults(), title: 'Ontschotten <script>', sharedValue: 'Geld volgt de inwoner' },
     })
     await waitFor(async () => ((await (await fetch(`${url}/api/boards/${body.id}/outcome.json?${tok(body.id)}`)).json()) as Outcome).themes.length === 1, { what: 'live theme in outcome' })

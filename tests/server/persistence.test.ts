@@ -9,8 +9,9 @@ import type { BoardStorage } from '../../server/storage.ts'
 import { makeClient, openRaw, recordsJson } from '../helpers/client.ts'
 import { freePort, startServer, startServerProcess, tempDataDir } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
+import { card } from '../helpers/records.ts'
 
-const note = (id: string, text: string) => ({ id, typeName: 'shape', type: 'note', props: { text } })
+const note = (id: string, text: string) => card(id, text)
 
 /** Writes `count` notes and waits until the server holds them (a second client sees them). */
 async function fillBoard(wsUrl: string, board: string, count: number) {

@@ -9,8 +9,9 @@ import { createTokens } from '../../server/tokens.ts'
 import { makeClient, openRaw, recordsJson, type TestClient } from '../helpers/client.ts'
 import { startServer, TEST_SECRET, tokenFor, type TestServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
+import { card } from '../helpers/records.ts'
 
-const note = (id: string, text: string, locked = false) => ({ id, typeName: 'shape', type: 'contribution', props: { text }, meta: locked ? { [FACILITATOR_LOCK]: true } : {} })
+const note = (id: string, text: string, locked = false) => card(id, text, { locked })
 
 function closedWith(client: TestClient): Promise<number> {
   return new Promise((resolve) => client.provider.once('closed', ({ code }: { code: number }) => resolve(code)))

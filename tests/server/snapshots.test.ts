@@ -16,6 +16,7 @@ import { ARCHIVE_SCOPE, createTokens } from '../../server/tokens.ts'
 import { makeClient, openRaw, recordsJson, type TestClient } from '../helpers/client.ts'
 import { startServer, tempDataDir, TEST_SECRET, tokenFor, type TestServer } from '../helpers/server.ts'
 import { unzip } from '../helpers/unzip.ts'
+import { card } from '../helpers/records.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 type Api = ReturnType<typeof apiOf>
@@ -148,7 +149,7 @@ describe('snapshots', () => {
     anna.doc.getMap('facilitation').set('presenter', 'user:anna')
     await waitFor(() => server.server.rooms.get(board as BoardId)!.doc.getMap('facilitation').has('presenter'))
     const taken = await api.json<SnapshotSummary>('POST', `/api/boards/${board}/snapshots`, { body: { name: 'Eindstand' } })
-    anna.records.set('shape:later', { id: 'shape:later', typeName: 'shape', type: 'contribution', props: { text: 'later' } })
+    anna.records.set('shape:later', card('shape:later', 'later'))
     await server.server.rooms.get(board as BoardId)!.flush()
     const original = shapesOf(anna)
 
@@ -160,7 +161,7 @@ describe('snapshots', () => {
     expect(forked.doc.getMap('facilitation').has('cofacilitators')).toBe(false)
     expect(forked.doc.getMap('facilitation').has('presenter')).toBe(false)
     expect(forked.doc.getMap('facilitation').get('agenda')).toEqual(anna.doc.getMap('facilitation').get('agenda'))
-    forked.records.set('shape:alleen-in-fork', { id: 'shape:alleen-in-fork', typeName: 'shape', type: 'contribution', props: { text: 'fork' } })
+    forked.records.set('shape:alleen-in-fork', card('shape:alleen-in-fork', 'fork'))
     await server.server.rooms.get(fork.id as BoardId)!.flush()
     expect(shapesOf(anna)).toEqual(original)
     expect(anna.records.has('shape:alleen-in-fork')).toBe(false)
@@ -183,7 +184,7 @@ describe('snapshots', () => {
     await waitFor(() => server.server.rooms.get(board as BoardId)!.doc.getMap('facilitation').get('phaseIndex') === 2)
     await server.server.snapshots.settled()
     expect((await list()).length).toBe(1)
-    fien.records.set('shape:fase3', { id: 'shape:fase3', typeName: 'shape', type: 'contribution', props: { text: 'in fase 3' } })
+    fien.records.set('shape:fase3', card('shape:fase3', 'in fase 3'))
     fien.doc.getMap('facilitation').set('phaseIndex', 3)
     await waitFor(async () => (await list()).some((s) => s.name.startsWith('Einde fase 3')), { what: 'the snapshot at the end of phase 3' })
     expect((await list()).map((s) => s.name.replace(/:.*/, ''))).toEqual(['Einde fase 3', 'Einde fase 1'])
@@ -191,7 +192,7 @@ describe('snapshots', () => {
     // The timer looks at boards that changed, but their content is as in the latest snapshot.
     expect(await server.server.snapshots.automatic()).toEqual([])
     expect(await server.server.snapshots.automatic()).toEqual([])
-    fien.records.set('shape:nieuw', { id: 'shape:nieuw', typeName: 'shape', type: 'contribution', props: { text: 'iets nieuws' } })
+    fien.records.set('shape:nieuw', card('shape:nieuw', 'iets nieuws'))
     await waitFor(() => server.server.rooms.get(board as BoardId)!.doc.getMap('records').has('shape:nieuw'))
     const auto = await server.server.snapshots.automatic()
     expect(auto.map((s) => s.kind)).toEqual(['auto'])
@@ -284,7 +285,7 @@ describe('closing, deleting and the archive', () => {
 
     // Even a facilitator's change is refused now; nothing of it is stored.
     const closedWith = new Promise<number>((resolve) => fien.provider.once('closed', ({ code }: { code: number }) => resolve(code)))
-    fien.records.set('shape:te-laat', { id: 'shape:te-laat', typeName: 'shape', type: 'contribution', props: { text: 'te laat' } })
+    fien.records.set('shape:te-laat', card('shape:te-laat', 'te laat'))
     expect(await closedWith).toBe(CloseCode.forbidden)
     const reader = await connected(server, board, 'participant')
     expect(reader.records.has('shape:te-laat')).toBe(false)

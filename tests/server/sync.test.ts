@@ -4,8 +4,9 @@ import * as Y from 'yjs'
 import { makeClient, recordsJson } from '../helpers/client.ts'
 import { startServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
+import { card } from '../helpers/records.ts'
 
-const note = (id: string, text: string, x = 0) => ({ id, typeName: 'shape', type: 'note', x, y: 0, props: { text } })
+const note = (id: string, text: string, x = 0) => card(id, text, { x })
 
 describe('live sync through the server', () => {
   it('three stock y-websocket clients editing at once converge to the same records', async () => {

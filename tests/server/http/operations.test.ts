@@ -8,6 +8,7 @@ import { makeClient, openRaw } from '../../helpers/client.ts'
 import { testRedis } from '../../helpers/redis.ts'
 import { freePort, startServer, startServerProcess, tempDataDir, tokenFor } from '../../helpers/server.ts'
 import { waitFor } from '../../helpers/wait.ts'
+import { card } from '../../helpers/records.ts'
 
 const METRICS_TOKEN = 'metrics-token-for-tests-0123'
 
@@ -74,10 +75,10 @@ describe('operations', () => {
 
     const writer = makeClient(server.wsUrl, 'metrics1')
     await writer.synced()
-    writer.records.set('shape:a', { id: 'shape:a', typeName: 'shape', type: 'note', props: {} })
+    writer.records.set('shape:a', card('shape:a', 'een kaart'))
     const viewer = await openRaw(`${server.wsUrl}/metrics1`, 'viewer')
     const update = new Y.Doc()
-    update.getMap('records').set('shape:x', { id: 'shape:x' })
+    update.getMap('records').set('shape:x', card('shape:x', 'graffiti'))
     const state = Y.encodeStateAsUpdate(update)
     viewer.ws.send(new Uint8Array([0, 2, ...encodeLength(state.length), ...state]))
     expect((await viewer.closed).code).toBe(CloseCode.forbidden)

@@ -1,0 +1,76 @@
+/**
+ * What may be stored as a board's content, judged like tldraw's own sync server does: every
+ * record anyone writes (facilitators too) must be a valid record of the board's tldraw schema —
+ * our card shapes included — within size and nesting limits, and `meta.schema` may only name a
+ * schema this server knows. The same validators read imported `.tldr` files.
+ */
+import type { SerializedSchema } from '@tldraw/store'
+import type { TLRecord } from '@tldraw/tlschema'
+import { ContentLimits } from '../shared/protocol.ts'
+import { compareSchemas, isSerializedSchemaV2, type SerializedSchemaV2 } from '../shared/schema-compat.ts'
+import { createBoardSchema } from '../shared/shapes/board-schema.ts'
+
+const boardSchema = createBoardSchema()
+const serverSchema = boardSchema.serialize() as SerializedSchemaV2
+
+/** Deepest nesting of objects and arrays in one record; throws past `max`. Iterative: no stack to blow. */
+function depthWithin(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]]
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!
+    if (typeof node !== 'object' || node === null) continue
+    if (depth > max) return false
+    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+  }
+  return true
+}
+
+/** A URL a browser would fetch from another site (assets must be inline or this server's). */
+const isExternalUrl = (value: unknown) => typeof value === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(value) && !/^(data|blob):/i.test(value)
+
+export type RecordVerdict = { ok: true } | { ok: false; reason: string }
+
+/**
+ * Judges one value written to the records map under `key`. `boardSchemaValue` is the schema the
+ * board's records are written in (records of an older board are migrated before validation).
+ */
+export function judgeRecord(key: string, value: unknown, boardSchemaValue: unknown): RecordVerdict {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: `record ${key} is not an object` }
+  const size = JSON.stringify(value).length
+  const record = value as { id?: unknown; typeName?: unknown; props?: Record<string, unknown> }
+  const limit = record.typeName === 'asset' ? ContentLimits.maxAssetRecordBytes : ContentLimits.maxRecordBytes
+  if (size > limit) return { ok: false, reason: `record ${key} is ${size} bytes; at most ${limit}` }
+  if (!depthWithin(value, ContentLimits.maxRecordDepth)) return { ok: false, reason: `record ${key} is nested deeper than ${ContentLimits.maxRecordDepth}` }
+  if (record.id !== key) return { ok: false, reason: `record under ${key} has id ${String(record.id).slice(0, 80)}` }
+  const type = boardSchema.types[record.typeName as keyof typeof boardSchema.types]
+  if (!type || type.scope !== 'document') return { ok: false, reason: `record ${key}: ${String(record.typeName).slice(0, 40)} is not a board record type` }
+  if (record.typeName === 'asset' && Object.values(record.props ?? {}).some(isExternalUrl)) {
+    return { ok: false, reason: `asset ${key} points outside this server; images are stored in the board` }
+  }
+  let current = value as TLRecord
+  if (isSerializedSchemaV2(boardSchemaValue) && compareSchemas(serverSchema, boardSchemaValue) === 'local-newer') {
+    const migrated = boardSchema.migratePersistedRecord(current, boardSchemaValue as SerializedSchema)
+    if (migrated.type !== 'success') return { ok: false, reason: `record ${key} cannot be migrated (${migrated.reason})` }
+    current = migrated.value
+  }
+  try {
+    type.validate(current)
+  } catch (error) {
+    return { ok: false, reason: `record ${key} is invalid: ${(error as Error).message.slice(0, 300)}` }
+  }
+  return { ok: true }
+}
+
+/** `meta.schema` may name only a tldraw schema this server knows (its own version is the ceiling). */
+export function judgeSchema(value: unknown): RecordVerdict {
+  if (!isSerializedSchemaV2(value)) return { ok: false, reason: 'meta.schema is not a tldraw schema' }
+  if (compareSchemas(serverSchema, value) === 'board-newer') return { ok: false, reason: 'meta.schema is newer than this server knows' }
+  return { ok: true }
+}
+
+/** Drops URLs to other sites from imported assets (browsers would fetch them for every viewer). */
+export function withoutExternalUrls(record: TLRecord): TLRecord {
+  if (record.typeName !== 'asset') return record
+  const props = Object.fromEntries(Object.entries(record.props).map(([k, v]) => [k, isExternalUrl(v) ? (k === 'src' ? null : '') : v]))
+  return { ...record, props } as TLRecord
+}
