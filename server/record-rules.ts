@@ -31,34 +31,37 @@ const isExternalUrl = (value: unknown) => typeof value === 'string' && /^[a-z][a
 export type RecordVerdict = { ok: true } | { ok: false; reason: string }
 
 /**
- * Judges one value written to the records map under `key`. `boardSchemaValue` is the schema the
- * board's records are written in (records of an older board are migrated before validation).
+ * A judge of the values written to the records map, for a board whose records are written in
+ * `boardSchemaValue` (records of an older board are migrated before validation).
  */
-export function judgeRecord(key: string, value: unknown, boardSchemaValue: unknown): RecordVerdict {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: `record ${key} is not an object` }
-  const size = JSON.stringify(value).length
-  const record = value as { id?: unknown; typeName?: unknown; props?: Record<string, unknown> }
-  const limit = record.typeName === 'asset' ? ContentLimits.maxAssetRecordBytes : ContentLimits.maxRecordBytes
-  if (size > limit) return { ok: false, reason: `record ${key} is ${size} bytes; at most ${limit}` }
-  if (!depthWithin(value, ContentLimits.maxRecordDepth)) return { ok: false, reason: `record ${key} is nested deeper than ${ContentLimits.maxRecordDepth}` }
-  if (record.id !== key) return { ok: false, reason: `record under ${key} has id ${String(record.id).slice(0, 80)}` }
-  const type = boardSchema.types[record.typeName as keyof typeof boardSchema.types]
-  if (!type || type.scope !== 'document') return { ok: false, reason: `record ${key}: ${String(record.typeName).slice(0, 40)} is not a board record type` }
-  if (record.typeName === 'asset' && Object.values(record.props ?? {}).some(isExternalUrl)) {
-    return { ok: false, reason: `asset ${key} points outside this server; images are stored in the board` }
+export function recordJudge(boardSchemaValue: unknown): (key: string, value: unknown) => RecordVerdict {
+  const olderBoard = isSerializedSchemaV2(boardSchemaValue) && compareSchemas(serverSchema, boardSchemaValue) === 'local-newer'
+  return (key, value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: `record ${key} is not an object` }
+    if (!depthWithin(value, ContentLimits.maxRecordDepth)) return { ok: false, reason: `record ${key} is nested deeper than ${ContentLimits.maxRecordDepth}` }
+    const size = JSON.stringify(value).length
+    const record = value as { id?: unknown; typeName?: unknown; props?: Record<string, unknown> }
+    const limit = record.typeName === 'asset' ? ContentLimits.maxAssetRecordBytes : ContentLimits.maxRecordBytes
+    if (size > limit) return { ok: false, reason: `record ${key} is ${size} bytes; at most ${limit}` }
+    if (record.id !== key) return { ok: false, reason: `record under ${key} has id ${String(record.id).slice(0, 80)}` }
+    const type = boardSchema.types[record.typeName as keyof typeof boardSchema.types]
+    if (!type || type.scope !== 'document') return { ok: false, reason: `record ${key}: ${String(record.typeName).slice(0, 40)} is not a board record type` }
+    if (record.typeName === 'asset' && Object.values(record.props ?? {}).some(isExternalUrl)) {
+      return { ok: false, reason: `asset ${key} points outside this server; images are stored in the board` }
+    }
+    let current = value as TLRecord
+    if (olderBoard) {
+      const migrated = boardSchema.migratePersistedRecord(current, boardSchemaValue as SerializedSchema)
+      if (migrated.type !== 'success') return { ok: false, reason: `record ${key} cannot be migrated (${migrated.reason})` }
+      current = migrated.value
+    }
+    try {
+      type.validate(current)
+    } catch (error) {
+      return { ok: false, reason: `record ${key} is invalid: ${(error as Error).message.slice(0, 300)}` }
+    }
+    return { ok: true }
   }
-  let current = value as TLRecord
-  if (isSerializedSchemaV2(boardSchemaValue) && compareSchemas(serverSchema, boardSchemaValue) === 'local-newer') {
-    const migrated = boardSchema.migratePersistedRecord(current, boardSchemaValue as SerializedSchema)
-    if (migrated.type !== 'success') return { ok: false, reason: `record ${key} cannot be migrated (${migrated.reason})` }
-    current = migrated.value
-  }
-  try {
-    type.validate(current)
-  } catch (error) {
-    return { ok: false, reason: `record ${key} is invalid: ${(error as Error).message.slice(0, 300)}` }
-  }
-  return { ok: true }
 }
 
 /** `meta.schema` may name only a tldraw schema this server knows (its own version is the ceiling). */

@@ -14,7 +14,7 @@ import type { BoardStorage } from './storage.ts'
 import type { ServerMetrics } from './metrics.ts'
 import { addsAnything, judgeUpdate, type Verdict } from './update-policy.ts'
 import { judgeAwareness } from './awareness-policy.ts'
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, ProtocolError, type ClientMessage } from './wire.ts'
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, ProtocolError, type ClientMessage, type DecodedUpdate } from './wire.ts'
 
 /** A connected client as the room sees it. */
 export interface Peer {
@@ -137,7 +137,7 @@ export class Room {
         if (peer.role === 'viewer' && !addsAnything(this.doc, message.update)) return
         if (peer.role === 'viewer') throw new ProtocolError(CloseCode.forbidden, 'viewers cannot change the board')
         const started = performance.now()
-        const verdict = this.judge(peer, message.update)
+        const verdict = this.judge(peer, message.update, message.decoded)
         if (!verdict.ok) throw new ProtocolError(verdict.kind === 'forbidden' ? CloseCode.forbidden : verdict.kind === 'resync' ? CloseCode.resync : CloseCode.malformedMessage, verdict.reason)
         if (isClosed(this.doc)) {
           if (!addsAnything(this.doc, verdict.update)) return
@@ -187,11 +187,11 @@ export class Room {
     return owner !== undefined && owner !== peer
   }
 
-  private judge(peer: Peer, update: Uint8Array): Verdict {
+  private judge(peer: Peer, update: Uint8Array, decoded: DecodedUpdate): Verdict {
     return judgeUpdate(this.doc, update, {
       role: peer.role,
       ownedByOther: (client) => client === this.doc.clientID || this.ownedByOther(peer, client),
-    })
+    }, decoded)
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {

@@ -17,7 +17,7 @@ import * as Y from 'yjs'
 import { DocKey, MetaKey } from '../shared/doc-layout.ts'
 import { Limits } from '../shared/protocol.ts'
 import { FACILITATOR_LOCK, type Role } from '../shared/roles.ts'
-import { judgeRecord, judgeSchema } from './record-rules.ts'
+import { recordJudge, judgeSchema } from './record-rules.ts'
 
 /**
  * `update` is what to apply: the client's update, less the structs of client ids that belong to
@@ -77,8 +77,8 @@ function storedStruct(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | null {
   return struct instanceof Y.Item || struct instanceof Y.GC ? struct : null
 }
 
-export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContext): Verdict {
-  const { structs, ds } = Y.decodeUpdate(update)
+export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContext, decoded: ReturnType<typeof Y.decodeUpdate> = Y.decodeUpdate(update)): Verdict {
+  const { structs, ds } = decoded
   const stateVector = Y.decodeStateVector(Y.encodeStateVector(doc))
   const known = (client: number) => stateVector.get(client) ?? 0
 
@@ -106,7 +106,8 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
   if (foreign.length > 0) {
     // Judge (and apply) the update without them; a struct of this client's own that builds on them is a resync.
     if (context.stripped) return refuse('invalid', 'structs of other connections could not be separated')
-    return judgeUpdate(doc, Y.diffUpdate(update, everythingOf(foreign)), { ...context, stripped: true })
+    const rest = Y.diffUpdate(update, everythingOf(foreign))
+    return judgeUpdate(doc, rest, { ...context, stripped: true })
   }
 
   const inUpdate = (id: Y.ID): Y.Item | undefined => {
@@ -164,7 +165,7 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
   }
 
   const records = doc.getMap(DocKey.records)
-  const boardSchema = doc.getMap(DocKey.meta).get(MetaKey.schema)
+  const judgeRecord = recordJudge(doc.getMap(DocKey.meta).get(MetaKey.schema))
   const participant = context.role === 'participant'
   const judgeTarget = (target: Target | null, content: Y.Item["content"] | null): Verdict | null => {
     if (!target || !LAYOUT.has(target.root) || target.key === null) return refuse(participant ? 'forbidden' : 'invalid', 'change outside the board layout')
@@ -174,7 +175,7 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
       if (participant && isLocked(records.get(target.key))) return refuse('forbidden', `record ${target.key} is locked by a facilitator`)
       if (participant && isLocked(value)) return refuse('forbidden', 'only facilitators lock records')
       if (content instanceof Y.ContentAny) {
-        const verdict = judgeRecord(target.key, value, boardSchema)
+        const verdict = judgeRecord(target.key, value)
         if (!verdict.ok) return refuse('invalid', verdict.reason)
       }
       return null
@@ -189,11 +190,48 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
     return participant ? refuse('forbidden', `${target.root}.${target.key} is facilitator state`) : null
   }
 
+  // References: to what exists, to an earlier clock of the same client, and without cycles through
+  // the update (Yjs cannot integrate those: a crafted one threw halfway through applying).
+  const waitingOn = new Map<Y.Item, number>()
+  const dependents = new Map<Y.Item, Y.Item[]>()
   for (const list of byClient.values()) {
     for (const item of list) {
+      let waits = 0
       for (const ref of [item.origin, item.rightOrigin, item.parent instanceof Y.ID ? item.parent : null]) {
-        if (ref && !exists(ref)) return refuse('resync', 'the update depends on changes the board does not have yet')
+        if (!ref) continue
+        if (!exists(ref)) return refuse('resync', 'the update depends on changes the board does not have yet')
+        if (ref.client === item.id.client && ref.clock >= item.id.clock) return refuse('invalid', 'an item refers to a later change of its own client')
+        const local = ref.client !== item.id.client ? inUpdate(ref) : undefined
+        if (local && ref.clock >= known(ref.client)) {
+          waits++
+          const list = dependents.get(local)
+          if (list) list.push(item)
+          else dependents.set(local, [item])
+        }
       }
+      if (waits > 0) waitingOn.set(item, waits)
+    }
+  }
+  if (waitingOn.size > 0) {
+    // Kahn's algorithm over cross-client references: whatever never becomes free is in a cycle.
+    const free = [...byClient.values()].flat().filter((item) => !waitingOn.has(item))
+    let resolved = free.length
+    while (free.length > 0) {
+      const item = free.pop()!
+      for (const next of dependents.get(item) ?? []) {
+        const left = waitingOn.get(next)! - 1
+        waitingOn.set(next, left)
+        if (left === 0) {
+          free.push(next)
+          resolved++
+        }
+      }
+    }
+    if (resolved < items) return refuse('invalid', 'items of the update refer to each other in a cycle')
+  }
+
+  for (const list of byClient.values()) {
+    for (const item of list) {
       const verdict = judgeTarget(targetOf(item), item.content)
       if (verdict) return verdict
     }

@@ -6,12 +6,15 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
-import { CloseCode, MessageType, SyncMessageType } from '../shared/protocol.ts'
+import { CloseCode, Limits, MessageType, SyncMessageType } from '../shared/protocol.ts'
+
+/** A Yjs update taken apart once, at the edge; the update policy judges it from this. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
 
 export type ClientMessage =
   | { kind: 'sync-step1'; stateVector: Uint8Array }
-  | { kind: 'sync-step2'; update: Uint8Array }
-  | { kind: 'sync-update'; update: Uint8Array }
+  | { kind: 'sync-step2'; update: Uint8Array; decoded: DecodedUpdate }
+  | { kind: 'sync-update'; update: Uint8Array; decoded: DecodedUpdate }
   | { kind: 'awareness'; update: Uint8Array }
   | { kind: 'query-awareness' }
 
@@ -48,13 +51,13 @@ function expectEnd(decoder: decoding.Decoder) {
   if (decoder.pos !== decoder.arr.length) malformed(`${decoder.arr.length - decoder.pos} trailing bytes`)
 }
 
-function checkUpdate(update: Uint8Array): Uint8Array {
+function decodeUpdate(update: Uint8Array): { update: Uint8Array; decoded: DecodedUpdate } {
+  if (update.length > Limits.maxUpdateBytes) throw new ProtocolError(CloseCode.messageTooBig, `update of ${update.length} bytes; at most ${Limits.maxUpdateBytes}`)
   try {
-    Y.decodeUpdate(update)
+    return { update, decoded: Y.decodeUpdate(update) }
   } catch (error) {
     malformed(`invalid Yjs update: ${(error as Error).message}`)
   }
-  return update
 }
 
 export function decodeClientMessage(frame: Uint8Array): ClientMessage {
@@ -74,9 +77,9 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
         }
         message = { kind: 'sync-step1', stateVector }
       } else if (syncType === SyncMessageType.step2) {
-        message = { kind: 'sync-step2', update: checkUpdate(readBytes(decoder, 'update')) }
+        message = { kind: 'sync-step2', ...decodeUpdate(readBytes(decoder, 'update')) }
       } else if (syncType === SyncMessageType.update) {
-        message = { kind: 'sync-update', update: checkUpdate(readBytes(decoder, 'update')) }
+        message = { kind: 'sync-update', ...decodeUpdate(readBytes(decoder, 'update')) }
       } else {
         throw new ProtocolError(CloseCode.unknownMessageType, `unknown sync message type ${syncType}`)
       }

@@ -8,14 +8,8 @@ import { makeClient, openRaw, recordsJson } from '../helpers/client.ts'
 import { startServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
 import { card } from '../helpers/records.ts'
+import { syncUpdateFrame } from '../helpers/frames.ts'
 
-function syncUpdateFrame(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder()
-  encoding.writeVarUint(e, MessageType.sync)
-  encoding.writeVarUint(e, SyncMessageType.update)
-  encoding.writeVarUint8Array(e, update)
-  return encoding.toUint8Array(e)
-}
 
 function realUpdate(): Uint8Array {
   const doc = new Y.Doc()

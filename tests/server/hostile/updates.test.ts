@@ -1,0 +1,233 @@
+/**
+ * Hostile Yjs updates (issue findings 2–4): each is refused or contained, only its sender is
+ * closed, nothing of it is stored, and the board and other boards carry on.
+ */
+import { performance } from 'node:perf_hooks'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { BoardId } from '../../../shared/board-id.ts'
+import { MetaKey } from '../../../shared/doc-layout.ts'
+import { CloseCode, ContentLimits, Limits } from '../../../shared/protocol.ts'
+import { judgeUpdate } from '../../../server/update-policy.ts'
+import { makeClient, openRaw, recordsJson, type TestClient } from '../../helpers/client.ts'
+import { chainUpdate, gcUpdate, syncUpdateFrame } from '../../helpers/frames.ts'
+import { card } from '../../helpers/records.ts'
+import { startServer, type TestServer } from '../../helpers/server.ts'
+import { waitFor } from '../../helpers/wait.ts'
+
+/** A board with an honest writer and its stored state, and a check that all carries on afterwards. */
+async function honestBoard(server: TestServer, board: string) {
+  const honest = makeClient(server.wsUrl, board)
+  await honest.synced()
+  honest.records.set('shape:good', card('shape:good', 'voor de aanval'))
+  const probe = makeClient(server.wsUrl, board)
+  await probe.synced()
+  await waitFor(() => probe.records.has('shape:good'))
+  probe.destroy()
+  const room = () => server.server.rooms.get(board as BoardId)!
+  await room().flush()
+  const stored = await server.storage.load(board as BoardId)
+  return {
+    honest,
+    room,
+    /** Nothing stored changed, the honest client still edits, a newcomer converges, another board works. */
+    async carriesOn() {
+      await room().flush()
+      expect(await server.storage.load(board as BoardId)).toEqual(stored)
+      honest.records.set('shape:after', card('shape:after', 'na de aanval'))
+      const late = makeClient(server.wsUrl, board)
+      await late.synced()
+      await waitFor(() => late.records.has('shape:after'), { what: 'an edit after the attack' })
+      expect(recordsJson(late.doc)).toEqual(recordsJson(honest.doc))
+      const other = makeClient(server.wsUrl, `${board}-other`)
+      await other.synced()
+      other.records.set('shape:x', card('shape:x', 'elders'))
+      const otherLate = makeClient(server.wsUrl, `${board}-other`)
+      await otherLate.synced()
+      await waitFor(() => otherLate.records.has('shape:x'), { what: 'another board to work' })
+    },
+  }
+}
+
+/** Sends one update as `role` on a raw socket; resolves with the close code. */
+async function sendUpdate(server: TestServer, board: string, update: Uint8Array, role: 'facilitator' | 'participant' = 'participant') {
+  const raw = await openRaw(`${server.wsUrl}/${board}`, role)
+  raw.ws.send(syncUpdateFrame(update))
+  return raw.closed
+}
+
+/** An update from a fresh doc that already knows the board, so it builds on its state. */
+function updateOn(base: TestClient, change: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(base.doc))
+  const before = Y.encodeStateVector(doc)
+  change(doc)
+  return Y.encodeStateAsUpdate(doc, before)
+}
+
+const setRecord = (key: string, value: unknown) => (doc: Y.Doc) => doc.getMap('records').set(key, value)
+
+describe('hostile updates', () => {
+  it('judges an adversarial update of the largest allowed size in well under 100 ms (N = 40,000 stalled everyone 7.3 s)', async () => {
+    const server = await startServer()
+    const { honest } = await honestBoard(server, 'quadratic')
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(honest.doc))
+    const judge = (update: Uint8Array) => {
+      const decodeStarted = performance.now()
+      const decoded = Y.decodeUpdate(update)
+      const decodeMs = performance.now() - decodeStarted
+      const started = performance.now()
+      const verdict = judgeUpdate(doc, update, { role: 'participant', ownedByOther: () => false }, decoded)
+      return { verdict, ms: performance.now() - started, decodeMs }
+    }
+    const median = (update: Uint8Array) => {
+      const runs = [judge(update), judge(update), judge(update)].sort((a, b) => a.ms - b.ms)
+      return runs[1]!
+    }
+    // The issue's attack: every item refers to the update's last one. Refused at once.
+    const attack = chainUpdate(4242, Limits.maxUpdateItems, 'shape:chain', card('shape:chain', 'ketting'), 'to-last')
+    const refused = median(attack)
+    expect(refused.verdict.ok).toBe(false)
+    // The deepest valid chain of the largest allowed size: judged, and accepted.
+    const deepest = chainUpdate(4343, Limits.maxUpdateItems, 'shape:chain', card('shape:chain', 'ketting'), 'to-previous')
+    expect(Y.decodeUpdate(deepest).structs.length).toBe(Limits.maxUpdateItems)
+    const accepted = median(deepest)
+    expect(accepted.verdict.ok).toBe(true)
+    console.log(`judged ${Limits.maxUpdateItems} items (${deepest.length} bytes): attack refused in ${refused.ms.toFixed(1)} ms, deepest valid chain in ${accepted.ms.toFixed(1)} ms (decoding at the edge: ${accepted.decodeMs.toFixed(1)} ms)`)
+    expect(refused.ms).toBeLessThan(100)
+    expect(accepted.ms).toBeLessThan(100)
+
+    // Sent for real, neither stalls an edit on another board; one more item is refused.
+    const other = makeClient(server.wsUrl, 'quadratic-other')
+    await other.synced()
+    expect((await sendUpdate(server, 'quadratic', attack)).code).toBe(CloseCode.malformedMessage)
+    const raw = await openRaw(`${server.wsUrl}/quadratic`, 'participant')
+    raw.ws.send(syncUpdateFrame(deepest))
+    const sent = performance.now()
+    other.records.set('shape:o', card('shape:o', 'ander bord'))
+    const witness = makeClient(server.wsUrl, 'quadratic-other')
+    await witness.synced()
+    await waitFor(() => witness.records.has('shape:o'))
+    console.log(`an edit on another board arrived ${(performance.now() - sent).toFixed(0)} ms after the largest update was sent`)
+    await waitFor(() => honest.records.has('shape:chain'), { what: 'the valid chain to be applied' })
+    const tooMany = chainUpdate(4444, Limits.maxUpdateItems + 1, 'shape:chain2', card('shape:chain2', 'te lang'), 'to-previous')
+    expect((await sendUpdate(server, 'quadratic', tooMany)).code).toBe(CloseCode.malformedMessage)
+  })
+
+  const invalid: [string, (base: TestClient) => Uint8Array][] = [
+    ['a record set to null', (b) => updateOn(b, setRecord('shape:good', null))],
+    ['a record of an unknown type', (b) => updateOn(b, setRecord('ufo:1', { id: 'ufo:1', typeName: 'ufo' }))],
+    ['a card with invalid props', (b) => updateOn(b, setRecord('shape:bad', { ...card('shape:bad', 'x'), props: { text: 42 } }))],
+    ['a record under another id', (b) => updateOn(b, setRecord('shape:a', card('shape:b', 'x')))],
+    ['a card with 1 MB of text', (b) => updateOn(b, setRecord('shape:big', card('shape:big', 'x'.repeat(1024 * 1024))))],
+    ['a record nested 3,000 deep', (b) => {
+      let deep: unknown = 'bodem'
+      for (let i = 0; i < 3_000; i++) deep = { deep }
+      return updateOn(b, setRecord('shape:deep', { ...card('shape:deep', 'x'), meta: { deep } }))
+    }],
+    ['an asset pointing at another site', (b) => updateOn(b, setRecord('asset:1', { id: 'asset:1', typeName: 'asset', type: 'image', props: { name: 'x.png', src: 'http://evil.example/x.png', w: 10, h: 10, mimeType: 'image/png', isAnimated: false, fileSize: 1 }, meta: {} }))],
+    ['meta.schema from the future', (b) => updateOn(b, (doc) => {
+      const schema = structuredClone(doc.getMap('meta').get(MetaKey.schema)) as { sequences: Record<string, number> } | undefined
+      doc.getMap('meta').set(MetaKey.schema, { schemaVersion: 2, sequences: { ...schema?.sequences, 'com.tldraw.shape': 999 } })
+    })],
+    ['a nested Yjs type in the records', (b) => updateOn(b, setRecord('shape:nested', new Y.Map()))],
+    ['a text type outside the layout', (b) => updateOn(b, (doc) => doc.getText('elsewhere').insert(0, 'x'))],
+  ]
+  for (const [what, make] of invalid) {
+    it(`refuses ${what} from a participant and a facilitator alike, storing nothing`, async () => {
+      const server = await startServer()
+      const board = `inv-${what.replace(/[^a-z0-9]+/gi, '-').slice(0, 40)}`
+      const { honest, carriesOn } = await honestBoard(server, board)
+      for (const role of ['participant', 'facilitator'] as const) {
+        const closed = await sendUpdate(server, board, make(honest), role)
+        expect([CloseCode.malformedMessage, CloseCode.forbidden, CloseCode.messageTooBig], `${what} as ${role}`).toContain(closed.code)
+      }
+      expect(server.log.lines.filter((l) => l.includes('closing connection')).length).toBeGreaterThanOrEqual(2)
+      await carriesOn()
+    })
+  }
+
+  it('the board still opens, reports and snapshots after every one of those attempts', async () => {
+    const server = await startServer()
+    const { honest } = await honestBoard(server, 'after-all')
+    for (const [, make] of invalid) await sendUpdate(server, 'after-all', make(honest), 'facilitator')
+    const token = (await import('../../helpers/server.ts')).tokenFor('after-all', 'facilitator')
+    for (const path of ['outcome.json', 'outcome.html', 'export.tldr', 'archive.zip', 'map.svg']) {
+      expect((await fetch(`${server.url}/api/boards/after-all/${path}?token=${token}`)).status, path).toBe(200)
+    }
+    const snap = await fetch(`${server.url}/api/boards/after-all/snapshots?token=${token}`, { method: 'POST', body: JSON.stringify({ name: 'na de aanval' }) })
+    expect(snap.status).toBe(201)
+  })
+
+  it('refuses GC structs, so nobody can erase the next clocks of someone else (their offline card survives)', async () => {
+    const server = await startServer()
+    const { honest } = await honestBoard(server, 'gc-attack')
+    // The victim goes offline and writes a card; the attacker claims the victim's next clocks.
+    const victim = honest.doc.clientID
+    const next = Y.getState(honest.doc.store, victim)
+    honest.provider.disconnect()
+    const closed = await sendUpdate(server, 'gc-attack', gcUpdate(victim, next, 5))
+    expect(closed.code).toBe(CloseCode.malformedMessage)
+    expect(closed.reason).toBe('malformed message')
+    honest.records.set('shape:offline', card('shape:offline', 'in de trein geschreven'))
+    honest.provider.connect()
+    const witness = makeClient(server.wsUrl, 'gc-attack')
+    await witness.synced()
+    await waitFor(() => witness.records.has('shape:offline'), { what: "the victim's offline card" })
+    expect(server.log.lines.some((l) => l.includes('garbage-collected'))).toBe(true)
+  })
+
+  it('does not keep updates that depend on changes the board lacks ("pending" structs): the sender resyncs', async () => {
+    const server = await startServer()
+    const { honest, carriesOn } = await honestBoard(server, 'pending')
+    // A 5 MB-style pending update: its first clock is far ahead of what the board has.
+    const doc = new Y.Doc()
+    doc.getMap('records').set('shape:p1', card('shape:p1', 'eerste'))
+    const missing = Y.encodeStateVector(doc)
+    doc.getMap('records').set('shape:p2', card('shape:p2', 'x'.repeat(100_000)))
+    const ahead = Y.encodeStateAsUpdate(doc, missing)
+    const closed = await sendUpdate(server, 'pending', ahead)
+    expect(closed.code).toBe(CloseCode.resync)
+    const room = server.server.rooms.get('pending' as BoardId)!
+    expect(room.doc.store.pendingStructs).toBeNull()
+    expect(room.doc.getMap('records').has('shape:p2')).toBe(false)
+    expect(honest.records.has('shape:p2')).toBe(false)
+    await carriesOn()
+  })
+
+  it('lets a client relay changes the server lost, but not write under the id of a connected person', async () => {
+    const server = await startServer()
+    const { honest } = await honestBoard(server, 'owned')
+    // The honest client is connected and owns its id (through its awareness); a forger's
+    // structs under that id are left out — the rest of the forger's update still counts.
+    const forged = new Y.Doc()
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(honest.doc))
+    forged.clientID = honest.doc.clientID // after loading: Yjs would otherwise pick another id
+    const before = Y.encodeStateVector(forged)
+    forged.getMap('records').set('shape:forged', card('shape:forged', 'namens een ander'))
+    const raw = await openRaw(`${server.wsUrl}/owned`, 'participant')
+    raw.ws.send(syncUpdateFrame(Y.encodeStateAsUpdate(forged, before)))
+    const mine = new Y.Doc()
+    Y.applyUpdate(mine, Y.encodeStateAsUpdate(honest.doc))
+    const mineBefore = Y.encodeStateVector(mine)
+    mine.getMap('records').set('shape:mine', card('shape:mine', 'van de afzender zelf'))
+    raw.ws.send(syncUpdateFrame(Y.encodeStateAsUpdate(mine, mineBefore)))
+    await waitFor(() => honest.records.has('shape:mine'), { what: "the sender's own card" })
+    expect(honest.records.has('shape:forged')).toBe(false)
+    // The honest client's own next write, at the clock the forger tried to take, arrives.
+    honest.records.set('shape:real', card('shape:real', 'echt'))
+    const witness = makeClient(server.wsUrl, 'owned')
+    await witness.synced()
+    await waitFor(() => witness.records.has('shape:real'), { what: "the owner's write" })
+    expect(witness.records.has('shape:forged')).toBe(false)
+  })
+
+  it('refuses an update larger than the limit with 1009', async () => {
+    const server = await startServer()
+    await honestBoard(server, 'huge')
+    const big = new Uint8Array(Limits.maxUpdateBytes + 10)
+    expect((await sendUpdate(server, 'huge', big)).code).toBe(CloseCode.messageTooBig)
+    expect(ContentLimits.maxRecordBytes).toBeLessThan(Limits.maxUpdateBytes)
+  })
+})
