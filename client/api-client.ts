@@ -55,7 +55,8 @@ export const api = {
   startVote: (id: string, token: string, frameId: string, dots: number, minutes?: number) =>
     request<VoteState>(`/api/boards/${id}/votes`, { method: 'POST', body: JSON.stringify({ frameId, dots, minutes }), ...bearer(token) }),
   closeVote: (id: string, token: string, voteId: string) => request<VoteState>(`/api/boards/${id}/votes/${voteId}/close`, { method: 'POST', body: '{}', ...bearer(token) }),
-  myDots: (id: string, token: string, voteId: string, voter: string) => request<MyDots>(`/api/boards/${id}/votes/${voteId}/mine?voter=${encodeURIComponent(voter)}`, bearer(token)),
-  dot: (id: string, token: string, voteId: string, voter: string, shapeId: string, delta: 1 | -1) =>
-    request<MyDots>(`/api/boards/${id}/votes/${voteId}/dots`, { method: 'POST', body: JSON.stringify({ voter, shapeId, delta }), ...bearer(token) }),
+  myDots: (id: string, token: string, voteId: string, memberKey: string) =>
+    request<MyDots>(`/api/boards/${id}/votes/${voteId}/mine`, { headers: { authorization: `Bearer ${token}`, 'x-member-key': memberKey } }),
+  dot: (id: string, token: string, voteId: string, memberKey: string, shapeId: string, delta: 1 | -1) =>
+    request<MyDots>(`/api/boards/${id}/votes/${voteId}/dots`, { method: 'POST', body: JSON.stringify({ memberKey, shapeId, delta }), ...bearer(token) }),
 }

@@ -7,7 +7,9 @@
  *
  * Entries about other people's ids are dropped, not refused: the stock y-websocket client echoes
  * every awareness change it receives back to the server, and broadcasts its own timeouts of
- * others' states — harmless as long as only an id's owner can change it.
+ * others' states — harmless as long as only an id's owner can change it. An id whose connection
+ * left comes back only with a newer clock (the same tab reconnecting and moving its cursor), never
+ * through an echo of its old state.
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -20,15 +22,19 @@ const MEMBER_FIELD = 'member'
 const MAX_CLOCK = 2 ** 31
 
 export type AwarenessVerdict =
-  | { ok: true; update: Uint8Array; introduced: number[] }
+  | { ok: true; update: Uint8Array; introduced: number[]; keyHash: string | undefined }
   | { ok: false; kind: 'forbidden' | 'invalid'; reason: string }
 
 export interface AwarenessContext {
   role: Role
   /** Client ids this connection introduced so far. */
   own: ReadonlySet<number>
-  /** Whether another connection introduced this client id, now or before it left. */
+  /** Whether another connection introduced this client id. */
   ownedByOther(clientId: number): boolean
+  /** The clock at which a departed connection's id was removed: echoes of it are not a new presence. */
+  departedClock(clientId: number): number | undefined
+  /** The member key hash this connection published first: its identity (votes), fixed from then on. */
+  keyHash: string | undefined
 }
 
 export function judgeAwareness(awareness: Awareness, update: Uint8Array, context: AwarenessContext): AwarenessVerdict {
@@ -51,6 +57,7 @@ export function judgeAwareness(awareness: Awareness, update: Uint8Array, context
 
   const introduced: number[] = []
   const kept: typeof entries = []
+  let keyHash = context.keyHash
   for (const entry of entries) {
     const { clientId, clock, state } = entry
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) return refuse('invalid', 'an awareness state is an object or null')
@@ -58,11 +65,18 @@ export function judgeAwareness(awareness: Awareness, update: Uint8Array, context
       const current = awareness.meta.get(clientId)?.clock ?? 0
       if (clock > current + Limits.maxAwarenessClockStep) return refuse('invalid', `awareness clock jumps from ${current} to ${clock}`)
     } else {
-      // Someone else's, or the removal of a state nobody holds: an echo, dropped.
+      // Someone else's, the removal of a state nobody holds, or a departed person's state: echoes, dropped.
       if (context.ownedByOther(clientId) || state === null) continue
+      const departed = context.departedClock(clientId)
+      if (departed !== undefined && clock <= departed) continue
       if (context.own.size + introduced.length >= Limits.maxAwarenessStatesPerConnection) return refuse('invalid', `more than ${Limits.maxAwarenessStatesPerConnection} awareness states for one connection`)
       if (clock >= MAX_CLOCK) return refuse('invalid', `awareness clock ${clock} out of range`)
       introduced.push(clientId)
+    }
+    const published = memberKeyHash(state)
+    if (published !== undefined) {
+      if (keyHash !== undefined && published !== keyHash) return refuse('invalid', 'a connection keeps the member key it started with')
+      keyHash = published
     }
     kept.push({ clientId, clock, state: withServerRole(state as Record<string, unknown> | null, context.role) })
   }
@@ -73,7 +87,12 @@ export function judgeAwareness(awareness: Awareness, update: Uint8Array, context
     encoding.writeVarUint(encoder, clock)
     encoding.writeVarString(encoder, JSON.stringify(state))
   }
-  return { ok: true, update: encoding.toUint8Array(encoder), introduced }
+  return { ok: true, update: encoding.toUint8Array(encoder), introduced, keyHash }
+}
+
+function memberKeyHash(state: unknown): string | undefined {
+  const member = (state as Record<string, unknown> | null)?.[MEMBER_FIELD] as { keyHash?: unknown } | undefined
+  return typeof member?.keyHash === 'string' && /^[0-9a-f]{64}$/.test(member.keyHash) ? member.keyHash : undefined
 }
 
 /** The role a member shows is the one its token gives, whatever it claims. */

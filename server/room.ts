@@ -36,6 +36,8 @@ export interface RoomOptions {
 export type RoomState = 'loading' | 'ready' | 'unloading' | 'closed'
 
 const RETRY_MS = 1_000
+/** Departed awareness ids remembered per board (a long conference has a few thousand). */
+const MAX_DEPARTED = 10_000
 /** The transaction origin of changes the server makes itself. */
 export const SERVER_ORIGIN = 'server'
 
@@ -50,8 +52,10 @@ export class Room {
    * those ids. Another peer relaying them (changes the server lost) has them left out: the owner
    * sends its own.
    */
-  private readonly peers = new Map<Peer, { awareness: Set<number> }>()
+  private readonly peers = new Map<Peer, { awareness: Set<number>; keyHash?: string }>()
   private readonly owners = new Map<number, Peer>()
+  /** Awareness ids of connections that left, with the clock of their removal (oldest first, bounded). */
+  private readonly departed = new Map<number, number>()
   private pending: Uint8Array[] = []
   private appendedSinceCompact = 0
   private flushTimer: ReturnType<typeof setTimeout> | undefined
@@ -119,7 +123,17 @@ export class Room {
     if (!owned) return
     this.peers.delete(peer)
     for (const id of owned.awareness) if (this.owners.get(id) === peer) this.owners.delete(id)
-    if (owned.awareness.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...owned.awareness], 'disconnect')
+    if (owned.awareness.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...owned.awareness], 'disconnect')
+      for (const id of owned.awareness) {
+        this.departed.delete(id)
+        this.departed.set(id, this.awareness.meta.get(id)?.clock ?? 0)
+      }
+      for (const id of this.departed.keys()) {
+        if (this.departed.size <= MAX_DEPARTED) break
+        this.departed.delete(id)
+      }
+    }
     if (this.peers.size === 0 && this.state === 'ready') {
       this.idleTimer = setTimeout(() => void this.unload(), this.options.idleUnloadMs)
     }
@@ -163,12 +177,15 @@ export class Room {
           role: peer.role,
           own: owned.awareness,
           ownedByOther: (id) => this.ownedByOther(peer, id),
+          keyHash: owned.keyHash,
+          departedClock: (id) => this.departed.get(id),
         })
         if (!verdict.ok) throw new ProtocolError(verdict.kind === 'forbidden' ? CloseCode.forbidden : CloseCode.malformedMessage, verdict.reason)
         for (const id of verdict.introduced) {
           owned.awareness.add(id)
           this.owners.set(id, peer)
         }
+        owned.keyHash = verdict.keyHash
         awarenessProtocol.applyAwarenessUpdate(this.awareness, verdict.update, peer)
         return
       }
@@ -180,6 +197,12 @@ export class Room {
         throw new Error(`unhandled message ${JSON.stringify(unreachable)}`)
       }
     }
+  }
+
+  /** Whether someone who may vote (not a viewer) is connected with this member key hash. */
+  hasVoter(keyHash: string): boolean {
+    for (const [peer, owned] of this.peers) if (owned.keyHash === keyHash && peer.role !== 'viewer') return true
+    return false
   }
 
   private ownedByOther(peer: Peer, id: number): boolean {

@@ -18,6 +18,7 @@ import type { MyDots } from '../shared/api.ts'
 import type { Logger } from './log.ts'
 import type { RoomRegistry } from './rooms.ts'
 import { HttpError } from './http-error.ts'
+import { sha256Hex } from '../shared/sha256.ts'
 
 interface OpenVote {
   state: VoteState
@@ -62,6 +63,17 @@ export class VoteRegistry {
     const vote = this.votes.get(voteId)
     if (!vote || vote.boardId !== boardId) throw new HttpError(404, 'no open vote with that id: it may have closed')
     return vote
+  }
+
+  /**
+   * The voter behind a member key: its SHA-256, which a connection on this board (not a viewer)
+   * must have published as its own. Votes belong to that identity — not to an id the client
+   * picks — so nobody reads, places or takes back another's dots.
+   */
+  voterOf(boardId: BoardId, memberKey: string): string {
+    const keyHash = sha256Hex(memberKey)
+    if (!this.rooms.get(boardId)?.hasVoter(keyHash)) throw new HttpError(403, 'vote from the board itself: this browser is not connected to it as a participant')
+    return keyHash
   }
 
   mine(boardId: BoardId, voteId: string, voter: string): MyDots {

@@ -95,9 +95,12 @@ export const StartVoteBody = z
   .strict()
 export type StartVoteBody = z.infer<typeof StartVoteBody>
 
+/** The browser's secret member key (identity.ts): its hash, published by its connection, is the voter. */
+export const MemberKey = z.string().regex(/^[0-9a-f]{64}$/, '64 hex characters')
+
 export const CastDotBody = z
   .object({
-    voter: z.string().min(8, 'voter must be the id of this browser').max(100),
+    memberKey: MemberKey,
     shapeId: z.string().min(1).max(200),
     delta: z.union([z.literal(1), z.literal(-1)]),
   })
@@ -114,6 +117,6 @@ export interface MyDots {
 
 /** Claiming a co-facilitator role: the browser's member key, whose SHA-256 a facilitator listed. */
 export const ClaimCoFacilitatorBody = z
-  .object({ memberKey: z.string().regex(/^[0-9a-f]{64}$/, 'memberKey: 64 hex characters') })
+  .object({ memberKey: MemberKey })
   .strict()
 export type ClaimCoFacilitatorBody = z.infer<typeof ClaimCoFacilitatorBody>

@@ -3,10 +3,11 @@
  * close it; everyone spreads their dots over the cards. Dots go to the server only, so nobody
  * sees anyone else's until the round closes and the tallies appear on the cards.
  */
-import { useCallback, useContext, useEffect, useState, type FormEvent } from 'react'
+import { useCallback, useContext, useEffect, useMemo, useState, type FormEvent } from 'react'
 import { useEditor, useValue } from 'tldraw'
 import type { MyDots } from '../../shared/api.ts'
 import { api } from '../api-client.ts'
+import { memberKey } from '../identity.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
 import { targetFrame } from './facilitation.ts'
@@ -20,7 +21,8 @@ export function VoteBar() {
   const [starting, setStarting] = useState(false)
   const selected = useValue('selected shape', () => editor.getOnlySelectedShape(), [editor])
   const vote = chrome?.facilitation?.vote ?? null
-  const voter = chrome?.identity.id ?? ''
+  // The secret member key, not the public id: only this browser can read or move its dots.
+  const voter = useMemo(() => memberKey(), [])
 
   const refresh = useCallback(() => {
     if (!chrome || !vote?.open) return setMine(null)

@@ -3,11 +3,14 @@ import type { Outcome } from '../../shared/format/model.ts'
 import { contributionDefaults } from '../../shared/shapes/contribution-shape.ts'
 import type { Role } from '../../shared/roles.ts'
 import { makeClient } from '../helpers/client.ts'
+import { sha256Hex } from '../../shared/sha256.ts'
 import { startServer, tokenFor } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
 
-const VOTER_A = 'voter-aaaa-1111'
-const VOTER_B = 'voter-bbbb-2222'
+// Member keys (the browsers' secrets); each voter's connection publishes the key's hash.
+const VOTER_A = 'a'.repeat(64)
+const VOTER_B = 'b'.repeat(64)
+const member = (key: string) => ({ userId: key.slice(0, 8), name: key.slice(0, 1), role: 'participant', groupId: '', hand: false, keyHash: sha256Hex(key) })
 
 describe('dot voting', () => {
   it('keeps votes off every document until it closes, caps dots, then writes correct tallies to the board and the outcome', async () => {
@@ -23,7 +26,12 @@ describe('dot voting', () => {
 
     const facilitator = makeClient(wsUrl, board)
     const witness = makeClient(wsUrl, board, { role: 'participant' })
-    await Promise.all([facilitator.synced(), witness.synced()])
+    const voterA = makeClient(wsUrl, board, { role: 'participant' })
+    const voterB = makeClient(wsUrl, board, { role: 'participant' })
+    voterA.provider.awareness.setLocalStateField('member', member(VOTER_A))
+    voterB.provider.awareness.setLocalStateField('member', member(VOTER_B))
+    await Promise.all([facilitator, witness, voterA, voterB].map((c) => c.synced()))
+    await waitFor(() => [...facilitator.provider.awareness.getStates().values()].filter((s) => s.member).length === 2, { what: 'both voters present' })
     const agenda = facilitator.doc.getMap('facilitation').get('agenda') as { phase: string; frameId: string }[]
     const frameId = agenda.find((a) => a.phase === 'trends')!.frameId
     const trends = ['Langer thuis wonen', 'Krapte op de arbeidsmarkt', 'Technologische ontwikkeling']
@@ -40,7 +48,7 @@ describe('dot voting', () => {
     expect(started.status).toBe(201)
     const vote = (await started.json()) as { id: string }
     expect((await api('/votes', 'participant', { frameId, dots: 3 })).status).toBe(403)
-    const dot = (voter: string, shapeId: string, delta: 1 | -1 = 1) => api(`/votes/${vote.id}/dots`, 'participant', { voter, shapeId, delta })
+    const dot = (memberKey: string, shapeId: string, delta: 1 | -1 = 1) => api(`/votes/${vote.id}/dots`, 'participant', { memberKey, shapeId, delta })
 
     for (const s of ['shape:n1', 'shape:n1', 'shape:n2']) expect((await dot(VOTER_A, s)).status).toBe(200)
     for (const s of ['shape:n2', 'shape:n3', 'shape:n2']) expect((await dot(VOTER_B, s)).status).toBe(200)
@@ -49,8 +57,13 @@ describe('dot voting', () => {
     expect(((await fourth.json()) as { error: string }).error).toMatch(/all 3 of your dots are placed/)
     expect((await dot(VOTER_B, 'shape:n1', -1)).status).toBe(409)
     expect((await dot(VOTER_B, 'shape:nope')).status).toBe(409) // no dots left is checked first
-    expect((await api(`/votes/${vote.id}/dots`, 'viewer', { voter: VOTER_A, shapeId: 'shape:n1', delta: 1 })).status).toBe(403)
-    expect(await (await api(`/votes/${vote.id}/mine?voter=${VOTER_A}`, 'participant')).json()).toEqual({ open: true, dots: 3, mine: { 'shape:n1': 2, 'shape:n2': 1 }, left: 0 })
+    expect((await api(`/votes/${vote.id}/dots`, 'viewer', { memberKey: VOTER_A, shapeId: 'shape:n1', delta: 1 })).status).toBe(403)
+    const mine = (key: string) => fetch(`${url}/api/boards/${board}/votes/${vote.id}/mine`, { headers: { authorization: `Bearer ${tokenFor(board, 'participant')}`, 'x-member-key': key } })
+    expect(await (await mine(VOTER_A)).json()).toEqual({ open: true, dots: 3, mine: { 'shape:n1': 2, 'shape:n2': 1 }, left: 0 })
+    // Invented voters, and the public id of someone else, get nothing: a voter is a connected member key.
+    for (let i = 0; i < 5; i++) expect((await dot(String(i).repeat(64), 'shape:n3')).status).toBe(403)
+    expect((await mine(sha256Hex(VOTER_A))).status).toBe(403)
+    expect((await dot(sha256Hex(VOTER_B), 'shape:n2', -1)).status).toBe(403)
 
     // While open, nothing of the votes is in anyone's document.
     for (const client of [facilitator, witness]) {

@@ -1,7 +1,7 @@
 /** Dot votes: facilitators start and close; participants and facilitators place dots. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { CastDotBody, StartVoteBody } from '../../../shared/api.ts'
+import { CastDotBody, MemberKey, StartVoteBody } from '../../../shared/api.ts'
 import { HttpError } from '../../http-error.ts'
 import { BoardParams, TokenQuery, type ApiContext, type Auth } from '../context.ts'
 
@@ -16,17 +16,18 @@ export const voteRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth }> 
   })
 
   app.get('/api/boards/:id/votes/:vote/mine', {
-    schema: { summary: "One voter's own dots", params: VoteParams, querystring: TokenQuery.extend({ voter: z.string().max(100).default('') }) },
+    schema: { summary: "This browser's own dots (its member key in X-Member-Key)", params: VoteParams, querystring: TokenQuery, headers: z.object({ 'x-member-key': MemberKey }) },
   }, async (request) => {
-    auth.roleOf(request, request.params.id)
-    return votes.mine(request.params.id, request.params.vote, request.query.voter)
+    const { id, vote } = request.params
+    auth.roleOf(request, id)
+    return votes.mine(id, vote, votes.voterOf(id, request.headers['x-member-key']))
   })
 
   app.post('/api/boards/:id/votes/:vote/dots', { schema: { summary: 'Place or take back a dot', params: VoteParams, querystring: TokenQuery, body: CastDotBody } }, async (request) => {
     const { id, vote } = request.params
     if (auth.roleOf(request, id) === 'viewer') throw new HttpError(403, 'viewers do not vote')
-    const { voter, shapeId, delta } = request.body
-    return votes.cast(id, vote, voter, shapeId, delta)
+    const { memberKey, shapeId, delta } = request.body
+    return votes.cast(id, vote, votes.voterOf(id, memberKey), shapeId, delta)
   })
 
   app.post('/api/boards/:id/votes/:vote/close', { schema: { summary: 'Close the vote and write the tallies (facilitator)', params: VoteParams, querystring: TokenQuery } }, async (request) => {

@@ -1,0 +1,99 @@
+/** Hostile presence (finding 6): awareness belongs to the connection that introduced it. */
+import { describe, expect, it } from 'vitest'
+import { CloseCode, Limits } from '../../../shared/protocol.ts'
+import { makeClient, openRaw, type TestClient } from '../../helpers/client.ts'
+import { awarenessFrame } from '../../helpers/frames.ts'
+import { startServer } from '../../helpers/server.ts'
+import { waitFor } from '../../helpers/wait.ts'
+
+const member = (name: string, keyHash = 'c'.repeat(64), role = 'participant') => ({ member: { userId: name, name, role, groupId: '', hand: false, keyHash } })
+const stateAt = (client: TestClient, id: number) => client.provider.awareness.getStates().get(id) as ReturnType<typeof member> | undefined
+
+async function people(server: { wsUrl: string }, board: string) {
+  const victim = makeClient(server.wsUrl, board, { role: 'participant' })
+  victim.provider.awareness.setLocalState(member('Anna', 'a'.repeat(64)))
+  const witness = makeClient(server.wsUrl, board, { role: 'participant' })
+  witness.provider.awareness.setLocalState(member('Wim', 'b'.repeat(64)))
+  await Promise.all([victim.synced(), witness.synced()])
+  await waitFor(() => stateAt(witness, victim.doc.clientID)?.member.name === 'Anna', { what: "the witness to see Anna's presence" })
+  return { victim, witness }
+}
+
+describe('hostile awareness', () => {
+  it("nobody overwrites or removes someone else's presence, not even with a huge clock", async () => {
+    const server = await startServer()
+    const { victim, witness } = await people(server, 'presence')
+    const attacker = await openRaw(`${server.wsUrl}/presence`, 'viewer')
+    const anna = victim.doc.clientID
+    attacker.ws.send(awarenessFrame([{ clientId: anna, clock: 2 ** 40, state: member('Ik ben Anna niet', 'd'.repeat(64), 'facilitator') }]))
+    attacker.ws.send(awarenessFrame([{ clientId: anna, clock: 2 ** 41, state: null }]))
+    // Anna's own next change still arrives, so the attacker's messages were processed and dropped.
+    victim.provider.awareness.setLocalState(member('Anna de Vries', 'a'.repeat(64)))
+    await waitFor(() => stateAt(witness, anna)?.member.name === 'Anna de Vries', { what: "Anna's own change" })
+    expect(witness.provider.awareness.getStates().has(anna)).toBe(true)
+    expect(attacker.ws.readyState).toBe(attacker.ws.OPEN)
+  })
+
+  it('shows the role the token gives, whatever a member claims', async () => {
+    const server = await startServer()
+    const { witness } = await people(server, 'claims')
+    const liar = makeClient(server.wsUrl, 'claims', { role: 'viewer' })
+    liar.provider.awareness.setLocalState(member('Baas', 'e'.repeat(64), 'facilitator'))
+    await liar.synced()
+    await waitFor(() => stateAt(witness, liar.doc.clientID)?.member.name === 'Baas', { what: "the liar's presence" })
+    expect(stateAt(witness, liar.doc.clientID)!.member.role).toBe('viewer')
+  })
+
+  it('keeps a connection to the member key it started with (the identity its votes belong to)', async () => {
+    const server = await startServer()
+    await people(server, 'keyswap')
+    const raw = await openRaw(`${server.wsUrl}/keyswap`, 'participant')
+    raw.ws.send(awarenessFrame([{ clientId: 777, clock: 1, state: member('Een', 'f'.repeat(64)) }]))
+    raw.ws.send(awarenessFrame([{ clientId: 777, clock: 2, state: member('Een', 'a'.repeat(64)) }]))
+    expect((await raw.closed).code).toBe(CloseCode.malformedMessage)
+  })
+
+  it(`refuses more than ${Limits.maxAwarenessStatesPerConnection} presences per connection (5,000 fake ids × 12 KB took 180 MB), and clock jumps`, async () => {
+    const server = await startServer()
+    const { witness } = await people(server, 'flood')
+    const rssBefore = process.memoryUsage().rss
+    const flood = await openRaw(`${server.wsUrl}/flood`, 'viewer')
+    const filler = 'x'.repeat(12_000)
+    for (let i = 0; i < 5_000 && flood.ws.readyState === flood.ws.OPEN; i++) {
+      flood.ws.send(awarenessFrame([{ clientId: 10_000 + i, clock: 1, state: { filler } }]))
+      if (i % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+    expect((await flood.closed).code).toBe(CloseCode.malformedMessage)
+    // The honest people, whose stock clients echo the flood's states back, are not closed for it.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(server.log.lines.filter((l) => l.includes('closing connection') && !l.includes('role=viewer'))).toEqual([])
+    expect([...witness.provider.awareness.getStates().keys()].filter((id) => id >= 10_000 && id < 15_000).length).toBeLessThanOrEqual(Limits.maxAwarenessStatesPerConnection)
+    // A newcomer downloads a few presences, not 60 MB of them.
+    const joiner = await openRaw(`${server.wsUrl}/flood`, 'viewer')
+    await waitFor(() => joiner.messages.length >= 2, { what: "the joiner's first messages" })
+    const bytes = joiner.messages.reduce((n, m) => n + m.length, 0)
+    expect(bytes).toBeLessThan(100_000)
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 1024 * 1024)
+
+    const jumper = await openRaw(`${server.wsUrl}/flood`, 'participant')
+    jumper.ws.send(awarenessFrame([{ clientId: 999, clock: 1, state: member('Sprong') }]))
+    jumper.ws.send(awarenessFrame([{ clientId: 999, clock: 1 + Limits.maxAwarenessClockStep + 1, state: member('Sprong') }]))
+    expect((await jumper.closed).code).toBe(CloseCode.malformedMessage)
+  })
+
+  it('stock clients, which echo every presence they receive back to the server, are never closed for it', async () => {
+    const server = await startServer()
+    const { victim, witness } = await people(server, 'echoes')
+    for (let i = 0; i < 20; i++) {
+      victim.provider.awareness.setLocalStateField('cursor', { x: i, y: i })
+      witness.provider.awareness.setLocalStateField('cursor', { x: -i, y: i })
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    await waitFor(() => (stateAt(witness, victim.doc.clientID) as { cursor?: { x: number } } | undefined)?.cursor?.x === 19, { what: 'the last cursor' })
+    witness.provider.disconnect() // its timeout of others' states is broadcast by the stock client too
+    witness.provider.connect()
+    await witness.synced()
+    expect(server.log.lines.filter((l) => l.includes('closing connection'))).toEqual([])
+    expect(victim.provider.wsconnected).toBe(true)
+  })
+})
