@@ -20,6 +20,14 @@ export class ApiError extends Error {
 
 const bearer = (token: string): RequestInit => ({ headers: { authorization: `Bearer ${token}` } })
 
+const CREATE_KEY = 'board.createKey'
+/** The key a server with CREATE_KEY wants for making boards, remembered in this browser. */
+export const createKey = {
+  get: () => localStorage.getItem(CREATE_KEY) ?? '',
+  set: (key: string) => (key ? localStorage.setItem(CREATE_KEY, key) : localStorage.removeItem(CREATE_KEY)),
+}
+const withCreateKey = (): Record<string, string> => (createKey.get() ? { 'x-create-key': createKey.get() } : {})
+
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response
   try {
@@ -44,9 +52,9 @@ export const api = {
   fork: (id: string, token: string, sid: string) => request<CreatedBoard>(`${board(id)}/snapshots/${sid}/fork`, post(token)),
   closeSession: (id: string, token: string, by: string) => request<{ closedAt: number }>(`${board(id)}/close`, post(token, { by })),
   deleteBoard: (id: string, token: string) => request<{ deleted: string }>(board(id), { method: 'DELETE', ...bearer(token) }),
-  importTldr: (text: string, title: string) => request<CreatedBoard>(`/api/boards/import?title=${encodeURIComponent(title)}`, { method: 'POST', body: text }),
+  importTldr: (text: string, title: string) => request<CreatedBoard>(`/api/boards/import?title=${encodeURIComponent(title)}`, { method: 'POST', body: text, headers: withCreateKey() }),
   archive: (key: string, query: string) => request<ArchiveEntry[]>(`/api/archive?q=${encodeURIComponent(query)}`, bearer(key)),
-  createBoard: (body: CreateBoardBody) => request<CreatedBoard>('/api/boards', { method: 'POST', body: JSON.stringify(body) }),
+  createBoard: (body: CreateBoardBody) => request<CreatedBoard>('/api/boards', { method: 'POST', body: JSON.stringify(body), headers: withCreateKey() }),
   getBoard: (id: string, token: string) => request<BoardAccess>(`/api/boards/${encodeURIComponent(id)}`, bearer(token)),
   links: (id: string, token: string) => request<BoardLinks>(`/api/boards/${encodeURIComponent(id)}/links`, bearer(token)),
   claimCoFacilitator: (id: string, token: string, key: string) =>

@@ -19,11 +19,17 @@ export interface Config {
   metricsToken: string | undefined
   /** Honour X-Forwarded-For (behind nginx or another reverse proxy). */
   trustProxy: boolean
+  /** Origins besides the server's own whose pages may connect and change things. */
+  allowedOrigins: string[]
   /** Redis for rate limits shared between processes; unset: limits are per process. */
   redisUrl: string | undefined
   redisPrefix: string
   createPerMinute: number
   importPerMinute: number
+  /** When set, making boards (create, import) needs this key. */
+  createKey: string | undefined
+  maxBoardMb: number
+  maxDataMb: number
   /** On SIGTERM, /readyz answers 503 this long before the server stops (load balancers notice). */
   drainSeconds: number
   /** SIGTERM always ends the process within this many seconds, saved or not (logged). */
@@ -46,9 +52,18 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, fallback:
   return raw as T
 }
 
+function origins(raw: string | undefined): string[] {
+  const list = (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean)
+  for (const origin of list) {
+    if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) throw new Error(`ALLOWED_ORIGINS: "${origin}" is not an origin like https://example.org`)
+  }
+  return list
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env, interactive = Boolean(process.stderr.isTTY)): Config {
   const metricsToken = env.METRICS_TOKEN || undefined
   if (metricsToken !== undefined && metricsToken.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters')
+  if (env.CREATE_KEY && env.CREATE_KEY.length < 12) throw new Error('CREATE_KEY must be at least 12 characters')
   const redisUrl = env.REDIS_URL || undefined
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) throw new Error(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`)
   return {
@@ -65,10 +80,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, interactive = B
     snapshotEveryMinutes: int(env, 'SNAPSHOT_EVERY_MINUTES', 10, 0, 24 * 60),
     metricsToken,
     trustProxy: oneOf(env, 'TRUST_PROXY', 'false', ['true', 'false']) === 'true',
+    allowedOrigins: origins(env.ALLOWED_ORIGINS),
     redisUrl,
     redisPrefix: env.REDIS_PREFIX || 'samen:',
     createPerMinute: int(env, 'CREATE_PER_MINUTE', 30, 1, 100_000),
     importPerMinute: int(env, 'IMPORT_PER_MINUTE', 10, 1, 100_000),
+    createKey: env.CREATE_KEY || undefined,
+    maxBoardMb: int(env, 'MAX_BOARD_MB', 64, 1, 4096),
+    maxDataMb: int(env, 'MAX_DATA_MB', 10_240, 0, 10_000_000),
     drainSeconds: int(env, 'DRAIN_SECONDS', 0, 0, 600),
     shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30, 1, 3600),
   }

@@ -12,6 +12,7 @@ import { createBoardSchema } from '../shared/shapes/board-schema.ts'
 import { schematicSvg } from '../shared/snapshot.ts'
 import { readTldr, toTldr, type TldrFile } from '../shared/tldr-file.ts'
 import { outcomeOf } from './outcome.ts'
+import { withoutExternalUrls } from './record-rules.ts'
 import type { BoardInfo, BoardStorage } from './storage.ts'
 // fflate: a maintained, dependency-free zip implementation (replaces our own writer).
 import { strToU8, zipSync } from 'fflate'
@@ -87,7 +88,8 @@ export function archiveOf(doc: Y.Doc, title: string, lang: 'nl' | 'en' = 'nl', l
  * stored (readTldr throws TldrError), so a bad file leaves no board behind.
  */
 export async function importTldr(storage: BoardStorage, text: string, title: string): Promise<BoardInfo> {
-  const records = readTldr(text, boardSchema)
+  // An image that lives on another site would be fetched by every browser that opens the board.
+  const records = readTldr(text, boardSchema).map(withoutExternalUrls)
   const doc = new Y.Doc()
   doc.transact(() => {
     const map = recordsOf<TLRecord>(doc)

@@ -3,6 +3,8 @@
  * then every board is flushed and the process exits 0 — or 1 after SHUTDOWN_TIMEOUT_SECONDS,
  * whatever is still unsaved (logged; every client keeps its own copy and sends it again).
  */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { readConfig } from './config.ts'
 import { createLogger } from './log.ts'
@@ -22,7 +24,20 @@ const log = createLogger(config.logLevel, config.logFormat)
 process.on('uncaughtException', (error) => log.error('uncaught exception', { error }))
 process.on('unhandledRejection', (error) => log.error('unhandled rejection', { error }))
 
-const storage = openSqliteStorage(config.dataDir)
+// A DATA_DIR that has run before (it has the secret of the links) but lost its database must not
+// start empty: every link people hold would open an empty board.
+if (!config.tokenSecret && existsSync(join(config.dataDir, 'token-secret')) && !existsSync(join(config.dataDir, 'boards.sqlite'))) {
+  console.error(`Storage error: ${join(config.dataDir, 'boards.sqlite')} is missing while the links' secret is there: restore the database, or remove token-secret too to start with no boards`)
+  process.exit(3)
+}
+let storage
+try {
+  storage = openSqliteStorage(config.dataDir)
+} catch (error) {
+  log.error('cannot open the data', { error })
+  console.error(`Storage error: ${(error as Error).message}`)
+  process.exit(3)
+}
 const tokens = createTokens(loadOrCreateSecret(config.dataDir, config.tokenSecret))
 // ioredis: the client @fastify/rate-limit is built for; short timeouts so a Redis outage skips
 // the limit (skipOnError) instead of holding requests.
@@ -35,13 +50,16 @@ const server = createServer({
   log,
   staticDir: config.staticDir,
   tokens,
-  room: { flushMs: config.flushMs, idleUnloadMs: config.idleUnloadMs },
+  room: { flushMs: config.flushMs, idleUnloadMs: config.idleUnloadMs, maxBoardBytes: config.maxBoardMb * 1024 * 1024 },
   snapshots: { autoEveryMs: config.snapshotEveryMinutes * 60_000 },
   limits: { createPerMinute: config.createPerMinute, importPerMinute: config.importPerMinute },
   redis,
   redisPrefix: config.redisPrefix,
   metricsToken: config.metricsToken,
   trustProxy: config.trustProxy,
+  allowedOrigins: config.allowedOrigins,
+  createKey: config.createKey,
+  maxDataBytes: config.maxDataMb * 1024 * 1024,
 })
 
 const { url } = await server.listen()
@@ -58,7 +76,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true
     log.info('stopping', { signal, drainSeconds: config.drainSeconds })
     const deadline = setTimeout(() => {
-      log.error('shutdown took too long: exiting with edits possibly unsaved on this server (clients resend them when they reconnect)', { seconds: config.shutdownTimeoutSeconds })
+      // Those edits are still in the browsers that made them, which send them again on reconnect.
+      log.error('shutdown took too long: exiting with these edits unsaved on this server', { seconds: config.shutdownTimeoutSeconds, unsaved: server.rooms.unsaved() })
       process.exit(1)
     }, (config.drainSeconds + config.shutdownTimeoutSeconds) * 1000)
     deadline.unref()

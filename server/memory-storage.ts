@@ -62,6 +62,10 @@ export function createMemoryStorage(): BoardStorage {
     async addLateUpdate(id, update) {
       late.set(id, [...(late.get(id) ?? []), update.slice()])
     },
+    async lateUpdateStats(id) {
+      const list = late.get(id) ?? []
+      return { count: list.length, bytes: list.reduce((n, u) => n + u.length, 0) }
+    },
     async loadLateUpdates(id) {
       return [...(late.get(id) ?? [])]
     },
@@ -80,6 +84,12 @@ export function createMemoryStorage(): BoardStorage {
     async getSnapshot(id, snapshotId) {
       const found = snapshots.get(id)?.find((s) => s.id === snapshotId)
       return found ? { ...found, state: found.state.slice() } : null
+    },
+    async usageBytes() {
+      let bytes = 0
+      for (const list of [...logs.values(), ...late.values()]) for (const u of list) bytes += u.length
+      for (const list of snapshots.values()) for (const snap of list) bytes += snap.state.length + snap.outcome.length + snap.thumbnail.length
+      return bytes
     },
     async ping() {
       if (!open) throw new Error('storage is closed')

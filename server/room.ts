@@ -10,7 +10,7 @@ import { isClosed } from '../shared/doc-layout.ts'
 import type { Role } from '../shared/roles.ts'
 import { CloseCode, Limits } from '../shared/protocol.ts'
 import type { Logger } from './log.ts'
-import type { BoardStorage } from './storage.ts'
+import { isStorageFull, type BoardStorage } from './storage.ts'
 import type { ServerMetrics } from './metrics.ts'
 import { addsAnything, judgeUpdate, type Verdict } from './update-policy.ts'
 import { judgeAwareness } from './awareness-policy.ts'
@@ -31,6 +31,8 @@ export interface RoomOptions {
   idleUnloadMs: number
   /** Compact the stored log when it has grown by this many updates. */
   compactEvery: number
+  /** Largest board (its whole Yjs state) in bytes; changes beyond it are refused. */
+  maxBoardBytes: number
 }
 
 export type RoomState = 'loading' | 'ready' | 'unloading' | 'closed'
@@ -58,9 +60,14 @@ export class Room {
   private readonly departed = new Map<number, number>()
   private pending: Uint8Array[] = []
   private appendedSinceCompact = 0
+  /** The board's size as last measured, plus what was applied since (an upper bound). */
+  private measuredBytes = 0
+  private grownBytes = 0
+  private measuredAt = 0
   private flushTimer: ReturnType<typeof setTimeout> | undefined
   private idleTimer: ReturnType<typeof setTimeout> | undefined
   private persisting: Promise<void> = Promise.resolve()
+  private lateKeeping: Promise<void> = Promise.resolve()
   private closedResolve!: () => void
   readonly closed = new Promise<void>((resolve) => (this.closedResolve = resolve))
 
@@ -85,6 +92,11 @@ export class Room {
     return this.state
   }
 
+  /** Edits received but not yet written (storage failing, or within FLUSH_MS). */
+  get unsavedUpdates(): number {
+    return this.pending.length
+  }
+
   get peerCount(): number {
     return this.peers.size
   }
@@ -96,6 +108,7 @@ export class Room {
       for (const update of updates) Y.applyUpdate(this.doc, update)
     }, 'storage')
     this.appendedSinceCompact = updates.length
+    this.grownBytes = updates.reduce((n, u) => n + u.length, 0)
     this.doc.on('update', this.onDocUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
     this.state = 'ready'
@@ -153,6 +166,7 @@ export class Room {
         const started = performance.now()
         const verdict = this.judge(peer, message.update, message.decoded)
         if (!verdict.ok) throw new ProtocolError(verdict.kind === 'forbidden' ? CloseCode.forbidden : verdict.kind === 'resync' ? CloseCode.resync : CloseCode.malformedMessage, verdict.reason)
+        if (!this.hasRoomFor(verdict.update.length)) throw new ProtocolError(CloseCode.boardFull, `the board has reached ${Math.round(this.options.maxBoardBytes / 1e6)} MB`)
         if (isClosed(this.doc)) {
           if (!addsAnything(this.doc, verdict.update)) return
           // Written after the close (offline, or typing as it closed): refused, but kept (bounded).
@@ -205,6 +219,17 @@ export class Room {
     return false
   }
 
+  /** Whether `bytes` more fit under the board's size limit; measures the state only near the limit (at most once a second). */
+  private hasRoomFor(bytes: number): boolean {
+    if (this.measuredBytes + this.grownBytes + bytes <= this.options.maxBoardBytes) return true
+    if (Date.now() - this.measuredAt > 1_000) {
+      this.measuredBytes = Y.encodeStateAsUpdate(this.doc).length
+      this.grownBytes = 0
+      this.measuredAt = Date.now()
+    }
+    return this.measuredBytes + this.grownBytes + bytes <= this.options.maxBoardBytes
+  }
+
   private ownedByOther(peer: Peer, id: number): boolean {
     const owner = this.owners.get(id)
     return owner !== undefined && owner !== peer
@@ -218,6 +243,7 @@ export class Room {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    this.grownBytes += update.length
     const frame = encodeSyncUpdate(update)
     for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame)
     this.pending.push(update)
@@ -259,7 +285,7 @@ export class Room {
         this.appendedSinceCompact += batch.length
       } catch (error) {
         this.pending = [...batch, ...this.pending]
-        this.log.error('saving board failed; will retry', { board: this.id, updates: batch.length, error })
+        this.log.error(isStorageFull(error) ? 'saving board failed: storage is full (SQLITE_FULL); edits are kept in memory and retried' : 'saving board failed; will retry', { board: this.id, updates: this.pending.length, error })
         if (this.state !== 'closed') this.flushTimer ??= setTimeout(() => void this.flush(), RETRY_MS)
         return
       }
@@ -277,12 +303,19 @@ export class Room {
     }
   }
 
+  /** Kept in order, and bounded: a closed board's late changes cannot fill the disk. */
   private keepLate(update: Uint8Array) {
-    this.storage.addLateUpdate(this.id, update).then(
-      () => this.log.warn('change after closing kept aside', { board: this.id, bytes: update.length }),
-      (error: unknown) => this.log.error('keeping a late change failed', { board: this.id, error }),
-    )
+    this.lateKeeping = this.lateKeeping.then(async () => {
+      const { count, bytes } = await this.storage.lateUpdateStats(this.id)
+      if (count >= Limits.maxLateUpdates || bytes + update.length > Limits.maxLateBytes) {
+        this.log.warn('change after closing dropped: this board keeps no more of them', { board: this.id, count, bytes })
+        return
+      }
+      await this.storage.addLateUpdate(this.id, update)
+      this.log.warn('change after closing kept aside', { board: this.id, bytes: update.length })
+    }).catch((error: unknown) => this.log.error('keeping a late change failed', { board: this.id, error }))
   }
+
 
   /** The board was deleted: closes every connection and frees the room without writing anything. */
   discard(): void {

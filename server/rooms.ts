@@ -126,6 +126,11 @@ export class RoomRegistry {
     return this.rooms.get(id)
   }
 
+  /** Boards with edits not yet written, for the log of a shutdown that could not finish. */
+  unsaved(): { board: BoardId; updates: number }[] {
+    return [...this.rooms.values()].filter((room) => room.unsavedUpdates > 0).map((room) => ({ board: room.id, updates: room.unsavedUpdates }))
+  }
+
   stats(): { boards: number; connections: number } {
     let connections = 0
     for (const room of this.rooms.values()) connections += room.peerCount

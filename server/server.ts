@@ -12,6 +12,8 @@ import { parseBoardId } from '../shared/board-id.ts'
 import { CloseCode, Limits, SYNC_PATH } from '../shared/protocol.ts'
 import { acceptConnection } from './connection.ts'
 import { createHttpApp, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/app.ts'
+import { originAllowed } from './http/origins.ts'
+import { createCreationPolicy } from './http/context.ts'
 import type { Logger } from './log.ts'
 import { createMetrics, type ServerMetrics } from './metrics.ts'
 import type { RoomOptions } from './room.ts'
@@ -39,9 +41,15 @@ export interface ServerOptions {
   redisPrefix?: string
   metricsToken?: string
   trustProxy?: boolean
+  /** Origins besides the server's own whose pages may connect and change things. */
+  allowedOrigins?: readonly string[]
+  /** When set, making boards (create, import) needs this key. */
+  createKey?: string
+  /** The storage quota in bytes (0: none): beyond it no new boards are made. */
+  maxDataBytes?: number
 }
 
-export const DEFAULT_ROOM_OPTIONS: RoomOptions = { flushMs: 50, idleUnloadMs: 30_000, compactEvery: 500 }
+export const DEFAULT_ROOM_OPTIONS: RoomOptions = { flushMs: 50, idleUnloadMs: 30_000, compactEvery: 500, maxBoardBytes: 64 * 1024 * 1024 }
 
 export interface RunningServer {
   listen(): Promise<{ port: number; url: string }>
@@ -81,6 +89,7 @@ export function createServer(options: ServerOptions): RunningServer {
   let draining = false
 
   const appReady = createHttpApp({
+    creation: createCreationPolicy(storage, { createKey: options.createKey, maxDataBytes: options.maxDataBytes ?? 0 }),
     storage, rooms, votes, snapshots, tokens: options.tokens, log, metrics,
     limits: { ...DEFAULT_HTTP_LIMITS, ...options.limits },
     staticDir: options.staticDir,
@@ -88,6 +97,7 @@ export function createServer(options: ServerOptions): RunningServer {
     redisPrefix: options.redisPrefix,
     metricsToken: options.metricsToken,
     trustProxy: options.trustProxy,
+    allowedOrigins: options.allowedOrigins,
     live: () => rooms.stats(),
     async isReady() {
       if (draining) return { ready: false, reason: 'shutting down' }
@@ -111,6 +121,9 @@ export function createServer(options: ServerOptions): RunningServer {
     }
     if (draining) return refuse('503 Service Unavailable', 'The server is shutting down: reconnect in a moment', {})
     if (!target?.id) return refuse('400 Bad Request', 'Expected /sync/<boardId> with a valid board id', { path: String(req.url).slice(0, 200) })
+    if (!originAllowed(req.headers.origin, req.headers.host, options.allowedOrigins ?? [])) {
+      return refuse('403 Forbidden', 'This page may not connect to this server (ALLOWED_ORIGINS)', { origin: String(req.headers.origin).slice(0, 100) })
+    }
     const boardId = target.id
     const access = options.tokens.verify(target.token, boardId)
     if (!access.ok) {

@@ -3,7 +3,7 @@
  * `node:sqlite`, in WAL mode. Each `append` is one transaction; with `synchronous = NORMAL` a
  * committed transaction survives a crash of the process (not necessarily of the machine).
  */
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import type { BoardId } from '../shared/board-id.ts'
@@ -74,10 +74,26 @@ interface SnapshotRow {
 
 const SNAPSHOT_INFO = 'id, board_id, name, kind, created_by, created_at, size, content_hash'
 
+/** A data file that cannot be trusted: the server refuses to start rather than serve it as empty. */
+export class StorageDamagedError extends Error {}
+
 export function openSqliteStorage(dataDir: string): BoardStorage {
   mkdirSync(dataDir, { recursive: true })
-  const db = new DatabaseSync(join(dataDir, 'boards.sqlite'))
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
+  const path = join(dataDir, 'boards.sqlite')
+  // An existing file of 0 bytes is a lost database, not a new one: the links people hold would
+  // open empty boards.
+  if (existsSync(path) && statSync(path).size === 0) {
+    throw new StorageDamagedError(`${path} is empty (0 bytes): restore it from a backup, or move it away to start with no boards`)
+  }
+  let db: DatabaseSync
+  try {
+    db = new DatabaseSync(path)
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
+    const check = db.prepare('PRAGMA quick_check').all() as { quick_check: string }[]
+    if (check[0]?.quick_check !== 'ok') throw new Error(check.slice(0, 3).map((r) => r.quick_check).join('; '))
+  } catch (error) {
+    throw new StorageDamagedError(`${path} is damaged (${(error as Error).message}): restore it from a backup, or move it away to start with no boards`)
+  }
   db.exec(SCHEMA)
   for (const { table, column, definition } of ADDED_COLUMNS) {
     const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]
@@ -93,6 +109,7 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
   const removeBoard = db.prepare('DELETE FROM boards WHERE id = ?')
   const buryBoard = db.prepare('INSERT OR REPLACE INTO deleted_boards (id, deleted_at) VALUES (?, ?)')
   const insertLate = db.prepare('INSERT INTO late_updates (board_id, received_at, data) VALUES (?, ?, ?)')
+  const lateStats = db.prepare('SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM late_updates WHERE board_id = ?')
   const selectLate = db.prepare('SELECT data FROM late_updates WHERE board_id = ? ORDER BY seq')
   const selectDeleted = db.prepare('SELECT 1 AS yes FROM deleted_boards WHERE id = ?')
   const insertSnapshot = db.prepare('INSERT INTO snapshots (id, board_id, name, kind, created_by, created_at, size, content_hash, state, outcome, thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
@@ -110,7 +127,9 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
       db.exec('COMMIT')
       return result
     } catch (error) {
-      db.exec('ROLLBACK')
+      // SQLite rolls back by itself on some errors (SQLITE_FULL): a second rollback would throw
+      // "no transaction is active" and hide the real cause.
+      if (db.isTransaction) db.exec('ROLLBACK')
       throw error
     }
   }
@@ -188,6 +207,10 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     async addLateUpdate(id, update) {
       insertLate.run(id, Date.now(), update)
     },
+    async lateUpdateStats(id) {
+      const row = lateStats.get(id) as { count: number; bytes: number }
+      return { count: Number(row.count), bytes: Number(row.bytes) }
+    },
     async loadLateUpdates(id) {
       return (selectLate.all(id) as { data: Uint8Array }[]).map((row) => new Uint8Array(row.data))
     },
@@ -204,6 +227,11 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
       const row = selectSnapshot.get(id, snapshotId) as SnapshotRow | undefined
       if (!row) return null
       return { ...toSnapshotInfo(row), state: new Uint8Array(row.state!), outcome: row.outcome!, thumbnail: row.thumbnail! }
+    },
+    async usageBytes() {
+      const pages = db.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get() as { bytes: number }
+      const wal = existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0
+      return Number(pages.bytes) + wal
     },
     async ping() {
       db.prepare('SELECT 1').get()

@@ -62,6 +62,8 @@ export interface BoardStorage {
   isDeleted(id: BoardId): Promise<boolean>
   /** Keeps an update that arrived after the session was closed (refused, but not thrown away). */
   addLateUpdate(id: BoardId, update: Uint8Array): Promise<void>
+  /** How many late updates the board has, and their bytes (they are capped). */
+  lateUpdateStats(id: BoardId): Promise<{ count: number; bytes: number }>
   /** The board's late updates, oldest first. */
   loadLateUpdates(id: BoardId): Promise<Uint8Array[]>
   /** Stores a snapshot (immutable: an id is never written twice). */
@@ -69,6 +71,8 @@ export interface BoardStorage {
   /** The board's snapshots without content, newest first. */
   listSnapshots(id: BoardId): Promise<SnapshotInfo[]>
   getSnapshot(id: BoardId, snapshotId: string): Promise<Snapshot | null>
+  /** Bytes the storage takes (the DATA_DIR quota). */
+  usageBytes(): Promise<number>
   /** Resolves when the storage answers a trivial query (readiness); rejects when it cannot. */
   ping(): Promise<void>
   close(): Promise<void>
@@ -80,4 +84,10 @@ export class BoardExistsError extends Error {
     super(`board ${id} already exists`)
     this.id = id
   }
+}
+
+/** Whether an error is the disk (or the database's size limit) being full: SQLite's SQLITE_FULL, or ENOSPC. */
+export function isStorageFull(error: unknown): boolean {
+  const e = error as { errcode?: number; code?: string; message?: string } | null
+  return e?.errcode === 13 || e?.code === 'ENOSPC' || /database or disk is full|SQLITE_FULL|ENOSPC/.test(String(e?.message))
 }

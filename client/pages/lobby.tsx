@@ -1,7 +1,7 @@
 /** The start page: create a board, open one by link or code, or reopen a recent one. */
 import { useEffect, useState, type FormEvent } from 'react'
 import type { CreateBoardBody, TemplateSummary } from '../../shared/api.ts'
-import { api } from '../api-client.ts'
+import { api, ApiError, createKey } from '../api-client.ts'
 import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
 import { boardLinkFromInput, navigate } from '../navigation.ts'
 import { forgetBoard, loadRecentBoards, type RecentBoard } from '../recent-boards.ts'
@@ -15,6 +15,8 @@ export function Lobby() {
   const [year, setYear] = useState(new Date().getFullYear() + 4)
   const [creating, setCreating] = useState(false)
   const [createError, setCreateError] = useState<string | null>(null)
+  const [needsKey, setNeedsKey] = useState(false)
+  const [key, setKey] = useState(createKey.get)
   const [link, setLink] = useState('')
   const [linkError, setLinkError] = useState<string | null>(null)
   const [recent, setRecent] = useState<RecentBoard[]>(loadRecentBoards)
@@ -30,6 +32,8 @@ export function Lobby() {
       const board = await api.createBoard(body)
       navigate(board.links.facilitator)
     } catch (error) {
+      // A server facing the internet may want a key for making boards (CREATE_KEY).
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403) && /creation key/.test(error.message)) setNeedsKey(true)
       setCreateError(t('lobby.new.failed', { error: (error as Error).message }))
       setCreating(false)
     }
@@ -80,6 +84,12 @@ export function Lobby() {
           )}
           <label htmlFor="new-title">{t('lobby.new.titleLabel')}</label>
           <input id="new-title" value={title} maxLength={200} placeholder={t('lobby.new.titlePlaceholder')} onChange={(e) => setTitle(e.target.value)} />
+          {needsKey && (
+            <>
+              <label htmlFor="create-key">{t('lobby.new.key')}</label>
+              <input id="create-key" type="password" autoComplete="off" value={key} onChange={(e) => { setKey(e.target.value); createKey.set(e.target.value.trim()) }} data-testid="create-key" />
+            </>
+          )}
           {createError && <p className="error" role="alert">{createError}</p>}
           <button type="submit" className="primary" disabled={creating} data-testid="create-board">
             {creating ? t('lobby.new.creating') : t('lobby.new.submit')}

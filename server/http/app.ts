@@ -17,6 +17,7 @@ import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCom
 import type { Redis } from 'ioredis'
 import { TldrError } from '../../shared/tldr-file.ts'
 import { HttpError } from '../http-error.ts'
+import { isStorageFull } from '../storage.ts'
 import type { ServerMetrics } from '../metrics.ts'
 import { createAuth, credentialOf, type ApiContext } from './context.ts'
 import { archiveRoutes } from './routes/archive.ts'
@@ -25,6 +26,7 @@ import { snapshotRoutes } from './routes/snapshots.ts'
 import { voteRoutes } from './routes/votes.ts'
 import { registerStatic } from './static.ts'
 import { contentSecurityPolicy } from './security.ts'
+import { originAllowed } from './origins.ts'
 
 /** JSON bodies of the API; the import has its own limit (MAX_TLDR_BYTES). */
 export const MAX_JSON_BODY_BYTES = 64 * 1024
@@ -50,6 +52,8 @@ export interface HttpAppOptions extends ApiContext {
   metricsToken?: string
   /** Honour X-Forwarded-For from a reverse proxy (nginx) for client addresses. */
   trustProxy?: boolean
+  /** Origins besides this server's own whose pages may change things (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[]
   /** Whether the server accepts traffic (false while draining before a shutdown). */
   isReady(): Promise<{ ready: true } | { ready: false; reason: string }>
   live(): Record<string, unknown>
@@ -59,6 +63,8 @@ export interface HttpAppOptions extends ApiContext {
 function requestId(header: string | string[] | undefined): string {
   return typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID()
 }
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** A URL path that climbs out of its folder (`..`, also encoded), or carries a NUL or a backslash. */
 function isTraversal(url: string): boolean {
@@ -109,6 +115,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     }
     if (error instanceof HttpError) return reply.code(error.status).send({ error: error.message })
     if (error instanceof TldrError) return reply.code(400).send({ error: error.message })
+    if (isStorageFull(error)) {
+      request.log.error({ error }, 'storage is full')
+      return reply.code(507).send({ error: "the server's storage is full: nothing was saved; tell the person who runs the server" })
+    }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: `request body larger than ${request.routeOptions.bodyLimit} bytes` })
     const status = error.statusCode ?? 500
     if (status >= 400 && status < 500) return reply.code(status).send({ error: error.message })
@@ -119,6 +129,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
     if (isTraversal(request.url)) throw new HttpError(400, 'bad request: the path may not contain "..", backslashes or NUL')
+    if (!SAFE_METHODS.has(request.method) && !originAllowed(request.headers.origin, request.headers.host, options.allowedOrigins ?? [])) {
+      throw new HttpError(403, `requests from ${String(request.headers.origin).slice(0, 100)} are not allowed here (ALLOWED_ORIGINS)`)
+    }
   })
   // Every log line of a board's request names the board.
   app.addHook('preHandler', async (request) => {

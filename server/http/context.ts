@@ -3,6 +3,7 @@
  * The caller's credential comes from `Authorization: Bearer <token>` or a query parameter
  * (`?token=` for board links, `?key=` for the archive) — parsed here, once.
  */
+import { timingSafeEqual } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { BOARD_ID_RULE, parseBoardId, type BoardId } from '../../shared/board-id.ts'
@@ -16,7 +17,16 @@ import type { BoardStorage } from '../storage.ts'
 import { ARCHIVE_SCOPE, type Tokens } from '../tokens.ts'
 import type { VoteRegistry } from '../votes.ts'
 
+/** What creating boards takes: an optional key (CREATE_KEY), and room under the DATA_DIR quota. */
+export interface CreationPolicy {
+  /** Throws 401/403 when a key is required and missing or wrong. */
+  checkKey(request: FastifyRequest): void
+  /** Throws 507 when the storage quota is used up. */
+  checkSpace(): Promise<void>
+}
+
 export interface ApiContext {
+  creation: CreationPolicy
   storage: BoardStorage
   rooms: RoomRegistry
   votes: VoteRegistry
@@ -70,3 +80,22 @@ export const TokenQuery = z.object({ token: z.string().max(2000).optional() })
 export const LangQuery = TokenQuery.extend({ lang: Lang })
 /** Who did it, for the snapshot list ("taken by …"); optional on every facilitator action. */
 export const ByBody = z.object({ by: z.string().trim().max(60).optional() }).strict().default({})
+
+export function createCreationPolicy(storage: BoardStorage, { createKey, maxDataBytes }: { createKey?: string; maxDataBytes: number }): CreationPolicy {
+  const key = createKey ? Buffer.from(createKey) : undefined
+  return {
+    checkKey(request) {
+      if (!key) return
+      const header = request.headers['x-create-key']
+      const given = typeof header === 'string' ? header : null
+      if (!given) throw new HttpError(401, 'making boards on this server needs the creation key (CREATE_KEY): ask the person who runs it')
+      const buffer = Buffer.from(given)
+      if (buffer.length !== key.length || !timingSafeEqual(buffer, key)) throw new HttpError(403, 'that creation key is not right')
+    },
+    async checkSpace() {
+      if (maxDataBytes <= 0) return
+      const used = await storage.usageBytes()
+      if (used >= maxDataBytes) throw new HttpError(507, `the server's storage quota is used up (${Math.round(used / 1e6)} of ${Math.round(maxDataBytes / 1e6)} MB): no new boards until space is made`)
+    },
+  }
+}

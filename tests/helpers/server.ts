@@ -46,7 +46,7 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-type ExtraOptions = Pick<ServerOptions, 'limits' | 'redis' | 'redisPrefix' | 'metricsToken'>
+type ExtraOptions = Pick<ServerOptions, 'limits' | 'redis' | 'redisPrefix' | 'metricsToken' | 'allowedOrigins' | 'createKey' | 'maxDataBytes'>
 
 export async function startServer(opts: { dataDir?: string; port?: number; storage?: BoardStorage; room?: Partial<RoomOptions>; staticDir?: string } & ExtraOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir()

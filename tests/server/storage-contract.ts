@@ -27,8 +27,11 @@ export function storageContractSuite(name: string, open: () => BoardStorage | Pr
       await storage.close()
     })
 
-    it('answers a ping while open and refuses one once closed (readiness)', async () => {
+    it('answers a ping while open and refuses one once closed (readiness), and reports its size', async () => {
       const storage = await open()
+      const before = await storage.usageBytes()
+      await storage.append(id('usage'), [updateSetting('big', 'x'.repeat(200_000))])
+      expect(await storage.usageBytes()).toBeGreaterThan(before + 150_000)
       await expect(storage.ping()).resolves.toBeUndefined()
       await storage.close()
       await expect(storage.ping()).rejects.toThrow()
@@ -96,6 +99,8 @@ export function storageContractSuite(name: string, open: () => BoardStorage | Pr
       lateUpdate.fill(0)
       expect(replay(await storage.loadLateUpdates(id('snap')))).toEqual({ late: 'x' })
       expect(await storage.loadLateUpdates(id('other'))).toEqual([])
+      expect(await storage.lateUpdateStats(id('snap'))).toEqual({ count: 1, bytes: lateUpdate.length })
+      expect(await storage.lateUpdateStats(id('other'))).toEqual({ count: 0, bytes: 0 })
 
       expect((await storage.listBoards()).map((b) => b.id)).toContain(id('snap'))
       expect((await storage.getBoard(id('snap')))!.closedAt).toBeNull()

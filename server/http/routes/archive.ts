@@ -72,6 +72,8 @@ export const archiveRoutes: FastifyPluginAsyncZod<ArchiveRoutesOptions> = async 
       config: { rateLimit: importLimit },
       schema: { summary: 'A .tldr file (the body, at most 32 MB) becomes a new board', querystring: z.object({ title: z.string().max(2000).default('') }), body: z.string() },
     }, async (request, reply) => {
+      ctx.creation.checkKey(request)
+      await ctx.creation.checkSpace()
       const title = request.query.title.trim().slice(0, 120) || serverName('imported')
       const info = await importTldr(storage, request.body, title)
       log.info('board imported', { board: info.id, bytes: request.body.length })

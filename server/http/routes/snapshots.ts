@@ -48,6 +48,7 @@ export const snapshotRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth
   }, async (request, reply) => {
     const { id, sid } = request.params
     auth.roleOf(request, id, 'facilitator')
+    await ctx.creation.checkSpace()
     const forked = await snapshots.fork(id, sid)
     const created: CreatedBoard = { ...forked, path: boardPath(forked.id), role: 'facilitator', links: auth.linksFor(forked.id) }
     return reply.code(201).send(created)
