@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { constants as zlib } from 'node:zlib'
 import fastifyCompress from '@fastify/compress'
 import fastifyHelmet from '@fastify/helmet'
-import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit'
 import fastifySwagger from '@fastify/swagger'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
@@ -168,6 +168,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     ...(options.redis ? { redis: options.redis, nameSpace: `${options.redisPrefix ?? ''}rate-limit-` } : {}),
     // A rate-limit store that is down must not stop a conference from making its board.
     skipOnError: true,
+    // The plugin's own key crashes on a request whose socket already closed (no address): such a
+    // request shares one bucket.
+    keyGenerator: (request) => (request.ip ? normalizeIP(request.ip) : 'no-address'),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       message: `too many requests from your address (at most ${context.max} a minute): try again in ${context.after}`,
