@@ -6,7 +6,7 @@ import type { SerializedSchema } from '@tldraw/store'
 import type { TLRecord } from '@tldraw/tlschema'
 import * as Y from 'yjs'
 import { newBoardId } from '../shared/board-id.ts'
-import { metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
+import { boardRecords, metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
 import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
 import { createBoardSchema } from '../shared/shapes/board-schema.ts'
 import { schematicSvg } from '../shared/snapshot.ts'
@@ -21,7 +21,7 @@ const boardSchema = createBoardSchema()
 
 export function tldrOf(doc: Y.Doc): TldrFile {
   const stored = metaOf(doc).get(MetaKey.schema) as SerializedSchema | undefined
-  return toTldr(recordsOf<TLRecord>(doc).values(), stored ?? boardSchema.serialize())
+  return toTldr(boardRecords<TLRecord>(doc), stored ?? boardSchema.serialize())
 }
 
 /** A file name made of the title: letters, digits and dashes. */
@@ -73,7 +73,7 @@ export function archiveFiles(doc: Y.Doc, title: string, lang: 'nl' | 'en' = 'nl'
     { name: 'uitkomst.json', data: JSON.stringify(outcome, null, 2) },
     { name: 'verslag.md', data: renderMarkdown(outcome, lang) },
     { name: 'verslag.html', data: renderHtml(outcome, lang) },
-    { name: 'overzicht.svg', data: schematicSvg(recordsOf<TLRecord>(doc).values() as never) },
+    { name: 'overzicht.svg', data: schematicSvg(boardRecords<TLRecord>(doc) as never) },
     ...(afterClosing ? [{ name: 'na-sluiting.tldr', data: JSON.stringify(afterClosing) }] : []),
   ]
 }

@@ -7,7 +7,7 @@
  */
 import * as Y from 'yjs'
 import { newBoardId, type BoardId } from '../shared/board-id.ts'
-import { metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
+import { boardRecords, metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
 import { facilitationOf, FacilitationKey, readFacilitation } from '../shared/facilitation.ts'
 import type { AnyRecord } from '../shared/format/extract-outcome.ts'
 import { PRIVATE_ROUND_KEY } from '../shared/private-round.ts'
@@ -38,7 +38,7 @@ export function snapshotDoc(snapshot: Snapshot): Y.Doc {
   return doc
 }
 
-const recordsIn = (doc: Y.Doc) => [...recordsOf<AnyRecord>(doc).values()]
+const recordsIn = (doc: Y.Doc) => boardRecords<AnyRecord>(doc)
 
 export class SnapshotService {
   private readonly storage: BoardStorage
@@ -187,11 +187,11 @@ export class SnapshotService {
     if (await this.rooms.isClosed(id)) throw new HttpError(409, 'the session is closed: fork the snapshot into a new board instead')
     const target = snapshotDoc(source)
     const before = await this.take(id, { name: serverName('beforeRevert', { name: source.name }), kind: 'before-revert', by })
-    const wanted = recordsOf<AnyRecord>(target)
+    const wanted = new Map(boardRecords<AnyRecord>(target).map((record) => [record.id, record]))
     let diff: RecordDiff = { added: [], removed: [], changed: [] }
     await this.rooms.change(id, (doc) => {
       const records = recordsOf<AnyRecord>(doc)
-      diff = diffRecords(records.values(), wanted.values())
+      diff = diffRecords(boardRecords<AnyRecord>(doc), wanted.values())
       for (const key of [...records.keys()]) if (!wanted.has(key)) records.delete(key)
       for (const [key, record] of wanted) {
         const current = records.get(key)

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { getIndexAbove, type IndexKey } from '@tldraw/utils'
 import type * as Y from 'yjs'
 import type { BoardId } from '../shared/board-id.ts'
-import { recordsOf } from '../shared/doc-layout.ts'
+import { boardRecords, recordsOf } from '../shared/doc-layout.ts'
 import { facilitationOf } from '../shared/facilitation.ts'
 import type { AnyRecord } from '../shared/format/extract-outcome.ts'
 import { richTextToPlain, toRichText } from '../shared/format/rich-text.ts'
@@ -133,7 +133,7 @@ function writeRankedList(doc: Y.Doc, frame: AnyRecord | undefined, vote: VoteSta
   const lines = ['Uitslag stemronde / Vote result', ...vote.results.map((r, i) => `${i + 1}. ${r.title} — ${r.count}`)]
   const id = `shape:vote-${vote.id.slice(0, 8)}`
   const parentId = frame.parentId ?? 'page:page'
-  const siblings = [...recordsOf<AnyRecord>(doc).values()].filter((r) => r.typeName === 'shape' && r.parentId === parentId && typeof r.index === 'string')
+  const siblings = boardRecords<AnyRecord>(doc).filter((r) => r.typeName === 'shape' && r.parentId === parentId && typeof r.index === 'string')
   const top = siblings.map((r) => r.index as IndexKey).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).at(-1)
   recordsOf(doc).set(id, {
     id, typeName: 'shape', type: 'text', x: (frame.x ?? 0) + ((frame.props?.w as number) ?? 0) + 60, y: frame.y ?? 0, rotation: 0,

@@ -13,6 +13,7 @@
  *   for boards made from a template `session` and `template`.
  */
 import type * as Y from 'yjs'
+import { ContentLimits } from './protocol.ts'
 
 export const DocKey = {
   records: 'records',
@@ -34,6 +35,34 @@ export const MetaKey = {
 
 export function isClosed(doc: Y.Doc): boolean {
   return typeof metaOf(doc).get(MetaKey.closedAt) === 'number'
+}
+
+/** Whether a stored value is a record at all: an object with a string id and typeName, not absurdly deep. */
+function isWellFormed(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const record = value as { id?: unknown; typeName?: unknown }
+  if (typeof record.id !== 'string' || typeof record.typeName !== 'string') return false
+  const stack: [unknown, number][] = [[value, 1]]
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!
+    if (depth > ContentLimits.maxRecordDepth) return false
+    for (const child of Object.values(node as object)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+  }
+  return true
+}
+
+/**
+ * The board's records for reading (reports, exports, snapshots). The server refuses malformed
+ * records, but a board stored before it did may hold one: it is skipped (and counted in
+ * `skipped`), so one bad value cannot break the report, the archive or closing the session.
+ */
+export function boardRecords<R = unknown>(doc: Y.Doc, skipped: { count: number } = { count: 0 }): R[] {
+  const list: R[] = []
+  for (const value of recordsOf(doc).values()) {
+    if (isWellFormed(value)) list.push(value as R)
+    else skipped.count++
+  }
+  return list
 }
 
 export function recordsOf<R = unknown>(doc: Y.Doc): Y.Map<R> {

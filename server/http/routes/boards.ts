@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type * as Y from 'yjs'
 import { boardPath, ClaimCoFacilitatorBody, CreateBoardBody, OUTCOME_FORMATS, type BoardAccess, type BoardSummary, type CreatedBoard, type TemplateSummary } from '../../../shared/api.ts'
 import { newBoardId, type BoardId } from '../../../shared/board-id.ts'
-import { recordsOf } from '../../../shared/doc-layout.ts'
+import { boardRecords } from '../../../shared/doc-layout.ts'
 import { facilitationOf, readFacilitation } from '../../../shared/facilitation.ts'
 import type { AnyRecord } from '../../../shared/format/extract-outcome.ts'
 import { TEMPLATES } from '../../../shared/format/templates.ts'
@@ -60,7 +60,7 @@ export function sendExport(reply: FastifyReply, doc: Y.Doc, title: string, what:
   switch (what) {
     case 'export.tldr': return sendFile(reply, 'tldr', JSON.stringify(tldrOf(doc)), `${base}.tldr`)
     case 'archive.zip': return sendFile(reply, 'zip', archiveOf(doc, title, lang, late), `${base}.zip`)
-    case 'map.svg': return sendFile(reply, 'svg', schematicSvg(recordsOf<AnyRecord>(doc).values()))
+    case 'map.svg': return sendFile(reply, 'svg', schematicSvg(boardRecords<AnyRecord>(doc)))
     case 'outcome.json': return sendFile(reply, 'json', renderOutcome(outcomeOf(doc, title), 'json', lang))
     case 'outcome.md': return sendFile(reply, 'md', renderOutcome(outcomeOf(doc, title), 'md', lang))
     case 'outcome.html': return sendFile(reply, 'html', renderOutcome(outcomeOf(doc, title), 'html', lang))

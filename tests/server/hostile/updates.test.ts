@@ -160,6 +160,39 @@ describe('hostile updates', () => {
     expect(snap.status).toBe(201)
   })
 
+  it('a board stored before the server validated content still reports, exports, snapshots, reverts, closes and archives (bad records are skipped)', async () => {
+    const server = await startServer()
+    const created = (await (await fetch(`${server.url}/api/boards`, { method: 'POST', body: JSON.stringify({ example: 'samen-aan-de-slag-2018' }) })).json()) as { id: BoardId }
+    const board = created.id
+    // Written straight into storage, as an older server would have accepted it.
+    const doc = new Y.Doc()
+    for (const u of await server.storage.load(board)) Y.applyUpdate(doc, u)
+    const before = Y.encodeStateVector(doc)
+    let deep: unknown = 'bodem'
+    for (let i = 0; i < 3_000; i++) deep = { deep }
+    doc.transact(() => {
+      doc.getMap('records').set('shape:null', null)
+      doc.getMap('records').set('shape:deep', { ...card('shape:deep', 'diep'), meta: { deep } })
+      doc.getMap('records').set('shape:string', 'geen record')
+    })
+    await server.storage.append(board, [Y.encodeStateAsUpdate(doc, before)])
+    const token = (await import('../../helpers/server.ts')).tokenFor(board, 'facilitator')
+    const call = (method: string, path: string, body?: unknown) => fetch(`${server.url}/api/boards/${board}${path}${path.includes('?') ? '&' : '?'}token=${token}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })
+    for (const path of ['/outcome.json', '/outcome.html', '/outcome.md', '/export.tldr', '/archive.zip', '/map.svg']) expect((await call('GET', path)).status, path).toBe(200)
+    const snap = await call('POST', '/snapshots', { name: 'met rommel' })
+    expect(snap.status).toBe(201)
+    const { id: sid } = (await snap.json()) as { id: string }
+    expect((await call('GET', `/snapshots/${sid}/compare?with=live`)).status).toBe(200)
+    expect((await call('POST', `/snapshots/${sid}/revert`, {})).status).toBe(200)
+    expect((await call('POST', '/close', {})).status).toBe(200)
+    const archiveKey = (await import('../../helpers/server.ts')).testTokens.sign('*archive*', 'facilitator')
+    expect((await fetch(`${server.url}/api/archive`, { headers: { authorization: `Bearer ${archiveKey}` } })).status).toBe(200)
+    // And a browser's client can still open it: a stock client syncs.
+    const reader = makeClient(server.wsUrl, board, { role: 'viewer' })
+    await reader.synced()
+    expect(reader.records.size).toBeGreaterThan(10)
+  })
+
   it('refuses GC structs, so nobody can erase the next clocks of someone else (their offline card survives)', async () => {
     const server = await startServer()
     const { honest } = await honestBoard(server, 'gc-attack')
