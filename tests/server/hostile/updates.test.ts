@@ -14,40 +14,7 @@ import { chainUpdate, gcUpdate, syncUpdateFrame } from '../../helpers/frames.ts'
 import { card } from '../../helpers/records.ts'
 import { startServer, type TestServer } from '../../helpers/server.ts'
 import { waitFor } from '../../helpers/wait.ts'
-
-/** A board with an honest writer and its stored state, and a check that all carries on afterwards. */
-async function honestBoard(server: TestServer, board: string) {
-  const honest = makeClient(server.wsUrl, board)
-  await honest.synced()
-  honest.records.set('shape:good', card('shape:good', 'voor de aanval'))
-  const probe = makeClient(server.wsUrl, board)
-  await probe.synced()
-  await waitFor(() => probe.records.has('shape:good'))
-  probe.destroy()
-  const room = () => server.server.rooms.get(board as BoardId)!
-  await room().flush()
-  const stored = await server.storage.load(board as BoardId)
-  return {
-    honest,
-    room,
-    /** Nothing stored changed, the honest client still edits, a newcomer converges, another board works. */
-    async carriesOn() {
-      await room().flush()
-      expect(await server.storage.load(board as BoardId)).toEqual(stored)
-      honest.records.set('shape:after', card('shape:after', 'na de aanval'))
-      const late = makeClient(server.wsUrl, board)
-      await late.synced()
-      await waitFor(() => late.records.has('shape:after'), { what: 'an edit after the attack' })
-      expect(recordsJson(late.doc)).toEqual(recordsJson(honest.doc))
-      const other = makeClient(server.wsUrl, `${board}-other`)
-      await other.synced()
-      other.records.set('shape:x', card('shape:x', 'elders'))
-      const otherLate = makeClient(server.wsUrl, `${board}-other`)
-      await otherLate.synced()
-      await waitFor(() => otherLate.records.has('shape:x'), { what: 'another board to work' })
-    },
-  }
-}
+import { honestBoard } from '../../helpers/honest-board.ts'
 
 /** Sends one update as `role` on a raw socket; resolves with the close code. */
 async function sendUpdate(server: TestServer, board: string, update: Uint8Array, role: 'facilitator' | 'participant' = 'participant') {
