@@ -39,9 +39,15 @@ let nextBindingId = 1
 export interface BindingOptions {
   /** Records that stay in this store only (private-round notes); written once this turns false. */
   isLocalOnly?: (record: TLRecord) => boolean
+  /**
+   * A viewer's binding (or a closed session's): it reads the board and writes nothing — not even
+   * the records tldraw makes by itself (the `user:` record of the person), which the server would
+   * refuse from a viewer and close the connection for.
+   */
+  readOnly?: boolean
 }
 
-export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () => {}, { isLocalOnly = () => false }: BindingOptions = {}): StoreDocBinding {
+export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () => {}, { isLocalOnly = () => false, readOnly = false }: BindingOptions = {}): StoreDocBinding {
   const records = recordsOf<TLRecord>(doc)
   const meta = metaOf(doc)
   const origin: StoreOrigin = { kind: 'tldraw-store', binding: nextBindingId++ }
@@ -94,7 +100,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () 
       .filter((r) => store.scopedTypes.document.has(r.typeName) && !(r.id in next) && !isLocalOnly(r))
       .map((r) => r.id)
     applyRemote(Object.values(next), stale)
-    if (compat === 'local-newer') {
+    if (compat === 'local-newer' && !readOnly) {
       doc.transact(() => {
         for (const [id, record] of Object.entries(next)) {
           if (JSON.stringify(records.get(id)) !== JSON.stringify(record)) records.set(id, record)
@@ -116,13 +122,13 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () 
   // Initial state: the doc is expected to hold the server's state already (bind after sync).
   const initialSchema = boardSchema()
   if (records.size === 0) {
-    writeLocalToEmptyDoc()
+    if (!readOnly) writeLocalToEmptyDoc()
   } else {
     const schema = initialSchema ?? localSchema
     const compat = compareSchemas(localSchema, schema)
     if (compat === 'board-newer') setState({ kind: 'outdated', reason: 'board-schema-newer' })
     else loadFromDoc(compat, schema)
-    if (initialSchema === undefined && compat !== 'board-newer') {
+    if (initialSchema === undefined && compat !== 'board-newer' && !readOnly) {
       doc.transact(() => meta.set(MetaKey.schema, localSchema), origin)
     }
   }
@@ -152,7 +158,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () 
 
   const stopListening = store.listen(
     ({ changes }) => {
-      if (state.kind !== 'live') return
+      if (state.kind !== 'live' || readOnly) return
       doc.transact(() => {
         for (const record of Object.values(changes.added)) if (!isLocalOnly(record)) records.set(record.id, record)
         for (const [, to] of Object.values(changes.updated)) if (!isLocalOnly(to)) records.set(to.id, to)

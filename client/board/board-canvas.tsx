@@ -11,6 +11,7 @@ import {
   react,
   type Editor,
   type TLShape,
+  type TLShapeId,
   defaultShapeUtils,
   Tldraw,
   useTldrawCurrentUser,
@@ -25,6 +26,7 @@ import { bindPresence } from '../../shared/presence-binding.ts'
 import { canEdit, FACILITATOR_LOCK, type Role } from '../../shared/roles.ts'
 import { bindStoreToDoc, type BindingState } from '../../shared/store-binding.ts'
 import { isPrivateRecord } from '../../shared/private-round.ts'
+import { facilitationOf, readFacilitation } from '../../shared/facilitation.ts'
 import type { Identity } from '../identity.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { CROWD_CURSOR_MS, showPresence, type Box } from './crowd-mode.ts'
@@ -49,11 +51,16 @@ interface Props {
   onOutdated(outdated: boolean): void
 }
 
-/** A board made from a template opens on its first phase, not on the empty page origin. */
-function showFirstPhase(editor: Editor) {
+/**
+ * A board made from a template opens on the phase the session is in (joining late, reloading,
+ * switching language), not on phase 1 or the empty page origin.
+ */
+function showCurrentPhase(editor: Editor, doc: BoardSession['doc']) {
+  const f = readFacilitation(facilitationOf(doc))
+  const current = f.agenda[f.phaseIndex]?.frameId
   const frames = editor.getCurrentPageShapes().filter((s) => s.type === 'frame' && typeof s.meta.phase === 'string')
-  const first = frames.sort((a, b) => a.x - b.x)[0]
-  const bounds = first && editor.getShapePageBounds(first)
+  const frame = (current && editor.getShape(current as TLShapeId)) || frames.sort((a, b) => a.x - b.x)[0]
+  const bounds = frame && editor.getShapePageBounds(frame)
   if (bounds) editor.zoomToBounds(bounds, { inset: 60, targetZoom: 1 })
 }
 
@@ -108,7 +115,7 @@ export function BoardCanvas({ session, role, crowded, connection, identity, onRe
       users: { currentUser: signals.user },
       collaboration: { mode: signals.mode, status: signals.status },
     })
-    const binding = bindStoreToDoc(created, session.doc, (message, detail) => console.warn(message, detail), { isLocalOnly: isPrivateRecord })
+    const binding = bindStoreToDoc(created, session.doc, (message, detail) => console.warn(message, detail), { isLocalOnly: isPrivateRecord, readOnly: !canEdit(role) })
     const applyState = (state: BindingState) => {
       signals.mode.set(state.kind === 'live' && canEdit(role) ? 'readwrite' : 'readonly')
       onOutdated(state.kind === 'outdated')
@@ -140,7 +147,7 @@ export function BoardCanvas({ session, role, crowded, connection, identity, onRe
   // Stable, so tldraw mounts the editor once (it calls onMount again when this changes).
   const shownFirstPhase = useRef(false)
   const onMount = useCallback((editor: Editor) => {
-    if (!shownFirstPhase.current) showFirstPhase(editor)
+    if (!shownFirstPhase.current) showCurrentPhase(editor, session.doc)
     shownFirstPhase.current = true
     const stopTracking = react('viewport for crowd mode', () => {
       crowd.current.viewport = editor.getViewportPageBounds()

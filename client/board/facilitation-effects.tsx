@@ -1,8 +1,8 @@
 /**
- * What facilitation does to everyone's view: a new phase, "bring everyone here" or a spotlight
- * moves the participants' cameras; while a facilitator presents, participants follow their view
- * (until they move away themselves). The facilitators' own views are left alone. A spotlight
- * also dims everything but its frame, for everyone.
+ * What facilitation does to everyone's view: a new phase moves everyone to its frame (the
+ * facilitator who moved on too); "bring everyone here" or a spotlight moves the participants' cameras; while a facilitator
+ * presents, participants follow their view (until they move away themselves). A spotlight also
+ * dims everything but its frame, for everyone.
  */
 import { useContext, useEffect, useRef } from 'react'
 import { createUserId, useEditor, useValue, type TLShapeId, type TLUserId } from 'tldraw'
@@ -24,6 +24,13 @@ export function FacilitationEffects() {
     const spotlit = !first && f.spotlight && seen.current.spotlight !== f.spotlight.nonce
     seen.current.summon = f.summon?.nonce
     seen.current.spotlight = f.spotlight?.nonce
+    // (Arriving is the canvas's job: board-canvas.tsx showCurrentPhase.) A new phase moves everyone.
+    if (phaseChanged && !(follows && f.presenter)) {
+      const frameId = f.agenda[f.phaseIndex]?.frameId
+      const bounds = frameId ? editor.getShapePageBounds(frameId as TLShapeId) : undefined
+      if (bounds) editor.zoomToBounds(bounds, { inset: 60, animation: { duration: 400 } })
+      return
+    }
     if (!follows || f.presenter) return
     const spotBounds = spotlit && f.spotlight ? editor.getShapePageBounds(f.spotlight.frameId as TLShapeId) : undefined
     if (spotBounds) {
@@ -31,10 +38,6 @@ export function FacilitationEffects() {
     } else if (summoned && f.summon) {
       const { x, y, w, h } = f.summon.bounds
       editor.zoomToBounds({ x, y, w, h } as never, { inset: 0, animation: { duration: 400 } })
-    } else if (phaseChanged) {
-      const frameId = f.agenda[f.phaseIndex]?.frameId
-      const bounds = frameId ? editor.getShapePageBounds(frameId as TLShapeId) : undefined
-      if (bounds) editor.zoomToBounds(bounds, { inset: 60, animation: { duration: 400 } })
     }
   }, [editor, f, follows])
 

@@ -13,11 +13,11 @@ import { makeClient } from '../helpers/client.ts'
 import { onCleanup, startServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
 
-async function editorOn(wsUrl: string, board: string) {
-  const client = makeClient(wsUrl, board)
+async function editorOn(wsUrl: string, board: string, role: 'facilitator' | 'viewer' = 'facilitator') {
+  const client = makeClient(wsUrl, board, { role })
   await client.synced()
   const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
-  const binding = bindStoreToDoc(store, client.doc)
+  const binding = bindStoreToDoc(store, client.doc, undefined, { readOnly: role === 'viewer' })
   const container = document.createElement('div')
   document.body.appendChild(container)
   const editor = new Editor({ store, shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils, tools: [], getContainer: () => container,
@@ -53,6 +53,22 @@ describe('tldraw store ↔ Yjs binding through the server', () => {
     a.editor.deleteShape(id)
     await waitFor(() => b.editor.getShape(id) === undefined, { what: 'delete at b' })
     expect(b.editor.getCurrentPageShapes()).toHaveLength(0)
+  })
+
+  it('a viewer follows the board live and writes nothing, not even tldraw\'s own user record', async () => {
+    const server = await startServer()
+    const a = await editorOn(server.wsUrl, 'kijker')
+    addNote(a.editor, 'eerste')
+    const viewer = await editorOn(server.wsUrl, 'kijker', 'viewer')
+    await waitFor(() => viewer.editor.getCurrentPageShapes().length === 1, { what: 'the board at the viewer' })
+    const before = Y.encodeStateVector(viewer.client.doc)
+    viewer.store.put([viewer.store.schema.types.user!.create({ id: 'user:kijker' as never, name: 'Kijker' } as never) as never])
+    viewer.editor.createShape({ id: createShapeId(), type: 'note', x: 500, y: 0 })
+    expect(Y.encodeStateVector(viewer.client.doc)).toEqual(before)
+    for (let i = 0; i < 5; i++) addNote(a.editor, `live ${i}`, 300 * (i + 1))
+    await waitFor(() => viewer.editor.getCurrentPageShapes().filter((s) => s.type === 'note').length >= 6, { what: 'live notes at the viewer' })
+    expect(viewer.client.provider.wsconnected).toBe(true)
+    expect(server.log.lines.filter((l) => l.includes('closing connection'))).toEqual([])
   })
 
   it('remote changes are not undoable locally; local ones are', async () => {

@@ -1,0 +1,39 @@
+/**
+ * The viewer link in Chromium: it used to be closed at once (its tldraw wrote the person's
+ * `user:` record into the board, which a viewer may not) and showed "reload" forever.
+ */
+import { describe, expect, it } from 'vitest'
+import { createConferenceBoard, launchBrowser, screenshot } from '../helpers/browser.ts'
+import { makeClient } from '../helpers/client.ts'
+import { card } from '../helpers/records.ts'
+import { startServer } from '../helpers/server.ts'
+
+describe('the viewer link', () => {
+  it('follows the board live for a while and never writes', async () => {
+    const server = await startServer({ staticDir: 'dist' })
+    const links = await createConferenceBoard(server.url)
+    const board = new URL(links.viewer, server.url).pathname.split('/').pop()!
+    const browser = await launchBrowser()
+    const page = await (await browser.newContext({ viewport: { width: 1400, height: 850 } })).newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    await page.goto(server.url + links.viewer)
+    await page.getByLabel('Je naam').fill('Kijker')
+    await page.getByRole('button', { name: 'Naar het bord' }).click()
+    await page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 15_000 })
+
+    const writer = makeClient(server.wsUrl, board)
+    await writer.synced()
+    const started = Date.now()
+    for (let i = 1; i <= 6; i++) {
+      writer.records.set(`shape:live-${i}`, card(`shape:live-${i}`, `Live kaart ${i}`, { x: 80 + i * 220, y: 300, index: `a${i + 1}` }))
+      await page.locator('.tl-shape').filter({ hasText: `Live kaart ${i}` }).waitFor({ timeout: 10_000 })
+      await page.waitForTimeout(2_500) // spread over ~15 s: the connection must stay open, not just the first sync
+      expect(await page.getByTestId('connection-status').getAttribute('data-state')).toBe('connected')
+    }
+    expect(Date.now() - started).toBeGreaterThan(12_000)
+    await screenshot(page, 'e2e-viewer-live')
+    expect(server.log.lines.filter((l) => l.includes('closing connection') && l.includes('role=viewer'))).toEqual([])
+    expect(errors).toEqual([])
+  }, 90_000)
+})
