@@ -31,7 +31,8 @@ export default defineConfig({
         // Browser tests run after the others, alone, so their latency checks measure the
         // product rather than CPU contention with parallel test files on a 2-core machine.
         extends: true,
-        test: { name: 'browser', include: ['tests/e2e/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 } },
+        // A whole session in three browsers takes ~25 s here; slower machines get room.
+        test: { name: 'browser', include: ['tests/e2e/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 1 }, testTimeout: 90_000 },
       },
     ],
   },

@@ -55,6 +55,8 @@ export interface CreatedBoard extends BoardSummary {
 /** The answer to GET /api/boards/<id>: what the caller's token allows. */
 export interface BoardAccess extends BoardSummary {
   role: Role
+  /** The session's stakeholder groups, for the join dialog (absent on a blank board). */
+  groups?: StakeholderGroup[]
 }
 
 export interface TemplateSummary {

@@ -87,9 +87,11 @@ export function AgendaBar() {
           {t('groups.yours', { name: myGroup.name })} → {t('groups.go')}
         </button>
       )}
-      <button type="button" className="link-button" aria-pressed={chrome.hand} onClick={() => chrome.setHand(!chrome.hand)} data-testid="hand">
-        {chrome.hand ? t('people.lowerHand') : t('people.hand')}
-      </button>
+      {!chrome.closedAt && chrome.role !== 'viewer' && (
+        <button type="button" className="link-button" aria-pressed={chrome.hand} onClick={() => chrome.setHand(!chrome.hand)} data-testid="hand">
+          {chrome.hand ? t('people.lowerHand') : t('people.hand')}
+        </button>
+      )}
       <label className="check small">
         <input type="checkbox" checked={sound} onChange={(e) => { setSound(e.target.checked); localStorage.setItem(SOUND_KEY, e.target.checked ? 'on' : 'off') }} />
         {t('agenda.sound')}

@@ -145,12 +145,15 @@ export function BoardCanvas({ session, role, crowded, connection, identity, onRe
     [identity, lang],
   )
   // Stable, so tldraw mounts the editor once (it calls onMount again when this changes).
-  const shownFirstPhase = useRef(false)
+  // A new editor for the same board (the role changed: the session was closed) keeps the view
+  // people had; the first one opens on the current phase.
+  const lastCamera = useRef<ReturnType<Editor['getCamera']> | null>(null)
   const onMount = useCallback((editor: Editor) => {
-    if (!shownFirstPhase.current) showCurrentPhase(editor, session.doc)
-    shownFirstPhase.current = true
+    if (lastCamera.current) editor.setCamera(lastCamera.current)
+    else showCurrentPhase(editor, session.doc)
     const stopTracking = react('viewport for crowd mode', () => {
       crowd.current.viewport = editor.getViewportPageBounds()
+      lastCamera.current = editor.getCamera()
     })
     const stopRole = role === 'participant' ? protectLockedShapes(editor) : role === 'facilitator' ? lockMeansFacilitatorLock(editor) : () => {}
     return () => {

@@ -198,7 +198,17 @@ function CardForm({ shape, groups, targetYear, onClose }: { shape: TLShape<CardT
       <PeopleText people={p[key] as PersonProps[]} onChange={(list) => set({ [key]: list })} field={key} />
     </Field>
   )
-  const themes = useValue('theme cards', () => editor.getCurrentPageShapes().filter((s) => s.type === 'theme-card') as TLShape<'theme-card'>[], [editor])
+  // Themes an action line can build on: not those in "niet gedeeld" (no shared ground there),
+  // unless this line already links one.
+  const themes = useValue('theme cards', () => {
+    const frame = editor.getCurrentPageShapes().find((s) => s.type === 'frame' && s.meta.phase === 'not-shared')
+    const notShared = frame ? editor.getShapePageBounds(frame) : undefined
+    const linked = new Set((p.themeIds as string[] | undefined) ?? [])
+    return (editor.getCurrentPageShapes().filter((s) => s.type === 'theme-card') as TLShape<'theme-card'>[]).filter((theme) => {
+      const center = editor.getShapePageBounds(theme.id)?.center
+      return linked.has(theme.id) || !notShared || !center || !notShared.containsPoint(center)
+    })
+  }, [editor, p.themeIds])
 
   let fields: ReactNode
   switch (type) {

@@ -209,9 +209,18 @@ function DiffList({ diff, against }: { diff: RecordDiff; against: string }) {
       {groups.map(([kind, items]) => (
         <details key={kind} open={items.length > 0 && items.length < 30}>
           <summary data-testid={`diff-${kind}`}>{t(`history.diff.${kind}`, { n: String(items.length) })}</summary>
-          <ul>{items.map((c) => <li key={c.id}><span className="muted">{c.type}</span> {c.text || '—'}</li>)}</ul>
+          <ul>{items.map((c) => <li key={c.id}><span className="muted">{shapeTypeName(c.type, t)}</span> {c.text || '—'}</li>)}</ul>
         </details>
       ))}
     </aside>
   )
+}
+
+const CARD_TYPES = ['contribution', 'theme-card', 'action-line', 'persona', 'quote', 'experiment', 'era'] as const
+const TLDRAW_TYPES = ['note', 'text', 'frame', 'geo', 'arrow', 'draw', 'image'] as const
+
+/** A shape type as people call it ("Thema", "Notitie"), not its internal name ("theme-card"). */
+function shapeTypeName(type: string, t: ReturnType<typeof useI18n>['t']): string {
+  if ((CARD_TYPES as readonly string[]).includes(type)) return t(`panel.add.${type as (typeof CARD_TYPES)[number]}`)
+  return t(`history.type.${(TLDRAW_TYPES as readonly string[]).includes(type) ? (type as (typeof TLDRAW_TYPES)[number]) : 'other'}`)
 }

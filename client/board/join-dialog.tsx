@@ -1,12 +1,12 @@
 /** Asks for the name others will see; remembered in this browser. */
 import { useState, type FormEvent } from 'react'
 import defaultGroups from '../../shared/format/data/stakeholder-groups.json' with { type: 'json' }
+import type { StakeholderGroup } from '../../shared/format/model.ts'
 import { MAX_NAME_LENGTH } from '../identity.ts'
-
-const groups = defaultGroups
 import { useI18n } from '../i18n/i18n.tsx'
 
-export function JoinDialog({ boardTitle, initialName, onJoin }: { boardTitle: string; initialName: string; onJoin(name: string, groupId: string, organisation: string): void }) {
+/** `groups`: the board's own stakeholder groups (a session made with its own), else the default eight. */
+export function JoinDialog({ boardTitle, initialName, groups = defaultGroups as StakeholderGroup[], onJoin }: { boardTitle: string; initialName: string; groups?: StakeholderGroup[]; onJoin(name: string, groupId: string, organisation: string): void }) {
   const { t, lang } = useI18n()
   const [name, setName] = useState(initialName)
   const [groupId, setGroupId] = useState('')

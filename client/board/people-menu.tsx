@@ -1,13 +1,19 @@
-/** Who is online: name, role, stakeholder group and raised hands (hands first). */
+/** Who is online: name, role, stakeholder group and raised hands (hands first); a name follows that person's view. */
 import { useContext } from 'react'
+import { createUserId, useEditor } from 'tldraw'
 import defaultGroups from '../../shared/format/data/stakeholder-groups.json' with { type: 'json' }
 import { useI18n } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
 
 export function PeopleMenu() {
   const chrome = useContext(BoardChromeContext)
+  const editor = useEditor()
   const { t, lang } = useI18n()
   if (!chrome) return null
+  const follow = (userId: string, menu: HTMLElement | null) => {
+    editor.startFollowingUser(createUserId(userId))
+    menu?.closest('details')?.removeAttribute('open')
+  }
   const groups = chrome.session?.groups ?? defaultGroups
   const hands = chrome.members.filter((m) => m.hand).length
   return (
@@ -17,7 +23,15 @@ export function PeopleMenu() {
         {chrome.members.map((m) => (
           <li key={m.userId} className={m.hand ? 'hand-up' : ''}>
             {m.hand && <span className="hand-badge">{t('people.raised')} · </span>}
-            <strong>{m.name}</strong> · {t(`role.${m.role}`)}
+            {m.userId === chrome.identity.id
+              ? <strong>{m.name}</strong>
+              : (
+                <button type="button" className="link-button" title={t('people.follow', { name: m.name })} aria-label={t('people.follow', { name: m.name })} data-testid="follow-person"
+                  onClick={(e) => follow(m.userId, e.currentTarget)}>
+                  <strong>{m.name}</strong>
+                </button>
+              )}
+            {' · '}{t(`role.${m.role}`)}
             {m.groupId && <> · {groups.find((g) => g.id === m.groupId)?.name[lang] ?? m.groupId}</>}
             {chrome.actions && m.role === 'participant' && m.keyHash && (
               chrome.facilitation?.cofacilitators.some((c) => c.keyHash === m.keyHash)

@@ -65,7 +65,7 @@ export function VoteBar() {
           <ol data-testid="vote-results">{vote.results.map((r) => <li key={r.shapeId}>{r.title} — {r.count}</li>)}</ol>
         </details>
       )}
-      {isFacilitator && (starting ? <StartVote onDone={() => setStarting(false)} /> : <button type="button" onClick={() => setStarting(true)} data-testid="vote-start">{t('vote.start')}</button>)}
+      {isFacilitator && !chrome.closedAt && (starting ? <StartVote onDone={() => setStarting(false)} /> : <button type="button" onClick={() => setStarting(true)} data-testid="vote-start">{t('vote.start')}</button>)}
       {error && <span className="error" role="alert">{error}</span>}
     </div>
   )

@@ -80,7 +80,7 @@ export function Archive() {
           {entries?.length === 0 && <p className="muted">{t('archive.none')}</p>}
           <table className="archive-table" data-testid="archive-table">
             <thead>
-              <tr><th>{t('archive.col.title')}</th><th>{t('archive.col.template')}</th><th>{t('archive.col.date')}</th><th>{t('archive.col.people')}</th><th>{t('archive.col.actionLines')}</th><th>{t('archive.col.snapshot')}</th><th /></tr>
+              <tr><th>{t('archive.col.title')}</th><th>{t('archive.col.template')}</th><th>{t('archive.col.date')}</th><th>{t('archive.col.people')}</th><th>{t('archive.col.actionLines')}</th><th>{t('archive.col.snapshot')}</th><th>{t('archive.col.open')}</th></tr>
             </thead>
             <tbody>
               {entries?.map((e) => {

@@ -100,7 +100,7 @@ export function BoardPage({ boardId, token }: { boardId: BoardId; token: string 
   if (lookup.kind === 'failed') {
     return <Message text={t('board.loadFailed', { error: lookup.error })} action={{ label: t('board.retry'), run: () => setAttempt((n) => n + 1) }} />
   }
-  if (!identity) return <JoinDialog boardTitle={lookup.board.title} initialName="" onJoin={(name, groupId, organisation) => setIdentity(saveIdentity(name, groupId, organisation))} />
+  if (!identity) return <JoinDialog boardTitle={lookup.board.title} groups={lookup.board.groups} initialName="" onJoin={(name, groupId, organisation) => setIdentity(saveIdentity(name, groupId, organisation))} />
   return <LiveBoard board={lookup.board} token={token!} identity={identity} onRename={(name) => setIdentity(saveIdentity(name, identity.groupId, identity.organisation, identity))} />
 }
 

@@ -51,6 +51,12 @@ export function Lobby() {
     event.preventDefault()
     const path = boardLinkFromInput(link)
     if (!path) return setLinkError(t('lobby.open.invalid'))
+    if (!path.includes('token=')) {
+      // A bare code opens nothing without its access token: use the link this browser opened it with, if any.
+      const known = recent.find((b) => `/b/${b.id}` === path)
+      if (!known) return setLinkError(t('lobby.open.needsLink'))
+      return navigate(known.link)
+    }
     navigate(path)
   }
 

@@ -23,5 +23,5 @@ export const NOTE_FILL: Record<string, string> = {
 /** The tally of a closed dot vote, on the card. */
 export function VoteBadge({ votes }: { votes: unknown }) {
   if (typeof votes !== 'number' || votes <= 0) return null
-  return <div className="vote-badge" data-testid="vote-badge"><Say k="vote.badge" vars={{ n: String(votes) }} /></div>
+  return <div className="vote-badge" data-testid="vote-badge"><Say k={votes === 1 ? 'vote.badge.one' : 'vote.badge'} vars={{ n: String(votes) }} /></div>
 }

@@ -155,5 +155,5 @@ export function renderHtml(outcome: Outcome, lang: Lang = 'nl', generatedAt?: Da
     }
   })
   return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${escapeHtml(outcome.session.title)}</title><style>${STYLE}</style></head><body>\n${body.join('\n')}\n</body></html>\n`
+    `<title>${escapeHtml(outcome.session.title)}</title><style>${STYLE}</style></head><body><main>\n${body.join('\n')}\n</main></body></html>\n`
 }

@@ -124,6 +124,20 @@ describe('two people on one board, in a real browser', () => {
     await screenshot(bram, 'e2e-bram-following')
   })
 
+  it("clicking a name in 'Mensen' follows that person too", async () => {
+    const server = await startServer({ staticDir: DIST })
+    const { anna, bram } = await twoPeople(server.url)
+    await addNote(anna, 640, 400, 'Volg mij via Mensen')
+    const note = bram.locator('[data-shape-type="note"]').filter({ hasText: 'Volg mij via Mensen' })
+    await note.waitFor()
+    const before = (await note.boundingBox())!
+    await bram.getByTestId('people-menu').click()
+    await bram.getByTestId('follow-person').filter({ hasText: 'Anna' }).click()
+    await anna.mouse.move(640, 600)
+    await anna.mouse.wheel(400, 0)
+    await expect.poll(async () => before.x - (await note.boundingBox())!.x, { timeout: 5_000 }).toBeGreaterThan(300)
+  })
+
   it('survives a server restart: both show they are reconnecting, and work done meanwhile arrives', async () => {
     const dataDir = tempDataDir()
     const first = await startServer({ staticDir: DIST, dataDir })

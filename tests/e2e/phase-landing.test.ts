@@ -30,7 +30,7 @@ describe('landing on the current phase', () => {
     const browser = await launchBrowser()
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 850 } })).newPage()
     await joinBoard(page, server.url + links.participant, 'Laatkomer')
-    await expect.poll(() => page.getByTestId('agenda-phase').textContent()).toContain(phase4.nl)
+    await expect.poll(() => page.getByTestId('agenda-phase').textContent(), { timeout: 10_000 }).toContain(phase4.nl)
     await expect.poll(() => shows(page, phase4.nl), { timeout: 5_000 }).toBe(true)
     expect(await shows(page, agenda[0]!.title.nl)).toBe(false)
     await screenshot(page, 'e2e-phase-landing-late-joiner')
@@ -40,7 +40,7 @@ describe('landing on the current phase', () => {
     await expect.poll(() => shows(page, phase4.nl), { timeout: 5_000 }).toBe(true)
 
     await page.getByRole('button', { name: 'English' }).click()
-    await expect.poll(() => page.getByTestId('agenda-phase').textContent()).toContain(phase4.en)
+    await expect.poll(() => page.getByTestId('agenda-phase').textContent(), { timeout: 10_000 }).toContain(phase4.en)
     // The frames keep the names they were made with (Dutch); the view stays on phase 4.
     await expect.poll(() => shows(page, phase4.nl), { timeout: 5_000 }).toBe(true)
     expect(await shows(page, agenda[0]!.title.nl)).toBe(false)
@@ -53,7 +53,7 @@ describe('landing on the current phase', () => {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 850 } })).newPage()
     await joinBoard(page, server.url + links.facilitator, 'Fien')
     await page.getByTestId('next-phase').click()
-    await expect.poll(() => page.getByTestId('agenda-phase').textContent()).toContain('Heden — ontwikkelingen')
+    await expect.poll(() => page.getByTestId('agenda-phase').textContent(), { timeout: 10_000 }).toContain('Heden — ontwikkelingen')
     await expect.poll(() => shows(page, 'Heden — ontwikkelingen'), { timeout: 5_000 }).toBe(true)
     expect(await shows(page, 'Verleden — tijdlijn')).toBe(false)
   }, 60_000)

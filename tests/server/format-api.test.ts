@@ -13,6 +13,16 @@ async function post(url: string, body: unknown) {
 }
 
 describe('boards from templates and the example, and their outcome', () => {
+  it("tells the join dialog the board's own stakeholder groups", async () => {
+    const { url } = await startServer()
+    const groups = [{ id: 'buurt', name: { nl: 'Buurt', en: 'Neighbourhood' }, color: 'green' }, { id: 'school', name: { nl: 'School', en: 'School' }, color: 'blue' }]
+    const { body } = await post(url, { template: 'wijkagenda', centraleOpgave: 'Een wijk waar iedereen meedoet', targetYear: 2030, groups })
+    const board = (await (await fetch(`${url}/api/boards/${body.id}?${tok(body.id)}`)).json()) as { groups?: { id: string }[] }
+    expect(board.groups?.map((g) => g.id)).toEqual(['buurt', 'school'])
+    const blank = await post(url, {})
+    expect(((await (await fetch(`${url}/api/boards/${blank.body.id}?${tok(blank.body.id)}`)).json()) as { groups?: unknown }).groups).toBeUndefined()
+  })
+
   it('lists the templates', async () => {
     const { url } = await startServer()
     const templates = (await (await fetch(`${url}/api/templates`)).json()) as { id: string; frames: unknown[] }[]

@@ -7,7 +7,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type * as Y from 'yjs'
 import { boardPath, ClaimCoFacilitatorBody, CreateBoardBody, OUTCOME_FORMATS, type BoardAccess, type BoardSummary, type CreatedBoard, type TemplateSummary } from '../../../shared/api.ts'
 import { newBoardId, type BoardId } from '../../../shared/board-id.ts'
-import { boardRecords } from '../../../shared/doc-layout.ts'
+import { boardRecords, metaOf, MetaKey } from '../../../shared/doc-layout.ts'
+import { Session } from '../../../shared/format/model.ts'
 import { facilitationOf, readFacilitation } from '../../../shared/facilitation.ts'
 import type { AnyRecord } from '../../../shared/format/extract-outcome.ts'
 import { TEMPLATES } from '../../../shared/format/templates.ts'
@@ -112,8 +113,11 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
   })
 
   app.get('/api/boards/:id', { schema: { summary: "A board's summary and the caller's role", params: BoardParams, querystring: TokenQuery } }, async (request) => {
-    const role = auth.roleOf(request, request.params.id)
-    const access: BoardAccess = { ...summaryOf(await boardInfo(request.params.id)), role }
+    const { id } = request.params
+    const role = auth.roleOf(request, id)
+    const info = await boardInfo(id)
+    const session = await withDoc(await rooms.readCopy(id), id, (doc) => Session.safeParse(metaOf(doc).get(MetaKey.session)))
+    const access: BoardAccess = { ...summaryOf(info), role, ...(session.success ? { groups: session.data.groups } : {}) }
     return access
   })
 
