@@ -56,10 +56,21 @@ describe('history', () => {
     await fien.getByTestId('history-menu').click()
     await fien.getByTestId('snapshot-list').getByText('Voor terugzetten naar ‘Voor het opruimen’').waitFor({ timeout: 5_000 })
 
-    // Closing the session: read-only for everyone.
+    // Closing the session: read-only for everyone, who keep the view they had.
+    const heading = piet.locator('.tl-frame-heading').filter({ hasText: 'Verleden — tijdlijn' })
+    await piet.mouse.move(700, 500)
+    await piet.mouse.wheel(250, 120) // Piet looks somewhere of his own
+    await piet.waitForTimeout(300)
+    const viewBefore = await heading.boundingBox()
     await fien.getByTestId('session-close').click()
     for (const p of [piet, pam]) await p.getByTestId('closed-banner').waitFor({ timeout: 5_000 })
     await expect.poll(() => piet.getByTestId('add-contribution').count(), { timeout: 5_000 }).toBe(0)
+    await expect.poll(async () => {
+      const viewAfter = await heading.boundingBox()
+      return viewAfter && viewBefore ? Math.abs(viewAfter.x - viewBefore.x) + Math.abs(viewAfter.y - viewBefore.y) : Infinity
+    }, { timeout: 5_000 }).toBeLessThan(5)
+    expect(await piet.getByTestId('hand').count()).toBe(0)
+    expect(await fien.getByTestId('vote-start').count()).toBe(0)
     await screenshot(piet, 'e2e-history-closed')
 
     // The closed session is in the archive, with its report.
