@@ -61,14 +61,19 @@ export function pauseTimer(timer: TimerState, serverNow: number): TimerState {
   return { state: 'paused', remainingMs: remainingMs(timer, serverNow), durationMs: timer.durationMs }
 }
 
-export function addTime(timer: TimerState, ms: number): TimerState {
+/** Adds (or, negative, takes off) time; never below zero. */
+export function addTime(timer: TimerState, ms: number, serverNow = Date.now()): TimerState {
   switch (timer.state) {
     case 'idle':
-      return { ...timer, durationMs: timer.durationMs + ms }
-    case 'running':
-      return { ...timer, endsAt: timer.endsAt + ms, durationMs: timer.durationMs + ms }
-    case 'paused':
-      return { ...timer, remainingMs: timer.remainingMs + ms, durationMs: timer.durationMs + ms }
+      return { ...timer, durationMs: Math.max(0, timer.durationMs + ms) }
+    case 'running': {
+      const endsAt = Math.max(serverNow, timer.endsAt + ms)
+      return { ...timer, endsAt, durationMs: Math.max(0, timer.durationMs + (endsAt - timer.endsAt)) }
+    }
+    case 'paused': {
+      const remainingMs = Math.max(0, timer.remainingMs + ms)
+      return { ...timer, remainingMs, durationMs: Math.max(0, timer.durationMs + (remainingMs - timer.remainingMs)) }
+    }
     default: {
       const unreachable: never = timer
       return unreachable

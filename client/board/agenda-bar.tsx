@@ -120,8 +120,10 @@ export function AgendaBar() {
           {f.timer.state === 'running'
             ? <button type="button" onClick={actions.pause}>{t('agenda.pause')}</button>
             : <button type="button" onClick={actions.start} data-testid="start-timer">{t('agenda.start')}</button>}
+          <button type="button" onClick={() => actions.addMinutes(-1)} data-testid="minus-minute">{t('agenda.minusMinute')}</button>
           <button type="button" onClick={() => actions.addMinutes(1)}>{t('agenda.addMinute')}</button>
           <button type="button" onClick={() => actions.addMinutes(5)}>{t('agenda.addFive')}</button>
+          <TimerLength onSet={(minutes) => actions.resetTimer(minutes)} />
           <button type="button" onClick={() => actions.summon(editor.getViewportPageBounds(), chrome.identity.name)} data-testid="summon">{t('agenda.summon')}</button>
           {f.presenter
             ? <button type="button" onClick={() => actions.present(null)}>{t('agenda.stopPresent')}</button>
@@ -179,6 +181,21 @@ function GroupsForm({ onDone }: { onDone(): void }) {
           <button type="submit" className="primary">{t('groups.make')}</button>
         </>
       )}
+    </form>
+  )
+}
+
+/** The timer's length in minutes, set by the facilitator (empty: the phase's own length). */
+function TimerLength({ onSet }: { onSet(minutes: number | undefined): void }) {
+  const { t } = useI18n()
+  const [minutes, setMinutes] = useState('')
+  return (
+    <form className="timer-length" onSubmit={(e) => { e.preventDefault(); onSet(minutes.trim() === '' ? undefined : Math.min(600, Math.max(0, Math.round(Number(minutes))))); setMinutes('') }}>
+      <label>
+        <span className="visually-hidden">{t('agenda.lengthLabel')}</span>
+        <input type="number" min={0} max={600} inputMode="numeric" value={minutes} placeholder={t('agenda.lengthPlaceholder')} onChange={(e) => setMinutes(e.target.value)} data-testid="timer-length" />
+      </label>
+      <button type="submit" data-testid="timer-reset">{t('agenda.reset')}</button>
     </form>
   )
 }

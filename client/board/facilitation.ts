@@ -53,6 +53,8 @@ export interface FacilitatorActions {
   start(): void
   pause(): void
   addMinutes(minutes: number): void
+  /** The timer back to a length (the phase's own when none is given), stopped. */
+  resetTimer(minutes?: number): void
   summon(bounds: { x: number; y: number; w: number; h: number }, by: string): void
   present(userId: string | null): void
   setGroups(groups: MixedGroup[]): void
@@ -71,14 +73,16 @@ export function facilitatorActions(doc: Y.Doc, serverNow: () => number): Facilit
     goToPhase(index) {
       const { agenda } = state()
       const next = Math.min(Math.max(0, index), Math.max(0, agenda.length - 1))
-      doc.transact(() => {
-        map.set(FacilitationKey.phaseIndex, next)
-        map.set(FacilitationKey.timer, { state: 'idle', durationMs: (agenda[next]?.minutes ?? 10) * 60_000 })
-      })
+      // The timer keeps running over a phase change: the facilitator resets it when they want.
+      map.set(FacilitationKey.phaseIndex, next)
+    },
+    resetTimer(minutes) {
+      const { agenda, phaseIndex } = state()
+      map.set(FacilitationKey.timer, { state: 'idle', durationMs: Math.max(0, minutes ?? agenda[phaseIndex]?.minutes ?? 10) * 60_000 })
     },
     start: () => map.set(FacilitationKey.timer, startTimer(state().timer, serverNow())),
     pause: () => map.set(FacilitationKey.timer, pauseTimer(state().timer, serverNow())),
-    addMinutes: (minutes) => map.set(FacilitationKey.timer, addTime(state().timer, minutes * 60_000)),
+    addMinutes: (minutes) => map.set(FacilitationKey.timer, addTime(state().timer, minutes * 60_000, serverNow())),
     summon: (bounds, by) => map.set(FacilitationKey.summon, { nonce: crypto.randomUUID(), bounds, by }),
     present: (userId) => map.set(FacilitationKey.presenter, userId),
     setGroups: (groups) => map.set(FacilitationKey.groups, groups),

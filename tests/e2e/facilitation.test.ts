@@ -33,6 +33,16 @@ describe('facilitating a session', () => {
       await p.locator('.tl-frame-heading').filter({ hasText: 'Heden — ontwikkelingen' }).waitFor({ timeout: 5_000 })
     }
 
+    // The timer kept running over the phase change; −1 min takes a minute off for everyone, and
+    // the facilitator can set a length of their own.
+    await piet.locator('[data-testid="timer"].timer-running').waitFor({ timeout: 5_000 })
+    const beforeMinus = await seconds(piet)
+    await fien.getByTestId('minus-minute').click()
+    await expect.poll(() => seconds(piet), { timeout: 5_000 }).toBeLessThan(beforeMinus - 50)
+    await fien.getByTestId('timer-length').fill('3')
+    await fien.getByTestId('timer-reset').click()
+    await expect.poll(() => piet.getByTestId('timer').textContent(), { timeout: 5_000 }).toBe('3:00')
+
     // Bring everyone here: the facilitator zooms out over the whole board; the others follow.
     await fien.locator('.tl-canvas').click({ position: { x: 700, y: 600 } })
     await fien.keyboard.press('Shift+1')

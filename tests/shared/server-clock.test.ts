@@ -36,4 +36,12 @@ describe('the timer on the server\'s clock', () => {
     expect(formatClock(90_000)).toBe('1:30')
     expect(formatClock(3_723_000)).toBe('1:02:03')
   })
+
+  it('takes a minute off (−1 min) without going below zero, running, paused or idle', () => {
+    const running = startTimer({ state: 'idle', durationMs: 90_000 }, 0)
+    expect(remainingMs(addTime(running, -60_000, 10_000), 10_000)).toBe(20_000)
+    expect(remainingMs(addTime(running, -60_000, 50_000), 50_000)).toBe(0)
+    expect(remainingMs(addTime(pauseTimer(running, 70_000), -60_000), 99_000)).toBe(0)
+    expect(addTime({ state: 'idle', durationMs: 30_000 }, -60_000)).toEqual({ state: 'idle', durationMs: 0 })
+  })
 })
