@@ -22,6 +22,8 @@ export const FacilitationKey = {
   crowd: 'crowd',
   spotlight: 'spotlight',
   cofacilitators: 'cofacilitators',
+  /** When a facilitator lowered someone's raised hand, by member user id (ms since epoch). */
+  loweredHands: 'loweredHands',
 } as const
 
 const Localized = z.object({ nl: z.string(), en: z.string() })
@@ -58,6 +60,7 @@ export interface Facilitation {
   /** The frame everyone's attention is on (the rest of the board is dimmed), or null. */
   spotlight: z.infer<typeof Spotlight> | null
   cofacilitators: CoFacilitator[]
+  loweredHands: Record<string, number>
 }
 
 export const DEFAULT_TIMER: TimerState = { state: 'idle', durationMs: 10 * 60_000 }
@@ -84,5 +87,6 @@ export function readFacilitation(map: Y.Map<unknown>): Facilitation {
     privateRound: parse(PrivateRound.nullable(), PRIVATE_ROUND_KEY, null),
     spotlight: parse(Spotlight.nullable(), FacilitationKey.spotlight, null),
     cofacilitators: parse(z.array(CoFacilitator), FacilitationKey.cofacilitators, []),
+    loweredHands: parse(z.record(z.string(), z.number()), FacilitationKey.loweredHands, {}),
   }
 }

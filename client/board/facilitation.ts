@@ -64,6 +64,8 @@ export interface FacilitatorActions {
   reveal(): void
   spotlight(frameId: string | null): void
   makeCoFacilitator(person: CoFacilitator): void
+  /** Lowers a person's raised hand (their browser takes it down). */
+  lowerHand(userId: string): void
 }
 
 export function facilitatorActions(doc: Y.Doc, serverNow: () => number): FacilitatorActions {
@@ -92,6 +94,9 @@ export function facilitatorActions(doc: Y.Doc, serverNow: () => number): Facilit
     makeCoFacilitator(person) {
       const listed = state().cofacilitators
       if (!listed.some((c) => c.keyHash === person.keyHash)) map.set(FacilitationKey.cofacilitators, [...listed, person])
+    },
+    lowerHand(userId) {
+      map.set(FacilitationKey.loweredHands, { ...state().loweredHands, [userId]: serverNow() })
     },
     reveal() {
       const round = state().privateRound

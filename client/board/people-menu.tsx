@@ -23,6 +23,9 @@ export function PeopleMenu() {
         {chrome.members.map((m) => (
           <li key={m.userId} className={m.hand ? 'hand-up' : ''}>
             {m.hand && <span className="hand-badge">{t('people.raised')} · </span>}
+            {m.hand && chrome.actions && (
+              <button type="button" className="link-button" onClick={() => chrome.actions!.lowerHand(m.userId)} data-testid="lower-hand">{t('people.lowerTheirHand')}</button>
+            )}
             {m.userId === chrome.identity.id
               ? <strong>{m.name}</strong>
               : (

@@ -113,7 +113,16 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
   const facilitation = useFacilitation(session_?.doc ?? null)
   const serverOffset = useServerOffset()
   const members = useMembers(session_?.provider.awareness ?? null)
-  const [hand, setHand] = useState(false)
+  // A raised hand survives a reload (this tab's sessionStorage), and a facilitator can lower it.
+  const handKey = `board.hand.${board.id}`
+  const [handRaisedAt, setHandRaisedAt] = useState<number | null>(() => Number(sessionStorage.getItem(handKey)) || null)
+  const hand = handRaisedAt !== null
+  const setHand = useCallback((up: boolean) => {
+    const at = up ? Date.now() + serverOffset : null
+    if (at) sessionStorage.setItem(handKey, String(at))
+    else sessionStorage.removeItem(handKey)
+    setHandRaisedAt(at)
+  }, [handKey, serverOffset])
   const [viewing, setViewing] = useState<OpenSnapshot | null>(null)
   const closeViewer = useCallback(() => setViewing(null), [])
   // A link with ?snapshot=<id> (from the archive) opens that snapshot beside the board.
@@ -136,6 +145,10 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
     [session_, role, serverOffset, closedAt],
   )
   const keyHash = useMemo(() => sha256Hex(memberKey()), [])
+  const loweredAt = facilitation?.loweredHands[identity.id]
+  useEffect(() => {
+    if (handRaisedAt !== null && loweredAt !== undefined && loweredAt >= handRaisedAt) setHand(false)
+  }, [loweredAt, handRaisedAt, setHand])
   useEffect(() => {
     if (session_) publishMember(session_.provider.awareness, { userId: identity.id, name: identity.name, role, groupId: identity.groupId, hand, keyHash })
   }, [session_, identity, role, hand, keyHash])

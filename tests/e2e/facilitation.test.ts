@@ -57,10 +57,19 @@ describe('facilitating a session', () => {
       }, { timeout: 5_000 }).toBeLessThan(30)
     }
 
-    // A raised hand shows in the facilitator's people list.
+    // A raised hand shows in the facilitator's people list, stays up when Pam reloads, and the
+    // facilitator can lower it.
     await pam.getByTestId('hand').click()
     await fien.getByTestId('people-menu').click()
-    await fien.getByTestId('people-list').locator('li.hand-up').filter({ hasText: 'Pam' }).waitFor({ timeout: 5_000 })
+    const pamsHand = fien.getByTestId('people-list').locator('li.hand-up').filter({ hasText: 'Pam' })
+    await pamsHand.waitFor({ timeout: 5_000 })
+    await pam.reload()
+    await pam.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 15_000 })
+    await expect.poll(() => pam.getByTestId('hand').getAttribute('aria-pressed'), { timeout: 5_000 }).toBe('true')
+    await pamsHand.waitFor({ timeout: 5_000 })
+    await pamsHand.getByTestId('lower-hand').click()
+    await expect.poll(() => pam.getByTestId('hand').getAttribute('aria-pressed'), { timeout: 5_000 }).toBe('false')
+    await expect.poll(() => pamsHand.count(), { timeout: 5_000 }).toBe(0)
     await fien.getByTestId('people-menu').click()
 
     // A dot vote: Piet puts two dots on his own card; the tally appears only when Fien closes it.
