@@ -8,7 +8,7 @@ export interface ArchiveEntry {
   createdAt: number
   updatedAt: number
   closedAt: number | null
-  /** People who wrote on the board (distinct card authors). */
+  /** People who wrote on the board or signed up on an action line (by name). */
   participants: number
   actionLines: number
   lastSnapshot: SnapshotSummary | null

@@ -16,13 +16,14 @@ import { outcomeOf } from '../../outcome.ts'
 import type { ApiContext, Auth } from '../context.ts'
 import { snapshotSummaryOf } from './boards.ts'
 
-/** People who wrote on the board (the authors of its cards); names typed as trekkers are not counted. */
+/** People who wrote on the board or are named on an action line (sign-ups and typed names alike, for now). */
 function peopleIn(outcome: Outcome): number {
   const names = new Set<string>()
   const add = (name: string) => name.trim() && names.add(name.trim().toLowerCase())
   for (const era of outcome.timeline) for (const c of era.events) add(c.author)
   for (const row of outcome.proudSorry) for (const c of [...row.proud, ...row.sorry]) add(c.author)
   for (const c of [...outcome.futures, ...outcome.flywheel, ...outcome.commonGround.notShared]) add(c.author)
+  for (const line of outcome.actionLines) for (const p of [...line.trekkers, ...line.betrokkenen]) add(p.name)
   return names.size
 }
 
