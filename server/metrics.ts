@@ -58,8 +58,8 @@ export function createMetrics(live: () => { boards: number; connections: number 
     refused: (code) => refusals.inc({ code: String(code) }),
     applied: (seconds) => apply.observe(seconds),
     snapshotTaken: (seconds) => snapshot.observe(seconds),
-    timeStorage: (storage) => ({
-      ...storage,
+    // Delegates everything else to the storage itself (a spread would drop a class's methods).
+    timeStorage: (storage) => Object.assign(Object.create(storage) as BoardStorage, {
       append: timed('append', storage.append.bind(storage)),
       compact: timed('compact', storage.compact.bind(storage)),
       addSnapshot: timed('snapshot', storage.addSnapshot.bind(storage)),

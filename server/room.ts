@@ -316,7 +316,6 @@ export class Room {
     }).catch((error: unknown) => this.log.error('keeping a late change failed', { board: this.id, error }))
   }
 
-
   /** The board was deleted: closes every connection and frees the room without writing anything. */
   discard(): void {
     if (this.state === 'closed') return

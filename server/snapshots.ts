@@ -38,7 +38,6 @@ export function snapshotDoc(snapshot: Snapshot): Y.Doc {
   return doc
 }
 
-const recordsIn = (doc: Y.Doc) => boardRecords<AnyRecord>(doc)
 
 export class SnapshotService {
   private readonly storage: BoardStorage
@@ -174,7 +173,7 @@ export class SnapshotService {
     const after = to === 'live' ? await this.rooms.readCopy(id) : snapshotDoc(await this.get(id, to))
     if (!after) throw new HttpError(404, `board ${id} does not exist`)
     try {
-      return diffRecords(recordsIn(before), recordsIn(after))
+      return diffRecords(boardRecords<AnyRecord>(before), boardRecords<AnyRecord>(after))
     } finally {
       before.destroy()
       after.destroy()

@@ -81,13 +81,6 @@ export function outcomePath(id: string, format: OutcomeFormat, token: string, la
   return `/api/boards/${id}/outcome.${format}?lang=${lang}&token=${encodeURIComponent(token)}`
 }
 
-/** Turns a zod failure into one sentence that names the field. */
-export function describeZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ')
-}
-
 export const StartVoteBody = z
   .object({
     frameId: z.string().min(1, 'name the frame to vote in').max(200),

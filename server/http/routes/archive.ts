@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { boardPath, outcomePath, type CreatedBoard } from '../../../shared/api.ts'
+import { outcomePath, type CreatedBoard } from '../../../shared/api.ts'
 import type { ArchiveEntry } from '../../../shared/archive.ts'
 import { templateOf } from '../../../shared/doc-layout.ts'
 import type { Outcome } from '../../../shared/format/model.ts'
@@ -14,7 +14,7 @@ import { importTldr } from '../../exports.ts'
 import { HttpError } from '../../http-error.ts'
 import { outcomeOf } from '../../outcome.ts'
 import type { ApiContext, Auth } from '../context.ts'
-import { snapshotSummaryOf } from './boards.ts'
+import { snapshotSummaryOf, summaryOf } from './boards.ts'
 
 /** People who wrote on the board or are named on an action line (sign-ups and typed names alike, for now). */
 function peopleIn(outcome: Outcome): number {
@@ -78,7 +78,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<ArchiveRoutesOptions> = async 
       const title = request.query.title.trim().slice(0, 120) || serverName('imported')
       const info = await importTldr(storage, request.body, title)
       log.info('board imported', { board: info.id, bytes: request.body.length })
-      const created: CreatedBoard = { ...info, path: boardPath(info.id), role: 'facilitator', links: auth.linksFor(info.id) }
+      const created: CreatedBoard = { ...summaryOf(info), role: 'facilitator', links: auth.linksFor(info.id) }
       return reply.code(201).send(created)
     })
   })

@@ -1,13 +1,13 @@
 /** Snapshots: list, take, view, compare, revert, fork, and every download of one. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { boardPath, type CreatedBoard } from '../../../shared/api.ts'
+import type { CreatedBoard } from '../../../shared/api.ts'
 import { CreateSnapshotBody } from '../../../shared/snapshot.ts'
 import { HttpError } from '../../http-error.ts'
 import { tldrOf } from '../../exports.ts'
 import { snapshotDoc } from '../../snapshots.ts'
 import { BoardParams, ByBody, LangQuery, SnapshotParams, TokenQuery, type ApiContext, type Auth } from '../context.ts'
-import { EXPORTS, sendExport, sendFile, snapshotSummaryOf, withDoc } from './boards.ts'
+import { EXPORTS, sendExport, sendFile, snapshotSummaryOf, summaryOf, withDoc } from './boards.ts'
 
 export const snapshotRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth; createLimit: { max: number; timeWindow: number } }> = async (app, { ctx, auth, createLimit }) => {
   const { storage, snapshots } = ctx
@@ -50,7 +50,7 @@ export const snapshotRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth
     auth.roleOf(request, id, 'facilitator')
     await ctx.creation.checkSpace()
     const forked = await snapshots.fork(id, sid)
-    const created: CreatedBoard = { ...forked, path: boardPath(forked.id), role: 'facilitator', links: auth.linksFor(forked.id) }
+    const created: CreatedBoard = { ...summaryOf(forked), role: 'facilitator', links: auth.linksFor(forked.id) }
     return reply.code(201).send(created)
   })
 
