@@ -9,6 +9,7 @@ import type { TLRecord } from '@tldraw/tlschema'
 import { ContentLimits } from '../shared/protocol.ts'
 import { compareSchemas, isSerializedSchemaV2, type SerializedSchemaV2 } from '../shared/schema-compat.ts'
 import { createBoardSchema } from '../shared/shapes/board-schema.ts'
+import { isPersonalRecord } from '../shared/store-binding.ts'
 
 const boardSchema = createBoardSchema()
 const serverSchema = boardSchema.serialize() as SerializedSchemaV2
@@ -45,7 +46,7 @@ export function recordJudge(boardSchemaValue: unknown): (key: string, value: unk
     if (size > limit) return { ok: false, reason: `record ${key} is ${size} bytes; at most ${limit}` }
     if (record.id !== key) return { ok: false, reason: `record under ${key} has id ${String(record.id).slice(0, 80)}` }
     const type = boardSchema.types[record.typeName as keyof typeof boardSchema.types]
-    if (!type || type.scope !== 'document') return { ok: false, reason: `record ${key}: ${String(record.typeName).slice(0, 40)} is not a board record type` }
+    if (!type || type.scope !== 'document' || isPersonalRecord(record as TLRecord)) return { ok: false, reason: `record ${key}: ${String(record.typeName).slice(0, 40)} is not a board record type` }
     if (record.typeName === 'asset' && Object.values(record.props ?? {}).some(isExternalUrl)) {
       return { ok: false, reason: `asset ${key} points outside this server; images are stored in the board` }
     }

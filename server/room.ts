@@ -238,6 +238,7 @@ export class Room {
   private judge(peer: Peer, update: Uint8Array, decoded: DecodedUpdate): Verdict {
     return judgeUpdate(this.doc, update, {
       role: peer.role,
+      keyHash: this.peers.get(peer)?.keyHash,
       ownedByOther: (client) => client === this.doc.clientID || this.ownedByOther(peer, client),
     }, decoded)
   }

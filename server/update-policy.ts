@@ -7,8 +7,9 @@
  *   JSON values); every record valid (record-rules.ts); `meta.schema` one this server knows; no
  *   garbage-collected or skipped structs, nothing that depends on changes the board does not have
  *   (it would be kept as "pending" forever), no client id another connection owns;
- * - for participants also: records a facilitator locked stay as they are, and no facilitator
- *   state (meta other than the schema, facilitation).
+ * - for participants also: records a facilitator locked stay as they are, someone else's cards
+ *   are only moved, never changed or deleted (shared/ownership.ts), and no facilitator state
+ *   (meta other than the schema, facilitation).
  *
  * The caller applies the update only when the verdict is ok.
  */
@@ -18,6 +19,7 @@ import { DocKey, MetaKey } from '../shared/doc-layout.ts'
 import { Limits } from '../shared/protocol.ts'
 import { FACILITATOR_LOCK, type Role } from '../shared/roles.ts'
 import { recordJudge, judgeSchema } from './record-rules.ts'
+import { mayChangeContent, onlyMoved, ownerOf } from '../shared/ownership.ts'
 
 /**
  * `update` is what to apply: the client's update, less the structs of client ids that belong to
@@ -33,6 +35,8 @@ export interface JudgeContext {
   role: Role
   /** Whether a client id belongs to another connection (or the server itself). */
   ownedByOther(client: number): boolean
+  /** The member key hash the connection published (card ownership); undefined until it has. */
+  keyHash?: string
   /** Set when judging an update already stripped of others' structs. */
   stripped?: boolean
 }
@@ -174,6 +178,15 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
     if (target.root === DocKey.records) {
       if (participant && isLocked(records.get(target.key))) return refuse('forbidden', `record ${target.key} is locked by a facilitator`)
       if (participant && isLocked(value)) return refuse('forbidden', 'only facilitators lock records')
+      if (participant && content instanceof Y.ContentAny) {
+        const stored = records.get(target.key)
+        if (stored === undefined ? ownerOf(value) !== undefined && ownerOf(value) !== context.keyHash : ownerOf(value) !== ownerOf(stored)) {
+          return refuse('forbidden', `record ${target.key}: a card's owner is the person who wrote it`)
+        }
+        if (stored !== undefined && !mayChangeContent(stored, context.keyHash) && !onlyMoved(stored, value)) {
+          return refuse('forbidden', `record ${target.key} is someone else's card: it may be moved, not changed`)
+        }
+      }
       if (content instanceof Y.ContentAny) {
         const verdict = judgeRecord(target.key, value)
         if (!verdict.ok) return refuse('invalid', verdict.reason)
@@ -230,10 +243,14 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
     if (resolved < items) return refuse('invalid', 'items of the update refer to each other in a cycle')
   }
 
+  // Records this update writes a new value for (a replaced value's deletion is no deletion of the card).
+  const written = new Set<string>()
   for (const list of byClient.values()) {
     for (const item of list) {
-      const verdict = judgeTarget(targetOf(item), item.content)
+      const target = targetOf(item)
+      const verdict = judgeTarget(target, item.content)
       if (verdict) return verdict
+      if (target?.root === DocKey.records && target.key !== null && item.content instanceof Y.ContentAny) written.add(target.key)
     }
   }
 
@@ -253,8 +270,13 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
         if (storedOne instanceof Y.Item && !storedOne.deleted) {
           if (++deleted > Limits.maxDeletedItems) return refuse('invalid', `more than ${Limits.maxDeletedItems} deletions in one update`)
           if (participant) {
-            const verdict = judgeTarget(targetOfStored(storedOne), null)
+            const target = targetOfStored(storedOne)
+            const verdict = judgeTarget(target, null)
             if (verdict) return verdict
+            const value = storedOne.content instanceof Y.ContentAny ? storedOne.content.arr[storedOne.content.arr.length - 1] : undefined
+            if (target?.root === DocKey.records && !written.has(target.key!) && !mayChangeContent(value, context.keyHash)) {
+              return refuse('forbidden', `record ${target.key} is someone else's card: only its writer or a facilitator deletes it`)
+            }
           }
         }
         clock = struct.id.clock + struct.length

@@ -36,6 +36,14 @@ export type BindingLog = (message: string, detail?: unknown) => void
 
 let nextBindingId = 1
 
+/**
+ * Document-scoped tldraw records that belong to one person, not to the board: tldraw 5 keeps the
+ * current `user:` record in the document scope, but a person's name and colour travel in
+ * presence (awareness), and a board document holds board content only.
+ */
+const PERSONAL_TYPES = new Set(['user'])
+export const isPersonalRecord = (record: { typeName: string }) => PERSONAL_TYPES.has(record.typeName)
+
 export interface BindingOptions {
   /** Records that stay in this store only (private-round notes); written once this turns false. */
   isLocalOnly?: (record: TLRecord) => boolean
@@ -47,7 +55,8 @@ export interface BindingOptions {
   readOnly?: boolean
 }
 
-export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () => {}, { isLocalOnly = () => false, readOnly = false }: BindingOptions = {}): StoreDocBinding {
+export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () => {}, { isLocalOnly: isPrivate = () => false, readOnly = false }: BindingOptions = {}): StoreDocBinding {
+  const isLocalOnly = (record: TLRecord) => isPersonalRecord(record) || isPrivate(record)
   const records = recordsOf<TLRecord>(doc)
   const meta = metaOf(doc)
   const origin: StoreOrigin = { kind: 'tldraw-store', binding: nextBindingId++ }
@@ -95,7 +104,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () 
       setState({ kind: 'outdated', reason: 'migration-failed' })
       return
     }
-    const next = migrated.value as Record<string, TLRecord>
+    const next = Object.fromEntries(Object.entries(migrated.value as Record<string, TLRecord>).filter(([, r]) => !isPersonalRecord(r)))
     const stale = store.allRecords()
       .filter((r) => store.scopedTypes.document.has(r.typeName) && !(r.id in next) && !isLocalOnly(r))
       .map((r) => r.id)
@@ -143,7 +152,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () 
         return
       }
       const record = records.get(id)
-      if (record) toPut.push(record)
+      if (record && !isPersonalRecord(record)) toPut.push(record)
     })
     applyRemote(toPut, toRemove)
   }

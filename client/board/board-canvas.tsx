@@ -26,6 +26,7 @@ import { bindPresence } from '../../shared/presence-binding.ts'
 import { canEdit, FACILITATOR_LOCK, type Role } from '../../shared/roles.ts'
 import { bindStoreToDoc, type BindingState } from '../../shared/store-binding.ts'
 import { isPrivateRecord } from '../../shared/private-round.ts'
+import { mayChangeContent, onlyMoved, OWNER_META } from '../../shared/ownership.ts'
 import { facilitationOf, readFacilitation } from '../../shared/facilitation.ts'
 import type { Identity } from '../identity.ts'
 import { useI18n } from '../i18n/i18n.tsx'
@@ -46,6 +47,8 @@ interface Props {
   crowded: boolean
   connection: ConnectionState
   identity: Identity
+  /** SHA-256 of this browser's member key: the owner of the cards made here. */
+  keyHash: string
   onRename(name: string): void
   components: TLComponents
   onOutdated(outdated: boolean): void
@@ -80,6 +83,29 @@ function protectLockedShapes(editor: Editor): () => void {
   }
 }
 
+/**
+ * Every shape made here carries its maker's key hash (shared/ownership.ts). A participant's copy
+ * of someone's card (paste, duplicate) becomes theirs; a facilitator's undo of a deletion gives
+ * the card back to its writer. Participants leave the content of other people's cards alone:
+ * the UI undoes such a change or delete before it happens (the server would refuse it).
+ */
+function ownShapes(editor: Editor, keyHash: string, role: Role): () => void {
+  const stopCreate = editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) =>
+    source === 'user' && (role !== 'facilitator' || typeof shape.meta[OWNER_META] !== 'string')
+      ? { ...shape, meta: { ...shape.meta, [OWNER_META]: keyHash } }
+      : shape)
+  if (role !== 'participant') return stopCreate
+  const stopChange = editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) =>
+    source === 'user' && !mayChangeContent(prev, keyHash) && !onlyMoved(prev, next) ? prev : next)
+  const stopDelete = editor.sideEffects.registerBeforeDeleteHandler('shape', (shape, source) =>
+    source === 'user' && !mayChangeContent(shape, keyHash) ? false : undefined)
+  return () => {
+    stopCreate()
+    stopChange()
+    stopDelete()
+  }
+}
+
 /** For facilitators, tldraw's own lock (menu, shift+L) is the facilitator lock. */
 function lockMeansFacilitatorLock(editor: Editor): () => void {
   return editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) =>
@@ -90,7 +116,7 @@ function toUser(identity: Identity): TLUser {
   return UserRecordType.create({ id: createUserId(identity.id), name: identity.name, color: identity.color })
 }
 
-export function BoardCanvas({ session, role, crowded, connection, identity, onRename, components, onOutdated }: Props) {
+export function BoardCanvas({ session, role, crowded, connection, identity, keyHash, onRename, components, onOutdated }: Props) {
   const { lang } = useI18n()
   const [signals] = useState(() => ({
     mode: atom<'readonly' | 'readwrite'>('collaboration mode', 'readwrite'),
@@ -156,11 +182,13 @@ export function BoardCanvas({ session, role, crowded, connection, identity, onRe
       lastCamera.current = editor.getCamera()
     })
     const stopRole = role === 'participant' ? protectLockedShapes(editor) : role === 'facilitator' ? lockMeansFacilitatorLock(editor) : () => {}
+    const stopOwning = role === 'viewer' ? () => {} : ownShapes(editor, keyHash, role)
     return () => {
       stopTracking()
       stopRole()
+      stopOwning()
     }
-  }, [role])
+  }, [role, keyHash])
 
   // Stable too: a new setter makes a new `user`, and a new `user` remounts tldraw's editor
   // (which, for one, cancels a camera animation that facilitation just started).

@@ -24,6 +24,8 @@ export interface BoardChrome {
   /** The session of a board made from a template; null for a blank board. */
   session: Session | null
   identity: Identity
+  /** SHA-256 of this browser's member key (owner of the cards made here). */
+  keyHash: string
   role: Role
   token: string
   facilitation: Facilitation | null

@@ -9,6 +9,7 @@ import defaultGroups from '../../shared/format/data/stakeholder-groups.json' wit
 import { ACTION_LINE_STATUSES, EXPERIMENT_CRITERIA, GEMEENTE_ROLES, type StakeholderGroup } from '../../shared/format/model.ts'
 import type { PersonProps } from '../../shared/shapes/common.ts'
 import { FACILITATOR_LOCK } from '../../shared/roles.ts'
+import { mayChangeContent } from '../../shared/ownership.ts'
 import { actionLineDefaults } from '../../shared/shapes/action-line-shape.ts'
 import { contributionDefaults } from '../../shared/shapes/contribution-shape.ts'
 import { eraDefaults } from '../../shared/shapes/era-shape.ts'
@@ -183,6 +184,9 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 function CardForm({ shape, groups, targetYear, onClose }: { shape: TLShape<CardType>; groups: StakeholderGroup[]; targetYear: string; onClose(): void }) {
   const editor = useEditor()
   const { t, lang } = useI18n()
+  const chrome = useContext(BoardChromeContext)
+  // Someone else's card: a participant may move it (and sign up to an action line), not change it.
+  const mine = chrome?.role !== 'participant' || mayChangeContent(shape, chrome.keyHash)
   const p = shape.props as unknown as Record<string, unknown>
   const type: CardType = shape.type
   const set = (patch: Record<string, unknown>) => editor.updateShape({ id: shape.id, type: shape.type, props: patch } as never)
@@ -251,7 +255,6 @@ function CardForm({ shape, groups, targetYear, onClose }: { shape: TLShape<CardT
             </label>
           ))}
         </fieldset>
-        <SignUp trekkers={p.trekkers as PersonProps[]} betrokkenen={p.betrokkenen as PersonProps[]} onChange={set} />
         {people('trekkers', 'field.trekkers')}
         {people('betrokkenen', 'field.betrokkenen')}
         <Field label={t('field.rol')}>
@@ -300,7 +303,9 @@ function CardForm({ shape, groups, targetYear, onClose }: { shape: TLShape<CardT
   return (
     <form className="card-form" onSubmit={(e) => { e.preventDefault(); onClose() }} data-testid="card-form" data-shape-id={shape.id as TLShapeId}>
       <h2>{t('panel.edit', { kind: t(`panel.add.${shape.type}` as MessageKey) })}</h2>
-      {fields}
+      {!mine && <p className="muted" data-testid="not-mine">{t('panel.notMine')}</p>}
+      <fieldset className="card-fields" disabled={!mine}>{fields}</fieldset>
+      {type === 'action-line' && <SignUp trekkers={p.trekkers as PersonProps[]} betrokkenen={p.betrokkenen as PersonProps[]} onChange={set} />}
       <button type="submit" className="primary">{t('panel.close')}</button>
     </form>
   )

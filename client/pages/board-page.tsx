@@ -162,8 +162,8 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
     )
   }, [promoted, board.id, token])
   const chrome = useMemo(
-    () => ({ boardId: board.id, title: board.title, connection, session, identity, role, token, facilitation, serverOffset, actions, members, hand, setHand, closedAt, openSnapshot: setViewing }),
-    [board, connection, session, identity, role, token, facilitation, serverOffset, actions, members, hand, closedAt],
+    () => ({ boardId: board.id, title: board.title, connection, session, identity, keyHash, role, token, facilitation, serverOffset, actions, members, hand, setHand, closedAt, openSnapshot: setViewing }),
+    [board, connection, session, identity, keyHash, role, token, facilitation, serverOffset, actions, members, hand, closedAt],
   )
   const onOutdated = useCallback((value: boolean) => setOutdated(value), [])
 
@@ -174,7 +174,7 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
   return (
     <BoardChromeContext.Provider value={chrome}>
       <div className="board" data-testid="board">
-        <BoardCanvas session={session_} role={closedAt ? 'viewer' : role} crowded={isCrowded(facilitation?.crowd ?? 'auto', members.length)} connection={connection} identity={identity} onRename={onRename} components={components} onOutdated={onOutdated} />
+        <BoardCanvas session={session_} role={closedAt ? 'viewer' : role} crowded={isCrowded(facilitation?.crowd ?? 'auto', members.length)} connection={connection} identity={identity} keyHash={keyHash} onRename={onRename} components={components} onOutdated={onOutdated} />
         {closedAt && (
           <div className="closed-banner" role="status" data-testid="closed-banner">{t('board.closed', { when: new Date(closedAt).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' }) })}</div>
         )}

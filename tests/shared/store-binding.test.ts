@@ -71,6 +71,19 @@ describe('tldraw store ↔ Yjs binding through the server', () => {
     expect(server.log.lines.filter((l) => l.includes('closing connection'))).toEqual([])
   })
 
+  it('a participant\'s tldraw user record stays in their browser; the board holds board content only', async () => {
+    const server = await startServer()
+    const a = await editorOn(server.wsUrl, 'persoonlijk')
+    a.store.put([a.store.schema.types.user!.create({ id: 'user:anna' as never, name: 'Anna' } as never) as never])
+    addNote(a.editor, 'bijdrage')
+    const b = await editorOn(server.wsUrl, 'persoonlijk')
+    await waitFor(() => b.editor.getCurrentPageShapes().length === 1, { what: 'the note at b' })
+    const typeNames = [...a.client.records.values()].map((r) => (r as { typeName: string }).typeName)
+    expect(typeNames).toContain('shape')
+    expect(typeNames).not.toContain('user')
+    expect(b.store.has('user:anna' as never)).toBe(false)
+  })
+
   it('remote changes are not undoable locally; local ones are', async () => {
     const { wsUrl } = await startServer()
     const a = await editorOn(wsUrl, 'undo')

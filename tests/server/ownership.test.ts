@@ -1,0 +1,95 @@
+/**
+ * Participants change and delete only their own cards; anyone moves any card; facilitators do
+ * anything (shared/ownership.ts, enforced in server/update-policy.ts). At the wire, with stock
+ * y-websocket clients that publish their member key hash the way the app does.
+ */
+import { randomBytes } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { BoardId } from '../../shared/board-id.ts'
+import { CloseCode } from '../../shared/protocol.ts'
+import { OWNER_META } from '../../shared/ownership.ts'
+import { sha256Hex } from '../../shared/sha256.ts'
+import { makeClient, recordsJson, type TestClient } from '../helpers/client.ts'
+import { startServer, type TestServer } from '../helpers/server.ts'
+import { waitFor } from '../helpers/wait.ts'
+import { card } from '../helpers/records.ts'
+
+type Card = ReturnType<typeof card>
+
+function person(server: TestServer, board: string, role: 'participant' | 'facilitator') {
+  const keyHash = sha256Hex(randomBytes(32).toString('hex'))
+  const client = makeClient(server.wsUrl, board, { role })
+  client.provider.awareness.setLocalStateField('member', { userId: keyHash.slice(0, 8), name: role, role, groupId: '', hand: false, keyHash })
+  return { client, keyHash, own: (id: string, text: string, x = 0): Card => card(id, text, { x, meta: { [OWNER_META]: keyHash } }) }
+}
+
+const closedWith = (client: TestClient) => new Promise<number>((resolve) => client.provider.once('closed', ({ code }: { code: number }) => resolve(code)))
+const textOf = (client: TestClient, id: string) => (client.records.get(id) as Card | undefined)?.props.text
+
+async function stored(server: TestServer, board: string) {
+  await server.server.rooms.get(board as BoardId)?.flush()
+  const doc = new Y.Doc()
+  for (const u of await server.storage.load(board as BoardId)) Y.applyUpdate(doc, u)
+  return recordsJson(doc) as Record<string, Card>
+}
+
+async function setup(board: string) {
+  const server = await startServer()
+  const anna = person(server, board, 'participant')
+  const bram = person(server, board, 'participant')
+  await anna.client.synced()
+  await bram.client.synced()
+  // The server knows each key hash once their presence arrived.
+  await waitFor(() => anna.client.provider.awareness.getStates().size === 2 && bram.client.provider.awareness.getStates().size === 2)
+  anna.client.records.set('shape:anna', anna.own('shape:anna', 'Trots op de buurt'))
+  await waitFor(() => bram.client.records.has('shape:anna'))
+  return { server, anna, bram }
+}
+
+describe('card ownership', () => {
+  it('a participant moves someone else\'s card, and edits and deletes their own', async () => {
+    const { server, anna, bram } = await setup('own-ok')
+    bram.client.records.set('shape:anna', { ...anna.own('shape:anna', 'Trots op de buurt', 400), y: 80, index: 'a2' })
+    bram.client.records.set('shape:bram', bram.own('shape:bram', 'Sorry voor de sluiting'))
+    await waitFor(() => (anna.client.records.get('shape:anna') as Card).x === 400 && anna.client.records.has('shape:bram'))
+    anna.client.records.set('shape:anna', anna.own('shape:anna', 'Trots op het buurthuis', 400))
+    bram.client.records.delete('shape:bram')
+    await waitFor(() => textOf(bram.client, 'shape:anna') === 'Trots op het buurthuis' && !anna.client.records.has('shape:bram'))
+    const after = await stored(server, 'own-ok')
+    expect(after['shape:anna']!.props.text).toBe('Trots op het buurthuis')
+    expect(after['shape:bram']).toBeUndefined()
+  })
+
+  it.each([
+    ['delete someone else\'s card', (p: ReturnType<typeof person>) => p.client.records.delete('shape:anna')],
+    ['change the text of someone else\'s card', (p: ReturnType<typeof person>) => p.client.records.set('shape:anna', { ...(p.client.records.get('shape:anna') as Card), props: { ...(p.client.records.get('shape:anna') as Card).props, text: 'gekaapt' } })],
+    ['take over someone else\'s card', (p: ReturnType<typeof person>) => p.client.records.set('shape:anna', p.own('shape:anna', 'Trots op de buurt'))],
+    ['write a card in someone else\'s name', (p: ReturnType<typeof person>) => p.client.records.set('shape:forged', card('shape:forged', 'namens Anna', { meta: { [OWNER_META]: sha256Hex('not-my-key') } }))],
+  ])('a participant cannot %s: 4403, nothing relayed or stored', async (name, act) => {
+    const board = `own-${name.replace(/\W+/g, '-')}`
+    const { server, anna, bram } = await setup(board)
+    const before = await stored(server, board)
+    const closed = closedWith(bram.client)
+    act(bram)
+    expect(await closed).toBe(CloseCode.forbidden)
+    expect(server.log.lines.some((l) => l.includes('code=4403') && /someone else's card|owner is the person/.test(l))).toBe(true)
+    // Anna keeps working; her card is as she left it, here and in storage.
+    anna.client.records.set('shape:later', anna.own('shape:later', 'later'))
+    await waitFor(async () => 'shape:later' in (await stored(server, board)))
+    const after = await stored(server, board)
+    expect(after['shape:anna']).toEqual(before['shape:anna'])
+    expect(after['shape:forged']).toBeUndefined()
+    expect(textOf(anna.client, 'shape:anna')).toBe('Trots op de buurt')
+  })
+
+  it('a facilitator changes and deletes anyone\'s card', async () => {
+    const { server, anna } = await setup('own-facilitator')
+    const facilitator = person(server, 'own-facilitator', 'facilitator')
+    await facilitator.client.synced()
+    await waitFor(() => facilitator.client.records.has('shape:anna'))
+    facilitator.client.records.delete('shape:anna')
+    await waitFor(() => !anna.client.records.has('shape:anna'))
+    expect((await stored(server, 'own-facilitator'))['shape:anna']).toBeUndefined()
+  })
+})
