@@ -14,6 +14,7 @@ import { isStorageFull, type BoardStorage } from './storage.ts'
 import type { ServerMetrics } from './metrics.ts'
 import { addsAnything, judgeUpdate, type Verdict } from './update-policy.ts'
 import { judgeAwareness } from './awareness-policy.ts'
+import { keepTrash, type Deleter } from './trash-keeper.ts'
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, ProtocolError, type ClientMessage, type DecodedUpdate } from './wire.ts'
 
 /** A connected client as the room sees it. */
@@ -111,6 +112,7 @@ export class Room {
     this.grownBytes = updates.reduce((n, u) => n + u.length, 0)
     this.doc.on('update', this.onDocUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
+    keepTrash(this.doc, (origin) => this.deleterOf(origin), SERVER_ORIGIN)
     this.state = 'ready'
     this.log.info('board loaded', { board: this.id, updates: updates.length, ms: Date.now() - started })
     for (const peer of this.peers.keys()) this.greet(peer)
@@ -211,6 +213,18 @@ export class Room {
         throw new Error(`unhandled message ${JSON.stringify(unreachable)}`)
       }
     }
+  }
+
+  /** The name (from their presence) and role of the connection behind a change, for the trash. */
+  private deleterOf(origin: unknown): Deleter | undefined {
+    const owned = this.peers.get(origin as Peer)
+    if (!owned) return undefined
+    let by = ''
+    for (const id of owned.awareness) {
+      const name = (this.awareness.getStates().get(id)?.member as { name?: unknown } | undefined)?.name
+      if (typeof name === 'string') by = name.slice(0, 100)
+    }
+    return { by, role: (origin as Peer).role }
   }
 
   /** Whether someone who may vote (not a viewer) is connected with this member key hash. */

@@ -173,6 +173,7 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
   const participant = context.role === 'participant'
   const judgeTarget = (target: Target | null, content: Y.Item["content"] | null): Verdict | null => {
     if (!target || !LAYOUT.has(target.root) || target.key === null) return refuse(participant ? 'forbidden' : 'invalid', 'change outside the board layout')
+    if (target.root === DocKey.trash) return refuse('forbidden', 'the trash is kept by the server: restore a card by writing it back')
     const value = content instanceof Y.ContentAny ? content.arr[content.arr.length - 1] : undefined
     if (content && !(content instanceof Y.ContentAny) && !(content instanceof Y.ContentDeleted)) return refuse('invalid', 'only JSON values are stored in a board')
     if (target.root === DocKey.records) {
@@ -269,6 +270,7 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
         if (!struct) return refuse('resync', 'the update deletes something the board does not have yet')
         if (storedOne instanceof Y.Item && !storedOne.deleted) {
           if (++deleted > Limits.maxDeletedItems) return refuse('invalid', `more than ${Limits.maxDeletedItems} deletions in one update`)
+          if (targetOfStored(storedOne)?.root === DocKey.trash) return refuse('forbidden', 'the trash is kept by the server')
           if (participant) {
             const target = targetOfStored(storedOne)
             const verdict = judgeTarget(target, null)

@@ -20,6 +20,8 @@ export const DocKey = {
   meta: 'meta',
   /** Facilitator state (shared/facilitation.ts): only facilitators write it. */
   facilitation: 'facilitation',
+  /** Deleted cards (shared/trash.ts): only the server writes it. */
+  trash: 'trash',
 } as const
 export type DocKey = (typeof DocKey)[keyof typeof DocKey]
 

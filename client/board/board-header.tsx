@@ -1,5 +1,7 @@
 /** The strip at the top of the canvas: board title, connection state, share link, language. */
 import { createContext, useContext, useState } from 'react'
+import type * as Y from 'yjs'
+import { TrashMenu } from './trash-menu.tsx'
 import { OUTCOME_FORMATS, outcomePath } from '../../shared/api.ts'
 import type { Session } from '../../shared/format/model.ts'
 import type { Identity } from '../identity.ts'
@@ -26,6 +28,8 @@ export interface BoardChrome {
   identity: Identity
   /** SHA-256 of this browser's member key (owner of the cards made here). */
   keyHash: string
+  /** The board's document (trash, layout); null before it is synced. */
+  doc: Y.Doc | null
   role: Role
   token: string
   facilitation: Facilitation | null
@@ -89,6 +93,7 @@ export function BoardHeader() {
         </ul>
       </details>
       <HistoryMenu />
+      <TrashMenu />
       <PeopleMenu />
       <LanguageToggle />
     </div>

@@ -162,8 +162,8 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
     )
   }, [promoted, board.id, token])
   const chrome = useMemo(
-    () => ({ boardId: board.id, title: board.title, connection, session, identity, keyHash, role, token, facilitation, serverOffset, actions, members, hand, setHand, closedAt, openSnapshot: setViewing }),
-    [board, connection, session, identity, keyHash, role, token, facilitation, serverOffset, actions, members, hand, closedAt],
+    () => ({ boardId: board.id, title: board.title, connection, session, identity, keyHash, doc: session_?.doc ?? null, role, token, facilitation, serverOffset, actions, members, hand, setHand, closedAt, openSnapshot: setViewing }),
+    [board, connection, session, session_, identity, keyHash, role, token, facilitation, serverOffset, actions, members, hand, closedAt],
   )
   const onOutdated = useCallback((value: boolean) => setOutdated(value), [])
 

@@ -14,13 +14,14 @@ import { makeClient, recordsJson, type TestClient } from '../helpers/client.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
 import { card } from '../helpers/records.ts'
+import { readTrash, trashOf } from '../../shared/trash.ts'
 
 type Card = ReturnType<typeof card>
 
 function person(server: TestServer, board: string, role: 'participant' | 'facilitator') {
   const keyHash = sha256Hex(randomBytes(32).toString('hex'))
   const client = makeClient(server.wsUrl, board, { role })
-  client.provider.awareness.setLocalStateField('member', { userId: keyHash.slice(0, 8), name: role, role, groupId: '', hand: false, keyHash })
+  client.provider.awareness.setLocalStateField('member', { userId: keyHash.slice(0, 8), name: role === 'facilitator' ? 'Fien' : `Deelnemer ${keyHash.slice(0, 4)}`, role, groupId: '', hand: false, keyHash })
   return { client, keyHash, own: (id: string, text: string, x = 0): Card => card(id, text, { x, meta: { [OWNER_META]: keyHash } }) }
 }
 
@@ -91,5 +92,47 @@ describe('card ownership', () => {
     facilitator.client.records.delete('shape:anna')
     await waitFor(() => !anna.client.records.has('shape:anna'))
     expect((await stored(server, 'own-facilitator'))['shape:anna']).toBeUndefined()
+  })
+})
+
+describe('the trash (Prullenbak)', () => {
+  it('keeps a deleted card with who and when; a facilitator restores that one card and later work stays', async () => {
+    const { server, anna, bram } = await setup('trash')
+    const facilitator = person(server, 'trash', 'facilitator')
+    await facilitator.client.synced()
+    await waitFor(() => facilitator.client.records.has('shape:anna'))
+    const before = Date.now()
+    facilitator.client.records.delete('shape:anna')
+    await waitFor(() => readTrash(anna.client.doc).length === 1, { what: 'the card in the trash' })
+    const [entry] = readTrash(facilitator.client.doc)
+    expect(entry!.record.props!.text).toBe('Trots op de buurt')
+    expect(entry!.by).toBe('Fien')
+    expect(entry!.role).toBe('facilitator')
+    expect(entry!.at).toBeGreaterThanOrEqual(before - 1_000)
+
+    // Work goes on after the deletion, then the one card comes back; nothing else is reverted.
+    bram.client.records.set('shape:bram', bram.own('shape:bram', 'Na het verwijderen'))
+    await waitFor(() => facilitator.client.records.has('shape:bram'))
+    facilitator.client.records.set('shape:anna', entry!.record)
+    await waitFor(() => anna.client.records.has('shape:anna') && readTrash(anna.client.doc).length === 0, { what: 'the restored card' })
+    const after = await stored(server, 'trash')
+    expect(after['shape:anna']!.props.text).toBe('Trots op de buurt')
+    expect(after['shape:bram']!.props.text).toBe('Na het verwijderen')
+  })
+
+  it('a participant deleting their own card puts it in the trash under their name', async () => {
+    const { anna } = await setup('trash-own')
+    anna.client.records.delete('shape:anna')
+    await waitFor(() => readTrash(anna.client.doc).length === 1)
+    expect(readTrash(anna.client.doc)[0]!.by).toMatch(/^Deelnemer /)
+  })
+
+  it.each(['participant', 'facilitator'] as const)('a %s cannot write the trash (it is the server\'s record of deletions)', async (role) => {
+    const { server, anna } = await setup(`trash-write-${role}`)
+    const someone = role === 'participant' ? anna : person(server, `trash-write-${role}`, 'facilitator')
+    await someone.client.synced()
+    const closed = closedWith(someone.client)
+    trashOf(someone.client.doc).set('shape:fake', { record: card('shape:fake', 'nep'), by: 'Anna', role: 'participant', at: 1 })
+    expect(await closed).toBe(CloseCode.forbidden)
   })
 })

@@ -1,0 +1,51 @@
+/**
+ * The Prullenbak for facilitators: cards deleted from the board, newest first, with who deleted
+ * them and when; *Terugzetten* puts back that one card (shared/trash.ts) — the rest of the board
+ * stays as it is.
+ */
+import { useCallback, useContext } from 'react'
+import { useEditor, type TLShape } from 'tldraw'
+import type * as Y from 'yjs'
+import { readTrash, trashLabel, trashOf, type TrashEntry } from '../../shared/trash.ts'
+import { useI18n, type MessageKey } from '../i18n/i18n.tsx'
+import { BoardChromeContext } from './board-header.tsx'
+import { useMapValue } from './use-map-value.ts'
+
+export function TrashMenu() {
+  const chrome = useContext(BoardChromeContext)
+  const editor = useEditor()
+  const { t, lang } = useI18n()
+  const read = useCallback(() => (chrome?.doc ? readTrash(chrome.doc) : []), [chrome?.doc])
+  const entries = useMapValue<TrashEntry[]>(chrome?.doc ? (trashOf(chrome.doc) as Y.Map<unknown>) : null, read, [])
+  if (!chrome?.actions) return null
+  const restore = (entry: TrashEntry) => {
+    const record = entry.record as unknown as TLShape
+    // Its frame may be gone too: then the card comes back on the page, where it was.
+    const parentGone = !editor.store.has(record.parentId)
+    const shape = parentGone ? { ...record, parentId: editor.getCurrentPageId() } : record
+    editor.markHistoryStoppingPoint('restore card')
+    editor.store.put([shape])
+    editor.select(shape.id)
+    editor.zoomToSelection({ animation: { duration: 200 } })
+  }
+  const when = (at: number) => new Date(at).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' })
+  return (
+    <details className="report-menu trash-menu">
+      <summary data-testid="trash-menu">{t('trash.menu', { n: String(entries.length) })}</summary>
+      <div className="history-panel">
+        {entries.length === 0 ? <p className="muted">{t('trash.empty')}</p> : (
+          <ul className="history-list" data-testid="trash-list">
+            {entries.map((entry) => (
+              <li key={entry.record.id}>
+                <strong>{trashLabel(entry) || t('trash.noText')}</strong>
+                <span className="muted"> · {t(`panel.add.${entry.record.type}` as MessageKey)} · {t('trash.deletedBy', { name: entry.by || '?', when: when(entry.at) })}</span>
+                {' '}
+                <button type="button" className="link-button" onClick={() => restore(entry)} data-testid="trash-restore">{t('trash.restore')}</button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </details>
+  )
+}

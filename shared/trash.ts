@@ -1,0 +1,43 @@
+/**
+ * The Prullenbak: cards deleted from a board, kept by the server in the board's document (the
+ * `trash` map, written by nobody else) with who deleted them and when. A facilitator restores
+ * one card by writing it back into `records`; the server then takes it out of the trash. Nothing
+ * else of the board is reverted.
+ */
+import type * as Y from 'yjs'
+import { DocKey } from './doc-layout.ts'
+
+export interface TrashEntry {
+  /** The shape as it was when deleted. */
+  record: { id: string; typeName: string; type?: string; parentId?: string; props?: Record<string, unknown>; meta?: Record<string, unknown> }
+  /** The name the deleting person went by ('' when unknown). */
+  by: string
+  /** Their role on the board. */
+  role: string
+  /** When (server time, ms since epoch). */
+  at: number
+}
+
+/** Cards kept; the oldest go first. A conference deletes a few hundred at most. */
+export const TRASH_LIMIT = 500
+
+export const trashOf = (doc: Y.Doc): Y.Map<TrashEntry> => doc.getMap<TrashEntry>(DocKey.trash)
+
+/** The trash, newest first; malformed entries are skipped. */
+export function readTrash(doc: Y.Doc): TrashEntry[] {
+  const list: TrashEntry[] = []
+  for (const entry of trashOf(doc).values()) {
+    if (entry && typeof entry === 'object' && typeof entry.at === 'number' && entry.record && typeof entry.record.id === 'string') list.push(entry)
+  }
+  return list.sort((a, b) => b.at - a.at)
+}
+
+/** A short text of a deleted card for the list: its first text-like prop. */
+export function trashLabel(entry: TrashEntry): string {
+  const props = entry.record.props ?? {}
+  for (const key of ['text', 'title', 'name', 'description']) {
+    const value = props[key]
+    if (typeof value === 'string' && value.trim()) return value.trim().slice(0, 120)
+  }
+  return ''
+}
