@@ -34,10 +34,14 @@ export function readTrash(doc: Y.Doc): TrashEntry[] {
 
 /** A short text of a deleted card for the list: its first text-like prop. */
 export function trashLabel(entry: TrashEntry): string {
-  const props = entry.record.props ?? {}
+  return trashLabelOfProps(entry.record.props ?? {})
+}
+
+/** The first text-like prop of a card (text, title, name, description), at most `max` characters. */
+export function trashLabelOfProps(props: Record<string, unknown>, max = 120): string {
   for (const key of ['text', 'title', 'name', 'description']) {
     const value = props[key]
-    if (typeof value === 'string' && value.trim()) return value.trim().slice(0, 120)
+    if (typeof value === 'string' && value.trim()) return value.trim().slice(0, max)
   }
   return ''
 }

@@ -33,6 +33,7 @@ export function AgendaBar() {
   const now = useTick()
   const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) === 'on')
   const [groupsOpen, setGroupsOpen] = useState(false)
+  const [expanded, setExpanded] = useState(false)
   // Facilitators can fold their controls away to see more of the board; remembered per browser.
   const [controlsOpen, setControlsOpen] = useState(() => localStorage.getItem(CONTROLS_KEY) !== 'closed')
   const toggleControls = () => {
@@ -76,16 +77,28 @@ export function AgendaBar() {
         <strong data-testid="agenda-phase">
           {phase ? `${t('agenda.phase', { n: String(f.phaseIndex + 1), total: String(f.agenda.length) })} · ${phase.title[lang]}` : t('agenda.noAgenda')}
         </strong>
-        {phase && <span className="agenda-instructions" title={phase.instructions[lang]}>{phase.instructions[lang]}</span>}
+        {phase && (
+          <span className="agenda-instructions-row">
+            <span className={`agenda-instructions${expanded ? ' expanded' : ''}`} id="agenda-instructions" data-testid="agenda-instructions">{phase.instructions[lang]}</span>
+            <button type="button" className="link-button agenda-more" aria-expanded={expanded} aria-controls="agenda-instructions" onClick={() => setExpanded(!expanded)} data-testid="instructions-toggle">
+              {expanded ? t('agenda.less') : t('agenda.more')}
+            </button>
+          </span>
+        )}
       </div>
       <span className={`agenda-timer timer-${f.timer.state}${timeUp ? ' time-up' : ''}`} role="timer" aria-live={timeUp ? 'assertive' : 'off'} data-testid="timer">
         {timeUp ? t('agenda.timeUp') : formatClock(left)}
       </span>
-      {phase && <button type="button" className="link-button" onClick={() => goTo(phase.frameId)}>{t('agenda.goToPhase')}</button>}
+      {phase && <button type="button" className="link-button agenda-go" onClick={() => goTo(phase.frameId)} data-testid="go-to-phase">{t('agenda.goToPhase')}</button>}
       {myGroup && (
         <button type="button" className="link-button" onClick={() => goTo(myGroup.frameId)} data-testid="my-group">
           {t('groups.yours', { name: myGroup.name })} → {t('groups.go')}
         </button>
+      )}
+      {myGroup && (
+        <span className="agenda-group-members" data-testid="my-group-members">
+          {t('groups.members', { names: myGroup.memberIds.map((id) => chrome.members.find((m) => m.userId === id)?.name).filter(Boolean).join(', ') || '—' })}
+        </span>
       )}
       {!chrome.closedAt && chrome.role !== 'viewer' && (
         <button type="button" className="link-button" aria-pressed={chrome.hand} onClick={() => chrome.setHand(!chrome.hand)} data-testid="hand">
@@ -162,11 +175,17 @@ function GroupsForm({ onDone }: { onDone(): void }) {
     const page = editor.getCurrentPageBounds()
     const x0 = (page?.maxX ?? 0) + 400
     const y0 = page?.minY ?? 0
+    // The frames remember the phase they work in and who is in them: the report lists their notes there.
+    const f = chrome.facilitation
+    const phaseFrame = f ? editor.getShape(f.agenda[f.phaseIndex]?.frameId as never) : undefined
+    const groupPhase = typeof phaseFrame?.meta.phase === 'string' ? phaseFrame.meta.phase : ''
+    const nameOf = new Map(participants.map((m) => [m.userId, m.name]))
     editor.markHistoryStoppingPoint('form groups')
     const groups = split.map((memberIds, i) => {
       const frameId = createShapeId()
       const name = t('groups.name', { n: String(i + 1) })
-      editor.createShape({ id: frameId, type: 'frame', x: x0 + (i % 4) * 1000, y: y0 + Math.floor(i / 4) * 800, props: { w: 900, h: 700, name } })
+      const members = memberIds.map((id) => nameOf.get(id) ?? '').filter(Boolean)
+      editor.createShape({ id: frameId, type: 'frame', x: x0 + (i % 4) * 1000, y: y0 + Math.floor(i / 4) * 800, props: { w: 900, h: 700, name }, meta: { groupFrame: true, groupPhase, members } })
       return { name, frameId, memberIds }
     })
     chrome.actions!.setGroups(groups)

@@ -1,7 +1,8 @@
 /** The strip at the top of the canvas: board title, connection state, share link, language. */
-import { createContext, useContext, useState } from 'react'
+import { createContext, useContext, useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { TrashMenu } from './trash-menu.tsx'
+import { OutlineMenu } from './outline-menu.tsx'
 import { OUTCOME_FORMATS, outcomePath } from '../../shared/api.ts'
 import type { Session } from '../../shared/format/model.ts'
 import type { Identity } from '../identity.ts'
@@ -52,6 +53,7 @@ export function BoardHeader() {
   const chrome = useContext(BoardChromeContext)
   const { t, lang } = useI18n()
   const [copied, setCopied] = useState(false)
+  const [menuOpen, setMenuOpen] = useState(false)
   if (!chrome) return null
   const copy = async () => {
     try {
@@ -63,7 +65,7 @@ export function BoardHeader() {
     }
   }
   return (
-    <div className="board-top">
+    <div className={`board-top${menuOpen ? ' menu-open' : ''}`} id="board-top">
     <div className="board-header" data-testid="board-header">
       <a className="board-home" href="/" aria-label={t('board.toLobby')}>⌂</a>
       <span className="board-heading">
@@ -73,6 +75,11 @@ export function BoardHeader() {
         )}
       </span>
       <ConnectionBadge connection={chrome.connection} />
+      {/* Below ~1000 px everything else folds into this one menu (CSS decides when it shows). */}
+      <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="board-top" onClick={() => setMenuOpen(!menuOpen)} data-testid="menu-button">
+        {menuOpen ? t('board.menuClose') : t('board.menu')}
+      </button>
+      <span className="header-more">
       {chrome.role === 'facilitator' ? (
         <ShareMenu boardId={chrome.boardId} token={chrome.token} />
       ) : (
@@ -94,11 +101,32 @@ export function BoardHeader() {
       </details>
       <HistoryMenu />
       <TrashMenu />
+      <OutlineMenu />
       <PeopleMenu />
+      <LargeTextToggle />
       <LanguageToggle />
+      </span>
     </div>
     <AgendaBar />
     <VoteBar />
     </div>
+  )
+}
+
+const LARGE_TEXT_KEY = 'board.largeText'
+
+/** Larger text for the board's chrome (instructions, menus, forms); remembered per browser. */
+export function LargeTextToggle() {
+  const { t } = useI18n()
+  const [large, setLarge] = useState(() => localStorage.getItem(LARGE_TEXT_KEY) === 'on')
+  useEffect(() => {
+    document.documentElement.classList.toggle('large-text', large)
+  }, [large])
+  const toggle = () => {
+    localStorage.setItem(LARGE_TEXT_KEY, large ? 'off' : 'on')
+    setLarge(!large)
+  }
+  return (
+    <button type="button" className="link-button large-text-toggle" aria-pressed={large} aria-label={t('board.largeText')} title={t('board.largeText')} onClick={toggle} data-testid="large-text">A+</button>
   )
 }

@@ -19,6 +19,8 @@ import { quoteDefaults } from '../../shared/shapes/quote-shape.ts'
 import { themeCardDefaults } from '../../shared/shapes/theme-card-shape.ts'
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
+import { clusterNotes, containerAt, destinationsIn, placeIn, tidyNotes } from './placement.ts'
+import { freeSlot } from '../../shared/layout.ts'
 
 const DEFAULTS = {
   contribution: contributionDefaults,
@@ -55,22 +57,26 @@ export function CardPanel() {
   const groups: StakeholderGroup[] = chrome?.session?.groups ?? (defaultGroups as StakeholderGroup[])
   const [open, setOpen] = useState(true)
 
+  const place = useDestinations()
+
   const add = (type: CardType) => {
     const props: Record<string, unknown> = { ...DEFAULTS[type]() }
     if (type === 'contribution' && chrome?.identity) {
       const group = groups.find((g) => g.id === chrome.identity.groupId)
       Object.assign(props, { author: chrome.identity.name, groupId: group?.id ?? '', color: group?.color ?? 'yellow' })
     }
-    const center = editor.getViewportPageBounds().center
-    const jitter = () => Math.round((Math.random() - 0.5) * 60)
     const id = createShapeId()
+    const at = place.spotFor({ w: props.w as number, h: props.h as number })
     editor.markHistoryStoppingPoint(`add ${type}`)
-    editor.createShape({ id, type, x: center.x - (props.w as number) / 2 + jitter(), y: center.y - (props.h as number) / 2 + jitter(), props } as never)
+    editor.createShape({ id, type, x: at.x, y: at.y, props } as never)
     editor.select(id)
+    // The note may land outside the view (the area is full, or another destination was chosen).
+    const bounds = editor.getShapePageBounds(id)
+    if (bounds && !editor.getViewportPageBounds().contains(bounds)) editor.zoomToBounds(bounds.clone().expandBy(200), { animation: { duration: 200 }, targetZoom: editor.getZoomLevel() })
   }
 
   if (readonly) return null
-  const lockControl = chrome?.role === 'facilitator' ? <LockToggle /> : null
+  const lockControl = chrome?.role === 'facilitator' ? <><LockToggle /><TidyControls /></> : null
   return (
     <aside className={`card-panel${shape || open ? '' : ' collapsed'}`} onKeyDown={stopShortcuts} onPointerDown={(e) => e.stopPropagation()} aria-label={t('panel.add')} data-testid="card-panel">
       {lockControl}
@@ -83,6 +89,15 @@ export function CardPanel() {
               {open ? '▾' : '▸'} {t('panel.add')}
             </button>
           </h2>
+          {open && place.options.length > 1 && (
+            <label className="field destination">
+              <span>{t('panel.where')}</span>
+              <select value={place.chosen ?? ''} onChange={(e) => place.choose(e.target.value || null)} data-testid="destination">
+                <option value="">{t('panel.whereAuto', { name: place.auto?.label ?? '—' })}</option>
+                {place.options.map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
+              </select>
+            </label>
+          )}
           {open && CARD_TYPES.map((type) => (
             <button type="button" key={type} onClick={() => add(type)} data-testid={`add-${type}`}>+ {t(`panel.add.${type}` as MessageKey)}</button>
           ))}
@@ -90,6 +105,36 @@ export function CardPanel() {
       )}
     </aside>
   )
+}
+
+/**
+ * Where new cards go: the destinations of the current phase (era columns, trots/sorry rows, the
+ * phase's frame, group frames). Chosen from a list, or automatically: the one in the middle of
+ * the view, else the person's own group, else the first. Cards land in the first free cell.
+ */
+export function useDestinations() {
+  const editor = useEditor()
+  const chrome = useContext(BoardChromeContext)
+  const f = chrome?.facilitation
+  const phaseFrame = f?.agenda[f.phaseIndex]?.frameId as TLShapeId | undefined
+  const myGroupFrame = f?.groups.find((g) => chrome && g.memberIds.includes(chrome.identity.id))?.frameId
+  const [chosen, choose] = useState<string | null>(null)
+  const options = useValue('destinations', () => destinationsIn(editor, phaseFrame), [editor, phaseFrame])
+  const auto = useValue('auto destination', () => {
+    const here = containerAt(editor, editor.getViewportPageBounds().center)
+    return options.find((d) => d.id === here?.id) ?? options.find((d) => d.id === myGroupFrame) ?? options[0]
+  }, [editor, options, myGroupFrame])
+  const target = options.find((d) => d.id === chosen) ?? auto
+  const spotFor = (size: { w: number; h: number }): { x: number; y: number } => {
+    const spot = target && placeIn(editor, target.id, size)
+    if (spot) return spot
+    // A board without frames: the first free cell around the middle of the view.
+    const view = editor.getViewportPageBounds()
+    const area = { x: view.center.x - 360, y: view.center.y - 240, w: 720, h: 480 }
+    const taken = editor.getCurrentPageShapes().filter((s) => s.type !== 'frame').map((s) => editor.getShapePageBounds(s)!).filter(Boolean)
+    return freeSlot(area, size, taken.map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h })))
+  }
+  return { options, auto, chosen: target && target.id === chosen ? chosen : null, choose, spotFor, target }
 }
 
 /**
@@ -101,31 +146,62 @@ function CommonGroundMove({ shape }: { shape: TLShape }) {
   const editor = useEditor()
   const { t } = useI18n()
   const place = useValue('common ground', () => {
-    const bounds = (phase: string) => {
-      const frame = editor.getCurrentPageShapes().find((s) => s.type === 'frame' && s.meta.phase === phase)
-      return frame ? editor.getShapePageBounds(frame) : undefined
-    }
-    const shared = bounds('common-ground')
-    const notShared = bounds('not-shared')
+    const frameOf = (phase: string) => editor.getCurrentPageShapes().find((s) => s.type === 'frame' && s.meta.phase === phase)
+    const shared = frameOf('common-ground')
+    const notShared = frameOf('not-shared')
+    const notSharedBounds = notShared && editor.getShapePageBounds(notShared)
     const own = editor.getShapePageBounds(shape.id)
-    return { shared, notShared, inNotShared: !!own && !!notShared && notShared.containsPoint(own.center) }
+    return { shared, notShared, inNotShared: !!own && !!notSharedBounds && notSharedBounds.containsPoint(own.center) }
   }, [editor, shape.id])
   const target = place.inNotShared ? place.shared : place.notShared
   if (!target) return null
   const move = () => {
-    const others = editor.getCurrentPageShapes()
-      .filter((s) => s.id !== shape.id && s.type !== 'frame')
-      .map((s) => editor.getShapePageBounds(s)!)
-      .filter((b) => b && target.containsPoint(b.center))
-    const y = others.reduce((max, b) => Math.max(max, b.maxY), target.y + 40) + 20
+    const own = editor.getShapePageBounds(shape.id)
+    // The first free cell of the other frame (never under its instructions or another card),
+    // and the view follows the card there.
+    const at = own && placeIn(editor, target.id, { w: own.w, h: own.h })
+    if (!at) return
     editor.markHistoryStoppingPoint('move theme')
     if (shape.parentId !== editor.getCurrentPageId()) editor.reparentShapes([shape.id], editor.getCurrentPageId())
-    editor.updateShape({ id: shape.id, type: shape.type, x: target.x + 20, y })
+    editor.updateShape({ id: shape.id, type: shape.type, x: at.x, y: at.y })
+    const bounds = editor.getShapePageBounds(shape.id)
+    if (bounds) editor.zoomToBounds(bounds.clone().expandBy(240), { animation: { duration: 200 }, targetZoom: editor.getZoomLevel() })
   }
   return (
     <button type="button" onClick={move} data-testid="move-theme">
       {place.inNotShared ? t('theme.toCommonGround') : t('theme.toNotShared')}
     </button>
+  )
+}
+
+/** For a selected frame (or era column): Opruimen (a grid) and Clusteren (by shared words). */
+function TidyControls() {
+  const editor = useEditor()
+  const { t } = useI18n()
+  const frame = useValue('selected frame', () => {
+    const only = editor.getOnlySelectedShape()
+    return only && (only.type === 'frame' || only.type === 'era') ? only : null
+  }, [editor])
+  const [done, setDone] = useState<string | null>(null)
+  useEffect(() => setDone(null), [frame?.id])
+  if (!frame) return null
+  const tidy = () => {
+    editor.markHistoryStoppingPoint('tidy')
+    const moved = tidyNotes(editor, frame.id)
+    setDone(t('tidy.done', { n: String(moved) }))
+  }
+  const cluster = () => {
+    editor.markHistoryStoppingPoint('cluster')
+    const clusters = clusterNotes(editor, frame.id)
+    const linked = clusters.filter((c) => c.ids.length > 1)
+    setDone(t('tidy.clustered', { n: String(linked.length), words: linked.slice(0, 5).map((c) => c.words.slice(0, 3).join('/')).join(', ') || '—' }))
+  }
+  return (
+    <div className="tidy-controls">
+      <button type="button" onClick={tidy} data-testid="tidy">{t('tidy.tidy')}</button>
+      <button type="button" onClick={cluster} title={t('tidy.clusterHint')} data-testid="cluster">{t('tidy.cluster')}</button>
+      {done && <p className="muted" role="status" data-testid="tidy-status">{done}</p>}
+    </div>
   )
 }
 

@@ -9,6 +9,11 @@ import { isShapeId, useEditor, useValue, type Editor, type TLRecord, type TLShap
 import { isPrivateRecord, tagIfPrivate, toPublish, type PrivateRound } from '../../shared/private-round.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
+import { separateNotes } from './placement.ts'
+
+/** How long after a reveal the facilitator's browser spreads out notes that land on each other. */
+const SPREAD_FOR_MS = 10_000
+const SPREAD_DEBOUNCE_MS = 400
 
 const SAVE_DELAY_MS = 200
 const storageKey = (boardId: string) => `board.private.${boardId}`
@@ -91,6 +96,33 @@ export function PrivateNotes() {
     const publish = toPublish(editor.store.allRecords(), round)
     if (publish.length > 0) editor.run(() => editor.store.put(publish), { history: 'ignore' })
   }, [editor, facilitation, round, restored, chrome?.closedAt])
+
+  // After the reveal everyone's notes arrive at once, many on the same free spot (nobody saw the
+  // others' private notes): the facilitator's browser spreads them over free cells of the frame.
+  const revealedFrame = useRef<string | null>(null)
+  const facilitating = !!chrome?.actions
+  const roundOpen = round?.open
+  const roundFrame = round?.frameId
+  useEffect(() => {
+    if (roundOpen) revealedFrame.current = roundFrame ?? null
+    else if (roundFrame && revealedFrame.current === roundFrame && facilitating) {
+      revealedFrame.current = null
+      const frameId = roundFrame as TLShapeId
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const spread = () => {
+        timer = undefined
+        editor.run(() => separateNotes(editor, frameId), { history: 'ignore' })
+      }
+      spread()
+      const stop = editor.store.listen(() => { timer ??= setTimeout(spread, SPREAD_DEBOUNCE_MS) }, { source: 'remote', scope: 'document' })
+      const end = setTimeout(() => stop(), SPREAD_FOR_MS)
+      return () => {
+        stop()
+        clearTimeout(end)
+        clearTimeout(timer)
+      }
+    }
+  }, [editor, roundOpen, roundFrame, facilitating])
 
   // In front of the canvas (frames would cover a label drawn on it), so in viewport coordinates.
   const labels = useValue('private notes', () =>

@@ -1,5 +1,6 @@
 /** /b/<id>: checks the board exists, asks for a name once, then shows the live canvas. */
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useContext, useEffect, useMemo, useState } from 'react'
+import { ContributeView, PHONE_QUERY, useMediaQuery } from '../board/contribute-view.tsx'
 import type { TLComponents } from 'tldraw'
 import type * as Y from 'yjs'
 import { metaOf, MetaKey } from '../../shared/doc-layout.ts'
@@ -36,9 +37,13 @@ type Lookup =
   | { kind: 'failed'; error: string }
 
 function CanvasOverlays() {
+  const chrome = useContext(BoardChromeContext)
+  const phone = useMediaQuery(PHONE_QUERY)
+  // On a phone a participant contributes through the simple view; the board stays behind it.
+  const contribute = phone && chrome?.role === 'participant' && !chrome.closedAt
   return (
     <>
-      <CardPanel />
+      {contribute ? <ContributeView /> : <CardPanel />}
       <FacilitationEffects />
       <PrivateNotes />
     </>
@@ -166,6 +171,7 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
     [board, connection, session, session_, identity, keyHash, role, token, facilitation, serverOffset, actions, members, hand, closedAt],
   )
   const onOutdated = useCallback((value: boolean) => setOutdated(value), [])
+  const phoneParticipant = useMediaQuery(PHONE_QUERY) && role === 'participant' && !closedAt
 
   if (connection.kind === 'refused' && connection.code === CloseCode.boardDeleted) return <Message text={t('board.deleted')} />
   if (!session_ || !synced) {
@@ -173,7 +179,7 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
   }
   return (
     <BoardChromeContext.Provider value={chrome}>
-      <div className="board" data-testid="board">
+      <div className={`board${phoneParticipant ? ' phone-contribute' : ''}`} data-testid="board">
         <BoardCanvas session={session_} role={closedAt ? 'viewer' : role} crowded={isCrowded(facilitation?.crowd ?? 'auto', members.length)} connection={connection} identity={identity} keyHash={keyHash} onRename={onRename} components={components} onOutdated={onOutdated} />
         {closedAt && (
           <div className="closed-banner" role="status" data-testid="closed-banner">{t('board.closed', { when: new Date(closedAt).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' }) })}</div>

@@ -71,7 +71,8 @@ export function extractOutcome(input: Iterable<AnyRecord>, session: Session): Ou
     return { record, ...at, w: num(record.props?.w), h: num(record.props?.h) }
   })
 
-  const regions = boxes.filter((b) => (b.record.type === 'frame' && typeof b.record.meta?.phase === 'string') || b.record.type === 'era')
+  const isGroupFrame = (b: Box) => b.record.type === 'frame' && b.record.meta?.groupFrame === true
+  const regions = boxes.filter((b) => (b.record.type === 'frame' && typeof b.record.meta?.phase === 'string') || b.record.type === 'era' || isGroupFrame(b))
   const regionOf = (box: Box): Box | undefined => {
     const cx = box.x + box.w / 2
     const cy = box.y + box.h / 2
@@ -85,6 +86,7 @@ export function extractOutcome(input: Iterable<AnyRecord>, session: Session): Ou
   const phaseOf = (region: Box | undefined): string => {
     if (!region) return ''
     if (region.record.type === 'era') return 'timeline'
+    if (isGroupFrame(region)) return '' // listed with its group (groupWork), not twice
     return str(region.record.meta?.phase)
   }
 
@@ -190,5 +192,11 @@ export function extractOutcome(input: Iterable<AnyRecord>, session: Session): Ou
       return { title: str(p.title) || '—', description: str(p.description), checks: { horizon: p.horizon === true, noConflict: p.noConflict === true, transformation: p.transformation === true } }
     }),
     flywheel: contributions(inPhase('flywheel')),
+    groupWork: boxes.filter(isGroupFrame).sort((a, b) => a.y - b.y || a.x - b.x).map((frame) => ({
+      name: str(frame.record.props?.name).trim() || '—',
+      phase: str(frame.record.meta?.groupPhase),
+      members: (Array.isArray(frame.record.meta?.members) ? frame.record.meta.members : []).filter((m): m is string => typeof m === 'string' && m.trim() !== ''),
+      notes: contributions(notes.filter((n) => regionOf(n) === frame)),
+    })),
   }
 }

@@ -95,6 +95,8 @@ export const Outcome = z.object({
   quotes: z.array(Quote),
   experiments: z.array(Experiment),
   flywheel: z.array(Contribution),
+  /** Notes written in max-mix group frames, per group with its members, under the phase it worked in. */
+  groupWork: z.array(z.object({ name: required(200), phase: z.string(), members: z.array(z.string()), notes: z.array(Contribution) })).default([]),
 })
 export type Outcome = z.infer<typeof Outcome>
 

@@ -29,11 +29,28 @@ const contributionText = (outcome: Outcome, lang: Lang, c: Contribution) => {
   return by ? `${c.text} (${by})` : c.text
 }
 
+/** The report section a phase's group work goes under. */
+const SECTION_OF_PHASE: Record<string, Key> = {
+  timeline: 'timeline', trends: 'trends', 'proud-sorry': 'proudSorry', future: 'future', 'common-ground': 'commonGround',
+  'not-shared': 'commonGround', 'action-lines': 'actionLines', flywheel: 'flywheel',
+}
+
 export function reportBlocks(outcome: Outcome, lang: Lang, generatedAt = new Date()): Block[] {
   const s = outcome.session
   const blocks: Block[] = []
   const none = (items: unknown[]) => (items.length === 0 ? [{ kind: 'p' as const, text: say(lang, 'none'), className: 'none' }] : [])
   const list = (items: string[]): Block[] => (items.length ? [{ kind: 'list', items }] : none(items))
+  // Group work (max-mix groups) closes the section of the phase it was done in; other group work ends the report.
+  const groupWork = (section: Key | null) => {
+    const groups = outcome.groupWork.filter((g) => (SECTION_OF_PHASE[g.phase] ?? null) === section)
+    if (groups.length === 0) return
+    const title = section ? say(lang, section, { targetYear: s.targetYear }) : say(lang, 'free')
+    blocks.push({ kind: 'h3', text: say(lang, 'groupWork', { phase: title }) })
+    for (const g of groups) {
+      const heading = g.members.length ? say(lang, 'groupHeading', { name: g.name, n: g.members.length, members: g.members.join(', ') }) : say(lang, 'groupHeadingNoMembers', { name: g.name })
+      blocks.push({ kind: 'p', text: heading, className: 'label' }, ...list(g.notes.map((c) => contributionText(outcome, lang, c))))
+    }
+  }
 
   blocks.push({ kind: 'h1', text: s.title })
   blocks.push({ kind: 'p', text: s.centraleOpgave, className: 'opgave' })
@@ -49,9 +66,11 @@ export function reportBlocks(outcome: Outcome, lang: Lang, generatedAt = new Dat
     blocks.push({ kind: 'h3', text: era.era }, ...list(era.events.map((e) => contributionText(outcome, lang, e))))
   }
   if (outcome.timeline.length === 0) blocks.push(...none([]))
+  groupWork('timeline')
 
   blocks.push({ kind: 'h2', text: say(lang, 'trends') })
   blocks.push(...list(outcome.trends.map((t) => (t.priority > 0 ? `${t.text} (${t.priority} ${say(lang, 'votes')})` : t.text))))
+  groupWork('trends')
 
   blocks.push({ kind: 'h2', text: say(lang, 'proudSorry') })
   for (const row of outcome.proudSorry) {
@@ -60,6 +79,7 @@ export function reportBlocks(outcome: Outcome, lang: Lang, generatedAt = new Dat
     if (row.sorry.length) blocks.push({ kind: 'p', text: say(lang, 'sorry'), className: 'label' }, { kind: 'list', items: row.sorry.map((c) => c.text) })
   }
   if (outcome.proudSorry.length === 0) blocks.push(...none([]))
+  groupWork('proudSorry')
 
   blocks.push({ kind: 'h2', text: say(lang, 'future', { targetYear: s.targetYear }) })
   for (const f of outcome.futures) blocks.push({ kind: 'p', text: contributionText(outcome, lang, f) })
@@ -67,6 +87,7 @@ export function reportBlocks(outcome: Outcome, lang: Lang, generatedAt = new Dat
     blocks.push({ kind: 'h3', text: p.name }, { kind: 'p', text: `${say(lang, 'then')}: ${p.then}` }, { kind: 'p', text: `${say(lang, 'now')}: ${p.now}` })
   }
   if (outcome.futures.length + outcome.personas.length === 0) blocks.push(...none([]))
+  groupWork('future')
 
   blocks.push({ kind: 'h2', text: say(lang, 'commonGround') })
   const themeTitle = new Map(outcome.themes.map((t) => [t.id, t.title]))
@@ -78,6 +99,7 @@ export function reportBlocks(outcome: Outcome, lang: Lang, generatedAt = new Dat
   if (outcome.commonGround.notShared.length > 0) {
     blocks.push({ kind: 'h3', text: say(lang, 'notShared') }, { kind: 'list', items: outcome.commonGround.notShared.map((c) => c.text) })
   }
+  groupWork('commonGround')
 
   blocks.push({ kind: 'h2', text: say(lang, 'actionLines') })
   for (const line of outcome.actionLines) {
@@ -93,6 +115,7 @@ export function reportBlocks(outcome: Outcome, lang: Lang, generatedAt = new Dat
     blocks.push({ kind: 'p', text: facts.filter(Boolean).join(' · '), className: 'facts' })
   }
   if (outcome.actionLines.length === 0) blocks.push(...none([]))
+  groupWork('actionLines')
 
   if (outcome.quotes.length) {
     blocks.push({ kind: 'h2', text: say(lang, 'quotes') })
@@ -109,6 +132,8 @@ export function reportBlocks(outcome: Outcome, lang: Lang, generatedAt = new Dat
   }
 
   blocks.push({ kind: 'h2', text: say(lang, 'flywheel') }, ...list(outcome.flywheel.map((c) => contributionText(outcome, lang, c))))
+  groupWork('flywheel')
+  groupWork(null)
   blocks.push({ kind: 'p', text: say(lang, 'generated', { date: generatedAt.toISOString().slice(0, 10) }), className: 'generated' })
   return blocks
 }

@@ -3,32 +3,11 @@
  * board as participant and as facilitator, the report and the archive. No serious or critical
  * violation may remain.
  */
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { createConferenceBoard, joinBoard, launchBrowser } from '../helpers/browser.ts'
 import { startServer, testTokens } from '../helpers/server.ts'
 import { ARCHIVE_SCOPE } from '../../server/tokens.ts'
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }
-
-/** axe-core's serious and critical WCAG 2.1 A/AA findings on the page as it is now. */
-async function violations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol: the page's own CSP (rightly) refuses injected scripts.
-  await page.evaluate(AXE_SOURCE)
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } }).axe
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }) as { violations: AxeViolation[]; passes: unknown[] }
-    return { violations: result.violations, passes: result.passes.length }
-  })
-  expect(found.passes, 'axe ran its rules on the page').toBeGreaterThan(3)
-  return found.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
-}
+import { violations } from '../helpers/axe.ts'
 
 describe('accessibility (axe-core)', () => {
   it('finds no serious or critical violations on the lobby, join dialog, board, report and archive', async () => {

@@ -1,0 +1,57 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { arrange, clusterByWords, freeSlot, overlaps, separate, type Box, type Placed } from '../../shared/layout.ts'
+
+const area: Box = { x: 100, y: 200, w: 1000, h: 800 }
+const note = { w: 200, h: 140 }
+const boxes = (placed: Map<string, { x: number; y: number }>, notes: readonly Placed[]) =>
+  notes.map((n) => ({ ...n.box, ...(placed.get(n.id) ?? {}) }))
+const noneOverlap = (list: Box[]) => list.every((a, i) => list.every((b, j) => i === j || !overlaps(a, b)))
+
+describe('note layout', () => {
+  it('the first free cell avoids what is there, inside the area while it has room', () => {
+    const first = freeSlot(area, note, [])
+    expect(first).toEqual({ x: 120, y: 220 })
+    const second = freeSlot(area, note, [{ ...first, ...note }])
+    expect(second).toEqual({ x: 340, y: 220 })
+    // Instructions across the top: notes start below them.
+    expect(freeSlot(area, note, [{ x: 100, y: 200, w: 1000, h: 90 }]).y).toBeGreaterThanOrEqual(290)
+  })
+
+  it('25 notes dropped on one spot are separated, none overlapping (property, fixed seed)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.record({ x: fc.integer({ min: 100, max: 900 }), y: fc.integer({ min: 200, max: 800 }) }), { minLength: 1, maxLength: 40 }),
+      (spots) => {
+        const notes = spots.map((s, i) => ({ id: `n${i}`, box: { ...s, ...note } }))
+        const obstacles = [{ x: 100, y: 200, w: 1000, h: 90 }]
+        const placed = separate(area, notes, obstacles)
+        const all = boxes(placed, notes)
+        expect(noneOverlap(all)).toBe(true)
+        expect(all.every((b) => !overlaps(b, obstacles[0]!))).toBe(true)
+      },
+    ), { seed: 9, numRuns: 200 })
+    const pile = Array.from({ length: 25 }, (_, i) => ({ id: `p${i}`, box: { x: 500, y: 500, ...note } }))
+    const placed = separate(area, pile, [])
+    expect(placed.size).toBe(24) // the first stays where it was put
+    expect(noneOverlap(boxes(placed, pile))).toBe(true)
+  })
+
+  it('Opruimen puts notes in reading order in a grid', () => {
+    const notes = Array.from({ length: 5 }, (_, i) => ({ id: `n${i}`, box: { x: 900 - i * 10, y: 900, ...note } }))
+    const placed = arrange(area, notes, [])
+    expect([...placed.values()].map((p) => [p.x, p.y])).toEqual([[120, 220], [340, 220], [560, 220], [780, 220], [120, 380]])
+  })
+
+  it('clusters notes by the words they share, largest first; a word on every note links nothing', () => {
+    const clusters = clusterByWords([
+      { id: 'a', text: 'Eenzaamheid onder ouderen in de wijk' },
+      { id: 'b', text: 'Ouderen komen de deur niet meer uit' },
+      { id: 'c', text: 'Het buurthuis ging dicht' },
+      { id: 'd', text: 'Een nieuw buurthuis in de wijk' },
+      { id: 'e', text: 'Werkloosheid' },
+      { id: 'f', text: 'Jongeren zonder werk' },
+    ])
+    expect(clusters[0]).toEqual({ ids: ['a', 'b', 'c', 'd'], words: ['buurthuis', 'ouderen', 'wijk'] })
+    expect(clusters.slice(1).map((c) => c.ids)).toEqual([['e'], ['f']])
+  })
+})
