@@ -28,6 +28,9 @@ export const createKey = {
 }
 const withCreateKey = (): Record<string, string> => (createKey.get() ? { 'x-create-key': createKey.get() } : {})
 
+/** A note only facilitators see (server/http/routes/facilitator-notes.ts). */
+export interface FacilitatorNote { id: string; text: string; createdBy: string; createdAt: number }
+
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response
   try {
@@ -62,6 +65,11 @@ export const api = {
   templates: () => request<TemplateSummary[]>('/api/templates'),
   startVote: (id: string, token: string, frameId: string, dots: number, minutes?: number) =>
     request<VoteState>(`/api/boards/${id}/votes`, { method: 'POST', body: JSON.stringify({ frameId, dots, minutes }), ...bearer(token) }),
+  facilitatorNotes: (id: string, token: string) => request<FacilitatorNote[]>(`/api/boards/${id}/facilitator-notes`, bearer(token)),
+  addFacilitatorNote: (id: string, token: string, text: string, by: string) =>
+    request<FacilitatorNote>(`/api/boards/${id}/facilitator-notes`, { method: 'POST', body: JSON.stringify({ text, by }), ...bearer(token) }),
+  deleteFacilitatorNote: (id: string, token: string, noteId: string) =>
+    request<void>(`/api/boards/${id}/facilitator-notes/${noteId}`, { method: 'DELETE', ...bearer(token) }),
   closeVote: (id: string, token: string, voteId: string) => request<VoteState>(`/api/boards/${id}/votes/${voteId}/close`, { method: 'POST', body: '{}', ...bearer(token) }),
   myDots: (id: string, token: string, voteId: string, memberKey: string) =>
     request<MyDots>(`/api/boards/${id}/votes/${voteId}/mine`, { headers: { authorization: `Bearer ${token}`, 'x-member-key': memberKey } }),

@@ -1,6 +1,6 @@
 /** Storage that keeps everything in memory: for tests and throwaway servers. */
 import type { BoardId } from '../shared/board-id.ts'
-import { BoardExistsError, type BoardInfo, type BoardStorage, type Snapshot } from './storage.ts'
+import { BoardExistsError, type BoardInfo, type BoardStorage, type FacilitatorNote, type Snapshot } from './storage.ts'
 
 export function createMemoryStorage(): BoardStorage {
   const boards = new Map<BoardId, BoardInfo>()
@@ -9,6 +9,7 @@ export function createMemoryStorage(): BoardStorage {
   let open = true
   const deleted = new Set<BoardId>()
   const late = new Map<BoardId, Uint8Array[]>()
+  const notes = new Map<BoardId, FacilitatorNote[]>()
   const withoutContent = ({ state: _s, outcome: _o, thumbnail: _t, ...info }: Snapshot) => info
 
   const ensure = (id: BoardId) => {
@@ -57,6 +58,7 @@ export function createMemoryStorage(): BoardStorage {
       logs.delete(id)
       snapshots.delete(id)
       late.delete(id)
+      notes.delete(id)
       return existed
     },
     async addLateUpdate(id, update) {
@@ -71,6 +73,20 @@ export function createMemoryStorage(): BoardStorage {
     },
     async isDeleted(id) {
       return deleted.has(id)
+    },
+    async addFacilitatorNote(note) {
+      if (!boards.has(note.boardId)) throw new Error(`no board ${note.boardId}`)
+      const list = notes.get(note.boardId) ?? []
+      if (list.some((n) => n.id === note.id)) throw new Error(`note ${note.id} exists`)
+      notes.set(note.boardId, [...list, { ...note }])
+    },
+    async listFacilitatorNotes(id) {
+      return (notes.get(id) ?? []).map((n) => ({ ...n }))
+    },
+    async deleteFacilitatorNote(id, noteId) {
+      const list = notes.get(id) ?? []
+      notes.set(id, list.filter((n) => n.id !== noteId))
+      return list.some((n) => n.id === noteId)
     },
     async addSnapshot(snapshot) {
       const list = snapshots.get(snapshot.boardId) ?? []

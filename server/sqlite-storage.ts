@@ -43,6 +43,14 @@ const SCHEMA = `
     data BLOB NOT NULL
   );
   CREATE TABLE IF NOT EXISTS deleted_boards (id TEXT PRIMARY KEY, deleted_at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS facilitator_notes (
+    id TEXT NOT NULL,
+    board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (board_id, id)
+  );
 `
 
 /** Columns added after the first release: added to an existing file on open. */
@@ -112,6 +120,9 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
   const lateStats = db.prepare('SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM late_updates WHERE board_id = ?')
   const selectLate = db.prepare('SELECT data FROM late_updates WHERE board_id = ? ORDER BY seq')
   const selectDeleted = db.prepare('SELECT 1 AS yes FROM deleted_boards WHERE id = ?')
+  const insertNote = db.prepare('INSERT INTO facilitator_notes (id, board_id, text, created_by, created_at) VALUES (?, ?, ?, ?, ?)')
+  const selectNotes = db.prepare('SELECT id, board_id, text, created_by, created_at FROM facilitator_notes WHERE board_id = ? ORDER BY created_at, rowid')
+  const removeNote = db.prepare('DELETE FROM facilitator_notes WHERE board_id = ? AND id = ?')
   const insertSnapshot = db.prepare('INSERT INTO snapshots (id, board_id, name, kind, created_by, created_at, size, content_hash, state, outcome, thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
   const selectSnapshots = db.prepare(`SELECT ${SNAPSHOT_INFO} FROM snapshots WHERE board_id = ? ORDER BY created_at DESC, rowid DESC`)
   const selectSnapshot = db.prepare(`SELECT ${SNAPSHOT_INFO}, state, outcome, thumbnail FROM snapshots WHERE board_id = ? AND id = ?`)
@@ -216,6 +227,16 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     },
     async isDeleted(id) {
       return selectDeleted.get(id) !== undefined
+    },
+    async addFacilitatorNote(n) {
+      insertNote.run(n.id, n.boardId, n.text, n.createdBy, n.createdAt)
+    },
+    async listFacilitatorNotes(id) {
+      return (selectNotes.all(id) as { id: string; board_id: string; text: string; created_by: string; created_at: number }[])
+        .map((r) => ({ id: r.id, boardId: r.board_id as BoardId, text: r.text, createdBy: r.created_by, createdAt: Number(r.created_at) }))
+    },
+    async deleteFacilitatorNote(id, noteId) {
+      return Number(removeNote.run(id, noteId).changes) > 0
     },
     async addSnapshot(s) {
       insertSnapshot.run(s.id, s.boardId, s.name, s.kind, s.createdBy, s.createdAt, s.size, s.contentHash, s.state, s.outcome, s.thumbnail)

@@ -39,6 +39,19 @@ export interface Snapshot extends SnapshotInfo {
   thumbnail: string
 }
 
+/**
+ * A note only facilitators see (the running order, who needs attention, what to bring up):
+ * kept beside the board, never in its document, so no participant or viewer ever receives it.
+ */
+export interface FacilitatorNote {
+  id: string
+  boardId: BoardId
+  text: string
+  /** Display name of the facilitator who wrote it. */
+  createdBy: string
+  createdAt: number
+}
+
 export interface BoardStorage {
   /** Registers a board; refuses an id that exists. */
   createBoard(id: BoardId, title: string): Promise<BoardInfo>
@@ -67,6 +80,11 @@ export interface BoardStorage {
   /** The board's late updates, oldest first. */
   loadLateUpdates(id: BoardId): Promise<Uint8Array[]>
   /** Stores a snapshot (immutable: an id is never written twice). */
+  /** Facilitator-only notes, oldest first; deleted with the board. */
+  addFacilitatorNote(note: FacilitatorNote): Promise<void>
+  listFacilitatorNotes(id: BoardId): Promise<FacilitatorNote[]>
+  /** Whether the note existed. */
+  deleteFacilitatorNote(id: BoardId, noteId: string): Promise<boolean>
   addSnapshot(snapshot: Snapshot): Promise<void>
   /** The board's snapshots without content, newest first. */
   listSnapshots(id: BoardId): Promise<SnapshotInfo[]>

@@ -142,6 +142,7 @@ export function AgendaBar() {
             ? <button type="button" onClick={() => actions.present(null)}>{t('agenda.stopPresent')}</button>
             : <button type="button" onClick={() => actions.present(createUserId(chrome.identity.id))} data-testid="present">{t('agenda.present')}</button>}
           <button type="button" onClick={() => setGroupsOpen(!groupsOpen)} aria-expanded={groupsOpen}>{t('groups.form')}</button>
+          <button type="button" onClick={() => goTo(parkingLot(editor, t('parking.name')))} title={t('parking.hint')} data-testid="parking-lot">{t('parking.button')}</button>
           {!f.spotlight && <button type="button" onClick={() => onFrame(actions.spotlight)} title={t('spotlight.hint')} data-testid="spotlight-start">{t('spotlight.start')}</button>}
           {!f.privateRound?.open && (
             <button type="button" onClick={() => onFrame(actions.startPrivateRound)} title={t('private.startHint')} data-testid="private-start">{t('private.start')}</button>
@@ -160,6 +161,20 @@ export function AgendaBar() {
       )}
     </div>
   )
+}
+
+/**
+ * The parkeerplaats: a frame below the board for questions and ideas that do not fit the phase
+ * (made the first time, then found again). Its notes get their own section in the report.
+ */
+function parkingLot(editor: ReturnType<typeof useEditor>, name: string): string {
+  const existing = editor.getCurrentPageShapes().find((s) => s.type === 'frame' && s.meta.parkingLot === true)
+  if (existing) return existing.id
+  const page = editor.getCurrentPageBounds()
+  const id = createShapeId()
+  editor.markHistoryStoppingPoint('parking lot')
+  editor.createShape({ id, type: 'frame', x: page?.minX ?? 0, y: (page?.maxY ?? 0) + 300, props: { w: 1400, h: 800, name }, meta: { parkingLot: true } })
+  return id
 }
 
 /** Splits the participants who are online into max-mix groups, with a frame for each. */

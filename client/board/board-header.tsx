@@ -3,6 +3,7 @@ import { createContext, useContext, useEffect, useState } from 'react'
 import type * as Y from 'yjs'
 import { TrashMenu } from './trash-menu.tsx'
 import { OutlineMenu } from './outline-menu.tsx'
+import { FacilitatorNotesMenu } from './facilitator-notes.tsx'
 import { OUTCOME_FORMATS, outcomePath } from '../../shared/api.ts'
 import type { Session } from '../../shared/format/model.ts'
 import type { Identity } from '../identity.ts'
@@ -101,6 +102,7 @@ export function BoardHeader() {
       </details>
       <HistoryMenu />
       <TrashMenu />
+      <FacilitatorNotesMenu />
       <OutlineMenu />
       <PeopleMenu />
       <LargeTextToggle />
@@ -127,6 +129,8 @@ export function LargeTextToggle() {
     setLarge(!large)
   }
   return (
-    <button type="button" className="link-button large-text-toggle" aria-pressed={large} aria-label={t('board.largeText')} title={t('board.largeText')} onClick={toggle} data-testid="large-text">A+</button>
+    <button type="button" className="link-button large-text-toggle" aria-pressed={large} title={t('board.largeText')} onClick={toggle} data-testid="large-text">
+      A+<span className="visually-hidden"> {t('board.largeText')}</span>
+    </button>
   )
 }

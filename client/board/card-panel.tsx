@@ -19,7 +19,7 @@ import { quoteDefaults } from '../../shared/shapes/quote-shape.ts'
 import { themeCardDefaults } from '../../shared/shapes/theme-card-shape.ts'
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
-import { clusterNotes, containerAt, destinationsIn, placeIn, tidyNotes } from './placement.ts'
+import { clusterNotes, containerAt, coveredByChrome, destinationsIn, placeIn, tidyNotes } from './placement.ts'
 import { freeSlot } from '../../shared/layout.ts'
 
 const DEFAULTS = {
@@ -126,7 +126,7 @@ export function useDestinations() {
   }, [editor, options, myGroupFrame])
   const target = options.find((d) => d.id === chosen) ?? auto
   const spotFor = (size: { w: number; h: number }): { x: number; y: number } => {
-    const spot = target && placeIn(editor, target.id, size)
+    const spot = target && placeIn(editor, target.id, size, coveredByChrome(editor))
     if (spot) return spot
     // A board without frames: the first free cell around the middle of the view.
     const view = editor.getViewportPageBounds()

@@ -14,8 +14,8 @@ import { trashLabelOfProps } from '../../shared/trash.ts'
 const CONTAINER_TYPES = new Set(['frame', 'era'])
 /** Shapes that are arranged: the format's cards and tldraw's notes, text and pictures. */
 const ARRANGED_TYPES = new Set(['contribution', 'theme-card', 'action-line', 'persona', 'quote', 'experiment', 'note', 'geo', 'image'])
-/** An era column shows its title at the top, inside its box. */
-const ERA_HEADER = 56
+/** An era column shows its title at the top, inside its box (up to three lines at 22 px). */
+const ERA_HEADER = 110
 
 const boxOf = (editor: Editor, shape: TLShape): Box | undefined => {
   const b = editor.getShapePageBounds(shape)
@@ -57,7 +57,7 @@ export function destinationsIn(editor: Editor, phaseFrameId: TLShapeId | undefin
     ? containers(editor).filter((s) => s.id !== frame.id && contains(frameBox, centerOf(boxOf(editor, s) ?? { x: NaN, y: NaN, w: 0, h: 0 })))
     : []
   const list = inside.length > 0 ? inside : frame ? [frame] : []
-  const groups = containers(editor).filter((s) => s.meta.groupFrame === true)
+  const groups = containers(editor).filter((s) => s.meta.groupFrame === true || s.meta.parkingLot === true)
   return [...list, ...groups.filter((g) => !list.includes(g))]
     .sort((a, b) => (boxOf(editor, a)!.y - boxOf(editor, b)!.y) || (boxOf(editor, a)!.x - boxOf(editor, b)!.x))
     .map((s) => ({ id: s.id, label: labelOf(s) }))
@@ -95,12 +95,15 @@ function contentOf(editor: Editor, container: TLShape, except?: TLShapeId) {
  * keeps the note inside it (the report reads where a note lies), on the last row, slightly offset;
  * the facilitator's Opruimen then makes room.
  */
-export function placeIn(editor: Editor, containerId: TLShapeId, size: { w: number; h: number }): { x: number; y: number } | undefined {
+export function placeIn(editor: Editor, containerId: TLShapeId, size: { w: number; h: number }, hidden: readonly Box[] = []): { x: number; y: number } | undefined {
   const container = editor.getShape(containerId)
   const area = container && areaOf(editor, container)
   if (!container || !area) return undefined
   const { notes, obstacles } = contentOf(editor, container)
-  const at = arrange(area, [{ id: 'new', box: { x: 0, y: 0, ...size } }], [...obstacles, ...notes.map((n) => n.box)]).get('new')!
+  const taken = [...obstacles, ...notes.map((n) => n.box)]
+  // A cell under the board's own chrome would hide the note from its writer: skip those, if another is free.
+  const visible = arrange(area, [{ id: 'new', box: { x: 0, y: 0, ...size } }], [...taken, ...hidden]).get('new')!
+  const at = visible.y + size.h <= area.y + area.h ? visible : arrange(area, [{ id: 'new', box: { x: 0, y: 0, ...size } }], taken).get('new')!
   if (at.y + size.h <= area.y + area.h) return at
   const room = Math.max(1, area.w - size.w - NOTE_GAP * 2)
   return { x: area.x + NOTE_GAP + ((notes.length * 24) % room), y: Math.max(area.y, area.y + area.h - size.h - NOTE_GAP) }
@@ -204,4 +207,15 @@ export function clusterNotes(editor: Editor, containerId: TLShapeId): { ids: str
     all.push(...clusters)
   }
   return all
+}
+
+/** The parts of the canvas the board's own panels cover (header, agenda, card panel), in page coordinates. */
+export function coveredByChrome(editor: Editor): Box[] {
+  return [...document.querySelectorAll('.board-top > *, .card-panel, .contribute')].flatMap((el) => {
+    const r = el.getBoundingClientRect()
+    if (r.width === 0 || r.height === 0) return []
+    const a = editor.screenToPage({ x: r.left, y: r.top })
+    const b = editor.screenToPage({ x: r.right, y: r.bottom })
+    return [{ x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y }]
+  })
 }

@@ -24,6 +24,7 @@ import { archiveRoutes } from './routes/archive.ts'
 import { boardRoutes } from './routes/boards.ts'
 import { snapshotRoutes } from './routes/snapshots.ts'
 import { voteRoutes } from './routes/votes.ts'
+import { facilitatorNoteRoutes } from './routes/facilitator-notes.ts'
 import { registerStatic } from './static.ts'
 import { contentSecurityPolicy } from './security.ts'
 import { originAllowed } from './origins.ts'
@@ -194,6 +195,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   const createLimit = { max: limits.createPerMinute, timeWindow: 60_000, groupId: 'create-board' }
   await app.register(boardRoutes, { ctx: options, auth, createLimit })
   await app.register(voteRoutes, { ctx: options, auth })
+  await app.register(facilitatorNoteRoutes, { ctx: options, auth })
   await app.register(snapshotRoutes, { ctx: options, auth, createLimit })
   await app.register(archiveRoutes, { ctx: options, auth, importLimit: { max: limits.importPerMinute, timeWindow: 60_000 } })
 

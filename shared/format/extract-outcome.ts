@@ -59,7 +59,8 @@ function contributionOf(record: AnyRecord): Contribution | null {
   const props = record.props ?? {}
   const text = record.type === 'contribution' ? str(props.text) : richTextToPlain(props.richText)
   if (!text.trim()) return null
-  return { text: text.trim(), author: str(props.author), groupId: str(props.groupId) }
+  const votes = record.meta?.votes
+  return { text: text.trim(), author: str(props.author), groupId: str(props.groupId), ...(typeof votes === 'number' && Number.isInteger(votes) && votes > 0 ? { votes } : {}) }
 }
 
 export function extractOutcome(input: Iterable<AnyRecord>, session: Session): Outcome {
@@ -72,7 +73,8 @@ export function extractOutcome(input: Iterable<AnyRecord>, session: Session): Ou
   })
 
   const isGroupFrame = (b: Box) => b.record.type === 'frame' && b.record.meta?.groupFrame === true
-  const regions = boxes.filter((b) => (b.record.type === 'frame' && typeof b.record.meta?.phase === 'string') || b.record.type === 'era' || isGroupFrame(b))
+  const isParkingLot = (b: Box) => b.record.type === 'frame' && b.record.meta?.parkingLot === true
+  const regions = boxes.filter((b) => (b.record.type === 'frame' && typeof b.record.meta?.phase === 'string') || b.record.type === 'era' || isGroupFrame(b) || isParkingLot(b))
   const regionOf = (box: Box): Box | undefined => {
     const cx = box.x + box.w / 2
     const cy = box.y + box.h / 2
@@ -87,6 +89,7 @@ export function extractOutcome(input: Iterable<AnyRecord>, session: Session): Ou
     if (!region) return ''
     if (region.record.type === 'era') return 'timeline'
     if (isGroupFrame(region)) return '' // listed with its group (groupWork), not twice
+    if (isParkingLot(region)) return 'parking-lot'
     return str(region.record.meta?.phase)
   }
 
@@ -122,7 +125,10 @@ export function extractOutcome(input: Iterable<AnyRecord>, session: Session): Ou
 
   const ofType = (type: string) => boxes.filter((b) => b.record.type === type).sort(readingOrder)
   const themeBoxes = ofType('theme-card')
-  const themes = themeBoxes.map((b) => ({ id: b.record.id, title: str(b.record.props?.title) || '—', sharedValue: str(b.record.props?.sharedValue) }))
+  const themes = themeBoxes.map((b) => {
+    const votes = b.record.meta?.votes
+    return { id: b.record.id, title: str(b.record.props?.title) || '—', sharedValue: str(b.record.props?.sharedValue), ...(typeof votes === 'number' && Number.isInteger(votes) && votes > 0 ? { votes } : {}) }
+  })
   const notSharedThemes = new Set(themeBoxes.filter((b) => phaseOf(regionOf(b)) === 'not-shared').map((b) => b.record.id))
 
   // Arrows: a binding per arrow end; an arrow joining an action line and a theme links them.
@@ -192,6 +198,7 @@ export function extractOutcome(input: Iterable<AnyRecord>, session: Session): Ou
       return { title: str(p.title) || '—', description: str(p.description), checks: { horizon: p.horizon === true, noConflict: p.noConflict === true, transformation: p.transformation === true } }
     }),
     flywheel: contributions(inPhase('flywheel')),
+    parkingLot: contributions(inPhase('parking-lot')),
     groupWork: boxes.filter(isGroupFrame).sort((a, b) => a.y - b.y || a.x - b.x).map((frame) => ({
       name: str(frame.record.props?.name).trim() || '—',
       phase: str(frame.record.meta?.groupPhase),

@@ -46,10 +46,14 @@ export const ACTION_LINE_STATUSES = ['idee', 'gestart', 'loopt', 'afgerond', 'ge
 export const ActionLineStatus = z.enum(ACTION_LINE_STATUSES)
 export type ActionLineStatus = z.infer<typeof ActionLineStatus>
 
-export const Contribution = z.object({ text: required(4000), author: text(120).default(''), groupId: z.string().default('') })
+export const Contribution = z.object({
+  text: required(4000), author: text(120).default(''), groupId: z.string().default(''),
+  /** Dots it got in the last dot vote over it (absent: never voted on). */
+  votes: z.number().int().min(0).optional(),
+})
 export type Contribution = z.infer<typeof Contribution>
 
-export const Theme = z.object({ id: z.string().min(1), title: required(200), sharedValue: text(4000).default('') })
+export const Theme = z.object({ id: z.string().min(1), title: required(200), sharedValue: text(4000).default(''), votes: z.number().int().min(0).optional() })
 export type Theme = z.infer<typeof Theme>
 
 export const ActionLine = z.object({
@@ -96,6 +100,8 @@ export const Outcome = z.object({
   experiments: z.array(Experiment),
   flywheel: z.array(Contribution),
   /** Notes written in max-mix group frames, per group with its members, under the phase it worked in. */
+  /** Notes in the parkeerplaats (parking lot): questions and ideas that did not fit a phase. */
+  parkingLot: z.array(Contribution).default([]),
   groupWork: z.array(z.object({ name: required(200), phase: z.string(), members: z.array(z.string()), notes: z.array(Contribution) })).default([]),
 })
 export type Outcome = z.infer<typeof Outcome>

@@ -24,9 +24,12 @@ function groupName(outcome: Outcome, lang: Lang, id: string): string {
 }
 
 const person = (p: Person) => (p.organisation ? `${p.name}, ${p.organisation}` : p.name)
+/** "3 stippen" / "1 stip": the dots a card got in a vote, empty when none. */
+const dots = (lang: Lang, n: number | undefined) => (n ? say(lang, n === 1 ? 'dot' : 'dots', { n }) : '')
 const contributionText = (outcome: Outcome, lang: Lang, c: Contribution) => {
   const by = [c.author, c.groupId ? groupName(outcome, lang, c.groupId) : ''].filter(Boolean).join(', ')
-  return by ? `${c.text} (${by})` : c.text
+  const text = by ? `${c.text} (${by})` : c.text
+  return c.votes ? `${text} — ${dots(lang, c.votes)}` : text
 }
 
 /** The report section a phase's group work goes under. */
@@ -69,14 +72,14 @@ export function reportBlocks(outcome: Outcome, lang: Lang, generatedAt = new Dat
   groupWork('timeline')
 
   blocks.push({ kind: 'h2', text: say(lang, 'trends') })
-  blocks.push(...list(outcome.trends.map((t) => (t.priority > 0 ? `${t.text} (${t.priority} ${say(lang, 'votes')})` : t.text))))
+  blocks.push(...list(outcome.trends.map((t) => (t.priority > 0 ? `${t.text} — ${dots(lang, t.priority)}` : t.text))))
   groupWork('trends')
 
   blocks.push({ kind: 'h2', text: say(lang, 'proudSorry') })
   for (const row of outcome.proudSorry) {
     blocks.push({ kind: 'h3', text: groupName(outcome, lang, row.groupId) })
-    if (row.proud.length) blocks.push({ kind: 'p', text: say(lang, 'proud'), className: 'label' }, { kind: 'list', items: row.proud.map((c) => c.text) })
-    if (row.sorry.length) blocks.push({ kind: 'p', text: say(lang, 'sorry'), className: 'label' }, { kind: 'list', items: row.sorry.map((c) => c.text) })
+    if (row.proud.length) blocks.push({ kind: 'p', text: say(lang, 'proud'), className: 'label' }, { kind: 'list', items: row.proud.map((c) => (c.votes ? `${c.text} — ${dots(lang, c.votes)}` : c.text)) })
+    if (row.sorry.length) blocks.push({ kind: 'p', text: say(lang, 'sorry'), className: 'label' }, { kind: 'list', items: row.sorry.map((c) => (c.votes ? `${c.text} — ${dots(lang, c.votes)}` : c.text)) })
   }
   if (outcome.proudSorry.length === 0) blocks.push(...none([]))
   groupWork('proudSorry')
@@ -93,6 +96,7 @@ export function reportBlocks(outcome: Outcome, lang: Lang, generatedAt = new Dat
   const themeTitle = new Map(outcome.themes.map((t) => [t.id, t.title]))
   for (const theme of outcome.themes.filter((t) => outcome.commonGround.themeIds.includes(t.id))) {
     blocks.push({ kind: 'h3', text: theme.title })
+    if (theme.votes) blocks.push({ kind: 'p', text: dots(lang, theme.votes), className: 'facts' })
     for (const para of theme.sharedValue.split(/\n\s*\n/).filter((p) => p.trim())) blocks.push({ kind: 'p', text: para })
   }
   if (outcome.commonGround.themeIds.length === 0) blocks.push(...none([]))
@@ -129,6 +133,10 @@ export function reportBlocks(outcome: Outcome, lang: Lang, generatedAt = new Dat
       if (e.description) blocks.push({ kind: 'p', text: e.description })
       blocks.push({ kind: 'list', items: EXPERIMENT_CRITERIA.map((c) => `${e.checks[c] ? '✔' : '✘'} ${say(lang, `check.${c}` as Key)}`) })
     }
+  }
+
+  if (outcome.parkingLot.length) {
+    blocks.push({ kind: 'h2', text: say(lang, 'parkingLot') }, { kind: 'list', items: outcome.parkingLot.map((c) => contributionText(outcome, lang, c)) })
   }
 
   blocks.push({ kind: 'h2', text: say(lang, 'flywheel') }, ...list(outcome.flywheel.map((c) => contributionText(outcome, lang, c))))

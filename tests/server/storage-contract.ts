@@ -77,6 +77,24 @@ export function storageContractSuite(name: string, open: () => BoardStorage | Pr
       await storage.close()
     })
 
+    it('keeps facilitator notes per board, oldest first; deletes one, and all with the board', async () => {
+      const storage = await open()
+      await storage.createBoard(id('notes'), 'Sessie')
+      await storage.createBoard(id('other-notes'), 'Andere')
+      const note = { boardId: id('notes'), createdBy: 'Fien', text: 'Pauze om 15:00' }
+      await storage.addFacilitatorNote({ ...note, id: 'n1', createdAt: 1000 })
+      await storage.addFacilitatorNote({ ...note, id: 'n2', createdAt: 2000, text: 'Wethouder komt om 16:00' })
+      await storage.addFacilitatorNote({ ...note, boardId: id('other-notes'), id: 'n1', createdAt: 1500 })
+      await expect(storage.addFacilitatorNote({ ...note, id: 'n1', createdAt: 3000 })).rejects.toThrow()
+      expect((await storage.listFacilitatorNotes(id('notes'))).map((n) => [n.id, n.text, n.createdBy, n.createdAt])).toEqual([['n1', 'Pauze om 15:00', 'Fien', 1000], ['n2', 'Wethouder komt om 16:00', 'Fien', 2000]])
+      expect(await storage.deleteFacilitatorNote(id('notes'), 'n1')).toBe(true)
+      expect(await storage.deleteFacilitatorNote(id('notes'), 'n1')).toBe(false)
+      expect((await storage.listFacilitatorNotes(id('notes'))).map((n) => n.id)).toEqual(['n2'])
+      expect((await storage.listFacilitatorNotes(id('other-notes'))).map((n) => n.id)).toEqual(['n1'])
+      await storage.deleteBoard(id('notes'))
+      expect(await storage.listFacilitatorNotes(id('notes'))).toEqual([])
+    })
+
     it('keeps snapshots immutable and whole, lists them newest first, and deletes them with the board', async () => {
       const storage = await open()
       await storage.createBoard(id('snap'), 'Sessie')

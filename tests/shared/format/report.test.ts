@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { exampleOutcome } from '../../../shared/format/example-board.ts'
 import { renderHtml, renderMarkdown } from '../../../shared/format/report.ts'
+import { extractOutcome, type AnyRecord } from '../../../shared/format/extract-outcome.ts'
 
 describe('the outcome report', () => {
   const outcome = exampleOutcome('samen-aan-de-slag-2018')
@@ -34,5 +35,30 @@ describe('the outcome report', () => {
 
   it('has a print stylesheet', () => {
     expect(renderHtml(outcome)).toContain('@media print')
+  })
+
+  it('lists group work under its phase with the members, the dots cards got, and the parkeerplaats', () => {
+    const note = (id: string, x: number, y: number, text: string, meta: Record<string, unknown> = {}): AnyRecord =>
+      ({ id, typeName: 'shape', type: 'contribution', x, y, parentId: 'page:page', props: { w: 200, h: 140, text, author: 'Piet', groupId: '' }, meta })
+    const records: AnyRecord[] = [
+      { id: 'shape:future', typeName: 'shape', type: 'frame', x: 0, y: 0, parentId: 'page:page', props: { w: 1000, h: 800, name: 'Toekomst' }, meta: { phase: 'future' } },
+      { id: 'shape:g1', typeName: 'shape', type: 'frame', x: 2000, y: 0, parentId: 'page:page', props: { w: 900, h: 700, name: 'Groep 1' }, meta: { groupFrame: true, groupPhase: 'future', members: ['Piet', 'Pam'] } },
+      note('shape:a', 100, 100, 'Iedereen doet mee', { votes: 1 }),
+      note('shape:b', 2100, 100, 'Samen koken', { votes: 3 }),
+      { id: 'shape:park', typeName: 'shape', type: 'frame', x: 0, y: 2000, parentId: 'page:page', props: { w: 1400, h: 800, name: 'Parkeerplaats' }, meta: { parkingLot: true } },
+      note('shape:p', 100, 2100, 'Wie betaalt het buurthuis?'),
+    ]
+    const result = extractOutcome(records, outcome.session)
+    expect(result.futures.map((f) => f.text)).toEqual(['Iedereen doet mee'])
+    expect(result.groupWork).toEqual([{ name: 'Groep 1', phase: 'future', members: ['Piet', 'Pam'], notes: [{ text: 'Samen koken', author: 'Piet', groupId: '', votes: 3 }] }])
+    const md = renderMarkdown(result, 'nl')
+    const future = md.slice(md.indexOf('## Toekomstbeeld'), md.indexOf('## The Common Ground'))
+    expect(future).toContain('Iedereen doet mee (Piet) — 1 stip')
+    expect(future).toContain('### Werk in groepen — Toekomstbeeld')
+    expect(future).toContain('**Groep 1 (2 deelnemers: Piet, Pam)**')
+    expect(future).toContain('- Samen koken (Piet) — 3 stippen')
+    expect(renderMarkdown(result, 'en')).toContain('Groep 1 (2 participants: Piet, Pam)')
+    expect(result.parkingLot.map((c) => c.text)).toEqual(['Wie betaalt het buurthuis?'])
+    expect(md.slice(md.indexOf('## Parkeerplaats'), md.indexOf('## Vliegwiel'))).toContain('- Wie betaalt het buurthuis? (Piet)')
   })
 })

@@ -1,0 +1,48 @@
+/**
+ * Facilitator-only notes: stored beside the board (server/storage.ts FacilitatorNote), never in
+ * its document, and served to facilitator tokens only — participants and viewers get 403 and
+ * never receive them over the WebSocket either.
+ */
+import { randomBytes } from 'node:crypto'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { HttpError } from '../../http-error.ts'
+import { BoardParams, TokenQuery, type ApiContext, type Auth } from '../context.ts'
+
+/** Enough for a 24-hour conference's running notes; a runaway client cannot fill the disk. */
+export const MAX_FACILITATOR_NOTES = 500
+const NoteParams = BoardParams.extend({ note: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'invalid note id') })
+const NoteBody = z.object({
+  text: z.string().trim().min(1, 'text: write something').max(2000, 'text: at most 2000 characters'),
+  by: z.string().trim().max(60).default(''),
+}).strict()
+
+export const facilitatorNoteRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth }> = async (app, { ctx: { storage }, auth }) => {
+  const existing = async (id: Parameters<typeof storage.getBoard>[0]) => {
+    if (!(await storage.getBoard(id))) throw new HttpError(404, `board ${id} does not exist`)
+  }
+
+  app.get('/api/boards/:id/facilitator-notes', { schema: { summary: 'Notes only facilitators see (facilitator)', params: BoardParams, querystring: TokenQuery } }, async (request) => {
+    const { id } = request.params
+    auth.roleOf(request, id, 'facilitator')
+    await existing(id)
+    return storage.listFacilitatorNotes(id)
+  })
+
+  app.post('/api/boards/:id/facilitator-notes', { schema: { summary: 'Add a note only facilitators see (facilitator)', params: BoardParams, querystring: TokenQuery, body: NoteBody } }, async (request, reply) => {
+    const { id } = request.params
+    auth.roleOf(request, id, 'facilitator')
+    await existing(id)
+    if ((await storage.listFacilitatorNotes(id)).length >= MAX_FACILITATOR_NOTES) throw new HttpError(409, `a board keeps at most ${MAX_FACILITATOR_NOTES} facilitator notes: delete some first`)
+    const note = { id: randomBytes(9).toString('base64url'), boardId: id, text: request.body.text, createdBy: request.body.by, createdAt: Date.now() }
+    await storage.addFacilitatorNote(note)
+    return reply.code(201).send(note)
+  })
+
+  app.delete('/api/boards/:id/facilitator-notes/:note', { schema: { summary: 'Delete a facilitator note (facilitator)', params: NoteParams, querystring: TokenQuery } }, async (request, reply) => {
+    const { id, note } = request.params
+    auth.roleOf(request, id, 'facilitator')
+    if (!(await storage.deleteFacilitatorNote(id, note))) throw new HttpError(404, `no facilitator note ${note} on board ${id}`)
+    return reply.code(204).send()
+  })
+}
