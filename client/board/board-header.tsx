@@ -97,6 +97,9 @@ export function BoardHeader() {
  <a href={outcomePath(chrome.boardId, format, chrome.token, lang)} target="_blank" rel="noopener" data-testid={`report-${format}`}>{t(`report.${format}`)}</a>
             </li>
           ))}
+          <li>
+            <a href={`/api/boards/${chrome.boardId}/outcome.pdf?lang=${lang}&token=${encodeURIComponent(chrome.token)}`} download data-testid="report-pdf">{t('report.pdf')}</a>
+          </li>
           <ExportItems />
         </ul>
       </details>

@@ -74,6 +74,25 @@ describe('boards from templates and the example, and their outcome', () => {
     expect(text).toContain('@media print')
   })
 
+  it('serves the report as a real PDF: one click, a download, a page per section', async () => {
+    const { url } = await startServer()
+    const { body } = await post(url, { example: 'samen-aan-de-slag-2018' })
+    const res = await fetch(`${url}/api/boards/${body.id}/outcome.pdf?${tok(body.id)}`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/pdf')
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.pdf"$/)
+    const pdf = Buffer.from(await res.arrayBuffer())
+    const text = pdf.toString('latin1')
+    expect(text.startsWith('%PDF-1.')).toBe(true)
+    expect(text.trimEnd().endsWith('%%EOF')).toBe(true)
+    expect(text).toMatch(/\/Title (\(|<|\d+ 0 R)/)
+    expect(text).toContain('/DisplayDocTitle true')
+    expect(text).toContain('/Lang (nl)')
+    // The booklet's sections each start a page: at least title + 8 sections.
+    expect(text.match(/\/Type \/Page\b/g)!.length).toBeGreaterThanOrEqual(9)
+    expect((await fetch(`${url}/api/boards/${body.id}/outcome.pdf?lang=en&token=forged`)).status).toBe(403)
+  })
+
   it('reports what is on the live board, including edits not yet saved', async () => {
     const { url, wsUrl } = await startServer({ room: { flushMs: 60_000 } })
     const { body } = await post(url, { template: 'doorbraaksessie', centraleOpgave: 'Maatwerk voor Ans', targetYear: 2027 })
@@ -92,7 +111,7 @@ describe('boards from templates and the example, and their outcome', () => {
     const { url } = await startServer()
     expect((await fetch(`${url}/api/boards/abcdefgh/outcome.json?${tok('abcdefgh')}`)).status).toBe(404)
     const { body } = await post(url, {})
-    expect((await fetch(`${url}/api/boards/${body.id}/outcome.pdf?${tok(body.id)}`)).status).toBe(404)
+    expect((await fetch(`${url}/api/boards/${body.id}/outcome.docx?${tok(body.id)}`)).status).toBe(404)
     expect((await fetch(`${url}/api/boards/${body.id}/outcome.md?${tok(body.id)}`)).status).toBe(200)
   })
 })

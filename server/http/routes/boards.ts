@@ -18,6 +18,7 @@ import { makeBoard } from '../../board-factory.ts'
 import { archiveOf, fileNameOf, tldrOf } from '../../exports.ts'
 import { HttpError } from '../../http-error.ts'
 import { OUTCOME_TYPES, outcomeOf, renderOutcome } from '../../outcome.ts'
+import { renderPdf } from '../../report-pdf.ts'
 import { BoardExistsError, type BoardInfo, type SnapshotInfo } from '../../storage.ts'
 import { BoardParams, ByBody, LangQuery, TokenQuery, type ApiContext, type Auth } from '../context.ts'
 
@@ -33,6 +34,7 @@ export const FILE_TYPES = {
   svg: 'image/svg+xml',
   tldr: 'application/json; charset=utf-8',
   zip: 'application/zip',
+  pdf: 'application/pdf',
 } as const
 
 /** A file answer: its type, never cached (boards change), optionally as a download. */
@@ -53,7 +55,7 @@ export async function withDoc<T>(doc: Y.Doc | null, id: BoardId, fn: (doc: Y.Doc
 }
 
 /** The downloads of a document (the live board's or a snapshot's), by file name. */
-export const EXPORTS = ['export.tldr', 'archive.zip', 'map.svg', ...OUTCOME_FORMATS.map((f) => `outcome.${f}` as const)] as const
+export const EXPORTS = ['export.tldr', 'archive.zip', 'map.svg', ...OUTCOME_FORMATS.map((f) => `outcome.${f}` as const), 'outcome.pdf'] as const
 export type ExportName = (typeof EXPORTS)[number]
 
 export function sendExport(reply: FastifyReply, doc: Y.Doc, title: string, what: ExportName, lang: 'nl' | 'en', late: Uint8Array[] = []) {
@@ -65,6 +67,11 @@ export function sendExport(reply: FastifyReply, doc: Y.Doc, title: string, what:
     case 'outcome.json': return sendFile(reply, 'json', renderOutcome(outcomeOf(doc, title), 'json', lang))
     case 'outcome.md': return sendFile(reply, 'md', renderOutcome(outcomeOf(doc, title), 'md', lang))
     case 'outcome.html': return sendFile(reply, 'html', renderOutcome(outcomeOf(doc, title), 'html', lang))
+    case 'outcome.pdf': {
+      // The outcome is read now: the caller frees the document when this returns.
+      const outcome = outcomeOf(doc, title)
+      return renderPdf(outcome, lang).then((pdf) => sendFile(reply, 'pdf', pdf, `${base}.pdf`))
+    }
     default: {
       const unreachable: never = what
       throw new Error(`unknown export ${String(unreachable)}`)
