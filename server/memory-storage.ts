@@ -10,6 +10,7 @@ export function createMemoryStorage(): BoardStorage {
   const deleted = new Set<BoardId>()
   const late = new Map<BoardId, Uint8Array[]>()
   const notes = new Map<BoardId, FacilitatorNote[]>()
+  const members = new Map<BoardId, Set<string>>()
   const withoutContent = ({ state: _s, outcome: _o, thumbnail: _t, ...info }: Snapshot) => info
 
   const ensure = (id: BoardId) => {
@@ -59,6 +60,7 @@ export function createMemoryStorage(): BoardStorage {
       snapshots.delete(id)
       late.delete(id)
       notes.delete(id)
+      members.delete(id)
       return existed
     },
     async addLateUpdate(id, update) {
@@ -73,6 +75,13 @@ export function createMemoryStorage(): BoardStorage {
     },
     async isDeleted(id) {
       return deleted.has(id)
+    },
+    async addMember(id, keyHash) {
+      if (!boards.has(id)) return
+      members.set(id, (members.get(id) ?? new Set()).add(keyHash))
+    },
+    async countMembers(id) {
+      return members.get(id)?.size ?? 0
     },
     async addFacilitatorNote(note) {
       if (!boards.has(note.boardId)) throw new Error(`no board ${note.boardId}`)

@@ -201,6 +201,10 @@ export class Room {
           owned.awareness.add(id)
           this.owners.set(id, peer)
         }
+        if (verdict.keyHash && !owned.keyHash && peer.role !== 'viewer') {
+          // Counted for the archive ("how many took part"); a failed write loses only that count.
+          this.storage.addMember(this.id, verdict.keyHash, peer.role).catch((error: unknown) => this.log.warn('recording a member failed', { board: this.id, error }))
+        }
         owned.keyHash = verdict.keyHash
         awarenessProtocol.applyAwarenessUpdate(this.awareness, verdict.update, peer)
         return

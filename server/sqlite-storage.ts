@@ -43,6 +43,13 @@ const SCHEMA = `
     data BLOB NOT NULL
   );
   CREATE TABLE IF NOT EXISTS deleted_boards (id TEXT PRIMARY KEY, deleted_at INTEGER NOT NULL);
+  CREATE TABLE IF NOT EXISTS board_members (
+    board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+    key_hash TEXT NOT NULL,
+    role TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,
+    PRIMARY KEY (board_id, key_hash)
+  );
   CREATE TABLE IF NOT EXISTS facilitator_notes (
     id TEXT NOT NULL,
     board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
@@ -120,6 +127,8 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
   const lateStats = db.prepare('SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM late_updates WHERE board_id = ?')
   const selectLate = db.prepare('SELECT data FROM late_updates WHERE board_id = ? ORDER BY seq')
   const selectDeleted = db.prepare('SELECT 1 AS yes FROM deleted_boards WHERE id = ?')
+  const insertMember = db.prepare('INSERT OR IGNORE INTO board_members (board_id, key_hash, role, first_seen) SELECT id, ?, ?, ? FROM boards WHERE id = ?')
+  const countMemberRows = db.prepare('SELECT COUNT(*) AS n FROM board_members WHERE board_id = ?')
   const insertNote = db.prepare('INSERT INTO facilitator_notes (id, board_id, text, created_by, created_at) VALUES (?, ?, ?, ?, ?)')
   const selectNotes = db.prepare('SELECT id, board_id, text, created_by, created_at FROM facilitator_notes WHERE board_id = ? ORDER BY created_at, rowid')
   const removeNote = db.prepare('DELETE FROM facilitator_notes WHERE board_id = ? AND id = ?')
@@ -227,6 +236,12 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     },
     async isDeleted(id) {
       return selectDeleted.get(id) !== undefined
+    },
+    async addMember(id, keyHash, role) {
+      insertMember.run(keyHash, role, Date.now(), id)
+    },
+    async countMembers(id) {
+      return Number((countMemberRows.get(id) as { n: number }).n)
     },
     async addFacilitatorNote(n) {
       insertNote.run(n.id, n.boardId, n.text, n.createdBy, n.createdAt)

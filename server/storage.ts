@@ -80,6 +80,13 @@ export interface BoardStorage {
   /** The board's late updates, oldest first. */
   loadLateUpdates(id: BoardId): Promise<Uint8Array[]>
   /** Stores a snapshot (immutable: an id is never written twice). */
+  /**
+   * Someone joined the board to work on it: the SHA-256 of their browser's member key (no name,
+   * nothing else), so the archive can say how many people took part. Idempotent.
+   */
+  addMember(id: BoardId, keyHash: string, role: 'facilitator' | 'participant'): Promise<void>
+  /** How many different people (member keys) joined the board as participant or facilitator. */
+  countMembers(id: BoardId): Promise<number>
   /** Facilitator-only notes, oldest first; deleted with the board. */
   addFacilitatorNote(note: FacilitatorNote): Promise<void>
   listFacilitatorNotes(id: BoardId): Promise<FacilitatorNote[]>

@@ -8,7 +8,7 @@ export interface ArchiveEntry {
   createdAt: number
   updatedAt: number
   closedAt: number | null
-  /** People who wrote on the board or signed up on an action line (by name). */
+  /** Different people (browsers) who joined the board; for a board nobody joined, the names on it. */
   participants: number
   actionLines: number
   lastSnapshot: SnapshotSummary | null

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { sha256Hex } from '../../shared/sha256.ts'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/board-id.ts'
@@ -338,5 +339,19 @@ describe('closing, deleting and the archive', () => {
     expect((await fetch(server.url + entry.reportPath)).status).toBe(200)
     const found = (await (await get('oost')).json()) as ArchiveEntry[]
     expect(found.map((e) => e.title)).toEqual(['Wijkagenda Oost'])
+
+    // A board people worked on counts who joined (each browser once), not names typed on cards.
+    const oost = found[0]!.id
+    const join = (key: string, role: 'participant' | 'facilitator' | 'viewer') => {
+      const client = makeClient(server.wsUrl, oost, { role })
+      client.provider.awareness.setLocalStateField('member', { userId: key.slice(0, 8), name: key, role, groupId: '', hand: false, keyHash: sha256Hex(key) })
+      return client
+    }
+    join('anna', 'participant')
+    join('anna', 'participant') // a second tab
+    join('bram', 'participant')
+    join('fien', 'facilitator')
+    join('kijker', 'viewer')
+    await waitFor(async () => ((await (await get('oost')).json()) as ArchiveEntry[])[0]!.participants === 3, { what: 'three people counted' })
   })
 })

@@ -77,6 +77,19 @@ export function storageContractSuite(name: string, open: () => BoardStorage | Pr
       await storage.close()
     })
 
+    it('counts the different people who joined a board, once each, and forgets them with the board', async () => {
+      const storage = await open()
+      await storage.createBoard(id('members'), 'Sessie')
+      await storage.addMember(id('members'), 'a'.repeat(64), 'participant')
+      await storage.addMember(id('members'), 'a'.repeat(64), 'participant')
+      await storage.addMember(id('members'), 'b'.repeat(64), 'facilitator')
+      await storage.addMember(id('no-such-board'), 'c'.repeat(64), 'participant')
+      expect(await storage.countMembers(id('members'))).toBe(2)
+      expect(await storage.countMembers(id('no-such-board'))).toBe(0)
+      await storage.deleteBoard(id('members'))
+      expect(await storage.countMembers(id('members'))).toBe(0)
+    })
+
     it('keeps facilitator notes per board, oldest first; deletes one, and all with the board', async () => {
       const storage = await open()
       await storage.createBoard(id('notes'), 'Sessie')

@@ -16,8 +16,11 @@ import { outcomeOf } from '../../outcome.ts'
 import type { ApiContext, Auth } from '../context.ts'
 import { snapshotSummaryOf, summaryOf } from './boards.ts'
 
-/** People who wrote on the board or are named on an action line (sign-ups and typed names alike, for now). */
-function peopleIn(outcome: Outcome): number {
+/**
+ * For a board nobody joined (the 2018 example, an import): the people who wrote on it or are
+ * named on an action line. Boards people worked on count who joined (storage.countMembers).
+ */
+function namesIn(outcome: Outcome): number {
   const names = new Set<string>()
   const add = (name: string) => name.trim() && names.add(name.trim().toLowerCase())
   for (const era of outcome.timeline) for (const c of era.events) add(c.author)
@@ -56,7 +59,7 @@ export const archiveRoutes: FastifyPluginAsyncZod<ArchiveRoutesOptions> = async 
       const links = auth.linksFor(info.id)
       entries.push({
         id: info.id, title: info.title || outcome.session.title, template, createdAt: info.createdAt, updatedAt: info.updatedAt, closedAt: info.closedAt,
-        participants: peopleIn(outcome), actionLines: outcome.actionLines.length, lastSnapshot: last ? snapshotSummaryOf(last) : null,
+        participants: (await storage.countMembers(info.id)) || namesIn(outcome), actionLines: outcome.actionLines.length, lastSnapshot: last ? snapshotSummaryOf(last) : null,
         viewerLink: links.viewer, reportPath: outcomePath(info.id, 'html', new URL(links.viewer, 'http://x').searchParams.get('token') ?? ''),
       })
     }
