@@ -3,7 +3,8 @@
  * Facilitators also get the controls: phases, timer, bring everyone here, present, form groups.
  */
 import { useContext, useEffect, useRef, useState, type FormEvent } from 'react'
-import { createShapeId, createUserId, useEditor } from 'tldraw'
+import { createShapeId, createUserId, useEditor, type TLShapeId } from 'tldraw'
+import { clusterNotes, tidyNotes } from './placement.ts'
 import { maxMix } from '../../shared/format/max-mix.ts'
 import { formatClock, remainingMs } from '../../shared/server-clock.ts'
 import { useI18n } from '../i18n/i18n.tsx'
@@ -34,6 +35,7 @@ export function AgendaBar() {
   const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) === 'on')
   const [groupsOpen, setGroupsOpen] = useState(false)
   const [expanded, setExpanded] = useState(false)
+  const [tidied, setTidied] = useState<string | null>(null)
   // Facilitators can fold their controls away to see more of the board; remembered per browser.
   const [controlsOpen, setControlsOpen] = useState(() => localStorage.getItem(CONTROLS_KEY) !== 'closed')
   const toggleControls = () => {
@@ -69,6 +71,18 @@ export function AgendaBar() {
     const frameId = targetFrame(editor, f)
     setFrameError(frameId ? null : t('private.noFrame'))
     if (frameId) run(frameId)
+  }
+
+  /** Opruimen (a grid, in reading order) or Clusteren (by shared words) the notes of a frame. */
+  const tidy = (frameId: string, how: 'tidy' | 'cluster') => {
+    editor.markHistoryStoppingPoint(how)
+    if (how === 'tidy') {
+      setTidied(t('tidy.done', { n: String(tidyNotes(editor, frameId as TLShapeId)), frame: frameName(frameId) }))
+    } else {
+      const linked = clusterNotes(editor, frameId as TLShapeId).filter((c) => c.ids.length > 1)
+      setTidied(t('tidy.clustered', { n: String(linked.length), frame: frameName(frameId), words: linked.slice(0, 5).map((c) => c.words.slice(0, 3).join('/')).join(', ') || '—' }))
+    }
+    setTimeout(() => setTidied(null), 8_000)
   }
 
   return (
@@ -147,6 +161,9 @@ export function AgendaBar() {
           {!f.privateRound?.open && (
             <button type="button" onClick={() => onFrame(actions.startPrivateRound)} title={t('private.startHint')} data-testid="private-start">{t('private.start')}</button>
           )}
+          <button type="button" onClick={() => onFrame((frameId) => tidy(frameId, 'tidy'))} title={t('tidy.hint')} data-testid="tidy">{t('tidy.tidy')}</button>
+          <button type="button" onClick={() => onFrame((frameId) => tidy(frameId, 'cluster'))} title={t('tidy.clusterHint')} data-testid="cluster">{t('tidy.cluster')}</button>
+          {tidied && <span className="muted" role="status" data-testid="tidy-status">{tidied}</span>}
           {frameError && <span className="error" role="alert">{frameError}</span>}
           <label className="check small">
             {t('crowd.label')}

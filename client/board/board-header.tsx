@@ -55,6 +55,7 @@ export function BoardHeader() {
   const { t, lang } = useI18n()
   const [copied, setCopied] = useState(false)
   const [menuOpen, setMenuOpen] = useState(false)
+  useStylePanelBelowChrome()
   if (!chrome) return null
   const copy = async () => {
     try {
@@ -136,4 +137,31 @@ export function LargeTextToggle() {
       A+<span className="visually-hidden"> {t('board.largeText')}</span>
     </button>
   )
+}
+
+/**
+ * On laptops (1366–1440 px) the board's chrome reaches over tldraw's style panel at the top
+ * right. Where they overlap, the style panel moves down below the chrome (a CSS variable the
+ * stylesheet reads), so neither is cut off.
+ */
+function useStylePanelBelowChrome() {
+  useEffect(() => {
+    const root = document.documentElement
+    const measure = () => {
+      const top = document.getElementById('board-top')?.getBoundingClientRect()
+      const right = document.querySelector('.tlui-layout__top__right')?.getBoundingClientRect()
+      const overlaps = !!top && !!right && right.width > 0 && top.right > right.left && top.left < right.right
+      root.style.setProperty('--style-panel-offset', overlaps ? `${Math.ceil(top.bottom)}px` : '0px')
+    }
+    measure()
+    const observer = new ResizeObserver(measure)
+    const top = document.getElementById('board-top')
+    if (top) observer.observe(top)
+    addEventListener('resize', measure)
+    return () => {
+      observer.disconnect()
+      removeEventListener('resize', measure)
+      root.style.removeProperty('--style-panel-offset')
+    }
+  }, [])
 }

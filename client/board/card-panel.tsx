@@ -19,7 +19,7 @@ import { quoteDefaults } from '../../shared/shapes/quote-shape.ts'
 import { themeCardDefaults } from '../../shared/shapes/theme-card-shape.ts'
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
-import { clusterNotes, containerAt, coveredByChrome, destinationsIn, placeIn, tidyNotes } from './placement.ts'
+import { containerAt, coveredByChrome, destinationsIn, placeIn } from './placement.ts'
 import { freeSlot } from '../../shared/layout.ts'
 
 const DEFAULTS = {
@@ -76,7 +76,7 @@ export function CardPanel() {
   }
 
   if (readonly) return null
-  const lockControl = chrome?.role === 'facilitator' ? <><LockToggle /><TidyControls /></> : null
+  const lockControl = chrome?.role === 'facilitator' ? <LockToggle /> : null
   return (
     <aside className={`card-panel${shape || open ? '' : ' collapsed'}`} onKeyDown={stopShortcuts} onPointerDown={(e) => e.stopPropagation()} aria-label={t('panel.add')} data-testid="card-panel">
       {lockControl}
@@ -171,37 +171,6 @@ function CommonGroundMove({ shape }: { shape: TLShape }) {
     <button type="button" onClick={move} data-testid="move-theme">
       {place.inNotShared ? t('theme.toCommonGround') : t('theme.toNotShared')}
     </button>
-  )
-}
-
-/** For a selected frame (or era column): Opruimen (a grid) and Clusteren (by shared words). */
-function TidyControls() {
-  const editor = useEditor()
-  const { t } = useI18n()
-  const frame = useValue('selected frame', () => {
-    const only = editor.getOnlySelectedShape()
-    return only && (only.type === 'frame' || only.type === 'era') ? only : null
-  }, [editor])
-  const [done, setDone] = useState<string | null>(null)
-  useEffect(() => setDone(null), [frame?.id])
-  if (!frame) return null
-  const tidy = () => {
-    editor.markHistoryStoppingPoint('tidy')
-    const moved = tidyNotes(editor, frame.id)
-    setDone(t('tidy.done', { n: String(moved) }))
-  }
-  const cluster = () => {
-    editor.markHistoryStoppingPoint('cluster')
-    const clusters = clusterNotes(editor, frame.id)
-    const linked = clusters.filter((c) => c.ids.length > 1)
-    setDone(t('tidy.clustered', { n: String(linked.length), words: linked.slice(0, 5).map((c) => c.words.slice(0, 3).join('/')).join(', ') || '—' }))
-  }
-  return (
-    <div className="tidy-controls">
-      <button type="button" onClick={tidy} data-testid="tidy">{t('tidy.tidy')}</button>
-      <button type="button" onClick={cluster} title={t('tidy.clusterHint')} data-testid="cluster">{t('tidy.cluster')}</button>
-      {done && <p className="muted" role="status" data-testid="tidy-status">{done}</p>}
-    </div>
   )
 }
 

@@ -63,6 +63,19 @@ describe('notes find their place', () => {
     for (const n of notes) expect(overlap({ x: n.x + n.w / 2, y: n.y + n.h / 2, w: 1, h: 1 }, timeline), n.text).toBe(true)
     await fien.getByTestId('agenda-phase').click() // out of any text field
     await screenshot(fien, 'e2e-reveal-laid-out')
+
+    // Opruimen: the phase's notes in a grid per era column, in reading order, still apart and in the timeline.
+    await fien.getByTestId('tidy').click()
+    await expect.poll(() => fien.getByTestId('tidy-status').textContent(), { timeout: 5_000 }).toMatch(/kaarten in Verleden — tijdlijn op hun plek gezet/)
+    await expect.poll(() => {
+      notes = pageBoxes(records, 'contribution')
+      return notes.every((a) => notes.every((b) => a === b || !overlap(a, b)))
+    }, { timeout: 5_000 }).toBe(true)
+    const frame = pageBoxes(records, 'frame').find((f) => f.phase === 'timeline')!
+    for (const n of notes) expect(overlap({ x: n.x + n.w / 2, y: n.y + n.h / 2, w: 1, h: 1 }, frame), n.text).toBe(true)
+    await fien.getByTestId('cluster').click()
+    await expect.poll(() => fien.getByTestId('tidy-status').textContent(), { timeout: 5_000 }).toMatch(/clusters in Verleden — tijdlijn/)
+    await screenshot(fien, 'e2e-tidied')
   })
 
   it('notes written in a group frame land in it and appear in the report under their phase, with the members', async () => {

@@ -85,6 +85,12 @@ describe('every screen', () => {
       await screenshot(page, `screen-${width}-facilitator`)
       const top = (await page.locator('.board-top').boundingBox())!
       expect(top.y + top.height, `chrome height at ${width}×${height}`).toBeLessThan(height / 3)
+      // tldraw's style panel is whole and not under the chrome.
+      const style = (await page.locator('.tlui-style-panel__wrapper').boundingBox())!
+      expect(style.x + style.width, `style panel at ${width}`).toBeLessThanOrEqual(width)
+      expect(style.y + style.height, `style panel at ${width}`).toBeLessThanOrEqual(height)
+      const apart = style.y >= top.y + top.height || style.x >= top.x + top.width
+      expect(apart, `style panel clear of the chrome at ${width}`).toBe(true)
     }
   })
 })
