@@ -5,6 +5,7 @@
 import { useContext, useEffect, useRef, useState, type FormEvent } from 'react'
 import { createShapeId, createUserId, useEditor, type TLShapeId } from 'tldraw'
 import { clusterNotes, tidyNotes } from './placement.ts'
+import { showFrame } from './show-frame.ts'
 import { maxMix } from '../../shared/format/max-mix.ts'
 import { formatClock, remainingMs } from '../../shared/server-clock.ts'
 import { useI18n } from '../i18n/i18n.tsx'
@@ -59,7 +60,7 @@ export function AgendaBar() {
   const myGroup = f.groups.find((g) => g.memberIds.includes(chrome.identity.id))
   const goTo = (frameId: string) => {
     const bounds = editor.getShapePageBounds(frameId as never)
-    if (bounds) editor.zoomToBounds(bounds, { inset: 60, animation: { duration: 300 } })
+    if (bounds) showFrame(editor, bounds)
   }
 
   const frameName = (frameId: string) => {

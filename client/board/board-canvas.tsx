@@ -34,6 +34,7 @@ import { CROWD_CURSOR_MS, showPresence, type Box } from './crowd-mode.ts'
 import { MEMBER_FIELD } from './members.ts'
 import { boardShapeUtils } from '../shapes/index.ts'
 import type { BoardSession, ConnectionState } from './use-board-connection.ts'
+import { showFrame } from './show-frame.ts'
 
 const assetUrls = getAssetUrlsByImport()
 const shapeUtils = [...defaultShapeUtils, ...boardShapeUtils]
@@ -64,7 +65,7 @@ function showCurrentPhase(editor: Editor, doc: BoardSession['doc']) {
   const frames = editor.getCurrentPageShapes().filter((s) => s.type === 'frame' && typeof s.meta.phase === 'string')
   const frame = (current && editor.getShape(current as TLShapeId)) || frames.sort((a, b) => a.x - b.x)[0]
   const bounds = frame && editor.getShapePageBounds(frame)
-  if (bounds) editor.zoomToBounds(bounds, { inset: 60, targetZoom: 1 })
+  if (bounds) showFrame(editor, bounds, { animate: false })
 }
 
 /**

@@ -7,6 +7,7 @@
 import { useContext, useEffect, useRef } from 'react'
 import { createUserId, useEditor, useValue, type TLShapeId, type TLUserId } from 'tldraw'
 import { BoardChromeContext } from './board-header.tsx'
+import { showFrame } from './show-frame.ts'
 
 export function FacilitationEffects() {
   const editor = useEditor()
@@ -28,13 +29,13 @@ export function FacilitationEffects() {
     if (phaseChanged && !(follows && f.presenter)) {
       const frameId = f.agenda[f.phaseIndex]?.frameId
       const bounds = frameId ? editor.getShapePageBounds(frameId as TLShapeId) : undefined
-      if (bounds) editor.zoomToBounds(bounds, { inset: 60, animation: { duration: 400 } })
+      if (bounds) showFrame(editor, bounds)
       return
     }
     if (!follows || f.presenter) return
     const spotBounds = spotlit && f.spotlight ? editor.getShapePageBounds(f.spotlight.frameId as TLShapeId) : undefined
     if (spotBounds) {
-      editor.zoomToBounds(spotBounds, { inset: 60, animation: { duration: 400 } })
+      showFrame(editor, spotBounds)
     } else if (summoned && f.summon) {
       const { x, y, w, h } = f.summon.bounds
       editor.zoomToBounds({ x, y, w, h } as never, { inset: 0, animation: { duration: 400 } })

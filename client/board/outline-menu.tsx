@@ -1,6 +1,7 @@
 /** The board's outline: every frame (phases, their rows, groups, the rest), to jump to. */
 import { useEditor, useValue, type TLShapeId } from 'tldraw'
 import { useI18n } from '../i18n/i18n.tsx'
+import { showFrame } from './show-frame.ts'
 
 export function OutlineMenu() {
   const editor = useEditor()
@@ -12,7 +13,7 @@ export function OutlineMenu() {
   const top = frames.filter((f) => !f.nested)
   const jump = (id: TLShapeId, menu: HTMLElement) => {
     const bounds = editor.getShapePageBounds(id)
-    if (bounds) editor.zoomToBounds(bounds, { inset: 60, animation: { duration: 300 } })
+    if (bounds) showFrame(editor, bounds)
     menu.closest('details')?.removeAttribute('open')
   }
   const children = (parent: TLShapeId) => frames.filter((f) => f.nested && editor.getShape(f.id)?.parentId === parent)

@@ -152,30 +152,27 @@ function workAreas(editor: Editor, container: TLShape): TLShape[] {
   return [container, ...inner]
 }
 
-/** Spreads out the notes that lie on others (after a reveal); returns how many moved. */
-export function separateNotes(editor: Editor, containerId: TLShapeId): number {
+type Layout = (area: Box, notes: Placed[], obstacles: Box[]) => Map<string, { x: number; y: number }>
+
+/** Lays out the notes of a container and of each area inside it; returns how many moved. */
+function layOut(editor: Editor, containerId: TLShapeId, layout: Layout): number {
   const container = editor.getShape(containerId)
   if (!container) return 0
   let moved = 0
   for (const c of workAreas(editor, container)) {
     const { notes, obstacles } = contentOf(editor, c)
-    moved += moveWithin(editor, c, separate(areaOf(editor, c)!, notes, obstacles), notes)
+    moved += moveWithin(editor, c, layout(areaOf(editor, c)!, notes, obstacles), notes)
   }
   return moved
 }
 
+/** Spreads out the notes that lie on others (after a reveal); returns how many moved. */
+export const separateNotes = (editor: Editor, containerId: TLShapeId): number => layOut(editor, containerId, separate)
+
 /** Opruimen: the notes of a frame in a grid, in reading order (top to bottom, left to right). */
-export function tidyNotes(editor: Editor, containerId: TLShapeId): number {
-  const container = editor.getShape(containerId)
-  if (!container) return 0
-  let moved = 0
-  for (const c of workAreas(editor, container)) {
-    const { notes, obstacles } = contentOf(editor, c)
-    const ordered = [...notes].sort((a, b) => Math.round((a.box.y - b.box.y) / 60) || a.box.x - b.box.x)
-    moved += moveWithin(editor, c, arrange(areaOf(editor, c)!, ordered, obstacles), notes)
-  }
-  return moved
-}
+export const tidyNotes = (editor: Editor, containerId: TLShapeId): number =>
+  layOut(editor, containerId, (area, notes, obstacles) =>
+    arrange(area, [...notes].sort((a, b) => Math.round((a.box.y - b.box.y) / 60) || a.box.x - b.box.x), obstacles))
 
 /**
  * Clusteren: notes that share words next to each other (shared/layout.ts clusterByWords), one

@@ -56,5 +56,14 @@ describe('landing on the current phase', () => {
     await expect.poll(() => page.getByTestId('agenda-phase').textContent(), { timeout: 10_000 }).toContain('Heden — ontwikkelingen')
     await expect.poll(() => shows(page, 'Heden — ontwikkelingen'), { timeout: 5_000 }).toBe(true)
     expect(await shows(page, 'Verleden — tijdlijn')).toBe(false)
+
+    // Trots & sorry (a row per stakeholder group, ~3,300 px tall) opens readable, from its top — it opened at 20 %.
+    await page.getByTestId('next-phase').click()
+    await expect.poll(() => page.getByTestId('agenda-phase').textContent(), { timeout: 10_000 }).toContain('trots & sorry')
+    await page.waitForTimeout(600)
+    const zoom = async () => Number((await page.getByTestId('minimap.zoom-menu-button').textContent())!.replace(/\D/g, ''))
+    await expect.poll(zoom, { timeout: 5_000 }).toBeGreaterThanOrEqual(45)
+    expect(await page.locator('.tl-frame-heading').filter({ hasText: 'Alle groepen — Trots op' }).isVisible()).toBe(true)
+    await screenshot(page, 'e2e-trots-sorry-readable')
   }, 60_000)
 })
