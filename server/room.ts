@@ -15,7 +15,8 @@ import type { ServerMetrics } from './metrics.ts'
 import { addsAnything, judgeUpdate, type Verdict } from './update-policy.ts'
 import { judgeAwareness } from './awareness-policy.ts'
 import { keepTrash, type Deleter } from './trash-keeper.ts'
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, ProtocolError, type ClientMessage, type DecodedUpdate } from './wire.ts'
+import { FanOut } from './fanout.ts'
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, ProtocolError, type ClientMessage, type DecodedUpdate } from './wire.ts'
 
 /** A connected client as the room sees it. */
 export interface Peer {
@@ -34,7 +35,12 @@ export interface RoomOptions {
   compactEvery: number
   /** Largest board (its whole Yjs state) in bytes; changes beyond it are refused. */
   maxBoardBytes: number
+  /** How long presence changes are collected before they go out, merged (server/fanout.ts). */
+  awarenessTickMs?: number
 }
+
+/** Presence is merged over this long by default: 20 cursor batches a second. */
+export const AWARENESS_TICK_MS = 50
 
 export type RoomState = 'loading' | 'ready' | 'unloading' | 'closed'
 
@@ -57,6 +63,7 @@ export class Room {
    */
   private readonly peers = new Map<Peer, { awareness: Set<number>; keyHash?: string }>()
   private readonly owners = new Map<number, Peer>()
+  private readonly fanOut: FanOut<Peer>
   /** Awareness ids of connections that left, with the clock of their removal (oldest first, bounded). */
   private readonly departed = new Map<number, number>()
   private pending: Uint8Array[] = []
@@ -86,6 +93,11 @@ export class Room {
     this.metrics = metrics
     // The awareness of the server itself carries no state.
     this.awareness.setLocalState(null)
+    this.fanOut = new FanOut<Peer>({
+      awareness: this.awareness,
+      peers: () => [...this.peers].map(([peer, owned]) => [peer, owned.awareness] as [Peer, ReadonlySet<number>]),
+      awarenessTickMs: options.awarenessTickMs ?? AWARENESS_TICK_MS,
+    })
     this.ready = this.load()
   }
 
@@ -263,8 +275,7 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
     this.grownBytes += update.length
-    const frame = encodeSyncUpdate(update)
-    for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame)
+    this.fanOut.update(update, origin)
     this.pending.push(update)
     this.flushTimer ??= setTimeout(() => void this.flush(), this.options.flushMs)
   }
@@ -280,9 +291,7 @@ export class Room {
         if (this.owners.get(id) === origin) this.owners.delete(id)
       }
     }
-    const changed = [...added, ...updated, ...removed]
-    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
-    for (const peer of this.peers.keys()) peer.send(frame)
+    this.fanOut.presence([...added, ...updated, ...removed])
   }
 
   /** A change made by the server itself (vote results): relayed to every peer and stored. */
@@ -342,6 +351,7 @@ export class Room {
     clearTimeout(this.idleTimer)
     clearTimeout(this.flushTimer)
     this.pending = []
+    this.fanOut.stop()
     for (const peer of [...this.peers.keys()]) peer.close(CloseCode.boardDeleted, 'board deleted')
     this.peers.clear()
     this.awareness.destroy()
@@ -356,6 +366,9 @@ export class Room {
     if (this.state === 'loading') await this.ready.catch(() => {})
     this.state = 'unloading'
     clearTimeout(this.idleTimer)
+    // What this turn applied still reaches everyone before they are told to go.
+    this.fanOut.flushNow()
+    this.fanOut.stop()
     for (const peer of [...this.peers.keys()]) peer.close(CloseCode.goingAway, 'server shutting down')
     await this.flush()
     while (this.pending.length > 0) {

@@ -17,8 +17,11 @@ import {
 export const PRESENCE_FIELD = 'presence'
 
 export interface PresenceOptions {
-  /** Minimum time between two published presence updates (cursor moves arrive per frame). */
-  throttleMs?: number
+  /**
+   * Minimum time between two published presence updates (cursor moves arrive per frame); a
+   * function, so crowd mode can slow the sending down as well as the drawing.
+   */
+  throttleMs?: number | (() => number)
   /** Whether to draw a peer at all (crowd mode hides most cursors); re-checked on each update. */
   showPeer?: (state: Record<string, unknown>, presence: TLInstancePresence) => boolean
   /** Minimum time between two applied updates of one peer; 0 applies every update. */
@@ -43,7 +46,7 @@ export function bindPresence(
   const stopReacting = react('publish presence', () => {
     presence.get()
     if (timer !== undefined) return
-    const wait = lastSent + throttleMs - Date.now()
+    const wait = lastSent + (typeof throttleMs === 'function' ? throttleMs() : throttleMs) - Date.now()
     if (wait <= 0) publish()
     else timer = setTimeout(publish, wait)
   })

@@ -150,6 +150,8 @@ export function BoardCanvas({ session, role, crowded, connection, identity, keyH
     applyState(binding.getState())
     const stopListening = binding.onStateChange(applyState)
     const stopPresence = bindPresence(created, session.provider.awareness, signals.user, {
+      // In crowd mode a browser also sends its cursor only at the crowd rate (README: 4× a second).
+      throttleMs: () => (crowd.current.crowded ? CROWD_CURSOR_MS : 50),
       peerThrottleMs: () => (crowd.current.crowded ? CROWD_CURSOR_MS : 0),
       showPeer: (state, presence) => showPresence({
         crowded: crowd.current.crowded,
