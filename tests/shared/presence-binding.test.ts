@@ -1,0 +1,61 @@
+// @vitest-environment jsdom
+/**
+ * Presence sending, headless (a tldraw Editor in jsdom, a plain Awareness): cursor moves are
+ * published at most at the throttle's rate — 4× a second in crowd mode — and not at all while
+ * nothing moves.
+ */
+import '../helpers/jsdom-gaps.ts'
+import { describe, expect, it } from 'vitest'
+import { atom, createTLStore, createUserId, defaultAddFontsFromNode, defaultBindingUtils, defaultShapeUtils, Editor, tipTapDefaultExtensions, UserRecordType, type TLUser } from 'tldraw'
+import * as Y from 'yjs'
+import { Awareness } from 'y-protocols/awareness'
+import { bindPresence, PRESENCE_FIELD } from '../../shared/presence-binding.ts'
+
+function setup(throttleMs: () => number) {
+  const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
+  const container = document.createElement('div')
+  document.body.appendChild(container)
+  const editor = new Editor({ store, shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils, tools: [], getContainer: () => container,
+    options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
+  })
+  const awareness = new Awareness(new Y.Doc())
+  const user = atom<TLUser | null>('user', UserRecordType.create({ id: createUserId('anna'), name: 'Anna', color: '#c2410c' }))
+  const sent: number[] = []
+  awareness.on('change', ({ updated, added }: { updated: number[]; added: number[] }) => {
+    if ([...updated, ...added].includes(awareness.clientID) && awareness.getLocalState()?.[PRESENCE_FIELD]) sent.push(Date.now())
+  })
+  const stop = bindPresence(store, awareness, user, { throttleMs })
+  return { editor, sent, stop }
+}
+
+const moveFor = async (editor: Editor, ms: number) => {
+  const end = Date.now() + ms
+  for (let i = 0; Date.now() < end; i++) {
+    editor.updateInstanceState({ isFocusMode: false })
+    editor.store.put([{ ...editor.store.get('pointer:pointer' as never)!, x: i, y: i } as never])
+    await new Promise((resolve) => setTimeout(resolve, 16))
+  }
+}
+
+describe('presence sending', () => {
+  it('sends a moving cursor at 20 Hz normally, 4 Hz in crowd mode, and nothing while it rests', async () => {
+    let crowded = false
+    const { editor, sent, stop } = setup(() => (crowded ? 250 : 50))
+    await moveFor(editor, 1_000)
+    const normal = sent.length
+    expect(normal).toBeLessThanOrEqual(22) // the throttle, whatever the machine's speed
+
+    crowded = true
+    sent.length = 0
+    await moveFor(editor, 1_000)
+    expect(sent.length).toBeGreaterThanOrEqual(2)
+    expect(sent.length).toBeLessThanOrEqual(5)
+    expect(normal).toBeGreaterThan(sent.length * 2)
+
+    sent.length = 0
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(sent).toEqual([])
+    stop()
+    editor.dispose()
+  })
+})
