@@ -27,6 +27,7 @@ export function useMembers(awareness: Awareness | null): Member[] {
   const [members, setMembers] = useState<Member[]>([])
   useEffect(() => {
     if (!awareness) return
+    let lastKey = ''
     const read = () => {
       const list: Member[] = []
       awareness.getStates().forEach((state, clientId) => {
@@ -37,7 +38,13 @@ export function useMembers(awareness: Awareness | null): Member[] {
       })
       // One entry per person (several tabs), hands first, then by name.
       const unique = [...new Map(list.map((m) => [m.userId, m])).values()]
-      setMembers(unique.sort((a, b) => Number(b.hand) - Number(a.hand) || a.name.localeCompare(b.name)))
+      const next = unique.sort((a, b) => Number(b.hand) - Number(a.hand) || a.name.localeCompare(b.name))
+      // Awareness changes with every cursor move of anyone; the list (and everything rendered
+      // from it: header, agenda, vote bar) changes only when a member does.
+      const key = JSON.stringify(next)
+      if (key === lastKey) return
+      lastKey = key
+      setMembers(next)
     }
     read()
     awareness.on('change', read)

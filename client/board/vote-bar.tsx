@@ -24,10 +24,13 @@ export function VoteBar() {
   // The secret member key, not the public id: only this browser can read or move its dots.
   const voter = useMemo(() => memberKey(), [])
 
+  // Keyed on the board and the vote only: not on the chrome, which changes when people do.
+  const boardId = chrome?.boardId
+  const token = chrome?.token
   const refresh = useCallback(() => {
-    if (!chrome || !vote?.open) return setMine(null)
-    api.myDots(chrome.boardId, chrome.token, vote.id, voter).then(setMine, (e: unknown) => setError((e as Error).message))
-  }, [chrome, vote?.id, vote?.open, voter])
+    if (!boardId || !token || !vote?.open) return setMine(null)
+    api.myDots(boardId, token, vote.id, voter).then(setMine, (e: unknown) => setError((e as Error).message))
+  }, [boardId, token, vote?.id, vote?.open, voter])
   useEffect(refresh, [refresh])
 
   if (!chrome) return null

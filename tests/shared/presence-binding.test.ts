@@ -32,7 +32,7 @@ const moveFor = async (editor: Editor, ms: number) => {
   const end = Date.now() + ms
   for (let i = 0; Date.now() < end; i++) {
     editor.updateInstanceState({ isFocusMode: false })
-    editor.store.put([{ ...editor.store.get('pointer:pointer' as never)!, x: i, y: i } as never])
+    editor.store.put([{ ...(editor.store.get('pointer:pointer' as never) as unknown as object), x: i, y: i } as never])
     await new Promise((resolve) => setTimeout(resolve, 16))
   }
 }
