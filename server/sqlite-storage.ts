@@ -103,17 +103,25 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
   let db: DatabaseSync
   try {
     db = new DatabaseSync(path)
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
+    // auto_vacuum first: on a new file it must be set before anything (WAL too) writes the header.
+    db.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
     const check = db.prepare('PRAGMA quick_check').all() as { quick_check: string }[]
     if (check[0]?.quick_check !== 'ok') throw new Error(check.slice(0, 3).map((r) => r.quick_check).join('; '))
   } catch (error) {
     throw new StorageDamagedError(`${path} is damaged (${(error as Error).message}): restore it from a backup, or move it away to start with no boards`)
   }
+  // Space freed by compaction (and deleted boards) goes back to the disk: a board that once held
+  // 100,000 updates kept a 34 MB file for 1.3 MB of data. An older file gets incremental
+  // auto-vacuum with one VACUUM, once, at its first open by this version.
+  if ((db.prepare('PRAGMA auto_vacuum').get() as { auto_vacuum: number }).auto_vacuum !== 2) db.exec('PRAGMA auto_vacuum = INCREMENTAL; VACUUM')
   db.exec(SCHEMA)
   for (const { table, column, definition } of ADDED_COLUMNS) {
     const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]
     if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`)
   }
+
+  /** Free pages back to the disk, and the write-ahead log folded in and truncated. */
+  const returnFreeSpace = () => db.exec('PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);')
 
   const insertBoard = db.prepare('INSERT INTO boards (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)')
   const ensureBoard = db.prepare('INSERT OR IGNORE INTO boards (id, title, created_at, updated_at) VALUES (?, \'\', ?, ?)')
@@ -206,6 +214,7 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
         deleteUpdates.run(id)
         insertUpdate.run(id, state)
       })
+      returnFreeSpace()
     },
     async countUpdates(id) {
       return (countRows.get(id) as { n: number }).n
@@ -218,11 +227,13 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     },
     async deleteBoard(id) {
       // Updates and snapshots go with it (ON DELETE CASCADE).
-      return inTransaction(() => {
-        const existed = Number(removeBoard.run(id).changes) > 0
-        if (existed) buryBoard.run(id, Date.now())
-        return existed
+      const existed = inTransaction(() => {
+        const removed = Number(removeBoard.run(id).changes) > 0
+        if (removed) buryBoard.run(id, Date.now())
+        return removed
       })
+      if (existed) returnFreeSpace()
+      return existed
     },
     async addLateUpdate(id, update) {
       insertLate.run(id, Date.now(), update)

@@ -35,4 +35,27 @@ describe('sqlite storage', () => {
     expect(await storage.listSnapshots('oud1' as BoardId)).toEqual([])
     await storage.close()
   })
+
+  it('gives the space of a compacted log back (incremental auto-vacuum), also in a file made before it', async () => {
+    const dir = tempDataDir()
+    // A file from before auto-vacuum: no setting, one table.
+    const old = new DatabaseSync(join(dir, 'boards.sqlite'))
+    old.exec(`CREATE TABLE boards (id TEXT PRIMARY KEY, title TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);`)
+    old.close()
+    const storage = openSqliteStorage(dir)
+    const board = 'groot' as BoardId
+    await storage.createBoard(board, 'Groot')
+    const update = new Uint8Array(1024).fill(7)
+    for (let batch = 0; batch < 40; batch++) await storage.append(board, Array.from({ length: 200 }, () => update))
+    const full = await storage.usageBytes()
+    expect(full).toBeGreaterThan(8_000_000)
+    await storage.compact(board, new Uint8Array(50_000))
+    const compacted = await storage.usageBytes()
+    expect(compacted).toBeLessThan(full / 5)
+    expect(await storage.countUpdates(board)).toBe(1)
+    await storage.close()
+    const check = new DatabaseSync(join(dir, 'boards.sqlite'))
+    expect((check.prepare('PRAGMA auto_vacuum').get() as { auto_vacuum: number }).auto_vacuum).toBe(2)
+    check.close()
+  })
 })
