@@ -1,5 +1,5 @@
 /** The built client as a browser gets it: compressed by Accept-Encoding, cached right, never a crash. */
-import { readdirSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { resolve } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
@@ -41,7 +41,16 @@ describe('static files', () => {
     expect(gunzipSync(gz.body).equals(plain.body)).toBe(true)
     // What 75 participants download on conference Wi-Fi.
     expect(br.body.length).toBeLessThan(plain.body.length * 0.3)
-    console.log(`bundle bytes: identity ${plain.body.length}, gzip ${gz.body.length}, brotli ${br.body.length}`)
+    console.log(`entry bundle bytes: identity ${plain.body.length}, gzip ${gz.body.length}, brotli ${br.body.length}`)
+  })
+
+  it('keeps the board (tldraw, Yjs) out of the entry bundle: the lobby and the archive load without it', () => {
+    const files = readdirSync(resolve(DIST, 'assets'))
+    const entry = readFileSync(resolve(DIST, 'assets', bundle()))
+    const board = files.find((f) => /^board-page-.*\.js$/.test(f))
+    expect(board, 'a separate board chunk').toBeDefined()
+    expect(entry.length).toBeLessThan(400_000)
+    expect(readFileSync(resolve(DIST, 'assets', board!)).length).toBeGreaterThan(1_000_000)
   })
 
   it('caches hashed assets for a year, revalidates index.html, and answers 304 to a matching ETag', async () => {
