@@ -31,8 +31,13 @@ export interface RoomOptions {
   flushMs: number
   /** How long a board without connections stays in memory. */
   idleUnloadMs: number
-  /** Compact the stored log when it has grown by this many updates. */
+  /**
+   * Compact the stored log when it has grown by this many updates — or, before that, when the
+   * bytes appended since the last compaction reach the board's own size (at least
+   * `compactMinBytes`): a big board is not re-encoded every few hundred small edits.
+   */
   compactEvery: number
+  compactMinBytes?: number
   /** Largest board (its whole Yjs state) in bytes; changes beyond it are refused. */
   maxBoardBytes: number
   /** How long presence changes are collected before they go out, merged (server/fanout.ts). */
@@ -45,6 +50,8 @@ export const AWARENESS_TICK_MS = 50
 export type RoomState = 'loading' | 'ready' | 'unloading' | 'closed'
 
 const RETRY_MS = 1_000
+/** A log smaller than this is never worth compacting by size. */
+const COMPACT_MIN_BYTES = 1024 * 1024
 /** Departed awareness ids remembered per board (a long conference has a few thousand). */
 const MAX_DEPARTED = 10_000
 /** The transaction origin of changes the server makes itself. */
@@ -68,6 +75,9 @@ export class Room {
   private readonly departed = new Map<number, number>()
   private pending: Uint8Array[] = []
   private appendedSinceCompact = 0
+  /** Bytes appended since the last compaction, and the board's size then. */
+  private appendedBytes = 0
+  private compactedBytes = 0
   /** The board's size as last measured, plus what was applied since (an upper bound). */
   private measuredBytes = 0
   private grownBytes = 0
@@ -122,6 +132,7 @@ export class Room {
     }, 'storage')
     this.appendedSinceCompact = updates.length
     this.grownBytes = updates.reduce((n, u) => n + u.length, 0)
+    this.appendedBytes = this.grownBytes
     this.doc.on('update', this.onDocUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
     keepTrash(this.doc, (origin) => this.deleterOf(origin), SERVER_ORIGIN)
@@ -311,21 +322,26 @@ export class Room {
       try {
         await this.storage.append(this.id, batch)
         this.appendedSinceCompact += batch.length
+        this.appendedBytes += batch.reduce((n, u) => n + u.length, 0)
       } catch (error) {
         this.pending = [...batch, ...this.pending]
         this.log.error(isStorageFull(error) ? 'saving board failed: storage is full (SQLITE_FULL); edits are kept in memory and retried' : 'saving board failed; will retry', { board: this.id, updates: this.pending.length, error })
         if (this.state !== 'closed') this.flushTimer ??= setTimeout(() => void this.flush(), RETRY_MS)
         return
       }
-      if (this.appendedSinceCompact >= this.options.compactEvery) await this.compactNow()
+      const byBytes = this.appendedSinceCompact > 1 && this.appendedBytes >= Math.max(this.options.compactMinBytes ?? COMPACT_MIN_BYTES, this.compactedBytes)
+      if (this.appendedSinceCompact >= this.options.compactEvery || byBytes) await this.compactNow()
     })
     return this.persisting
   }
 
   private async compactNow() {
     try {
-      await this.storage.compact(this.id, Y.encodeStateAsUpdate(this.doc))
+      const state = Y.encodeStateAsUpdate(this.doc)
+      await this.storage.compact(this.id, state)
       this.appendedSinceCompact = 1
+      this.appendedBytes = 0
+      this.compactedBytes = state.length
     } catch (error) {
       this.log.error('compacting board failed', { board: this.id, error })
     }

@@ -49,7 +49,7 @@ export interface ServerOptions {
   maxDataBytes?: number
 }
 
-export const DEFAULT_ROOM_OPTIONS: RoomOptions = { flushMs: 50, idleUnloadMs: 30_000, compactEvery: 500, maxBoardBytes: 64 * 1024 * 1024 }
+export const DEFAULT_ROOM_OPTIONS: RoomOptions = { flushMs: 50, idleUnloadMs: 30_000, compactEvery: 10_000, maxBoardBytes: 64 * 1024 * 1024 }
 
 export interface RunningServer {
   listen(): Promise<{ port: number; url: string }>

@@ -61,6 +61,24 @@ describe('boards are stored', () => {
     expect(recordsJson(reader.doc)).toEqual(before)
   })
 
+  it('compacts by size: once the log since the last compaction is as big as the board, not after every few edits', async () => {
+    const { wsUrl, server, storage } = await startServer({ room: { compactEvery: 1_000_000, compactMinBytes: 20_000, flushMs: 10 } })
+    const id = 'by-size' as BoardId
+    const writer = await fillBoard(wsUrl, 'by-size', 150)
+    await server.rooms.get(id)!.flush()
+    // 150 cards (~60 KB of updates) were compacted on the way, more than once.
+    const compacted = await storage.countUpdates(id)
+    expect(compacted).toBeLessThan(150)
+    // A few small moves of a board this size are appended, not a reason to re-encode the board.
+    for (let i = 0; i < 5; i++) {
+      writer.records.set('shape:n1', { ...note('shape:n1', 'note 1'), x: 10 * (i + 1) })
+      await waitFor(async () => {
+        await server.rooms.get(id)!.flush()
+        return (await storage.countUpdates(id)) === compacted + i + 1
+      }, { what: `move ${i + 1} appended` })
+    }
+  })
+
   it('a client connecting the instant the server starts gets the stored content in its first sync', async () => {
     const dataDir = tempDataDir()
     const first = await startServer({ dataDir })
