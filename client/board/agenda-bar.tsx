@@ -81,7 +81,7 @@ export function AgendaBar() {
       setTidied(t('tidy.done', { n: String(tidyNotes(editor, frameId as TLShapeId)), frame: frameName(frameId) }))
     } else {
       const linked = clusterNotes(editor, frameId as TLShapeId).filter((c) => c.ids.length > 1)
-      setTidied(t('tidy.clustered', { n: String(linked.length), frame: frameName(frameId), words: linked.slice(0, 5).map((c) => c.words.slice(0, 3).join('/')).join(', ') || '—' }))
+      setTidied(t(linked.length === 1 ? 'tidy.clusteredOne' : 'tidy.clustered', { n: String(linked.length), frame: frameName(frameId), words: linked.slice(0, 5).map((c) => c.words.slice(0, 3).join('/')).join(', ') || '—' }))
     }
     setTimeout(() => setTidied(null), 8_000)
   }

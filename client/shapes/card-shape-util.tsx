@@ -1,5 +1,6 @@
 /** What every card shape shares: a resizable box drawn as an HTML card. */
-import { BaseBoxShapeUtil, type TLBaseBoxShape } from 'tldraw'
+import type { ReactNode } from 'react'
+import { BaseBoxShapeUtil, HTMLContainer, useEditor, useValue, type TLBaseBoxShape } from 'tldraw'
 import { Say } from '../i18n/i18n.tsx'
 
 export abstract class CardShapeUtil<S extends TLBaseBoxShape> extends BaseBoxShapeUtil<S> {
@@ -24,4 +25,19 @@ export const NOTE_FILL: Record<string, string> = {
 export function VoteBadge({ votes }: { votes: unknown }) {
   if (typeof votes !== 'number' || votes <= 0) return null
   return <div className="vote-badge" data-testid="vote-badge"><Say k={votes === 1 ? 'vote.badge.one' : 'vote.badge'} vars={{ n: String(votes) }} /></div>
+}
+
+/** Below this width on screen a card's text cannot be read: it is drawn as its coloured block. */
+const READABLE_CARD_PX = 70
+
+/**
+ * A card that is drawn simply when it is small on screen (a 2,000-card board zoomed to fit):
+ * tldraw's efficient zoom level holds still while the camera moves, so cards re-render when the
+ * camera stops, not on every frame.
+ */
+export function Simplified({ w, fill, children }: { w: number; fill: string; children: ReactNode }) {
+  const editor = useEditor()
+  const small = useValue('card is small', () => w * editor.getEfficientZoomLevel() < READABLE_CARD_PX, [editor, w])
+  if (small) return <HTMLContainer className="card card-simple" style={{ background: fill }} data-testid="card-simple" />
+  return <>{children}</>
 }

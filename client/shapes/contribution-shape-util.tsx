@@ -1,6 +1,6 @@
 import { HTMLContainer, type TLShape } from 'tldraw'
 import { CONTRIBUTION, contributionDefaults, contributionMigrations, contributionProps } from '../../shared/shapes/contribution-shape.ts'
-import { CardShapeUtil, NOTE_FILL, VoteBadge } from './card-shape-util.tsx'
+import { CardShapeUtil, NOTE_FILL, Simplified, VoteBadge } from './card-shape-util.tsx'
 
 export type ContributionShape = TLShape<typeof CONTRIBUTION>
 
@@ -16,11 +16,13 @@ export class ContributionShapeUtil extends CardShapeUtil<ContributionShape> {
   component(shape: ContributionShape) {
     const { text, author, color } = shape.props
     return (
-      <HTMLContainer className="card card-contribution" style={{ background: NOTE_FILL[color] }} data-testid="contribution-card">
-        <div className="card-text">{text || '…'}</div>
-        {author && <div className="card-author">{author}</div>}
-        <VoteBadge votes={shape.meta.votes} />
-      </HTMLContainer>
+      <Simplified w={shape.props.w} fill={NOTE_FILL[color] ?? NOTE_FILL.yellow!}>
+        <HTMLContainer className="card card-contribution" style={{ background: NOTE_FILL[color] }} data-testid="contribution-card">
+          <div className="card-text">{text || '…'}</div>
+          {author && <div className="card-author">{author}</div>}
+          <VoteBadge votes={shape.meta.votes} />
+        </HTMLContainer>
+      </Simplified>
     )
   }
 }

@@ -74,8 +74,17 @@ describe('notes find their place', () => {
     const frame = pageBoxes(records, 'frame').find((f) => f.phase === 'timeline')!
     for (const n of notes) expect(overlap({ x: n.x + n.w / 2, y: n.y + n.h / 2, w: 1, h: 1 }, frame), n.text).toBe(true)
     await fien.getByTestId('cluster').click()
-    await expect.poll(() => fien.getByTestId('tidy-status').textContent(), { timeout: 5_000 }).toMatch(/clusters in Verleden — tijdlijn/)
+    await expect.poll(() => fien.getByTestId('tidy-status').textContent(), { timeout: 5_000 }).toMatch(/\d+ clusters? in Verleden — tijdlijn/)
     await screenshot(fien, 'e2e-tidied')
+
+    // Zoomed out over the whole board the cards are drawn as coloured blocks; back at the phase, as cards.
+    await fien.locator('.tl-canvas').click({ position: { x: 700, y: 700 } })
+    await fien.keyboard.press('Shift+1')
+    await expect.poll(() => fien.getByTestId('card-simple').count(), { timeout: 5_000 }).toBeGreaterThanOrEqual(20)
+    expect(await fien.getByTestId('contribution-card').count()).toBe(0)
+    await screenshot(fien, 'e2e-zoomed-out-simple-cards')
+    await fien.getByTestId('go-to-phase').click()
+    await expect.poll(() => fien.getByTestId('contribution-card').count(), { timeout: 5_000 }).toBeGreaterThan(0)
   })
 
   it('notes written in a group frame land in it and appear in the report under their phase, with the members', async () => {
