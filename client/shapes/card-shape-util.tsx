@@ -35,9 +35,10 @@ const READABLE_CARD_PX = 70
  * tldraw's efficient zoom level holds still while the camera moves, so cards re-render when the
  * camera stops, not on every frame.
  */
-export function Simplified({ w, fill, children }: { w: number; fill: string; children: ReactNode }) {
+export function Simplified({ w, fill, votes, children }: { w: number; fill: string; votes?: unknown; children: ReactNode }) {
   const editor = useEditor()
   const small = useValue('card is small', () => w * editor.getEfficientZoomLevel() < READABLE_CARD_PX, [editor, w])
-  if (small) return <HTMLContainer className="card card-simple" style={{ background: fill }} data-testid="card-simple" />
+  // The tally of a vote stays: over the whole board it is what people look for.
+  if (small) return <HTMLContainer className="card card-simple" style={{ background: fill }} data-testid="card-simple"><VoteBadge votes={votes} /></HTMLContainer>
   return <>{children}</>
 }

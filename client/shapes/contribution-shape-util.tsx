@@ -16,7 +16,7 @@ export class ContributionShapeUtil extends CardShapeUtil<ContributionShape> {
   component(shape: ContributionShape) {
     const { text, author, color } = shape.props
     return (
-      <Simplified w={shape.props.w} fill={NOTE_FILL[color] ?? NOTE_FILL.yellow!}>
+      <Simplified w={shape.props.w} fill={NOTE_FILL[color] ?? NOTE_FILL.yellow!} votes={shape.meta.votes}>
         <HTMLContainer className="card card-contribution" style={{ background: NOTE_FILL[color] }} data-testid="contribution-card">
           <div className="card-text">{text || '…'}</div>
           {author && <div className="card-author">{author}</div>}

@@ -35,7 +35,8 @@ describe('history', () => {
     await fien.getByTestId('snapshot-open').first().click()
     const viewer = fien.getByTestId('snapshot-viewer')
     await viewer.waitFor()
-    await viewer.getByText(NOTE).first().waitFor({ timeout: 10_000 })
+    // The whole board fits the viewer, so the note is drawn as its coloured block: find it by its type.
+    await viewer.locator('.tl-shape[data-shape-type="contribution"]').first().waitFor({ timeout: 10_000 })
     await viewer.getByTestId('compare').click()
     await expect.poll(async () => viewer.getByTestId('diff-removed').textContent(), { timeout: 5_000 }).toBe('1 verdwenen')
     expect(await viewer.getByTestId('diff').textContent()).toContain(NOTE)

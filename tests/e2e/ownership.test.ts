@@ -22,7 +22,12 @@ describe('cards belong to their writers', () => {
     expect(await pam.locator('[data-testid="card-form"] [data-field="text"]').isDisabled()).toBe(true)
     await pam.locator('.tl-canvas').focus()
     await pam.keyboard.press('Delete')
-    await pam.waitForTimeout(1_000)
+    // What Pam does next reaching Piet shows her Delete was handled (and sent nothing that closed her).
+    await pam.keyboard.press('Escape')
+    await pam.getByTestId('add-contribution').click()
+    await pam.locator('[data-field="text"]').fill('Pam was hier')
+    await pam.keyboard.press('Escape')
+    await piet.locator('.tl-shape').filter({ hasText: 'Pam was hier' }).waitFor({ timeout: 5_000 })
     expect(await card(pam).count()).toBe(1)
     expect(await card(piet).count()).toBe(1)
     expect(await pam.getByTestId('connection-status').getAttribute('data-state')).toBe('connected')
