@@ -6,6 +6,7 @@
  */
 import type * as Y from 'yjs'
 import { DocKey } from './doc-layout.ts'
+import { shapeText, type AnyRecord } from './format/extract-outcome.ts'
 
 export interface TrashEntry {
   /** The shape as it was when deleted. */
@@ -32,16 +33,7 @@ export function readTrash(doc: Y.Doc): TrashEntry[] {
   return list.sort((a, b) => b.at - a.at)
 }
 
-/** A short text of a deleted card for the list: its first text-like prop. */
+/** A short text of a deleted card for the list: what the card says (the report's reading of it). */
 export function trashLabel(entry: TrashEntry): string {
-  return trashLabelOfProps(entry.record.props ?? {})
-}
-
-/** The first text-like prop of a card (text, title, name, description), at most `max` characters. */
-export function trashLabelOfProps(props: Record<string, unknown>, max = 120): string {
-  for (const key of ['text', 'title', 'name', 'description']) {
-    const value = props[key]
-    if (typeof value === 'string' && value.trim()) return value.trim().slice(0, max)
-  }
-  return ''
+  return shapeText(entry.record as AnyRecord).slice(0, 120)
 }

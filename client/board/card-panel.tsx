@@ -138,9 +138,10 @@ export function useDestinations() {
 }
 
 /**
- * A theme goes to "niet gedeeld" (agree to disagree) and back: placed in that frame's area, below
- * what is already there. Cards stay children of the page (the template's frames are locked, and
- * tldraw locks what is inside a locked shape); the outcome reads where a theme lies.
+ * A theme goes to "niet gedeeld" (agree to disagree) and back: placed in the first free cell of
+ * that frame (placement.ts), and the view follows it. Cards stay children of the page (the
+ * template's frames are locked, and tldraw locks what is inside a locked shape); the outcome
+ * reads where a theme lies.
  */
 function CommonGroundMove({ shape }: { shape: TLShape }) {
   const editor = useEditor()

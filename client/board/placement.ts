@@ -9,7 +9,7 @@
  */
 import type { Editor, TLShape, TLShapeId } from 'tldraw'
 import { arrange, centerOf, clusterByWords, contains, NOTE_GAP, separate, type Box, type Placed } from '../../shared/layout.ts'
-import { trashLabelOfProps } from '../../shared/trash.ts'
+import { shapeText, type AnyRecord } from '../../shared/format/extract-outcome.ts'
 
 const CONTAINER_TYPES = new Set(['frame', 'era'])
 /** Shapes that are arranged: the format's cards and tldraw's notes, text and pictures. */
@@ -30,6 +30,16 @@ function areaOf(editor: Editor, container: TLShape): Box | undefined {
 }
 
 const containers = (editor: Editor) => editor.getCurrentPageShapes().filter((s) => CONTAINER_TYPES.has(s.type))
+
+/** The containers whose centre lies inside another one: its era columns, rows and sub-frames. */
+function containersIn(editor: Editor, outer: TLShape): TLShape[] {
+  const box = boxOf(editor, outer)
+  if (!box) return []
+  return containers(editor).filter((s) => {
+    const inner = s.id !== outer.id && boxOf(editor, s)
+    return !!inner && contains(box, centerOf(inner))
+  })
+}
 
 /** The smallest container whose box holds the point. */
 export function containerAt(editor: Editor, point: { x: number; y: number }): TLShape | undefined {
@@ -52,34 +62,29 @@ export interface Destination {
  */
 export function destinationsIn(editor: Editor, phaseFrameId: TLShapeId | undefined): Destination[] {
   const frame = phaseFrameId ? editor.getShape(phaseFrameId) : undefined
-  const frameBox = frame && boxOf(editor, frame)
-  const inside = frameBox
-    ? containers(editor).filter((s) => s.id !== frame.id && contains(frameBox, centerOf(boxOf(editor, s) ?? { x: NaN, y: NaN, w: 0, h: 0 })))
-    : []
+  const inside = frame ? containersIn(editor, frame) : []
   const list = inside.length > 0 ? inside : frame ? [frame] : []
   const groups = containers(editor).filter((s) => s.meta.groupFrame === true || s.meta.parkingLot === true)
   return [...list, ...groups.filter((g) => !list.includes(g))]
     .sort((a, b) => (boxOf(editor, a)!.y - boxOf(editor, b)!.y) || (boxOf(editor, a)!.x - boxOf(editor, b)!.x))
-    .map((s) => ({ id: s.id, label: labelOf(s) }))
+    .map((s) => ({ id: s.id, label: textOf(s) || s.id }))
 }
 
-function labelOf(shape: TLShape): string {
-  const props = shape.props as Record<string, unknown>
-  return String(props.name || props.title || trashLabelOfProps(props) || shape.id)
-}
+const textOf = (shape: TLShape) => shapeText(shape as unknown as AnyRecord)
 
 /** What lies in a container (and in none of its sub-containers): the notes and the rest. */
-function contentOf(editor: Editor, container: TLShape, except?: TLShapeId) {
+function contentOf(editor: Editor, container: TLShape) {
   const notes: (Placed & { shape: TLShape })[] = []
   const obstacles: Box[] = []
+  const area = areaOf(editor, container)
+  if (!area) return { notes, obstacles }
   for (const shape of editor.getCurrentPageShapes()) {
-    if (shape.id === container.id || shape.id === except || editor.hasAncestor(container, shape.id)) continue
+    if (shape.id === container.id || editor.hasAncestor(container, shape.id)) continue
     const box = boxOf(editor, shape)
     if (!box) continue
     const center = centerOf(box)
     if (CONTAINER_TYPES.has(shape.type)) {
       // A sub-container is in the way; one around this container is not.
-      const area = areaOf(editor, container)!
       if (contains(area, center) && box.w * box.h < area.w * area.h) obstacles.push(box)
       continue
     }
@@ -144,13 +149,8 @@ function moveTo(editor: Editor, moves: Map<string, { x: number; y: number }>) {
   return updates.length
 }
 
-/** The containers to work on: the container itself, or its sub-containers when it has them. */
-function workAreas(editor: Editor, container: TLShape): TLShape[] {
-  const box = boxOf(editor, container)
-  if (!box) return []
-  const inner = containers(editor).filter((s) => s.id !== container.id && contains(box, centerOf(boxOf(editor, s)!)))
-  return [container, ...inner]
-}
+/** The containers to work on: the container itself and those inside it. */
+const workAreas = (editor: Editor, container: TLShape): TLShape[] => [container, ...containersIn(editor, container)]
 
 type Layout = (area: Box, notes: Placed[], obstacles: Box[]) => Map<string, { x: number; y: number }>
 
@@ -184,8 +184,7 @@ export function clusterNotes(editor: Editor, containerId: TLShapeId): { ids: str
   const all: { ids: string[]; words: string[] }[] = []
   for (const c of workAreas(editor, container)) {
     const { notes, obstacles } = contentOf(editor, c)
-    const text = (n: Placed & { shape: TLShape }) => trashLabelOfProps(n.shape.props as Record<string, unknown>, 10_000)
-    const clusters = clusterByWords(notes.map((n) => ({ id: n.id, text: text(n) })))
+    const clusters = clusterByWords(notes.map((n) => ({ id: n.id, text: textOf(n.shape) })))
     const byId = new Map(notes.map((n) => [n.id, n]))
     const area = areaOf(editor, c)!
     const taken = [...obstacles]
