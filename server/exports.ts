@@ -5,6 +5,7 @@
 import type { SerializedSchema } from '@tldraw/store'
 import type { TLRecord } from '@tldraw/tlschema'
 import * as Y from 'yjs'
+import { OUTCOME_FORMATS } from '../shared/api.ts'
 import { newBoardId } from '../shared/board-id.ts'
 import { boardRecords, metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
 import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
@@ -18,6 +19,10 @@ import type { BoardInfo, BoardStorage } from './storage.ts'
 import { strToU8, zipSync } from 'fflate'
 
 const boardSchema = createBoardSchema()
+
+/** The downloads of a document (the live board's or a snapshot's), by file name. */
+export const EXPORTS = ['export.tldr', 'archive.zip', 'map.svg', ...OUTCOME_FORMATS.map((f) => `outcome.${f}` as const), 'outcome.pdf'] as const
+export type ExportName = (typeof EXPORTS)[number]
 
 export function tldrOf(doc: Y.Doc): TldrFile {
   const stored = metaOf(doc).get(MetaKey.schema) as SerializedSchema | undefined

@@ -49,6 +49,36 @@ export class RoomRegistry {
   }
 
   /**
+   * The board as bytes — the stored log followed by what the live room has not written yet —
+   * for work done away from the event loop (server/board-work.ts); null when nothing is stored
+   * and the board does not exist. Nothing here encodes the live document.
+   */
+  async boardUpdates(id: BoardId): Promise<Uint8Array[] | null> {
+    const room = this.rooms.get(id)
+    const unsaved = room && room.getState() !== 'closed' ? room.unsaved() : []
+    const stored = await this.storage.load(id)
+    if (stored.length === 0 && unsaved.length === 0) return (await this.storage.getBoard(id)) ? [] : null
+    return [...stored, ...unsaved]
+  }
+
+  /**
+   * `fn` of the board's document, for a quick look (a meta key, a facilitation field): the live
+   * room's own document when loaded — not copied, so `fn` must not change it or keep it — else a
+   * copy of what is stored. Null when the board does not exist.
+   */
+  async read<T>(id: BoardId, fn: (doc: Y.Doc) => T): Promise<T | null> {
+    const room = this.rooms.get(id)
+    if (room && room.getState() === 'ready') return fn(room.doc)
+    const copy = await this.readCopy(id)
+    if (!copy) return null
+    try {
+      return fn(copy)
+    } finally {
+      copy.destroy()
+    }
+  }
+
+  /**
    * A copy of the board's document for reading (reports, exports): the live room's state when
    * the board is loaded, else what is stored. Null when nothing is stored for the board.
    */
@@ -93,12 +123,7 @@ export class RoomRegistry {
 
   /** Whether the board has a record with this id (the live state when loaded). */
   async hasRecord(id: BoardId, recordId: string): Promise<boolean> {
-    const room = this.rooms.get(id)
-    if (room && room.getState() === 'ready') return recordsOf(room.doc).has(recordId)
-    const copy = await this.readCopy(id)
-    const has = copy ? recordsOf(copy).has(recordId) : false
-    copy?.destroy()
-    return has
+    return (await this.read(id, (doc) => recordsOf(doc).has(recordId))) ?? false
   }
 
   /** Calls `listener` with every room once it has loaded (snapshots watch the phase). */
@@ -114,12 +139,7 @@ export class RoomRegistry {
 
   /** Whether the board's session was closed (read-only for good). */
   async isClosed(id: BoardId): Promise<boolean> {
-    const room = this.rooms.get(id)
-    if (room && room.getState() === 'ready') return isClosed(room.doc)
-    const copy = await this.readCopy(id)
-    const closed = copy ? isClosed(copy) : false
-    copy?.destroy()
-    return closed
+    return (await this.read(id, isClosed)) ?? false
   }
 
   get(id: BoardId): Room | undefined {

@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { parseBoardId } from '../shared/board-id.ts'
 import { CloseCode, Limits, SYNC_PATH } from '../shared/protocol.ts'
+import { pooledBoardWork, type BoardWork } from './board-work.ts'
 import { acceptConnection } from './connection.ts'
 import { createHttpApp, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/app.ts'
 import { originAllowed } from './http/origins.ts'
@@ -47,6 +48,8 @@ export interface ServerOptions {
   createKey?: string
   /** The storage quota in bytes (0: none): beyond it no new boards are made. */
   maxDataBytes?: number
+  /** Where whole-board work runs; by default the server's own worker threads, stopped at close. */
+  work?: BoardWork
 }
 
 export const DEFAULT_ROOM_OPTIONS: RoomOptions = { flushMs: 50, idleUnloadMs: 30_000, compactEvery: 10_000, maxBoardBytes: 64 * 1024 * 1024 }
@@ -82,15 +85,17 @@ export function createServer(options: ServerOptions): RunningServer {
   let rooms!: RoomRegistry
   const metrics = createMetrics(() => rooms.stats())
   const storage = metrics.timeStorage(options.storage)
-  rooms = new RoomRegistry(storage, log, { ...DEFAULT_ROOM_OPTIONS, ...options.room }, metrics)
+  const ownWork = options.work ? undefined : pooledBoardWork()
+  const work = options.work ?? ownWork!
+  rooms = new RoomRegistry(storage, log, { ...DEFAULT_ROOM_OPTIONS, compactState: work.compactState, ...options.room }, metrics)
   const votes = new VoteRegistry(rooms, log)
-  const snapshots = new SnapshotService(storage, rooms, log, { ...DEFAULT_SNAPSHOT_OPTIONS, ...options.snapshots }, metrics)
+  const snapshots = new SnapshotService(storage, rooms, log, { ...DEFAULT_SNAPSHOT_OPTIONS, ...options.snapshots }, metrics, work)
   const alive = new WeakSet<WebSocket>()
   let draining = false
 
   const appReady = createHttpApp({
     creation: createCreationPolicy(storage, { createKey: options.createKey, maxDataBytes: options.maxDataBytes ?? 0 }),
-    storage, rooms, votes, snapshots, tokens: options.tokens, log, metrics,
+    storage, rooms, votes, snapshots, tokens: options.tokens, log, metrics, work,
     limits: { ...DEFAULT_HTTP_LIMITS, ...options.limits },
     staticDir: options.staticDir,
     redis: options.redis,
@@ -192,6 +197,7 @@ export function createServer(options: ServerOptions): RunningServer {
         const cutOff = setTimeout(() => wss.clients.forEach((ws) => ws.terminate()), 2_000)
         await httpClosed
         clearTimeout(cutOff)
+        await ownWork?.close()
         await storage.close()
       })()
       return closing

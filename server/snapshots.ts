@@ -12,10 +12,10 @@ import { facilitationOf, FacilitationKey, readFacilitation } from '../shared/fac
 import type { AnyRecord } from '../shared/format/extract-outcome.ts'
 import { PRIVATE_ROUND_KEY } from '../shared/private-round.ts'
 import { VOTE_KEY } from '../shared/voting.ts'
-import { contentHash, diffRecords, schematicSvg, stableJson, type RecordDiff } from '../shared/snapshot.ts'
+import { diffRecords, stableJson, type RecordDiff } from '../shared/snapshot.ts'
 import { serverName } from '../shared/server-names.ts'
 import type { Logger } from './log.ts'
-import { outcomeOf } from './outcome.ts'
+import { inlineBoardWork, type BoardWork } from './board-work.ts'
 import type { Room } from './room.ts'
 import type { RoomRegistry } from './rooms.ts'
 import { HttpError } from './http-error.ts'
@@ -50,7 +50,10 @@ export class SnapshotService {
 
   private readonly metrics: Pick<ServerMetrics, 'snapshotTaken'> | undefined
 
-  constructor(storage: BoardStorage, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS, metrics?: Pick<ServerMetrics, 'snapshotTaken'>) {
+  private readonly work: BoardWork
+
+  constructor(storage: BoardStorage, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS, metrics?: Pick<ServerMetrics, 'snapshotTaken'>, work: BoardWork = inlineBoardWork) {
+    this.work = work
     this.metrics = metrics
     this.storage = storage
     this.rooms = rooms
@@ -124,41 +127,35 @@ export class SnapshotService {
   async take(id: BoardId, { name, kind, by, unlessUnchanged = false }: { name: string; kind: SnapshotKind; by: string; unlessUnchanged?: boolean }): Promise<SnapshotInfo | null> {
     const started = performance.now()
     const info = await this.board(id)
-    const doc = await this.rooms.readCopy(id)
-    if (!doc) throw new HttpError(404, `board ${id} does not exist`)
-    try {
-      const skipped = { count: 0 }
-      const records = boardRecords<AnyRecord>(doc, skipped)
-      // Left from before the server validated content; reports and exports skip them too.
-      if (skipped.count > 0) this.log.warn('board holds malformed records; they are left out of the snapshot\'s outcome and thumbnail', { board: id, count: skipped.count })
-      const hash = contentHash(records)
-      if (unlessUnchanged) {
-        const [latest] = await this.storage.listSnapshots(id)
-        if (latest?.contentHash === hash) return null
-      }
-      const state = Y.encodeStateAsUpdate(doc)
-      const snapshot: Snapshot = {
-        id: newBoardId(),
-        boardId: id,
-        name,
-        kind,
-        createdBy: by,
-        createdAt: Date.now(),
-        size: state.byteLength,
-        contentHash: hash,
-        state,
-        outcome: JSON.stringify(outcomeOf(doc, info.title)),
-        thumbnail: schematicSvg(records),
-      }
-      await this.storage.addSnapshot(snapshot)
-      const seconds = (performance.now() - started) / 1000
-      this.metrics?.snapshotTaken(seconds)
-      this.log.info('snapshot taken', { board: id, snapshot: snapshot.id, kind, bytes: snapshot.size, ms: Math.round(seconds * 1000) })
-      const { state: _s, outcome: _o, thumbnail: _t, ...listed } = snapshot
-      return listed
-    } finally {
-      doc.destroy()
+    const updates = await this.rooms.boardUpdates(id)
+    if (!updates) throw new HttpError(404, `board ${id} does not exist`)
+    // Encoding, hashing, the outcome and the thumbnail happen in a worker thread.
+    const parts = await this.work.snapshotParts(updates, info.title)
+    // Left from before the server validated content; reports and exports skip them too.
+    if (parts.skipped > 0) this.log.warn('board holds malformed records; they are left out of the snapshot\'s outcome and thumbnail', { board: id, count: parts.skipped })
+    if (unlessUnchanged) {
+      const [latest] = await this.storage.listSnapshots(id)
+      if (latest?.contentHash === parts.contentHash) return null
     }
+    const snapshot: Snapshot = {
+      id: newBoardId(),
+      boardId: id,
+      name,
+      kind,
+      createdBy: by,
+      createdAt: Date.now(),
+      size: parts.state.byteLength,
+      contentHash: parts.contentHash,
+      state: parts.state,
+      outcome: parts.outcome,
+      thumbnail: parts.thumbnail,
+    }
+    await this.storage.addSnapshot(snapshot)
+    const seconds = (performance.now() - started) / 1000
+    this.metrics?.snapshotTaken(seconds)
+    this.log.info('snapshot taken', { board: id, snapshot: snapshot.id, kind, bytes: snapshot.size, ms: Math.round(seconds * 1000) })
+    const { state: _s, outcome: _o, thumbnail: _t, ...listed } = snapshot
+    return listed
   }
 
   async get(id: BoardId, snapshotId: string): Promise<Snapshot> {

@@ -10,6 +10,7 @@ import { BOARD_ID_RULE, parseBoardId, type BoardId } from '../../shared/board-id
 import { boardLink, ROLES, type Role } from '../../shared/roles.ts'
 import type { BoardLinks } from '../../shared/api.ts'
 import { HttpError } from '../http-error.ts'
+import type { BoardWork } from '../board-work.ts'
 import type { Logger } from '../log.ts'
 import type { RoomRegistry } from '../rooms.ts'
 import type { SnapshotService } from '../snapshots.ts'
@@ -33,6 +34,8 @@ export interface ApiContext {
   snapshots: SnapshotService
   tokens: Tokens
   log: Logger
+  /** Whole-board work (exports, the archive's summaries) away from the event loop. */
+  work: BoardWork
 }
 
 /** The bearer token of the request, else the query parameter `name`. */

@@ -8,6 +8,7 @@ import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
+import { pooledBoardWork } from '../../server/board-work.ts'
 import { createMemoryLogger } from '../../server/log.ts'
 import type { RoomOptions } from '../../server/room.ts'
 import { createServer, type RunningServer, type ServerOptions } from '../../server/server.ts'
@@ -20,6 +21,9 @@ export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123'
 export const testTokens = createTokens(TEST_SECRET)
 export const tokenFor = (boardId: string, role: Role = 'facilitator') => testTokens.sign(boardId, role)
 import type { BoardStorage } from '../../server/storage.ts'
+
+/** One pool of board workers for every test server of this test file (threads start once). */
+const testWork = pooledBoardWork({ maxThreads: 1 })
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -53,7 +57,7 @@ export async function startServer(opts: { dataDir?: string; port?: number; stora
   const storage = opts.storage ?? openSqliteStorage(dataDir)
   const log = createMemoryLogger()
   const { dataDir: _d, port: wanted, storage: _s, room, ...rest } = opts
-  const server = createServer({ ...rest, port: wanted ?? 0, storage, log, tokens: testTokens, room: { flushMs: 10, idleUnloadMs: 200, ...room } })
+  const server = createServer({ ...rest, port: wanted ?? 0, storage, log, tokens: testTokens, work: testWork, room: { flushMs: 10, idleUnloadMs: 200, ...room } })
   const { port } = await server.listen()
   let closed = false
   const close = async () => {

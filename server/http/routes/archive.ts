@@ -6,13 +6,11 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod'
 import { outcomePath, type CreatedBoard } from '../../../shared/api.ts'
 import type { ArchiveEntry } from '../../../shared/archive.ts'
-import { templateOf } from '../../../shared/doc-layout.ts'
 import type { Outcome } from '../../../shared/format/model.ts'
 import { serverName } from '../../../shared/server-names.ts'
 import { MAX_TLDR_BYTES } from '../../../shared/tldr-file.ts'
 import { importTldr } from '../../exports.ts'
 import { HttpError } from '../../http-error.ts'
-import { outcomeOf } from '../../outcome.ts'
 import type { ApiContext, Auth } from '../context.ts'
 import { snapshotSummaryOf, summaryOf } from './boards.ts'
 
@@ -48,11 +46,10 @@ export const archiveRoutes: FastifyPluginAsyncZod<ArchiveRoutesOptions> = async 
     const query = request.query.q.trim().toLowerCase()
     const entries: ArchiveEntry[] = []
     for (const info of await storage.listBoards()) {
-      const doc = await rooms.readCopy(info.id)
-      if (!doc) continue
-      const outcome = outcomeOf(doc, info.title)
-      const template = templateOf(doc)
-      doc.destroy()
+      const updates = await rooms.boardUpdates(info.id)
+      if (!updates) continue
+      // Read in a worker thread: listing a hundred big boards must not stall the live ones.
+      const { outcome, template } = await ctx.work.boardSummary(updates, info.title)
       const haystack = [info.title, outcome.session.title, outcome.session.centraleOpgave ?? '', outcome.session.region ?? '', template, ...outcome.actionLines.map((a) => a.title)].join(' ').toLowerCase()
       if (query && !haystack.includes(query)) continue
       const [last] = await storage.listSnapshots(info.id)

@@ -7,18 +7,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type * as Y from 'yjs'
 import { boardPath, ClaimCoFacilitatorBody, CreateBoardBody, OUTCOME_FORMATS, type BoardAccess, type BoardSummary, type CreatedBoard, type TemplateSummary } from '../../../shared/api.ts'
 import { newBoardId, type BoardId } from '../../../shared/board-id.ts'
-import { boardRecords, metaOf, MetaKey } from '../../../shared/doc-layout.ts'
+import { metaOf, MetaKey } from '../../../shared/doc-layout.ts'
 import { Session } from '../../../shared/format/model.ts'
 import { facilitationOf, readFacilitation } from '../../../shared/facilitation.ts'
-import type { AnyRecord } from '../../../shared/format/extract-outcome.ts'
 import { TEMPLATES } from '../../../shared/format/templates.ts'
 import { sha256Hex } from '../../../shared/sha256.ts'
-import { schematicSvg, type SnapshotSummary } from '../../../shared/snapshot.ts'
+import type { SnapshotSummary } from '../../../shared/snapshot.ts'
 import { makeBoard } from '../../board-factory.ts'
-import { archiveOf, fileNameOf, tldrOf } from '../../exports.ts'
+import { EXPORTS, fileNameOf, type ExportName } from '../../exports.ts'
+import type { BoardWork } from '../../board-work.ts'
 import { HttpError } from '../../http-error.ts'
-import { OUTCOME_TYPES, outcomeOf, renderOutcome } from '../../outcome.ts'
-import { renderPdf } from '../../report-pdf.ts'
+import { OUTCOME_TYPES } from '../../outcome.ts'
 import { BoardExistsError, type BoardInfo, type SnapshotInfo } from '../../storage.ts'
 import { BoardParams, ByBody, LangQuery, TokenQuery, type ApiContext, type Auth } from '../context.ts'
 
@@ -54,29 +53,24 @@ export async function withDoc<T>(doc: Y.Doc | null, id: BoardId, fn: (doc: Y.Doc
   }
 }
 
-/** The downloads of a document (the live board's or a snapshot's), by file name. */
-export const EXPORTS = ['export.tldr', 'archive.zip', 'map.svg', ...OUTCOME_FORMATS.map((f) => `outcome.${f}` as const), 'outcome.pdf'] as const
-export type ExportName = (typeof EXPORTS)[number]
+const EXPORT_FILES: Record<ExportName, { type: keyof typeof FILE_TYPES; download?: string }> = {
+  'export.tldr': { type: 'tldr', download: 'tldr' },
+  'archive.zip': { type: 'zip', download: 'zip' },
+  'map.svg': { type: 'svg' },
+  'outcome.json': { type: 'json' },
+  'outcome.md': { type: 'md' },
+  'outcome.html': { type: 'html' },
+  'outcome.pdf': { type: 'pdf', download: 'pdf' },
+}
 
-export function sendExport(reply: FastifyReply, doc: Y.Doc, title: string, what: ExportName, lang: 'nl' | 'en', late: Uint8Array[] = []) {
-  const base = fileNameOf(title, 'bord')
-  switch (what) {
-    case 'export.tldr': return sendFile(reply, 'tldr', JSON.stringify(tldrOf(doc)), `${base}.tldr`)
-    case 'archive.zip': return sendFile(reply, 'zip', archiveOf(doc, title, lang, late), `${base}.zip`)
-    case 'map.svg': return sendFile(reply, 'svg', schematicSvg(boardRecords<AnyRecord>(doc)))
-    case 'outcome.json': return sendFile(reply, 'json', renderOutcome(outcomeOf(doc, title), 'json', lang))
-    case 'outcome.md': return sendFile(reply, 'md', renderOutcome(outcomeOf(doc, title), 'md', lang))
-    case 'outcome.html': return sendFile(reply, 'html', renderOutcome(outcomeOf(doc, title), 'html', lang))
-    case 'outcome.pdf': {
-      // The outcome is read now: the caller frees the document when this returns.
-      const outcome = outcomeOf(doc, title)
-      return renderPdf(outcome, lang).then((pdf) => sendFile(reply, 'pdf', pdf, `${base}.pdf`))
-    }
-    default: {
-      const unreachable: never = what
-      throw new Error(`unknown export ${String(unreachable)}`)
-    }
-  }
+/**
+ * One download of a board or snapshot (its stored bytes), made in a worker thread
+ * (server/board-work.ts): a big board's archive or PDF does not hold up anyone's edits.
+ */
+export async function sendExport(reply: FastifyReply, work: BoardWork, updates: Uint8Array[], title: string, what: ExportName, lang: 'nl' | 'en', late: Uint8Array[] = []) {
+  const body = await work.exportFile({ updates, title, what, lang, late })
+  const file = EXPORT_FILES[what]
+  return sendFile(reply, file.type, typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength), file.download && `${fileNameOf(title, 'bord')}.${file.download}`)
 }
 
 export interface BoardRoutesOptions {
@@ -123,7 +117,8 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
     const { id } = request.params
     const role = auth.roleOf(request, id)
     const info = await boardInfo(id)
-    const session = await withDoc(await rooms.readCopy(id), id, (doc) => Session.safeParse(metaOf(doc).get(MetaKey.session)))
+    const session = await rooms.read(id, (doc) => Session.safeParse(metaOf(doc).get(MetaKey.session)))
+    if (!session) throw new HttpError(404, `board ${id} does not exist`)
     const access: BoardAccess = { ...summaryOf(info), role, ...(session.success ? { groups: session.data.groups } : {}) }
     return access
   })
@@ -150,7 +145,7 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
     const { id } = request.params
     auth.roleOf(request, id)
     const keyHash = sha256Hex(request.body.memberKey)
-    const listed = await withDoc(await rooms.readCopy(id), id, (doc) => readFacilitation(facilitationOf(doc)).cofacilitators.find((c) => c.keyHash === keyHash))
+    const listed = await rooms.read(id, (doc) => readFacilitation(facilitationOf(doc)).cofacilitators.find((c) => c.keyHash === keyHash))
     if (!listed) throw new HttpError(403, 'a facilitator has not made you co-facilitator of this board')
     log.info('co-facilitator joined', { board: id, name: listed.name })
     return { link: auth.linksFor(id).facilitator }
@@ -171,7 +166,9 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
       auth.roleOf(request, id)
       const info = await boardInfo(id)
       const late = what === 'archive.zip' ? await storage.loadLateUpdates(id) : []
-      return withDoc(await rooms.readCopy(id), id, (doc) => sendExport(reply, doc, info.title, what, request.query.lang, late))
+      const updates = await rooms.boardUpdates(id)
+      if (!updates) throw new HttpError(404, `board ${id} does not exist`)
+      return sendExport(reply, ctx.work, updates, info.title, what, request.query.lang, late)
     })
   }
 }

@@ -7,7 +7,8 @@ import { HttpError } from '../../http-error.ts'
 import { tldrOf } from '../../exports.ts'
 import { snapshotDoc } from '../../snapshots.ts'
 import { BoardParams, ByBody, LangQuery, SnapshotParams, TokenQuery, type ApiContext, type Auth } from '../context.ts'
-import { EXPORTS, sendExport, sendFile, snapshotSummaryOf, summaryOf, withDoc } from './boards.ts'
+import { EXPORTS } from '../../exports.ts'
+import { sendExport, sendFile, snapshotSummaryOf, summaryOf, withDoc } from './boards.ts'
 
 export const snapshotRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth; createLimit: { max: number; timeWindow: number } }> = async (app, { ctx, auth, createLimit }) => {
   const { storage, snapshots } = ctx
@@ -81,7 +82,7 @@ export const snapshotRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth
       const snapshot = await snapshots.get(id, sid)
       const info = await storage.getBoard(id)
       if (!info) throw new HttpError(404, `board ${id} does not exist`)
-      return withDoc(snapshotDoc(snapshot), id, (doc) => sendExport(reply, doc, `${info.title} — ${snapshot.name}`, what, request.query.lang))
+      return sendExport(reply, ctx.work, [snapshot.state], `${info.title} — ${snapshot.name}`, what, request.query.lang)
     })
   }
 }
