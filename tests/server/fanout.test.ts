@@ -3,6 +3,8 @@
  * converge, a client never gets its own presence back, a departed client's presence goes away for
  * everyone, and one sender's updates arrive in order.
  */
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
@@ -10,7 +12,18 @@ import { makeClient, openRaw, recordsJson } from '../helpers/client.ts'
 import { awarenessFrame, syncUpdateFrame } from '../helpers/frames.ts'
 import { card } from '../helpers/records.ts'
 import { startServer } from '../helpers/server.ts'
+import { CloseCode, Limits } from '../../shared/protocol.ts'
+import { FanOut } from '../../server/fanout.ts'
+import { Awareness } from 'y-protocols/awareness'
 import { waitFor } from '../helpers/wait.ts'
+
+/** Bytes in ArrayBuffers still referenced (after a full collection): received frames are garbage, not buffers. */
+setFlagsFromString('--expose-gc')
+const collect = runInNewContext('gc') as () => void
+function liveArrayBuffers(): number {
+  collect()
+  return process.memoryUsage().arrayBuffers
+}
 
 const INDICES = '123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
@@ -82,5 +95,79 @@ describe('batched fan-out', () => {
     }
     await waitFor(() => seen.at(-1) === 50, { what: 'the last value' })
     expect([...seen].sort((a, b) => a - b)).toEqual(seen)
+  })
+
+  it('closes a slow consumer with 4508 once 64 MiB wait for it; memory stays bounded and everyone else carries on', async () => {
+    const { wsUrl, log } = await startServer()
+    const watcher = makeClient(wsUrl, 'slowpoke', { role: 'participant' })
+    await watcher.synced()
+    const slow = await openRaw(`${wsUrl}/slowpoke`, 'participant')
+    await waitFor(() => slow.messages.length > 0, { what: 'the slow client greeted' })
+    // It stops reading: what the server sends it piles up in the server's buffer.
+    slow.ws.pause()
+    const writer = await openRaw(`${wsUrl}/slowpoke`, 'facilitator')
+    const sender = new Y.Doc()
+    const big = 'x'.repeat(100_000)
+    const baseline = liveArrayBuffers()
+    let peak = 0
+    let previous = Y.encodeStateVector(sender)
+    const refused = () => log.records.some((r) => r.code === CloseCode.slowConsumer)
+    // ~100 KB a change, each replacing the last (the board stays small), until the server gives up
+    // on the slow client — or 40 s: without the limit it would buffer all of it (~500 MB).
+    const started = Date.now()
+    for (let i = 0; !refused() && Date.now() - started < 40_000; i++) {
+      sender.getMap('records').set('shape:big', card('shape:big', `${i} ${big}`))
+      writer.ws.send(syncUpdateFrame(Y.encodeStateAsUpdate(sender, previous)))
+      previous = Y.encodeStateVector(sender)
+      if (i % 10 === 0) {
+        // Paced by the watcher, so what piles up is the slow client's share only.
+        const text = () => String((watcher.records.get('shape:big') as ReturnType<typeof card> | undefined)?.props.text ?? '')
+        await waitFor(() => text().startsWith(`${i} `) || refused(), { what: `change ${i} at the watcher`, timeout: 20_000 })
+        peak = Math.max(peak, liveArrayBuffers() - baseline)
+      }
+    }
+    expect(refused()).toBe(true)
+    expect(peak).toBeLessThan(Limits.maxBufferedBytes + 64 * 1024 * 1024)
+    // The watcher kept up and has the latest value; the writer is still connected.
+    await waitFor(() => String((watcher.records.get('shape:big') as ReturnType<typeof card> | undefined)?.props.text).startsWith(`${String((sender.getMap('records').get('shape:big') as ReturnType<typeof card>).props.text).split(' ')[0]} `), { what: 'the watcher up to date', timeout: 20_000 })
+    expect(writer.ws.readyState).toBe(writer.ws.OPEN)
+    // Reading again, the slow client finds the close code after what was buffered.
+    slow.messages.length = 0
+    slow.ws.on('message', () => (slow.messages.length = 0))
+    slow.ws.resume()
+    expect((await slow.closed).code).toBe(CloseCode.slowConsumer)
+  }, 90_000)
+
+  it('grows the presence tick and the update window with the room, and writes presence to every peer of a big room', () => {
+    const awareness = new Awareness(new Y.Doc())
+    const peers: [{ send(frame: Uint8Array): void; got: Uint8Array[] }, ReadonlySet<number>][] = []
+    const fanOut = new FanOut({ awareness, peers: () => peers, awarenessTickMs: 50 })
+    const add = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const got: Uint8Array[] = []
+        peers.push([{ got, send: (frame) => got.push(frame) }, new Set([1000 + peers.length])])
+      }
+    }
+    add(20)
+    expect([fanOut.tickMs(), fanOut.updateWindowMs()]).toEqual([50, 0])
+    add(180)
+    expect([fanOut.tickMs(), fanOut.updateWindowMs()]).toEqual([200, 10])
+    add(300)
+    expect([fanOut.tickMs(), fanOut.updateWindowMs()]).toEqual([500, 25])
+    // Every peer's presence changed; flushNow writes all slices at once, each without its own state.
+    awareness.setLocalState(null)
+    for (const [, own] of peers) for (const id of own) {
+      awareness.states.set(id, { cursor: { x: id, y: 0 } })
+      awareness.meta.set(id, { clock: 1, lastUpdated: Date.now() })
+    }
+    fanOut.presence(peers.flatMap(([, own]) => [...own]))
+    fanOut.flushNow()
+    fanOut.stop()
+    for (const [peer, own] of peers) {
+      expect(peer.got).toHaveLength(1)
+      const ids = presenceIdsIn(peer.got.map((f) => Buffer.from(f)))
+      expect(ids).toHaveLength(499)
+      expect(ids).not.toContain([...own][0])
+    }
   })
 })
