@@ -14,8 +14,20 @@ import { removeData, startBenchServer } from './servers.ts'
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const CARDS = 2_000
 
-/** Pans with the mouse wheel for `ms` and reports the page's frames meanwhile. */
-async function panFrames(page: Page, ms: number): Promise<{ fps: number; p95FrameMs: number }> {
+type Cdp = Awaited<ReturnType<ReturnType<Page['context']>['newCDPSession']>>
+
+/** Chromium's own counters (seconds of script, layout, style and all tasks so far). */
+async function cdpMetrics(cdp: Cdp): Promise<Record<string, number>> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]))
+}
+
+/**
+ * Pans with the mouse wheel for `ms` and reports the page's frames meanwhile, and where the main
+ * thread's time went (script, layout, style; the rest of a task is mostly paint and compositing).
+ */
+async function panFrames(page: Page, cdp: Cdp, ms: number): Promise<{ fps: number; p95FrameMs: number; scriptPct: number; layoutPct: number; stylePct: number; taskPct: number }> {
+  const before = await cdpMetrics(cdp)
   await page.evaluate(() => {
     const w = window as unknown as { benchFrames: number[]; benchRunning: boolean }
     w.benchFrames = []
@@ -40,8 +52,13 @@ async function panFrames(page: Page, ms: number): Promise<{ fps: number; p95Fram
     return w.benchFrames.slice(1)
   })
   const total = frames.reduce((n, f) => n + f, 0)
+  const after = await cdpMetrics(cdp)
+  const pct = (name: string) => ((after[name]! - before[name]!) / (total / 1000)) * 100
   const sorted = [...frames].sort((a, b) => a - b)
-  return { fps: (frames.length / total) * 1000, p95FrameMs: sorted[Math.floor(sorted.length * 0.95)] ?? NaN }
+  return {
+    fps: (frames.length / total) * 1000, p95FrameMs: sorted[Math.floor(sorted.length * 0.95)] ?? NaN,
+    scriptPct: pct('ScriptDuration'), layoutPct: pct('LayoutDuration'), stylePct: pct('RecalcStyleDuration'), taskPct: pct('TaskDuration'),
+  }
 }
 
 export async function browserRun() {
@@ -84,6 +101,8 @@ export async function browserRun() {
     doc.destroy()
 
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 850 } })).newPage()
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Performance.enable')
     const started = performance.now()
     await page.goto(http + links.facilitator)
     await page.getByLabel('Je naam').fill('Bench')
@@ -93,18 +112,20 @@ export async function browserRun() {
     await page.mouse.move(700, 500)
     await page.keyboard.press('Shift+0') // 100 %
     await page.waitForTimeout(500)
-    const atHundred = await panFrames(page, 4_000)
+    const atHundred = await panFrames(page, cdp, 4_000)
     await page.keyboard.press('Shift+1') // zoom to fit
     await page.waitForTimeout(1_000)
-    const fitted = await panFrames(page, 4_000)
+    const fitted = await panFrames(page, cdp, 4_000)
     const heapMb = (await page.evaluate(() => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize)) / 1024 / 1024
     await page.screenshot({ path: 'test-results/bench-2000-cards-fit.png' }).catch(() => {})
     console.table({
       'join → all cards on the page (ms)': Math.round(shownMs),
       'panning at 100 %: fps': Number(atHundred.fps.toFixed(1)),
       'panning at 100 %: p95 frame (ms)': Number(atHundred.p95FrameMs.toFixed(1)),
+      'panning at 100 %: main thread busy / script / layout / style (%)': [atHundred.taskPct, atHundred.scriptPct, atHundred.layoutPct, atHundred.stylePct].map((v) => v.toFixed(0)).join(' / '),
       'panning zoomed to fit: fps': Number(fitted.fps.toFixed(1)),
       'panning zoomed to fit: p95 frame (ms)': Number(fitted.p95FrameMs.toFixed(1)),
+      'panning zoomed to fit: main thread busy / script / layout / style (%)': [fitted.taskPct, fitted.scriptPct, fitted.layoutPct, fitted.stylePct].map((v) => v.toFixed(0)).join(' / '),
       'JS heap (MB)': Math.round(heapMb),
     })
   } finally {

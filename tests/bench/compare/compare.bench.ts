@@ -6,14 +6,15 @@
  *
  * Environment (defaults): COMPARE_N (50,100,200,300,500), COMPARE_REPS (3), COMPARE_SECONDS (10),
  * COMPARE_GENERATORS (2), COMPARE_SERVERS (relay,reference,this), COMPARE_EXTRAS (1: also the
- * edit-rate ceiling, cold load, durable appends, memory, event-loop delay and the browser run).
+ * edit-rate ceiling, cold load, durable appends, memory, event-loop delay and the browser run; 0:
+ * none; or a list of ceiling,cold,appends,memory,loop,browser). COMPARE_N= (empty) skips the fan-out.
  */
 import { loadavg } from 'node:os'
 import { fanOutRun, type FanOutResult } from './fanout.ts'
 import { extras } from './extras.ts'
 import { removeData, SERVER_NAMES, startBenchServer, type ServerKind } from './servers.ts'
 
-const NS = (process.env.COMPARE_N ?? '50,100,200,300,500').split(',').map(Number)
+const NS = (process.env.COMPARE_N ?? '50,100,200,300,500').split(',').map(Number).filter((n) => n > 0)
 const REPS = Number(process.env.COMPARE_REPS ?? 3)
 const SECONDS = Number(process.env.COMPARE_SECONDS ?? 10)
 const GENERATORS = Math.max(2, Number(process.env.COMPARE_GENERATORS ?? 2))

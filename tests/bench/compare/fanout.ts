@@ -66,7 +66,7 @@ function next<T extends FromGenerator['type']>(child: ChildProcess, type: T, tim
 }
 
 /** Every card the server's board holds, read by a stock y-websocket client. */
-async function boardCards(server: BenchServer, board: string, timeoutMs = 30_000): Promise<number> {
+async function boardCards(server: BenchServer, board: string, timeoutMs = 15_000): Promise<number> {
   const doc = new Y.Doc()
   const token = server.token(board, 0)
   const provider = new WebsocketProvider(server.wsBase, board, doc, {
