@@ -65,8 +65,8 @@ function next<T extends FromGenerator['type']>(child: ChildProcess, type: T, tim
   })
 }
 
-/** Every card the server's board holds, read by a stock y-websocket client. */
-async function boardCards(server: BenchServer, board: string, timeoutMs = 15_000): Promise<number> {
+/** The cards the server's board holds, read by a stock y-websocket client (waiting up to `timeoutMs` for `expected`). */
+async function boardCards(server: BenchServer, board: string, expected: number, timeoutMs = 15_000): Promise<number> {
   const doc = new Y.Doc()
   const token = server.token(board, 0)
   const provider = new WebsocketProvider(server.wsBase, board, doc, {
@@ -76,8 +76,9 @@ async function boardCards(server: BenchServer, board: string, timeoutMs = 15_000
   })
   try {
     const deadline = Date.now() + timeoutMs
-    while (!provider.synced && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
-    return provider.synced ? doc.getMap('records').size : -1
+    const records = doc.getMap('records')
+    while ((!provider.synced || records.size < expected) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    return provider.synced ? records.size : -1
   } finally {
     provider.destroy()
     doc.destroy()
@@ -129,7 +130,8 @@ export async function fanOutRun(server: BenchServer, board: string, options: Fan
     all.sort()
     const deliveries = all.length
     const expected = edits * (connected - 1)
-    const converged = server.syncs ? (await boardCards(server, board)) === edits : null
+    const converged = server.syncs ? (await boardCards(server, board, edits)) === edits : null
+    for (const child of generators) tell(child, { type: 'exit' })
     return {
       connected, edits,
       p50: percentile(all, 50), p95: percentile(all, 95), p99: percentile(all, 99), max: all.length ? all[all.length - 1]! : NaN,

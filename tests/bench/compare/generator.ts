@@ -26,7 +26,7 @@ export interface StartMessage {
   editSeconds: number
   seconds: number
 }
-export type ToGenerator = StartMessage | { type: 'go' } | { type: 'expect'; total: number; drainMs: number }
+export type ToGenerator = StartMessage | { type: 'go' } | { type: 'expect'; total: number; drainMs: number } | { type: 'exit' }
 export type FromGenerator =
   | { type: 'ready'; connected: number; failed: number }
   | { type: 'sent'; edits: number; framesIn: number; bytesIn: number; cpuSeconds: number }
@@ -66,12 +66,17 @@ function scan(client: Client, data: Buffer) {
   const received = now()
   while (at !== -1) {
     const end = data.indexOf(0x7e /* ~ */, at + 2)
-    const close = data.indexOf(0x7e, end + 1)
-    if (end === -1 || close === -1) return
-    const sent = Number(data.toString('latin1', at + 2, end))
-    const key = data.toString('latin1', end + 1, close)
-    // Two bytes of binary data can look like the start of a stamp: only a whole one counts.
-    if (Number.isFinite(sent) && /^c\d+e\d+$/.test(key) && !client.seen.has(key)) {
+    const close = end === -1 ? -1 : data.indexOf(0x7e, end + 1)
+    const time = end === -1 ? '' : data.toString('latin1', at + 2, end)
+    const sent = /^\d+\.\d+$/.test(time) ? Number(time) : NaN
+    const key = close === -1 ? '' : data.toString('latin1', end + 1, close)
+    // Two bytes of binary data can look like the start of a stamp: only a whole one counts, and
+    // after a false start the search goes on right behind it (a real stamp may follow at once).
+    if (!Number.isFinite(sent) || !/^c\d+e\d+$/.test(key)) {
+      at = data.indexOf(STAMP, at + 1)
+      continue
+    }
+    if (!client.seen.has(key)) {
       client.seen.add(key)
       if (!key.startsWith(`c${client.index}e`)) latencies.push(received - sent)
     }
@@ -208,9 +213,11 @@ process.on('message', async (message: ToGenerator) => {
     while (Date.now() < deadline && !clients.every((c) => c.seen.size >= message.total)) await new Promise((resolve) => setTimeout(resolve, 50))
     const deliveries = latencies.length
     const packed = Buffer.from(new Float32Array(latencies).buffer).toString('base64')
+    // Clients stay connected (quiet) while the board is checked: a server may drop a board
+    // nobody holds and load it again, which is not what is measured.
+    send({ type: 'report', latencies: packed, deliveries, framesIn, bytesIn, closed })
+  } else if (message.type === 'exit') {
     for (const client of clients) client.ws.terminate()
-    // Exits once the report is through the pipe (it can be megabytes).
-    const report: FromGenerator = { type: 'report', latencies: packed, deliveries, framesIn, bytesIn, closed }
-    process.send!(report, () => process.exit(0))
+    process.exit(0)
   }
 })
