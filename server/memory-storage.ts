@@ -1,5 +1,6 @@
 /** Storage that keeps everything in memory: for tests and throwaway servers. */
 import type { BoardId } from '../shared/board-id.ts'
+import { Limits } from '../shared/protocol.ts'
 import { BoardExistsError, type BoardInfo, type BoardStorage, type FacilitatorNote, type Snapshot } from './storage.ts'
 
 export function createMemoryStorage(): BoardStorage {
@@ -78,7 +79,8 @@ export function createMemoryStorage(): BoardStorage {
     },
     async addMember(id, keyHash) {
       if (!boards.has(id)) return
-      members.set(id, (members.get(id) ?? new Set()).add(keyHash))
+      const known = members.get(id) ?? new Set()
+      if (known.size < Limits.maxMembersPerBoard) members.set(id, known.add(keyHash))
     },
     async countMembers(id) {
       return members.get(id)?.size ?? 0

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { DatabaseSync } from 'node:sqlite'
 import type { BoardId } from '../shared/board-id.ts'
+import { Limits } from '../shared/protocol.ts'
 import { BoardExistsError, type BoardInfo, type BoardStorage, type SnapshotInfo, type SnapshotKind } from './storage.ts'
 
 const SCHEMA = `
@@ -175,7 +176,9 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
   const lateStats = db.prepare('SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM late_updates WHERE board_id = ?')
   const selectLate = db.prepare('SELECT data FROM late_updates WHERE board_id = ? ORDER BY seq')
   const selectDeleted = db.prepare('SELECT 1 AS yes FROM deleted_boards WHERE id = ?')
-  const insertMember = db.prepare('INSERT OR IGNORE INTO board_members (board_id, key_hash, role, first_seen) SELECT id, ?, ?, ? FROM boards WHERE id = ?')
+  // Bounded per board (Limits.maxMembersPerBoard): the count of a full board stops growing.
+  const insertMember = db.prepare(`INSERT OR IGNORE INTO board_members (board_id, key_hash, role, first_seen)
+    SELECT id, ?, ?, ? FROM boards WHERE id = ? AND (SELECT COUNT(*) FROM board_members WHERE board_id = boards.id) < ${Limits.maxMembersPerBoard}`)
   const countMemberRows = db.prepare('SELECT COUNT(*) AS n FROM board_members WHERE board_id = ?')
   const insertNote = db.prepare('INSERT INTO facilitator_notes (id, board_id, text, created_by, created_at) VALUES (?, ?, ?, ?, ?)')
   const selectNotes = db.prepare('SELECT id, board_id, text, created_by, created_at FROM facilitator_notes WHERE board_id = ? ORDER BY created_at, rowid')

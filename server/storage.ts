@@ -82,7 +82,8 @@ export interface BoardStorage {
   /** Stores a snapshot (immutable: an id is never written twice). */
   /**
    * Someone joined the board to work on it: the SHA-256 of their browser's member key (no name,
-   * nothing else), so the archive can say how many people took part. Idempotent.
+   * nothing else), so the archive can say how many people took part. Idempotent; a board keeps
+   * at most Limits.maxMembersPerBoard of them (further keys are not counted).
    */
   addMember(id: BoardId, keyHash: string, role: 'facilitator' | 'participant'): Promise<void>
   /** How many different people (member keys) joined the board as participant or facilitator. */

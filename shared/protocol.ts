@@ -93,6 +93,11 @@ export const Limits = {
    */
   maxLateUpdates: 1_000,
   maxLateBytes: 16 * 1024 * 1024,
+  /**
+   * People counted per board (archive: "how many took part"). Each connection with a fresh member
+   * key added a row; someone holding a participant link could grow the table without end.
+   */
+  maxMembersPerBoard: 10_000,
 } as const
 
 /** What one record of a board may be (server/record-rules.ts). */

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/board-id.ts'
+import { Limits } from '../../shared/protocol.ts'
 import { BoardExistsError, type BoardStorage } from '../../server/storage.ts'
 
 const id = (s: string) => s as BoardId
@@ -89,6 +90,20 @@ export function storageContractSuite(name: string, open: () => BoardStorage | Pr
       await storage.deleteBoard(id('members'))
       expect(await storage.countMembers(id('members'))).toBe(0)
     })
+
+    it(`remembers at most ${Limits.maxMembersPerBoard.toLocaleString('en')} people per board: fresh member keys cannot grow it without end`, async () => {
+      const storage = await open()
+      await storage.createBoard(id('crowded'), 'Sessie')
+      const key = (n: number) => n.toString(16).padStart(64, '0')
+      for (let n = 0; n < Limits.maxMembersPerBoard + 25; n++) await storage.addMember(id('crowded'), key(n), 'participant')
+      expect(await storage.countMembers(id('crowded'))).toBe(Limits.maxMembersPerBoard)
+      // Someone already counted joining again changes nothing; another board is not affected.
+      await storage.addMember(id('crowded'), key(0), 'participant')
+      expect(await storage.countMembers(id('crowded'))).toBe(Limits.maxMembersPerBoard)
+      await storage.createBoard(id('other'), 'Sessie')
+      await storage.addMember(id('other'), key(1), 'participant')
+      expect(await storage.countMembers(id('other'))).toBe(1)
+    }, 60_000)
 
     it('keeps facilitator notes per board, oldest first; deletes one, and all with the board', async () => {
       const storage = await open()
