@@ -1,12 +1,13 @@
 /**
  * Where whole-board work runs. The server hands it to worker threads, so encoding, hashing and
  * rendering a big board never stalls the event loop that relays everyone's edits and cursors
- * (measured in `npm run bench:compare`: a 5,000-card board's snapshot is ~0.4 s of CPU). The
- * command line and a few tests run the same functions inline.
+ * (measured in `npm run bench:compare`: a 5,000-card board's snapshot is ~0.4 s of CPU).
+ * `inlineBoardWork` runs the same functions on the calling thread (a SnapshotService made without
+ * a pool; the benchmark's "work on the event loop" comparison).
  *
- * Piscina: the maintained worker-thread pool of the Node.js ecosystem (used by Fastify's and
- * Vitest's own tooling) — it queues tasks, starts threads on demand, lets idle ones go and
- * reports a worker that crashed as a rejected task, which we would otherwise write ourselves.
+ * Piscina: a maintained worker-thread pool (Vitest's tinypool started as a fork of it) — it
+ * queues tasks, starts threads on demand, lets idle ones go and reports a worker that crashed as
+ * a rejected task, which we would otherwise write ourselves.
  */
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
@@ -21,7 +22,7 @@ export interface BoardWork {
   boardSummary(updates: Uint8Array[], title: string): Promise<BoardSummaryParts>
 }
 
-/** The same work on the calling thread (the command line, which has nobody else to serve). */
+/** The same work on the calling thread. */
 export const inlineBoardWork: BoardWork = {
   compactState: async (updates) => work.compactState({ updates }),
   snapshotParts: async (updates, title) => work.snapshotParts({ updates, title }),

@@ -2,8 +2,8 @@
  * Whole-board work — encoding a board's state, a snapshot's hash, outcome and thumbnail, the
  * downloads, the archive's summary of a board — as plain functions of the board's stored bytes.
  * The server runs them in worker threads (server/board-work.ts), so a 5,000-card board being
- * snapshotted, compacted or exported does not hold up anyone's cursor or card; the command line
- * calls them directly. None of them touches a live document.
+ * snapshotted, compacted or exported does not hold up anyone's cursor or card. None of them
+ * touches a live document.
  */
 import * as Y from 'yjs'
 import { boardRecords, templateOf } from '../shared/doc-layout.ts'

@@ -31,6 +31,8 @@ export interface FanOutOptions<P extends FanOutPeer> {
   awareness: Awareness
   /** The peers now, each with the awareness ids it owns. */
   peers(): Iterable<[P, ReadonlySet<number>]>
+  /** How many peers there are now (sets the update window and the presence tick). */
+  peerCount(): number
   /** How long presence changes are collected before they go out (in a small room). */
   awarenessTickMs: number
   /**
@@ -76,8 +78,7 @@ export class FanOut<P extends FanOutPeer> {
    * a write per ~25 ms of edits instead of one per edit.
    */
   updateWindowMs(): number {
-    let peers = 0
-    for (const _ of this.options.peers()) peers++
+    const peers = this.options.peerCount()
     return peers < 100 ? 0 : Math.min(25, Math.round(peers / 20))
   }
 
@@ -90,8 +91,7 @@ export class FanOut<P extends FanOutPeer> {
 
   /** The presence tick for the room's size now (measured: README, "Performance"). */
   tickMs(): number {
-    let peers = 0
-    for (const _ of this.options.peers()) peers++
+    const peers = this.options.peerCount()
     const budget = this.options.presenceBudget ?? PRESENCE_BUDGET
     return Math.min(1_000, Math.max(this.options.awarenessTickMs, Math.round((peers * 1_000) / budget)))
   }

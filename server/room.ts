@@ -113,6 +113,7 @@ export class Room {
     this.fanOut = new FanOut<Peer>({
       awareness: this.awareness,
       peers: () => [...this.peers].map(([peer, owned]) => [peer, owned.awareness] as [Peer, ReadonlySet<number>]),
+      peerCount: () => this.peers.size,
       awarenessTickMs: options.awarenessTickMs ?? AWARENESS_TICK_MS,
     })
     this.ready = this.load()
@@ -424,10 +425,7 @@ export class Room {
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS))
       await this.flush()
     }
-    if (this.appendedSinceCompact > 1) {
-      this.persisting = this.persisting.then(() => this.compactNow())
-      await this.persisting
-    }
+    if (this.appendedSinceCompact > 1) await this.compact()
     this.state = 'closed'
     this.awareness.destroy()
     this.doc.destroy()

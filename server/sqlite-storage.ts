@@ -107,9 +107,10 @@ const { parentPort, workerData } = require('node:worker_threads')
 const { DatabaseSync } = require('node:sqlite')
 const db = new DatabaseSync(workerData.path)
 db.exec('PRAGMA busy_timeout = 1000; PRAGMA journal_size_limit = ' + workerData.limit)
+const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)')
 const checkpoint = () => {
   try {
-    const done = db.prepare('PRAGMA wal_checkpoint(PASSIVE)').get()
+    const done = passive.get()
     // All of it folded in: the file is cut back (quick now, with nothing left to copy).
     if (done && done.busy === 0 && done.log > 0 && done.log === done.checkpointed) db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
   } catch {}

@@ -11,16 +11,18 @@ const READABLE_ZOOM = 0.45
 const INSET = 60
 /** Room at the top for the board's header and agenda. */
 const TOP_INSET = 110
+/** Never closer than 100 %. */
+const MAX_ZOOM = 1
 
-export function showFrame(editor: Editor, bounds: { x: number; y: number; w: number; h: number }, { animate = true, maxZoom = 1 }: { animate?: boolean; maxZoom?: number } = {}): void {
+export function showFrame(editor: Editor, bounds: { x: number; y: number; w: number; h: number }, { animate = true }: { animate?: boolean } = {}): void {
   const view = editor.getViewportScreenBounds()
   const fitW = (view.w - INSET * 2) / bounds.w
   const fitH = (view.h - INSET - TOP_INSET) / bounds.h
   const animation = animate ? { duration: 350 } : undefined
   if (Math.min(fitW, fitH) >= READABLE_ZOOM) {
-    editor.zoomToBounds(bounds as never, { inset: INSET, targetZoom: maxZoom, animation })
+    editor.zoomToBounds(bounds as never, { inset: INSET, targetZoom: MAX_ZOOM, animation })
     return
   }
-  const z = Math.max(READABLE_ZOOM, Math.min(fitW, maxZoom))
+  const z = Math.max(READABLE_ZOOM, Math.min(fitW, MAX_ZOOM))
   editor.setCamera({ x: INSET / z - bounds.x, y: TOP_INSET / z - bounds.y, z }, { animation })
 }

@@ -4,11 +4,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import { pooledBoardWork } from '../../server/board-work.ts'
+import { freePort } from './ports.ts'
 import { createMemoryLogger } from '../../server/log.ts'
 import type { RoomOptions } from '../../server/room.ts'
 import { createServer, type RunningServer, type ServerOptions } from '../../server/server.ts'
@@ -69,16 +69,7 @@ export async function startServer(opts: { dataDir?: string; port?: number; stora
   return { server, port, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/sync`, dataDir, storage, log, close }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
+export { freePort }
 
 export interface ServerProcess {
   child: ChildProcess

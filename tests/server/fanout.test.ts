@@ -141,7 +141,7 @@ describe('batched fan-out', () => {
   it('grows the presence tick and the update window with the room, and writes presence to every peer of a big room', () => {
     const awareness = new Awareness(new Y.Doc())
     const peers: [{ send(frame: Uint8Array): void; got: Uint8Array[] }, ReadonlySet<number>][] = []
-    const fanOut = new FanOut({ awareness, peers: () => peers, awarenessTickMs: 50 })
+    const fanOut = new FanOut({ awareness, peers: () => peers, peerCount: () => peers.length, awarenessTickMs: 50 })
     const add = (n: number) => {
       for (let i = 0; i < n; i++) {
         const got: Uint8Array[] = []

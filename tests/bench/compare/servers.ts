@@ -5,10 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createTokens } from '../../../server/tokens.ts'
+import { freePort } from '../../helpers/ports.ts'
 
 export type ServerKind = 'relay' | 'reference' | 'this'
 export const SERVER_NAMES: Record<ServerKind, string> = { relay: 'plain ws relay', reference: '@y/websocket-server', this: 'this server' }
@@ -30,17 +30,6 @@ export interface BenchServer {
   dataDir: string
   /** This server's event-loop lag (max, p99, ms) and GC time (s) since the last call; null for the others. */
   loopStats(): Promise<{ lagMaxMs: number; lagP99Ms: number; gcSeconds: number } | null>
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
 }
 
 function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
