@@ -1,11 +1,14 @@
 /** Storage that keeps everything in memory: for tests and throwaway servers. */
 import type { BoardId } from '../shared/board-id.ts'
 import { Limits } from '../shared/protocol.ts'
-import { BoardExistsError, type BoardInfo, type BoardStorage, type FacilitatorNote, type Snapshot } from './storage.ts'
+import type { VoteState } from '../shared/voting.ts'
+import { BoardDeletedError, BoardExistsError, type BoardInfo, type BoardStorage, type FacilitatorNote, type Snapshot } from './storage.ts'
 
 export function createMemoryStorage(): BoardStorage {
   const boards = new Map<BoardId, BoardInfo>()
-  const logs = new Map<BoardId, Uint8Array[]>()
+  const logs = new Map<BoardId, { seq: number; data: Uint8Array }[]>()
+  let seq = 0
+  const votes = new Map<string, { boardId: BoardId; state: VoteState; dots: Map<string, Map<string, number>> }>()
   const snapshots = new Map<BoardId, Snapshot[]>()
   let open = true
   const deleted = new Set<BoardId>()
@@ -15,6 +18,7 @@ export function createMemoryStorage(): BoardStorage {
   const withoutContent = ({ state: _s, outcome: _o, thumbnail: _t, ...info }: Snapshot) => info
 
   const ensure = (id: BoardId) => {
+    if (deleted.has(id)) throw new BoardDeletedError(id)
     const now = Date.now()
     const info = boards.get(id) ?? { id, title: '', createdAt: now, updatedAt: now, closedAt: null }
     boards.set(id, { ...info, updatedAt: now })
@@ -34,15 +38,19 @@ export function createMemoryStorage(): BoardStorage {
       return boards.get(id) ?? null
     },
     async load(id) {
-      return [...(logs.get(id) ?? [])]
+      return (logs.get(id) ?? []).map((u) => u.data)
+    },
+    async loadLog(id) {
+      const log = logs.get(id) ?? []
+      return { updates: log.map((u) => u.data), through: log.at(-1)?.seq ?? 0 }
     },
     async append(id, updates) {
       if (updates.length === 0) return
-      ensure(id).push(...updates.map((u) => u.slice()))
+      ensure(id).push(...updates.map((u) => ({ seq: ++seq, data: u.slice() })))
     },
-    async compact(id, state) {
-      ensure(id)
-      logs.set(id, [state.slice()])
+    async compact(id, state, through = Infinity) {
+      const log = ensure(id)
+      logs.set(id, [{ seq: ++seq, data: state.slice() }, ...log.filter((u) => u.seq > through)])
     },
     async countUpdates(id) {
       return logs.get(id)?.length ?? 0
@@ -62,6 +70,7 @@ export function createMemoryStorage(): BoardStorage {
       late.delete(id)
       notes.delete(id)
       members.delete(id)
+      for (const [voteId, vote] of votes) if (vote.boardId === id) votes.delete(voteId)
       return existed
     },
     async addLateUpdate(id, update) {
@@ -105,6 +114,42 @@ export function createMemoryStorage(): BoardStorage {
       list.push({ ...snapshot, state: snapshot.state.slice() })
       snapshots.set(snapshot.boardId, list)
     },
+    async openVote(id, state) {
+      if ([...votes.values()].some((v) => v.boardId === id && v.state.open)) return false
+      votes.set(state.id, { boardId: id, state: { ...state, results: [] }, dots: new Map() })
+      return true
+    },
+    async openVoteOf(id) {
+      return [...votes.values()].find((v) => v.boardId === id && v.state.open)?.state ?? null
+    },
+    async castDot(id, voteId, voter, shapeId, delta) {
+      const vote = votes.get(voteId)
+      if (!vote || vote.boardId !== id || !vote.state.open) return { ok: false, reason: 'no-vote' }
+      const mine = vote.dots.get(voter) ?? new Map<string, number>()
+      const used = [...mine.values()].reduce((a, b) => a + b, 0)
+      const current = mine.get(shapeId) ?? 0
+      if (delta === 1 && used >= vote.state.dots) return { ok: false, reason: 'all-placed' }
+      if (delta === -1 && current === 0) return { ok: false, reason: 'none-there' }
+      if (current + delta === 0) mine.delete(shapeId)
+      else mine.set(shapeId, current + delta)
+      vote.dots.set(voter, mine)
+      return { ok: true, mine: Object.fromEntries(mine) }
+    },
+    async dotsOf(id, voteId, voter) {
+      const vote = votes.get(voteId)
+      return vote && vote.boardId === id ? Object.fromEntries(vote.dots.get(voter) ?? []) : {}
+    },
+    async closeVote(id, voteId) {
+      const vote = votes.get(voteId)
+      if (!vote || vote.boardId !== id || !vote.state.open) return null
+      vote.state = { ...vote.state, open: false }
+      const tallies = new Map<string, number>()
+      for (const dots of vote.dots.values()) for (const [shapeId, n] of dots) tallies.set(shapeId, (tallies.get(shapeId) ?? 0) + n)
+      return { state: vote.state, tallies, voters: [...vote.dots.values()].filter((d) => d.size > 0).length }
+    },
+    async dueVotes(now) {
+      return [...votes.values()].filter((v) => v.state.open && v.state.endsAt !== null && v.state.endsAt <= now).map((v) => ({ boardId: v.boardId, voteId: v.state.id }))
+    },
     async listSnapshots(id) {
       return (snapshots.get(id) ?? []).map(withoutContent).sort((a, b) => b.createdAt - a.createdAt)
     },
@@ -114,7 +159,8 @@ export function createMemoryStorage(): BoardStorage {
     },
     async usageBytes() {
       let bytes = 0
-      for (const list of [...logs.values(), ...late.values()]) for (const u of list) bytes += u.length
+      for (const list of logs.values()) for (const u of list) bytes += u.data.length
+      for (const list of late.values()) for (const u of list) bytes += u.length
       for (const list of snapshots.values()) for (const snap of list) bytes += snap.state.length + snap.outcome.length + snap.thumbnail.length
       return bytes
     },

@@ -9,9 +9,11 @@ import { Worker } from 'node:worker_threads'
 import { DatabaseSync } from 'node:sqlite'
 import type { BoardId } from '../shared/board-id.ts'
 import { Limits } from '../shared/protocol.ts'
-import { BoardExistsError, type BoardInfo, type BoardStorage, type SnapshotInfo, type SnapshotKind } from './storage.ts'
+import type { VoteState } from '../shared/voting.ts'
+import { BoardDeletedError, BoardExistsError, type BoardInfo, type BoardStorage, type SnapshotInfo, type SnapshotKind } from './storage.ts'
 
-const SCHEMA = `
+/** The schema of the first release (files made before migrations were numbered have parts of it). */
+const SCHEMA_1 = `
   CREATE TABLE IF NOT EXISTS boards (
     id TEXT PRIMARY KEY,
     title TEXT NOT NULL DEFAULT '',
@@ -62,10 +64,57 @@ const SCHEMA = `
   );
 `
 
-/** Columns added after the first release: added to an existing file on open. */
-const ADDED_COLUMNS: { table: string; column: string; definition: string }[] = [
-  { table: 'boards', column: 'closed_at', definition: 'INTEGER' },
+/**
+ * Numbered migrations, applied in order on open, each in its own transaction, with the file's
+ * version in `PRAGMA user_version`. Never change one that has shipped: add the next.
+ */
+const MIGRATIONS: ((db: DatabaseSync) => void)[] = [
+  // 1: the tables (IF NOT EXISTS: files from before numbering hold some or all of them).
+  (db) => db.exec(SCHEMA_1),
+  // 2: closing a session. Files from before numbering may have the column already.
+  (db) => {
+    const columns = db.prepare('PRAGMA table_info(boards)').all() as { name: string }[]
+    if (!columns.some((c) => c.name === 'closed_at')) db.exec('ALTER TABLE boards ADD COLUMN closed_at INTEGER')
+  },
+  // 3: open dot votes and their dots, out of the server's memory (a restart keeps them).
+  (db) => db.exec(`
+    CREATE TABLE votes (
+      id TEXT PRIMARY KEY,
+      board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+      frame_id TEXT NOT NULL,
+      dots INTEGER NOT NULL,
+      ends_at INTEGER,
+      open INTEGER NOT NULL
+    );
+    CREATE UNIQUE INDEX one_open_vote_per_board ON votes (board_id) WHERE open = 1;
+    CREATE INDEX open_votes_by_end ON votes (ends_at) WHERE open = 1;
+    CREATE TABLE vote_dots (
+      vote_id TEXT NOT NULL REFERENCES votes(id) ON DELETE CASCADE,
+      voter TEXT NOT NULL,
+      shape_id TEXT NOT NULL,
+      count INTEGER NOT NULL,
+      first_at INTEGER NOT NULL,
+      PRIMARY KEY (vote_id, voter, shape_id)
+    );
+  `),
 ]
+
+/** Brings the file to the latest schema version; a file newer than this code is refused. */
+function migrate(db: DatabaseSync, path: string) {
+  const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version
+  if (version > MIGRATIONS.length) throw new StorageDamagedError(`${path} has schema version ${version}, newer than this server knows (${MIGRATIONS.length}): run the newer version`)
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      MIGRATIONS[v]!(db)
+      db.exec(`PRAGMA user_version = ${v + 1}`)
+      db.exec('COMMIT')
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK')
+      throw error
+    }
+  }
+}
 
 interface BoardRow {
   id: string
@@ -119,6 +168,10 @@ setInterval(checkpoint, workerData.everyMs)
 parentPort.on('message', checkpoint)
 `
 
+function voteState(row: { id: string; frame_id: string; dots: number; ends_at: number | null }, open: boolean): VoteState {
+  return { id: row.id, frameId: row.frame_id, dots: Number(row.dots), endsAt: row.ends_at === null ? null : Number(row.ends_at), open, results: [] }
+}
+
 export function openSqliteStorage(dataDir: string): BoardStorage {
   mkdirSync(dataDir, { recursive: true })
   const path = join(dataDir, 'boards.sqlite')
@@ -141,11 +194,7 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
   // 100,000 updates kept a 34 MB file for 1.3 MB of data. An older file gets incremental
   // auto-vacuum with one VACUUM, once, at its first open by this version.
   if ((db.prepare('PRAGMA auto_vacuum').get() as { auto_vacuum: number }).auto_vacuum !== 2) db.exec('PRAGMA auto_vacuum = INCREMENTAL; VACUUM')
-  db.exec(SCHEMA)
-  for (const { table, column, definition } of ADDED_COLUMNS) {
-    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]
-    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`)
-  }
+  migrate(db, path)
 
   // Checkpoints (folding the write-ahead log into the file) fsync, ~10 ms per MB: done on the event
   // loop they stalled every connection during a compaction or snapshot of a big board (30–60 ms
@@ -188,8 +237,21 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
   const selectSnapshots = db.prepare(`SELECT ${SNAPSHOT_INFO} FROM snapshots WHERE board_id = ? ORDER BY created_at DESC, rowid DESC`)
   const selectSnapshot = db.prepare(`SELECT ${SNAPSHOT_INFO}, state, outcome, thumbnail FROM snapshots WHERE board_id = ? AND id = ?`)
   const selectUpdates = db.prepare('SELECT data FROM updates WHERE board_id = ? ORDER BY seq')
+  const selectLog = db.prepare('SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq')
   const insertUpdate = db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)')
-  const deleteUpdates = db.prepare('DELETE FROM updates WHERE board_id = ?')
+  const deleteUpdates = db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?')
+  const insertVote = db.prepare('INSERT INTO votes (id, board_id, frame_id, dots, ends_at, open) VALUES (?, ?, ?, ?, ?, 1)')
+  const selectOpenVote = db.prepare('SELECT id, frame_id, dots, ends_at FROM votes WHERE board_id = ? AND open = 1')
+  const selectVote = db.prepare('SELECT id, frame_id, dots, ends_at, open FROM votes WHERE id = ? AND board_id = ?')
+  const selectDots = db.prepare('SELECT shape_id, count FROM vote_dots WHERE vote_id = ? AND voter = ? ORDER BY first_at, rowid')
+  const upsertDot = db.prepare(`INSERT INTO vote_dots (vote_id, voter, shape_id, count, first_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (vote_id, voter, shape_id) DO UPDATE SET count = excluded.count`)
+  const removeDot = db.prepare('DELETE FROM vote_dots WHERE vote_id = ? AND voter = ? AND shape_id = ?')
+  const closeOpenVote = db.prepare('UPDATE votes SET open = 0 WHERE id = ? AND board_id = ? AND open = 1')
+  const selectTallies = db.prepare('SELECT shape_id, SUM(count) AS n, MIN(first_at) AS first FROM vote_dots WHERE vote_id = ? GROUP BY shape_id ORDER BY first')
+  const countVoters = db.prepare('SELECT COUNT(DISTINCT voter) AS n FROM vote_dots WHERE vote_id = ?')
+  const selectDue = db.prepare('SELECT id, board_id FROM votes WHERE open = 1 AND ends_at IS NOT NULL AND ends_at <= ?')
+  let dotOrder = 0
   const countRows = db.prepare('SELECT COUNT(*) AS n FROM updates WHERE board_id = ?')
 
   const inTransaction = <T>(fn: () => T): T => {
@@ -242,20 +304,26 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     async load(id) {
       return (selectUpdates.all(id) as { data: Uint8Array }[]).map((row) => new Uint8Array(row.data))
     },
+    async loadLog(id) {
+      const rows = selectLog.all(id) as { seq: number; data: Uint8Array }[]
+      return { updates: rows.map((row) => new Uint8Array(row.data)), through: Number(rows.at(-1)?.seq ?? 0) }
+    },
     async append(id, updates) {
       if (updates.length === 0) return
       const now = Date.now()
       inTransaction(() => {
+        if (selectDeleted.get(id)) throw new BoardDeletedError(id)
         ensureBoard.run(id, now, now)
         for (const update of updates) insertUpdate.run(id, update)
         touchBoard.run(now, id)
       })
     },
-    async compact(id, state) {
+    async compact(id, state, through = Number.MAX_SAFE_INTEGER) {
       const now = Date.now()
       inTransaction(() => {
+        if (selectDeleted.get(id)) throw new BoardDeletedError(id)
         ensureBoard.run(id, now, now)
-        deleteUpdates.run(id)
+        deleteUpdates.run(id, through)
         insertUpdate.run(id, state)
       })
       returnFreeSpace()
@@ -310,6 +378,54 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     },
     async addSnapshot(s) {
       insertSnapshot.run(s.id, s.boardId, s.name, s.kind, s.createdBy, s.createdAt, s.size, s.contentHash, s.state, s.outcome, s.thumbnail)
+    },
+    async openVote(id, state) {
+      try {
+        insertVote.run(state.id, id, state.frameId, state.dots, state.endsAt)
+        return true
+      } catch (error) {
+        if (String(error).includes('UNIQUE')) return false
+        throw error
+      }
+    },
+    async openVoteOf(id) {
+      const row = selectOpenVote.get(id) as { id: string; frame_id: string; dots: number; ends_at: number | null } | undefined
+      return row ? voteState(row, true) : null
+    },
+    async castDot(id, voteId, voter, shapeId, delta) {
+      // One transaction (BEGIN IMMEDIATE): the check and the write cannot interleave with another's.
+      return inTransaction(() => {
+        const vote = selectVote.get(voteId, id) as { dots: number; open: number } | undefined
+        if (!vote || !vote.open) return { ok: false, reason: 'no-vote' } as const
+        const mine = new Map((selectDots.all(voteId, voter) as { shape_id: string; count: number }[]).map((r) => [r.shape_id, Number(r.count)]))
+        const used = [...mine.values()].reduce((a, b) => a + b, 0)
+        const current = mine.get(shapeId) ?? 0
+        if (delta === 1 && used >= Number(vote.dots)) return { ok: false, reason: 'all-placed' } as const
+        if (delta === -1 && current === 0) return { ok: false, reason: 'none-there' } as const
+        if (current + delta === 0) {
+          removeDot.run(voteId, voter, shapeId)
+          mine.delete(shapeId)
+        } else {
+          upsertDot.run(voteId, voter, shapeId, current + delta, Date.now() * 1000 + (dotOrder++ % 1000))
+          mine.set(shapeId, current + delta)
+        }
+        return { ok: true, mine: Object.fromEntries(mine) } as const
+      })
+    },
+    async dotsOf(id, voteId, voter) {
+      if (!selectVote.get(voteId, id)) return {}
+      return Object.fromEntries((selectDots.all(voteId, voter) as { shape_id: string; count: number }[]).map((r) => [r.shape_id, Number(r.count)]))
+    },
+    async closeVote(id, voteId) {
+      return inTransaction(() => {
+        const row = selectVote.get(voteId, id) as { id: string; frame_id: string; dots: number; ends_at: number | null } | undefined
+        if (!row || Number(closeOpenVote.run(voteId, id).changes) === 0) return null
+        const tallies = new Map((selectTallies.all(voteId) as { shape_id: string; n: number }[]).map((r) => [r.shape_id, Number(r.n)]))
+        return { state: voteState(row, false), tallies, voters: Number((countVoters.get(voteId) as { n: number }).n) }
+      })
+    },
+    async dueVotes(now) {
+      return (selectDue.all(now) as { id: string; board_id: string }[]).map((r) => ({ boardId: r.board_id as BoardId, voteId: r.id }))
     },
     async listSnapshots(id) {
       return (selectSnapshots.all(id) as unknown as SnapshotRow[]).map(toSnapshotInfo)

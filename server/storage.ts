@@ -5,6 +5,7 @@
  */
 import type { BoardId } from '../shared/board-id.ts'
 import type { SnapshotKind } from '../shared/snapshot.ts'
+import type { VoteState } from '../shared/voting.ts'
 
 export interface BoardInfo {
   id: BoardId
@@ -59,10 +60,22 @@ export interface BoardStorage {
   getBoard(id: BoardId): Promise<BoardInfo | null>
   /** Every stored update of the board, oldest first (empty for a new board). */
   load(id: BoardId): Promise<Uint8Array[]>
-  /** Appends updates durably, in one transaction; registers the board if it is new. */
+  /**
+   * The log with its watermark: `through` marks the last update read (0 for none). Compacting
+   * with it replaces only what was read — updates another process appends meanwhile stay.
+   */
+  loadLog(id: BoardId): Promise<{ updates: Uint8Array[]; through: number }>
+  /**
+   * Appends updates durably, in one transaction; registers the board if it is new. Throws
+   * BoardDeletedError for a deleted board's id (checked in the same transaction), so an update
+   * still on its way when the board was deleted can never bring it back.
+   */
   append(id: BoardId, updates: Uint8Array[]): Promise<void>
-  /** Replaces the board's whole log by `state` (one update that contains all of it). */
-  compact(id: BoardId, state: Uint8Array): Promise<void>
+  /**
+   * Replaces the log up to the watermark `through` (from loadLog; the whole log when omitted)
+   * by `state`, one update that contains all of it. BoardDeletedError for a deleted board.
+   */
+  compact(id: BoardId, state: Uint8Array, through?: number): Promise<void>
   /** Number of stored updates of the board (compaction brings it to 1). */
   countUpdates(id: BoardId): Promise<number>
   /** Every board, newest change first. */
@@ -94,6 +107,28 @@ export interface BoardStorage {
   /** Whether the note existed. */
   deleteFacilitatorNote(id: BoardId, noteId: string): Promise<boolean>
   addSnapshot(snapshot: Snapshot): Promise<void>
+  /**
+   * Opens a dot vote (`state.open` true, no results); false when the board already has an open
+   * one. Open votes and their dots live here, not in a server's memory: any process serves them
+   * and a restart loses nothing.
+   */
+  openVote(id: BoardId, state: VoteState): Promise<boolean>
+  /** The board's open vote, or null. */
+  openVoteOf(id: BoardId): Promise<VoteState | null>
+  /**
+   * Places (+1) or takes back (-1) one dot, atomically against every other process: never more
+   * than the vote's dots per voter, never below zero on a card.
+   */
+  castDot(id: BoardId, voteId: string, voter: string, shapeId: string, delta: 1 | -1): Promise<DotResult>
+  /** A voter's dots in a vote, per card. */
+  dotsOf(id: BoardId, voteId: string, voter: string): Promise<Record<string, number>>
+  /**
+   * Closes the vote and returns its tallies — to exactly one caller in the whole cluster (the
+   * others, and a second call, get null).
+   */
+  closeVote(id: BoardId, voteId: string): Promise<ClosedVote | null>
+  /** Open votes whose end time has passed (any process may close them; one will). */
+  dueVotes(now: number): Promise<{ boardId: BoardId; voteId: string }[]>
   /** The board's snapshots without content, newest first. */
   listSnapshots(id: BoardId): Promise<SnapshotInfo[]>
   getSnapshot(id: BoardId, snapshotId: string): Promise<Snapshot | null>
@@ -104,6 +139,26 @@ export interface BoardStorage {
   close(): Promise<void>
 }
 
+export type DotResult =
+  | { ok: true; mine: Record<string, number> }
+  | { ok: false; reason: 'no-vote' | 'all-placed' | 'none-there' }
+
+export interface ClosedVote {
+  state: VoteState
+  /** Dots per card. */
+  tallies: Map<string, number>
+  voters: number
+}
+
+/** The board was deleted: nothing is written for it any more. */
+export class BoardDeletedError extends Error {
+  readonly id: BoardId
+  constructor(id: BoardId) {
+    super(`board ${id} was deleted`)
+    this.id = id
+  }
+}
+
 export class BoardExistsError extends Error {
   readonly id: BoardId
   constructor(id: BoardId) {
@@ -112,8 +167,8 @@ export class BoardExistsError extends Error {
   }
 }
 
-/** Whether an error is the disk (or the database's size limit) being full: SQLite's SQLITE_FULL, or ENOSPC. */
+/** Whether an error is the disk (or the database's size limit) being full: SQLite's SQLITE_FULL, PostgreSQL's disk_full (53100), or ENOSPC. */
 export function isStorageFull(error: unknown): boolean {
   const e = error as { errcode?: number; code?: string; message?: string } | null
-  return e?.errcode === 13 || e?.code === 'ENOSPC' || /database or disk is full|SQLITE_FULL|ENOSPC/.test(String(e?.message))
+  return e?.errcode === 13 || e?.code === 'ENOSPC' || e?.code === '53100' || /database or disk is full|SQLITE_FULL|ENOSPC/.test(String(e?.message))
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/board-id.ts'
 import { Limits } from '../../shared/protocol.ts'
-import { BoardExistsError, type BoardStorage } from '../../server/storage.ts'
+import { randomBytes } from 'node:crypto'
+import { BoardDeletedError, BoardExistsError, type BoardStorage } from '../../server/storage.ts'
 
 const id = (s: string) => s as BoardId
 
@@ -31,7 +32,8 @@ export function storageContractSuite(name: string, open: () => BoardStorage | Pr
     it('answers a ping while open and refuses one once closed (readiness), and reports its size', async () => {
       const storage = await open()
       const before = await storage.usageBytes()
-      await storage.append(id('usage'), [updateSetting('big', 'x'.repeat(200_000))])
+      // Random text: a database that compresses what it stores (PostgreSQL) cannot shrink it.
+      await storage.append(id('usage'), [updateSetting('big', randomBytes(150_000).toString('base64'))])
       expect(await storage.usageBytes()).toBeGreaterThan(before + 150_000)
       await expect(storage.ping()).resolves.toBeUndefined()
       await storage.close()
@@ -66,6 +68,69 @@ export function storageContractSuite(name: string, open: () => BoardStorage | Pr
       expect(await storage.countUpdates(id('x'))).toBe(1)
       expect(replay(await storage.load(id('x')))).toEqual({ a: '1', b: '2' })
       expect(replay(await storage.load(id('y')))).toEqual({ z: '9' })
+      await storage.close()
+    })
+
+    it('compacts only through its watermark: an update appended after the compactor read the log stays', async () => {
+      const storage = await open()
+      await storage.append(id('w'), [updateSetting('a', '1'), updateSetting('b', '2')])
+      const { updates, through } = await storage.loadLog(id('w'))
+      expect(updates).toHaveLength(2)
+      expect(through).toBeGreaterThan(0)
+      // Another process appends between the read and the compaction.
+      await storage.append(id('w'), [updateSetting('c', '3')])
+      await storage.compact(id('w'), Y.mergeUpdates(updates), through)
+      expect(await storage.countUpdates(id('w'))).toBe(2)
+      expect(replay(await storage.load(id('w')))).toEqual({ a: '1', b: '2', c: '3' })
+      expect((await storage.loadLog(id('nothing'))).updates).toEqual([])
+      await storage.close()
+    })
+
+    it('never writes a deleted board again: an append or compaction after the delete fails and nothing comes back', async () => {
+      const storage = await open()
+      await storage.createBoard(id('gone'), 'Weg')
+      await storage.append(id('gone'), [updateSetting('a', '1')])
+      expect(await storage.deleteBoard(id('gone'))).toBe(true)
+      await expect(storage.append(id('gone'), [updateSetting('b', '2')])).rejects.toBeInstanceOf(BoardDeletedError)
+      await expect(storage.compact(id('gone'), updateSetting('b', '2'))).rejects.toBeInstanceOf(BoardDeletedError)
+      expect(await storage.getBoard(id('gone'))).toBeNull()
+      expect(await storage.load(id('gone'))).toEqual([])
+      expect((await storage.listBoards()).map((b) => b.id)).not.toContain(id('gone'))
+      await storage.close()
+    })
+
+    it('keeps dot votes: one open vote per board, at most N dots per voter, closed once with its tallies', async () => {
+      const storage = await open()
+      await storage.createBoard(id('vote'), 'Stemmen')
+      const vote = { id: 'v1', frameId: 'shape:frame', dots: 2, endsAt: 5_000, open: true, results: [] }
+      expect(await storage.openVote(id('vote'), vote)).toBe(true)
+      expect(await storage.openVote(id('vote'), { ...vote, id: 'v2' })).toBe(false)
+      expect(await storage.openVoteOf(id('vote'))).toEqual(vote)
+      expect(await storage.openVoteOf(id('other'))).toBeNull()
+      expect(await storage.castDot(id('vote'), 'v1', 'anna', 'shape:a', 1)).toEqual({ ok: true, mine: { 'shape:a': 1 } })
+      expect(await storage.castDot(id('vote'), 'v1', 'anna', 'shape:a', 1)).toEqual({ ok: true, mine: { 'shape:a': 2 } })
+      expect(await storage.castDot(id('vote'), 'v1', 'anna', 'shape:b', 1)).toEqual({ ok: false, reason: 'all-placed' })
+      expect(await storage.castDot(id('vote'), 'v1', 'anna', 'shape:b', -1)).toEqual({ ok: false, reason: 'none-there' })
+      expect(await storage.castDot(id('vote'), 'v1', 'anna', 'shape:a', -1)).toEqual({ ok: true, mine: { 'shape:a': 1 } })
+      expect(await storage.castDot(id('vote'), 'v1', 'bram', 'shape:b', 1)).toEqual({ ok: true, mine: { 'shape:b': 1 } })
+      expect(await storage.castDot(id('vote'), 'v1', 'bram', 'shape:a', 1)).toEqual({ ok: true, mine: { 'shape:b': 1, 'shape:a': 1 } })
+      expect(await storage.castDot(id('other'), 'v1', 'bram', 'shape:a', 1)).toEqual({ ok: false, reason: 'no-vote' })
+      expect(await storage.dotsOf(id('vote'), 'v1', 'anna')).toEqual({ 'shape:a': 1 })
+      expect(await storage.dotsOf(id('other'), 'v1', 'anna')).toEqual({})
+      expect(await storage.dueVotes(4_999)).toEqual([])
+      expect(await storage.dueVotes(5_000)).toEqual([{ boardId: id('vote'), voteId: 'v1' }])
+      const closed = await storage.closeVote(id('vote'), 'v1')
+      expect(closed?.state).toEqual({ ...vote, open: false })
+      expect(closed && Object.fromEntries(closed.tallies)).toEqual({ 'shape:a': 2, 'shape:b': 1 })
+      expect(closed?.voters).toBe(2)
+      expect(await storage.closeVote(id('vote'), 'v1')).toBeNull()
+      expect(await storage.castDot(id('vote'), 'v1', 'anna', 'shape:a', 1)).toEqual({ ok: false, reason: 'no-vote' })
+      expect(await storage.openVoteOf(id('vote'))).toBeNull()
+      expect(await storage.dueVotes(10_000)).toEqual([])
+      // A new vote can open once the last one closed; it goes with the board.
+      expect(await storage.openVote(id('vote'), { ...vote, id: 'v3' })).toBe(true)
+      await storage.deleteBoard(id('vote'))
+      expect(await storage.openVoteOf(id('vote'))).toBeNull()
       await storage.close()
     })
 

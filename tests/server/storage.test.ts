@@ -7,9 +7,83 @@ import { createMemoryStorage } from '../../server/memory-storage.ts'
 import { openSqliteStorage } from '../../server/sqlite-storage.ts'
 import { tempDataDir } from '../helpers/server.ts'
 import { storageContractSuite } from './storage-contract.ts'
+import { testPostgresStorage, testSchema } from '../helpers/postgres.ts'
+import * as Y from 'yjs'
+import { BoardDeletedError } from '../../server/storage.ts'
 
 storageContractSuite('memory', () => createMemoryStorage())
 storageContractSuite('sqlite', () => openSqliteStorage(tempDataDir()))
+storageContractSuite('postgres', () => testPostgresStorage())
+
+function setting(key: string, value: string): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getMap('records').set(key, value)
+  return Y.encodeStateAsUpdate(doc)
+}
+
+function keysOf(updates: Uint8Array[]): string[] {
+  const doc = new Y.Doc()
+  for (const u of updates) Y.applyUpdate(doc, u)
+  return [...doc.getMap('records').keys()].sort()
+}
+
+describe('postgres storage shared by several processes (two connection pools on one schema)', () => {
+  it('takes concurrent appends to one board from two processes, losing none', async () => {
+    const schema = await testSchema()
+    const [a, b] = [await testPostgresStorage(schema), await testPostgresStorage(schema)]
+    const board = 'samen' as BoardId
+    const write = (storage: typeof a, name: string) => Promise.all(Array.from({ length: 100 }, (_, i) => storage.append(board, [setting(`${name}${i}`, 'x'), setting(`${name}${i}b`, 'y')])))
+    await Promise.all([write(a, 'a'), write(b, 'b')])
+    expect(await a.countUpdates(board)).toBe(400)
+    expect(keysOf(await b.load(board))).toHaveLength(400)
+  })
+
+  it('compaction racing appends from another process never deletes an update it did not read', async () => {
+    const schema = await testSchema()
+    const [compactor, writer] = [await testPostgresStorage(schema), await testPostgresStorage(schema)]
+    const board = 'race' as BoardId
+    await writer.append(board, [setting('start', '0')])
+    let written = 0
+    let writing = true
+    const appends = (async () => {
+      while (writing) await writer.append(board, [setting(`k${written++}`, 'v')])
+    })()
+    for (let round = 0; round < 15; round++) {
+      const { updates, through } = await compactor.loadLog(board)
+      // Appends land between the read and the compaction (the writer never waits).
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      await compactor.compact(board, Y.mergeUpdates(updates), through)
+    }
+    writing = false
+    await appends
+    expect(written).toBeGreaterThan(20)
+    const keys = keysOf(await compactor.load(board))
+    expect(keys).toHaveLength(written + 1)
+    expect(await compactor.countUpdates(board)).toBeLessThan(written)
+  })
+
+  it('an append racing a delete in another process never brings the board back', async () => {
+    const schema = await testSchema()
+    const [deleter, writer] = [await testPostgresStorage(schema), await testPostgresStorage(schema)]
+    for (let round = 0; round < 10; round++) {
+      const board = `del${round}` as BoardId
+      await deleter.createBoard(board, 'Weg')
+      const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => writer.append(board, [setting(`k${i}`, 'v')])).concat([deleter.deleteBoard(board).then(() => undefined)]))
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(BoardDeletedError)
+      expect(await writer.getBoard(board)).toBeNull()
+      expect(await writer.load(board)).toEqual([])
+      expect(await writer.isDeleted(board)).toBe(true)
+    }
+  })
+
+  it('migrates once when several processes start together, and a second start finds nothing to do', async () => {
+    const schema = await testSchema()
+    const started = await Promise.all([testPostgresStorage(schema), testPostgresStorage(schema), testPostgresStorage(schema)])
+    await started[0]!.createBoard('m' as BoardId, 'M')
+    const again = await testPostgresStorage(schema)
+    expect((await again.getBoard('m' as BoardId))?.title).toBe('M')
+  })
+})
 
 describe('sqlite storage', () => {
   it('keeps what was appended across reopening the file', async () => {
