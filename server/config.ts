@@ -13,15 +13,22 @@ export interface Config {
   idleUnloadMs: number
   /** Secret for signing link tokens; when unset, one is made and kept in DATA_DIR/token-secret. */
   tokenSecret: string | undefined
-  /** Automatic snapshots of a changing board at most this often (0: none). */
+  /** Automatic snapshots of a changing board at most this often (0: none; fractions allowed). */
   snapshotEveryMinutes: number
+  /** PostgreSQL instead of the SQLite file (postgres://…); unset: SQLite in DATA_DIR. */
+  databaseUrl: string | undefined
+  /** The PostgreSQL schema the tables live in. */
+  databaseSchema: string
   /** Bearer token for GET /metrics; unset: metrics are off. */
   metricsToken: string | undefined
   /** Honour X-Forwarded-For (behind nginx or another reverse proxy). */
   trustProxy: boolean
   /** Origins besides the server's own whose pages may connect and change things. */
   allowedOrigins: string[]
-  /** Redis for rate limits shared between processes; unset: limits are per process. */
+  /**
+   * Redis: several processes share boards (server/cluster.ts) and rate limits; unset: one
+   * process, limits per process.
+   */
   redisUrl: string | undefined
   redisPrefix: string
   createPerMinute: number
@@ -46,6 +53,14 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return value
 }
 
+function decimal(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`)
+  return value
+}
+
 function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, fallback: T, allowed: readonly T[]): T {
   const raw = env[name] || fallback
   if (!(allowed as readonly string[]).includes(raw)) throw new Error(`${name} must be ${allowed.join(', ')}, got "${raw}"`)
@@ -66,6 +81,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, interactive = B
   if (env.CREATE_KEY && env.CREATE_KEY.length < 12) throw new Error('CREATE_KEY must be at least 12 characters')
   const redisUrl = env.REDIS_URL || undefined
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) throw new Error(`REDIS_URL must start with redis:// or rediss://, got "${redisUrl}"`)
+  const databaseUrl = env.DATABASE_URL || undefined
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://')
+  // Every process of a cluster must check the links the others signed.
+  if (databaseUrl && redisUrl && !env.TOKEN_SECRET) throw new Error('with DATABASE_URL and REDIS_URL (several processes), set TOKEN_SECRET to the same secret of at least 32 characters on every process')
+  const databaseSchema = env.DATABASE_SCHEMA || 'public'
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) throw new Error(`DATABASE_SCHEMA must be lower-case letters, digits and _, got "${databaseSchema}"`)
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -77,7 +98,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, interactive = B
     flushMs: int(env, 'FLUSH_MS', 50, 0, 10_000),
     idleUnloadMs: int(env, 'IDLE_UNLOAD_MS', 30_000, 0, 3_600_000),
     tokenSecret: env.TOKEN_SECRET || undefined,
-    snapshotEveryMinutes: int(env, 'SNAPSHOT_EVERY_MINUTES', 10, 0, 24 * 60),
+    snapshotEveryMinutes: decimal(env, 'SNAPSHOT_EVERY_MINUTES', 10, 0, 24 * 60),
+    databaseUrl,
+    databaseSchema,
     metricsToken,
     trustProxy: oneOf(env, 'TRUST_PROXY', 'false', ['true', 'false']) === 'true',
     allowedOrigins: origins(env.ALLOWED_ORIGINS),

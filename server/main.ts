@@ -10,6 +10,9 @@ import { readConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { createServer } from './server.ts'
 import { openSqliteStorage } from './sqlite-storage.ts'
+import { openPostgresStorage } from './postgres-storage.ts'
+import { RedisCluster } from './cluster.ts'
+import type { BoardStorage } from './storage.ts'
 import { ARCHIVE_SCOPE, createTokens, loadOrCreateSecret } from './tokens.ts'
 
 let config
@@ -26,17 +29,29 @@ process.on('unhandledRejection', (error) => log.error('unhandled rejection', { e
 
 // A DATA_DIR that has run before (it has the secret of the links) but lost its database must not
 // start empty: every link people hold would open an empty board.
-if (!config.tokenSecret && existsSync(join(config.dataDir, 'token-secret')) && !existsSync(join(config.dataDir, 'boards.sqlite'))) {
+if (!config.databaseUrl && !config.tokenSecret && existsSync(join(config.dataDir, 'token-secret')) && !existsSync(join(config.dataDir, 'boards.sqlite'))) {
   console.error(`Storage error: ${join(config.dataDir, 'boards.sqlite')} is missing while the links' secret is there: restore the database, or remove token-secret too to start with no boards`)
   process.exit(3)
 }
-let storage
+let storage: BoardStorage
 try {
-  storage = openSqliteStorage(config.dataDir)
+  // DATABASE_URL: PostgreSQL (several processes can share it); otherwise the SQLite file in DATA_DIR.
+  storage = config.databaseUrl ? await openPostgresStorage({ url: config.databaseUrl, schema: config.databaseSchema }) : openSqliteStorage(config.dataDir)
 } catch (error) {
   log.error('cannot open the data', { error })
   console.error(`Storage error: ${(error as Error).message}`)
   process.exit(3)
+}
+let cluster: RedisCluster | undefined
+if (config.redisUrl) {
+  if (!config.databaseUrl) log.warn('REDIS_URL without DATABASE_URL: processes share boards only if they also share one DATA_DIR on one machine')
+  try {
+    cluster = await RedisCluster.connect({ url: config.redisUrl, prefix: config.redisPrefix, log })
+  } catch (error) {
+    console.error(`Cluster error: ${(error as Error).message}`)
+    await storage.close()
+    process.exit(3)
+  }
 }
 const tokens = createTokens(loadOrCreateSecret(config.dataDir, config.tokenSecret))
 // ioredis: the client @fastify/rate-limit is built for; short timeouts so a Redis outage skips
@@ -60,10 +75,11 @@ const server = createServer({
   allowedOrigins: config.allowedOrigins,
   createKey: config.createKey,
   maxDataBytes: config.maxDataMb * 1024 * 1024,
+  cluster,
 })
 
 const { url } = await server.listen()
-log.info('listening', { url, dataDir: config.dataDir, metrics: config.metricsToken ? '/metrics (bearer METRICS_TOKEN)' : 'off (set METRICS_TOKEN)' })
+log.info('listening', { url, storage: config.databaseUrl ? `postgresql (schema ${config.databaseSchema})` : config.dataDir, cluster: cluster ? `redis, process ${cluster.id}` : 'off', metrics: config.metricsToken ? '/metrics (bearer METRICS_TOKEN)' : 'off (set METRICS_TOKEN)' })
 // Whoever can read the server's log may open the archive of every session.
 log.info('archive of all sessions', { url: `${url}/archive?key=${tokens.sign(ARCHIVE_SCOPE, 'facilitator')}` })
 // One machine-readable line on stdout: tests and scripts wait for it.

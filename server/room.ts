@@ -1,19 +1,29 @@
 /**
- * One board's live life on the server: the Room owns the Y.Doc and its awareness. It loads the
- * board from storage before any peer gets a sync answer, applies and relays updates, persists
- * them (batched), compacts the log, and unloads when idle. Nothing else touches its document.
+ * One board's live life on the server: the Room owns the Y.Doc, its awareness and the peers
+ * connected to it. It judges what peers send (through its policy), applies it and fans it out
+ * to the other peers. Everything else plugs in as an extension, the way Hocuspocus
+ * (`onLoadDocument`, `onChange`, `onStoreDocument`, `afterUnloadDocument`) and tldraw's
+ * TLSocketRoom (`onDataChange`, storage outside the room) do it:
+ *
+ * - persistence (server/persistence.ts) loads the board, stores changes and compacts the log;
+ * - the cluster fan-out (server/cluster.ts) shares changes and presence with other processes;
+ * - snapshots (server/snapshots.ts) watch for changes and phase changes.
+ *
+ * The Room knows no database and no message bus: it calls the hooks below in order. Changes
+ * from another holder of the board arrive through `applyRemote` with a RemoteOrigin, so that an
+ * extension can tell them from its own (not stored twice, not published back).
  */
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
+import * as decoding from 'lib0/decoding'
 import type { BoardId } from '../shared/board-id.ts'
 import { isClosed } from '../shared/doc-layout.ts'
 import type { Role } from '../shared/roles.ts'
 import { CloseCode, Limits } from '../shared/protocol.ts'
 import type { Logger } from './log.ts'
-import { isStorageFull, type BoardStorage } from './storage.ts'
 import type { ServerMetrics } from './metrics.ts'
-import { addsAnything, judgeUpdate, type Verdict } from './update-policy.ts'
-import { judgeAwareness } from './awareness-policy.ts'
+import type { AwarenessContext, AwarenessVerdict } from './awareness-policy.ts'
+import type { JudgeContext as UpdateContext, Verdict } from './update-policy.ts'
 import { keepTrash, type Deleter } from './trash-keeper.ts'
 import { FanOut } from './fanout.ts'
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, ProtocolError, type ClientMessage, type DecodedUpdate } from './wire.ts'
@@ -26,27 +36,61 @@ export interface Peer {
   close(code: CloseCode, detail: string): void
 }
 
+/** What a peer may send: the participant policy (server/participant-policy.ts) in the server. */
+export interface RoomPolicy {
+  judgeUpdate(doc: Y.Doc, update: Uint8Array, context: UpdateContext, decoded: DecodedUpdate): Verdict
+  judgeAwareness(awareness: awarenessProtocol.Awareness, update: Uint8Array, context: AwarenessContext): AwarenessVerdict
+  /** Whether the update changes anything in the document (a viewer's sync answer does not). */
+  addsAnything(doc: Y.Doc, update: Uint8Array): boolean
+}
+
+export type UnloadReason = 'idle' | 'shutdown'
+
+/**
+ * The hooks of one extension for one room, all optional; called in the order the extensions
+ * were given. `origin` is a Peer (a connection here), SERVER_ORIGIN (the server's own change),
+ * STORAGE_ORIGIN (loading) or a RemoteOrigin (another process holding the board).
+ */
+export interface RoomExtension {
+  /** Before the board is loaded (a fan-out subscribes here, so nothing published meanwhile is missed). */
+  beforeLoad?(): Promise<void>
+  /** Updates that make the board as kept (applied with STORAGE_ORIGIN). */
+  load?(): Promise<Uint8Array[]>
+  /** The document is loaded; nobody has been greeted yet. */
+  afterLoad?(): Promise<void>
+  /** A change applied to the document. */
+  onChange?(update: Uint8Array, origin: unknown): void
+  /** Presence states added, updated or removed. */
+  onPresence?(ids: number[], origin: unknown): void
+  /** Someone (not a viewer) joined with this member key hash, once per connection. */
+  onMember?(keyHash: string, role: 'facilitator' | 'participant'): void
+  /** A change written after the session was closed: refused, but may be kept aside. */
+  onLateChange?(update: Uint8Array): void
+  /** Changes applied but not yet kept, in order (persistence). */
+  unsaved?(): Uint8Array[]
+  /** Keep what is pending now. */
+  flush?(): Promise<void>
+  /** Compact what is kept. */
+  compact?(): Promise<void>
+  /** Another holder of the board is gone for good: what it had not kept is ours to keep. */
+  onSourceLost?(source: string): Promise<void>
+  /** Peers are gone; keep what is left before the document is freed. */
+  onUnload?(reason: UnloadReason): Promise<void>
+  /** The document is freed. */
+  afterUnload?(reason: UnloadReason): void | Promise<void>
+  /** The board was deleted (here or elsewhere): drop everything, keep nothing. */
+  onDiscard?(): void
+}
+
+export type RoomExtensionFactory = (room: Room) => RoomExtension
+
 export interface RoomOptions {
-  /** How long updates may wait before they are written (one transaction per batch). */
-  flushMs: number
   /** How long a board without connections stays in memory. */
   idleUnloadMs: number
-  /**
-   * Compact the stored log when it has grown by this many updates — or, before that, when the
-   * bytes appended since the last compaction reach the board's own size (at least
-   * `compactMinBytes`): a big board is not re-encoded every few hundred small edits.
-   */
-  compactEvery: number
-  compactMinBytes?: number
   /** Largest board (its whole Yjs state) in bytes; changes beyond it are refused. */
   maxBoardBytes: number
   /** How long presence changes are collected before they go out, merged (server/fanout.ts). */
   awarenessTickMs?: number
-  /**
-   * Encodes the state the stored log makes, for compaction, away from the event loop
-   * (server/board-work.ts). Without it the room encodes its own document.
-   */
-  compactState?: (updates: Uint8Array[]) => Promise<Uint8Array>
 }
 
 /** Presence is merged over this long by default: 20 cursor batches a second. */
@@ -54,13 +98,25 @@ export const AWARENESS_TICK_MS = 50
 
 export type RoomState = 'loading' | 'ready' | 'unloading' | 'closed'
 
-const RETRY_MS = 1_000
-/** A log smaller than this is never worth compacting by size. */
-const COMPACT_MIN_BYTES = 1024 * 1024
 /** Departed awareness ids remembered per board (a long conference has a few thousand). */
 const MAX_DEPARTED = 10_000
 /** The transaction origin of changes the server makes itself. */
 export const SERVER_ORIGIN = 'server'
+/** The transaction origin of the board as loaded. */
+export const STORAGE_ORIGIN = 'storage'
+
+/** The origin of a change or presence that another holder of the board (`source`) applied first. */
+export class RemoteOrigin {
+  readonly source: string
+  constructor(source: string) {
+    this.source = source
+  }
+}
+
+/** Whether a change was made here (by a connection or by the server), not loaded or relayed. */
+export function isLocalChange(origin: unknown): boolean {
+  return origin !== STORAGE_ORIGIN && !(origin instanceof RemoteOrigin)
+}
 
 export class Room {
   readonly doc = new Y.Doc()
@@ -75,38 +131,31 @@ export class Room {
    */
   private readonly peers = new Map<Peer, { awareness: Set<number>; keyHash?: string }>()
   private readonly owners = new Map<number, Peer>()
+  /** Presence ids held by another holder of the board, by source. */
+  private readonly remoteOwners = new Map<number, string>()
   private readonly fanOut: FanOut<Peer>
   /** Awareness ids of connections that left, with the clock of their removal (oldest first, bounded). */
   private readonly departed = new Map<number, number>()
-  private pending: Uint8Array[] = []
-  /** The batch being written. */
-  private writing: Uint8Array[] = []
-  private appendedSinceCompact = 0
-  /** Bytes appended since the last compaction, and the board's size then. */
-  private appendedBytes = 0
-  private compactedBytes = 0
   /** The board's size as last measured, plus what was applied since (an upper bound). */
   private measuredBytes = 0
   private grownBytes = 0
   private measuredAt = 0
-  private flushTimer: ReturnType<typeof setTimeout> | undefined
   private idleTimer: ReturnType<typeof setTimeout> | undefined
-  private persisting: Promise<void> = Promise.resolve()
-  private lateKeeping: Promise<void> = Promise.resolve()
   private closedResolve!: () => void
   readonly closed = new Promise<void>((resolve) => (this.closedResolve = resolve))
+  private readonly extensions: RoomExtension[]
 
   readonly id: BoardId
-  private readonly storage: BoardStorage
-  private readonly log: Logger
+  readonly log: Logger
   private readonly options: RoomOptions
+  private readonly policy: RoomPolicy
   private readonly metrics: Pick<ServerMetrics, 'applied'> | undefined
 
-  constructor(id: BoardId, storage: BoardStorage, log: Logger, options: RoomOptions, metrics?: Pick<ServerMetrics, 'applied'>) {
+  constructor(id: BoardId, options: RoomOptions, policy: RoomPolicy, extensions: readonly RoomExtensionFactory[], log: Logger, metrics?: Pick<ServerMetrics, 'applied'>) {
     this.id = id
-    this.storage = storage
     this.log = log
     this.options = options
+    this.policy = policy
     this.metrics = metrics
     // The awareness of the server itself carries no state.
     this.awareness.setLocalState(null)
@@ -116,6 +165,7 @@ export class Room {
       peerCount: () => this.peers.size,
       awarenessTickMs: options.awarenessTickMs ?? AWARENESS_TICK_MS,
     })
+    this.extensions = extensions.map((make) => make(this))
     this.ready = this.load()
   }
 
@@ -123,17 +173,16 @@ export class Room {
     return this.state
   }
 
-  /** Edits received but not yet written (storage failing, or within FLUSH_MS). */
-  get unsavedUpdates(): number {
-    return this.pending.length
-  }
-
   /**
    * The edits applied but not (known to be) stored yet, in order: with the stored log they make
    * the live board — read the log after calling this (an edit in both is harmless in Yjs).
    */
   unsaved(): Uint8Array[] {
-    return [...this.writing, ...this.pending]
+    return this.extensions.flatMap((e) => e.unsaved?.() ?? [])
+  }
+
+  get unsavedUpdates(): number {
+    return this.unsaved().length
   }
 
   get peerCount(): number {
@@ -142,19 +191,30 @@ export class Room {
 
   private async load() {
     const started = Date.now()
-    const updates = await this.storage.load(this.id)
-    Y.transact(this.doc, () => {
-      for (const update of updates) Y.applyUpdate(this.doc, update)
-    }, 'storage')
-    this.appendedSinceCompact = updates.length
-    this.grownBytes = updates.reduce((n, u) => n + u.length, 0)
-    this.appendedBytes = this.grownBytes
+    for (const e of this.extensions) await e.beforeLoad?.()
+    let count = 0
+    for (const e of this.extensions) {
+      const updates = (await e.load?.()) ?? []
+      count += updates.length
+      Y.transact(this.doc, () => {
+        for (const update of updates) Y.applyUpdate(this.doc, update)
+      }, STORAGE_ORIGIN)
+      this.grownBytes += updates.reduce((n, u) => n + u.length, 0)
+    }
     this.doc.on('update', this.onDocUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
-    keepTrash(this.doc, (origin) => this.deleterOf(origin), SERVER_ORIGIN)
+    keepTrash(this.doc, (origin) => this.deleterOf(origin), SERVER_ORIGIN, Date.now, (origin) => !isLocalChange(origin))
+    for (const e of this.extensions) await e.afterLoad?.()
+    if (this.state !== 'loading') return
     this.state = 'ready'
-    this.log.info('board loaded', { board: this.id, updates: updates.length, ms: Date.now() - started })
+    this.log.info('board loaded', { board: this.id, updates: count, ms: Date.now() - started })
     for (const peer of this.peers.keys()) this.greet(peer)
+    if (this.peers.size === 0) this.startIdleTimer()
+  }
+
+  private startIdleTimer() {
+    clearTimeout(this.idleTimer)
+    this.idleTimer = setTimeout(() => void this.unload(), this.options.idleUnloadMs)
   }
 
   /** Adds a peer at once (so the room is not unloaded under it); it is greeted when loaded. */
@@ -178,18 +238,18 @@ export class Room {
     this.peers.delete(peer)
     for (const id of owned.awareness) if (this.owners.get(id) === peer) this.owners.delete(id)
     if (owned.awareness.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...owned.awareness], 'disconnect')
-      for (const id of owned.awareness) {
-        this.departed.delete(id)
-        this.departed.set(id, this.awareness.meta.get(id)?.clock ?? 0)
-      }
-      for (const id of this.departed.keys()) {
-        if (this.departed.size <= MAX_DEPARTED) break
-        this.departed.delete(id)
-      }
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...owned.awareness], peer)
+      for (const id of owned.awareness) this.rememberDeparted(id)
     }
-    if (this.peers.size === 0 && this.state === 'ready') {
-      this.idleTimer = setTimeout(() => void this.unload(), this.options.idleUnloadMs)
+    if (this.peers.size === 0 && this.state === 'ready') this.startIdleTimer()
+  }
+
+  private rememberDeparted(id: number) {
+    this.departed.delete(id)
+    this.departed.set(id, this.awareness.meta.get(id)?.clock ?? 0)
+    for (const old of this.departed.keys()) {
+      if (this.departed.size <= MAX_DEPARTED) break
+      this.departed.delete(old)
     }
   }
 
@@ -202,16 +262,20 @@ export class Room {
       case 'sync-step2':
       case 'sync-update': {
         // The stock client always answers with its own state; from a viewer that changes nothing.
-        if (peer.role === 'viewer' && !addsAnything(this.doc, message.update)) return
+        if (peer.role === 'viewer' && !this.policy.addsAnything(this.doc, message.update)) return
         if (peer.role === 'viewer') throw new ProtocolError(CloseCode.forbidden, 'viewers cannot change the board')
         const started = performance.now()
-        const verdict = this.judge(peer, message.update, message.decoded)
+        const verdict = this.policy.judgeUpdate(this.doc, message.update, {
+          role: peer.role,
+          keyHash: this.peers.get(peer)?.keyHash,
+          ownedByOther: (client) => client === this.doc.clientID || this.ownedByOther(peer, client),
+        }, message.decoded)
         if (!verdict.ok) throw new ProtocolError(verdict.kind === 'forbidden' ? CloseCode.forbidden : verdict.kind === 'resync' ? CloseCode.resync : CloseCode.malformedMessage, verdict.reason)
         if (!this.hasRoomFor(verdict.update.length)) throw new ProtocolError(CloseCode.boardFull, `the board has reached ${Math.round(this.options.maxBoardBytes / 1e6)} MB`)
         if (isClosed(this.doc)) {
-          if (!addsAnything(this.doc, verdict.update)) return
+          if (!this.policy.addsAnything(this.doc, verdict.update)) return
           // Written after the close (offline, or typing as it closed): refused, but kept (bounded).
-          this.keepLate(message.update)
+          for (const e of this.extensions) e.onLateChange?.(message.update)
           throw new ProtocolError(CloseCode.forbidden, 'the session is closed: the board is read-only')
         }
         try {
@@ -228,7 +292,7 @@ export class Room {
         }
         const owned = this.peers.get(peer)
         if (!owned) return
-        const verdict = judgeAwareness(this.awareness, message.update, {
+        const verdict = this.policy.judgeAwareness(this.awareness, message.update, {
           role: peer.role,
           own: owned.awareness,
           ownedByOther: (id) => this.ownedByOther(peer, id),
@@ -241,8 +305,7 @@ export class Room {
           this.owners.set(id, peer)
         }
         if (verdict.keyHash && !owned.keyHash && peer.role !== 'viewer') {
-          // Counted for the archive ("how many took part"); a failed write loses only that count.
-          this.storage.addMember(this.id, verdict.keyHash, peer.role).catch((error: unknown) => this.log.warn('recording a member failed', { board: this.id, error }))
+          for (const e of this.extensions) e.onMember?.(verdict.keyHash, peer.role)
         }
         owned.keyHash = verdict.keyHash
         awarenessProtocol.applyAwarenessUpdate(this.awareness, verdict.update, peer)
@@ -258,6 +321,50 @@ export class Room {
     }
   }
 
+  /** A change another holder of the board applied first (judged there): applied and fanned out here. */
+  applyRemote(update: Uint8Array, source: string): void {
+    if (this.state === 'closed') return
+    try {
+      Y.applyUpdate(this.doc, update, new RemoteOrigin(source))
+    } catch (error) {
+      this.log.error('a change from another server could not be applied', { board: this.id, source, error })
+    }
+  }
+
+  /** Presence states another holder of the board judged (its own connections'). */
+  applyRemotePresence(update: Uint8Array, source: string): void {
+    if (this.state === 'closed') return
+    try {
+      // Ids a connection here owns are never taken over.
+      const decoder = decoding.createDecoder(update)
+      const count = decoding.readVarUint(decoder)
+      for (let i = 0; i < count; i++) {
+        const id = decoding.readVarUint(decoder)
+        decoding.readVarUint(decoder)
+        decoding.readVarString(decoder)
+        if (this.owners.has(id)) return
+      }
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, new RemoteOrigin(source))
+    } catch (error) {
+      this.log.error('presence from another server could not be applied', { board: this.id, source, error })
+    }
+  }
+
+  /** The presence ids of this room's own connections. */
+  localPresenceIds(): number[] {
+    return [...this.owners.keys()].filter((id) => this.awareness.getStates().has(id))
+  }
+
+  /**
+   * Another holder is gone: its connections' presences go; when it died (`lost`), extensions keep
+   * what only it may have had (its changes are in this document, perhaps not yet stored).
+   */
+  async forgetSource(source: string, lost: boolean): Promise<void> {
+    const ids = [...this.remoteOwners].filter(([, s]) => s === source).map(([id]) => id)
+    if (ids.length > 0 && this.state !== 'closed') awarenessProtocol.removeAwarenessStates(this.awareness, ids, new RemoteOrigin(source))
+    if (lost && this.state === 'ready') for (const e of this.extensions) await e.onSourceLost?.(source)
+  }
+
   /** The name (from their presence) and role of the connection behind a change, for the trash. */
   private deleterOf(origin: unknown): Deleter | undefined {
     const owned = this.peers.get(origin as Peer)
@@ -270,9 +377,17 @@ export class Room {
     return { by, role: (origin as Peer).role }
   }
 
-  /** Whether someone who may vote (not a viewer) is connected with this member key hash. */
+  /**
+   * Whether someone who may vote (not a viewer) is connected with this member key hash: a
+   * connection here, or — in a cluster — one whose presence another server judged (its role
+   * is the one that server's token check gave it).
+   */
   hasVoter(keyHash: string): boolean {
     for (const [peer, owned] of this.peers) if (owned.keyHash === keyHash && peer.role !== 'viewer') return true
+    for (const id of this.remoteOwners.keys()) {
+      const member = this.awareness.getStates().get(id)?.member as { keyHash?: unknown; role?: unknown } | undefined
+      if (member?.keyHash === keyHash && (member.role === 'participant' || member.role === 'facilitator')) return true
+    }
     return false
   }
 
@@ -288,118 +403,63 @@ export class Room {
   }
 
   private ownedByOther(peer: Peer, id: number): boolean {
+    if (this.remoteOwners.has(id)) return true
     const owner = this.owners.get(id)
     return owner !== undefined && owner !== peer
-  }
-
-  private judge(peer: Peer, update: Uint8Array, decoded: DecodedUpdate): Verdict {
-    return judgeUpdate(this.doc, update, {
-      role: peer.role,
-      keyHash: this.peers.get(peer)?.keyHash,
-      ownedByOther: (client) => client === this.doc.clientID || this.ownedByOther(peer, client),
-    }, decoded)
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
     this.grownBytes += update.length
     this.fanOut.update(update, origin)
-    this.pending.push(update)
-    this.flushTimer ??= setTimeout(() => void this.flush(), this.options.flushMs)
+    for (const e of this.extensions) e.onChange?.(update, origin)
   }
 
   private readonly onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ) => {
-    const owned = this.peers.get(origin as Peer)
-    if (owned) {
+    if (origin instanceof RemoteOrigin) {
+      for (const id of [...added, ...updated]) this.remoteOwners.set(id, origin.source)
       for (const id of removed) {
-        owned.awareness.delete(id)
-        if (this.owners.get(id) === origin) this.owners.delete(id)
+        this.remoteOwners.delete(id)
+        this.rememberDeparted(id)
+      }
+    } else {
+      const owned = this.peers.get(origin as Peer)
+      if (owned) {
+        for (const id of removed) {
+          owned.awareness.delete(id)
+          if (this.owners.get(id) === origin) this.owners.delete(id)
+        }
       }
     }
-    this.fanOut.presence([...added, ...updated, ...removed])
+    const ids = [...added, ...updated, ...removed]
+    this.fanOut.presence(ids)
+    for (const e of this.extensions) e.onPresence?.(ids, origin)
   }
 
-  /** A change made by the server itself (vote results): relayed to every peer and stored. */
+  /** A change made by the server itself (vote results, a revert): relayed to every peer and kept. */
   change(fn: (doc: Y.Doc) => void): void {
     if (this.state !== 'ready') throw new Error(`room ${this.id} is ${this.state}`)
     Y.transact(this.doc, () => fn(this.doc), SERVER_ORIGIN)
   }
 
-  /** Writes what is pending; on failure keeps it in memory and tries again. */
-  flush(): Promise<void> {
-    clearTimeout(this.flushTimer)
-    this.flushTimer = undefined
-    this.persisting = this.persisting.then(async () => {
-      if (this.pending.length === 0) return
-      const batch = this.pending
-      this.pending = []
-      this.writing = batch
-      try {
-        await this.storage.append(this.id, batch)
-        this.appendedSinceCompact += batch.length
-        this.appendedBytes += batch.reduce((n, u) => n + u.length, 0)
-      } catch (error) {
-        this.pending = [...batch, ...this.pending]
-        this.log.error(isStorageFull(error) ? 'saving board failed: storage is full (SQLITE_FULL); edits are kept in memory and retried' : 'saving board failed; will retry', { board: this.id, updates: this.pending.length, error })
-        if (this.state !== 'closed') this.flushTimer ??= setTimeout(() => void this.flush(), RETRY_MS)
-        return
-      } finally {
-        this.writing = []
-      }
-      const byBytes = this.appendedSinceCompact > 1 && this.appendedBytes >= Math.max(this.options.compactMinBytes ?? COMPACT_MIN_BYTES, this.compactedBytes)
-      if (this.appendedSinceCompact >= this.options.compactEvery || byBytes) await this.compactNow()
-    })
-    return this.persisting
+  /** Keeps what is pending now (every extension that keeps anything). */
+  async flush(): Promise<void> {
+    for (const e of this.extensions) await e.flush?.()
   }
 
-  /** Writes what is pending and compacts the log now (after the writes before it). */
+  /** Keeps what is pending and compacts what is kept. */
   async compact(): Promise<void> {
-    await this.flush()
-    this.persisting = this.persisting.then(() => this.compactNow())
-    await this.persisting
+    for (const e of this.extensions) await e.compact?.()
   }
 
-  /**
-   * Replaces the stored log by the state it makes. Runs in the persisting chain, so nothing is
-   * appended between reading the log and replacing it; the state is encoded from the log in a
-   * worker when the server gives one (a 5,000-card board takes ~60 ms to encode, ~150 ms to load).
-   */
-  private async compactNow() {
-    try {
-      const state = this.options.compactState
-        ? await this.options.compactState(await this.storage.load(this.id))
-        : Y.encodeStateAsUpdate(this.doc)
-      await this.storage.compact(this.id, state)
-      this.appendedSinceCompact = 1
-      this.appendedBytes = 0
-      this.compactedBytes = state.length
-    } catch (error) {
-      this.log.error('compacting board failed', { board: this.id, error })
-    }
-  }
-
-  /** Kept in order, and bounded: a closed board's late changes cannot fill the disk. */
-  private keepLate(update: Uint8Array) {
-    this.lateKeeping = this.lateKeeping.then(async () => {
-      const { count, bytes } = await this.storage.lateUpdateStats(this.id)
-      if (count >= Limits.maxLateUpdates || bytes + update.length > Limits.maxLateBytes) {
-        this.log.warn('change after closing dropped: this board keeps no more of them', { board: this.id, count, bytes })
-        return
-      }
-      await this.storage.addLateUpdate(this.id, update)
-      this.log.warn('change after closing kept aside', { board: this.id, bytes: update.length })
-    }).catch((error: unknown) => this.log.error('keeping a late change failed', { board: this.id, error }))
-  }
-
-  /** The board was deleted: closes every connection and frees the room without writing anything. */
+  /** The board was deleted: closes every connection and frees the room without keeping anything. */
   discard(): void {
     if (this.state === 'closed') return
     this.state = 'closed'
     clearTimeout(this.idleTimer)
-    clearTimeout(this.flushTimer)
-    this.pending = []
+    for (const e of this.extensions) e.onDiscard?.()
     this.fanOut.stop()
     for (const peer of [...this.peers.keys()]) peer.close(CloseCode.boardDeleted, 'board deleted')
     this.peers.clear()
@@ -409,26 +469,28 @@ export class Room {
     this.closedResolve()
   }
 
-  /** Flushes, compacts and frees the board; called when idle and at shutdown. */
-  async unload(reason: 'idle' | 'shutdown' = 'idle'): Promise<void> {
+  /** Lets the extensions keep what is left and frees the board; called when idle and at shutdown. */
+  async unload(reason: UnloadReason = 'idle'): Promise<void> {
     if (this.state === 'unloading' || this.state === 'closed') return this.closed
     if (this.state === 'loading') await this.ready.catch(() => {})
+    if (this.state !== 'ready') return this.closed
     this.state = 'unloading'
     clearTimeout(this.idleTimer)
     // What this turn applied still reaches everyone before they are told to go.
     this.fanOut.flushNow()
     this.fanOut.stop()
     for (const peer of [...this.peers.keys()]) peer.close(CloseCode.goingAway, 'server shutting down')
-    await this.flush()
-    while (this.pending.length > 0) {
-      // Storage is failing: keep trying rather than drop what people wrote.
-      await new Promise((resolve) => setTimeout(resolve, RETRY_MS))
-      await this.flush()
+    for (const e of this.extensions) {
+      try {
+        await e.onUnload?.(reason)
+      } catch (error) {
+        this.log.error('unloading board: an extension failed', { board: this.id, error })
+      }
     }
-    if (this.appendedSinceCompact > 1) await this.compact()
     this.state = 'closed'
     this.awareness.destroy()
     this.doc.destroy()
+    for (const e of this.extensions) await e.afterUnload?.(reason)
     this.log.info('board unloaded', { board: this.id, reason })
     this.closedResolve()
   }

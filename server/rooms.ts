@@ -3,49 +3,90 @@ import * as Y from 'yjs'
 import type { BoardId } from '../shared/board-id.ts'
 import { isClosed, recordsOf } from '../shared/doc-layout.ts'
 import type { Logger } from './log.ts'
-import { Room, type Peer, type RoomOptions } from './room.ts'
+import { Room, type Peer, type RoomExtensionFactory, type RoomOptions, type RoomPolicy } from './room.ts'
 import type { BoardStorage } from './storage.ts'
 import type { ServerMetrics } from './metrics.ts'
 
+export interface RoomRegistryOptions {
+  room: RoomOptions
+  policy: RoomPolicy
+  /** Plugged into every room, in this order (persistence first: it loads the board). */
+  extensions: RoomExtensionFactory[]
+  /** Tells the other servers of the cluster that a board was deleted (server/cluster.ts). */
+  announceDeleted?: (id: BoardId) => Promise<void>
+}
+
 export class RoomRegistry {
   private readonly rooms = new Map<BoardId, Room>()
-  private readonly readyListeners = new Set<(room: Room) => void>()
 
   private readonly storage: BoardStorage
   private readonly log: Logger
-  private readonly options: RoomOptions
+  private readonly options: RoomRegistryOptions
   private readonly metrics: Pick<ServerMetrics, 'applied'> | undefined
 
-  constructor(storage: BoardStorage, log: Logger, options: RoomOptions, metrics?: Pick<ServerMetrics, 'applied'>) {
+  constructor(storage: BoardStorage, log: Logger, options: RoomRegistryOptions, metrics?: Pick<ServerMetrics, 'applied'>) {
     this.storage = storage
     this.log = log
     this.options = options
     this.metrics = metrics
   }
 
+  /** More extensions for rooms made from now on (the server adds snapshots' and the cluster's after making the registry). */
+  use(extension: RoomExtensionFactory, position: 'first' | 'last' = 'last'): void {
+    if (position === 'first') this.options.extensions.unshift(extension)
+    else this.options.extensions.push(extension)
+  }
+
+  set announceDeleted(announce: (id: BoardId) => Promise<void>) {
+    this.options.announceDeleted = announce
+  }
+
   /** Joins the peer to the board's room, waiting out an unload in progress; resolves when loaded. */
   async join(id: BoardId, peer: Peer): Promise<Room> {
+    const room = await this.roomFor(id)
+    room.join(peer)
+    await room.ready
+    return room
+  }
+
+  /** The board's live room, loaded if it was not (it unloads again when idle). */
+  async open(id: BoardId): Promise<Room> {
+    const room = await this.roomFor(id)
+    await room.ready
+    return room
+  }
+
+  private async roomFor(id: BoardId): Promise<Room> {
     let room = this.rooms.get(id)
     while (room && (room.getState() === 'unloading' || room.getState() === 'closed')) {
       await room.closed
       room = this.rooms.get(id)
     }
-    if (!room) {
-      const created = new Room(id, this.storage, this.log, this.options, this.metrics)
-      room = created
-      this.rooms.set(id, created)
-      void created.closed.then(() => {
-        if (this.rooms.get(id) === created) this.rooms.delete(id)
-      })
-      created.ready.then(() => this.readyListeners.forEach((listener) => listener(created)), () => {})
-      created.ready.catch((error: unknown) => {
-        this.log.error('loading board failed', { board: id, error })
-        if (this.rooms.get(id) === created) this.rooms.delete(id)
-      })
-    }
-    room.join(peer)
-    await room.ready
-    return room
+    if (room) return room
+    const created = new Room(id, this.options.room, this.options.policy, this.options.extensions, this.log, this.metrics)
+    this.rooms.set(id, created)
+    void created.closed.then(() => {
+      if (this.rooms.get(id) === created) this.rooms.delete(id)
+    })
+    created.ready.catch((error: unknown) => {
+      this.log.error('loading board failed', { board: id, error })
+      if (this.rooms.get(id) === created) this.rooms.delete(id)
+    })
+    return created
+  }
+
+  /**
+   * The board was deleted: its room here closes every connection with 4410, and the other
+   * servers of the cluster are told to do the same with theirs.
+   */
+  async discard(id: BoardId): Promise<void> {
+    this.rooms.get(id)?.discard()
+    await this.options.announceDeleted?.(id)
+  }
+
+  /** Another server deleted the board: only the room here goes. */
+  discardHere(id: BoardId): void {
+    this.rooms.get(id)?.discard()
   }
 
   /**
@@ -96,40 +137,20 @@ export class RoomRegistry {
   }
 
   /**
-   * Applies a server-side change to a board: in its live room when loaded (so everyone sees it
-   * at once), else to the stored log directly.
+   * Applies a server-side change to a board through its live room — loaded for it when it was
+   * not — so that everyone connected, on this server or (through the cluster's fan-out) on
+   * another, sees it at once; resolves when it is stored.
    */
   async change(id: BoardId, fn: (doc: Y.Doc) => void): Promise<void> {
-    let room = this.rooms.get(id)
-    // An unloading room compacts the log last: append only after it has finished.
-    while (room && (room.getState() === 'unloading' || room.getState() === 'closed')) {
-      await room.closed
-      room = this.rooms.get(id)
-    }
-    if (room && (room.getState() === 'ready' || room.getState() === 'loading')) {
-      await room.ready
-      room.change(fn)
-      await room.flush()
-      return
-    }
-    const copy = await this.readCopy(id)
-    if (!copy) throw new Error(`board ${id} does not exist`)
-    let update: Uint8Array | null = null
-    copy.on('update', (u: Uint8Array) => (update = update ? Y.mergeUpdates([update, u]) : u))
-    copy.transact(() => fn(copy))
-    copy.destroy()
-    if (update) await this.storage.append(id, [update])
+    if (!this.rooms.has(id) && !(await this.storage.getBoard(id))) throw new Error(`board ${id} does not exist`)
+    const room = await this.open(id)
+    room.change(fn)
+    await room.flush()
   }
 
   /** Whether the board has a record with this id (the live state when loaded). */
   async hasRecord(id: BoardId, recordId: string): Promise<boolean> {
     return (await this.read(id, (doc) => recordsOf(doc).has(recordId))) ?? false
-  }
-
-  /** Calls `listener` with every room once it has loaded (snapshots watch the phase). */
-  onRoomReady(listener: (room: Room) => void): () => void {
-    this.readyListeners.add(listener)
-    return () => this.readyListeners.delete(listener)
   }
 
   /** The rooms in memory. */

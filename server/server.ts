@@ -19,6 +19,10 @@ import type { Logger } from './log.ts'
 import { createMetrics, type ServerMetrics } from './metrics.ts'
 import type { RoomOptions } from './room.ts'
 import { RoomRegistry } from './rooms.ts'
+import { participantPolicy } from './participant-policy.ts'
+import { persistence, type PersistenceOptions } from './persistence.ts'
+import { localJudge } from './judge.ts'
+import type { RedisCluster } from './cluster.ts'
 import { VoteRegistry } from './votes.ts'
 import { DEFAULT_SNAPSHOT_OPTIONS, SnapshotService, type SnapshotOptions } from './snapshots.ts'
 import type { BoardStorage } from './storage.ts'
@@ -33,7 +37,7 @@ export interface ServerOptions {
   staticDir?: string
   /** Signs and checks the role tokens of links (server/tokens.ts). */
   tokens: Tokens
-  room?: Partial<RoomOptions>
+  room?: Partial<BoardOptions>
   snapshots?: Partial<SnapshotOptions>
   keepaliveMs?: number
   limits?: Partial<HttpLimits>
@@ -50,9 +54,14 @@ export interface ServerOptions {
   maxDataBytes?: number
   /** Where whole-board work runs; by default the server's own worker threads, stopped at close. */
   work?: BoardWork
+  /** Shares boards with other server processes (REDIS_URL; server/cluster.ts); stopped at close. */
+  cluster?: RedisCluster
 }
 
-export const DEFAULT_ROOM_OPTIONS: RoomOptions = { flushMs: 50, idleUnloadMs: 30_000, compactEvery: 10_000, maxBoardBytes: 64 * 1024 * 1024 }
+/** A board's life: the room's options and persistence's. */
+export type BoardOptions = RoomOptions & PersistenceOptions
+
+export const DEFAULT_ROOM_OPTIONS: BoardOptions = { flushMs: 50, idleUnloadMs: 30_000, compactEvery: 10_000, maxBoardBytes: 64 * 1024 * 1024 }
 
 export interface RunningServer {
   listen(): Promise<{ port: number; url: string }>
@@ -87,9 +96,13 @@ export function createServer(options: ServerOptions): RunningServer {
   const storage = metrics.timeStorage(options.storage)
   const ownWork = options.work ? undefined : pooledBoardWork()
   const work = options.work ?? ownWork!
-  rooms = new RoomRegistry(storage, log, { ...DEFAULT_ROOM_OPTIONS, compactState: work.compactState, ...options.room }, metrics)
-  const votes = new VoteRegistry(rooms, log)
-  const snapshots = new SnapshotService(storage, rooms, log, { ...DEFAULT_SNAPSHOT_OPTIONS, ...options.snapshots }, metrics, work)
+  const judge = options.cluster?.judge ?? localJudge()
+  const board: BoardOptions = { ...DEFAULT_ROOM_OPTIONS, compactState: work.compactState, ...options.room }
+  // The Room knows no storage and no Redis: they plug in as extensions (server/room.ts).
+  rooms = new RoomRegistry(storage, log, { room: board, policy: participantPolicy, extensions: [persistence(storage, judge, log, board)] }, metrics)
+  options.cluster?.attach(rooms)
+  const votes = new VoteRegistry(rooms, storage, log)
+  const snapshots = new SnapshotService(storage, rooms, log, { ...DEFAULT_SNAPSHOT_OPTIONS, ...options.snapshots }, metrics, work, judge)
   const alive = new WeakSet<WebSocket>()
   let draining = false
 
@@ -184,7 +197,7 @@ export function createServer(options: ServerOptions): RunningServer {
       closing ??= (async () => {
         draining = true
         clearInterval(keepalive)
-        votes.stop()
+        await votes.stop()
         const app = await appReady
         // Stop accepting; the close completes once the upgraded sockets below are gone.
         const httpClosed = app.close()
@@ -197,6 +210,7 @@ export function createServer(options: ServerOptions): RunningServer {
         const cutOff = setTimeout(() => wss.clients.forEach((ws) => ws.terminate()), 2_000)
         await httpClosed
         clearTimeout(cutOff)
+        await options.cluster?.stop()
         await ownWork?.close()
         await storage.close()
       })()

@@ -16,8 +16,9 @@ import { diffRecords, stableJson, type RecordDiff } from '../shared/snapshot.ts'
 import { serverName } from '../shared/server-names.ts'
 import type { Logger } from './log.ts'
 import { inlineBoardWork, type BoardWork } from './board-work.ts'
-import type { Room } from './room.ts'
+import { isLocalChange, STORAGE_ORIGIN, type Room, type RoomExtensionFactory } from './room.ts'
 import type { RoomRegistry } from './rooms.ts'
+import { localJudge, type Judge } from './judge.ts'
 import { HttpError } from './http-error.ts'
 import type { ServerMetrics } from './metrics.ts'
 import type { BoardInfo, BoardStorage, Snapshot, SnapshotInfo, SnapshotKind } from './storage.ts'
@@ -46,19 +47,23 @@ export class SnapshotService {
   /** Boards changed since their last automatic check. */
   private readonly changed = new Set<BoardId>()
   private readonly timer: ReturnType<typeof setInterval> | undefined
-  private readonly stopWatching: () => void
+  private readonly autoEveryMs: number
+  private stopped = false
+  private readonly judge: Judge
 
   private readonly metrics: Pick<ServerMetrics, 'snapshotTaken'> | undefined
 
   private readonly work: BoardWork
 
-  constructor(storage: BoardStorage, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS, metrics?: Pick<ServerMetrics, 'snapshotTaken'>, work: BoardWork = inlineBoardWork) {
+  constructor(storage: BoardStorage, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS, metrics?: Pick<ServerMetrics, 'snapshotTaken'>, work: BoardWork = inlineBoardWork, judge: Judge = localJudge()) {
     this.work = work
     this.metrics = metrics
     this.storage = storage
     this.rooms = rooms
     this.log = log
-    this.stopWatching = rooms.onRoomReady((room) => this.watch(room))
+    this.judge = judge
+    this.autoEveryMs = options.autoEveryMs
+    rooms.use(this.extension)
     if (options.autoEveryMs > 0) {
       this.timer = setInterval(() => this.track(this.automatic()), options.autoEveryMs)
       this.timer.unref?.()
@@ -68,7 +73,7 @@ export class SnapshotService {
   /** Stops the timer and watching, and waits for snapshots being taken (before storage closes). */
   async stop(): Promise<void> {
     clearInterval(this.timer)
-    this.stopWatching()
+    this.stopped = true
     await this.settled()
   }
 
@@ -84,11 +89,22 @@ export class SnapshotService {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight])
   }
 
-  /** Notes changes for the timer, and takes a snapshot when a facilitator moves to another phase. */
+  /**
+   * The room extension: notes changes for the timer, and takes a snapshot when a facilitator
+   * moves to another phase — on the server where the change was made, not on every server that
+   * relays it.
+   */
+  private readonly extension: RoomExtensionFactory = (room: Room) => ({
+    afterLoad: async () => this.watch(room),
+    onChange: (_update, origin) => {
+      if (origin !== STORAGE_ORIGIN && !this.stopped) this.changed.add(room.id)
+    },
+  })
+
   private watch(room: Room) {
-    room.doc.on('update', () => this.changed.add(room.id))
     const facilitation = facilitationOf(room.doc)
     facilitation.observe((event) => {
+      if (this.stopped || !isLocalChange(event.transaction.origin)) return
       if (!event.keysChanged.has(FacilitationKey.phaseIndex)) return
       const before = event.changes.keys.get(FacilitationKey.phaseIndex)?.oldValue
       const f = readFacilitation(facilitation)
@@ -100,15 +116,26 @@ export class SnapshotService {
     })
   }
 
-  /** Every loaded board that changed since the last tick gets a snapshot, unless its content is as in its latest one. */
+  /**
+   * Every loaded board that changed since the last tick gets a snapshot, unless its content is
+   * as in its latest one — once per interval across the cluster: the server that gets the
+   * board's lease for (most of) the interval takes it, the others skip it.
+   */
   async automatic(): Promise<SnapshotInfo[]> {
     const taken: SnapshotInfo[] = []
     const boards = [...this.changed]
     this.changed.clear()
     for (const id of boards) {
       try {
-        const made = await this.take(id, { name: serverName('automatic'), kind: 'auto', by: '', unlessUnchanged: true })
+        // Held for most of the interval once a snapshot is taken; given back when there was nothing new.
+        const lease = await this.judge.acquire(`auto-snapshot:${id}`, Math.max(1, Math.floor(this.autoEveryMs * 0.9)))
+        if (!lease) continue
+        const made = await this.take(id, { name: serverName('automatic'), kind: 'auto', by: '', unlessUnchanged: true }).catch(async (error: unknown) => {
+          await lease.release()
+          throw error
+        })
         if (made) taken.push(made)
+        else await lease.release()
       } catch (error) {
         this.log.error('automatic snapshot failed', { board: id, error })
       }
@@ -238,8 +265,9 @@ export class SnapshotService {
   /** Deletes the board and its snapshots; whoever is connected is told and disconnected. */
   async delete(id: BoardId): Promise<void> {
     await this.board(id)
-    this.rooms.get(id)?.discard()
+    // The tombstone first: a change still on its way to storage fails from now on.
     await this.storage.deleteBoard(id)
+    await this.rooms.discard(id)
     this.changed.delete(id)
     this.log.info('board deleted', { board: id })
   }

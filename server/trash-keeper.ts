@@ -15,12 +15,15 @@ export interface Deleter {
 
 /**
  * Observes the board's records; `deleterOf` names the connection behind a transaction's origin
- * (undefined: not a connection). Returns the function that stops it.
+ * (undefined: not a connection); transactions `ignore` says so of are left alone. Returns the
+ * function that stops it.
  */
-export function keepTrash(doc: Y.Doc, deleterOf: (origin: unknown) => Deleter | undefined, origin: unknown, now: () => number = Date.now): () => void {
+export function keepTrash(doc: Y.Doc, deleterOf: (origin: unknown) => Deleter | undefined, origin: unknown, now: () => number = Date.now, ignore: (origin: unknown) => boolean = () => false): () => void {
   const records = recordsOf<TrashEntry['record']>(doc)
   const trash = trashOf(doc)
   const observer = (event: Y.YMapEvent<TrashEntry['record']>, transaction: Y.Transaction) => {
+    // Changes relayed from another server: that server keeps its connections' trash.
+    if (ignore(transaction.origin)) return
     const deleter = deleterOf(transaction.origin)
     const deleted: TrashEntry['record'][] = []
     const restored: string[] = []

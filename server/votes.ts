@@ -3,7 +3,10 @@
  * anyone else's dots, and a voter cannot place more than N. Closing writes the tallies into the
  * board: `meta.votes` on every voted card (which the outcome reads as priority), the results in
  * the facilitation map, and a ranked list beside the frame.
- * Open votes live in memory: a server restart ends them without a result (documented).
+ * Open votes and their dots live in storage (SQLite or PostgreSQL), not in a server's memory: any
+ * server of a cluster takes a dot, a restart loses none, and the vote is closed exactly once —
+ * by hand, or when its time is up by whichever server's sweep gets there first (storage's
+ * closeVote hands the tallies to one caller only).
  */
 import { randomUUID } from 'node:crypto'
 import { getIndexAbove, type IndexKey } from '@tldraw/utils'
@@ -17,15 +20,9 @@ import { rankTallies, VOTE_KEY, type VoteState } from '../shared/voting.ts'
 import type { MyDots } from '../shared/api.ts'
 import type { Logger } from './log.ts'
 import type { RoomRegistry } from './rooms.ts'
+import type { BoardStorage } from './storage.ts'
 import { HttpError } from './http-error.ts'
 import { sha256Hex } from '../shared/sha256.ts'
-
-interface OpenVote {
-  state: VoteState
-  boardId: BoardId
-  byVoter: Map<string, Map<string, number>>
-  timer: ReturnType<typeof setTimeout> | undefined
-}
 
 function titleOf(shape: AnyRecord | undefined): string {
   const p = shape?.props ?? {}
@@ -33,80 +30,94 @@ function titleOf(shape: AnyRecord | undefined): string {
   return richTextToPlain(p.richText).trim() || shape?.id || '?'
 }
 
-export class VoteRegistry {
-  private readonly votes = new Map<string, OpenVote>()
-  private readonly rooms: RoomRegistry
-  private readonly log: Logger
+/** How often each server looks for votes whose time is up. */
+const SWEEP_MS = 1_000
 
-  constructor(rooms: RoomRegistry, log: Logger) {
+export class VoteRegistry {
+  private readonly rooms: RoomRegistry
+  private readonly storage: BoardStorage
+  private readonly log: Logger
+  private readonly sweeper: ReturnType<typeof setInterval>
+  private sweeping: Promise<void> = Promise.resolve()
+
+  constructor(rooms: RoomRegistry, storage: BoardStorage, log: Logger) {
     this.rooms = rooms
+    this.storage = storage
     this.log = log
+    this.sweeper = setInterval(() => {
+      this.sweeping = this.sweeping.then(() => this.closeDue()).catch((error: unknown) => this.log.error('closing votes whose time is up failed', { error }))
+    }, SWEEP_MS)
+    this.sweeper.unref?.()
+  }
+
+  /** Closes the votes whose time is up (each exactly once across the cluster). */
+  async closeDue(now = Date.now()): Promise<void> {
+    for (const { boardId, voteId } of await this.storage.dueVotes(now)) {
+      await this.close(boardId, voteId).catch((error: unknown) => {
+        if (!(error instanceof HttpError)) this.log.error('closing vote failed', { board: boardId, vote: voteId, error })
+      })
+    }
   }
 
   async start(boardId: BoardId, frameId: string, dots: number, minutes: number | undefined): Promise<VoteState> {
-    if ([...this.votes.values()].some((v) => v.boardId === boardId)) throw new HttpError(409, 'a vote is already open on this board; close it first')
+    if (await this.storage.openVoteOf(boardId)) throw new HttpError(409, 'a vote is already open on this board; close it first')
     if (await this.rooms.isClosed(boardId)) throw new HttpError(409, 'the session is closed')
     if (!(await this.rooms.hasRecord(boardId, frameId))) throw new HttpError(400, `frameId: no shape ${frameId} on this board`)
     const state: VoteState = { id: randomUUID(), frameId, dots, endsAt: minutes ? Date.now() + minutes * 60_000 : null, open: true, results: [] }
-    const vote: OpenVote = { state, boardId, byVoter: new Map(), timer: undefined }
-    if (state.endsAt) {
-      vote.timer = setTimeout(() => void this.close(boardId, state.id).catch((error: unknown) => this.log.error('closing vote failed', { board: boardId, error })), state.endsAt - Date.now())
-      vote.timer.unref?.()
-    }
-    this.votes.set(state.id, vote)
+    if (!(await this.storage.openVote(boardId, state))) throw new HttpError(409, 'a vote is already open on this board; close it first')
     await this.rooms.change(boardId, (doc) => facilitationOf(doc).set(VOTE_KEY, state))
     this.log.info('vote started', { board: boardId, vote: state.id, dots })
     return state
   }
 
-  private get(boardId: BoardId, voteId: string): OpenVote {
-    const vote = this.votes.get(voteId)
-    if (!vote || vote.boardId !== boardId) throw new HttpError(404, 'no open vote with that id: it may have closed')
-    return vote
-  }
-
   /**
    * The voter behind a member key: its SHA-256, which a connection on this board (not a viewer)
-   * must have published as its own. Votes belong to that identity — not to an id the client
-   * picks — so nobody reads, places or takes back another's dots.
+   * must have published as its own — on this server or, in a cluster, on another (its presence
+   * reaches this one). Votes belong to that identity — not to an id the client picks — so nobody
+   * reads, places or takes back another's dots.
    */
-  voterOf(boardId: BoardId, memberKey: string): string {
+  async voterOf(boardId: BoardId, memberKey: string): Promise<string> {
     const keyHash = sha256Hex(memberKey)
-    if (!this.rooms.get(boardId)?.hasVoter(keyHash)) throw new HttpError(403, 'vote from the board itself: this browser is not connected to it as a participant')
+    const room = this.rooms.get(boardId)?.getState() === 'ready' ? this.rooms.get(boardId)! : await this.rooms.open(boardId)
+    if (!room.hasVoter(keyHash)) throw new HttpError(403, 'vote from the board itself: this browser is not connected to it as a participant')
     return keyHash
   }
 
-  mine(boardId: BoardId, voteId: string, voter: string): MyDots {
-    const vote = this.votes.get(voteId)
-    if (!vote || vote.boardId !== boardId) return { open: false, dots: 0, mine: {}, left: 0 }
-    const mine = Object.fromEntries(vote.byVoter.get(voter) ?? [])
+  async mine(boardId: BoardId, voteId: string, voter: string): Promise<MyDots> {
+    const vote = await this.storage.openVoteOf(boardId)
+    if (!vote || vote.id !== voteId) return { open: false, dots: 0, mine: {}, left: 0 }
+    return this.dots(vote, await this.storage.dotsOf(boardId, voteId, voter))
+  }
+
+  private dots(vote: VoteState, mine: Record<string, number>): MyDots {
     const used = Object.values(mine).reduce((a, b) => a + b, 0)
-    return { open: true, dots: vote.state.dots, mine, left: vote.state.dots - used }
+    return { open: true, dots: vote.dots, mine, left: vote.dots - used }
   }
 
   async cast(boardId: BoardId, voteId: string, voter: string, shapeId: string, delta: 1 | -1): Promise<MyDots> {
-    const vote = this.get(boardId, voteId)
+    const vote = await this.storage.openVoteOf(boardId)
+    if (!vote || vote.id !== voteId) throw new HttpError(404, 'no open vote with that id: it may have closed')
     if (await this.rooms.isClosed(boardId)) throw new HttpError(409, 'the session is closed')
-    const mine = vote.byVoter.get(voter) ?? new Map<string, number>()
-    const used = [...mine.values()].reduce((a, b) => a + b, 0)
-    const current = mine.get(shapeId) ?? 0
-    if (delta === 1 && used >= vote.state.dots) throw new HttpError(409, `all ${vote.state.dots} of your dots are placed; take one back first`)
-    if (delta === -1 && current === 0) throw new HttpError(409, 'you have no dot on that card')
-    if (delta === 1 && !(await this.rooms.hasRecord(boardId, shapeId))) throw new HttpError(400, `shapeId: no shape ${shapeId} on this board`)
-    mine.set(shapeId, current + delta)
-    if (mine.get(shapeId) === 0) mine.delete(shapeId)
-    vote.byVoter.set(voter, mine)
-    return this.mine(boardId, voteId, voter)
+    if (delta === 1) {
+      // No dots left is said first (storage checks it again, atomically, below).
+      const used = Object.values(await this.storage.dotsOf(boardId, voteId, voter)).reduce((a, b) => a + b, 0)
+      if (used >= vote.dots) throw new HttpError(409, `all ${vote.dots} of your dots are placed; take one back first`)
+      if (!(await this.rooms.hasRecord(boardId, shapeId))) throw new HttpError(400, `shapeId: no shape ${shapeId} on this board`)
+    }
+    const result = await this.storage.castDot(boardId, voteId, voter, shapeId, delta)
+    if (!result.ok) {
+      if (result.reason === 'all-placed') throw new HttpError(409, `all ${vote.dots} of your dots are placed; take one back first`)
+      if (result.reason === 'none-there') throw new HttpError(409, 'you have no dot on that card')
+      throw new HttpError(404, 'no open vote with that id: it may have closed')
+    }
+    return this.dots(vote, result.mine)
   }
 
   async close(boardId: BoardId, voteId: string): Promise<VoteState> {
-    const vote = this.get(boardId, voteId)
-    this.votes.delete(voteId)
-    clearTimeout(vote.timer)
-    const tallies = new Map<string, number>()
-    for (const dots of vote.byVoter.values()) for (const [shapeId, n] of dots) tallies.set(shapeId, (tallies.get(shapeId) ?? 0) + n)
-    const ranked = rankTallies(tallies)
-    let closed: VoteState = { ...vote.state, open: false }
+    const closedVote = await this.storage.closeVote(boardId, voteId)
+    if (!closedVote) throw new HttpError(404, 'no open vote with that id: it may have closed')
+    const ranked = rankTallies(closedVote.tallies)
+    let closed: VoteState = { ...closedVote.state, open: false }
     await this.rooms.change(boardId, (doc) => {
       const records = recordsOf<AnyRecord>(doc)
       closed = { ...closed, results: ranked.map((r) => ({ ...r, title: titleOf(records.get(r.shapeId)) })) }
@@ -114,16 +125,16 @@ export class VoteRegistry {
         const shape = records.get(shapeId)
         if (shape) records.set(shapeId, { ...shape, meta: { ...shape.meta, votes: count } })
       }
-      writeRankedList(doc, records.get(vote.state.frameId), closed)
+      writeRankedList(doc, records.get(closedVote.state.frameId), closed)
       facilitationOf(doc).set(VOTE_KEY, closed)
     })
-    this.log.info('vote closed', { board: boardId, vote: voteId, voters: vote.byVoter.size })
+    this.log.info('vote closed', { board: boardId, vote: voteId, voters: closedVote.voters })
     return closed
   }
 
-  stop(): void {
-    for (const vote of this.votes.values()) clearTimeout(vote.timer)
-    this.votes.clear()
+  async stop(): Promise<void> {
+    clearInterval(this.sweeper)
+    await this.sweeping
   }
 }
 

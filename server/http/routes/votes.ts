@@ -20,14 +20,14 @@ export const voteRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth }> 
   }, async (request) => {
     const { id, vote } = request.params
     auth.roleOf(request, id)
-    return votes.mine(id, vote, votes.voterOf(id, request.headers['x-member-key']))
+    return votes.mine(id, vote, await votes.voterOf(id, request.headers['x-member-key']))
   })
 
   app.post('/api/boards/:id/votes/:vote/dots', { schema: { summary: 'Place or take back a dot', params: VoteParams, querystring: TokenQuery, body: CastDotBody } }, async (request) => {
     const { id, vote } = request.params
     if (auth.roleOf(request, id) === 'viewer') throw new HttpError(403, 'viewers do not vote')
     const { memberKey, shapeId, delta } = request.body
-    return votes.cast(id, vote, votes.voterOf(id, memberKey), shapeId, delta)
+    return votes.cast(id, vote, await votes.voterOf(id, memberKey), shapeId, delta)
   })
 
   app.post('/api/boards/:id/votes/:vote/close', { schema: { summary: 'Close the vote and write the tallies (facilitator)', params: VoteParams, querystring: TokenQuery } }, async (request) => {
