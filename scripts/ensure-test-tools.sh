@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # What the tests need from Debian: Chromium for the browser tests, unzip to check the archives the
-# server writes. Installed when missing (needs root/apt).
+# server writes, nginx as the load balancer in front of two servers. Installed when missing (needs root/apt).
 set -euo pipefail
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
 missing=()
 [ -x "$CHROMIUM" ] || missing+=(chromium)
 command -v unzip >/dev/null || missing+=(unzip)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing Debian's ${missing[*]} for the tests…"
