@@ -2,7 +2,10 @@
  * Several server processes, one board: real processes (server/main.ts) sharing the machine's
  * PostgreSQL and Redis, stock y-websocket clients spread over them.
  */
+import { Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
+import { TEST_REDIS_URL } from '../helpers/redis.ts'
+import { onCleanup } from '../helpers/server.ts'
 import type { Role } from '../../shared/roles.ts'
 import { sha256Hex } from '../../shared/sha256.ts'
 import { contributionDefaults } from '../../shared/shapes/contribution-shape.ts'
@@ -76,6 +79,27 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     onA.provider.awareness.setLocalStateField('cursor', { x: 12, y: 34 })
     await waitFor(() => (onC.provider.awareness.getStates().get(onA.doc.clientID) as { cursor?: { x: number } } | undefined)?.cursor?.x === 12, { what: 'the cursor of a client on A at a client on C' })
     expect((onC.provider.awareness.getStates().get(onA.doc.clientID) as { member: { name: string } }).member.name).toBe('Anna op A')
+
+    // Presence crosses processes batched: 10 people on A moving their cursors 60 times a second
+    // make a handful of Redis messages, not one per move.
+    const listener = new Redis(TEST_REDIS_URL)
+    onCleanup(() => listener.disconnect())
+    let presenceMessages = 0
+    listener.on('messageBuffer', (_channel: Buffer, message: Buffer) => {
+      if (message[0] === 2) presenceMessages++
+    })
+    await listener.subscribe(`${cluster.prefix}board:${board}`)
+    const onAll = clients.filter((_, i) => i % 3 === 0)
+    const moves = 60
+    for (let m = 0; m < moves; m++) {
+      for (const client of onAll) client.provider.awareness.setLocalStateField('cursor', { x: m, y: m })
+      await new Promise((resolve) => setTimeout(resolve, 16))
+    }
+    await waitFor(() => (onC.provider.awareness.getStates().get(onA.doc.clientID) as { cursor?: { x: number } } | undefined)?.cursor?.x === moves - 1, { what: 'the last cursor position on C' })
+    const seconds = (moves * 16) / 1000
+    console.log(`presence: ${moves * onAll.length} cursor moves on A in ~${seconds.toFixed(1)} s → ${presenceMessages} Redis messages`)
+    expect(presenceMessages).toBeGreaterThan(0)
+    expect(presenceMessages).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 5)
   }, 90_000)
 
   it('a process killed (SIGKILL) in the middle of edits: its clients go on elsewhere, nothing anyone wrote is lost, its cursors disappear', async () => {
