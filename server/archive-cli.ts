@@ -1,6 +1,7 @@
 /**
  * `npm run archive -- <command>`: the session archive from the command line, on the same
- * DATA_DIR as the server (it may be running; SQLite takes turns).
+ * storage as the server — DATA_DIR's SQLite file (it may be running; SQLite takes turns), or
+ * PostgreSQL when DATABASE_URL is set.
  *
  *   list                    every board: id, title, template, dates, action lines, snapshots
  *   export <board> <dir>    the board's .tldr, outcome, report (Markdown, HTML), map (SVG) and
@@ -20,6 +21,7 @@ import { archiveFiles, fileNameOf, importTldr, tldrOf, zip } from './exports.ts'
 import { outcomeOf } from './outcome.ts'
 import { snapshotDoc } from './snapshots.ts'
 import { openSqliteStorage } from './sqlite-storage.ts'
+import { openPostgresStorage } from './postgres-storage.ts'
 import type { BoardStorage } from './storage.ts'
 import { ARCHIVE_SCOPE, createTokens, loadOrCreateSecret } from './tokens.ts'
 
@@ -107,7 +109,7 @@ async function main(args: string[]): Promise<number> {
     console.log(tokens.sign(ARCHIVE_SCOPE, 'facilitator'))
     return 0
   }
-  const storage = openSqliteStorage(config.dataDir)
+  const storage = config.databaseUrl ? await openPostgresStorage({ url: config.databaseUrl, schema: config.databaseSchema, maxConnections: 2 }) : openSqliteStorage(config.dataDir)
   try {
     if (command === 'list') await list(storage)
     else if (command === 'export') await exportBoard(storage, rest[0], rest[1])
