@@ -84,8 +84,9 @@ interface Holding {
   room: Room
   /** Messages that arrived before the room was loaded; null once it is. */
   buffer: Message[] | null
-  /** Answers to our hello still awaited. */
-  awaitingAnswers: number
+  /** Answers to our hello so far, and how many are expected (null: not waiting). */
+  answers: number
+  expected: number | null
   answered: () => void
 }
 
@@ -234,7 +235,8 @@ export class RedisCluster {
           const presence = decoding.readVarUint8Array(decoder)
           room.applyRemote(update, message.source)
           if (presence.length > 0) room.applyRemotePresence(presence, message.source)
-          if (holding.awaitingAnswers > 0 && --holding.awaitingAnswers === 0) holding.answered()
+          holding.answers++
+          if (holding.expected !== null && holding.answers >= holding.expected) holding.answered()
           return
         }
         default:
@@ -250,15 +252,18 @@ export class RedisCluster {
     const holding = this.holdings.get(id)
     if (!holding) return
     const answered = new Promise<void>((resolve) => (holding.answered = resolve))
+    holding.answers = 0
+    holding.expected = null
     const receivers = await this.pub.publish(this.channel(id), encodeMessage(Kind.hello, this.id, NOBODY, Y.encodeStateVector(holding.room.doc)))
-    // Our own subscription received it too.
-    holding.awaitingAnswers = Math.max(0, receivers - 1)
-    if (holding.awaitingAnswers === 0) return
+    // Our own subscription received it too; an answer may already be in (it came on the other connection).
+    const expected = Math.max(0, receivers - 1)
+    if (holding.answers >= expected) return
+    holding.expected = expected
     let timer: ReturnType<typeof setTimeout> | undefined
     await Promise.race([answered, new Promise<void>((resolve) => (timer = setTimeout(resolve, HELLO_WAIT_MS)))])
     clearTimeout(timer)
-    if (holding.awaitingAnswers > 0) this.log.warn('cluster: not every server answered in time; their changes arrive as they are made', { board: id, missing: holding.awaitingAnswers })
-    holding.awaitingAnswers = 0
+    if (holding.answers < expected) this.log.warn('cluster: not every server answered in time; their changes arrive as they are made', { board: id, missing: expected - holding.answers })
+    holding.expected = null
   }
 
   /** The room extension: subscribe, catch up, publish what is made here. */
@@ -300,7 +305,7 @@ export class RedisCluster {
 
     return {
       beforeLoad: async () => {
-        this.holdings.set(id, { room, buffer: [], awaitingAnswers: 0, answered: () => {} })
+        this.holdings.set(id, { room, buffer: [], answers: 0, expected: null, answered: () => {} })
         await this.sub.subscribe(this.channel(id))
       },
       afterLoad: async () => {
@@ -349,6 +354,16 @@ export class RedisCluster {
           },
         }
       },
+    }
+  }
+
+  /** Resolves when Redis answers (readiness: a process cut off from the others should get no traffic). */
+  async ping(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    try {
+      await Promise.race([this.pub.ping(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no answer in 2 s')), 2_000)))])
+    } finally {
+      clearTimeout(timer)
     }
   }
 

@@ -3,8 +3,8 @@
  * server (batched, one transaction per batch, retried while storage fails), compacts the log and
  * keeps changes written after the session closed. Changes another server applied first
  * (RemoteOrigin) are that server's to store, not written twice — except when that server died
- * before it could (`onSourceLost`), or this room unloads holding some: then what storage lacks
- * is written from the document here (an update already stored is harmless in Yjs).
+ * before it could (`onSourceLost`): then what storage lacks is written from the document here,
+ * once (under the board's repair lease; an update already stored is harmless in Yjs).
  */
 import * as Y from 'yjs'
 import { Limits } from '../shared/protocol.ts'
@@ -171,7 +171,6 @@ export function persistence(storage: BoardStorage, judge: Judge, log: Logger, op
           await new Promise((resolve) => setTimeout(resolve, RETRY_MS))
           await flush()
         }
-        if (holdsRemote) await keepWhatStorageLacks().catch((error: unknown) => log.error('keeping other servers\' changes failed', { board: id, error }))
         if (appendedSinceCompact > 1 && !discarded) {
           persisting = persisting.then(compactNow)
           await persisting

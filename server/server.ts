@@ -121,10 +121,15 @@ export function createServer(options: ServerOptions): RunningServer {
       if (draining) return { ready: false, reason: 'shutting down' }
       try {
         await storage.ping()
-        return { ready: true }
       } catch (error) {
         return { ready: false, reason: `storage: ${(error as Error).message}` }
       }
+      try {
+        await options.cluster?.ping()
+      } catch (error) {
+        return { ready: false, reason: `redis (the other servers): ${(error as Error).message}` }
+      }
+      return { ready: true }
     },
   })
 
