@@ -17,7 +17,7 @@ import pg from 'pg'
 import type { BoardId } from '../shared/board-id.ts'
 import { Limits } from '../shared/protocol.ts'
 import type { VoteState } from '../shared/voting.ts'
-import { BoardDeletedError, BoardExistsError, type BoardInfo, type BoardStorage, type SnapshotInfo, type SnapshotKind } from './storage.ts'
+import { BoardDeletedError, BoardExistsError, snapshotInfoOf, type BoardInfo, type BoardStorage, type SnapshotRow as SnapshotRowBase } from './storage.ts'
 
 /** Numbered migrations, applied in order at start under an advisory lock. Never change one that has shipped. */
 const MIGRATIONS: string[] = [
@@ -107,7 +107,7 @@ const bytes = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLengt
 const toU8 = (b: Buffer) => new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength))
 
 interface BoardRow { id: string; title: string; created_at: string; updated_at: string; closed_at: string | null }
-interface SnapshotRow { id: string; board_id: string; name: string; kind: string; created_by: string; created_at: string; size: number; content_hash: string; state?: Buffer; outcome?: string; thumbnail?: string }
+interface SnapshotRow extends SnapshotRowBase { state?: Buffer; outcome?: string; thumbnail?: string }
 
 const toInfo = (row: BoardRow): BoardInfo => ({
   id: row.id as BoardId,
@@ -116,16 +116,7 @@ const toInfo = (row: BoardRow): BoardInfo => ({
   updatedAt: Number(row.updated_at),
   closedAt: row.closed_at === null ? null : Number(row.closed_at),
 })
-const toSnapshotInfo = (row: SnapshotRow): SnapshotInfo => ({
-  id: row.id,
-  boardId: row.board_id as BoardId,
-  name: row.name,
-  kind: row.kind as SnapshotKind,
-  createdBy: row.created_by,
-  createdAt: Number(row.created_at),
-  size: Number(row.size),
-  contentHash: row.content_hash,
-})
+const toSnapshotInfo = snapshotInfoOf
 const voteState = (row: { id: string; frame_id: string; dots: number; ends_at: string | null }, open: boolean): VoteState =>
   ({ id: row.id, frameId: row.frame_id, dots: Number(row.dots), endsAt: row.ends_at === null ? null : Number(row.ends_at), open, results: [] })
 

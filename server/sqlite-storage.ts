@@ -10,7 +10,7 @@ import { DatabaseSync } from 'node:sqlite'
 import type { BoardId } from '../shared/board-id.ts'
 import { Limits } from '../shared/protocol.ts'
 import type { VoteState } from '../shared/voting.ts'
-import { BoardDeletedError, BoardExistsError, type BoardInfo, type BoardStorage, type SnapshotInfo, type SnapshotKind } from './storage.ts'
+import { BoardDeletedError, BoardExistsError, snapshotInfoOf, type BoardInfo, type BoardStorage, type SnapshotRow as SnapshotRowBase } from './storage.ts'
 
 /** The schema of the first release (files made before migrations were numbered have parts of it). */
 const SCHEMA_1 = `
@@ -124,15 +124,7 @@ interface BoardRow {
   closed_at: number | null
 }
 
-interface SnapshotRow {
-  id: string
-  board_id: string
-  name: string
-  kind: string
-  created_by: string
-  created_at: number
-  size: number
-  content_hash: string
+interface SnapshotRow extends SnapshotRowBase {
   state?: Uint8Array
   outcome?: string
   thumbnail?: string
@@ -275,16 +267,7 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     updatedAt: row.updated_at,
     closedAt: row.closed_at ?? null,
   })
-  const toSnapshotInfo = (row: SnapshotRow): SnapshotInfo => ({
-    id: row.id,
-    boardId: row.board_id as BoardId,
-    name: row.name,
-    kind: row.kind as SnapshotKind,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    size: row.size,
-    contentHash: row.content_hash,
-  })
+  const toSnapshotInfo = snapshotInfoOf
 
   return {
     async createBoard(id, title) {

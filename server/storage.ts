@@ -150,6 +150,31 @@ export interface ClosedVote {
   voters: number
 }
 
+/** A snapshot row as both databases return it (PostgreSQL's BIGINTs come as strings). */
+export interface SnapshotRow {
+  id: string
+  board_id: string
+  name: string
+  kind: string
+  created_by: string
+  created_at: number | string
+  size: number | string
+  content_hash: string
+}
+
+export function snapshotInfoOf(row: SnapshotRow): SnapshotInfo {
+  return {
+    id: row.id,
+    boardId: row.board_id as BoardId,
+    name: row.name,
+    kind: row.kind as SnapshotKind,
+    createdBy: row.created_by,
+    createdAt: Number(row.created_at),
+    size: Number(row.size),
+    contentHash: row.content_hash,
+  }
+}
+
 /** The board was deleted: nothing is written for it any more. */
 export class BoardDeletedError extends Error {
   readonly id: BoardId

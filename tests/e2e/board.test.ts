@@ -6,27 +6,10 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { launchBrowser, recordRequests, screenshot } from '../helpers/browser.ts'
+import { addNote, joinWithName as join_, launchBrowser, recordRequests, screenshot } from '../helpers/browser.ts'
 import { startServer, tempDataDir } from '../helpers/server.ts'
 
 const DIST = join(process.cwd(), 'dist')
-
-async function join_(page: Page, name: string) {
-  await page.getByLabel(/Je naam|Your name/).fill(name)
-  await page.getByRole('button', { name: /Naar het bord|Go to the board/ }).click()
-  await page.locator('.tl-canvas').waitFor({ timeout: 15_000 })
-  await page.getByTestId('connection-status').and(page.locator('[data-state="connected"]')).waitFor()
-}
-
-async function addNote(page: Page, x: number, y: number, text: string) {
-  await page.keyboard.press('Escape')
-  await page.keyboard.press('n')
-  await page.mouse.click(x, y)
-  // Type only once the note's text editor has focus, or the first keys go to the canvas.
-  await page.locator('.tl-shape [contenteditable="true"]:focus').waitFor({ timeout: 5_000 })
-  await page.keyboard.type(text)
-  await page.keyboard.press('Escape')
-}
 
 /** Two people who joined the same (fresh) board via the API. */
 async function twoPeople(serverUrl: string) {

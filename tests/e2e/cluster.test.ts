@@ -7,25 +7,9 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { violations } from '../helpers/axe.ts'
-import { launchBrowser, screenshot } from '../helpers/browser.ts'
+import { addNote, joinWithName as join_, launchBrowser, screenshot } from '../helpers/browser.ts'
 import { startCluster } from '../helpers/cluster.ts'
 import { startNginx } from '../helpers/nginx.ts'
-
-async function join_(page: Page, name: string) {
-  await page.getByLabel(/Je naam|Your name/).fill(name)
-  await page.getByRole('button', { name: /Naar het bord|Go to the board/ }).click()
-  await page.locator('.tl-canvas').waitFor({ timeout: 15_000 })
-  await page.getByTestId('connection-status').and(page.locator('[data-state="connected"]')).waitFor()
-}
-
-async function addNote(page: Page, x: number, y: number, text: string) {
-  await page.keyboard.press('Escape')
-  await page.keyboard.press('n')
-  await page.mouse.click(x, y)
-  await page.locator('.tl-shape [contenteditable="true"]:focus').waitFor({ timeout: 5_000 })
-  await page.keyboard.type(text)
-  await page.keyboard.press('Escape')
-}
 
 describe('behind nginx, two server processes', () => {
   it('a board opened through nginx: two people, each possibly on another process, see each other\'s notes', async () => {

@@ -68,3 +68,22 @@ export async function startSession(): Promise<{ server: TestServer; fien: Page; 
   await joinBoard(pam, server.url + links.participant, 'Pam')
   return { server, fien, piet, pam }
 }
+
+/** Fills in a name on a board link's join screen and waits for the canvas and a live connection. */
+export async function joinWithName(page: Page, name: string): Promise<void> {
+  await page.getByLabel(/Je naam|Your name/).fill(name)
+  await page.getByRole('button', { name: /Naar het bord|Go to the board/ }).click()
+  await page.locator('.tl-canvas').waitFor({ timeout: 15_000 })
+  await page.getByTestId('connection-status').and(page.locator('[data-state="connected"]')).waitFor()
+}
+
+/** A sticky note with the note tool at (x, y), typed once its editor has focus. */
+export async function addNote(page: Page, x: number, y: number, text: string): Promise<void> {
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('n')
+  await page.mouse.click(x, y)
+  // Type only once the note's text editor has focus, or the first keys go to the canvas.
+  await page.locator('.tl-shape [contenteditable="true"]:focus').waitFor({ timeout: 5_000 })
+  await page.keyboard.type(text)
+  await page.keyboard.press('Escape')
+}

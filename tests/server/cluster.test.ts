@@ -53,6 +53,14 @@ const same = (clients: TestClient[]) => {
   return clients.every((c) => sorted(c) === first)
 }
 
+/** Two processes and a conference board made through the first. */
+async function conferenceOnTwo() {
+  const cluster = await startCluster(2)
+  const [a, b] = cluster.nodes as [TestCluster['nodes'][0], TestCluster['nodes'][0]]
+  const board = await createBoard(a.url, { template: '24-uursconferentie', centraleOpgave: 'Samen', targetYear: 2030 })
+  return { cluster, a, b, board }
+}
+
 describe('several server processes sharing Redis and PostgreSQL', () => {
   it('30 clients on three processes converge to one board, and cursors on A are seen on C', async () => {
     const cluster = await startCluster(3)
@@ -186,9 +194,7 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
   }, 60_000)
 
   it('a phase change, a revert, a close and a delete through process A reach and bind clients of process B', async () => {
-    const cluster = await startCluster(2)
-    const [a, b] = cluster.nodes as [TestCluster['nodes'][0], TestCluster['nodes'][0]]
-    const board = await createBoard(a.url, { template: '24-uursconferentie', centraleOpgave: 'Samen', targetYear: 2030 })
+    const { a, b, board } = await conferenceOnTwo()
     const facilitatorOnA = makeClient(a.wsUrl, board)
     const participantOnB = makeClient(b.wsUrl, board, { role: 'participant' })
     await Promise.all([facilitatorOnA.synced(), participantOnB.synced()])
@@ -254,9 +260,7 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
   }, 60_000)
 
   it('a dot vote whose dots are cast through two processes survives a restart of one, and closes once with every dot', async () => {
-    const cluster = await startCluster(2)
-    const [a, b] = cluster.nodes as [TestCluster['nodes'][0], TestCluster['nodes'][0]]
-    const board = await createBoard(a.url, { template: '24-uursconferentie', centraleOpgave: 'Samen', targetYear: 2030 })
+    const { cluster, a, b, board } = await conferenceOnTwo()
     const facilitator = makeClient(a.wsUrl, board)
     const voterA = clientOn(cluster, 0, board, 'participant')
     const voterB = clientOn(cluster, 1, board, 'participant')
