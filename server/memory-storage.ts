@@ -15,6 +15,12 @@ export function createMemoryStorage(): BoardStorage {
   const late = new Map<BoardId, Uint8Array[]>()
   const notes = new Map<BoardId, FacilitatorNote[]>()
   const members = new Map<BoardId, Set<string>>()
+  const records = new Map<string, Map<string, string>>()
+  const recordsOf = (scope: string, kind: string) => {
+    const key = `${scope}\u0000${kind}`
+    if (!records.has(key)) records.set(key, new Map())
+    return records.get(key)!
+  }
   const withoutContent = ({ state: _s, outcome: _o, thumbnail: _t, ...info }: Snapshot) => info
 
   const ensure = (id: BoardId) => {
@@ -149,6 +155,21 @@ export function createMemoryStorage(): BoardStorage {
     },
     async dueVotes(now) {
       return [...votes.values()].filter((v) => v.state.open && v.state.endsAt !== null && v.state.endsAt <= now).map((v) => ({ boardId: v.boardId, voteId: v.state.id }))
+    },
+    async putRecord(scope, kind, id, json) {
+      recordsOf(scope, kind).set(id, json)
+    },
+    async insertRecord(scope, kind, id, json) {
+      const list = recordsOf(scope, kind)
+      if (list.has(id)) return false
+      list.set(id, json)
+      return true
+    },
+    async getRecord(scope, kind, id) {
+      return recordsOf(scope, kind).get(id) ?? null
+    },
+    async listRecords(scope, kind) {
+      return [...recordsOf(scope, kind)].map(([id, json]) => ({ id, json }))
     },
     async listSnapshots(id) {
       return (snapshots.get(id) ?? []).map(withoutContent).sort((a, b) => b.createdAt - a.createdAt)

@@ -90,6 +90,16 @@ const MIGRATIONS: string[] = [
      first_at BIGINT GENERATED ALWAYS AS IDENTITY,
      PRIMARY KEY (vote_id, voter, shape_id)
    );`,
+  // 2: programmes and their action lines (the vliegwiel), as JSON records.
+  `CREATE TABLE records (
+     seq BIGINT GENERATED ALWAYS AS IDENTITY,
+     scope TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     id TEXT NOT NULL,
+     json TEXT NOT NULL,
+     PRIMARY KEY (scope, kind, id)
+   );
+   CREATE INDEX records_in_order ON records (scope, kind, seq);`,
 ]
 
 export interface PostgresOptions {
@@ -273,6 +283,18 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Boa
     async addSnapshot(s) {
       await pool.query('INSERT INTO snapshots (id, board_id, name, kind, created_by, created_at, size, content_hash, state, outcome, thumbnail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
         [s.id, s.boardId, s.name, s.kind, s.createdBy, s.createdAt, s.size, s.contentHash, bytes(s.state), s.outcome, s.thumbnail])
+    },
+    async putRecord(scope, kind, id, json) {
+      await pool.query('INSERT INTO records (scope, kind, id, json) VALUES ($1, $2, $3, $4) ON CONFLICT (scope, kind, id) DO UPDATE SET json = EXCLUDED.json', [scope, kind, id, json])
+    },
+    async insertRecord(scope, kind, id, json) {
+      return Boolean((await pool.query('INSERT INTO records (scope, kind, id, json) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [scope, kind, id, json])).rowCount)
+    },
+    async getRecord(scope, kind, id) {
+      return (await one<{ json: string }>('SELECT json FROM records WHERE scope = $1 AND kind = $2 AND id = $3', [scope, kind, id]))?.json ?? null
+    },
+    async listRecords(scope, kind) {
+      return (await pool.query<{ id: string; json: string }>('SELECT id, json FROM records WHERE scope = $1 AND kind = $2 ORDER BY seq', [scope, kind])).rows
     },
     async listSnapshots(id) {
       return (await pool.query<SnapshotRow>(`SELECT ${SNAPSHOT_INFO} FROM snapshots WHERE board_id = $1 ORDER BY created_at DESC, seq DESC`, [id])).rows.map(toSnapshotInfo)

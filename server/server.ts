@@ -23,6 +23,7 @@ import { participantPolicy } from './participant-policy.ts'
 import { persistence, type PersistenceOptions } from './persistence.ts'
 import { localJudge } from './judge.ts'
 import type { RedisCluster } from './cluster.ts'
+import { ProgrammeService } from './programmes.ts'
 import { VoteRegistry } from './votes.ts'
 import { DEFAULT_SNAPSHOT_OPTIONS, SnapshotService, type SnapshotOptions } from './snapshots.ts'
 import type { BoardStorage } from './storage.ts'
@@ -109,6 +110,7 @@ export function createServer(options: ServerOptions): RunningServer {
   const appReady = createHttpApp({
     creation: createCreationPolicy(storage, { createKey: options.createKey, maxDataBytes: options.maxDataBytes ?? 0 }),
     storage, rooms, votes, snapshots, tokens: options.tokens, log, metrics, work,
+    programmes: new ProgrammeService(storage, rooms, work, options.tokens, log),
     limits: { ...DEFAULT_HTTP_LIMITS, ...options.limits },
     staticDir: options.staticDir,
     redis: options.redis,

@@ -97,6 +97,17 @@ const MIGRATIONS: ((db: DatabaseSync) => void)[] = [
       PRIMARY KEY (vote_id, voter, shape_id)
     );
   `),
+  // 4: programmes and their action lines (the vliegwiel), as JSON records.
+  (db) => db.exec(`
+    CREATE TABLE records (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      scope TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      id TEXT NOT NULL,
+      json TEXT NOT NULL,
+      UNIQUE (scope, kind, id)
+    );
+  `),
 ]
 
 /** Brings the file to the latest schema version; a file newer than this code is refused. */
@@ -244,6 +255,10 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
   const countVoters = db.prepare('SELECT COUNT(DISTINCT voter) AS n FROM vote_dots WHERE vote_id = ?')
   const selectDue = db.prepare('SELECT id, board_id FROM votes WHERE open = 1 AND ends_at IS NOT NULL AND ends_at <= ?')
   let dotOrder = 0
+  const upsertRecord = db.prepare('INSERT INTO records (scope, kind, id, json) VALUES (?, ?, ?, ?) ON CONFLICT (scope, kind, id) DO UPDATE SET json = excluded.json')
+  const insertRecordRow = db.prepare('INSERT OR IGNORE INTO records (scope, kind, id, json) VALUES (?, ?, ?, ?)')
+  const selectRecord = db.prepare('SELECT json FROM records WHERE scope = ? AND kind = ? AND id = ?')
+  const selectRecords = db.prepare('SELECT id, json FROM records WHERE scope = ? AND kind = ? ORDER BY seq')
   const countRows = db.prepare('SELECT COUNT(*) AS n FROM updates WHERE board_id = ?')
 
   const inTransaction = <T>(fn: () => T): T => {
@@ -409,6 +424,18 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     },
     async dueVotes(now) {
       return (selectDue.all(now) as { id: string; board_id: string }[]).map((r) => ({ boardId: r.board_id as BoardId, voteId: r.id }))
+    },
+    async putRecord(scope, kind, id, json) {
+      upsertRecord.run(scope, kind, id, json)
+    },
+    async insertRecord(scope, kind, id, json) {
+      return Number(insertRecordRow.run(scope, kind, id, json).changes) > 0
+    },
+    async getRecord(scope, kind, id) {
+      return (selectRecord.get(scope, kind, id) as { json: string } | undefined)?.json ?? null
+    },
+    async listRecords(scope, kind) {
+      return (selectRecords.all(scope, kind) as { id: string; json: string }[]).map((r) => ({ id: r.id, json: r.json }))
     },
     async listSnapshots(id) {
       return (selectSnapshots.all(id) as unknown as SnapshotRow[]).map(toSnapshotInfo)

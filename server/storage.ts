@@ -132,6 +132,16 @@ export interface BoardStorage {
   /** The board's snapshots without content, newest first. */
   listSnapshots(id: BoardId): Promise<SnapshotInfo[]>
   getSnapshot(id: BoardId, snapshotId: string): Promise<Snapshot | null>
+  /**
+   * Small JSON records by scope (a programme), kind and id, listed in the order they were first
+   * written (server/programmes.ts keeps programmes, their boards, action lines and progress
+   * updates this way). `putRecord` writes or replaces one (its place in the order stays).
+   */
+  putRecord(scope: string, kind: string, id: string, json: string): Promise<void>
+  /** Writes a record that must not exist yet (append-only histories); false when it does. */
+  insertRecord(scope: string, kind: string, id: string, json: string): Promise<boolean>
+  getRecord(scope: string, kind: string, id: string): Promise<string | null>
+  listRecords(scope: string, kind: string): Promise<{ id: string; json: string }[]>
   /** Bytes the storage takes (the DATA_DIR quota). */
   usageBytes(): Promise<number>
   /** Resolves when the storage answers a trivial query (readiness); rejects when it cannot. */

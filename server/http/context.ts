@@ -17,6 +17,7 @@ import type { SnapshotService } from '../snapshots.ts'
 import type { BoardStorage } from '../storage.ts'
 import { ARCHIVE_SCOPE, type Tokens } from '../tokens.ts'
 import type { VoteRegistry } from '../votes.ts'
+import type { ProgrammeService } from '../programmes.ts'
 
 /** What creating boards takes: an optional key (CREATE_KEY), and room under the DATA_DIR quota. */
 export interface CreationPolicy {
@@ -36,6 +37,8 @@ export interface ApiContext {
   log: Logger
   /** Whole-board work (exports, the archive's summaries) away from the event loop. */
   work: BoardWork
+  /** Programmes and their action lines (the vliegwiel). */
+  programmes: ProgrammeService
 }
 
 /** The bearer token of the request, else the query parameter `name`. */

@@ -134,6 +134,22 @@ export function storageContractSuite(name: string, open: () => BoardStorage | Pr
       await storage.close()
     })
 
+    it('keeps JSON records per scope and kind in the order first written; insert never overwrites', async () => {
+      const storage = await open()
+      await storage.putRecord('p1', 'line', 'b', '{"n":1}')
+      await storage.putRecord('p1', 'line', 'a', '{"n":2}')
+      await storage.putRecord('p1', 'line', 'b', '{"n":3}')
+      await storage.putRecord('p2', 'line', 'c', '{}')
+      expect(await storage.listRecords('p1', 'line')).toEqual([{ id: 'b', json: '{"n":3}' }, { id: 'a', json: '{"n":2}' }])
+      expect(await storage.getRecord('p1', 'line', 'a')).toBe('{"n":2}')
+      expect(await storage.getRecord('p1', 'update', 'a')).toBeNull()
+      expect(await storage.insertRecord('p1', 'update', 'u1', '{"t":"eerste"}')).toBe(true)
+      expect(await storage.insertRecord('p1', 'update', 'u1', '{"t":"overschreven"}')).toBe(false)
+      expect(await storage.getRecord('p1', 'update', 'u1')).toBe('{"t":"eerste"}')
+      expect(await storage.listRecords('p3', 'line')).toEqual([])
+      await storage.close()
+    })
+
     it('stores bytes, not views: later changes to the caller\'s buffer do not leak in', async () => {
       const storage = await open()
       const update = updateSetting('k', 'v')

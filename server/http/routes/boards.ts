@@ -157,6 +157,8 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
     const { id } = request.params
     auth.roleOf(request, id, 'facilitator')
     const final = await snapshots.close(id, request.body.by ?? '')
+    // A board of a programme hands its action lines over to it (the vliegwiel).
+    await ctx.programmes.onBoardClosed(id)
     return { closedAt: (await boardInfo(id)).closedAt, snapshot: snapshotSummaryOf(final) }
   })
 

@@ -1,0 +1,90 @@
+/**
+ * The vliegwiel's API (server/programmes.ts): programmes, their boards, action lines and progress
+ * updates. Roles come from the programme's links: the aanjager's (everything), a trekker's (their
+ * own line), the public read link (reading). Same validation and error shape as the board API.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { parseBoardId, type BoardId } from '../../../shared/board-id.ts'
+import { AddBoardBody, CreateProgrammeBody, PatchActionLineBody, ProgressUpdateBody, type ProgrammeRole } from '../../../shared/programme.ts'
+import { HttpError } from '../../http-error.ts'
+import type { ProgrammeService } from '../../programmes.ts'
+import { credentialOf, TokenQuery, type ApiContext } from '../context.ts'
+
+const id = z.string().regex(/^[a-z0-9]{8,32}$/, 'invalid programme id')
+const ProgrammeParams = z.object({ programme: id })
+const LineParams = ProgrammeParams.extend({ line: z.string().regex(/^[A-Za-z0-9_-]{1,120}$/, 'invalid action line id') })
+const ProgrammeQuery = TokenQuery.extend({ line: z.string().regex(/^[A-Za-z0-9_-]{1,120}$/).optional() })
+const BoardIdParams = ProgrammeParams.extend({ board: z.string().refine((b) => parseBoardId(b) !== null, 'invalid board id') })
+
+export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { programmes: ProgrammeService }; createLimit: { max: number; timeWindow: number; groupId: string } }> = async (app, { ctx, createLimit }) => {
+  const { programmes } = ctx
+  const need = (role: ProgrammeRole, allowed: ProgrammeRole[]) => {
+    if (!allowed.includes(role)) throw new HttpError(403, allowed.includes('trekker') ? 'only the aanjager or this line\'s trekker may do this' : 'only the aanjager may do this')
+  }
+
+  app.post('/api/programmes', {
+    schema: { summary: 'Start a programme (the follow-up of a conference): its aanjager and public links', body: CreateProgrammeBody },
+    config: { rateLimit: createLimit },
+  }, async (request, reply) => {
+    ctx.creation.checkKey(request)
+    await ctx.creation.checkSpace()
+    return reply.code(201).send(await programmes.create(request.body))
+  })
+
+  app.get('/api/programmes/:programme', {
+    schema: { summary: 'The programme with its boards and action lines, as the link allows (aanjager: stale lines flagged)', params: ProgrammeParams, querystring: ProgrammeQuery },
+  }, async (request) => {
+    const access = programmes.roleOf(request.params.programme, credentialOf(request), request.query.line)
+    return programmes.view(request.params.programme, access)
+  })
+
+  app.post('/api/programmes/:programme/boards', {
+    schema: { summary: 'Add a board to the programme (aanjager, with the board\'s facilitator link)', params: ProgrammeParams, querystring: TokenQuery, body: AddBoardBody },
+  }, async (request, reply) => {
+    need(programmes.roleOf(request.params.programme, credentialOf(request)).role, ['aanjager'])
+    return reply.code(201).send(await programmes.addBoard(request.params.programme, request.body))
+  })
+
+  app.post('/api/programmes/:programme/boards/:board/action-lines', {
+    schema: { summary: 'Take the board\'s action lines over into the programme now (aanjager; also done when the board is closed)', params: BoardIdParams, querystring: TokenQuery },
+  }, async (request) => {
+    const { programme, board } = request.params
+    need(programmes.roleOf(programme, credentialOf(request)).role, ['aanjager'])
+    if ((await programmes.programmeOf(board as BoardId)) !== programme) throw new HttpError(404, `board ${board} is not in this programme`)
+    return programmes.takeOver(programme, board as BoardId)
+  })
+
+  app.get('/api/programmes/:programme/lines/:line', {
+    schema: { summary: 'One action line with its whole history of progress updates', params: LineParams, querystring: TokenQuery },
+  }, async (request) => {
+    const { programme, line } = request.params
+    programmes.roleOf(programme, credentialOf(request), line)
+    return { line: await programmes.line(programme, line), updates: await programmes.updates(programme, line) }
+  })
+
+  app.post('/api/programmes/:programme/lines/:line/updates', {
+    schema: { summary: 'Post a progress update, optionally with a new status (aanjager or the line\'s trekker)', params: LineParams, querystring: TokenQuery, body: ProgressUpdateBody },
+  }, async (request, reply) => {
+    const { programme, line } = request.params
+    need(programmes.roleOf(programme, credentialOf(request), line).role, ['aanjager', 'trekker'])
+    return reply.code(201).send(await programmes.addUpdate(programme, line, request.body))
+  })
+
+  app.patch('/api/programmes/:programme/lines/:line', {
+    schema: { summary: 'Set the next meeting of an action line (aanjager or the line\'s trekker)', params: LineParams, querystring: TokenQuery, body: PatchActionLineBody },
+  }, async (request) => {
+    const { programme, line } = request.params
+    need(programmes.roleOf(programme, credentialOf(request), line).role, ['aanjager', 'trekker'])
+    return programmes.setNextMeeting(programme, line, request.body.nextMeeting ?? null)
+  })
+
+  app.get('/api/programmes/:programme/lines/:line/trekker-link', {
+    schema: { summary: 'The trekker link of an action line (aanjager)', params: LineParams, querystring: TokenQuery },
+  }, async (request) => {
+    const { programme, line } = request.params
+    need(programmes.roleOf(programme, credentialOf(request)).role, ['aanjager'])
+    await programmes.line(programme, line)
+    return { link: programmes.trekkerLink(programme, line) }
+  })
+}

@@ -1,0 +1,199 @@
+/**
+ * Programmes and their action lines (the vliegwiel, shared/programme.ts), kept in the server's
+ * storage as JSON records (`putRecord`/`insertRecord`, in SQLite or PostgreSQL), not in any
+ * board's document: an action line outlives the board it was written on.
+ *
+ * A programme's links are ordinary signed tokens (server/tokens.ts) for a pseudo board id:
+ * `programme:<id>` as facilitator is the aanjager's link, as viewer the public read link;
+ * `programme:<id>:line:<line>` as participant is that line's trekker link.
+ */
+import { randomUUID } from 'node:crypto'
+import { parseBoardId, type BoardId } from '../shared/board-id.ts'
+import { Outcome } from '../shared/format/model.ts'
+import {
+  ActionLineRecord, isStale, linesFromOutcome, Programme, programmeScope, sharedValuesOf, trekkerScope,
+  type ActionLineSummary, type AddBoardBody, type CreateProgrammeBody, type CreatedProgramme, type ProgrammeBoard,
+  type ProgrammeRole, type ProgrammeView, type ProgressUpdate, type ProgressUpdateBody,
+} from '../shared/programme.ts'
+import type { BoardWork } from './board-work.ts'
+import { HttpError } from './http-error.ts'
+import type { Logger } from './log.ts'
+import type { RoomRegistry } from './rooms.ts'
+import type { BoardStorage } from './storage.ts'
+import type { Tokens } from './tokens.ts'
+
+/** Where the board → programme index lives (a board belongs to at most one programme). */
+const INDEX = '*'
+/** Bounds per programme: a link holder cannot grow storage without end. */
+const MAX_BOARDS = 200
+const MAX_LINES = 500
+const MAX_UPDATES_PER_LINE = 2_000
+
+const parse = <T>(schema: { parse(value: unknown): T }, json: string): T => schema.parse(JSON.parse(json))
+
+export class ProgrammeService {
+  private readonly storage: BoardStorage
+  private readonly rooms: RoomRegistry
+  private readonly work: BoardWork
+  private readonly tokens: Tokens
+  private readonly log: Logger
+  private readonly now: () => number
+
+  constructor(storage: BoardStorage, rooms: RoomRegistry, work: BoardWork, tokens: Tokens, log: Logger, now: () => number = Date.now) {
+    this.storage = storage
+    this.rooms = rooms
+    this.work = work
+    this.tokens = tokens
+    this.log = log
+    this.now = now
+  }
+
+  /**
+   * The caller's role from a token: the programme's links (aanjager, public), or — for `lineId` —
+   * that line's trekker link. 401 without a token, 403 for a forged one or another programme's.
+   */
+  roleOf(programmeId: string, token: string | null, lineId?: string): { role: ProgrammeRole; lineId?: string } {
+    if (!token) throw new HttpError(401, 'this programme needs a link: open it with the link you were given')
+    const programme = this.tokens.verify(token, programmeScope(programmeId))
+    if (programme.ok) return { role: programme.claims.role === 'facilitator' ? 'aanjager' : 'public' }
+    if (lineId) {
+      const trekker = this.tokens.verify(token, trekkerScope(programmeId, lineId))
+      if (trekker.ok && trekker.claims.role === 'participant') return { role: 'trekker', lineId }
+    }
+    throw new HttpError(403, `this link is not for this programme (${programme.reason})`)
+  }
+
+  private links(programmeId: string): CreatedProgramme['links'] {
+    return {
+      aanjager: `/p/${programmeId}?token=${this.tokens.sign(programmeScope(programmeId), 'facilitator')}`,
+      public: `/p/${programmeId}?token=${this.tokens.sign(programmeScope(programmeId), 'viewer')}`,
+    }
+  }
+
+  trekkerLink(programmeId: string, lineId: string): string {
+    return `/p/${programmeId}?line=${encodeURIComponent(lineId)}&token=${this.tokens.sign(trekkerScope(programmeId, lineId), 'participant')}`
+  }
+
+  async create(body: CreateProgrammeBody): Promise<CreatedProgramme> {
+    const programme: Programme = { ...body, id: randomUUID().replace(/-/g, '').slice(0, 16), sharedValues: [], createdAt: this.now() }
+    await this.storage.putRecord(programme.id, 'programme', programme.id, JSON.stringify(programme))
+    this.log.info('programme created', { programme: programme.id })
+    return { programme, links: this.links(programme.id) }
+  }
+
+  async get(programmeId: string): Promise<Programme> {
+    const json = await this.storage.getRecord(programmeId, 'programme', programmeId)
+    if (!json) throw new HttpError(404, `no programme ${programmeId}`)
+    return parse(Programme, json)
+  }
+
+  async boards(programmeId: string): Promise<ProgrammeBoard[]> {
+    return (await this.storage.listRecords(programmeId, 'board')).map((r) => JSON.parse(r.json) as ProgrammeBoard)
+  }
+
+  private async lineRecords(programmeId: string): Promise<ActionLineRecord[]> {
+    return (await this.storage.listRecords(programmeId, 'line')).map((r) => parse(ActionLineRecord, r.json)).sort((a, b) => a.number - b.number || a.createdAt - b.createdAt)
+  }
+
+  async updates(programmeId: string, lineId: string): Promise<ProgressUpdate[]> {
+    return (await this.storage.listRecords(programmeId, `updates:${lineId}`)).map((r) => JSON.parse(r.json) as ProgressUpdate)
+  }
+
+  async view(programmeId: string, access: { role: ProgrammeRole; lineId?: string }): Promise<ProgrammeView> {
+    const programme = await this.get(programmeId)
+    const now = this.now()
+    const lines: ActionLineSummary[] = []
+    for (const line of await this.lineRecords(programmeId)) {
+      const lastUpdate = (await this.updates(programmeId, line.id)).at(-1) ?? null
+      lines.push({ ...line, lastUpdate, ...(access.role === 'aanjager' ? { stale: isStale(line, programme.staleWeeks, now) } : {}) })
+    }
+    return { programme, role: access.role, ...(access.lineId ? { lineId: access.lineId } : {}), boards: await this.boards(programmeId), lines }
+  }
+
+  /** The programme a board belongs to, if any. */
+  async programmeOf(boardId: BoardId): Promise<string | null> {
+    const json = await this.storage.getRecord(INDEX, 'board-programme', boardId)
+    return json ? (JSON.parse(json) as { programmeId: string }).programmeId : null
+  }
+
+  /** Adds a board the caller runs (its facilitator link) to the programme. */
+  async addBoard(programmeId: string, body: AddBoardBody): Promise<ProgrammeBoard> {
+    await this.get(programmeId)
+    let boardId: BoardId | null = null
+    let token: string | null = null
+    try {
+      const url = new URL(body.boardLink.trim(), 'http://board.invalid')
+      boardId = parseBoardId(decodeURIComponent(/^\/b\/([^/]+)\/?$/.exec(url.pathname)?.[1] ?? ''))
+      token = url.searchParams.get('token')
+    } catch {
+      // reported below
+    }
+    if (!boardId || !token) throw new HttpError(400, 'boardLink: paste the board\'s facilitator link (…/b/<board>?token=…)')
+    const check = this.tokens.verify(token, boardId)
+    if (!check.ok || check.claims.role !== 'facilitator') throw new HttpError(403, 'boardLink: only a board\'s facilitator link adds it to a programme')
+    const info = await this.storage.getBoard(boardId)
+    if (!info) throw new HttpError(404, `board ${boardId} does not exist`)
+    const other = await this.programmeOf(boardId)
+    if (other && other !== programmeId) throw new HttpError(409, 'this board already belongs to another programme')
+    if (!other && (await this.boards(programmeId)).length >= MAX_BOARDS) throw new HttpError(409, `a programme holds at most ${MAX_BOARDS} boards`)
+    const board: ProgrammeBoard = { boardId, title: info.title, kind: body.kind, addedAt: this.now() }
+    await this.storage.putRecord(programmeId, 'board', boardId, JSON.stringify(board))
+    await this.storage.putRecord(INDEX, 'board-programme', boardId, JSON.stringify({ programmeId }))
+    this.log.info('board added to programme', { programme: programmeId, board: boardId, kind: body.kind })
+    return board
+  }
+
+  /**
+   * The board's action lines become (or update) the programme's action-line records, each
+   * linked to the card it came from; the programme takes the board's shared values when it has
+   * none yet. Called when a board of a programme is closed, or by the aanjager.
+   */
+  async takeOver(programmeId: string, boardId: BoardId): Promise<ActionLineRecord[]> {
+    const programme = await this.get(programmeId)
+    const info = await this.storage.getBoard(boardId)
+    const updates = await this.rooms.boardUpdates(boardId)
+    if (!info || !updates) throw new HttpError(404, `board ${boardId} does not exist`)
+    const outcome = Outcome.parse(JSON.parse(String(await this.work.exportFile({ updates, title: info.title, what: 'outcome.json', lang: 'nl' }))))
+    const existing = new Map((await this.lineRecords(programmeId)).map((l) => [l.id, l]))
+    const lines = linesFromOutcome(outcome, programmeId, boardId, this.now(), existing)
+    if (existing.size + lines.filter((l) => !existing.has(l.id)).length > MAX_LINES) throw new HttpError(409, `a programme holds at most ${MAX_LINES} action lines`)
+    for (const line of lines) await this.storage.putRecord(programmeId, 'line', line.id, JSON.stringify(line))
+    if (programme.sharedValues.length === 0) {
+      await this.storage.putRecord(programmeId, 'programme', programmeId, JSON.stringify({ ...programme, sharedValues: sharedValuesOf(outcome) }))
+    }
+    this.log.info('action lines taken over', { programme: programmeId, board: boardId, lines: lines.length })
+    return lines
+  }
+
+  /** A closed board of a programme hands its action lines over (a failure is logged, the close stands). */
+  async onBoardClosed(boardId: BoardId): Promise<void> {
+    const programmeId = await this.programmeOf(boardId)
+    if (!programmeId) return
+    await this.takeOver(programmeId, boardId).catch((error: unknown) => this.log.error('taking over the action lines of a closed board failed', { board: boardId, programme: programmeId, error }))
+  }
+
+  async line(programmeId: string, lineId: string): Promise<ActionLineRecord> {
+    const json = await this.storage.getRecord(programmeId, 'line', lineId)
+    if (!json) throw new HttpError(404, `programme ${programmeId} has no action line ${lineId}`)
+    return parse(ActionLineRecord, json)
+  }
+
+  /** A progress update (append-only), by the aanjager or the line's trekker; it may move the status. */
+  async addUpdate(programmeId: string, lineId: string, body: ProgressUpdateBody): Promise<ProgressUpdate> {
+    const line = await this.line(programmeId, lineId)
+    const count = (await this.storage.listRecords(programmeId, `updates:${lineId}`)).length
+    if (count >= MAX_UPDATES_PER_LINE) throw new HttpError(409, `an action line keeps at most ${MAX_UPDATES_PER_LINE} updates`)
+    const at = this.now()
+    const update: ProgressUpdate = { id: `${at.toString(36)}-${randomUUID().slice(0, 8)}`, lineId, at, author: body.author, text: body.text, status: body.status && body.status !== line.status ? body.status : null }
+    if (!(await this.storage.insertRecord(programmeId, `updates:${lineId}`, update.id, JSON.stringify(update)))) throw new HttpError(409, 'that update exists already')
+    await this.storage.putRecord(programmeId, 'line', lineId, JSON.stringify({ ...line, status: update.status ?? line.status, lastUpdateAt: at }))
+    this.log.info('action line update', { programme: programmeId, line: lineId, status: update.status })
+    return update
+  }
+
+  async setNextMeeting(programmeId: string, lineId: string, nextMeeting: string | null): Promise<ActionLineRecord> {
+    const line = { ...(await this.line(programmeId, lineId)), nextMeeting }
+    await this.storage.putRecord(programmeId, 'line', lineId, JSON.stringify(line))
+    return line
+  }
+}

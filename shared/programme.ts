@@ -1,0 +1,167 @@
+/**
+ * The vliegwiel (../shared/FORMAT.md §7): a *programma* groups sessions — the conference, its
+ * follow-up meetings, werkplaats boards — under one name, region and central task; the action
+ * lines of its conference live on as records with a status and an append-only history of
+ * progress updates, followed on the programme's public platform page (`/p/<programme>`).
+ * Validators for what crosses the API, and the pure rules (staleness, taking lines over from a
+ * board's outcome).
+ */
+import { z } from 'zod'
+import { ACTION_LINE_STATUSES, ActionLineStatus, GemeenteRol, Person, type Outcome } from './format/model.ts'
+
+const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`)
+const required = (max: number) => text(max).min(1, 'may not be empty')
+
+export { ACTION_LINE_STATUSES, ActionLineStatus }
+
+/** The pseudo board id a programme's links are signed for (never a valid board id: it has a colon). */
+export const programmeScope = (programmeId: string) => `programme:${programmeId}`
+/** The pseudo board id of one action line's trekker link. */
+export const trekkerScope = (programmeId: string, lineId: string) => `programme:${programmeId}:line:${lineId}`
+
+/** Who is asking: the aanjager (everything in the programme), a trekker (one line), or the public. */
+export type ProgrammeRole = 'aanjager' | 'trekker' | 'public'
+
+export const CreateProgrammeBody = z.object({
+  name: required(200),
+  region: text(200).default(''),
+  centraleOpgave: text(1000).default(''),
+  municipalities: z.array(required(100)).max(50).default([]),
+  /** A line without a progress update for longer than this is flagged for the aanjager. */
+  staleWeeks: z.number().int().min(1).max(52).default(8),
+}).strict()
+export type CreateProgrammeBody = z.infer<typeof CreateProgrammeBody>
+
+export const Programme = CreateProgrammeBody.extend({
+  id: z.string(),
+  /** The shared values of its conference(s): theme and value. */
+  sharedValues: z.array(z.object({ theme: z.string(), value: z.string() })).default([]),
+  createdAt: z.number(),
+})
+export type Programme = z.infer<typeof Programme>
+
+export const BOARD_KINDS = ['conference', 'terugkomdag', 'werkplaats', 'other'] as const
+export const AddBoardBody = z.object({
+  /** The board's facilitator link (or only its token): whoever adds a board must run it. */
+  boardLink: required(2000),
+  kind: z.enum(BOARD_KINDS).default('conference'),
+}).strict()
+export type AddBoardBody = z.infer<typeof AddBoardBody>
+
+export interface ProgrammeBoard {
+  boardId: string
+  title: string
+  kind: (typeof BOARD_KINDS)[number]
+  addedAt: number
+}
+
+export const ActionLineRecord = z.object({
+  id: z.string(),
+  programmeId: z.string(),
+  number: z.number().int(),
+  title: z.string(),
+  motto: z.string(),
+  description: z.string(),
+  themes: z.array(z.object({ title: z.string(), sharedValue: z.string() })),
+  trekkers: z.array(Person),
+  betrokkenen: z.array(Person),
+  gemeenteRol: GemeenteRol.nullable(),
+  municipalities: z.array(z.string()),
+  status: ActionLineStatus,
+  /** The action-line card it was taken over from. */
+  source: z.object({ boardId: z.string(), shapeId: z.string(), boardTitle: z.string() }),
+  nextMeeting: z.string().nullable(),
+  createdAt: z.number(),
+  /** The latest progress update (or creation). */
+  lastUpdateAt: z.number(),
+})
+export type ActionLineRecord = z.infer<typeof ActionLineRecord>
+
+export const ProgressUpdateBody = z.object({
+  text: required(4000),
+  author: required(120),
+  status: ActionLineStatus.optional(),
+}).strict()
+export type ProgressUpdateBody = z.infer<typeof ProgressUpdateBody>
+
+export interface ProgressUpdate {
+  id: string
+  lineId: string
+  at: number
+  author: string
+  text: string
+  /** The status the line moved to with this update, if it changed. */
+  status: ActionLineStatus | null
+}
+
+export const PatchActionLineBody = z.object({
+  nextMeeting: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').nullable().optional(),
+}).strict()
+
+/** An action line as the platform lists it. */
+export interface ActionLineSummary extends ActionLineRecord {
+  lastUpdate: ProgressUpdate | null
+  /** No progress update for longer than the programme's staleWeeks (shown to the aanjager only). */
+  stale?: boolean
+}
+
+/** GET /api/programmes/<id>: the programme as the caller may see it. */
+export interface ProgrammeView {
+  programme: Programme
+  role: ProgrammeRole
+  /** The line a trekker's link is for. */
+  lineId?: string
+  boards: ProgrammeBoard[]
+  lines: ActionLineSummary[]
+}
+
+export interface CreatedProgramme {
+  programme: Programme
+  links: { aanjager: string; public: string }
+}
+
+const WEEK_MS = 7 * 86_400_000
+
+/** Whether a line has gone without a progress update for longer than `staleWeeks`. */
+export function isStale(line: Pick<ActionLineRecord, 'lastUpdateAt' | 'status'>, staleWeeks: number, now: number): boolean {
+  if (line.status === 'afgerond' || line.status === 'gestopt') return false
+  return now - line.lastUpdateAt > staleWeeks * WEEK_MS
+}
+
+/**
+ * The action lines of a board's outcome as programme records: each keeps the id of the card it
+ * came from, so taking them over again updates them instead of adding copies; themes are
+ * resolved to their titles and shared values.
+ */
+export function linesFromOutcome(outcome: Outcome, programmeId: string, boardId: string, now: number, existing: ReadonlyMap<string, ActionLineRecord>): ActionLineRecord[] {
+  const themes = new Map(outcome.themes.map((t) => [t.id, { title: t.title, sharedValue: t.sharedValue }]))
+  return outcome.actionLines.map((line) => {
+    const id = `${boardId}-${line.id.replace(/^shape:/, '')}`.slice(0, 120)
+    const before = existing.get(id)
+    return {
+      id,
+      programmeId,
+      number: line.number,
+      title: line.title,
+      motto: line.motto,
+      description: line.description,
+      themes: line.themeIds.map((t) => themes.get(t)).filter((t): t is { title: string; sharedValue: string } => Boolean(t)),
+      trekkers: line.trekkers,
+      betrokkenen: line.betrokkenen,
+      gemeenteRol: line.gemeenteRol,
+      municipalities: outcome.session.municipalities,
+      // What happened since (updates, status) is the programme's, not the card's.
+      status: before?.status ?? line.status,
+      source: { boardId, shapeId: line.id, boardTitle: outcome.session.title },
+      nextMeeting: before?.nextMeeting ?? null,
+      createdAt: before?.createdAt ?? now,
+      lastUpdateAt: before?.lastUpdateAt ?? now,
+    }
+  })
+}
+
+/** The shared values of an outcome's common ground (theme and value). */
+export function sharedValuesOf(outcome: Outcome): { theme: string; value: string }[] {
+  const common = new Set(outcome.commonGround.themeIds)
+  return outcome.themes.filter((t) => (common.size === 0 || common.has(t.id)) && t.sharedValue).map((t) => ({ theme: t.title, value: t.sharedValue }))
+}
