@@ -3,6 +3,7 @@ import { I18nProvider, useI18n } from './i18n/i18n.tsx'
 import { useRoute } from './navigation.ts'
 import { Lobby } from './pages/lobby.tsx'
 import { Archive } from './pages/archive.tsx'
+import { Platform } from './pages/platform.tsx'
 
 /**
  * The board (tldraw, Yjs: ~2 MB of the 2.3 MB) is its own chunk: the lobby, the join link's first
@@ -30,6 +31,8 @@ function Routes() {
       return <Lobby />
     case 'archive':
       return <Archive />
+    case 'programme':
+      return <Platform key={route.programmeId ?? 'new'} programmeId={route.programmeId} />
     case 'board':
       return (
         <Suspense fallback={<Loading />}>

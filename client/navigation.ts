@@ -2,11 +2,14 @@
 import { useEffect, useState } from 'react'
 import { parseBoardId, type BoardId } from '../shared/board-id.ts'
 
-export type Route = { page: 'lobby' } | { page: 'archive' } | { page: 'board'; boardId: BoardId; token: string | null } | { page: 'not-found' }
+export type Route = { page: 'lobby' } | { page: 'archive' } | { page: 'board'; boardId: BoardId; token: string | null } | { page: 'programme'; programmeId: string | null } | { page: 'not-found' }
 
 export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === '/' || pathname === '') return { page: 'lobby' }
   if (pathname === '/archive' || pathname === '/archive/') return { page: 'archive' }
+  if (pathname === '/p/new' || pathname === '/p/new/') return { page: 'programme', programmeId: null }
+  const programme = /^\/p\/([a-z0-9]{8,32})\/?$/.exec(pathname)
+  if (programme) return { page: 'programme', programmeId: programme[1]! }
   const match = /^\/b\/([^/]+)\/?$/.exec(pathname)
   if (match) {
     const boardId = parseBoardId(decodeURIComponent(match[1]!))

@@ -107,7 +107,10 @@ export class ProgrammeService {
       const lastUpdate = (await this.updates(programmeId, line.id)).at(-1) ?? null
       lines.push({ ...line, lastUpdate, ...(access.role === 'aanjager' ? { stale: isStale(line, programme.staleWeeks, now) } : {}) })
     }
-    return { programme, role: access.role, ...(access.lineId ? { lineId: access.lineId } : {}), boards: await this.boards(programmeId), lines }
+    return {
+      programme, role: access.role, ...(access.lineId ? { lineId: access.lineId } : {}), boards: await this.boards(programmeId), lines,
+      ...(access.role === 'aanjager' ? { links: this.links(programmeId) } : {}),
+    }
   }
 
   /** The programme a board belongs to, if any. */
@@ -145,8 +148,8 @@ export class ProgrammeService {
 
   /**
    * The board's action lines become (or update) the programme's action-line records, each
-   * linked to the card it came from; the programme takes the board's shared values when it has
-   * none yet. Called when a board of a programme is closed, or by the aanjager.
+   * linked to the card it came from; the programme takes the board's central task and shared
+   * values when it has none yet. Called when a board of a programme is closed, or by the aanjager.
    */
   async takeOver(programmeId: string, boardId: BoardId): Promise<ActionLineRecord[]> {
     const programme = await this.get(programmeId)
@@ -158,8 +161,13 @@ export class ProgrammeService {
     const lines = linesFromOutcome(outcome, programmeId, boardId, this.now(), existing)
     if (existing.size + lines.filter((l) => !existing.has(l.id)).length > MAX_LINES) throw new HttpError(409, `a programme holds at most ${MAX_LINES} action lines`)
     for (const line of lines) await this.storage.putRecord(programmeId, 'line', line.id, JSON.stringify(line))
-    if (programme.sharedValues.length === 0) {
-      await this.storage.putRecord(programmeId, 'programme', programmeId, JSON.stringify({ ...programme, sharedValues: sharedValuesOf(outcome) }))
+    // The programme takes its conference's central task and shared values when it has none yet.
+    if (programme.sharedValues.length === 0 || !programme.centraleOpgave) {
+      await this.storage.putRecord(programmeId, 'programme', programmeId, JSON.stringify({
+        ...programme,
+        sharedValues: programme.sharedValues.length > 0 ? programme.sharedValues : sharedValuesOf(outcome),
+        centraleOpgave: programme.centraleOpgave || outcome.session.centraleOpgave,
+      }))
     }
     this.log.info('action lines taken over', { programme: programmeId, board: boardId, lines: lines.length })
     return lines

@@ -113,6 +113,8 @@ export interface ProgrammeView {
   lineId?: string
   boards: ProgrammeBoard[]
   lines: ActionLineSummary[]
+  /** The aanjager's and the public link (for the aanjager to share). */
+  links?: { aanjager: string; public: string }
 }
 
 export interface CreatedProgramme {

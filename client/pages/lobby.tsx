@@ -174,7 +174,7 @@ function ImportCard() {
       <input type="file" accept=".tldr,application/json" disabled={busy} onChange={(e) => void onFile(e.target.files?.[0])} aria-label={t('lobby.import.heading')} data-testid="import-file" />
       {busy && <p className="muted">{t('history.loading')}</p>}
       {error && <p className="error" role="alert" data-testid="import-error">{error}</p>}
-      <p className="muted"><a href="/archive">{t('archive.link')}</a></p>
+      <p className="muted"><a href="/archive">{t('archive.link')}</a> · <a href="/p/new">{t('platform.link')}</a></p>
     </section>
   )
 }

@@ -8,6 +8,9 @@ describe('routes and board links', () => {
     ['/b/abc234defg/', { page: 'board', boardId: 'abc234defg', token: null }],
     ['/b/no!', { page: 'not-found' }],
     ['/elders', { page: 'not-found' }],
+    ['/p/new', { page: 'programme', programmeId: null }],
+    ['/p/0a1b2c3d4e5f6a7b', { page: 'programme', programmeId: '0a1b2c3d4e5f6a7b' }],
+    ['/p/NIET-GOED', { page: 'not-found' }],
   ])('%s → %j', (path, route) => expect(parseRoute(path)).toEqual(route))
 
   it('keeps the access token of a board link', () => {

@@ -1,0 +1,313 @@
+/**
+ * /p/<programme>: the programme's platform — the booklet's digital *vindplaats* (action line 7,
+ * "Platform 'Samen aan de slag'"): the central task and shared values, every action line with its
+ * status, trekkers, betrokkenen, themes and latest progress, filterable; each line's history.
+ * Readable by anyone with the public link (no account); the aanjager also adds boards, takes
+ * their action lines over, hands out trekker links and sees lines that went quiet; a trekker
+ * posts progress on their own line. /p/new starts a programme.
+ */
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
+import { ACTION_LINE_STATUSES, type ActionLineStatus } from '../../shared/format/model.ts'
+import type { ActionLineSummary, CreatedProgramme, ProgrammeView, ProgressUpdate } from '../../shared/programme.ts'
+import { ApiError, createKey } from '../api-client.ts'
+import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
+import { navigate } from '../navigation.ts'
+
+async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  let response: Response
+  try {
+    response = await fetch(path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(createKey.get() ? { 'x-create-key': createKey.get() } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch {
+    throw new ApiError(0, 'no connection to the server')
+  }
+  const json = (await response.json().catch(() => ({}))) as { error?: string }
+  if (!response.ok) throw new ApiError(response.status, json.error ?? `HTTP ${response.status}`)
+  return json as T
+}
+
+function NewProgramme() {
+  const { t } = useI18n()
+  const [name, setName] = useState('')
+  const [region, setRegion] = useState('')
+  const [task, setTask] = useState('')
+  const [municipalities, setMunicipalities] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      const created = await call<CreatedProgramme>('POST', '/api/programmes', null, {
+        name, region, centraleOpgave: task, municipalities: municipalities.split(',').map((m) => m.trim()).filter(Boolean),
+      })
+      navigate(created.links.aanjager)
+    } catch (e) {
+      setError((e as Error).message)
+      setBusy(false)
+    }
+  }
+  return (
+    <form className="card" onSubmit={submit} data-testid="new-programme">
+      <h2>{t('platform.new')}</h2>
+      <p className="muted">{t('platform.newHint')}</p>
+      <label htmlFor="programme-name">{t('platform.name')}</label>
+      <input id="programme-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+      <label htmlFor="programme-region">{t('platform.region')}</label>
+      <input id="programme-region" value={region} onChange={(e) => setRegion(e.target.value)} maxLength={200} />
+      <label htmlFor="programme-task">{t('platform.task')}</label>
+      <textarea id="programme-task" value={task} onChange={(e) => setTask(e.target.value)} maxLength={1000} rows={3} />
+      <label htmlFor="programme-municipalities">{t('platform.municipalities')}</label>
+      <input id="programme-municipalities" value={municipalities} onChange={(e) => setMunicipalities(e.target.value)} placeholder="Weert, Nederweert, Cranendonck" />
+      {error && <p className="error" role="alert">{error}</p>}
+      <button type="submit" className="primary" disabled={busy || !name.trim()}>{t('platform.create')}</button>
+    </form>
+  )
+}
+
+function ago(ms: number, now: number, lang: 'nl' | 'en'): string {
+  const days = Math.floor((now - ms) / 86_400_000)
+  const rtf = new Intl.RelativeTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { numeric: 'auto' })
+  if (days < 1) return rtf.format(0, 'day')
+  if (days < 14) return rtf.format(-days, 'day')
+  if (days < 70) return rtf.format(-Math.floor(days / 7), 'week')
+  return rtf.format(-Math.floor(days / 30), 'month')
+}
+
+function LineCard({ line, view, token, onChanged }: { line: ActionLineSummary; view: ProgrammeView; token: string; onChanged(): void }) {
+  const { t, lang } = useI18n()
+  const [open, setOpen] = useState(false)
+  const [history, setHistory] = useState<ProgressUpdate[] | null>(null)
+  const [text, setText] = useState('')
+  const [author, setAuthor] = useState(() => localStorage.getItem('platform.author') ?? '')
+  const [status, setStatus] = useState<ActionLineStatus | ''>('')
+  const [error, setError] = useState<string | null>(null)
+  const [trekkerLink, setTrekkerLink] = useState<string | null>(null)
+  const mayPost = view.role === 'aanjager' || (view.role === 'trekker' && view.lineId === line.id)
+  const base = `/api/programmes/${view.programme.id}/lines/${encodeURIComponent(line.id)}`
+  const load = useCallback(() => {
+    call<{ updates: ProgressUpdate[] }>('GET', base, token).then((r) => setHistory(r.updates), (e: unknown) => setError((e as Error).message))
+  }, [base, token])
+  useEffect(() => {
+    if (open) load()
+  }, [open, load])
+  const post = async (event: FormEvent) => {
+    event.preventDefault()
+    setError(null)
+    try {
+      localStorage.setItem('platform.author', author)
+      await call('POST', `${base}/updates`, token, { text, author, ...(status ? { status } : {}) })
+      setText('')
+      setStatus('')
+      load()
+      onChanged()
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  const date = (ms: number) => new Date(ms).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
+  const headingId = `line-${line.id}`
+  return (
+    <article className={`card platform-line${line.stale ? ' stale' : ''}`} aria-labelledby={headingId} data-testid="platform-line" data-line={line.id}>
+      <h3 id={headingId}><span className="line-number">{line.number}</span> {line.title}</h3>
+      {line.motto && <p className="motto">{line.motto}</p>}
+      <p className="line-meta">
+        <span className={`status-badge status-${line.status}`} data-testid="line-status">{t(`status.${line.status}`)}</span>
+        {line.stale && <span className="stale-flag" data-testid="line-stale">{t('platform.stale', { weeks: String(view.programme.staleWeeks) })}</span>}
+        {view.role === 'trekker' && view.lineId === line.id && <span className="mine-flag">{t('platform.yourLine')}</span>}
+      </p>
+      <dl className="line-facts">
+        <dt>{t('platform.trekkers')}</dt><dd>{line.trekkers.map((p) => p.name + (p.organisation ? ` (${p.organisation})` : '')).join(', ') || '—'}</dd>
+        <dt>{t('platform.betrokkenen')}</dt><dd>{line.betrokkenen.length}</dd>
+        <dt>{t('platform.themes')}</dt><dd>{line.themes.map((th) => th.title).join(', ') || '—'}</dd>
+        {line.gemeenteRol && <><dt>{t('platform.gemeenteRol')}</dt><dd>{line.gemeenteRol}</dd></>}
+        {line.nextMeeting && <><dt>{t('platform.nextMeeting')}</dt><dd>{line.nextMeeting}</dd></>}
+        <dt>{t('platform.lastUpdate')}</dt>
+        <dd data-testid="line-last-update">{line.lastUpdate ? <>{line.lastUpdate.text} <span className="muted">— {line.lastUpdate.author}, {ago(line.lastUpdate.at, Date.now(), lang)}</span></> : <span className="muted">{t('platform.noUpdate')}</span>}</dd>
+      </dl>
+      <div className="line-actions">
+        <button type="button" onClick={() => setOpen(!open)} aria-expanded={open} aria-controls={`${headingId}-more`}>{open ? t('platform.less') : t('platform.more')}</button>
+        {view.role === 'aanjager' && (
+          <button type="button" data-testid="trekker-link" onClick={() => call<{ link: string }>('GET', `${base}/trekker-link`, token).then((r) => setTrekkerLink(location.origin + r.link), (e: unknown) => setError((e as Error).message))}>{t('platform.trekkerLink')}</button>
+        )}
+      </div>
+      {trekkerLink && <input readOnly value={trekkerLink} aria-label={t('platform.trekkerLink')} onFocus={(e) => e.target.select()} data-testid="trekker-link-value" />}
+      {open && (
+        <div id={`${headingId}-more`} className="line-more">
+          {line.description && <p className="line-description">{line.description}</p>}
+          {line.themes.length > 0 && (
+            <ul className="line-values">{line.themes.map((th) => <li key={th.title}><strong>{th.title}</strong>{th.sharedValue ? `: ${th.sharedValue}` : ''}</li>)}</ul>
+          )}
+          <p className="muted">{t('platform.source', { board: line.source.boardTitle })}</p>
+          <h4>{t('platform.history')}</h4>
+          {!history && !error && <p className="muted">{t('history.loading')}</p>}
+          {history?.length === 0 && <p className="muted">{t('platform.noUpdate')}</p>}
+          <ol className="line-history" data-testid="line-history">
+            {history?.map((u) => (
+              <li key={u.id}><span className="muted">{date(u.at)} — {u.author}</span>{u.status && <> · <span className={`status-badge status-${u.status}`}>{t(`status.${u.status}`)}</span></>}<br />{u.text}</li>
+            ))}
+          </ol>
+          {mayPost && (
+            <form onSubmit={post} className="update-form" data-testid="update-form">
+              <label htmlFor={`${headingId}-text`}>{t('platform.update')}</label>
+              <textarea id={`${headingId}-text`} value={text} onChange={(e) => setText(e.target.value)} required maxLength={4000} rows={3} />
+              <label htmlFor={`${headingId}-author`}>{t('platform.author')}</label>
+              <input id={`${headingId}-author`} value={author} onChange={(e) => setAuthor(e.target.value)} required maxLength={120} />
+              <label htmlFor={`${headingId}-status`}>{t('platform.newStatus')}</label>
+              <select id={`${headingId}-status`} value={status} onChange={(e) => setStatus(e.target.value as ActionLineStatus | '')}>
+                <option value="">{t('platform.sameStatus')}</option>
+                {ACTION_LINE_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+              </select>
+              <button type="submit" className="primary" disabled={!text.trim() || !author.trim()}>{t('platform.post')}</button>
+            </form>
+          )}
+          {error && <p className="error" role="alert">{error}</p>}
+        </div>
+      )}
+    </article>
+  )
+}
+
+function AanjagerTools({ view, token, onChanged }: { view: ProgrammeView; token: string; onChanged(): void }) {
+  const { t } = useI18n()
+  const [boardLink, setBoardLink] = useState('')
+  const [kind, setKind] = useState('conference')
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null)
+  const run = async (fn: () => Promise<unknown>, done: string) => {
+    setMessage(null)
+    try {
+      await fn()
+      setMessage({ error: false, text: done })
+      onChanged()
+    } catch (e) {
+      setMessage({ error: true, text: (e as Error).message })
+    }
+  }
+  const base = `/api/programmes/${view.programme.id}`
+  return (
+    <section className="card" aria-labelledby="aanjager-tools" data-testid="aanjager-tools">
+      <h2 id="aanjager-tools">{t('platform.aanjager')}</h2>
+      {view.links && (
+        <>
+          <label htmlFor="public-link">{t('platform.publicLink')}</label>
+          <input id="public-link" readOnly value={location.origin + view.links.public} onFocus={(e) => e.target.select()} data-testid="public-link" />
+        </>
+      )}
+      <form onSubmit={(e) => { e.preventDefault(); void run(() => call('POST', `${base}/boards`, token, { boardLink, kind }), t('platform.boardAdded')).then(() => setBoardLink('')) }}>
+        <label htmlFor="board-link">{t('platform.addBoard')}</label>
+        <input id="board-link" value={boardLink} onChange={(e) => setBoardLink(e.target.value)} placeholder="https://…/b/…?token=…" data-testid="board-link" />
+        <label htmlFor="board-kind">{t('platform.boardKind')}</label>
+        <select id="board-kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+          {(['conference', 'terugkomdag', 'werkplaats', 'other'] as const).map((k) => <option key={k} value={k}>{t(`platform.kind.${k}`)}</option>)}
+        </select>
+        <button type="submit" disabled={!boardLink.trim()}>{t('platform.add')}</button>
+      </form>
+      {view.boards.length > 0 && (
+        <ul className="programme-boards">
+          {view.boards.map((b) => (
+            <li key={b.boardId}>
+              {b.title || b.boardId} <span className="muted">({t(`platform.kind.${b.kind}`)})</span>{' '}
+              <button type="button" data-testid="take-over" onClick={() => void run(() => call('POST', `${base}/boards/${b.boardId}/action-lines`, token), t('platform.takenOver'))}>{t('platform.takeOver')}</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {message && <p className={message.error ? 'error' : 'muted'} role={message.error ? 'alert' : 'status'}>{message.text}</p>}
+    </section>
+  )
+}
+
+export function Platform({ programmeId }: { programmeId: string | null }) {
+  const { t } = useI18n()
+  const params = new URLSearchParams(location.search)
+  const token = params.get('token') ?? ''
+  const lineParam = params.get('line')
+  const [view, setView] = useState<ProgrammeView | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [theme, setTheme] = useState('')
+  const [status, setStatus] = useState('')
+  const [municipality, setMunicipality] = useState('')
+
+  const load = useCallback(() => {
+    if (!programmeId) return
+    call<ProgrammeView>('GET', `/api/programmes/${programmeId}${lineParam ? `?line=${encodeURIComponent(lineParam)}` : ''}`, token).then(
+      (v) => (setView(v), setError(null)),
+      (e: unknown) => setError(e instanceof ApiError && (e.status === 401 || e.status === 403) ? t('platform.badLink') : (e as Error).message),
+    )
+  }, [programmeId, token, lineParam, t])
+  useEffect(load, [load])
+
+  const themes = useMemo(() => [...new Set(view?.lines.flatMap((l) => l.themes.map((th) => th.title)) ?? [])].sort(), [view])
+  const municipalities = useMemo(() => [...new Set([...(view?.programme.municipalities ?? []), ...(view?.lines.flatMap((l) => l.municipalities) ?? [])])].sort(), [view])
+  const shown = (view?.lines ?? []).filter((l) => (!theme || l.themes.some((th) => th.title === theme)) && (!status || l.status === status) && (!municipality || l.municipalities.includes(municipality)))
+
+  return (
+    <main className="page platform">
+      <header className="lobby-header">
+        <div>
+          <p className="muted">{t('platform.kicker')}</p>
+          <h1>{view?.programme.name ?? t('platform.title')}</h1>
+          {view?.programme.region && <p className="muted">{view.programme.region}</p>}
+        </div>
+        <LanguageToggle />
+      </header>
+      {!programmeId ? <NewProgramme /> : (
+        <>
+          {error && <div className="card"><p className="error" role="alert">{error}</p><a href="/">{t('board.toLobby')}</a></div>}
+          {!view && !error && <p className="muted" aria-busy="true">{t('history.loading')}</p>}
+          {view && (
+            <>
+              {(view.programme.centraleOpgave || view.programme.sharedValues.length > 0) && (
+                <section className="card" aria-labelledby="horizon">
+                  <h2 id="horizon">{t('platform.horizon')}</h2>
+                  {view.programme.centraleOpgave && <p className="horizon">{view.programme.centraleOpgave}</p>}
+                  {view.programme.sharedValues.length > 0 && (
+                    <>
+                      <h3>{t('platform.sharedValues')}</h3>
+                      <ul className="shared-values">
+                        {view.programme.sharedValues.map((v) => <li key={v.theme}><details><summary>{v.theme}</summary><p>{v.value}</p></details></li>)}
+                      </ul>
+                    </>
+                  )}
+                </section>
+              )}
+              {view.role === 'aanjager' && <AanjagerTools view={view} token={token} onChanged={load} />}
+              <section aria-labelledby="lines-heading" className="platform-lines">
+                <h2 id="lines-heading">{t('platform.lines', { n: String(view.lines.length) })}</h2>
+                <div className="platform-filters" role="group" aria-label={t('platform.filter')}>
+                  <label>{t('platform.themes')}
+                    <select value={theme} onChange={(e) => setTheme(e.target.value)} data-testid="filter-theme">
+                      <option value="">{t('platform.all')}</option>
+                      {themes.map((th) => <option key={th} value={th}>{th}</option>)}
+                    </select>
+                  </label>
+                  <label>{t('platform.status')}
+                    <select value={status} onChange={(e) => setStatus(e.target.value)} data-testid="filter-status">
+                      <option value="">{t('platform.all')}</option>
+                      {ACTION_LINE_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+                    </select>
+                  </label>
+                  {municipalities.length > 0 && (
+                    <label>{t('platform.municipality')}
+                      <select value={municipality} onChange={(e) => setMunicipality(e.target.value)} data-testid="filter-municipality">
+                        <option value="">{t('platform.all')}</option>
+                        {municipalities.map((m) => <option key={m} value={m}>{m}</option>)}
+                      </select>
+                    </label>
+                  )}
+                </div>
+                {view.lines.length === 0 && <p className="muted">{t('platform.noLines')}</p>}
+                {view.lines.length > 0 && shown.length === 0 && <p className="muted">{t('platform.noneMatch')}</p>}
+                {shown.map((line) => <LineCard key={line.id} line={line} view={view} token={token} onChanged={load} />)}
+              </section>
+            </>
+          )}
+        </>
+      )}
+    </main>
+  )
+}

@@ -1,0 +1,88 @@
+/**
+ * The vliegwiel in Chromium: an aanjager starts a programme, adds the 2018 conference board and
+ * closes it; its action lines appear on the platform; a trekker posts progress through their
+ * link; a resident follows it on a phone through the public link.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { CreatedBoard } from '../../shared/api.ts'
+import { violations } from '../helpers/axe.ts'
+import { launchBrowser, screenshot } from '../helpers/browser.ts'
+import { startServer } from '../helpers/server.ts'
+
+describe('the programme platform (vliegwiel)', () => {
+  it('conference → action lines on the platform → a trekker\'s progress → a resident reads it on a phone', async () => {
+    expect(existsSync(join(process.cwd(), 'dist', 'index.html')), 'run `npm run build` first (npm test does)').toBe(true)
+    const { url } = await startServer({ staticDir: join(process.cwd(), 'dist') })
+    const browser = await launchBrowser()
+    const errors: string[] = []
+
+    // The aanjager starts a programme from the lobby's link.
+    const aanjager = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
+    aanjager.on('pageerror', (e) => errors.push(e.message))
+    await aanjager.goto(url)
+    await aanjager.getByRole('link', { name: 'Een programma starten (vliegwiel)' }).click()
+    await aanjager.getByLabel('Naam van het programma').fill('Samen aan de slag — Midden-Limburg')
+    await aanjager.getByLabel('Regio').fill('Weert, Nederweert, Cranendonck')
+    await aanjager.getByLabel("Gemeenten (met komma's)").fill('Weert, Nederweert, Cranendonck')
+    await aanjager.getByRole('button', { name: 'Programma starten' }).click()
+    await aanjager.getByTestId('aanjager-tools').waitFor()
+    expect(await violations(aanjager)).toEqual([])
+
+    // The conference board (the 2018 example) is added with its facilitator link, then closed.
+    const board = (await (await fetch(`${url}/api/boards`, { method: 'POST', body: JSON.stringify({ example: 'samen-aan-de-slag-2018' }) })).json()) as CreatedBoard
+    await aanjager.getByTestId('board-link').fill(url + board.links.facilitator)
+    await aanjager.getByRole('button', { name: 'Toevoegen' }).click()
+    await aanjager.getByText('Bord toegevoegd.').waitFor()
+    const token = new URL(url + board.links.facilitator).searchParams.get('token')!
+    const closed = await fetch(`${url}/api/boards/${board.id}/close`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"by":"Fien"}' })
+    expect(closed.status).toBe(200)
+    await aanjager.reload()
+    await expect.poll(() => aanjager.getByTestId('platform-line').count(), { timeout: 10_000 }).toBe(8)
+    await aanjager.getByText('Gedeelde waarden').waitFor()
+    // The conference's central task became the programme's point on the horizon.
+    expect(await aanjager.locator('.horizon').textContent()).toMatch(/meetelt, meedoet/)
+    await aanjager.getByRole('heading', { name: /^Actielijnen \(8\)/ }).scrollIntoViewIfNeeded()
+    await screenshot(aanjager, 'e2e-platform-aanjager')
+
+    // The trekker link of line 7 goes to John, who posts progress from it.
+    const seven = aanjager.getByTestId('platform-line').filter({ hasText: "Platform 'Samen aan de slag'" })
+    await seven.getByTestId('trekker-link').click()
+    const trekkerLink = await seven.getByTestId('trekker-link-value').inputValue()
+    const publicLink = await aanjager.getByTestId('public-link').inputValue()
+    const john = await (await browser.newContext({ viewport: { width: 1024, height: 800 } })).newPage()
+    john.on('pageerror', (e) => errors.push(e.message))
+    await john.goto(trekkerLink)
+    const hisLine = john.getByTestId('platform-line').filter({ hasText: 'Jouw actielijn' })
+    await hisLine.getByRole('button', { name: 'Geschiedenis en details' }).click()
+    await hisLine.getByLabel('Nieuwe voortgang').fill('De eerste versie van het platform staat online; iedereen kan meelezen.')
+    await hisLine.getByLabel('Je naam').fill('John van Heel')
+    await hisLine.getByLabel('Status').selectOption('loopt')
+    await hisLine.getByRole('button', { name: 'Voortgang plaatsen' }).click()
+    await hisLine.getByTestId('line-history').getByText('De eerste versie van het platform staat online').waitFor()
+    await screenshot(john, 'e2e-platform-trekker')
+    // Only his own line takes his progress.
+    expect(await john.getByTestId('update-form').count()).toBe(1)
+
+    // A resident on a phone, through the public link: the update, the status, the filters.
+    const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage()
+    phone.on('pageerror', (e) => errors.push(e.message))
+    await phone.goto(publicLink)
+    const line = phone.getByTestId('platform-line').filter({ hasText: "Platform 'Samen aan de slag'" })
+    await line.getByTestId('line-last-update').getByText('De eerste versie van het platform staat online').waitFor()
+    expect(await line.getByTestId('line-status').textContent()).toBe('loopt')
+    expect(await phone.getByTestId('aanjager-tools').count()).toBe(0)
+    expect(await phone.getByTestId('update-form').count()).toBe(0)
+    await phone.getByTestId('filter-status').selectOption('loopt')
+    await expect.poll(() => phone.getByTestId('platform-line').count()).toBe(1)
+    // Nothing wider than the phone.
+    const wide = await phone.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`).slice(0, 8))
+    expect(wide).toEqual([])
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    expect(await violations(phone)).toEqual([])
+    await line.scrollIntoViewIfNeeded()
+    await screenshot(phone, 'e2e-platform-phone')
+    expect(errors).toEqual([])
+  }, 90_000)
+})
