@@ -168,6 +168,9 @@ export function createMemoryStorage(): BoardStorage {
     async getRecord(scope, kind, id) {
       return recordsOf(scope, kind).get(id) ?? null
     },
+    async deleteRecord(scope, kind, id) {
+      return recordsOf(scope, kind).delete(id)
+    },
     async listRecords(scope, kind) {
       return [...recordsOf(scope, kind)].map(([id, json]) => ({ id, json }))
     },

@@ -293,6 +293,9 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Boa
     async getRecord(scope, kind, id) {
       return (await one<{ json: string }>('SELECT json FROM records WHERE scope = $1 AND kind = $2 AND id = $3', [scope, kind, id]))?.json ?? null
     },
+    async deleteRecord(scope, kind, id) {
+      return Boolean((await pool.query('DELETE FROM records WHERE scope = $1 AND kind = $2 AND id = $3', [scope, kind, id])).rowCount)
+    },
     async listRecords(scope, kind) {
       return (await pool.query<{ id: string; json: string }>('SELECT id, json FROM records WHERE scope = $1 AND kind = $2 ORDER BY seq', [scope, kind])).rows
     },

@@ -7,14 +7,17 @@
  * `programme:<id>` as facilitator is the aanjager's link, as viewer the public read link;
  * `programme:<id>:line:<line>` as participant is that line's trekker link.
  */
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { sha256Hex } from '../shared/sha256.ts'
 import { parseBoardId, type BoardId } from '../shared/board-id.ts'
 import { Outcome } from '../shared/format/model.ts'
 import {
   ActionLineRecord, isStale, linesFromOutcome, Programme, programmeScope, sharedValuesOf, trekkerScope,
   type ActionLineSummary, type AddBoardBody, type CreateProgrammeBody, type CreatedProgramme, type ProgrammeBoard,
-  type ProgrammeRole, type ProgrammeView, type ProgressUpdate, type ProgressUpdateBody,
+  type ProgrammeRole, type ProgrammeView, type ProgressUpdate, type ProgressUpdateBody, type SignedUp, type SignUp, type SignUpBody,
+  type SmoelenboekEntry,
 } from '../shared/programme.ts'
+import type { ProgrammeReportData } from '../shared/programme-report.ts'
 import type { BoardWork } from './board-work.ts'
 import { HttpError } from './http-error.ts'
 import type { Logger } from './log.ts'
@@ -28,6 +31,13 @@ const INDEX = '*'
 const MAX_BOARDS = 200
 const MAX_LINES = 500
 const MAX_UPDATES_PER_LINE = 2_000
+const MAX_SIGNUPS_PER_LINE = 1_000
+
+/** A sign-up as stored: with the hash of the key of the person's own link. */
+interface StoredSignUp extends SignUp {
+  keyHash: string
+}
+const publicSignUp = ({ keyHash: _k, ...signup }: StoredSignUp): SignUp => signup
 
 const parse = <T>(schema: { parse(value: unknown): T }, json: string): T => schema.parse(JSON.parse(json))
 
@@ -103,12 +113,15 @@ export class ProgrammeService {
     const programme = await this.get(programmeId)
     const now = this.now()
     const lines: ActionLineSummary[] = []
+    const signups = await this.storedSignUps(programmeId)
     for (const line of await this.lineRecords(programmeId)) {
       const lastUpdate = (await this.updates(programmeId, line.id)).at(-1) ?? null
-      lines.push({ ...line, lastUpdate, ...(access.role === 'aanjager' ? { stale: isStale(line, programme.staleWeeks, now) } : {}) })
+      const count = signups.filter((s) => s.lineId === line.id).length
+      lines.push({ ...line, signups: count, lastUpdate, ...(access.role === 'aanjager' ? { stale: isStale(line, programme.staleWeeks, now) } : {}) })
     }
     return {
       programme, role: access.role, ...(access.lineId ? { lineId: access.lineId } : {}), boards: await this.boards(programmeId), lines,
+      smoelenboek: smoelenboekOf(lines, signups),
       ...(access.role === 'aanjager' ? { links: this.links(programmeId) } : {}),
     }
   }
@@ -192,7 +205,7 @@ export class ProgrammeService {
     const count = (await this.storage.listRecords(programmeId, `updates:${lineId}`)).length
     if (count >= MAX_UPDATES_PER_LINE) throw new HttpError(409, `an action line keeps at most ${MAX_UPDATES_PER_LINE} updates`)
     const at = this.now()
-    const update: ProgressUpdate = { id: `${at.toString(36)}-${randomUUID().slice(0, 8)}`, lineId, at, author: body.author, text: body.text, status: body.status && body.status !== line.status ? body.status : null }
+    const update: ProgressUpdate = { id: `${at.toString(36)}-${randomUUID().slice(0, 8)}`, lineId, at, author: body.author, text: body.text, status: body.status && body.status !== line.status ? body.status : null, from: body.status && body.status !== line.status ? line.status : null }
     if (!(await this.storage.insertRecord(programmeId, `updates:${lineId}`, update.id, JSON.stringify(update)))) throw new HttpError(409, 'that update exists already')
     await this.storage.putRecord(programmeId, 'line', lineId, JSON.stringify({ ...line, status: update.status ?? line.status, lastUpdateAt: at }))
     this.log.info('action line update', { programme: programmeId, line: lineId, status: update.status })
@@ -204,4 +217,79 @@ export class ProgrammeService {
     await this.storage.putRecord(programmeId, 'line', lineId, JSON.stringify(line))
     return line
   }
+
+  /** What the progress report and the calendar are made of: the public view, with each line's history. */
+  async reportData(programmeId: string, access: { role: ProgrammeRole; lineId?: string }): Promise<ProgrammeReportData> {
+    const view = await this.view(programmeId, access)
+    const lines = []
+    for (const line of view.lines) {
+      const { stale: _stale, ...shown } = line
+      lines.push({ ...shown, updates: await this.updates(programmeId, line.id) })
+    }
+    return { programme: view.programme, lines, smoelenboek: view.smoelenboek, generatedAt: this.now() }
+  }
+
+  private async storedSignUps(programmeId: string): Promise<StoredSignUp[]> {
+    return (await this.storage.listRecords(programmeId, 'signup')).map((r) => JSON.parse(r.json) as StoredSignUp)
+  }
+
+  /** A resident joins an action line: their own link (shown once) lets them see, export or remove it. */
+  async signUp(programmeId: string, lineId: string, body: SignUpBody): Promise<SignedUp> {
+    await this.line(programmeId, lineId)
+    if ((await this.storedSignUps(programmeId)).filter((s) => s.lineId === lineId).length >= MAX_SIGNUPS_PER_LINE) throw new HttpError(409, `an action line takes at most ${MAX_SIGNUPS_PER_LINE} sign-ups through the platform`)
+    const key = randomBytes(18).toString('base64url')
+    const stored: StoredSignUp = {
+      id: randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x'), lineId, name: body.name, contact: body.contact,
+      organisation: body.organisation, group: body.group, smoelenboek: body.smoelenboek, at: this.now(), keyHash: sha256Hex(key),
+    }
+    await this.storage.insertRecord(programmeId, 'signup', stored.id, JSON.stringify(stored))
+    this.log.info('sign-up for an action line', { programme: programmeId, line: lineId })
+    return { signup: publicSignUp(stored), manageLink: `/p/${programmeId}?signup=${stored.id}&key=${key}` }
+  }
+
+  /** The sign-ups the caller may see with their contact: all for the aanjager, their own line's for a trekker. */
+  async signUpsFor(programmeId: string, access: { role: ProgrammeRole; lineId?: string }): Promise<SignUp[]> {
+    if (access.role === 'public') throw new HttpError(403, 'only the aanjager and trekkers see who signed up')
+    const all = (await this.storedSignUps(programmeId)).map(publicSignUp)
+    return access.role === 'aanjager' ? all : all.filter((s) => s.lineId === access.lineId)
+  }
+
+  /** A sign-up, for the person (their link's key) or the aanjager; 404 for anything else (no hint it exists). */
+  async ownSignUp(programmeId: string, signupId: string, key: string | undefined, aanjager: boolean): Promise<SignUp> {
+    const json = await this.storage.getRecord(programmeId, 'signup', signupId)
+    const stored = json ? (JSON.parse(json) as StoredSignUp) : null
+    if (!stored || (!aanjager && (!key || sha256Hex(key) !== stored.keyHash))) throw new HttpError(404, 'no such sign-up (or the link is not right)')
+    return publicSignUp(stored)
+  }
+
+  /** Everything the programme keeps about the person behind a sign-up (their right of access). */
+  async exportSignUp(programmeId: string, signupId: string, key: string | undefined, aanjager: boolean): Promise<{ signup: SignUp; line: { id: string; number: number; title: string }; programme: string }> {
+    const signup = await this.ownSignUp(programmeId, signupId, key, aanjager)
+    const line = await this.line(programmeId, signup.lineId)
+    return { signup, line: { id: line.id, number: line.number, title: line.title }, programme: (await this.get(programmeId)).name }
+  }
+
+  /** Removes a sign-up for good (the person's request, or the aanjager's on their behalf). */
+  async deleteSignUp(programmeId: string, signupId: string, key: string | undefined, aanjager: boolean): Promise<void> {
+    await this.ownSignUp(programmeId, signupId, key, aanjager)
+    await this.storage.deleteRecord(programmeId, 'signup', signupId)
+    this.log.info('sign-up removed on request', { programme: programmeId })
+  }
+}
+
+/** Trekkers (named on their lines) and residents who opted in; never a contact detail. */
+function smoelenboekOf(lines: ActionLineSummary[], signups: SignUp[]): SmoelenboekEntry[] {
+  const people = new Map<string, SmoelenboekEntry>()
+  const add = (name: string, organisation: string, group: string, role: SmoelenboekEntry['role'], line: ActionLineSummary) => {
+    const key = `${role}|${name.toLowerCase()}|${organisation.toLowerCase()}`
+    const entry = people.get(key) ?? { name, organisation, group, role, lines: [] }
+    if (!entry.lines.some((l) => l.id === line.id)) entry.lines.push({ id: line.id, number: line.number, title: line.title })
+    people.set(key, entry)
+  }
+  for (const line of lines) for (const t of line.trekkers) add(t.name, t.organisation, '', 'trekker', line)
+  for (const s of signups) {
+    const line = lines.find((l) => l.id === s.lineId)
+    if (s.smoelenboek && line) add(s.name, s.organisation, s.group, 'betrokkene', line)
+  }
+  return [...people.values()].sort((a, b) => (a.role === b.role ? a.name.localeCompare(b.name, 'nl') : a.role === 'trekker' ? -1 : 1))
 }

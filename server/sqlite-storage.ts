@@ -258,6 +258,7 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
   const upsertRecord = db.prepare('INSERT INTO records (scope, kind, id, json) VALUES (?, ?, ?, ?) ON CONFLICT (scope, kind, id) DO UPDATE SET json = excluded.json')
   const insertRecordRow = db.prepare('INSERT OR IGNORE INTO records (scope, kind, id, json) VALUES (?, ?, ?, ?)')
   const selectRecord = db.prepare('SELECT json FROM records WHERE scope = ? AND kind = ? AND id = ?')
+  const removeRecord = db.prepare('DELETE FROM records WHERE scope = ? AND kind = ? AND id = ?')
   const selectRecords = db.prepare('SELECT id, json FROM records WHERE scope = ? AND kind = ? ORDER BY seq')
   const countRows = db.prepare('SELECT COUNT(*) AS n FROM updates WHERE board_id = ?')
 
@@ -433,6 +434,9 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     },
     async getRecord(scope, kind, id) {
       return (selectRecord.get(scope, kind, id) as { json: string } | undefined)?.json ?? null
+    },
+    async deleteRecord(scope, kind, id) {
+      return Number(removeRecord.run(scope, kind, id).changes) > 0
     },
     async listRecords(scope, kind) {
       return (selectRecords.all(scope, kind) as { id: string; json: string }[]).map((r) => ({ id: r.id, json: r.json }))

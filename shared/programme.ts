@@ -90,16 +90,62 @@ export interface ProgressUpdate {
   at: number
   author: string
   text: string
-  /** The status the line moved to with this update, if it changed. */
+  /** The status the line moved to with this update, if it changed, and the one it left. */
   status: ActionLineStatus | null
+  from: ActionLineStatus | null
 }
 
 export const PatchActionLineBody = z.object({
   nextMeeting: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').nullable().optional(),
 }).strict()
 
+/**
+ * A resident signing up to join an action line: personal data, so only what the trekker needs to
+ * get in touch, with consent; kept until the person (through their own link) or the aanjager
+ * removes it, and exportable per person.
+ */
+export const SignUpBody = z.object({
+  name: required(120),
+  contact: required(200).refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) || /^\+?[0-9][0-9 ()-]{5,19}$/.test(v), 'an e-mail address or a phone number'),
+  organisation: text(160).default(''),
+  /** Stakeholder group (as the person describes it). */
+  group: text(100).default(''),
+  consent: z.literal(true, 'consent: agree to the trekkers getting in touch, or do not sign up'),
+  /** Also shown (name, organisation, group — never the contact) in the programme's smoelenboek. */
+  smoelenboek: z.boolean().default(false),
+}).strict()
+export type SignUpBody = z.infer<typeof SignUpBody>
+
+export interface SignUp {
+  id: string
+  lineId: string
+  name: string
+  contact: string
+  organisation: string
+  group: string
+  smoelenboek: boolean
+  at: number
+}
+
+/** What a person who signed up gets back: their own link to see, export or remove their data. */
+export interface SignedUp {
+  signup: SignUp
+  manageLink: string
+}
+
+/** Someone on the smoelenboek: a trekker (named on the action line) or a resident who opted in. */
+export interface SmoelenboekEntry {
+  name: string
+  organisation: string
+  group: string
+  role: 'trekker' | 'betrokkene'
+  lines: { id: string; number: number; title: string }[]
+}
+
 /** An action line as the platform lists it. */
 export interface ActionLineSummary extends ActionLineRecord {
+  /** People who signed up through the platform (a count: their data is the trekkers'). */
+  signups: number
   lastUpdate: ProgressUpdate | null
   /** No progress update for longer than the programme's staleWeeks (shown to the aanjager only). */
   stale?: boolean
@@ -113,6 +159,7 @@ export interface ProgrammeView {
   lineId?: string
   boards: ProgrammeBoard[]
   lines: ActionLineSummary[]
+  smoelenboek: SmoelenboekEntry[]
   /** The aanjager's and the public link (for the aanjager to share). */
   links?: { aanjager: string; public: string }
 }

@@ -1,7 +1,7 @@
 /** The vliegwiel's API against the real server: programmes, their boards, action lines, progress. */
 import { describe, expect, it } from 'vitest'
 import type { CreatedBoard } from '../../shared/api.ts'
-import { isStale, type ActionLineRecord, type CreatedProgramme, type ProgrammeView, type ProgressUpdate } from '../../shared/programme.ts'
+import { isStale, type ActionLineRecord, type CreatedProgramme, type ProgrammeView, type ProgressUpdate, type SignedUp } from '../../shared/programme.ts'
 import { createTokens } from '../../server/tokens.ts'
 import { startServer } from '../helpers/server.ts'
 
@@ -110,6 +110,107 @@ describe('programmes (the vliegwiel)', () => {
     expect((await call('GET', `/api/programmes/onbekend1`, tokenOf(other.links.aanjager))).status).toBe(403)
     expect((await call('POST', '/api/programmes', null, { name: '' })).status).toBe(400)
     expect((await call('POST', '/api/programmes', null, { name: 'x', extra: 1 })).status).toBe(400)
+  })
+})
+
+describe('residents signing up, and their personal data', () => {
+  it('one person\'s data can be exported and deleted, and is then absent from every page, export and report', async () => {
+    const { url, call, programme, aanjager, publicToken, board } = await setup()
+    const p = `/api/programmes/${programme.id}`
+    await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.facilitator })
+    await call('POST', `${p}/boards/${board.id}/action-lines`, aanjager)
+    const lines = (await call<ProgrammeView>('GET', p, publicToken)).body.lines
+    const [seven, five] = [lines.find((l) => l.number === 7)!, lines.find((l) => l.number === 5)!]
+    const trekker7 = tokenOf((await call<{ link: string }>('GET', `${p}/lines/${seven.id}/trekker-link`, aanjager)).body.link)
+    const trekker5 = tokenOf((await call<{ link: string }>('GET', `${p}/lines/${five.id}/trekker-link`, aanjager)).body.link)
+
+    const mieke = { name: 'Mieke Smeets', contact: 'mieke.smeets@example.nl', organisation: 'Buurtvereniging Moesel', group: 'inwoners', consent: true, smoelenboek: true }
+    expect((await call('POST', `${p}/lines/${seven.id}/signups`, publicToken, { ...mieke, consent: false })).status).toBe(400)
+    expect((await call('POST', `${p}/lines/${seven.id}/signups`, publicToken, { ...mieke, contact: 'nergens' })).status).toBe(400)
+    expect((await call('POST', `${p}/lines/${seven.id}/signups`, null, mieke)).status).toBe(401)
+    const signed = await call<SignedUp>('POST', `${p}/lines/${seven.id}/signups`, publicToken, mieke)
+    expect(signed.status).toBe(201)
+    expect(signed.body.manageLink).toMatch(new RegExp(`^/p/${programme.id}\\?signup=`))
+    const other = await call<SignedUp>('POST', `${p}/lines/${seven.id}/signups`, publicToken, { name: 'Sjaak Hermans', contact: '+31 6 1234 5678', consent: true })
+    expect(other.status).toBe(201)
+    const manage = new URL(signed.body.manageLink, url)
+    const key = manage.searchParams.get('key')!
+    const id = manage.searchParams.get('signup')!
+
+    // The public sees a count and the opted-in name, never a contact; the trekker of the line sees both people.
+    const publicView = await call<ProgrammeView>('GET', p, publicToken)
+    expect(publicView.body.lines.find((l) => l.id === seven.id)!.signups).toBe(2)
+    expect(publicView.body.smoelenboek.map((e) => e.name)).toContain('Mieke Smeets')
+    expect(publicView.body.smoelenboek.map((e) => e.name)).not.toContain('Sjaak Hermans')
+    expect(JSON.stringify(publicView.body)).not.toContain('mieke.smeets@example.nl')
+    expect((await call<{ name: string }[]>('GET', `${p}/signups?line=${seven.id}`, trekker7)).body.map((x) => x.name)).toEqual(['Mieke Smeets', 'Sjaak Hermans'])
+    expect((await call<unknown[]>('GET', `${p}/signups?line=${five.id}`, trekker5)).body).toEqual([])
+    expect((await call('GET', `${p}/signups`, publicToken)).status).toBe(403)
+    expect((await call<unknown[]>('GET', `${p}/signups`, aanjager)).body).toHaveLength(2)
+
+    // Her own link exports everything kept about her; a wrong key finds nothing.
+    const exported = await call<{ signup: { contact: string }; line: { title: string } }>('GET', `${p}/signups/${id}?key=${key}`, null)
+    expect(exported.status).toBe(200)
+    expect(exported.body.signup.contact).toBe('mieke.smeets@example.nl')
+    expect(exported.body.line.title).toBe(seven.title)
+    expect((await call('GET', `${p}/signups/${id}?key=${'x'.repeat(24)}`, null)).status).toBe(404)
+    expect((await call('DELETE', `${p}/signups/${id}?key=${'x'.repeat(24)}`, null)).status).toBe(404)
+
+    // She removes it; afterwards she is nowhere.
+    expect((await call('DELETE', `${p}/signups/${id}?key=${key}`, null)).status).toBe(204)
+    expect((await call('GET', `${p}/signups/${id}?key=${key}`, null)).status).toBe(404)
+    const everywhere = [
+      JSON.stringify((await call('GET', p, publicToken)).body),
+      JSON.stringify((await call('GET', p, aanjager)).body),
+      JSON.stringify((await call('GET', `${p}/signups`, aanjager)).body),
+      JSON.stringify((await call('GET', `${p}/signups?line=${seven.id}`, trekker7)).body),
+      JSON.stringify((await call('GET', `${p}/lines/${seven.id}`, publicToken)).body),
+    ]
+    for (const file of ['report.md', 'report.html', 'report.json', 'meetings.ics']) {
+      const response = await fetch(`${url}${p}/${file}`, { headers: { authorization: `Bearer ${aanjager}` } })
+      expect(response.status).toBe(200)
+      everywhere.push(await response.text())
+    }
+    for (const text of everywhere) {
+      expect(text).not.toContain('Mieke')
+      expect(text).not.toContain('mieke.smeets@example.nl')
+    }
+    expect(everywhere[0]).toContain('"signups":1')
+    // The aanjager removes the other on request.
+    expect((await call('DELETE', `${p}/signups/${new URL(other.body.manageLink, url).searchParams.get('signup')}`, aanjager)).status).toBe(204)
+    expect((await call<unknown[]>('GET', `${p}/signups`, aanjager)).body).toEqual([])
+  })
+})
+
+describe('the progress report and the calendar', () => {
+  it('report (Markdown, HTML, JSON) shows status over time and updates; the calendar holds the next meetings', async () => {
+    const { url, call, programme, aanjager, publicToken, board } = await setup()
+    const p = `/api/programmes/${programme.id}`
+    await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.facilitator })
+    await call('POST', `${p}/boards/${board.id}/action-lines`, aanjager)
+    const seven = (await call<ProgrammeView>('GET', p, publicToken)).body.lines.find((l) => l.number === 7)!
+    await call('POST', `${p}/lines/${seven.id}/updates`, aanjager, { text: 'Online, met zoekfunctie', author: 'John', status: 'loopt' })
+    await call('POST', `${p}/lines/${seven.id}/updates`, aanjager, { text: 'Overgedragen aan de bibliotheek', author: 'Martine', status: 'afgerond' })
+    await call('PATCH', `${p}/lines/${seven.id}`, aanjager, { nextMeeting: '2027-05-20' })
+    const get = (file: string, token = publicToken) => fetch(`${url}${p}/${file}`, { headers: { authorization: `Bearer ${token}` } })
+
+    const md = await (await get('report.md')).text()
+    expect(md).toContain(`### 7. ${seven.title}`)
+    expect(md).toMatch(/gestart \(sinds \d{4}-\d{2}-\d{2}\) → loopt \(sinds [^)]+\) → afgerond/)
+    expect(md).toContain('Overgedragen aan de bibliotheek')
+    const html = await get('report.html?lang=en')
+    expect(html.headers.get('content-type')).toMatch(/text\/html/)
+    const page = await html.text()
+    expect(page).toMatch(/^<!doctype html>\n<html lang="en">/)
+    expect(page).toContain('Progress report')
+    const json = (await (await get('report.json')).json()) as { lines: { id: string; updates: unknown[] }[] }
+    expect(json.lines.find((l) => l.id === seven.id)!.updates).toHaveLength(2)
+    const ics = await (await get('meetings.ics')).text()
+    expect(ics.startsWith('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n')).toBe(true)
+    expect(ics).toContain('DTSTART;VALUE=DATE:20270520')
+    expect(ics).toContain('DTEND;VALUE=DATE:20270521')
+    expect(ics.split('\r\n').every((line) => new TextEncoder().encode(line).length <= 75)).toBe(true)
+    expect((await get('report.md', 'kapot')).status).toBe(403)
   })
 })
 

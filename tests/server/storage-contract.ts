@@ -147,6 +147,9 @@ export function storageContractSuite(name: string, open: () => BoardStorage | Pr
       expect(await storage.insertRecord('p1', 'update', 'u1', '{"t":"overschreven"}')).toBe(false)
       expect(await storage.getRecord('p1', 'update', 'u1')).toBe('{"t":"eerste"}')
       expect(await storage.listRecords('p3', 'line')).toEqual([])
+      expect(await storage.deleteRecord('p1', 'line', 'b')).toBe(true)
+      expect(await storage.deleteRecord('p1', 'line', 'b')).toBe(false)
+      expect(await storage.listRecords('p1', 'line')).toEqual([{ id: 'a', json: '{"n":2}' }])
       await storage.close()
     })
 

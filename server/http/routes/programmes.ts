@@ -6,7 +6,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { parseBoardId, type BoardId } from '../../../shared/board-id.ts'
-import { AddBoardBody, CreateProgrammeBody, PatchActionLineBody, ProgressUpdateBody, type ProgrammeRole } from '../../../shared/programme.ts'
+import { AddBoardBody, CreateProgrammeBody, PatchActionLineBody, ProgressUpdateBody, SignUpBody, type ProgrammeRole } from '../../../shared/programme.ts'
+import { programmeHtml, programmeIcs, programmeMarkdown } from '../../../shared/programme-report.ts'
 import { HttpError } from '../../http-error.ts'
 import type { ProgrammeService } from '../../programmes.ts'
 import { credentialOf, TokenQuery, type ApiContext } from '../context.ts'
@@ -15,6 +16,9 @@ const id = z.string().regex(/^[a-z0-9]{8,32}$/, 'invalid programme id')
 const ProgrammeParams = z.object({ programme: id })
 const LineParams = ProgrammeParams.extend({ line: z.string().regex(/^[A-Za-z0-9_-]{1,120}$/, 'invalid action line id') })
 const ProgrammeQuery = TokenQuery.extend({ line: z.string().regex(/^[A-Za-z0-9_-]{1,120}$/).optional() })
+const ReportQuery = TokenQuery.extend({ lang: z.enum(['nl', 'en']).catch('nl').default('nl') })
+const SignUpParams = ProgrammeParams.extend({ signup: z.string().regex(/^[A-Za-z0-9]{8,32}$/, 'invalid sign-up id') })
+const SignUpQuery = TokenQuery.extend({ key: z.string().max(100).optional() })
 const BoardIdParams = ProgrammeParams.extend({ board: z.string().refine((b) => parseBoardId(b) !== null, 'invalid board id') })
 
 export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { programmes: ProgrammeService }; createLimit: { max: number; timeWindow: number; groupId: string } }> = async (app, { ctx, createLimit }) => {
@@ -87,4 +91,61 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     await programmes.line(programme, line)
     return { link: programmes.trekkerLink(programme, line) }
   })
+
+  app.post('/api/programmes/:programme/lines/:line/signups', {
+    schema: { summary: 'Sign up to join an action line (anyone with a programme link; needs consent): returns the person\'s own link to their data', params: LineParams, querystring: TokenQuery, body: SignUpBody },
+    // Anyone with the public link may sign up: bounded per address, as creating boards is.
+    config: { rateLimit: { ...createLimit, groupId: 'signup' } },
+  }, async (request, reply) => {
+    const { programme, line } = request.params
+    programmes.roleOf(programme, credentialOf(request), line)
+    return reply.code(201).send(await programmes.signUp(programme, line, request.body))
+  })
+
+  app.get('/api/programmes/:programme/signups', {
+    schema: { summary: 'Who signed up, with their contact (aanjager: all lines; a trekker: their own line)', params: ProgrammeParams, querystring: ProgrammeQuery },
+  }, async (request) => {
+    const { programme } = request.params
+    return programmes.signUpsFor(programme, programmes.roleOf(programme, credentialOf(request), request.query.line))
+  })
+
+  const isAanjager = (programme: string, token: string | null) => {
+    try {
+      return token !== null && programmes.roleOf(programme, token).role === 'aanjager'
+    } catch {
+      return false
+    }
+  }
+
+  app.get('/api/programmes/:programme/signups/:signup', {
+    schema: { summary: 'Everything kept about one signed-up person, as JSON (the person\'s own link with ?key=, or the aanjager)', params: SignUpParams, querystring: SignUpQuery },
+  }, async (request, reply) => {
+    const { programme, signup } = request.params
+    const data = await programmes.exportSignUp(programme, signup, request.query.key, isAanjager(programme, credentialOf(request)))
+    return reply.header('content-disposition', `attachment; filename="mijn-gegevens-${signup}.json"`).send(data)
+  })
+
+  app.delete('/api/programmes/:programme/signups/:signup', {
+    schema: { summary: 'Remove one signed-up person\'s data for good (their own link with ?key=, or the aanjager)', params: SignUpParams, querystring: SignUpQuery },
+  }, async (request, reply) => {
+    const { programme, signup } = request.params
+    await programmes.deleteSignUp(programme, signup, request.query.key, isAanjager(programme, credentialOf(request)))
+    return reply.code(204).send()
+  })
+
+  for (const file of ['report.md', 'report.html', 'report.json', 'meetings.ics'] as const) {
+    app.get(`/api/programmes/:programme/${file}`, {
+      schema: { summary: file === 'meetings.ics' ? 'The action lines\' next meetings as a calendar (iCalendar)' : `The progress report as ${file.slice(7)} (what the public link shows)`, params: ProgrammeParams, querystring: ReportQuery },
+    }, async (request, reply) => {
+      const { programme } = request.params
+      const data = await programmes.reportData(programme, programmes.roleOf(programme, credentialOf(request)))
+      const name = `programma-${programme}`
+      switch (file) {
+        case 'report.md': return reply.type('text/markdown; charset=utf-8').header('content-disposition', `attachment; filename="${name}.md"`).send(programmeMarkdown(data, request.query.lang))
+        case 'report.html': return reply.type('text/html; charset=utf-8').send(programmeHtml(data, request.query.lang))
+        case 'report.json': return reply.header('content-disposition', `attachment; filename="${name}.json"`).send(data)
+        case 'meetings.ics': return reply.type('text/calendar; charset=utf-8').header('content-disposition', `attachment; filename="${name}.ics"`).send(programmeIcs(data, request.query.lang, request.hostname.replace(/:\d+$/, '') || 'localhost'))
+      }
+    })
+  }
 }
