@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
 import { ACTION_LINE_STATUSES, type ActionLineStatus } from '../../shared/format/model.ts'
-import type { ActionLineSummary, CreatedProgramme, ProgrammeView, ProgressUpdate } from '../../shared/programme.ts'
+import type { ActionLineSummary, CreatedProgramme, ProgrammeView, ProgressUpdate, SignedUp, SignUp } from '../../shared/programme.ts'
 import { ApiError, createKey } from '../api-client.ts'
 import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
 import { navigate } from '../navigation.ts'
@@ -88,13 +88,18 @@ function LineCard({ line, view, token, onChanged }: { line: ActionLineSummary; v
   const [error, setError] = useState<string | null>(null)
   const [trekkerLink, setTrekkerLink] = useState<string | null>(null)
   const mayPost = view.role === 'aanjager' || (view.role === 'trekker' && view.lineId === line.id)
+  const [signups, setSignups] = useState<SignUp[] | null>(null)
   const base = `/api/programmes/${view.programme.id}/lines/${encodeURIComponent(line.id)}`
   const load = useCallback(() => {
     call<{ updates: ProgressUpdate[] }>('GET', base, token).then((r) => setHistory(r.updates), (e: unknown) => setError((e as Error).message))
   }, [base, token])
   useEffect(() => {
     if (open) load()
-  }, [open, load])
+    if (open && mayPost) {
+      call<SignUp[]>('GET', `/api/programmes/${view.programme.id}/signups?line=${encodeURIComponent(line.id)}`, token).then(
+        (list) => setSignups(list.filter((x) => x.lineId === line.id)), () => setSignups(null))
+    }
+  }, [open, load, mayPost, view.programme.id, line.id, token])
   const post = async (event: FormEvent) => {
     event.preventDefault()
     setError(null)
@@ -165,10 +170,108 @@ function LineCard({ line, view, token, onChanged }: { line: ActionLineSummary; v
               <button type="submit" className="primary" disabled={!text.trim() || !author.trim()}>{t('platform.post')}</button>
             </form>
           )}
+          {signups && (
+            <>
+              <h4>{t('platform.signups', { n: String(signups.length) })}</h4>
+              <ul className="line-signups" data-testid="line-signups">
+                {signups.map((x) => <li key={x.id}>{x.name}{x.organisation ? ` (${x.organisation})` : ''} — {x.contact}</li>)}
+              </ul>
+            </>
+          )}
+          <SignUpForm programmeId={view.programme.id} line={line} token={token} onDone={onChanged} />
           {error && <p className="error" role="alert">{error}</p>}
         </div>
       )}
     </article>
+  )
+}
+
+function SignUpForm({ programmeId, line, token, onDone }: { programmeId: string; line: ActionLineSummary; token: string; onDone(): void }) {
+  const { t } = useI18n()
+  const [name, setName] = useState('')
+  const [contact, setContact] = useState('')
+  const [organisation, setOrganisation] = useState('')
+  const [group, setGroup] = useState('')
+  const [consent, setConsent] = useState(false)
+  const [smoelenboek, setSmoelenboek] = useState(false)
+  const [done, setDone] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const id = `signup-${line.id}`
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setError(null)
+    try {
+      const result = await call<SignedUp>('POST', `/api/programmes/${programmeId}/lines/${encodeURIComponent(line.id)}/signups`, token, { name, contact, organisation, group, consent, smoelenboek })
+      setDone(location.origin + result.manageLink)
+      onDone()
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  if (done) {
+    return (
+      <div className="card signup-done" role="status" data-testid="signup-done">
+        <p>{t('platform.signedUp')}</p>
+        <label htmlFor={`${id}-manage`}>{t('platform.manageLink')}</label>
+        <input id={`${id}-manage`} readOnly value={done} onFocus={(e) => e.target.select()} data-testid="manage-link" />
+      </div>
+    )
+  }
+  return (
+    <form onSubmit={submit} className="signup-form" data-testid="signup-form">
+      <h4>{t('platform.join')}</h4>
+      <label htmlFor={`${id}-name`}>{t('platform.yourName')}</label>
+      <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} autoComplete="name" />
+      <label htmlFor={`${id}-contact`}>{t('platform.contact')}</label>
+      <input id={`${id}-contact`} value={contact} onChange={(e) => setContact(e.target.value)} required maxLength={200} autoComplete="email" />
+      <label htmlFor={`${id}-organisation`}>{t('platform.organisation')}</label>
+      <input id={`${id}-organisation`} value={organisation} onChange={(e) => setOrganisation(e.target.value)} maxLength={160} autoComplete="organization" />
+      <label htmlFor={`${id}-group`}>{t('platform.group')}</label>
+      <input id={`${id}-group`} value={group} onChange={(e) => setGroup(e.target.value)} maxLength={100} />
+      <label className="check"><input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} required /> {t('platform.consent')}</label>
+      <label className="check"><input type="checkbox" checked={smoelenboek} onChange={(e) => setSmoelenboek(e.target.checked)} /> {t('platform.inSmoelenboek')}</label>
+      {error && <p className="error" role="alert">{error}</p>}
+      <button type="submit" className="primary" disabled={!consent || !name.trim() || !contact.trim()}>{t('platform.signUp')}</button>
+    </form>
+  )
+}
+
+/** The page a signed-up person's own link opens: their data, to download or remove. */
+function MyData({ programmeId, signupId, keyValue }: { programmeId: string; signupId: string; keyValue: string }) {
+  const { t } = useI18n()
+  const path = `/api/programmes/${programmeId}/signups/${encodeURIComponent(signupId)}?key=${encodeURIComponent(keyValue)}`
+  const [data, setData] = useState<{ signup: SignUp; line: { number: number; title: string }; programme: string } | null>(null)
+  const [state, setState] = useState<'loading' | 'shown' | 'deleted' | 'missing'>('loading')
+  useEffect(() => {
+    call<typeof data>('GET', path, null).then((d) => (setData(d), setState('shown')), () => setState('missing'))
+  }, [path])
+  const remove = async () => {
+    if (!confirm(t('platform.deleteConfirm'))) return
+    await call('DELETE', path, null).then(() => setState('deleted'), () => setState('missing'))
+  }
+  return (
+    <section className="card" aria-labelledby="my-data" data-testid="my-data">
+      <h2 id="my-data">{t('platform.myData')}</h2>
+      {state === 'loading' && <p className="muted">{t('history.loading')}</p>}
+      {state === 'missing' && <p role="alert">{t('platform.myDataMissing')}</p>}
+      {state === 'deleted' && <p role="status" data-testid="my-data-deleted">{t('platform.myDataDeleted')}</p>}
+      {state === 'shown' && data && (
+        <>
+          <dl className="line-facts">
+            <dt>{t('platform.yourName')}</dt><dd>{data.signup.name}</dd>
+            <dt>{t('platform.contact')}</dt><dd>{data.signup.contact}</dd>
+            <dt>{t('platform.organisation')}</dt><dd>{data.signup.organisation || '—'}</dd>
+            <dt>{t('platform.group')}</dt><dd>{data.signup.group || '—'}</dd>
+            <dt>{t('platform.lines', { n: '1' })}</dt><dd>{data.line.number}. {data.line.title}</dd>
+            <dt>{t('platform.inSmoelenboek')}</dt><dd>{data.signup.smoelenboek ? '✓' : '—'}</dd>
+          </dl>
+          <div className="line-actions">
+            <a href={path} download>{t('platform.download')}</a>
+            <button type="button" onClick={() => void remove()} data-testid="delete-my-data">{t('platform.deleteMyData')}</button>
+          </div>
+        </>
+      )}
+    </section>
   )
 }
 
@@ -222,10 +325,12 @@ function AanjagerTools({ view, token, onChanged }: { view: ProgrammeView; token:
 }
 
 export function Platform({ programmeId }: { programmeId: string | null }) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
   const params = new URLSearchParams(location.search)
   const token = params.get('token') ?? ''
   const lineParam = params.get('line')
+  const signupParam = params.get('signup')
+  const keyParam = params.get('key')
   const [view, setView] = useState<ProgrammeView | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [theme, setTheme] = useState('')
@@ -255,7 +360,7 @@ export function Platform({ programmeId }: { programmeId: string | null }) {
         </div>
         <LanguageToggle />
       </header>
-      {!programmeId ? <NewProgramme /> : (
+      {!programmeId ? <NewProgramme /> : signupParam && keyParam ? <MyData programmeId={programmeId} signupId={signupParam} keyValue={keyParam} /> : (
         <>
           {error && <div className="card"><p className="error" role="alert">{error}</p><a href="/">{t('board.toLobby')}</a></div>}
           {!view && !error && <p className="muted" aria-busy="true">{t('history.loading')}</p>}
@@ -303,6 +408,27 @@ export function Platform({ programmeId }: { programmeId: string | null }) {
                 {view.lines.length === 0 && <p className="muted">{t('platform.noLines')}</p>}
                 {view.lines.length > 0 && shown.length === 0 && <p className="muted">{t('platform.noneMatch')}</p>}
                 {shown.map((line) => <LineCard key={line.id} line={line} view={view} token={token} onChanged={load} />)}
+              </section>
+              {view.smoelenboek.length > 0 && (
+                <section className="card" aria-labelledby="smoelenboek" data-testid="smoelenboek">
+                  <h2 id="smoelenboek">{t('platform.smoelenboek')}</h2>
+                  <ul className="smoelenboek">
+                    {view.smoelenboek.map((p) => (
+                      <li key={`${p.role}${p.name}${p.organisation}`}>
+                        <strong>{p.name}</strong>{p.organisation ? ` — ${p.organisation}` : ''}{p.group ? ` (${p.group})` : ''}
+                        <span className="muted"> · {t(p.role === 'trekker' ? 'platform.roleTrekker' : 'platform.roleBetrokkene')} {p.lines.map((l) => l.number).join(', ')}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              )}
+              <section className="card" aria-labelledby="reports">
+                <h2 id="reports">{t('platform.reports')}</h2>
+                <p className="line-actions">
+                  {(['report.html', 'report.md', 'report.json', 'meetings.ics'] as const).map((file) => (
+                    <a key={file} href={`/api/programmes/${view.programme.id}/${file}?token=${encodeURIComponent(token)}&lang=${lang}`} {...(file === 'report.html' ? { target: '_blank', rel: 'noopener' } : { download: true })}>{t(`platform.file.${file}`)}</a>
+                  ))}
+                </p>
               </section>
             </>
           )}
