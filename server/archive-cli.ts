@@ -8,6 +8,9 @@
  *                           archive zip, and every snapshot's .tldr and thumbnail, with progress
  *   import <file.tldr>      a new board from a tldraw file; prints its facilitator link
  *   key                     the archive key (for /archive in the browser)
+ *   programme list          every programme: id, name, region, boards, action lines, quiet lines
+ *   programme export <p> <dir>  its progress report (Markdown, HTML, JSON) and meetings (.ics),
+ *                           and its aanjager and public links
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
@@ -23,9 +26,15 @@ import { snapshotDoc } from './snapshots.ts'
 import { openSqliteStorage } from './sqlite-storage.ts'
 import { openPostgresStorage } from './postgres-storage.ts'
 import type { BoardStorage } from './storage.ts'
-import { ARCHIVE_SCOPE, createTokens, loadOrCreateSecret } from './tokens.ts'
+import { ARCHIVE_SCOPE, createTokens, loadOrCreateSecret, type Tokens } from './tokens.ts'
+import { inlineBoardWork } from './board-work.ts'
+import { createLogger } from './log.ts'
+import { ProgrammeService } from './programmes.ts'
+import { programmeHtml, programmeIcs, programmeMarkdown } from '../shared/programme-report.ts'
+import { isStale } from '../shared/programme.ts'
 
-const USAGE = `usage: npm run archive -- list | export <board> <dir> | import <file.tldr> [title] | key`
+const USAGE = `usage: npm run archive -- list | export <board> <dir> | import <file.tldr> [title] | key
+       npm run archive -- programme list | programme export <programme> <dir>`
 
 class UsageError extends Error {}
 
@@ -97,6 +106,35 @@ async function importFile(storage: BoardStorage, path: string | undefined, title
   console.log(`Facilitator link: ${boardLink(info.id, tokens.sign(info.id, 'facilitator'))}`)
 }
 
+async function programme(storage: BoardStorage, tokens: Tokens, [sub, id, dir]: string[]) {
+  const programmes = new ProgrammeService(storage, (board) => storage.load(board), inlineBoardWork, tokens, createLogger('error', 'json'))
+  if (sub === 'list') {
+    const all = await programmes.list()
+    if (all.length === 0) return console.log('No programmes.')
+    for (const p of all) {
+      const view = await programmes.view(p.id, { role: 'aanjager' })
+      const quiet = view.lines.filter((l) => isStale(l, p.staleWeeks, Date.now())).length
+      console.log(`${p.id}  ${p.name}${p.region ? ` (${p.region})` : ''} — ${view.boards.length} boards, ${view.lines.length} action lines, ${quiet} without progress for ${p.staleWeeks} weeks`)
+    }
+    return
+  }
+  if (sub !== 'export' || !id || !dir) throw new UsageError('programme needs: list, or export <programme> <dir>')
+  const data = await programmes.reportData(id, { role: 'public' })
+  mkdirSync(dir, { recursive: true })
+  const files: [string, string][] = [
+    ['report.md', programmeMarkdown(data, 'nl')],
+    ['report.html', programmeHtml(data, 'nl')],
+    ['report.json', JSON.stringify(data, null, 2)],
+    ['meetings.ics', programmeIcs(data, 'nl', 'localhost')],
+    ['links.txt', `aanjager: /p/${id}?token=${tokens.sign(`programme:${id}`, 'facilitator')}\npublic: /p/${id}?token=${tokens.sign(`programme:${id}`, 'viewer')}\n`],
+  ]
+  files.forEach(([name, text], i) => {
+    writeFileSync(join(dir, name), text)
+    console.log(`[${i + 1}/${files.length}] ${name}`)
+  })
+  console.log(`Exported programme “${data.programme.name}” (${id}) to ${dir}`)
+}
+
 async function main(args: string[]): Promise<number> {
   const config = readConfig()
   const [command, ...rest] = args
@@ -114,6 +152,7 @@ async function main(args: string[]): Promise<number> {
     if (command === 'list') await list(storage)
     else if (command === 'export') await exportBoard(storage, rest[0], rest[1])
     else if (command === 'import') await importFile(storage, rest[0], rest[1], config.dataDir, config.tokenSecret)
+    else if (command === 'programme') await programme(storage, createTokens(loadOrCreateSecret(config.dataDir, config.tokenSecret)), rest)
     else throw new UsageError(`unknown command “${command}”`)
     return 0
   } finally {

@@ -21,7 +21,6 @@ import type { ProgrammeReportData } from '../shared/programme-report.ts'
 import type { BoardWork } from './board-work.ts'
 import { HttpError } from './http-error.ts'
 import type { Logger } from './log.ts'
-import type { RoomRegistry } from './rooms.ts'
 import type { BoardStorage } from './storage.ts'
 import type { Tokens } from './tokens.ts'
 
@@ -43,15 +42,16 @@ const parse = <T>(schema: { parse(value: unknown): T }, json: string): T => sche
 
 export class ProgrammeService {
   private readonly storage: BoardStorage
-  private readonly rooms: RoomRegistry
+  private readonly boardUpdates: (id: BoardId) => Promise<Uint8Array[] | null>
   private readonly work: BoardWork
   private readonly tokens: Tokens
   private readonly log: Logger
   private readonly now: () => number
 
-  constructor(storage: BoardStorage, rooms: RoomRegistry, work: BoardWork, tokens: Tokens, log: Logger, now: () => number = Date.now) {
+  /** `boardUpdates`: a board's bytes (the server's live rooms include what is not stored yet). */
+  constructor(storage: BoardStorage, boardUpdates: (id: BoardId) => Promise<Uint8Array[] | null>, work: BoardWork, tokens: Tokens, log: Logger, now: () => number = Date.now) {
     this.storage = storage
-    this.rooms = rooms
+    this.boardUpdates = boardUpdates
     this.work = work
     this.tokens = tokens
     this.log = log
@@ -87,8 +87,16 @@ export class ProgrammeService {
   async create(body: CreateProgrammeBody): Promise<CreatedProgramme> {
     const programme: Programme = { ...body, id: randomUUID().replace(/-/g, '').slice(0, 16), sharedValues: [], createdAt: this.now() }
     await this.storage.putRecord(programme.id, 'programme', programme.id, JSON.stringify(programme))
+    await this.storage.putRecord(INDEX, 'programme', programme.id, '{}')
     this.log.info('programme created', { programme: programme.id })
     return { programme, links: this.links(programme.id) }
+  }
+
+  /** Every programme on this server (for the archive CLI). */
+  async list(): Promise<Programme[]> {
+    const all: Programme[] = []
+    for (const { id } of await this.storage.listRecords(INDEX, 'programme')) all.push(await this.get(id))
+    return all
   }
 
   async get(programmeId: string): Promise<Programme> {
@@ -167,7 +175,7 @@ export class ProgrammeService {
   async takeOver(programmeId: string, boardId: BoardId): Promise<ActionLineRecord[]> {
     const programme = await this.get(programmeId)
     const info = await this.storage.getBoard(boardId)
-    const updates = await this.rooms.boardUpdates(boardId)
+    const updates = await this.boardUpdates(boardId)
     if (!info || !updates) throw new HttpError(404, `board ${boardId} does not exist`)
     const outcome = Outcome.parse(JSON.parse(String(await this.work.exportFile({ updates, title: info.title, what: 'outcome.json', lang: 'nl' }))))
     const existing = new Map((await this.lineRecords(programmeId)).map((l) => [l.id, l]))

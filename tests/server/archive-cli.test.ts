@@ -60,4 +60,30 @@ describe('npm run archive', () => {
     expect((await cli(dataDir)).code).toBe(2)
     expect(existsSync(join(dataDir, 'boards.sqlite'))).toBe(true)
   })
+
+  it('lists programmes and exports one\'s progress report and calendar', async () => {
+    const dataDir = tempDataDir()
+    const server = await startServer({ dataDir })
+    const post = async (path: string, body: unknown, token?: string) => (await fetch(`${server.url}${path}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
+    })).json() as Promise<Record<string, unknown>>
+    const created = (await post('/api/programmes', { name: 'Midden-Limburg', region: 'Weert e.o.' })) as { programme: { id: string }; links: { aanjager: string } }
+    const aanjager = new URL(created.links.aanjager, server.url).searchParams.get('token')!
+    const board = (await post('/api/boards', { example: 'samen-aan-de-slag-2018' })) as unknown as CreatedBoard
+    await post(`/api/programmes/${created.programme.id}/boards`, { boardLink: board.links.facilitator }, aanjager)
+    await post(`/api/programmes/${created.programme.id}/boards/${board.id}/action-lines`, {}, aanjager)
+    await server.close()
+
+    const listed = await cli(dataDir, 'programme', 'list')
+    expect(listed.code).toBe(0)
+    expect(listed.stdout).toContain(`${created.programme.id}  Midden-Limburg (Weert e.o.) — 1 boards, 8 action lines`)
+    const out = join(tempDataDir(), 'programma')
+    const exported = await cli(dataDir, 'programme', 'export', created.programme.id, out)
+    expect(exported.code).toBe(0)
+    expect(readdirSync(out).sort()).toEqual(['links.txt', 'meetings.ics', 'report.html', 'report.json', 'report.md'])
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain("### 7. Platform 'Samen aan de slag'")
+    expect(readFileSync(join(out, 'links.txt'), 'utf8')).toMatch(/^aanjager: \/p\/[a-z0-9]+\?token=/)
+    expect((await cli(dataDir, 'programme', 'export', 'onbekend123', out)).stderr).toMatch(/no programme onbekend123/)
+    expect((await cli(dataDir, 'programme')).code).toBe(2)
+  })
 })
