@@ -18,6 +18,13 @@ import {
   type SmoelenboekEntry,
 } from '../shared/programme.ts'
 import type { ProgrammeReportData } from '../shared/programme-report.ts'
+import * as Y from 'yjs'
+import { newBoardId } from '../shared/board-id.ts'
+import { metaOf, recordsOf } from '../shared/doc-layout.ts'
+import { facilitationOf, readFacilitation } from '../shared/facilitation.ts'
+import { toRichText } from '../shared/format/rich-text.ts'
+import { boardLink } from '../shared/roles.ts'
+import { makeBoard } from './board-factory.ts'
 import type { BoardWork } from './board-work.ts'
 import { HttpError } from './http-error.ts'
 import type { Logger } from './log.ts'
@@ -125,7 +132,9 @@ export class ProgrammeService {
     for (const line of await this.lineRecords(programmeId)) {
       const lastUpdate = (await this.updates(programmeId, line.id)).at(-1) ?? null
       const count = signups.filter((s) => s.lineId === line.id).length
-      lines.push({ ...line, signups: count, lastUpdate, ...(access.role === 'aanjager' ? { stale: isStale(line, programme.staleWeeks, now) } : {}) })
+      const mine = access.role === 'aanjager' || (access.role === 'trekker' && access.lineId === line.id)
+      const werkplaatsLink = line.werkplaatsBoardId ? boardLink(line.werkplaatsBoardId, this.tokens.sign(line.werkplaatsBoardId, mine ? 'facilitator' : 'viewer')) : undefined
+      lines.push({ ...line, signups: count, lastUpdate, ...(werkplaatsLink ? { werkplaatsLink } : {}), ...(access.role === 'aanjager' ? { stale: isStale(line, programme.staleWeeks, now) } : {}) })
     }
     return {
       programme, role: access.role, ...(access.lineId ? { lineId: access.lineId } : {}), boards: await this.boards(programmeId), lines,
@@ -235,6 +244,56 @@ export class ProgrammeService {
       lines.push({ ...shown, updates: await this.updates(programmeId, line.id) })
     }
     return { programme: view.programme, lines, smoelenboek: view.smoelenboek, generatedAt: this.now() }
+  }
+
+  /**
+   * The action line's own werkplaats board, from the action-line template, its first frame
+   * holding the line (motto, description, trekkers, themes) and the way back to the platform; the
+   * board joins the programme as a werkplaats and the line links to it. The caller (aanjager or
+   * the line's trekker) gets its facilitator link.
+   */
+  async createWerkplaats(programmeId: string, lineId: string): Promise<{ boardId: string; link: string }> {
+    const programme = await this.get(programmeId)
+    const line = await this.line(programmeId, lineId)
+    if (line.werkplaatsBoardId && (await this.storage.getBoard(line.werkplaatsBoardId as BoardId))) throw new HttpError(409, 'this action line has its werkplaats already')
+    const made = makeBoard({
+      template: 'actielijn-werkplaats',
+      title: `Werkplaats ${line.number}: ${line.title}`.slice(0, 200),
+      centraleOpgave: (programme.centraleOpgave || line.title).slice(0, 1000),
+      targetYear: new Date(this.now()).getUTCFullYear() + 3,
+      municipalities: line.municipalities.slice(0, 50),
+      region: programme.region,
+    })
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, made.state!)
+    const first = readFacilitation(facilitationOf(doc)).agenda[0]
+    const text = [
+      `Actielijn ${line.number}: ${line.title}`,
+      line.motto,
+      line.description,
+      line.trekkers.length > 0 ? `Trekkers: ${line.trekkers.map((p) => p.name).join(', ')}` : '',
+      line.themes.length > 0 ? `Thema's: ${line.themes.map((t) => t.title).join(', ')}` : '',
+      `Voortgang en meer: /p/${programmeId} (${programme.name})`,
+    ].filter(Boolean).join('\n\n')
+    doc.transact(() => {
+      recordsOf(doc).set('shape:actielijn', {
+        id: 'shape:actielijn', typeName: 'shape', type: 'text', x: 40, y: 80, rotation: 0, index: 'a1', parentId: first?.frameId ?? 'page:page',
+        isLocked: false, opacity: 1, meta: {},
+        props: { color: 'black', size: 's', font: 'sans', textAlign: 'start', w: 900, richText: toRichText(text.slice(0, 8000)), scale: 1, autoSize: false },
+      })
+      metaOf(doc).set('programme', { programmeId, lineId })
+    })
+    const state = Y.encodeStateAsUpdate(doc)
+    doc.destroy()
+    const boardId = newBoardId()
+    const info = await this.storage.createBoard(boardId, made.title)
+    await this.storage.append(boardId, [state])
+    const board: ProgrammeBoard = { boardId, title: info.title, kind: 'werkplaats', addedAt: this.now() }
+    await this.storage.putRecord(programmeId, 'board', boardId, JSON.stringify(board))
+    await this.storage.putRecord(INDEX, 'board-programme', boardId, JSON.stringify({ programmeId }))
+    await this.storage.putRecord(programmeId, 'line', lineId, JSON.stringify({ ...line, werkplaatsBoardId: boardId }))
+    this.log.info('werkplaats made', { programme: programmeId, line: lineId, board: boardId })
+    return { boardId, link: boardLink(boardId, this.tokens.sign(boardId, 'facilitator')) }
   }
 
   private async storedSignUps(programmeId: string): Promise<StoredSignUp[]> {

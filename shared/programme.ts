@@ -71,6 +71,8 @@ export const ActionLineRecord = z.object({
   /** The action-line card it was taken over from. */
   source: z.object({ boardId: z.string(), shapeId: z.string(), boardTitle: z.string() }),
   nextMeeting: z.string().nullable(),
+  /** The line's own werkplaats board, once made. */
+  werkplaatsBoardId: z.string().nullable().default(null),
   createdAt: z.number(),
   /** The latest progress update (or creation). */
   lastUpdateAt: z.number(),
@@ -144,6 +146,8 @@ export interface SmoelenboekEntry {
 
 /** An action line as the platform lists it. */
 export interface ActionLineSummary extends ActionLineRecord {
+  /** The werkplaats board's link for the caller: facilitator for the aanjager and the line's trekker, viewer for others. */
+  werkplaatsLink?: string
   /** People who signed up through the platform (a count: their data is the trekkers'). */
   signups: number
   lastUpdate: ProgressUpdate | null
@@ -203,6 +207,7 @@ export function linesFromOutcome(outcome: Outcome, programmeId: string, boardId:
       status: before?.status ?? line.status,
       source: { boardId, shapeId: line.id, boardTitle: outcome.session.title },
       nextMeeting: before?.nextMeeting ?? null,
+      werkplaatsBoardId: before?.werkplaatsBoardId ?? null,
       createdAt: before?.createdAt ?? now,
       lastUpdateAt: before?.lastUpdateAt ?? now,
     }

@@ -136,6 +136,10 @@ function LineCard({ line, view, token, onChanged }: { line: ActionLineSummary; v
       </dl>
       <div className="line-actions">
         <button type="button" onClick={() => setOpen(!open)} aria-expanded={open} aria-controls={`${headingId}-more`}>{open ? t('platform.less') : t('platform.more')}</button>
+        {line.werkplaatsLink && <a href={line.werkplaatsLink} data-testid="werkplaats-link">{t('platform.openWerkplaats')}</a>}
+        {!line.werkplaatsLink && mayPost && (
+          <button type="button" data-testid="make-werkplaats" onClick={() => call<{ link: string }>('POST', `${base}/werkplaats`, token).then(() => onChanged(), (e: unknown) => setError((e as Error).message))}>{t('platform.makeWerkplaats')}</button>
+        )}
         {view.role === 'aanjager' && (
           <button type="button" data-testid="trekker-link" onClick={() => call<{ link: string }>('GET', `${base}/trekker-link`, token).then((r) => setTrekkerLink(location.origin + r.link), (e: unknown) => setError((e as Error).message))}>{t('platform.trekkerLink')}</button>
         )}

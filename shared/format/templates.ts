@@ -9,6 +9,7 @@ import conference from './data/templates/24-uursconferentie.json' with { type: '
 import breakthrough from './data/templates/doorbraaksessie.json' with { type: 'json' }
 import neighbourhood from './data/templates/wijkagenda.json' with { type: 'json' }
 import familyPlan from './data/templates/eigen-kracht-plan.json' with { type: 'json' }
+import workshop from './data/templates/actielijn-werkplaats.json' with { type: 'json' }
 
 export const FRAME_LAYOUTS = ['plain', 'eras', 'groups'] as const
 
@@ -43,7 +44,7 @@ export function parseTemplate(data: unknown): Template {
   return result.data
 }
 
-export const TEMPLATES: readonly Template[] = [conference, breakthrough, neighbourhood, familyPlan].map(parseTemplate)
+export const TEMPLATES: readonly Template[] = [conference, breakthrough, neighbourhood, familyPlan, workshop].map(parseTemplate)
 
 export function findTemplate(id: string): Template | undefined {
   return TEMPLATES.find((t) => t.id === id)

@@ -62,6 +62,11 @@ describe('the programme platform (vliegwiel)', () => {
     await hisLine.getByRole('button', { name: 'Voortgang plaatsen' }).click()
     await hisLine.getByTestId('line-history').getByText('De eerste versie van het platform staat online').waitFor()
     await screenshot(john, 'e2e-platform-trekker')
+    // He makes his line's werkplaats board and opens it as its facilitator.
+    await hisLine.getByTestId('make-werkplaats').click()
+    const werkplaats = hisLine.getByTestId('werkplaats-link')
+    await werkplaats.waitFor()
+    expect(await werkplaats.getAttribute('href')).toMatch(/^\/b\/[a-z0-9]+\?token=/)
     // Only his own line takes his progress.
     expect(await john.getByTestId('update-form').count()).toBe(1)
 

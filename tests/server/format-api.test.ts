@@ -26,7 +26,7 @@ describe('boards from templates and the example, and their outcome', () => {
   it('lists the templates', async () => {
     const { url } = await startServer()
     const templates = (await (await fetch(`${url}/api/templates`)).json()) as { id: string; frames: unknown[] }[]
-    expect(templates.map((t) => t.id)).toEqual(['24-uursconferentie', 'doorbraaksessie', 'wijkagenda', 'eigen-kracht-plan'])
+    expect(templates.map((t) => t.id)).toEqual(['24-uursconferentie', 'doorbraaksessie', 'wijkagenda', 'eigen-kracht-plan', 'actielijn-werkplaats'])
     expect(templates[0]!.frames).toHaveLength(8)
   })
 

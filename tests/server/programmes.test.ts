@@ -113,6 +113,38 @@ describe('programmes (the vliegwiel)', () => {
   })
 })
 
+describe('an action line\'s werkplaats board', () => {
+  it('the trekker makes it from the action-line template; it holds the line and the way back, and the line links to it', async () => {
+    const { url, call, programme, aanjager, publicToken, board } = await setup()
+    const p = `/api/programmes/${programme.id}`
+    await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.facilitator })
+    await call('POST', `${p}/boards/${board.id}/action-lines`, aanjager)
+    const seven = (await call<ProgrammeView>('GET', p, publicToken)).body.lines.find((l) => l.number === 7)!
+    const trekker = tokenOf((await call<{ link: string }>('GET', `${p}/lines/${seven.id}/trekker-link`, aanjager)).body.link)
+    expect((await call('POST', `${p}/lines/${seven.id}/werkplaats`, publicToken)).status).toBe(403)
+    const made = await call<{ boardId: string; link: string }>('POST', `${p}/lines/${seven.id}/werkplaats`, trekker)
+    expect(made.status).toBe(201)
+    expect((await call('POST', `${p}/lines/${seven.id}/werkplaats`, trekker)).status).toBe(409)
+
+    // The board: the template's five frames, the line's text in the first, the facilitator link works.
+    const boardToken = tokenOf(made.body.link)
+    const access = await call<{ role: string; title: string }>('GET', `/api/boards/${made.body.boardId}`, boardToken)
+    expect(access.body).toMatchObject({ role: 'facilitator', title: `Werkplaats 7: ${seven.title}` })
+    const md = await (await fetch(`${url}/api/boards/${made.body.boardId}/export.tldr`, { headers: { authorization: `Bearer ${boardToken}` } })).text()
+    for (const frame of ['Doel en stip op de horizon', 'Eerste stappen', 'Wie doet wat', 'Experimenten', 'Wat hebben we nodig']) expect(md).toContain(frame)
+    expect(md).toContain(`/p/${programme.id}`)
+    // Linked both ways: the programme lists it as a werkplaats, the line carries it (a facilitator link
+    // for its trekker and the aanjager, a viewer link for the public).
+    const asPublic = (await call<ProgrammeView>('GET', p, publicToken)).body
+    expect(asPublic.boards.find((b) => b.boardId === made.body.boardId)?.kind).toBe('werkplaats')
+    const publicLine = asPublic.lines.find((l) => l.id === seven.id)!
+    expect(publicLine.werkplaatsBoardId).toBe(made.body.boardId)
+    expect((await call<{ role: string }>('GET', `/api/boards/${made.body.boardId}`, tokenOf(publicLine.werkplaatsLink!))).body.role).toBe('viewer')
+    const trekkerLine = (await call<ProgrammeView>('GET', `${p}?line=${seven.id}`, trekker)).body.lines.find((l) => l.id === seven.id)!
+    expect((await call<{ role: string }>('GET', `/api/boards/${made.body.boardId}`, tokenOf(trekkerLine.werkplaatsLink!))).body.role).toBe('facilitator')
+  })
+})
+
 describe('residents signing up, and their personal data', () => {
   it('one person\'s data can be exported and deleted, and is then absent from every page, export and report', async () => {
     const { url, call, programme, aanjager, publicToken, board } = await setup()

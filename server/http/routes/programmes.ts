@@ -83,6 +83,16 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     return programmes.setNextMeeting(programme, line, request.body.nextMeeting ?? null)
   })
 
+  app.post('/api/programmes/:programme/lines/:line/werkplaats', {
+    schema: { summary: 'Make the action line\'s werkplaats board (aanjager or the line\'s trekker): its facilitator link', params: LineParams, querystring: TokenQuery },
+    config: { rateLimit: createLimit },
+  }, async (request, reply) => {
+    const { programme, line } = request.params
+    need(programmes.roleOf(programme, credentialOf(request), line).role, ['aanjager', 'trekker'])
+    await ctx.creation.checkSpace()
+    return reply.code(201).send(await programmes.createWerkplaats(programme, line))
+  })
+
   app.get('/api/programmes/:programme/lines/:line/trekker-link', {
     schema: { summary: 'The trekker link of an action line (aanjager)', params: LineParams, querystring: TokenQuery },
   }, async (request) => {

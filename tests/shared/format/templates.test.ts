@@ -8,8 +8,8 @@ import { createBoardSchema } from '../../../shared/shapes/board-schema.ts'
 const session = Session.parse({ title: 'Weert 2030', centraleOpgave: 'In 2030 doet iedereen mee.', targetYear: 2030, groups, eras: ['Vroeger', 'Toen', 'Nu'] })
 
 describe('templates', () => {
-  it('offers the 24-uursconferentie and the three smaller formats', () => {
-    expect(TEMPLATES.map((t) => t.id)).toEqual(['24-uursconferentie', 'doorbraaksessie', 'wijkagenda', 'eigen-kracht-plan'])
+  it('offers the 24-uursconferentie, the three smaller formats and an action line\'s werkplaats', () => {
+    expect(TEMPLATES.map((t) => t.id)).toEqual(['24-uursconferentie', 'doorbraaksessie', 'wijkagenda', 'eigen-kracht-plan', 'actielijn-werkplaats'])
   })
 
   for (const template of TEMPLATES) {
