@@ -15,7 +15,7 @@ import {
   ActionLineRecord, isStale, linesFromOutcome, Programme, programmeScope, sharedValuesOf, trekkerScope,
   type ActionLineSummary, type AddBoardBody, type CreateProgrammeBody, type CreatedProgramme, type ProgrammeBoard,
   type ProgrammeRole, type ProgrammeView, type ProgressUpdate, type ProgressUpdateBody, type SignedUp, type SignUp, type SignUpBody,
-  type SmoelenboekEntry,
+  type SmoelenboekEntry, type Experiment, type ExperimentBody,
 } from '../shared/programme.ts'
 import type { ProgrammeReportData } from '../shared/programme-report.ts'
 import * as Y from 'yjs'
@@ -54,9 +54,17 @@ export class ProgrammeService {
   private readonly tokens: Tokens
   private readonly log: Logger
   private readonly now: () => number
+  private readonly changeBoard: (id: BoardId, fn: (doc: Y.Doc) => void) => Promise<void>
 
   /** `boardUpdates`: a board's bytes (the server's live rooms include what is not stored yet). */
-  constructor(storage: BoardStorage, boardUpdates: (id: BoardId) => Promise<Uint8Array[] | null>, work: BoardWork, tokens: Tokens, log: Logger, now: () => number = Date.now) {
+  constructor(
+    storage: BoardStorage, boardUpdates: (id: BoardId) => Promise<Uint8Array[] | null>, work: BoardWork, tokens: Tokens, log: Logger, now: () => number = Date.now,
+    /** A change to a board, live for whoever has it open (the server's rooms). */
+    changeBoard: (id: BoardId, fn: (doc: Y.Doc) => void) => Promise<void> = async () => {
+      throw new HttpError(503, 'boards cannot be changed from here')
+    },
+  ) {
+    this.changeBoard = changeBoard
     this.storage = storage
     this.boardUpdates = boardUpdates
     this.work = work
@@ -139,6 +147,7 @@ export class ProgrammeService {
     return {
       programme, role: access.role, ...(access.lineId ? { lineId: access.lineId } : {}), boards: await this.boards(programmeId), lines,
       smoelenboek: smoelenboekOf(lines, signups),
+      experiments: await this.experiments(programmeId),
       ...(access.role === 'aanjager' ? { links: this.links(programmeId) } : {}),
     }
   }
@@ -294,6 +303,53 @@ export class ProgrammeService {
     await this.storage.putRecord(programmeId, 'line', lineId, JSON.stringify({ ...line, werkplaatsBoardId: boardId }))
     this.log.info('werkplaats made', { programme: programmeId, line: lineId, board: boardId })
     return { boardId, link: boardLink(boardId, this.tokens.sign(boardId, 'facilitator')) }
+  }
+
+  async experiments(programmeId: string): Promise<Experiment[]> {
+    return (await this.storage.listRecords(programmeId, 'experiment')).map((r) => JSON.parse(r.json) as Experiment)
+  }
+
+  /** Anyone with a programme link proposes an experiment, with the three checks and why. */
+  async proposeExperiment(programmeId: string, body: ExperimentBody): Promise<Experiment> {
+    await this.line(programmeId, body.lineId)
+    const lines = new Set((await this.lineRecords(programmeId)).map((l) => l.id))
+    const unknown = body.noConflict.conflictsWith.find((id) => !lines.has(id))
+    if (unknown) throw new HttpError(400, `noConflict.conflictsWith: no action line ${unknown} in this programme`)
+    if ((await this.storage.listRecords(programmeId, 'experiment')).length >= MAX_LINES * 4) throw new HttpError(409, 'this programme has too many experiment proposals')
+    const experiment: Experiment = { ...body, id: randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x'), at: this.now(), state: 'proposed', reason: '', decidedAt: null }
+    await this.storage.insertRecord(programmeId, 'experiment', experiment.id, JSON.stringify(experiment))
+    this.log.info('experiment proposed', { programme: programmeId, line: body.lineId })
+    return experiment
+  }
+
+  /**
+   * The aanjager accepts (the experiment becomes an experiment card, with its checks, in the
+   * Experimenten frame of its line's werkplaats board) or declines it with a reason.
+   */
+  async decideExperiment(programmeId: string, experimentId: string, decision: 'accepted' | 'declined', reason: string): Promise<Experiment> {
+    const json = await this.storage.getRecord(programmeId, 'experiment', experimentId)
+    if (!json) throw new HttpError(404, `no experiment ${experimentId} in this programme`)
+    const experiment = JSON.parse(json) as Experiment
+    if (experiment.state !== 'proposed') throw new HttpError(409, `this experiment was ${experiment.state} already`)
+    if (decision === 'accepted') {
+      const line = await this.line(programmeId, experiment.lineId)
+      if (!line.werkplaatsBoardId) throw new HttpError(409, 'the action line has no werkplaats board yet: make it first, then accept')
+      await this.changeBoard(line.werkplaatsBoardId as BoardId, (doc) => {
+        const frame = readFacilitation(facilitationOf(doc)).agenda.find((a) => /Experimenten|Experiments/.test(a.title.nl + a.title.en))
+        const records = recordsOf<{ parentId?: string; typeName?: string }>(doc)
+        const siblings = [...records.values()].filter((r) => r.typeName === 'shape' && r.parentId === (frame?.frameId ?? 'page:page')).length
+        const id = `shape:experiment-${experiment.id}`
+        records.set(id, {
+          id, typeName: 'shape', type: 'experiment', x: 40 + (siblings % 3) * 340, y: 80 + Math.floor(siblings / 3) * 260, rotation: 0,
+          index: `a${(siblings % 9) + 1}`, parentId: frame?.frameId ?? 'page:page', isLocked: false, opacity: 1, meta: { experiment: experiment.id },
+          props: { w: 320, h: 240, title: experiment.title, description: experiment.description, horizon: experiment.horizon.ok, noConflict: experiment.noConflict.ok, transformation: experiment.transformation.ok },
+        } as never)
+      })
+    }
+    const decided: Experiment = { ...experiment, state: decision, reason, decidedAt: this.now() }
+    await this.storage.putRecord(programmeId, 'experiment', experimentId, JSON.stringify(decided))
+    this.log.info('experiment decided', { programme: programmeId, decision })
+    return decided
   }
 
   private async storedSignUps(programmeId: string): Promise<StoredSignUp[]> {

@@ -110,7 +110,7 @@ export function createServer(options: ServerOptions): RunningServer {
   const appReady = createHttpApp({
     creation: createCreationPolicy(storage, { createKey: options.createKey, maxDataBytes: options.maxDataBytes ?? 0 }),
     storage, rooms, votes, snapshots, tokens: options.tokens, log, metrics, work,
-    programmes: new ProgrammeService(storage, (id) => rooms.boardUpdates(id), work, options.tokens, log),
+    programmes: new ProgrammeService(storage, (id) => rooms.boardUpdates(id), work, options.tokens, log, Date.now, (id, fn) => rooms.change(id, fn)),
     limits: { ...DEFAULT_HTTP_LIMITS, ...options.limits },
     staticDir: options.staticDir,
     redis: options.redis,

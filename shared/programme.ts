@@ -144,6 +144,41 @@ export interface SmoelenboekEntry {
   lines: { id: string; number: number; title: string }[]
 }
 
+const Check = z.object({ ok: z.boolean(), why: required(2000) })
+
+/**
+ * An experiment proposed to the programme, with the toetsingskader's three checks, each with a
+ * justification (seeds/000, 5.2): it contributes to the stip op de horizon and strengthens the
+ * shared values; it conflicts with no shared value and no existing action line (naming any it
+ * might); it is innovative and additional.
+ */
+export const ExperimentBody = z.object({
+  title: required(200),
+  description: text(4000).default(''),
+  proposer: required(120),
+  /** The action line it would belong to (its werkplaats gets the card when accepted). */
+  lineId: z.string().min(1).max(120),
+  horizon: Check,
+  noConflict: Check.extend({ conflictsWith: z.array(z.string().min(1).max(120)).max(50).default([]) }),
+  transformation: Check,
+}).strict()
+export type ExperimentBody = z.infer<typeof ExperimentBody>
+
+export const EXPERIMENT_STATES = ['proposed', 'accepted', 'declined'] as const
+export interface Experiment extends ExperimentBody {
+  id: string
+  at: number
+  state: (typeof EXPERIMENT_STATES)[number]
+  /** The aanjager's reason when declining (or a note when accepting). */
+  reason: string
+  decidedAt: number | null
+}
+
+export const DecideExperimentBody = z.object({
+  decision: z.enum(['accepted', 'declined']),
+  reason: text(2000).default(''),
+}).strict().refine((b) => b.decision === 'accepted' || b.reason.length > 0, { message: 'reason: say why it is declined', path: ['reason'] })
+
 /** An action line as the platform lists it. */
 export interface ActionLineSummary extends ActionLineRecord {
   /** The werkplaats board's link for the caller: facilitator for the aanjager and the line's trekker, viewer for others. */
@@ -164,6 +199,7 @@ export interface ProgrammeView {
   boards: ProgrammeBoard[]
   lines: ActionLineSummary[]
   smoelenboek: SmoelenboekEntry[]
+  experiments: Experiment[]
   /** The aanjager's and the public link (for the aanjager to share). */
   links?: { aanjager: string; public: string }
 }

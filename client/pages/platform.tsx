@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
 import { ACTION_LINE_STATUSES, type ActionLineStatus } from '../../shared/format/model.ts'
-import type { ActionLineSummary, CreatedProgramme, ProgrammeView, ProgressUpdate, SignedUp, SignUp } from '../../shared/programme.ts'
+import type { ActionLineSummary, CreatedProgramme, Experiment, ProgrammeView, ProgressUpdate, SignedUp, SignUp } from '../../shared/programme.ts'
 import { ApiError, createKey } from '../api-client.ts'
 import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
 import { navigate } from '../navigation.ts'
@@ -149,9 +149,10 @@ function LineCard({ line, view, token, onChanged }: { line: ActionLineSummary; v
         <div id={`${headingId}-more`} className="line-more">
           {line.description && <p className="line-description">{line.description}</p>}
           {line.themes.length > 0 && (
-            <ul className="line-values">{line.themes.map((th) => <li key={th.title}><strong>{th.title}</strong>{th.sharedValue ? `: ${th.sharedValue}` : ''}</li>)}</ul>
+            <ul className="shared-values line-values">{line.themes.map((th) => <li key={th.title}>{th.sharedValue ? <details><summary>{th.title}</summary><p>{th.sharedValue}</p></details> : <strong>{th.title}</strong>}</li>)}</ul>
           )}
           <p className="muted">{t('platform.source', { board: line.source.boardTitle })}</p>
+          <LineExperiments line={line} experiments={view.experiments} />
           <h4>{t('platform.history')}</h4>
           {!history && !error && <p className="muted">{t('history.loading')}</p>}
           {history?.length === 0 && <p className="muted">{t('platform.noUpdate')}</p>}
@@ -187,6 +188,133 @@ function LineCard({ line, view, token, onChanged }: { line: ActionLineSummary; v
         </div>
       )}
     </article>
+  )
+}
+
+/** The experiments of this line, and those elsewhere that name it as one they might conflict with. */
+function LineExperiments({ line, experiments }: { line: ActionLineSummary; experiments: Experiment[] }) {
+  const { t } = useI18n()
+  const own = experiments.filter((e) => e.lineId === line.id)
+  const conflicting = experiments.filter((e) => e.lineId !== line.id && e.noConflict.conflictsWith.includes(line.id))
+  if (own.length === 0 && conflicting.length === 0) return null
+  return (
+    <div className="line-experiments" data-testid="line-experiments">
+      {own.length > 0 && <><h4>{t('platform.experiments')}</h4><ul>{own.map((e) => <li key={e.id}>{e.title} <span className="muted">({t(`platform.exp.${e.state}`)})</span></li>)}</ul></>}
+      {conflicting.length > 0 && (
+        <><h4>{t('platform.mayConflict')}</h4><ul data-testid="conflicting-experiments">{conflicting.map((e) => <li key={e.id}>{e.title} — <span className="muted">{e.noConflict.why}</span></li>)}</ul></>
+      )}
+    </div>
+  )
+}
+
+function Experiments({ view, token, onChanged }: { view: ProgrammeView; token: string; onChanged(): void }) {
+  const { t } = useI18n()
+  const [proposing, setProposing] = useState(false)
+  const [reasons, setReasons] = useState<Record<string, string>>({})
+  const [error, setError] = useState<string | null>(null)
+  const lineTitle = (id: string) => {
+    const line = view.lines.find((l) => l.id === id)
+    return line ? `${line.number}. ${line.title}` : id
+  }
+  const decide = (id: string, decision: 'accepted' | 'declined') => {
+    setError(null)
+    call('POST', `/api/programmes/${view.programme.id}/experiments/${id}/decision`, token, { decision, reason: reasons[id] ?? '' }).then(onChanged, (e: unknown) => setError((e as Error).message))
+  }
+  return (
+    <section className="card" aria-labelledby="experiments" data-testid="experiments">
+      <h2 id="experiments">{t('platform.experiments')}</h2>
+      <p className="muted">{t('platform.experimentsHint')}</p>
+      {view.experiments.length > 0 && (
+        <ul className="experiments">
+          {view.experiments.map((e) => (
+            <li key={e.id} data-testid="experiment">
+              <strong>{e.title}</strong> <span className={`exp-state exp-${e.state}`}>{t(`platform.exp.${e.state}`)}</span>
+              <span className="muted"> · {lineTitle(e.lineId)} · {e.proposer}</span>
+              {e.description && <p>{e.description}</p>}
+              <ul className="checks">
+                <li>{e.horizon.ok ? '✓' : '✗'} {t('platform.check.horizon')}: {e.horizon.why}</li>
+                <li>{e.noConflict.ok ? '✓' : '✗'} {t('platform.check.noConflict')}: {e.noConflict.why}{e.noConflict.conflictsWith.length > 0 && <> ({e.noConflict.conflictsWith.map(lineTitle).join(', ')})</>}</li>
+                <li>{e.transformation.ok ? '✓' : '✗'} {t('platform.check.transformation')}: {e.transformation.why}</li>
+              </ul>
+              {e.reason && <p><em>{e.reason}</em></p>}
+              {view.role === 'aanjager' && e.state === 'proposed' && (
+                <div className="line-actions">
+                  <button type="button" onClick={() => decide(e.id, 'accepted')} data-testid="accept-experiment">{t('platform.accept')}</button>
+                  <label>{t('platform.declineReason')}
+                    <input value={reasons[e.id] ?? ''} onChange={(ev) => setReasons({ ...reasons, [e.id]: ev.target.value })} data-testid="decline-reason" />
+                  </label>
+                  <button type="button" onClick={() => decide(e.id, 'declined')} disabled={!(reasons[e.id] ?? '').trim()} data-testid="decline-experiment">{t('platform.decline')}</button>
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && <p className="error" role="alert">{error}</p>}
+      {view.lines.length > 0 && (proposing
+        ? <ProposeExperiment view={view} token={token} onDone={() => (setProposing(false), onChanged())} />
+        : <button type="button" onClick={() => setProposing(true)} data-testid="propose-experiment">{t('platform.propose')}</button>)}
+    </section>
+  )
+}
+
+function ProposeExperiment({ view, token, onDone }: { view: ProgrammeView; token: string; onDone(): void }) {
+  const { t } = useI18n()
+  const [title, setTitle] = useState('')
+  const [description, setDescription] = useState('')
+  const [proposer, setProposer] = useState(() => localStorage.getItem('platform.author') ?? '')
+  const [lineId, setLineId] = useState(view.lines[0]?.id ?? '')
+  const [checks, setChecks] = useState({ horizon: { ok: false, why: '' }, noConflict: { ok: false, why: '' }, transformation: { ok: false, why: '' } })
+  const [conflicts, setConflicts] = useState<string[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setError(null)
+    try {
+      await call('POST', `/api/programmes/${view.programme.id}/experiments`, token, {
+        title, description, proposer, lineId, horizon: checks.horizon, transformation: checks.transformation, noConflict: { ...checks.noConflict, conflictsWith: conflicts },
+      })
+      onDone()
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  const check = (key: keyof typeof checks) => (
+    <fieldset className="check-field">
+      <legend>{t(`platform.check.${key}`)}</legend>
+      <label className="check"><input type="checkbox" checked={checks[key].ok} onChange={(e) => setChecks({ ...checks, [key]: { ...checks[key], ok: e.target.checked } })} /> {t('platform.checkMet')}</label>
+      <label htmlFor={`why-${key}`}>{t('platform.why')}</label>
+      <textarea id={`why-${key}`} value={checks[key].why} onChange={(e) => setChecks({ ...checks, [key]: { ...checks[key], why: e.target.value } })} required maxLength={2000} rows={2} />
+    </fieldset>
+  )
+  return (
+    <form onSubmit={submit} className="experiment-form" data-testid="experiment-form">
+      <label htmlFor="exp-title">{t('platform.expTitle')}</label>
+      <input id="exp-title" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
+      <label htmlFor="exp-description">{t('platform.expDescription')}</label>
+      <textarea id="exp-description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={4000} rows={3} />
+      <label htmlFor="exp-proposer">{t('platform.author')}</label>
+      <input id="exp-proposer" value={proposer} onChange={(e) => setProposer(e.target.value)} required maxLength={120} />
+      <label htmlFor="exp-line">{t('platform.expLine')}</label>
+      <select id="exp-line" value={lineId} onChange={(e) => setLineId(e.target.value)}>
+        {view.lines.map((l) => <option key={l.id} value={l.id}>{l.number}. {l.title}</option>)}
+      </select>
+      {check('horizon')}
+      {check('noConflict')}
+      <details className="compare">
+        <summary>{t('platform.compare')}</summary>
+        {view.programme.sharedValues.length > 0 && <ul>{view.programme.sharedValues.map((v) => <li key={v.theme}><strong>{v.theme}</strong></li>)}</ul>}
+        <fieldset>
+          <legend>{t('platform.conflictsWith')}</legend>
+          {view.lines.map((l) => (
+            <label key={l.id} className="check"><input type="checkbox" checked={conflicts.includes(l.id)} onChange={(e) => setConflicts(e.target.checked ? [...conflicts, l.id] : conflicts.filter((c) => c !== l.id))} /> {l.number}. {l.title}</label>
+          ))}
+        </fieldset>
+      </details>
+      {check('transformation')}
+      {error && <p className="error" role="alert">{error}</p>}
+      <button type="submit" className="primary">{t('platform.submitExperiment')}</button>
+    </form>
   )
 }
 
@@ -413,6 +541,7 @@ export function Platform({ programmeId }: { programmeId: string | null }) {
                 {view.lines.length > 0 && shown.length === 0 && <p className="muted">{t('platform.noneMatch')}</p>}
                 {shown.map((line) => <LineCard key={line.id} line={line} view={view} token={token} onChanged={load} />)}
               </section>
+              <Experiments view={view} token={token} onChanged={load} />
               {view.smoelenboek.length > 0 && (
                 <section className="card" aria-labelledby="smoelenboek" data-testid="smoelenboek">
                   <h2 id="smoelenboek">{t('platform.smoelenboek')}</h2>

@@ -145,6 +145,46 @@ describe('an action line\'s werkplaats board', () => {
   })
 })
 
+describe('experiments', () => {
+  it('anyone proposes one with the three checks; one naming a conflicting line is listed with it; the aanjager accepts it onto the werkplaats or declines it with a reason', async () => {
+    const { url, call, programme, aanjager, publicToken, board } = await setup()
+    const p = `/api/programmes/${programme.id}`
+    await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.facilitator })
+    await call('POST', `${p}/boards/${board.id}/action-lines`, aanjager)
+    const lines = (await call<ProgrammeView>('GET', p, publicToken)).body.lines
+    const [five, eight] = [lines.find((l) => l.number === 5)!, lines.find((l) => l.number === 8)!]
+    const proposal = {
+      title: 'Buurtkamer in de bibliotheek', description: 'Eén middag per week', proposer: 'Mieke', lineId: five.id,
+      horizon: { ok: true, why: 'Nabijheid: de inwoner vindt hulp dichtbij' },
+      noConflict: { ok: true, why: 'Raakt De Ring, maar vult die aan', conflictsWith: [eight.id] },
+      transformation: { ok: true, why: 'Nieuw in Weert' },
+    }
+    expect((await call('POST', `${p}/experiments`, publicToken, { ...proposal, horizon: { ok: true, why: '' } })).status).toBe(400)
+    expect((await call('POST', `${p}/experiments`, publicToken, { ...proposal, noConflict: { ...proposal.noConflict, conflictsWith: ['geen-lijn'] } })).status).toBe(400)
+    const made = await call<{ id: string; state: string }>('POST', `${p}/experiments`, publicToken, proposal)
+    expect(made.status).toBe(201)
+    expect(made.body.state).toBe('proposed')
+    const second = await call<{ id: string }>('POST', `${p}/experiments`, publicToken, { ...proposal, title: 'Nog een loket', noConflict: { ok: false, why: 'Dubbelt met De Ring', conflictsWith: [eight.id] } })
+
+    const view = (await call<ProgrammeView>('GET', p, publicToken)).body
+    expect(view.experiments.filter((e) => e.noConflict.conflictsWith.includes(eight.id)).map((e) => e.title)).toEqual(['Buurtkamer in de bibliotheek', 'Nog een loket'])
+
+    const decide = (id: string, token: string, body: unknown) => call<{ state: string; reason: string }>('POST', `${p}/experiments/${id}/decision`, token, body)
+    expect((await decide(made.body.id, publicToken, { decision: 'accepted' })).status).toBe(403)
+    expect((await decide(made.body.id, aanjager, { decision: 'accepted' })).status).toBe(409) // no werkplaats yet
+    const werkplaats = (await call<{ boardId: string; link: string }>('POST', `${p}/lines/${five.id}/werkplaats`, aanjager)).body
+    expect((await decide(made.body.id, aanjager, { decision: 'accepted' })).body.state).toBe('accepted')
+    expect((await decide(made.body.id, aanjager, { decision: 'declined', reason: 'toch niet' })).status).toBe(409)
+    expect((await decide(second.body.id, aanjager, { decision: 'declined' })).status).toBe(400)
+    expect((await decide(second.body.id, aanjager, { decision: 'declined', reason: 'Botst met De Ring' })).body).toMatchObject({ state: 'declined', reason: 'Botst met De Ring' })
+
+    const tldr = await (await fetch(`${url}/api/boards/${werkplaats.boardId}/export.tldr`, { headers: { authorization: `Bearer ${tokenOf(werkplaats.link)}` } })).json() as { records: { type?: string; props?: { title?: string; horizon?: boolean } }[] }
+    const card = tldr.records.find((r) => r.type === 'experiment')
+    expect(card?.props).toMatchObject({ title: 'Buurtkamer in de bibliotheek', horizon: true })
+    expect((await call<ProgrammeView>('GET', p, publicToken)).body.experiments.map((e) => [e.title, e.state])).toEqual([['Buurtkamer in de bibliotheek', 'accepted'], ['Nog een loket', 'declined']])
+  })
+})
+
 describe('residents signing up, and their personal data', () => {
   it('one person\'s data can be exported and deleted, and is then absent from every page, export and report', async () => {
     const { url, call, programme, aanjager, publicToken, board } = await setup()

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { parseBoardId, type BoardId } from '../../../shared/board-id.ts'
-import { AddBoardBody, CreateProgrammeBody, PatchActionLineBody, ProgressUpdateBody, SignUpBody, type ProgrammeRole } from '../../../shared/programme.ts'
+import { AddBoardBody, CreateProgrammeBody, DecideExperimentBody, ExperimentBody, PatchActionLineBody, ProgressUpdateBody, SignUpBody, type ProgrammeRole } from '../../../shared/programme.ts'
 import { programmeHtml, programmeIcs, programmeMarkdown } from '../../../shared/programme-report.ts'
 import { HttpError } from '../../http-error.ts'
 import type { ProgrammeService } from '../../programmes.ts'
@@ -91,6 +91,23 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     need(programmes.roleOf(programme, credentialOf(request), line).role, ['aanjager', 'trekker'])
     await ctx.creation.checkSpace()
     return reply.code(201).send(await programmes.createWerkplaats(programme, line))
+  })
+
+  app.post('/api/programmes/:programme/experiments', {
+    schema: { summary: 'Propose an experiment with the three checks and why (anyone with a programme link)', params: ProgrammeParams, querystring: ProgrammeQuery, body: ExperimentBody },
+    config: { rateLimit: { ...createLimit, groupId: 'experiment' } },
+  }, async (request, reply) => {
+    const { programme } = request.params
+    programmes.roleOf(programme, credentialOf(request), request.query.line)
+    return reply.code(201).send(await programmes.proposeExperiment(programme, request.body))
+  })
+
+  app.post('/api/programmes/:programme/experiments/:experiment/decision', {
+    schema: { summary: 'Accept (a card on the line\'s werkplaats) or decline with a reason (aanjager)', params: ProgrammeParams.extend({ experiment: z.string().regex(/^[A-Za-z0-9]{8,32}$/, 'invalid experiment id') }), querystring: TokenQuery, body: DecideExperimentBody },
+  }, async (request) => {
+    const { programme, experiment } = request.params
+    need(programmes.roleOf(programme, credentialOf(request)).role, ['aanjager'])
+    return programmes.decideExperiment(programme, experiment, request.body.decision, request.body.reason)
   })
 
   app.get('/api/programmes/:programme/lines/:line/trekker-link', {
