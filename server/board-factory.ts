@@ -6,6 +6,7 @@ import defaultGroups from '../shared/format/data/stakeholder-groups.json' with {
 import defaultEras from '../shared/format/data/eras-2018.json' with { type: 'json' }
 import { buildExampleBoard, type ExampleId } from '../shared/format/example-board.ts'
 import { instantiateTemplate, type FrameSlot } from '../shared/format/instantiate.ts'
+export type { FrameSlot }
 import { Session } from '../shared/format/model.ts'
 import type { BoardRecord } from '../shared/format/records.ts'
 import { fillIn, findTemplate, type Template } from '../shared/format/templates.ts'
@@ -47,6 +48,18 @@ function docWith(records: BoardRecord[], session: Session, template: string, age
   doc.destroy()
   return state
 }
+
+/**
+ * A board from a template made in code (a terugkomdag's frames come from the programme), with
+ * records of the caller's own placed in its frames.
+ */
+export function boardFromTemplate(template: Template, session: Session, lang: 'nl' | 'en', extra: (slots: FrameSlot[]) => BoardRecord[]): NewBoard {
+  const board = instantiateTemplate(template, session, lang)
+  return { title: session.title, state: docWith([...board.records(), ...extra(board.slots)], session, template.id, agendaOf(template, board.slots, session)) }
+}
+
+/** The default stakeholder groups (a session needs them; boards made in code take these). */
+export const DEFAULT_GROUPS = defaultGroups
 
 /** Expects a body that passed CreateBoardBody (template and example ids are known). */
 export function makeBoard(body: CreateBoardBody): NewBoard {

@@ -24,7 +24,10 @@ import { metaOf, recordsOf } from '../shared/doc-layout.ts'
 import { facilitationOf, readFacilitation } from '../shared/facilitation.ts'
 import { toRichText } from '../shared/format/rich-text.ts'
 import { boardLink } from '../shared/roles.ts'
-import { makeBoard } from './board-factory.ts'
+import { boardFromTemplate, DEFAULT_GROUPS, makeBoard, type FrameSlot } from './board-factory.ts'
+import { Session } from '../shared/format/model.ts'
+import type { BoardRecord } from '../shared/format/records.ts'
+import type { Template } from '../shared/format/templates.ts'
 import type { BoardWork } from './board-work.ts'
 import { HttpError } from './http-error.ts'
 import type { Logger } from './log.ts'
@@ -192,10 +195,7 @@ export class ProgrammeService {
    */
   async takeOver(programmeId: string, boardId: BoardId): Promise<ActionLineRecord[]> {
     const programme = await this.get(programmeId)
-    const info = await this.storage.getBoard(boardId)
-    const updates = await this.boardUpdates(boardId)
-    if (!info || !updates) throw new HttpError(404, `board ${boardId} does not exist`)
-    const outcome = Outcome.parse(JSON.parse(String(await this.work.exportFile({ updates, title: info.title, what: 'outcome.json', lang: 'nl' }))))
+    const outcome = await this.outcomeOf(boardId)
     const existing = new Map((await this.lineRecords(programmeId)).map((l) => [l.id, l]))
     const lines = linesFromOutcome(outcome, programmeId, boardId, this.now(), existing)
     if (existing.size + lines.filter((l) => !existing.has(l.id)).length > MAX_LINES) throw new HttpError(409, `a programme holds at most ${MAX_LINES} action lines`)
@@ -212,11 +212,129 @@ export class ProgrammeService {
     return lines
   }
 
-  /** A closed board of a programme hands its action lines over (a failure is logged, the close stands). */
+  /**
+   * A closed board of a programme hands its outcome over (a failure is logged, the close stands):
+   * a conference's action lines become records; a terugkomdag's decisions flow back.
+   */
   async onBoardClosed(boardId: BoardId): Promise<void> {
     const programmeId = await this.programmeOf(boardId)
     if (!programmeId) return
-    await this.takeOver(programmeId, boardId).catch((error: unknown) => this.log.error('taking over the action lines of a closed board failed', { board: boardId, programme: programmeId, error }))
+    const json = await this.storage.getRecord(programmeId, 'board', boardId)
+    const kind = json ? (JSON.parse(json) as ProgrammeBoard).kind : 'conference'
+    const work = kind === 'terugkomdag' ? this.flowBack(programmeId, boardId) : kind === 'conference' ? this.takeOver(programmeId, boardId) : Promise.resolve()
+    await work.catch((error: unknown) => this.log.error('handing a closed board over to its programme failed', { board: boardId, programme: programmeId, kind, error }))
+  }
+
+  private async outcomeOf(boardId: BoardId): Promise<Outcome> {
+    const info = await this.storage.getBoard(boardId)
+    const updates = await this.boardUpdates(boardId)
+    if (!info || !updates) throw new HttpError(404, `board ${boardId} does not exist`)
+    return Outcome.parse(JSON.parse(String(await this.work.exportFile({ updates, title: info.title, what: 'outcome.json', lang: 'nl' }))))
+  }
+
+  /**
+   * A follow-up meeting ("two meetings a year"): a board filled from the programme as it is now —
+   * a frame per action line with its card (status, trekkers) and the progress since the previous
+   * meeting, then wat loopt goed / waar lopen we vast / wat hebben we nodig, the experiments
+   * proposed, and a frame for new action lines. What it decides flows back when it is closed.
+   */
+  async startTerugkomdag(programmeId: string, lang: 'nl' | 'en' = 'nl'): Promise<{ boardId: string; link: string }> {
+    const programme = await this.get(programmeId)
+    const lines = await this.lineRecords(programmeId)
+    const boards = await this.boards(programmeId)
+    const previous = Math.max(programme.createdAt, ...boards.filter((b) => b.kind === 'terugkomdag').map((b) => b.addedAt))
+    const day = new Date(this.now()).toISOString().slice(0, 10)
+    const frame = (title: string, instructions: string, phase: 'free' | 'action-lines' = 'free') => ({ phase, layout: 'plain' as const, title: { nl: title, en: title }, instructions: { nl: instructions, en: instructions }, w: 1000, h: 620, minutes: 15 })
+    const template: Template = {
+      id: 'terugkomdag',
+      name: { nl: 'Terugkomdag', en: 'Follow-up meeting' },
+      description: { nl: 'Terugkomdag van een programma', en: 'A programme\'s follow-up meeting' },
+      frames: [
+        ...lines.map((l) => frame(`${l.number}. ${l.title}`.slice(0, 500), 'Hoe staat deze actielijn ervoor? Pas de status en de trekkers op de kaart aan als dat besloten wordt.', 'action-lines')),
+        frame('Wat loopt goed', 'Wat werkt, waar zijn we trots op?'),
+        frame('Waar lopen we vast', 'Waar zit het vast, wat houdt ons tegen?'),
+        frame('Wat hebben we nodig', 'Mensen, geld, ruimte, regels — en van wie?'),
+        frame('Nieuwe experimenten', 'De voorgestelde experimenten; nieuwe ideeën, getoetst aan de drie criteria.'),
+        frame('Nieuwe actielijnen', 'Een nieuwe actielijn: maak er hier een actielijnkaart voor, met trekkers. Bij het sluiten komt ze in het programma.', 'action-lines'),
+      ],
+    }
+    const session = Session.parse({
+      title: `Terugkomdag ${day} — ${programme.name}`.slice(0, 200),
+      centraleOpgave: programme.centraleOpgave,
+      targetYear: new Date(this.now()).getUTCFullYear() + 3,
+      region: programme.region,
+      municipalities: programme.municipalities,
+      groups: DEFAULT_GROUPS,
+    })
+    const experiments = (await this.experiments(programmeId)).filter((e) => e.state === 'proposed')
+    const since = new Map<string, ProgressUpdate[]>()
+    for (const line of lines) since.set(line.id, (await this.updates(programmeId, line.id)).filter((u) => u.at > previous))
+    const text = (id: string, slot: FrameSlot, x: number, body: string, w = 560): BoardRecord => ({
+      id, typeName: 'shape', type: 'text', x: slot.inner.x + x, y: slot.inner.y, rotation: 0, index: 'a2', parentId: slot.frameId, isLocked: false, opacity: 1, meta: {},
+      props: { color: 'black', size: 's', font: 'sans', textAlign: 'start', w, richText: toRichText(body.slice(0, 8000)), scale: 1, autoSize: false },
+    }) as BoardRecord
+    const made = boardFromTemplate(template, session, lang, (slots) => [
+      ...lines.flatMap((line, i) => {
+        const slot = slots[i]!
+        const updates = since.get(line.id) ?? []
+        return [
+          {
+            id: `shape:line-${line.id}`, typeName: 'shape', type: 'action-line', x: slot.inner.x, y: slot.inner.y, rotation: 0, index: 'a1', parentId: slot.frameId,
+            isLocked: false, opacity: 1, meta: { lineId: line.id },
+            props: { w: 360, h: 260, number: line.number, title: line.title, motto: line.motto, description: line.description, themeIds: [], trekkers: line.trekkers, betrokkenen: line.betrokkenen, gemeenteRol: line.gemeenteRol ?? '', status: line.status },
+          } as BoardRecord,
+          text(`shape:since-${line.id}`, slot, 400, [
+            `Status: ${line.status}. Trekkers: ${line.trekkers.map((p) => p.name).join(', ') || '—'}`,
+            updates.length === 0 ? 'Geen voortgang gemeld sinds de vorige bijeenkomst.' : 'Sinds de vorige bijeenkomst:',
+            ...updates.map((u) => `• ${new Date(u.at).toISOString().slice(0, 10)} ${u.author}${u.status ? ` [${u.status}]` : ''}: ${u.text}`),
+          ].join('\n')),
+        ]
+      }),
+      ...(experiments.length > 0 ? [text('shape:experiments', slots[lines.length + 3]!, 0, experiments.map((e) => `• ${e.title} (${e.proposer})`).join('\n'), 900)] : []),
+    ])
+    const boardId = newBoardId()
+    const info = await this.storage.createBoard(boardId, made.title)
+    await this.storage.append(boardId, [made.state!])
+    const board: ProgrammeBoard = { boardId, title: info.title, kind: 'terugkomdag', addedAt: this.now() }
+    await this.storage.putRecord(programmeId, 'board', boardId, JSON.stringify(board))
+    await this.storage.putRecord(INDEX, 'board-programme', boardId, JSON.stringify({ programmeId }))
+    this.log.info('terugkomdag started', { programme: programmeId, board: boardId, lines: lines.length })
+    return { boardId, link: boardLink(boardId, this.tokens.sign(boardId, 'facilitator')) }
+  }
+
+  /**
+   * What a closed terugkomdag decided goes back into the programme: a line's card with another
+   * status or other trekkers becomes a progress update (and the line's new status and trekkers);
+   * an action-line card that is not one of the programme's lines becomes a new line.
+   */
+  async flowBack(programmeId: string, boardId: BoardId): Promise<{ changed: string[]; added: string[] }> {
+    const outcome = await this.outcomeOf(boardId)
+    const info = await this.storage.getBoard(boardId)
+    const existing = new Map((await this.lineRecords(programmeId)).map((l) => [l.id, l]))
+    const changed: string[] = []
+    const fresh: typeof outcome.actionLines = []
+    const names = (people: { name: string }[]) => people.map((p) => p.name).join(', ')
+    for (const card of outcome.actionLines) {
+      const lineId = card.id.startsWith('shape:line-') ? card.id.slice('shape:line-'.length) : null
+      const line = lineId ? existing.get(lineId) : undefined
+      if (!line) {
+        fresh.push(card)
+        continue
+      }
+      const notes: string[] = []
+      if (names(card.trekkers) !== names(line.trekkers)) notes.push(`trekkers: ${names(card.trekkers) || '—'}`)
+      if (card.status !== line.status) notes.push(`status ${line.status} → ${card.status}`)
+      if (notes.length === 0) continue
+      await this.addUpdate(programmeId, line.id, { text: `Besloten op ${info?.title ?? 'de terugkomdag'}: ${notes.join('; ')}`.slice(0, 4000), author: 'Terugkomdag', ...(card.status !== line.status ? { status: card.status } : {}) })
+      const updated = await this.line(programmeId, line.id)
+      await this.storage.putRecord(programmeId, 'line', line.id, JSON.stringify({ ...updated, trekkers: card.trekkers }))
+      changed.push(line.id)
+    }
+    let next = Math.max(0, ...[...existing.values()].map((l) => l.number))
+    const added = linesFromOutcome({ ...outcome, actionLines: fresh.map((c) => ({ ...c, number: c.number > next ? c.number : ++next })) }, programmeId, boardId, this.now(), existing)
+    for (const line of added) await this.storage.putRecord(programmeId, 'line', line.id, JSON.stringify(line))
+    this.log.info('terugkomdag flowed back', { programme: programmeId, board: boardId, changed: changed.length, added: added.length })
+    return { changed, added: added.map((l) => l.id) }
   }
 
   async line(programmeId: string, lineId: string): Promise<ActionLineRecord> {

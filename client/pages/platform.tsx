@@ -408,7 +408,8 @@ function MyData({ programmeId, signupId, keyValue }: { programmeId: string; sign
 }
 
 function AanjagerTools({ view, token, onChanged }: { view: ProgrammeView; token: string; onChanged(): void }) {
-  const { t } = useI18n()
+  const { t, lang } = useI18n()
+  const [meeting, setMeeting] = useState<string | null>(null)
   const [boardLink, setBoardLink] = useState('')
   const [kind, setKind] = useState('conference')
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null)
@@ -441,12 +442,17 @@ function AanjagerTools({ view, token, onChanged }: { view: ProgrammeView; token:
         </select>
         <button type="submit" disabled={!boardLink.trim()}>{t('platform.add')}</button>
       </form>
+      <div className="line-actions">
+        <button type="button" data-testid="start-terugkomdag" onClick={() => void run(async () => setMeeting((await call<{ link: string }>('POST', `${base}/terugkomdag?lang=${lang}`, token)).link), t('platform.terugkomdagStarted'))}>{t('platform.startTerugkomdag')}</button>
+        {meeting && <a href={meeting} data-testid="terugkomdag-link">{t('platform.openTerugkomdag')}</a>}
+      </div>
+      <p className="muted">{t('platform.terugkomdagHint')}</p>
       {view.boards.length > 0 && (
         <ul className="programme-boards">
           {view.boards.map((b) => (
             <li key={b.boardId}>
               {b.title || b.boardId} <span className="muted">({t(`platform.kind.${b.kind}`)})</span>{' '}
-              <button type="button" data-testid="take-over" onClick={() => void run(() => call('POST', `${base}/boards/${b.boardId}/action-lines`, token), t('platform.takenOver'))}>{t('platform.takeOver')}</button>
+              {b.kind === 'conference' && <button type="button" data-testid="take-over" onClick={() => void run(() => call('POST', `${base}/boards/${b.boardId}/action-lines`, token), t('platform.takenOver'))}>{t('platform.takeOver')}</button>}
             </li>
           ))}
         </ul>

@@ -4,6 +4,8 @@ import type { CreatedBoard } from '../../shared/api.ts'
 import { isStale, type ActionLineRecord, type CreatedProgramme, type ProgrammeView, type ProgressUpdate, type SignedUp } from '../../shared/programme.ts'
 import { createTokens } from '../../server/tokens.ts'
 import { startServer } from '../helpers/server.ts'
+import { makeClient } from '../helpers/client.ts'
+import { waitFor } from '../helpers/wait.ts'
 
 const tokenOf = (link: string) => new URL(link, 'http://x').searchParams.get('token')!
 
@@ -142,6 +144,51 @@ describe('an action line\'s werkplaats board', () => {
     expect((await call<{ role: string }>('GET', `/api/boards/${made.body.boardId}`, tokenOf(publicLine.werkplaatsLink!))).body.role).toBe('viewer')
     const trekkerLine = (await call<ProgrammeView>('GET', `${p}?line=${seven.id}`, trekker)).body.lines.find((l) => l.id === seven.id)!
     expect((await call<{ role: string }>('GET', `/api/boards/${made.body.boardId}`, tokenOf(trekkerLine.werkplaatsLink!))).body.role).toBe('facilitator')
+  })
+})
+
+describe('the terugkomdag', () => {
+  it('is filled from the programme as it is now, and what it decides flows back when it is closed', async () => {
+    const { url, call, programme, aanjager, publicToken, board } = await setup()
+    const p = `/api/programmes/${programme.id}`
+    await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.facilitator })
+    await call('POST', `${p}/boards/${board.id}/action-lines`, aanjager)
+    const lines = (await call<ProgrammeView>('GET', p, publicToken)).body.lines
+    const seven = lines.find((l) => l.number === 7)!
+    await call('POST', `${p}/lines/${seven.id}/updates`, aanjager, { text: 'Website live', author: 'John', status: 'loopt' })
+
+    expect((await call('POST', `${p}/terugkomdag`, publicToken)).status).toBe(403)
+    const started = await call<{ boardId: string; link: string }>('POST', `${p}/terugkomdag`, aanjager)
+    expect(started.status).toBe(201)
+    const token = tokenOf(started.body.link)
+    const outcome = await (await fetch(`${url}/api/boards/${started.body.boardId}/outcome.json`, { headers: { authorization: `Bearer ${token}` } })).json() as { actionLines: { id: string; status: string; trekkers: { name: string }[] }[] }
+    // One card per line, as the programme has it now (line 7 is 'loopt' since the update).
+    expect(outcome.actionLines).toHaveLength(8)
+    expect(outcome.actionLines.find((c) => c.id === `shape:line-${seven.id}`)).toMatchObject({ status: 'loopt', trekkers: [{ name: 'John van Heel' }, { name: 'Martine Jacobs' }] })
+    const tldr = await (await fetch(`${url}/api/boards/${started.body.boardId}/export.tldr`, { headers: { authorization: `Bearer ${token}` } })).text()
+    for (const text of ['Wat loopt goed', 'Waar lopen we vast', 'Wat hebben we nodig', 'Nieuwe experimenten', 'Nieuwe actielijnen', 'Website live']) expect(tldr).toContain(text)
+    expect((await call<ProgrammeView>('GET', p, aanjager)).body.boards.map((b) => b.kind)).toEqual(['conference', 'terugkomdag'])
+
+    // At the meeting: line 7 is finished with a new trekker, and a new line is made.
+    const meeting = makeClient(`${url.replace('http', 'ws')}/sync`, started.body.boardId)
+    await meeting.synced()
+    const card = meeting.records.get(`shape:line-${seven.id}`) as { props: Record<string, unknown> }
+    meeting.records.set(`shape:line-${seven.id}`, { ...card, props: { ...card.props, status: 'afgerond', trekkers: [{ name: 'Martine Jacobs', organisation: 'NTC het Kwadrant' }, { name: 'Sanne Bos', organisation: 'Bibliotheek' }] } })
+    meeting.records.set('shape:nieuwe-lijn', { ...card, id: 'shape:nieuwe-lijn', props: { ...card.props, number: 0, title: 'Jongerenraad', motto: '', description: 'Jongeren praten mee', status: 'idee', trekkers: [{ name: 'Noor', organisation: '' }], betrokkenen: [] } })
+    await waitFor(async () => ((await (await fetch(`${url}/api/boards/${started.body.boardId}/outcome.json`, { headers: { authorization: `Bearer ${token}` } })).json()) as { actionLines: unknown[] }).actionLines.length === 9, { what: 'the meeting\'s changes on the server' })
+    meeting.destroy()
+    expect((await call('POST', `/api/boards/${started.body.boardId}/close`, token, { by: 'Aanjager' })).status).toBe(200)
+
+    const after = (await call<ProgrammeView>('GET', p, publicToken)).body
+    const seven2 = after.lines.find((l) => l.id === seven.id)!
+    expect(seven2.status).toBe('afgerond')
+    expect(seven2.trekkers.map((t) => t.name)).toEqual(['Martine Jacobs', 'Sanne Bos'])
+    expect(seven2.lastUpdate?.text).toMatch(/^Besloten op Terugkomdag .*: trekkers: Martine Jacobs, Sanne Bos; status loopt → afgerond$/)
+    const added = after.lines.find((l) => l.title === 'Jongerenraad')!
+    expect(added).toMatchObject({ number: 9, status: 'idee', trekkers: [{ name: 'Noor', organisation: '' }] })
+    expect(after.lines).toHaveLength(9)
+    // Unchanged lines got no update.
+    expect(after.lines.find((l) => l.number === 1)!.lastUpdate).toBeNull()
   })
 })
 

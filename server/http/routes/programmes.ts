@@ -93,6 +93,16 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     return reply.code(201).send(await programmes.createWerkplaats(programme, line))
   })
 
+  app.post('/api/programmes/:programme/terugkomdag', {
+    schema: { summary: 'Start a follow-up meeting: a board filled from the programme as it is now (aanjager); its decisions flow back when it is closed', params: ProgrammeParams, querystring: ReportQuery },
+    config: { rateLimit: createLimit },
+  }, async (request, reply) => {
+    const { programme } = request.params
+    need(programmes.roleOf(programme, credentialOf(request)).role, ['aanjager'])
+    await ctx.creation.checkSpace()
+    return reply.code(201).send(await programmes.startTerugkomdag(programme, request.query.lang))
+  })
+
   app.post('/api/programmes/:programme/experiments', {
     schema: { summary: 'Propose an experiment with the three checks and why (anyone with a programme link)', params: ProgrammeParams, querystring: ProgrammeQuery, body: ExperimentBody },
     config: { rateLimit: { ...createLimit, groupId: 'experiment' } },
