@@ -356,6 +356,14 @@ export class ProgrammeService {
     return update
   }
 
+  /** Progress posted from a line's werkplaats board (its facilitators are the line's trekkers). */
+  async updateFromWerkplaats(boardId: BoardId, body: ProgressUpdateBody): Promise<ProgressUpdate> {
+    const programmeId = await this.programmeOf(boardId)
+    const line = programmeId ? (await this.lineRecords(programmeId)).find((l) => l.werkplaatsBoardId === boardId) : undefined
+    if (!programmeId || !line) throw new HttpError(404, 'this board is not the werkplaats of an action line')
+    return this.addUpdate(programmeId, line.id, body)
+  }
+
   async setNextMeeting(programmeId: string, lineId: string, nextMeeting: string | null): Promise<ActionLineRecord> {
     const line = { ...(await this.line(programmeId, lineId)), nextMeeting }
     await this.storage.putRecord(programmeId, 'line', lineId, JSON.stringify(line))

@@ -4,6 +4,7 @@ import type * as Y from 'yjs'
 import { TrashMenu } from './trash-menu.tsx'
 import { OutlineMenu } from './outline-menu.tsx'
 import { FacilitatorNotesMenu } from './facilitator-notes.tsx'
+import { ProgressMenu } from './progress-menu.tsx'
 import { OUTCOME_FORMATS, outcomePath } from '../../shared/api.ts'
 import type { Session } from '../../shared/format/model.ts'
 import type { Identity } from '../identity.ts'
@@ -102,6 +103,7 @@ export function BoardHeader() {
             <a href={`/api/boards/${chrome.boardId}/outcome.pdf?lang=${lang}&token=${encodeURIComponent(chrome.token)}`} download data-testid="report-pdf">{t('report.pdf')}</a>
           </li>
           <ExportItems />
+          <ProgressMenu />
         </ul>
       </details>
       <HistoryMenu />

@@ -48,7 +48,7 @@ export function ExportItems() {
 
   return (
     <>
-      <li className="menu-separator" role="separator" />
+      <li className="menu-separator" aria-hidden="true" />
       <li><button type="button" className="link-button" onClick={() => void image('png', false)} data-testid="export-png">{t('export.boardPng')}</button></li>
       <li><button type="button" className="link-button" onClick={() => void image('svg', false)} data-testid="export-svg">{t('export.boardSvg')}</button></li>
       <li>

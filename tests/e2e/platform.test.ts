@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { CreatedBoard } from '../../shared/api.ts'
 import { violations } from '../helpers/axe.ts'
-import { launchBrowser, screenshot } from '../helpers/browser.ts'
+import { joinWithName, launchBrowser, screenshot } from '../helpers/browser.ts'
 import { startServer } from '../helpers/server.ts'
 
 describe('the programme platform (vliegwiel)', () => {
@@ -51,7 +51,7 @@ describe('the programme platform (vliegwiel)', () => {
     await seven.getByTestId('trekker-link').click()
     const trekkerLink = await seven.getByTestId('trekker-link-value').inputValue()
     const publicLink = await aanjager.getByTestId('public-link').inputValue()
-    const john = await (await browser.newContext({ viewport: { width: 1024, height: 800 } })).newPage()
+    const john = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage()
     john.on('pageerror', (e) => errors.push(e.message))
     await john.goto(trekkerLink)
     const hisLine = john.getByTestId('platform-line').filter({ hasText: 'Jouw actielijn' })
@@ -67,7 +67,22 @@ describe('the programme platform (vliegwiel)', () => {
     const werkplaats = hisLine.getByTestId('werkplaats-link')
     await werkplaats.waitFor()
     expect(await werkplaats.getAttribute('href')).toMatch(/^\/b\/[a-z0-9]+\?token=/)
+    // On the werkplaats board itself he reports progress to the platform.
+    await werkplaats.click()
+    await joinWithName(john, 'John van Heel')
+    if (await john.getByTestId('menu-button').isVisible()) await john.getByTestId('menu-button').click()
+    await john.getByTestId('report-menu').click()
+    await john.getByTestId('progress-menu').click()
+    await john.getByTestId('progress-text').fill('Werkplaats: eerste sessie met de bibliotheek gehouden')
+    await john.getByTestId('progress-post').click()
+    await john.getByText('Geplaatst op het platform.').waitFor()
+    expect(await violations(john)).toEqual([])
+    await screenshot(john, 'e2e-platform-werkplaats')
+    await john.goto(trekkerLink)
+    await john.getByTestId('platform-line').filter({ hasText: 'Jouw actielijn' }).getByTestId('line-last-update').getByText('Werkplaats: eerste sessie met de bibliotheek gehouden').waitFor()
     // Only his own line takes his progress.
+    await hisLine.getByRole('button', { name: 'Geschiedenis en details' }).click()
+    await hisLine.getByTestId('update-form').waitFor()
     expect(await john.getByTestId('update-form').count()).toBe(1)
 
     // A resident on a phone, through the public link: the update, the status, the filters.
@@ -75,7 +90,7 @@ describe('the programme platform (vliegwiel)', () => {
     phone.on('pageerror', (e) => errors.push(e.message))
     await phone.goto(publicLink)
     const line = phone.getByTestId('platform-line').filter({ hasText: "Platform 'Samen aan de slag'" })
-    await line.getByTestId('line-last-update').getByText('De eerste versie van het platform staat online').waitFor()
+    await line.getByTestId('line-last-update').getByText('Werkplaats: eerste sessie met de bibliotheek gehouden').waitFor()
     expect(await line.getByTestId('line-status').textContent()).toBe('loopt')
     expect(await phone.getByTestId('aanjager-tools').count()).toBe(0)
     expect(await phone.getByTestId('update-form').count()).toBe(0)

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { CreatedBoard } from '../../shared/api.ts'
 import { isStale, type ActionLineRecord, type CreatedProgramme, type ProgrammeView, type ProgressUpdate, type SignedUp } from '../../shared/programme.ts'
 import { createTokens } from '../../server/tokens.ts'
-import { startServer } from '../helpers/server.ts'
+import { startServer, TEST_SECRET } from '../helpers/server.ts'
 import { makeClient } from '../helpers/client.ts'
 import { waitFor } from '../helpers/wait.ts'
 
@@ -142,6 +142,12 @@ describe('an action line\'s werkplaats board', () => {
     const publicLine = asPublic.lines.find((l) => l.id === seven.id)!
     expect(publicLine.werkplaatsBoardId).toBe(made.body.boardId)
     expect((await call<{ role: string }>('GET', `/api/boards/${made.body.boardId}`, tokenOf(publicLine.werkplaatsLink!))).body.role).toBe('viewer')
+    // The werkplaats's facilitators post progress from the board; its participants and other boards may not.
+    const fromBoard = await call<ProgressUpdate>('POST', `/api/boards/${made.body.boardId}/line-updates`, boardToken, { text: 'Eerste werksessie gehouden', author: 'John', status: 'loopt' })
+    expect(fromBoard.status).toBe(201)
+    expect((await call('POST', `/api/boards/${made.body.boardId}/line-updates`, createTokens(TEST_SECRET).sign(made.body.boardId, 'participant'), { text: 'x', author: 'y' })).status).toBe(403)
+    expect((await call('POST', `/api/boards/${board.id}/line-updates`, tokenOf(board.links.facilitator), { text: 'x', author: 'y' })).status).toBe(404)
+    expect((await call<ProgrammeView>('GET', p, publicToken)).body.lines.find((l) => l.id === seven.id)!.lastUpdate?.text).toBe('Eerste werksessie gehouden')
     const trekkerLine = (await call<ProgrammeView>('GET', `${p}?line=${seven.id}`, trekker)).body.lines.find((l) => l.id === seven.id)!
     expect((await call<{ role: string }>('GET', `/api/boards/${made.body.boardId}`, tokenOf(trekkerLine.werkplaatsLink!))).body.role).toBe('facilitator')
   })

@@ -103,6 +103,16 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     return reply.code(201).send(await programmes.startTerugkomdag(programme, request.query.lang))
   })
 
+  app.post('/api/boards/:board/line-updates', {
+    schema: { summary: 'Post progress to the action line whose werkplaats this board is (the board\'s facilitator)', params: z.object({ board: BoardIdParams.shape.board }), querystring: TokenQuery, body: ProgressUpdateBody },
+  }, async (request, reply) => {
+    const board = request.params.board as BoardId
+    const check = ctx.tokens.verify(credentialOf(request), board)
+    if (!check.ok) throw new HttpError(check.reason === 'missing' ? 401 : 403, `access token ${check.reason}`)
+    if (check.claims.role !== 'facilitator') throw new HttpError(403, 'only the werkplaats\'s facilitators (the line\'s trekkers) post progress')
+    return reply.code(201).send(await programmes.updateFromWerkplaats(board, request.body))
+  })
+
   app.post('/api/programmes/:programme/experiments', {
     schema: { summary: 'Propose an experiment with the three checks and why (anyone with a programme link)', params: ProgrammeParams, querystring: ProgrammeQuery, body: ExperimentBody },
     config: { rateLimit: { ...createLimit, groupId: 'experiment' } },
