@@ -48,6 +48,16 @@ interface StoredSignUp extends SignUp {
 }
 const publicSignUp = ({ keyHash: _k, ...signup }: StoredSignUp): SignUp => signup
 
+/** The scope a token says it is for (checked by verifying the token against it). */
+function claimedScope(token: string): string | null {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { b?: unknown }
+    return typeof claims.b === 'string' ? claims.b : null
+  } catch {
+    return null
+  }
+}
+
 const parse = <T>(schema: { parse(value: unknown): T }, json: string): T => schema.parse(JSON.parse(json))
 
 export class ProgrammeService {
@@ -87,6 +97,13 @@ export class ProgrammeService {
     if (lineId) {
       const trekker = this.tokens.verify(token, trekkerScope(programmeId, lineId))
       if (trekker.ok && trekker.claims.role === 'participant') return { role: 'trekker', lineId }
+    }
+    // A trekker's link for another line of this programme still reads the programme (as a trekker of that line).
+    const claimed = claimedScope(token)
+    const prefix = `${programmeScope(programmeId)}:line:`
+    if (claimed?.startsWith(prefix)) {
+      const check = this.tokens.verify(token, claimed)
+      if (check.ok && check.claims.role === 'participant') return { role: 'trekker', lineId: claimed.slice(prefix.length) }
     }
     throw new HttpError(403, `this link is not for this programme (${programme.reason})`)
   }

@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest'
 import type { CreatedBoard } from '../../shared/api.ts'
 import { isStale, type ActionLineRecord, type CreatedProgramme, type ProgrammeView, type ProgressUpdate, type SignedUp } from '../../shared/programme.ts'
 import { createTokens } from '../../server/tokens.ts'
+import { createMemoryStorage } from '../../server/memory-storage.ts'
+import { ProgrammeService } from '../../server/programmes.ts'
+import { inlineBoardWork } from '../../server/board-work.ts'
+import { createMemoryLogger } from '../../server/log.ts'
 import { startServer, TEST_SECRET } from '../helpers/server.ts'
 import { makeClient } from '../helpers/client.ts'
 import { waitFor } from '../helpers/wait.ts'
@@ -339,8 +343,92 @@ describe('the progress report and the calendar', () => {
   })
 })
 
+describe('every programme route, for every kind of link', () => {
+  it('answers the aanjager, a line\'s trekker, another line\'s trekker, the public, no link, a forged link and another programme\'s link as it should', async () => {
+    const { url: baseUrl, call, programme, aanjager, publicToken, board } = await setup()
+    const p = `/api/programmes/${programme.id}`
+    await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.facilitator })
+    await call('POST', `${p}/boards/${board.id}/action-lines`, aanjager)
+    const lines = (await call<ProgrammeView>('GET', p, publicToken)).body.lines
+    const [seven, five] = [lines.find((l) => l.number === 7)!, lines.find((l) => l.number === 5)!]
+    const trekkerOf = async (id: string) => tokenOf((await call<{ link: string }>('GET', `${p}/lines/${id}/trekker-link`, aanjager)).body.link)
+    const other = (await call<CreatedProgramme>('POST', '/api/programmes', null, { name: 'Ander' })).body
+    const links: Record<string, string | null> = {
+      aanjager,
+      trekker: await trekkerOf(seven.id),
+      otherTrekker: await trekkerOf(five.id),
+      public: publicToken,
+      none: null,
+      forged: createTokens('a-different-secret-a-different-secret-xx').sign(`programme:${programme.id}`, 'facilitator'),
+      otherProgramme: tokenOf(other.links.aanjager),
+    }
+    const experiment = { title: 'Proef', proposer: 'X', lineId: seven.id, horizon: { ok: true, why: 'a' }, noConflict: { ok: true, why: 'b' }, transformation: { ok: true, why: 'c' } }
+    const l = `${p}/lines/${seven.id}`
+    type Who = keyof typeof links
+    const routes: [string, string, unknown, Who[]][] = [
+      ['GET', p, undefined, ['aanjager', 'trekker', 'otherTrekker', 'public']],
+      ['GET', l, undefined, ['aanjager', 'trekker', 'otherTrekker', 'public']],
+      ['POST', `${l}/updates`, { text: 't', author: 'a' }, ['aanjager', 'trekker']],
+      ['PATCH', l, { nextMeeting: '2027-01-01' }, ['aanjager', 'trekker']],
+      ['GET', `${l}/trekker-link`, undefined, ['aanjager']],
+      ['POST', `${l}/signups`, { name: 'N', contact: 'n@example.nl', consent: true }, ['aanjager', 'trekker', 'otherTrekker', 'public']],
+      ['GET', `${p}/signups`, undefined, ['aanjager', 'trekker', 'otherTrekker']],
+      ['POST', `${p}/experiments`, experiment, ['aanjager', 'trekker', 'otherTrekker', 'public']],
+      ['POST', `${p}/boards`, { boardLink: board.links.facilitator }, ['aanjager']],
+      ['POST', `${p}/boards/${board.id}/action-lines`, undefined, ['aanjager']],
+      ['GET', `${p}/report.md`, undefined, ['aanjager', 'trekker', 'otherTrekker', 'public']],
+      ['GET', `${p}/meetings.ics`, undefined, ['aanjager', 'trekker', 'otherTrekker', 'public']],
+      ['POST', `${p}/terugkomdag`, undefined, ['aanjager']],
+      ['POST', `${l}/werkplaats`, undefined, ['aanjager', 'trekker']],
+    ]
+    const wrong: string[] = []
+    for (const [method, path, body, allowed] of routes) {
+      for (const who of Object.keys(links) as Who[]) {
+        const response = await fetch(`${url(path)}`, {
+          method,
+          headers: { 'content-type': 'application/json', ...(links[who] ? { authorization: `Bearer ${links[who]}` } : {}) },
+          body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
+        })
+        const expected = allowed.includes(who) ? 'allowed' : who === 'none' ? 401 : 403
+        // Past the link check: done, or refused for what it asks (409: the werkplaats exists already).
+        const got = response.status === 401 || response.status === 403 ? response.status : response.status < 300 || response.status === 409 ? 'allowed' : response.status
+        if (got !== expected) wrong.push(`${method} ${path.replace(p, '…')} as ${who}: ${response.status}, expected ${expected}`)
+      }
+    }
+    expect(wrong).toEqual([])
+    function url(path: string) {
+      return `${baseUrl}${path}`
+    }
+  })
+})
+
 describe('stale action lines', () => {
   const week = 7 * 86_400_000
+  it('the aanjager sees a line flagged once it has gone quiet for the programme\'s weeks, and unflagged by an update', async () => {
+    let now = Date.UTC(2027, 0, 4)
+    const storage = createMemoryStorage()
+    const service = new ProgrammeService(storage, async () => null, inlineBoardWork, createTokens(TEST_SECRET), createMemoryLogger(), () => now)
+    const { programme } = await service.create({ name: 'Stil', region: '', centraleOpgave: '', municipalities: [], staleWeeks: 2 })
+    const line = {
+      id: 'b-l1', programmeId: programme.id, number: 1, title: 'Buurtkamer', motto: '', description: '', themes: [], trekkers: [], betrokkenen: [], gemeenteRol: null,
+      municipalities: [], status: 'loopt', source: { boardId: 'b', shapeId: 'shape:l1', boardTitle: 'B' }, nextMeeting: null, werkplaatsBoardId: null, createdAt: now, lastUpdateAt: now,
+    }
+    await storage.putRecord(programme.id, 'line', line.id, JSON.stringify(line))
+    const stale = async () => (await service.view(programme.id, { role: 'aanjager' })).lines[0]!.stale
+    now += 2 * week
+    expect(await stale()).toBe(false)
+    now += 1
+    expect(await stale()).toBe(true)
+    expect((await service.view(programme.id, { role: 'public' })).lines[0]!.stale).toBeUndefined()
+    await service.addUpdate(programme.id, line.id, { text: 'Weer bezig', author: 'Trekker' })
+    expect(await stale()).toBe(false)
+    now += 3 * week
+    expect(await stale()).toBe(true)
+    await service.addUpdate(programme.id, line.id, { text: 'Klaar', author: 'Trekker', status: 'afgerond' })
+    now += 10 * week
+    expect(await stale()).toBe(false)
+  })
+
   it('a line without an update for longer than the programme\'s weeks is stale, unless it is finished or stopped', () => {
     expect(isStale({ lastUpdateAt: 0, status: 'loopt' }, 6, 6 * week)).toBe(false)
     expect(isStale({ lastUpdateAt: 0, status: 'loopt' }, 6, 6 * week + 1)).toBe(true)

@@ -23,8 +23,10 @@ const BoardIdParams = ProgrammeParams.extend({ board: z.string().refine((b) => p
 
 export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { programmes: ProgrammeService }; createLimit: { max: number; timeWindow: number; groupId: string } }> = async (app, { ctx, createLimit }) => {
   const { programmes } = ctx
-  const need = (role: ProgrammeRole, allowed: ProgrammeRole[]) => {
-    if (!allowed.includes(role)) throw new HttpError(403, allowed.includes('trekker') ? 'only the aanjager or this line\'s trekker may do this' : 'only the aanjager may do this')
+  /** The caller must have one of `allowed`; a trekker only for their own line (`line`). */
+  const need = (access: { role: ProgrammeRole; lineId?: string }, allowed: ProgrammeRole[], line?: string) => {
+    const ok = allowed.includes(access.role) && (access.role !== 'trekker' || (line !== undefined && access.lineId === line))
+    if (!ok) throw new HttpError(403, allowed.includes('trekker') ? 'only the aanjager or this line\'s trekker may do this' : 'only the aanjager may do this')
   }
 
   app.post('/api/programmes', {
@@ -46,7 +48,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   app.post('/api/programmes/:programme/boards', {
     schema: { summary: 'Add a board to the programme (aanjager, with the board\'s facilitator link)', params: ProgrammeParams, querystring: TokenQuery, body: AddBoardBody },
   }, async (request, reply) => {
-    need(programmes.roleOf(request.params.programme, credentialOf(request)).role, ['aanjager'])
+    need(programmes.roleOf(request.params.programme, credentialOf(request)), ['aanjager'])
     return reply.code(201).send(await programmes.addBoard(request.params.programme, request.body))
   })
 
@@ -54,7 +56,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     schema: { summary: 'Take the board\'s action lines over into the programme now (aanjager; also done when the board is closed)', params: BoardIdParams, querystring: TokenQuery },
   }, async (request) => {
     const { programme, board } = request.params
-    need(programmes.roleOf(programme, credentialOf(request)).role, ['aanjager'])
+    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager'])
     if ((await programmes.programmeOf(board as BoardId)) !== programme) throw new HttpError(404, `board ${board} is not in this programme`)
     return programmes.takeOver(programme, board as BoardId)
   })
@@ -71,7 +73,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     schema: { summary: 'Post a progress update, optionally with a new status (aanjager or the line\'s trekker)', params: LineParams, querystring: TokenQuery, body: ProgressUpdateBody },
   }, async (request, reply) => {
     const { programme, line } = request.params
-    need(programmes.roleOf(programme, credentialOf(request), line).role, ['aanjager', 'trekker'])
+    need(programmes.roleOf(programme, credentialOf(request), line), ['aanjager', 'trekker'], line)
     return reply.code(201).send(await programmes.addUpdate(programme, line, request.body))
   })
 
@@ -79,7 +81,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     schema: { summary: 'Set the next meeting of an action line (aanjager or the line\'s trekker)', params: LineParams, querystring: TokenQuery, body: PatchActionLineBody },
   }, async (request) => {
     const { programme, line } = request.params
-    need(programmes.roleOf(programme, credentialOf(request), line).role, ['aanjager', 'trekker'])
+    need(programmes.roleOf(programme, credentialOf(request), line), ['aanjager', 'trekker'], line)
     return programmes.setNextMeeting(programme, line, request.body.nextMeeting ?? null)
   })
 
@@ -88,7 +90,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     config: { rateLimit: createLimit },
   }, async (request, reply) => {
     const { programme, line } = request.params
-    need(programmes.roleOf(programme, credentialOf(request), line).role, ['aanjager', 'trekker'])
+    need(programmes.roleOf(programme, credentialOf(request), line), ['aanjager', 'trekker'], line)
     await ctx.creation.checkSpace()
     return reply.code(201).send(await programmes.createWerkplaats(programme, line))
   })
@@ -98,7 +100,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     config: { rateLimit: createLimit },
   }, async (request, reply) => {
     const { programme } = request.params
-    need(programmes.roleOf(programme, credentialOf(request)).role, ['aanjager'])
+    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager'])
     await ctx.creation.checkSpace()
     return reply.code(201).send(await programmes.startTerugkomdag(programme, request.query.lang))
   })
@@ -126,7 +128,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     schema: { summary: 'Accept (a card on the line\'s werkplaats) or decline with a reason (aanjager)', params: ProgrammeParams.extend({ experiment: z.string().regex(/^[A-Za-z0-9]{8,32}$/, 'invalid experiment id') }), querystring: TokenQuery, body: DecideExperimentBody },
   }, async (request) => {
     const { programme, experiment } = request.params
-    need(programmes.roleOf(programme, credentialOf(request)).role, ['aanjager'])
+    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager'])
     return programmes.decideExperiment(programme, experiment, request.body.decision, request.body.reason)
   })
 
@@ -134,7 +136,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     schema: { summary: 'The trekker link of an action line (aanjager)', params: LineParams, querystring: TokenQuery },
   }, async (request) => {
     const { programme, line } = request.params
-    need(programmes.roleOf(programme, credentialOf(request)).role, ['aanjager'])
+    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager'])
     await programmes.line(programme, line)
     return { link: programmes.trekkerLink(programme, line) }
   })
