@@ -178,6 +178,32 @@ export class ProgrammeService {
     return json ? (JSON.parse(json) as { programmeId: string }).programmeId : null
   }
 
+  /**
+   * A new board made in the programme (the conference itself, or a smaller format): from a
+   * template, with the programme's central task, region and municipalities.
+   */
+  async newBoard(programmeId: string, template: string, kind: ProgrammeBoard['kind'], lang: 'nl' | 'en'): Promise<{ boardId: string; link: string }> {
+    const programme = await this.get(programmeId)
+    if ((await this.boards(programmeId)).length >= MAX_BOARDS) throw new HttpError(409, `a programme holds at most ${MAX_BOARDS} boards`)
+    const made = makeBoard({
+      template,
+      title: programme.name,
+      centraleOpgave: programme.centraleOpgave || programme.name,
+      targetYear: new Date(this.now()).getUTCFullYear() + 4,
+      region: programme.region,
+      municipalities: programme.municipalities,
+      lang,
+    })
+    const boardId = newBoardId()
+    const info = await this.storage.createBoard(boardId, made.title)
+    if (made.state) await this.storage.append(boardId, [made.state])
+    const board: ProgrammeBoard = { boardId, title: info.title, kind, addedAt: this.now() }
+    await this.storage.putRecord(programmeId, 'board', boardId, JSON.stringify(board))
+    await this.storage.putRecord(INDEX, 'board-programme', boardId, JSON.stringify({ programmeId }))
+    this.log.info('board made in programme', { programme: programmeId, board: boardId, template })
+    return { boardId, link: boardLink(boardId, this.tokens.sign(boardId, 'facilitator')) }
+  }
+
   /** Adds a board the caller runs (its facilitator link) to the programme. */
   async addBoard(programmeId: string, body: AddBoardBody): Promise<ProgrammeBoard> {
     await this.get(programmeId)

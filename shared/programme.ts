@@ -48,6 +48,13 @@ export const AddBoardBody = z.object({
 }).strict()
 export type AddBoardBody = z.infer<typeof AddBoardBody>
 
+export const NewProgrammeBoardBody = z.object({
+  /** A session template (shared/format/templates.ts); the 24-uursconferentie by default. */
+  template: z.string().regex(/^[a-z0-9-]{1,60}$/).default('24-uursconferentie'),
+  kind: z.enum(BOARD_KINDS).default('conference'),
+  lang: z.enum(['nl', 'en']).default('nl'),
+}).strict()
+
 export interface ProgrammeBoard {
   boardId: string
   title: string

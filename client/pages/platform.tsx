@@ -89,6 +89,7 @@ function LineCard({ line, view, token, onChanged }: { line: ActionLineSummary; v
   const [trekkerLink, setTrekkerLink] = useState<string | null>(null)
   const mayPost = view.role === 'aanjager' || (view.role === 'trekker' && view.lineId === line.id)
   const [signups, setSignups] = useState<SignUp[] | null>(null)
+  const [nextMeeting, setNextMeeting] = useState(line.nextMeeting ?? '')
   const base = `/api/programmes/${view.programme.id}/lines/${encodeURIComponent(line.id)}`
   const load = useCallback(() => {
     call<{ updates: ProgressUpdate[] }>('GET', base, token).then((r) => setHistory(r.updates), (e: unknown) => setError((e as Error).message))
@@ -161,6 +162,13 @@ function LineCard({ line, view, token, onChanged }: { line: ActionLineSummary; v
               <li key={u.id}><span className="muted">{date(u.at)} — {u.author}</span>{u.status && <> · <span className={`status-badge status-${u.status}`}>{t(`status.${u.status}`)}</span></>}<br />{u.text}</li>
             ))}
           </ol>
+          {mayPost && (
+            <form className="update-form" onSubmit={(e) => { e.preventDefault(); call('PATCH', base, token, { nextMeeting: nextMeeting || null }).then(onChanged, (err: unknown) => setError((err as Error).message)) }}>
+              <label htmlFor={`${headingId}-next`}>{t('platform.nextMeeting')}</label>
+              <input id={`${headingId}-next`} type="date" value={nextMeeting} onChange={(e) => setNextMeeting(e.target.value)} data-testid="next-meeting" />
+              <button type="submit">{t('platform.saveMeeting')}</button>
+            </form>
+          )}
           {mayPost && (
             <form onSubmit={post} className="update-form" data-testid="update-form">
               <label htmlFor={`${headingId}-text`}>{t('platform.update')}</label>
@@ -410,6 +418,7 @@ function MyData({ programmeId, signupId, keyValue }: { programmeId: string; sign
 function AanjagerTools({ view, token, onChanged }: { view: ProgrammeView; token: string; onChanged(): void }) {
   const { t, lang } = useI18n()
   const [meeting, setMeeting] = useState<string | null>(null)
+  const [newBoard, setNewBoard] = useState<string | null>(null)
   const [boardLink, setBoardLink] = useState('')
   const [kind, setKind] = useState('conference')
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null)
@@ -442,6 +451,10 @@ function AanjagerTools({ view, token, onChanged }: { view: ProgrammeView; token:
         </select>
         <button type="submit" disabled={!boardLink.trim()}>{t('platform.add')}</button>
       </form>
+      <div className="line-actions">
+        <button type="button" data-testid="new-conference" onClick={() => void run(async () => setNewBoard((await call<{ link: string }>('POST', `${base}/boards/new`, token, { lang })).link), t('platform.conferenceMade'))}>{t('platform.newConference')}</button>
+        {newBoard && <a href={newBoard} data-testid="new-conference-link">{t('platform.openConference')}</a>}
+      </div>
       <div className="line-actions">
         <button type="button" data-testid="start-terugkomdag" onClick={() => void run(async () => setMeeting((await call<{ link: string }>('POST', `${base}/terugkomdag?lang=${lang}`, token)).link), t('platform.terugkomdagStarted'))}>{t('platform.startTerugkomdag')}</button>
         {meeting && <a href={meeting} data-testid="terugkomdag-link">{t('platform.openTerugkomdag')}</a>}

@@ -119,6 +119,19 @@ describe('programmes (the vliegwiel)', () => {
   })
 })
 
+describe('boards made in a programme', () => {
+  it('the aanjager makes the conference board in the programme: its central task, listed as the conference', async () => {
+    const { call, programme, aanjager, publicToken } = await setup()
+    const p = `/api/programmes/${programme.id}`
+    expect((await call('POST', `${p}/boards/new`, aanjager, { template: 'bestaat-niet' })).status).toBe(400)
+    const made = await call<{ boardId: string; link: string }>('POST', `${p}/boards/new`, aanjager, {})
+    expect(made.status).toBe(201)
+    const access = await call<{ role: string; title: string }>('GET', `/api/boards/${made.body.boardId}`, tokenOf(made.body.link))
+    expect(access.body).toMatchObject({ role: 'facilitator', title: programme.name })
+    expect((await call<ProgrammeView>('GET', p, publicToken)).body.boards).toMatchObject([{ boardId: made.body.boardId, kind: 'conference' }])
+  })
+})
+
 describe('an action line\'s werkplaats board', () => {
   it('the trekker makes it from the action-line template; it holds the line and the way back, and the line links to it', async () => {
     const { url, call, programme, aanjager, publicToken, board } = await setup()
@@ -379,6 +392,7 @@ describe('every programme route, for every kind of link', () => {
       ['GET', `${p}/report.md`, undefined, ['aanjager', 'trekker', 'otherTrekker', 'public']],
       ['GET', `${p}/meetings.ics`, undefined, ['aanjager', 'trekker', 'otherTrekker', 'public']],
       ['POST', `${p}/terugkomdag`, undefined, ['aanjager']],
+      ['POST', `${p}/boards/new`, {}, ['aanjager']],
       ['POST', `${l}/werkplaats`, undefined, ['aanjager', 'trekker']],
     ]
     const wrong: string[] = []

@@ -6,7 +6,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { parseBoardId, type BoardId } from '../../../shared/board-id.ts'
-import { AddBoardBody, CreateProgrammeBody, DecideExperimentBody, ExperimentBody, PatchActionLineBody, ProgressUpdateBody, SignUpBody, type ProgrammeRole } from '../../../shared/programme.ts'
+import { findTemplate } from '../../../shared/format/templates.ts'
+import { AddBoardBody, NewProgrammeBoardBody, CreateProgrammeBody, DecideExperimentBody, ExperimentBody, PatchActionLineBody, ProgressUpdateBody, SignUpBody, type ProgrammeRole } from '../../../shared/programme.ts'
 import { programmeHtml, programmeIcs, programmeMarkdown } from '../../../shared/programme-report.ts'
 import { HttpError } from '../../http-error.ts'
 import type { ProgrammeService } from '../../programmes.ts'
@@ -50,6 +51,17 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   }, async (request, reply) => {
     need(programmes.roleOf(request.params.programme, credentialOf(request)), ['aanjager'])
     return reply.code(201).send(await programmes.addBoard(request.params.programme, request.body))
+  })
+
+  app.post('/api/programmes/:programme/boards/new', {
+    schema: { summary: 'Make a new board in the programme from a template (aanjager): its facilitator link', params: ProgrammeParams, querystring: TokenQuery, body: NewProgrammeBoardBody },
+    config: { rateLimit: createLimit },
+  }, async (request, reply) => {
+    const { programme } = request.params
+    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager'])
+    if (!findTemplate(request.body.template)) throw new HttpError(400, `template: unknown template ${request.body.template}`)
+    await ctx.creation.checkSpace()
+    return reply.code(201).send(await programmes.newBoard(programme, request.body.template, request.body.kind, request.body.lang))
   })
 
   app.post('/api/programmes/:programme/boards/:board/action-lines', {
