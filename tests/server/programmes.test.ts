@@ -32,6 +32,18 @@ async function setup() {
   return { url, call, programme, aanjager, publicToken, board: board.body }
 }
 
+/** A programme whose conference (the 2018 example) has handed over its 8 action lines. */
+async function withLines() {
+  const context = await setup()
+  const { call, programme, aanjager, publicToken, board } = context
+  const p = `/api/programmes/${programme.id}`
+  await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.facilitator })
+  await call('POST', `${p}/boards/${board.id}/action-lines`, aanjager)
+  const lines = (await call<ProgrammeView>('GET', p, publicToken)).body.lines
+  const line = (n: number) => lines.find((l) => l.number === n)!
+  return { ...context, p, lines, line }
+}
+
 describe('programmes (the vliegwiel)', () => {
   it('closing the 2018 conference board of a programme makes its 8 action lines records, with themes, values, trekkers and rung', async () => {
     const { url, call, programme, aanjager, publicToken, board } = await setup()
@@ -79,11 +91,7 @@ describe('programmes (the vliegwiel)', () => {
   })
 
   it('a trekker posts progress on their own line, which the platform shows; nobody else may', async () => {
-    const { call, programme, aanjager, publicToken, board } = await setup()
-    const p = `/api/programmes/${programme.id}`
-    await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.facilitator })
-    await call('POST', `${p}/boards/${board.id}/action-lines`, aanjager)
-    const lines = (await call<ProgrammeView>('GET', p, publicToken)).body.lines
+    const { call, programme, aanjager, publicToken, board, p, lines } = await withLines()
     const [seven, five] = [lines.find((l) => l.number === 7)!, lines.find((l) => l.number === 5)!]
 
     expect((await call('GET', `${p}/lines/${seven.id}/trekker-link`, publicToken)).status).toBe(403)
@@ -182,11 +190,7 @@ describe('an action line\'s werkplaats board', () => {
 
 describe('the terugkomdag', () => {
   it('is filled from the programme as it is now, and what it decides flows back when it is closed', async () => {
-    const { url, call, programme, aanjager, publicToken, board } = await setup()
-    const p = `/api/programmes/${programme.id}`
-    await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.facilitator })
-    await call('POST', `${p}/boards/${board.id}/action-lines`, aanjager)
-    const lines = (await call<ProgrammeView>('GET', p, publicToken)).body.lines
+    const { url, call, programme, aanjager, publicToken, board, p, lines } = await withLines()
     const seven = lines.find((l) => l.number === 7)!
     await call('POST', `${p}/lines/${seven.id}/updates`, aanjager, { text: 'Website live', author: 'John', status: 'loopt' })
 
@@ -227,11 +231,7 @@ describe('the terugkomdag', () => {
 
 describe('experiments', () => {
   it('anyone proposes one with the three checks; one naming a conflicting line is listed with it; the aanjager accepts it onto the werkplaats or declines it with a reason', async () => {
-    const { url, call, programme, aanjager, publicToken, board } = await setup()
-    const p = `/api/programmes/${programme.id}`
-    await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.facilitator })
-    await call('POST', `${p}/boards/${board.id}/action-lines`, aanjager)
-    const lines = (await call<ProgrammeView>('GET', p, publicToken)).body.lines
+    const { url, call, programme, aanjager, publicToken, board, p, lines } = await withLines()
     const [five, eight] = [lines.find((l) => l.number === 5)!, lines.find((l) => l.number === 8)!]
     const proposal = {
       title: 'Buurtkamer in de bibliotheek', description: 'Eén middag per week', proposer: 'Mieke', lineId: five.id,
@@ -267,11 +267,7 @@ describe('experiments', () => {
 
 describe('residents signing up, and their personal data', () => {
   it('one person\'s data can be exported and deleted, and is then absent from every page, export and report', async () => {
-    const { url, call, programme, aanjager, publicToken, board } = await setup()
-    const p = `/api/programmes/${programme.id}`
-    await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.facilitator })
-    await call('POST', `${p}/boards/${board.id}/action-lines`, aanjager)
-    const lines = (await call<ProgrammeView>('GET', p, publicToken)).body.lines
+    const { url, call, programme, aanjager, publicToken, board, p, lines } = await withLines()
     const [seven, five] = [lines.find((l) => l.number === 7)!, lines.find((l) => l.number === 5)!]
     const trekker7 = tokenOf((await call<{ link: string }>('GET', `${p}/lines/${seven.id}/trekker-link`, aanjager)).body.link)
     const trekker5 = tokenOf((await call<{ link: string }>('GET', `${p}/lines/${five.id}/trekker-link`, aanjager)).body.link)
@@ -368,11 +364,7 @@ describe('the progress report and the calendar', () => {
 
 describe('every programme route, for every kind of link', () => {
   it('answers the aanjager, a line\'s trekker, another line\'s trekker, the public, no link, a forged link and another programme\'s link as it should', async () => {
-    const { url: baseUrl, call, programme, aanjager, publicToken, board } = await setup()
-    const p = `/api/programmes/${programme.id}`
-    await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.facilitator })
-    await call('POST', `${p}/boards/${board.id}/action-lines`, aanjager)
-    const lines = (await call<ProgrammeView>('GET', p, publicToken)).body.lines
+    const { url: baseUrl, call, programme, aanjager, publicToken, board, p, lines } = await withLines()
     const [seven, five] = [lines.find((l) => l.number === 7)!, lines.find((l) => l.number === 5)!]
     const trekkerOf = async (id: string) => tokenOf((await call<{ link: string }>('GET', `${p}/lines/${id}/trekker-link`, aanjager)).body.link)
     const other = (await call<CreatedProgramme>('POST', '/api/programmes', null, { name: 'Ander' })).body
