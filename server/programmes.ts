@@ -268,6 +268,18 @@ export class ProgrammeService {
     await work.catch((error: unknown) => this.log.error('handing a closed board over to its programme failed', { board: boardId, programme: programmeId, kind, error }))
   }
 
+  /** A deleted board leaves its programme: no longer listed, no line links to it as its werkplaats. */
+  async onBoardDeleted(boardId: BoardId): Promise<void> {
+    const programmeId = await this.programmeOf(boardId)
+    if (!programmeId) return
+    await this.storage.deleteRecord(programmeId, 'board', boardId)
+    await this.storage.deleteRecord(INDEX, 'board-programme', boardId)
+    for (const line of await this.lineRecords(programmeId)) {
+      if (line.werkplaatsBoardId === boardId) await this.storage.putRecord(programmeId, 'line', line.id, JSON.stringify({ ...line, werkplaatsBoardId: null }))
+    }
+    this.log.info('deleted board left its programme', { programme: programmeId, board: boardId })
+  }
+
   private async outcomeOf(boardId: BoardId): Promise<Outcome> {
     const info = await this.storage.getBoard(boardId)
     const updates = await this.boardUpdates(boardId)

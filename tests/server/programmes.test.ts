@@ -185,6 +185,13 @@ describe('an action line\'s werkplaats board', () => {
     expect((await call<ProgrammeView>('GET', p, publicToken)).body.lines.find((l) => l.id === seven.id)!.lastUpdate?.text).toBe('Eerste werksessie gehouden')
     const trekkerLine = (await call<ProgrammeView>('GET', `${p}?line=${seven.id}`, trekker)).body.lines.find((l) => l.id === seven.id)!
     expect((await call<{ role: string }>('GET', `/api/boards/${made.body.boardId}`, tokenOf(trekkerLine.werkplaatsLink!))).body.role).toBe('facilitator')
+
+    // Deleting the werkplaats board takes it out of the programme; the line can get a new one.
+    expect((await call('DELETE', `/api/boards/${made.body.boardId}`, boardToken)).status).toBe(200)
+    const afterDelete = (await call<ProgrammeView>('GET', p, publicToken)).body
+    expect(afterDelete.boards.map((b) => b.boardId)).not.toContain(made.body.boardId)
+    expect(afterDelete.lines.find((l) => l.id === seven.id)).toMatchObject({ werkplaatsBoardId: null })
+    expect((await call('POST', `${p}/lines/${seven.id}/werkplaats`, trekker)).status).toBe(201)
   })
 })
 

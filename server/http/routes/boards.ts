@@ -127,6 +127,7 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
     const { id } = request.params
     auth.roleOf(request, id, 'facilitator')
     await snapshots.delete(id)
+    await ctx.programmes.onBoardDeleted(id)
     return { deleted: id }
   })
 
