@@ -209,8 +209,7 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     await waitFor(() => facilitatorOnA.records.has('shape:b1'))
     const snapshots = (await (await api(a.url, board, '/snapshots', 'facilitator')).json()) as { id: string; kind: string }[]
     const phase = snapshots.find((s) => s.kind === 'phase')!
-    // B has flushed its card (50 ms) before the revert reads the board.
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // The revert changes A's live board, which holds B's card (it came through Redis).
     expect((await api(a.url, board, `/snapshots/${phase.id}/revert`, 'facilitator', 'POST', { by: 'Fien' })).status).toBe(200)
     await waitFor(() => !participantOnB.records.has('shape:b1'), { what: 'the revert on B' })
 
@@ -270,8 +269,8 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     const agenda = facilitator.doc.getMap('facilitation').get('agenda') as { phase: string; frameId: string }[]
     const frameId = agenda.find((x) => x.phase === 'trends')!.frameId
     for (const [i, text] of ['Wonen', 'Werk'].entries()) facilitator.records.set(`shape:v${i}`, { ...card(`shape:v${i}`, text, `a${i + 2}`), parentId: frameId })
+    // B's live board has the cards (its voter sees them): B's API finds them for a dot.
     await waitFor(() => voterB.records.has('shape:v1'))
-    await new Promise((resolve) => setTimeout(resolve, 200))
 
     const started = await api(a.url, board, '/votes', 'facilitator', 'POST', { frameId, dots: 3 })
     expect(started.status).toBe(201)
@@ -279,7 +278,8 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     const dot = (url: string, memberKey: string, shapeId: string) => api(url, board, `/votes/${vote}/dots`, 'participant', 'POST', { memberKey, shapeId, delta: 1 })
     // A's voter is connected to A but votes through B's API (a load balancer without sticky sessions), and the other way round.
     await waitFor(async () => (await dot(b.url, keyA, 'shape:v0')).status === 200, { what: 'a dot through B from the voter on A' })
-    expect((await dot(a.url, keyB, 'shape:v1')).status).toBe(200)
+    // (each voter's presence reaches the other process within a presence batch, ~100 ms)
+    await waitFor(async () => (await dot(a.url, keyB, 'shape:v1')).status === 200, { what: 'a dot through A from the voter on B' })
     expect((await dot(a.url, keyB, 'shape:v0')).status).toBe(200)
 
     // B restarts: the vote and its dots are in PostgreSQL, not in B's memory.
