@@ -26,12 +26,13 @@ export const createKey = {
   get: () => localStorage.getItem(CREATE_KEY) ?? '',
   set: (key: string) => (key ? localStorage.setItem(CREATE_KEY, key) : localStorage.removeItem(CREATE_KEY)),
 }
-const withCreateKey = (): Record<string, string> => (createKey.get() ? { 'x-create-key': createKey.get() } : {})
+export const withCreateKey = (): Record<string, string> => (createKey.get() ? { 'x-create-key': createKey.get() } : {})
 
 /** A note only facilitators see (server/http/routes/facilitator-notes.ts). */
 export interface FacilitatorNote { id: string; text: string; createdBy: string; createdAt: number }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+/** A JSON request to the API; a refusal becomes an ApiError with the server's message. */
+export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response
   try {
     response = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } })

@@ -30,7 +30,7 @@ function agendaOf(template: Template, slots: FrameSlot[], session: Session): Age
   }))
 }
 
-function docWith(records: BoardRecord[], session: Session, template: string, agenda: AgendaItem[]): Uint8Array {
+function docWith(records: BoardRecord[], session: Session, template: string, agenda: AgendaItem[], extraMeta: Record<string, unknown> = {}): Uint8Array {
   const doc = new Y.Doc()
   doc.transact(() => {
     const map = recordsOf<BoardRecord>(doc)
@@ -39,6 +39,7 @@ function docWith(records: BoardRecord[], session: Session, template: string, age
     meta.set(MetaKey.schema, createBoardSchema().serialize())
     meta.set(MetaKey.session, session)
     meta.set(MetaKey.template, template)
+    for (const [key, value] of Object.entries(extraMeta)) meta.set(key, value)
     const facilitation = facilitationOf(doc)
     facilitation.set(FacilitationKey.agenda, agenda)
     facilitation.set(FacilitationKey.phaseIndex, 0)
@@ -50,12 +51,12 @@ function docWith(records: BoardRecord[], session: Session, template: string, age
 }
 
 /**
- * A board from a template made in code (a terugkomdag's frames come from the programme), with
- * records of the caller's own placed in its frames.
+ * A board from a template (one made in code too: a terugkomdag's frames come from the
+ * programme), with records of the caller's own placed in its frames and meta of its own.
  */
-export function boardFromTemplate(template: Template, session: Session, lang: 'nl' | 'en', extra: (slots: FrameSlot[]) => BoardRecord[]): NewBoard {
+export function boardFromTemplate(template: Template, session: Session, lang: 'nl' | 'en', extra: (slots: FrameSlot[]) => BoardRecord[], meta: Record<string, unknown> = {}): NewBoard {
   const board = instantiateTemplate(template, session, lang)
-  return { title: session.title, state: docWith([...board.records(), ...extra(board.slots)], session, template.id, agendaOf(template, board.slots, session)) }
+  return { title: session.title, state: docWith([...board.records(), ...extra(board.slots)], session, template.id, agendaOf(template, board.slots, session), meta) }
 }
 
 /** The default stakeholder groups (a session needs them; boards made in code take these). */

@@ -8,9 +8,13 @@
  * `programme:<id>:line:<line>` as participant is that line's trekker link.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
-import { sha256Hex } from '../shared/sha256.ts'
-import { parseBoardId, type BoardId } from '../shared/board-id.ts'
-import { Outcome } from '../shared/format/model.ts'
+import type * as Y from 'yjs'
+import { newBoardId, parseBoardId, type BoardId } from '../shared/board-id.ts'
+import { recordsOf } from '../shared/doc-layout.ts'
+import { facilitationOf, readFacilitation } from '../shared/facilitation.ts'
+import { Outcome, Session } from '../shared/format/model.ts'
+import { ShapeBuilder } from '../shared/format/records.ts'
+import { findTemplate, type Template } from '../shared/format/templates.ts'
 import {
   ActionLineRecord, isStale, linesFromOutcome, Programme, programmeScope, sharedValuesOf, trekkerScope,
   type ActionLineSummary, type AddBoardBody, type CreateProgrammeBody, type CreatedProgramme, type ProgrammeBoard,
@@ -18,21 +22,14 @@ import {
   type SmoelenboekEntry, type Experiment, type ExperimentBody,
 } from '../shared/programme.ts'
 import type { ProgrammeReportData } from '../shared/programme-report.ts'
-import * as Y from 'yjs'
-import { newBoardId } from '../shared/board-id.ts'
-import { metaOf, recordsOf } from '../shared/doc-layout.ts'
-import { facilitationOf, readFacilitation } from '../shared/facilitation.ts'
-import { toRichText } from '../shared/format/rich-text.ts'
 import { boardLink } from '../shared/roles.ts'
-import { boardFromTemplate, DEFAULT_GROUPS, makeBoard, type FrameSlot } from './board-factory.ts'
-import { Session } from '../shared/format/model.ts'
-import type { BoardRecord } from '../shared/format/records.ts'
-import type { Template } from '../shared/format/templates.ts'
+import { sha256Hex } from '../shared/sha256.ts'
+import { boardFromTemplate, DEFAULT_GROUPS, makeBoard, type NewBoard } from './board-factory.ts'
 import type { BoardWork } from './board-work.ts'
 import { HttpError } from './http-error.ts'
 import type { Logger } from './log.ts'
 import type { BoardStorage } from './storage.ts'
-import type { Tokens } from './tokens.ts'
+import { claimedScope, type Tokens } from './tokens.ts'
 
 /** Where the board → programme index lives (a board belongs to at most one programme). */
 const INDEX = '*'
@@ -47,16 +44,6 @@ interface StoredSignUp extends SignUp {
   keyHash: string
 }
 const publicSignUp = ({ keyHash: _k, ...signup }: StoredSignUp): SignUp => signup
-
-/** The scope a token says it is for (checked by verifying the token against it). */
-function claimedScope(token: string): string | null {
-  try {
-    const claims = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { b?: unknown }
-    return typeof claims.b === 'string' ? claims.b : null
-  } catch {
-    return null
-  }
-}
 
 const parse = <T>(schema: { parse(value: unknown): T }, json: string): T => schema.parse(JSON.parse(json))
 
@@ -87,20 +74,16 @@ export class ProgrammeService {
   }
 
   /**
-   * The caller's role from a token: the programme's links (aanjager, public), or — for `lineId` —
-   * that line's trekker link. 401 without a token, 403 for a forged one or another programme's.
+   * The caller's role from a token: the programme's links (aanjager, public), or a trekker's link
+   * for one of its lines (which line it is, the token says). 401 without a token, 403 for a forged
+   * one or another programme's.
    */
-  roleOf(programmeId: string, token: string | null, lineId?: string): { role: ProgrammeRole; lineId?: string } {
+  roleOf(programmeId: string, token: string | null): { role: ProgrammeRole; lineId?: string } {
     if (!token) throw new HttpError(401, 'this programme needs a link: open it with the link you were given')
     const programme = this.tokens.verify(token, programmeScope(programmeId))
     if (programme.ok) return { role: programme.claims.role === 'facilitator' ? 'aanjager' : 'public' }
-    if (lineId) {
-      const trekker = this.tokens.verify(token, trekkerScope(programmeId, lineId))
-      if (trekker.ok && trekker.claims.role === 'participant') return { role: 'trekker', lineId }
-    }
-    // A trekker's link for another line of this programme still reads the programme (as a trekker of that line).
     const claimed = claimedScope(token)
-    const prefix = `${programmeScope(programmeId)}:line:`
+    const prefix = trekkerScope(programmeId, '')
     if (claimed?.startsWith(prefix)) {
       const check = this.tokens.verify(token, claimed)
       if (check.ok && check.claims.role === 'participant') return { role: 'trekker', lineId: claimed.slice(prefix.length) }
@@ -153,29 +136,67 @@ export class ProgrammeService {
   }
 
   async view(programmeId: string, access: { role: ProgrammeRole; lineId?: string }): Promise<ProgrammeView> {
+    return (await this.viewWithHistory(programmeId, access)).view
+  }
+
+  /** The view, and every line's history it was made from (the report needs both). */
+  private async viewWithHistory(programmeId: string, access: { role: ProgrammeRole; lineId?: string }): Promise<{ view: ProgrammeView; history: Map<string, ProgressUpdate[]> }> {
     const programme = await this.get(programmeId)
     const now = this.now()
     const lines: ActionLineSummary[] = []
+    const history = new Map<string, ProgressUpdate[]>()
     const signups = await this.storedSignUps(programmeId)
     for (const line of await this.lineRecords(programmeId)) {
-      const lastUpdate = (await this.updates(programmeId, line.id)).at(-1) ?? null
+      const updates = await this.updates(programmeId, line.id)
+      history.set(line.id, updates)
       const count = signups.filter((s) => s.lineId === line.id).length
       const mine = access.role === 'aanjager' || (access.role === 'trekker' && access.lineId === line.id)
       const werkplaatsLink = line.werkplaatsBoardId ? boardLink(line.werkplaatsBoardId, this.tokens.sign(line.werkplaatsBoardId, mine ? 'facilitator' : 'viewer')) : undefined
-      lines.push({ ...line, signups: count, lastUpdate, ...(werkplaatsLink ? { werkplaatsLink } : {}), ...(access.role === 'aanjager' ? { stale: isStale(line, programme.staleWeeks, now) } : {}) })
+      lines.push({ ...line, signups: count, lastUpdate: updates.at(-1) ?? null, ...(werkplaatsLink ? { werkplaatsLink } : {}), ...(access.role === 'aanjager' ? { stale: isStale(line, programme.staleWeeks, now) } : {}) })
     }
-    return {
+    const view: ProgrammeView = {
       programme, role: access.role, ...(access.lineId ? { lineId: access.lineId } : {}), boards: await this.boards(programmeId), lines,
       smoelenboek: smoelenboekOf(lines, signups),
       experiments: await this.experiments(programmeId),
       ...(access.role === 'aanjager' ? { links: this.links(programmeId) } : {}),
     }
+    return { view, history }
   }
 
   /** The programme a board belongs to, if any. */
   async programmeOf(boardId: BoardId): Promise<string | null> {
     const json = await this.storage.getRecord(INDEX, 'board-programme', boardId)
     return json ? (JSON.parse(json) as { programmeId: string }).programmeId : null
+  }
+
+  /** Lists a board in the programme (and the board → programme index). */
+  private async register(programmeId: string, boardId: BoardId, title: string, kind: ProgrammeBoard['kind']): Promise<ProgrammeBoard> {
+    const board: ProgrammeBoard = { boardId, title, kind, addedAt: this.now() }
+    await this.storage.putRecord(programmeId, 'board', boardId, JSON.stringify(board))
+    await this.storage.putRecord(INDEX, 'board-programme', boardId, JSON.stringify({ programmeId }))
+    this.log.info('board in programme', { programme: programmeId, board: boardId, kind })
+    return board
+  }
+
+  /** Stores a board made here, lists it in the programme, and gives its facilitator link. */
+  private async store(programmeId: string, made: NewBoard, kind: ProgrammeBoard['kind']): Promise<{ boardId: BoardId; link: string }> {
+    const boardId = newBoardId()
+    const info = await this.storage.createBoard(boardId, made.title)
+    if (made.state) await this.storage.append(boardId, [made.state])
+    await this.register(programmeId, boardId, info.title, kind)
+    return { boardId, link: boardLink(boardId, this.tokens.sign(boardId, 'facilitator')) }
+  }
+
+  /** A board's session, made in code: the programme's central task, region and municipalities. */
+  private session(programme: Programme, title: string, municipalities = programme.municipalities): Session {
+    return Session.parse({
+      title: title.slice(0, 200),
+      centraleOpgave: programme.centraleOpgave,
+      targetYear: new Date(this.now()).getUTCFullYear() + 3,
+      region: programme.region,
+      municipalities: municipalities.slice(0, 50),
+      groups: DEFAULT_GROUPS,
+    })
   }
 
   /**
@@ -194,14 +215,7 @@ export class ProgrammeService {
       municipalities: programme.municipalities,
       lang,
     })
-    const boardId = newBoardId()
-    const info = await this.storage.createBoard(boardId, made.title)
-    if (made.state) await this.storage.append(boardId, [made.state])
-    const board: ProgrammeBoard = { boardId, title: info.title, kind, addedAt: this.now() }
-    await this.storage.putRecord(programmeId, 'board', boardId, JSON.stringify(board))
-    await this.storage.putRecord(INDEX, 'board-programme', boardId, JSON.stringify({ programmeId }))
-    this.log.info('board made in programme', { programme: programmeId, board: boardId, template })
-    return { boardId, link: boardLink(boardId, this.tokens.sign(boardId, 'facilitator')) }
+    return this.store(programmeId, made, kind)
   }
 
   /** Adds a board the caller runs (its facilitator link) to the programme. */
@@ -224,11 +238,7 @@ export class ProgrammeService {
     const other = await this.programmeOf(boardId)
     if (other && other !== programmeId) throw new HttpError(409, 'this board already belongs to another programme')
     if (!other && (await this.boards(programmeId)).length >= MAX_BOARDS) throw new HttpError(409, `a programme holds at most ${MAX_BOARDS} boards`)
-    const board: ProgrammeBoard = { boardId, title: info.title, kind: body.kind, addedAt: this.now() }
-    await this.storage.putRecord(programmeId, 'board', boardId, JSON.stringify(board))
-    await this.storage.putRecord(INDEX, 'board-programme', boardId, JSON.stringify({ programmeId }))
-    this.log.info('board added to programme', { programme: programmeId, board: boardId, kind: body.kind })
-    return board
+    return this.register(programmeId, boardId, info.title, body.kind)
   }
 
   /**
@@ -313,48 +323,32 @@ export class ProgrammeService {
         frame('Nieuwe actielijnen', 'Een nieuwe actielijn: maak er hier een actielijnkaart voor, met trekkers. Bij het sluiten komt ze in het programma.', 'action-lines'),
       ],
     }
-    const session = Session.parse({
-      title: `Terugkomdag ${day} — ${programme.name}`.slice(0, 200),
-      centraleOpgave: programme.centraleOpgave,
-      targetYear: new Date(this.now()).getUTCFullYear() + 3,
-      region: programme.region,
-      municipalities: programme.municipalities,
-      groups: DEFAULT_GROUPS,
-    })
+    const session = this.session(programme, `Terugkomdag ${day} — ${programme.name}`)
     const experiments = (await this.experiments(programmeId)).filter((e) => e.state === 'proposed')
     const since = new Map<string, ProgressUpdate[]>()
     for (const line of lines) since.set(line.id, (await this.updates(programmeId, line.id)).filter((u) => u.at > previous))
-    const text = (id: string, slot: FrameSlot, x: number, body: string, w = 560): BoardRecord => ({
-      id, typeName: 'shape', type: 'text', x: slot.inner.x + x, y: slot.inner.y, rotation: 0, index: 'a2', parentId: slot.frameId, isLocked: false, opacity: 1, meta: {},
-      props: { color: 'black', size: 's', font: 'sans', textAlign: 'start', w, richText: toRichText(body.slice(0, 8000)), scale: 1, autoSize: false },
-    }) as BoardRecord
-    const made = boardFromTemplate(template, session, lang, (slots) => [
-      ...lines.flatMap((line, i) => {
-        const slot = slots[i]!
+    const made = boardFromTemplate(template, session, lang, (slots) => {
+      const b = new ShapeBuilder('terugkomdag')
+      lines.forEach((line, i) => {
+        const { frameId, inner } = slots[i]!
         const updates = since.get(line.id) ?? []
-        return [
-          {
-            id: `shape:line-${line.id}`, typeName: 'shape', type: 'action-line', x: slot.inner.x, y: slot.inner.y, rotation: 0, index: 'a1', parentId: slot.frameId,
-            isLocked: false, opacity: 1, meta: { lineId: line.id },
-            props: { w: 360, h: 260, number: line.number, title: line.title, motto: line.motto, description: line.description, themeIds: [], trekkers: line.trekkers, betrokkenen: line.betrokkenen, gemeenteRol: line.gemeenteRol ?? '', status: line.status },
-          } as BoardRecord,
-          text(`shape:since-${line.id}`, slot, 400, [
-            `Status: ${line.status}. Trekkers: ${line.trekkers.map((p) => p.name).join(', ') || '—'}`,
-            updates.length === 0 ? 'Geen voortgang gemeld sinds de vorige bijeenkomst.' : 'Sinds de vorige bijeenkomst:',
-            ...updates.map((u) => `• ${new Date(u.at).toISOString().slice(0, 10)} ${u.author}${u.status ? ` [${u.status}]` : ''}: ${u.text}`),
-          ].join('\n')),
-        ]
-      }),
-      ...(experiments.length > 0 ? [text('shape:experiments', slots[lines.length + 3]!, 0, experiments.map((e) => `• ${e.title} (${e.proposer})`).join('\n'), 900)] : []),
-    ])
-    const boardId = newBoardId()
-    const info = await this.storage.createBoard(boardId, made.title)
-    await this.storage.append(boardId, [made.state!])
-    const board: ProgrammeBoard = { boardId, title: info.title, kind: 'terugkomdag', addedAt: this.now() }
-    await this.storage.putRecord(programmeId, 'board', boardId, JSON.stringify(board))
-    await this.storage.putRecord(INDEX, 'board-programme', boardId, JSON.stringify({ programmeId }))
-    this.log.info('terugkomdag started', { programme: programmeId, board: boardId, lines: lines.length })
-    return { boardId, link: boardLink(boardId, this.tokens.sign(boardId, 'facilitator')) }
+        b.add('action-line', inner.x, inner.y, {
+          w: 360, h: 260, number: line.number, title: line.title, motto: line.motto, description: line.description, themeIds: [],
+          trekkers: line.trekkers, betrokkenen: line.betrokkenen, gemeenteRol: line.gemeenteRol ?? '', status: line.status,
+        }, { parentId: frameId, id: `line-${line.id}`, meta: { lineId: line.id } })
+        b.text(inner.x + 400, inner.y, 560, [
+          `Status: ${line.status}. Trekkers: ${line.trekkers.map((p) => p.name).join(', ') || '—'}`,
+          updates.length === 0 ? 'Geen voortgang gemeld sinds de vorige bijeenkomst.' : 'Sinds de vorige bijeenkomst:',
+          ...updates.map((u) => `• ${new Date(u.at).toISOString().slice(0, 10)} ${u.author}${u.status ? ` [${u.status}]` : ''}: ${u.text}`),
+        ].join('\n').slice(0, 8000), { parentId: frameId, id: `since-${line.id}`, structure: false })
+      })
+      const { frameId, inner } = slots[lines.length + 3]!
+      if (experiments.length > 0) b.text(inner.x, inner.y, 900, experiments.map((e) => `• ${e.title} (${e.proposer})`).join('\n').slice(0, 8000), { parentId: frameId, id: 'experiments', structure: false })
+      return b.shapes
+    })
+    const started = await this.store(programmeId, made, 'terugkomdag')
+    this.log.info('terugkomdag started', { programme: programmeId, board: started.boardId, lines: lines.length })
+    return started
   }
 
   /**
@@ -427,12 +421,8 @@ export class ProgrammeService {
 
   /** What the progress report and the calendar are made of: the public view, with each line's history. */
   async reportData(programmeId: string, access: { role: ProgrammeRole; lineId?: string }): Promise<ProgrammeReportData> {
-    const view = await this.view(programmeId, access)
-    const lines = []
-    for (const line of view.lines) {
-      const { stale: _stale, ...shown } = line
-      lines.push({ ...shown, updates: await this.updates(programmeId, line.id) })
-    }
+    const { view, history } = await this.viewWithHistory(programmeId, access)
+    const lines = view.lines.map(({ stale: _stale, ...shown }) => ({ ...shown, updates: history.get(shown.id) ?? [] }))
     return { programme: view.programme, lines, smoelenboek: view.smoelenboek, generatedAt: this.now() }
   }
 
@@ -446,17 +436,6 @@ export class ProgrammeService {
     const programme = await this.get(programmeId)
     const line = await this.line(programmeId, lineId)
     if (line.werkplaatsBoardId && (await this.storage.getBoard(line.werkplaatsBoardId as BoardId))) throw new HttpError(409, 'this action line has its werkplaats already')
-    const made = makeBoard({
-      template: 'actielijn-werkplaats',
-      title: `Werkplaats ${line.number}: ${line.title}`.slice(0, 200),
-      centraleOpgave: (programme.centraleOpgave || line.title).slice(0, 1000),
-      targetYear: new Date(this.now()).getUTCFullYear() + 3,
-      municipalities: line.municipalities.slice(0, 50),
-      region: programme.region,
-    })
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, made.state!)
-    const first = readFacilitation(facilitationOf(doc)).agenda[0]
     const text = [
       `Actielijn ${line.number}: ${line.title}`,
       line.motto,
@@ -465,25 +444,16 @@ export class ProgrammeService {
       line.themes.length > 0 ? `Thema's: ${line.themes.map((t) => t.title).join(', ')}` : '',
       `Voortgang en meer: /p/${programmeId} (${programme.name})`,
     ].filter(Boolean).join('\n\n')
-    doc.transact(() => {
-      recordsOf(doc).set('shape:actielijn', {
-        id: 'shape:actielijn', typeName: 'shape', type: 'text', x: 40, y: 80, rotation: 0, index: 'a1', parentId: first?.frameId ?? 'page:page',
-        isLocked: false, opacity: 1, meta: {},
-        props: { color: 'black', size: 's', font: 'sans', textAlign: 'start', w: 900, richText: toRichText(text.slice(0, 8000)), scale: 1, autoSize: false },
-      })
-      metaOf(doc).set('programme', { programmeId, lineId })
-    })
-    const state = Y.encodeStateAsUpdate(doc)
-    doc.destroy()
-    const boardId = newBoardId()
-    const info = await this.storage.createBoard(boardId, made.title)
-    await this.storage.append(boardId, [state])
-    const board: ProgrammeBoard = { boardId, title: info.title, kind: 'werkplaats', addedAt: this.now() }
-    await this.storage.putRecord(programmeId, 'board', boardId, JSON.stringify(board))
-    await this.storage.putRecord(INDEX, 'board-programme', boardId, JSON.stringify({ programmeId }))
+    const session = this.session({ ...programme, centraleOpgave: programme.centraleOpgave || line.title }, `Werkplaats ${line.number}: ${line.title}`, line.municipalities)
+    const made = boardFromTemplate(findTemplate('actielijn-werkplaats')!, session, 'nl', ([first]) => {
+      const b = new ShapeBuilder('werkplaats')
+      b.text(40, 80, 900, text.slice(0, 8000), { parentId: first?.frameId, id: 'actielijn', structure: false })
+      return b.shapes
+    }, { programme: { programmeId, lineId } })
+    const { boardId, link } = await this.store(programmeId, made, 'werkplaats')
     await this.storage.putRecord(programmeId, 'line', lineId, JSON.stringify({ ...line, werkplaatsBoardId: boardId }))
     this.log.info('werkplaats made', { programme: programmeId, line: lineId, board: boardId })
-    return { boardId, link: boardLink(boardId, this.tokens.sign(boardId, 'facilitator')) }
+    return { boardId, link }
   }
 
   async experiments(programmeId: string): Promise<Experiment[]> {

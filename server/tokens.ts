@@ -54,6 +54,20 @@ export function createTokens(secret: string): Tokens {
   }
 }
 
+/**
+ * The board id (scope) a token says it is for, unverified: check the token against it with
+ * `verify` before trusting it. For links whose scope the caller cannot know in advance (a
+ * trekker's link names its action line).
+ */
+export function claimedScope(token: string): string | null {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { b?: unknown }
+    return typeof claims.b === 'string' ? claims.b : null
+  } catch {
+    return null
+  }
+}
+
 /** The secret from TOKEN_SECRET, else the one kept in DATA_DIR/token-secret (made on first start). */
 export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined): string {
   if (fromEnv) return fromEnv

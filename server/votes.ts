@@ -78,7 +78,7 @@ export class VoteRegistry {
    */
   async voterOf(boardId: BoardId, memberKey: string): Promise<string> {
     const keyHash = sha256Hex(memberKey)
-    const room = this.rooms.get(boardId)?.getState() === 'ready' ? this.rooms.get(boardId)! : await this.rooms.open(boardId)
+    const room = await this.rooms.open(boardId)
     if (!room.hasVoter(keyHash)) throw new HttpError(403, 'vote from the board itself: this browser is not connected to it as a participant')
     return keyHash
   }

@@ -7,6 +7,7 @@
 import { useContext, useState, type FormEvent } from 'react'
 import { ACTION_LINE_STATUSES, type ActionLineStatus } from '../../shared/format/model.ts'
 import { metaOf } from '../../shared/doc-layout.ts'
+import { request } from '../api-client.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
 
@@ -24,13 +25,11 @@ export function ProgressMenu() {
     setBusy(true)
     setMessage(null)
     try {
-      const response = await fetch(`/api/boards/${chrome.boardId}/line-updates`, {
+      await request(`/api/boards/${chrome.boardId}/line-updates`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${chrome.token}` },
+        headers: { authorization: `Bearer ${chrome.token}` },
         body: JSON.stringify({ text, author: chrome.identity.name || '?', ...(status ? { status } : {}) }),
       })
-      const body = (await response.json().catch(() => ({}))) as { error?: string }
-      if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`)
       setText('')
       setStatus('')
       setMessage({ error: false, text: t('progress.posted') })

@@ -9,24 +9,17 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
 import { ACTION_LINE_STATUSES, type ActionLineStatus } from '../../shared/format/model.ts'
 import type { ActionLineSummary, CreatedProgramme, Experiment, ProgrammeView, ProgressUpdate, SignedUp, SignUp } from '../../shared/programme.ts'
-import { ApiError, createKey } from '../api-client.ts'
+import { ApiError, request, withCreateKey } from '../api-client.ts'
 import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
 import { navigate } from '../navigation.ts'
 
-async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  let response: Response
-  try {
-    response = await fetch(path, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(createKey.get() ? { 'x-create-key': createKey.get() } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  } catch {
-    throw new ApiError(0, 'no connection to the server')
-  }
-  const json = (await response.json().catch(() => ({}))) as { error?: string }
-  if (!response.ok) throw new ApiError(response.status, json.error ?? `HTTP ${response.status}`)
-  return json as T
+/** A programme API call with the page's link as bearer (and the create key, where the server wants one). */
+function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  return request<T>(path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...withCreateKey() },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
 }
 
 function NewProgramme() {

@@ -58,9 +58,11 @@ export class ShapeBuilder {
     return this.add('frame', x, y, { w, h, name, color: 'black' }, { meta: { ...meta, ...STRUCTURE }, parentId, isLocked: true })
   }
 
-  text(x: number, y: number, w: number, text: string, opts: { parentId?: string; size?: 's' | 'm' | 'l' | 'xl' } = {}): string {
+  /** A text; structure (locked) unless `structure: false` (information a facilitator may move). */
+  text(x: number, y: number, w: number, text: string, opts: { parentId?: string; size?: 's' | 'm' | 'l' | 'xl'; id?: string; structure?: boolean } = {}): string {
+    const structure = opts.structure ?? true
     return this.add('text', x, y, {
       color: 'black', size: opts.size ?? 's', font: 'sans', textAlign: 'start', w, richText: toRichText(text), scale: 1, autoSize: false,
-    }, { parentId: opts.parentId, meta: STRUCTURE, isLocked: true })
+    }, { parentId: opts.parentId, id: opts.id, meta: structure ? STRUCTURE : {}, isLocked: structure })
   }
 }

@@ -42,7 +42,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   app.get('/api/programmes/:programme', {
     schema: { summary: 'The programme with its boards and action lines, as the link allows (aanjager: stale lines flagged)', params: ProgrammeParams, querystring: ProgrammeQuery },
   }, async (request) => {
-    const access = programmes.roleOf(request.params.programme, credentialOf(request), request.query.line)
+    const access = programmes.roleOf(request.params.programme, credentialOf(request))
     return programmes.view(request.params.programme, access)
   })
 
@@ -77,7 +77,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     schema: { summary: 'One action line with its whole history of progress updates', params: LineParams, querystring: TokenQuery },
   }, async (request) => {
     const { programme, line } = request.params
-    programmes.roleOf(programme, credentialOf(request), line)
+    programmes.roleOf(programme, credentialOf(request))
     return { line: await programmes.line(programme, line), updates: await programmes.updates(programme, line) }
   })
 
@@ -85,7 +85,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     schema: { summary: 'Post a progress update, optionally with a new status (aanjager or the line\'s trekker)', params: LineParams, querystring: TokenQuery, body: ProgressUpdateBody },
   }, async (request, reply) => {
     const { programme, line } = request.params
-    need(programmes.roleOf(programme, credentialOf(request), line), ['aanjager', 'trekker'], line)
+    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager', 'trekker'], line)
     return reply.code(201).send(await programmes.addUpdate(programme, line, request.body))
   })
 
@@ -93,7 +93,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     schema: { summary: 'Set the next meeting of an action line (aanjager or the line\'s trekker)', params: LineParams, querystring: TokenQuery, body: PatchActionLineBody },
   }, async (request) => {
     const { programme, line } = request.params
-    need(programmes.roleOf(programme, credentialOf(request), line), ['aanjager', 'trekker'], line)
+    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager', 'trekker'], line)
     return programmes.setNextMeeting(programme, line, request.body.nextMeeting ?? null)
   })
 
@@ -102,7 +102,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     config: { rateLimit: createLimit },
   }, async (request, reply) => {
     const { programme, line } = request.params
-    need(programmes.roleOf(programme, credentialOf(request), line), ['aanjager', 'trekker'], line)
+    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager', 'trekker'], line)
     await ctx.creation.checkSpace()
     return reply.code(201).send(await programmes.createWerkplaats(programme, line))
   })
@@ -132,7 +132,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     config: { rateLimit: { ...createLimit, groupId: 'experiment' } },
   }, async (request, reply) => {
     const { programme } = request.params
-    programmes.roleOf(programme, credentialOf(request), request.query.line)
+    programmes.roleOf(programme, credentialOf(request))
     return reply.code(201).send(await programmes.proposeExperiment(programme, request.body))
   })
 
@@ -159,7 +159,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     config: { rateLimit: { ...createLimit, groupId: 'signup' } },
   }, async (request, reply) => {
     const { programme, line } = request.params
-    programmes.roleOf(programme, credentialOf(request), line)
+    programmes.roleOf(programme, credentialOf(request))
     return reply.code(201).send(await programmes.signUp(programme, line, request.body))
   })
 
@@ -167,7 +167,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     schema: { summary: 'Who signed up, with their contact (aanjager: all lines; a trekker: their own line)', params: ProgrammeParams, querystring: ProgrammeQuery },
   }, async (request) => {
     const { programme } = request.params
-    return programmes.signUpsFor(programme, programmes.roleOf(programme, credentialOf(request), request.query.line))
+    return programmes.signUpsFor(programme, programmes.roleOf(programme, credentialOf(request)))
   })
 
   const isAanjager = (programme: string, token: string | null) => {
