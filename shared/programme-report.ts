@@ -3,6 +3,7 @@
  * people — as Markdown, printable HTML or JSON, and the next meetings as an iCalendar file.
  * Made from what the platform shows the public: counts of sign-ups, never their contact details.
  */
+import { escapeHtml, mdEscape } from './format/report.ts'
 import type { ActionLineSummary, Programme, ProgressUpdate, SmoelenboekEntry } from './programme.ts'
 
 export interface ProgrammeReportData {
@@ -18,6 +19,8 @@ const STRINGS = {
 } as const
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+/** One line of what someone typed, as Markdown text (a line break would end the list item or quote). */
+const md = (text: string) => mdEscape(text.replace(/\s*[\r\n]+\s*/g, ' '))
 
 /** The statuses a line went through, with the day each began. */
 export function statusTimeline(line: ActionLineSummary & { updates: ProgressUpdate[] }): { status: string; since: string }[] {
@@ -29,66 +32,65 @@ export function statusTimeline(line: ActionLineSummary & { updates: ProgressUpda
 export function programmeMarkdown(data: ProgrammeReportData, lang: 'nl' | 'en'): string {
   const s = STRINGS[lang]
   const { programme } = data
-  const out: string[] = [`# ${programme.name} — ${s.report}`, '', `${s.generated} ${day(data.generatedAt)}${programme.region ? ` · ${programme.region}` : ''}`, '']
-  if (programme.centraleOpgave) out.push(`## ${s.horizon}`, '', `> ${programme.centraleOpgave}`, '')
-  if (programme.sharedValues.length > 0) out.push(`## ${s.values}`, '', ...programme.sharedValues.map((v) => `- **${v.theme}**: ${v.value}`), '')
+  const person = (p: { name: string; organisation: string }) => md(p.name) + (p.organisation ? ` (${md(p.organisation)})` : '')
+  const out: string[] = [`# ${md(programme.name)} — ${s.report}`, '', `${s.generated} ${day(data.generatedAt)}${programme.region ? ` · ${md(programme.region)}` : ''}`, '']
+  if (programme.centraleOpgave) out.push(`## ${s.horizon}`, '', `> ${md(programme.centraleOpgave)}`, '')
+  if (programme.sharedValues.length > 0) out.push(`## ${s.values}`, '', ...programme.sharedValues.map((v) => `- **${md(v.theme)}**: ${md(v.value)}`), '')
   out.push(`## ${s.lines}`, '')
   for (const line of data.lines) {
-    out.push(`### ${line.number}. ${line.title}`, '')
-    if (line.motto) out.push(`*${line.motto}*`, '')
+    out.push(`### ${line.number}. ${md(line.title)}`, '')
+    if (line.motto) out.push(`*${md(line.motto)}*`, '')
     out.push(`- ${s.status}: **${line.status}**`)
-    out.push(`- ${s.trekkers}: ${line.trekkers.map((p) => p.name + (p.organisation ? ` (${p.organisation})` : '')).join(', ') || '—'}`)
+    out.push(`- ${s.trekkers}: ${line.trekkers.map(person).join(', ') || '—'}`)
     out.push(`- ${s.betrokkenen}: ${line.betrokkenen.length} (+ ${line.signups} ${s.signups})`)
-    if (line.themes.length > 0) out.push(`- ${s.themes}: ${line.themes.map((t) => t.title).join(', ')}`)
-    if (line.nextMeeting) out.push(`- ${s.next}: ${line.nextMeeting}`)
+    if (line.themes.length > 0) out.push(`- ${s.themes}: ${line.themes.map((t) => md(t.title)).join(', ')}`)
+    if (line.nextMeeting) out.push(`- ${s.next}: ${md(line.nextMeeting)}`)
     out.push(`- ${s.statusOverTime}: ${statusTimeline(line).map((t) => `${t.status} (${s.from} ${t.since})`).join(' → ')}`, '')
     out.push(`#### ${s.history}`, '')
     if (line.updates.length === 0) out.push(s.none, '')
-    for (const u of line.updates) out.push(`- ${day(u.at)} — ${u.author}${u.status ? ` [${u.status}]` : ''}: ${u.text.replace(/\n+/g, ' ')}`)
+    for (const u of line.updates) out.push(`- ${day(u.at)} — ${md(u.author)}${u.status ? ` [${u.status}]` : ''}: ${md(u.text)}`)
     out.push('')
   }
   if (data.smoelenboek.length > 0) {
     out.push(`## ${s.smoelenboek}`, '')
-    for (const p of data.smoelenboek) out.push(`- ${p.name}${p.organisation ? ` (${p.organisation})` : ''}${p.group ? `, ${p.group}` : ''} — ${p.role}: ${p.lines.map((l) => l.number).join(', ')}`)
+    for (const p of data.smoelenboek) out.push(`- ${person(p)}${p.group ? `, ${md(p.group)}` : ''} — ${p.role}: ${p.lines.map((l) => l.number).join(', ')}`)
     out.push('')
   }
   return out.join('\n')
 }
-
-const esc = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 export function programmeHtml(data: ProgrammeReportData, lang: 'nl' | 'en'): string {
   const s = STRINGS[lang]
   const { programme } = data
   const lines = data.lines.map((line) => `
 <section class="line">
-  <h3>${line.number}. ${esc(line.title)}</h3>
-  ${line.motto ? `<p><em>${esc(line.motto)}</em></p>` : ''}
+  <h3>${line.number}. ${escapeHtml(line.title)}</h3>
+  ${line.motto ? `<p><em>${escapeHtml(line.motto)}</em></p>` : ''}
   <dl>
-    <dt>${s.status}</dt><dd>${esc(line.status)}</dd>
-    <dt>${s.trekkers}</dt><dd>${esc(line.trekkers.map((p) => p.name + (p.organisation ? ` (${p.organisation})` : '')).join(', ') || '—')}</dd>
+    <dt>${s.status}</dt><dd>${escapeHtml(line.status)}</dd>
+    <dt>${s.trekkers}</dt><dd>${escapeHtml(line.trekkers.map((p) => p.name + (p.organisation ? ` (${p.organisation})` : '')).join(', ') || '—')}</dd>
     <dt>${s.betrokkenen}</dt><dd>${line.betrokkenen.length} (+ ${line.signups} ${s.signups})</dd>
-    ${line.themes.length > 0 ? `<dt>${s.themes}</dt><dd>${esc(line.themes.map((t) => t.title).join(', '))}</dd>` : ''}
-    ${line.nextMeeting ? `<dt>${s.next}</dt><dd>${esc(line.nextMeeting)}</dd>` : ''}
-    <dt>${s.statusOverTime}</dt><dd>${esc(statusTimeline(line).map((t) => `${t.status} (${s.from} ${t.since})`).join(' → '))}</dd>
+    ${line.themes.length > 0 ? `<dt>${s.themes}</dt><dd>${escapeHtml(line.themes.map((t) => t.title).join(', '))}</dd>` : ''}
+    ${line.nextMeeting ? `<dt>${s.next}</dt><dd>${escapeHtml(line.nextMeeting)}</dd>` : ''}
+    <dt>${s.statusOverTime}</dt><dd>${escapeHtml(statusTimeline(line).map((t) => `${t.status} (${s.from} ${t.since})`).join(' → '))}</dd>
   </dl>
   <h4>${s.history}</h4>
-  ${line.updates.length === 0 ? `<p>${s.none}</p>` : `<ol>${line.updates.map((u) => `<li><strong>${day(u.at)} — ${esc(u.author)}${u.status ? ` [${esc(u.status)}]` : ''}</strong><br>${esc(u.text)}</li>`).join('')}</ol>`}
+  ${line.updates.length === 0 ? `<p>${s.none}</p>` : `<ol>${line.updates.map((u) => `<li><strong>${day(u.at)} — ${escapeHtml(u.author)}${u.status ? ` [${escapeHtml(u.status)}]` : ''}</strong><br>${escapeHtml(u.text)}</li>`).join('')}</ol>`}
 </section>`).join('\n')
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(programme.name)} — ${s.report}</title>
+<title>${escapeHtml(programme.name)} — ${s.report}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#1b1b1b}
 h1{font-size:1.7rem}.line{border-top:1px solid #999;padding-top:.6rem;break-inside:avoid}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{color:#555}dd{margin:0}
 @media print{body{margin:0}a{color:inherit}}</style></head>
 <body><main>
-<h1>${esc(programme.name)} — ${s.report}</h1>
-<p>${s.generated} ${day(data.generatedAt)}${programme.region ? ` · ${esc(programme.region)}` : ''}</p>
-${programme.centraleOpgave ? `<h2>${s.horizon}</h2><blockquote>${esc(programme.centraleOpgave)}</blockquote>` : ''}
-${programme.sharedValues.length > 0 ? `<h2>${s.values}</h2><ul>${programme.sharedValues.map((v) => `<li><strong>${esc(v.theme)}</strong>: ${esc(v.value)}</li>`).join('')}</ul>` : ''}
+<h1>${escapeHtml(programme.name)} — ${s.report}</h1>
+<p>${s.generated} ${day(data.generatedAt)}${programme.region ? ` · ${escapeHtml(programme.region)}` : ''}</p>
+${programme.centraleOpgave ? `<h2>${s.horizon}</h2><blockquote>${escapeHtml(programme.centraleOpgave)}</blockquote>` : ''}
+${programme.sharedValues.length > 0 ? `<h2>${s.values}</h2><ul>${programme.sharedValues.map((v) => `<li><strong>${escapeHtml(v.theme)}</strong>: ${escapeHtml(v.value)}</li>`).join('')}</ul>` : ''}
 <h2>${s.lines}</h2>
 ${lines}
-${data.smoelenboek.length > 0 ? `<h2>${s.smoelenboek}</h2><ul>${data.smoelenboek.map((p) => `<li>${esc(p.name)}${p.organisation ? ` (${esc(p.organisation)})` : ''}${p.group ? `, ${esc(p.group)}` : ''} — ${p.role}: ${p.lines.map((l) => l.number).join(', ')}</li>`).join('')}</ul>` : ''}
+${data.smoelenboek.length > 0 ? `<h2>${s.smoelenboek}</h2><ul>${data.smoelenboek.map((p) => `<li>${escapeHtml(p.name)}${p.organisation ? ` (${escapeHtml(p.organisation)})` : ''}${p.group ? `, ${escapeHtml(p.group)}` : ''} — ${p.role}: ${p.lines.map((l) => l.number).join(', ')}</li>`).join('')}</ul>` : ''}
 </main></body></html>
 `
 }

@@ -146,7 +146,8 @@ export function reportBlocks(outcome: Outcome, lang: Lang, generatedAt = new Dat
   return blocks
 }
 
-const mdEscape = (text: string) => text.replace(/([\\`*_[\]<>#|])/g, '\\$1')
+/** What people wrote, as Markdown text: HTML, links, images, emphasis and headings become literal (the programme report uses it too). */
+export const mdEscape = (text: string) => text.replace(/([\\`*_[\]<>#|])/g, '\\$1')
 
 export function renderMarkdown(outcome: Outcome, lang: Lang = 'nl', generatedAt?: Date): string {
   const out: string[] = []

@@ -367,6 +367,21 @@ describe('the progress report and the calendar', () => {
     expect(ics.split('\r\n').every((line) => new TextEncoder().encode(line).length <= 75)).toBe(true)
     expect((await get('report.md', 'kapot')).status).toBe(403)
   })
+
+  it('writes what people typed as text in the Markdown: no HTML, link or image reaches a reader of report.md', async () => {
+    const { url, call, publicToken, aanjager, p, line } = await withLines()
+    const eve = 'Eve <img src=x onerror=alert(1)> [klik](javascript:alert(2))'
+    const seven = line(7)
+    expect((await call('POST', `${p}/lines/${seven.id}/signups`, publicToken, { name: eve, contact: 'eve@example.nl', organisation: '![logo](javascript:alert(3))', group: '<b>inwoners</b>', consent: true, smoelenboek: true })).status).toBe(201)
+    await call('POST', `${p}/lines/${seven.id}/updates`, aanjager, { text: 'Zie <script>alert(4)</script> en [hier](javascript:alert(5))\n# kop', author: '<i>Mallory</i>' })
+    const md = await (await fetch(`${url}${p}/report.md`, { headers: { authorization: `Bearer ${publicToken}` } })).text()
+    expect(md).toContain('Eve \\<img src=x onerror=alert(1)\\> \\[klik\\](javascript:alert(2))')
+    // What a CommonMark reader takes as markup: the text without its backslash-escaped characters.
+    const markup = md.replace(/\\[!-/:-@[-`{-~]/g, ' ')
+    for (const html of ['<img', '<script', '<b>', '<i>']) expect(markup).not.toContain(html)
+    expect(markup).not.toMatch(/\]\(javascript:/)
+    expect(md).not.toMatch(/^# kop/m)
+  })
 })
 
 describe('every programme route, for every kind of link', () => {
