@@ -5,6 +5,7 @@
  * its own notes, which publishes them at once.
  */
 import { z } from 'zod'
+import { framesOfPhase, type FrameLike } from './format/group-frames.ts'
 
 export const PRIVATE_ROUND_META = 'privateRound'
 export const PRIVATE_ROUND_KEY = 'privateRound'
@@ -24,6 +25,16 @@ export function isPrivateRecord(record: RecordLike): boolean {
 /** The meta of a shape created now: tagged when a round is open and the shape lands in its frame. */
 export function tagIfPrivate<M extends object>(meta: M, round: PrivateRound | null, inFrame: boolean): M {
   return round?.open && inFrame ? { ...meta, [PRIVATE_ROUND_META]: round.id } : meta
+}
+
+/**
+ * The frames an open round covers: its own frame and, when that is a phase's frame, the max-mix
+ * group frames of the phase (they lie beside the board, outside the phase's frame).
+ */
+export function roundFrames(round: PrivateRound | null, shapes: readonly FrameLike[]): string[] {
+  if (!round?.open) return []
+  const frame = shapes.find((s) => s.id === round.frameId)
+  return frame ? framesOfPhase(frame, shapes) : [round.frameId]
 }
 
 /** The meta without the round's tag: what revealing does to a note. */

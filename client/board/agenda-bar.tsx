@@ -7,6 +7,7 @@ import { createShapeId, createUserId, useEditor, type TLShapeId } from 'tldraw'
 import { clusterNotes, tidyNotes } from './placement.ts'
 import { showFrame } from './show-frame.ts'
 import { maxMix } from '../../shared/format/max-mix.ts'
+import { groupFrameMeta } from '../../shared/format/group-frames.ts'
 import { formatClock, remainingMs } from '../../shared/server-clock.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
@@ -211,14 +212,13 @@ function GroupsForm({ onDone }: { onDone(): void }) {
     // The frames remember the phase they work in and who is in them: the report lists their notes there.
     const f = chrome.facilitation
     const phaseFrame = f ? editor.getShape(f.agenda[f.phaseIndex]?.frameId as never) : undefined
-    const groupPhase = typeof phaseFrame?.meta.phase === 'string' ? phaseFrame.meta.phase : ''
     const nameOf = new Map(participants.map((m) => [m.userId, m.name]))
     editor.markHistoryStoppingPoint('form groups')
     const groups = split.map((memberIds, i) => {
       const frameId = createShapeId()
       const name = t('groups.name', { n: String(i + 1) })
       const members = memberIds.map((id) => nameOf.get(id) ?? '').filter(Boolean)
-      editor.createShape({ id: frameId, type: 'frame', x: x0 + (i % 4) * 1000, y: y0 + Math.floor(i / 4) * 800, props: { w: 900, h: 700, name }, meta: { groupFrame: true, groupPhase, members } })
+      editor.createShape({ id: frameId, type: 'frame', x: x0 + (i % 4) * 1000, y: y0 + Math.floor(i / 4) * 800, props: { w: 900, h: 700, name }, meta: groupFrameMeta(phaseFrame, members) })
       return { name, frameId, memberIds }
     })
     chrome.actions!.setGroups(groups)

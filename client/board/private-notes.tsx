@@ -1,12 +1,12 @@
 /**
  * Private rounds in the browser (shared/private-round.ts). While a round is open, what someone
- * puts in the round's frame is tagged private: the store binding keeps it out of the shared
- * document, this browser keeps a copy in localStorage (a reload loses nothing), and it is drawn
- * with a "private" label. When the facilitator reveals, every browser publishes its own notes.
+ * puts in the round's frame (or in a group frame of its phase) is tagged private: the store
+ * binding keeps it out of the shared document, this browser keeps a copy in localStorage (a
+ * reload loses nothing), and it is drawn with a "private" label. When the facilitator reveals, every browser publishes its own notes.
  */
 import { useContext, useEffect, useRef, useState } from 'react'
 import { isShapeId, useEditor, useValue, type Editor, type TLRecord, type TLShape, type TLShapeId, type TLStoreSnapshot } from 'tldraw'
-import { isPrivateRecord, tagIfPrivate, toPublish, type PrivateRound } from '../../shared/private-round.ts'
+import { isPrivateRecord, roundFrames, tagIfPrivate, toPublish, type PrivateRound } from '../../shared/private-round.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
 import { separateNotes } from './placement.ts'
@@ -58,11 +58,14 @@ export function PrivateNotes() {
   const boardId = chrome?.boardId
   const [restored, setRestored] = useState(false)
 
+  // A round on a phase covers its group frames too (they lie outside the phase's frame).
   useEffect(() =>
     editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
       const open = current.current
-      if (source !== 'user' || !open?.open || shape.id === open.frameId) return shape
-      return { ...shape, meta: tagIfPrivate(shape.meta, open, landsIn(editor, shape, open.frameId as TLShapeId)) }
+      if (source !== 'user' || !open?.open) return shape
+      const frames = roundFrames(open, editor.getCurrentPageShapes())
+      if (frames.includes(shape.id)) return shape
+      return { ...shape, meta: tagIfPrivate(shape.meta, open, frames.some((id) => landsIn(editor, shape, id as TLShapeId))) }
     }), [editor])
 
   // Keep this browser's private notes across a reload; bring them back once.
@@ -107,11 +110,12 @@ export function PrivateNotes() {
     if (roundOpen) revealedFrame.current = roundFrame ?? null
     else if (roundFrame && revealedFrame.current === roundFrame && facilitating) {
       revealedFrame.current = null
-      const frameId = roundFrame as TLShapeId
+      // The round's frame and the group frames of its phase.
+      const frameIds = roundFrames({ id: '', frameId: roundFrame, open: true }, editor.getCurrentPageShapes()) as TLShapeId[]
       let timer: ReturnType<typeof setTimeout> | undefined
       const spread = () => {
         timer = undefined
-        editor.run(() => separateNotes(editor, frameId), { history: 'ignore' })
+        editor.run(() => { for (const frameId of frameIds) separateNotes(editor, frameId) }, { history: 'ignore' })
       }
       spread()
       const stop = editor.store.listen(() => { timer ??= setTimeout(spread, SPREAD_DEBOUNCE_MS) }, { source: 'remote', scope: 'document' })

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createShapeId, createTLStore, defaultAddFontsFromNode, defaultBindingUtils, defaultShapeUtils, Editor, tipTapDefaultExtensions, toRichText, type TLShapeId } from 'tldraw'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/board-id.ts'
-import { isPrivateRecord, tagIfPrivate, toPublish, type PrivateRound } from '../../shared/private-round.ts'
+import { isPrivateRecord, roundFrames, tagIfPrivate, toPublish, type PrivateRound } from '../../shared/private-round.ts'
 import { bindStoreToDoc } from '../../shared/store-binding.ts'
 import { makeClient } from '../helpers/client.ts'
 import { onCleanup, startServer } from '../helpers/server.ts'
@@ -81,5 +81,23 @@ describe('what a browser publishes', () => {
     expect(tagIfPrivate({ x: 1 }, open, false)).toEqual({ x: 1 })
     expect(tagIfPrivate({ x: 1 }, { ...open, open: false }, true)).toEqual({ x: 1 })
     expect(tagIfPrivate({ x: 1 }, null, true)).toEqual({ x: 1 })
+  })
+
+  it('covers the round\'s frame and the group frames of its phase, not those of another phase', () => {
+    const frame = (id: string, meta: Record<string, unknown>) => ({ id, type: 'frame', meta })
+    const shapes = [
+      frame('shape:f', { phase: 'future' }),
+      frame('shape:g1', { groupFrame: true, groupPhase: 'future', groupPhaseFrame: 'shape:f', members: ['Piet'] }),
+      frame('shape:g2', { groupFrame: true, groupPhase: 'future', groupPhaseFrame: 'shape:other', members: ['Pam'] }),
+      // Made before group frames named their phase's frame: matched by the phase's id.
+      frame('shape:old', { groupFrame: true, groupPhase: 'future', members: [] }),
+      frame('shape:old-trends', { groupFrame: true, groupPhase: 'trends', members: [] }),
+      frame('shape:park', { parkingLot: true }),
+    ]
+    expect(roundFrames(open, shapes)).toEqual(['shape:f', 'shape:g1', 'shape:old'])
+    expect(roundFrames({ ...open, frameId: 'shape:gone' }, shapes)).toEqual(['shape:gone'])
+    expect(roundFrames({ ...open, frameId: 'shape:g1' }, shapes)).toEqual(['shape:g1'])
+    expect(roundFrames({ ...open, frameId: 'shape:f', open: false }, shapes)).toEqual([])
+    expect(roundFrames(null, shapes)).toEqual([])
   })
 })
