@@ -1,3 +1,5 @@
+// First: schemas built by the modules below must see zod's jitless setting.
+import './zod-jitless.ts'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app.tsx'
