@@ -7,8 +7,9 @@ import { useCallback, useContext } from 'react'
 import { useEditor, type TLShape } from 'tldraw'
 import type * as Y from 'yjs'
 import { readTrash, trashLabel, trashOf, type TrashEntry } from '../../shared/trash.ts'
-import { useI18n, type MessageKey } from '../i18n/i18n.tsx'
+import { useI18n } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
+import { shapeKindKey } from './shape-kind.ts'
 import { useMapValue } from './use-map-value.ts'
 
 export function TrashMenu() {
@@ -38,7 +39,7 @@ export function TrashMenu() {
             {entries.map((entry) => (
               <li key={entry.record.id}>
                 <strong>{trashLabel(entry) || t('trash.noText')}</strong>
-                <span className="muted"> · {t(`panel.add.${entry.record.type}` as MessageKey)} · {t('trash.deletedBy', { name: entry.by || '?', when: when(entry.at) })}</span>
+                <span className="muted"> · <span data-testid="trash-kind">{t(shapeKindKey(entry.record.type))}</span> · {t('trash.deletedBy', { name: entry.by || '?', when: when(entry.at) })}</span>
                 {' '}
                 <button type="button" className="link-button" onClick={() => restore(entry)} data-testid="trash-restore">{t('trash.restore')}</button>
               </li>

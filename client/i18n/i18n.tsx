@@ -9,8 +9,18 @@ export const messages: Record<Lang, Record<MessageKey, string>> = { nl, en }
 
 const STORAGE_KEY = 'board.lang'
 
+/** Whether a key built from data (a record's type, a snapshot's kind) names a UI string. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(messages.nl, key)
+}
+
+/**
+ * Never throws, even for a key cast from data that names no string (one such key took down
+ * every facilitator's board): the other language's string, else the key itself.
+ */
 export function translate(lang: Lang, key: MessageKey, vars: Record<string, string> = {}): string {
-  return messages[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? `{${name}}`)
+  const template: string | undefined = messages[lang][key] ?? messages[lang === 'nl' ? 'en' : 'nl'][key]
+  return (template ?? String(key)).replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? `{${name}}`)
 }
 
 interface I18n {

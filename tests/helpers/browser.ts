@@ -78,9 +78,12 @@ export async function joinWithName(page: Page, name: string): Promise<void> {
 }
 
 /** A sticky note with the note tool at (x, y), typed once its editor has focus. */
-export async function addNote(page: Page, x: number, y: number, text: string): Promise<void> {
+export const addNote = (page: Page, x: number, y: number, text: string) => addWithTool(page, 'n', x, y, text)
+
+/** A shape made with a tldraw tool (its shortcut: n note, t text) at (x, y), typed once its editor has focus; left selected. */
+export async function addWithTool(page: Page, shortcut: string, x: number, y: number, text: string): Promise<void> {
   await page.keyboard.press('Escape')
-  await page.keyboard.press('n')
+  await page.keyboard.press(shortcut)
   await page.mouse.click(x, y)
   // Type only once the note's text editor has focus, or the first keys go to the canvas.
   await page.locator('.tl-shape [contenteditable="true"]:focus').waitFor({ timeout: 5_000 })
