@@ -20,6 +20,7 @@ import { themeCardDefaults } from '../../shared/shapes/theme-card-shape.ts'
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
 import { containerAt, coveredByChrome, destinationsIn, placeIn } from './placement.ts'
+import { chooseDestination, pickedIn, type DestinationPick } from './destination-choice.ts'
 import { freeSlot } from '../../shared/layout.ts'
 
 const DEFAULTS = {
@@ -109,8 +110,8 @@ export function CardPanel() {
 
 /**
  * Where new cards go: the destinations of the current phase (era columns, trots/sorry rows, the
- * phase's frame, group frames). Chosen from a list, or automatically: the one in the middle of
- * the view, else the person's own group, else the first. Cards land in the first free cell.
+ * phase's frame, its group frames), chosen from a list or by default (destination-choice.ts). A
+ * choice holds for the phase it was made in. Cards land in the first free cell.
  */
 export function useDestinations() {
   const editor = useEditor()
@@ -118,13 +119,15 @@ export function useDestinations() {
   const f = chrome?.facilitation
   const phaseFrame = f?.agenda[f.phaseIndex]?.frameId as TLShapeId | undefined
   const myGroupFrame = f?.groups.find((g) => chrome && g.memberIds.includes(chrome.identity.id))?.frameId
-  const [chosen, choose] = useState<string | null>(null)
+  const myStakeholderGroup = chrome?.identity.groupId ?? ''
+  const [pick, setPick] = useState<DestinationPick | null>(null)
+  const choose = (id: string | null) => setPick(id ? { phaseFrameId: phaseFrame, id } : null)
   const options = useValue('destinations', () => destinationsIn(editor, phaseFrame), [editor, phaseFrame])
-  const auto = useValue('auto destination', () => {
-    const here = containerAt(editor, editor.getViewportPageBounds().center)
-    return options.find((d) => d.id === here?.id) ?? options.find((d) => d.id === myGroupFrame) ?? options[0]
-  }, [editor, options, myGroupFrame])
-  const target = options.find((d) => d.id === chosen) ?? auto
+  const auto = useValue('auto destination', () => chooseDestination({
+    options, phaseFrameId: phaseFrame, chosen: null, here: containerAt(editor, editor.getViewportPageBounds().center)?.id, myGroupFrameId: myGroupFrame, myStakeholderGroup,
+  }), [editor, options, phaseFrame, myGroupFrame, myStakeholderGroup])
+  const picked = pickedIn({ options, phaseFrameId: phaseFrame, chosen: pick })
+  const target = picked ?? auto
   const spotFor = (size: { w: number; h: number }): { x: number; y: number } => {
     const spot = target && placeIn(editor, target.id, size, coveredByChrome(editor))
     if (spot) return spot
@@ -134,7 +137,7 @@ export function useDestinations() {
     const taken = editor.getCurrentPageShapes().filter((s) => s.type !== 'frame').map((s) => editor.getShapePageBounds(s)!).filter(Boolean)
     return freeSlot(area, size, taken.map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h })))
   }
-  return { options, auto, chosen: target && target.id === chosen ? chosen : null, choose, spotFor, target }
+  return { options, auto, chosen: picked?.id ?? null, choose, spotFor, target }
 }
 
 /**

@@ -10,6 +10,8 @@
 import type { Editor, TLShape, TLShapeId } from 'tldraw'
 import { arrange, centerOf, clusterByWords, contains, NOTE_GAP, separate, type Box, type Placed } from '../../shared/layout.ts'
 import { shapeText, type AnyRecord } from '../../shared/format/extract-outcome.ts'
+import { isGroupFrame, isGroupFrameOf } from '../../shared/format/group-frames.ts'
+import type { DestinationOption } from './destination-choice.ts'
 
 const CONTAINER_TYPES = new Set(['frame', 'era'])
 /** Shapes that are arranged: the format's cards and tldraw's notes, text and pictures. */
@@ -51,23 +53,23 @@ export function containerAt(editor: Editor, point: { x: number; y: number }): TL
   return best?.shape
 }
 
-export interface Destination {
+export interface Destination extends DestinationOption {
   id: TLShapeId
-  label: string
 }
 
 /**
  * Where a note of this phase can go: the era columns or trots/sorry rows inside the phase's
- * frame, or the frame itself when it has none; group frames (max-mix) come too.
+ * frame, or the frame itself when it has none; the group frames (max-mix) of this phase — not
+ * those of an earlier one — and the parkeerplaats come too. A row of one stakeholder group says so.
  */
 export function destinationsIn(editor: Editor, phaseFrameId: TLShapeId | undefined): Destination[] {
   const frame = phaseFrameId ? editor.getShape(phaseFrameId) : undefined
   const inside = frame ? containersIn(editor, frame) : []
   const list = inside.length > 0 ? inside : frame ? [frame] : []
-  const groups = containers(editor).filter((s) => s.meta.groupFrame === true || s.meta.parkingLot === true)
+  const groups = containers(editor).filter((s) => s.meta.parkingLot === true || (isGroupFrame(s) && (!frame || isGroupFrameOf(s, frame))))
   return [...list, ...groups.filter((g) => !list.includes(g))]
     .sort((a, b) => (boxOf(editor, a)!.y - boxOf(editor, b)!.y) || (boxOf(editor, a)!.x - boxOf(editor, b)!.x))
-    .map((s) => ({ id: s.id, label: textOf(s) || s.id }))
+    .map((s) => ({ id: s.id, label: textOf(s) || s.id, ...(typeof s.meta.groupId === 'string' && !isGroupFrame(s) ? { groupId: s.meta.groupId } : {}) }))
 }
 
 const textOf = (shape: TLShape) => shapeText(shape as unknown as AnyRecord)
