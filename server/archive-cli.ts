@@ -30,7 +30,8 @@ import { ARCHIVE_SCOPE, createTokens, loadOrCreateSecret, type Tokens } from './
 import { inlineBoardWork } from './board-work.ts'
 import { createLogger } from './log.ts'
 import { ProgrammeService } from './programmes.ts'
-import { programmeHtml, programmeIcs, programmeMarkdown } from '../shared/programme-report.ts'
+import { programmeHtml, programmeIcs, programmeJson, programmeMarkdown } from '../shared/programme-report.ts'
+import { minuteInNetherlands } from '../shared/netherlands-time.ts'
 import { isStale } from '../shared/programme.ts'
 
 const USAGE = `usage: npm run archive -- list | export <board> <dir> | import <file.tldr> [title] | key
@@ -38,7 +39,8 @@ const USAGE = `usage: npm run archive -- list | export <board> <dir> | import <f
 
 class UsageError extends Error {}
 
-const date = (ms: number | null) => (ms ? new Date(ms).toISOString().slice(0, 16).replace('T', ' ') : '—')
+/** Dutch time: what the people who ran the session remember (not UTC, an hour or two off). */
+const date = (ms: number | null) => (ms ? minuteInNetherlands(ms) : '—')
 
 /** The board as stored (the CLI has no live rooms; a running server flushes within FLUSH_MS). */
 async function boardDoc(storage: BoardStorage, id: BoardId): Promise<Y.Doc> {
@@ -87,7 +89,7 @@ async function exportBoard(storage: BoardStorage, rawId: string | undefined, dir
   if (snapshots.length > 0) mkdirSync(join(dir, 'snapshots'), { recursive: true })
   for (const listed of snapshots) {
     const snapshot = (await storage.getSnapshot(id, listed.id))!
-    const base = `${new Date(snapshot.createdAt).toISOString().slice(0, 16).replace(/[:T]/g, '-')}-${snapshot.kind}-${fileNameOf(snapshot.name, snapshot.id)}`
+    const base = `${minuteInNetherlands(snapshot.createdAt).replace(/[: ]/g, '-')}-${snapshot.kind}-${fileNameOf(snapshot.name, snapshot.id)}`
     const snapDoc = snapshotDoc(snapshot)
     writeFileSync(join(dir, 'snapshots', `${base}.tldr`), JSON.stringify(tldrOf(snapDoc)))
     writeFileSync(join(dir, 'snapshots', `${base}.svg`), snapshot.thumbnail)
@@ -124,7 +126,7 @@ async function programme(storage: BoardStorage, tokens: Tokens, [sub, id, dir]: 
   const files: [string, string][] = [
     ['report.md', programmeMarkdown(data, 'nl')],
     ['report.html', programmeHtml(data, 'nl')],
-    ['report.json', JSON.stringify(data, null, 2)],
+    ['report.json', JSON.stringify(programmeJson(data), null, 2)],
     ['meetings.ics', programmeIcs(data, 'nl', 'localhost')],
     ['links.txt', `aanjager: /p/${id}?token=${tokens.sign(`programme:${id}`, 'facilitator')}\npublic: /p/${id}?token=${tokens.sign(`programme:${id}`, 'viewer')}\n`],
   ]

@@ -22,6 +22,7 @@ import {
   type SmoelenboekEntry, type Experiment, type ExperimentBody,
 } from '../shared/programme.ts'
 import type { ProgrammeReportData } from '../shared/programme-report.ts'
+import { dayInNetherlands, yearInNetherlands } from '../shared/netherlands-time.ts'
 import { boardLink } from '../shared/roles.ts'
 import { sha256Hex } from '../shared/sha256.ts'
 import { boardFromTemplate, DEFAULT_GROUPS, makeBoard, type NewBoard } from './board-factory.ts'
@@ -192,7 +193,7 @@ export class ProgrammeService {
     return Session.parse({
       title: title.slice(0, 200),
       centraleOpgave: programme.centraleOpgave,
-      targetYear: new Date(this.now()).getUTCFullYear() + 3,
+      targetYear: yearInNetherlands(this.now()) + 3,
       region: programme.region,
       municipalities: municipalities.slice(0, 50),
       groups: DEFAULT_GROUPS,
@@ -210,7 +211,7 @@ export class ProgrammeService {
       template,
       title: programme.name,
       centraleOpgave: programme.centraleOpgave || programme.name,
-      targetYear: new Date(this.now()).getUTCFullYear() + 4,
+      targetYear: yearInNetherlands(this.now()) + 4,
       region: programme.region,
       municipalities: programme.municipalities,
       lang,
@@ -308,7 +309,7 @@ export class ProgrammeService {
     const lines = await this.lineRecords(programmeId)
     const boards = await this.boards(programmeId)
     const previous = Math.max(programme.createdAt, ...boards.filter((b) => b.kind === 'terugkomdag').map((b) => b.addedAt))
-    const day = new Date(this.now()).toISOString().slice(0, 10)
+    const day = dayInNetherlands(this.now())
     const frame = (title: string, instructions: string, phase: 'free' | 'action-lines' = 'free') => ({ phase, layout: 'plain' as const, title: { nl: title, en: title }, instructions: { nl: instructions, en: instructions }, w: 1000, h: 620, minutes: 15 })
     const template: Template = {
       id: 'terugkomdag',
@@ -339,7 +340,7 @@ export class ProgrammeService {
         b.text(inner.x + 400, inner.y, 560, [
           `Status: ${line.status}. Trekkers: ${line.trekkers.map((p) => p.name).join(', ') || '—'}`,
           updates.length === 0 ? 'Geen voortgang gemeld sinds de vorige bijeenkomst.' : 'Sinds de vorige bijeenkomst:',
-          ...updates.map((u) => `• ${new Date(u.at).toISOString().slice(0, 10)} ${u.author}${u.status ? ` [${u.status}]` : ''}: ${u.text}`),
+          ...updates.map((u) => `• ${dayInNetherlands(u.at)} ${u.author}${u.status ? ` [${u.status}]` : ''}: ${u.text}`),
         ].join('\n').slice(0, 8000), { parentId: frameId, id: `since-${line.id}`, structure: false })
       })
       const { frameId, inner } = slots[lines.length + 3]!

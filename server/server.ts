@@ -57,6 +57,8 @@ export interface ServerOptions {
   work?: BoardWork
   /** Shares boards with other server processes (REDIS_URL; server/cluster.ts); stopped at close. */
   cluster?: RedisCluster
+  /** The clock programmes date their records by (tests set the day and hour). */
+  now?: () => number
 }
 
 /** A board's life: the room's options and persistence's. */
@@ -110,7 +112,7 @@ export function createServer(options: ServerOptions): RunningServer {
   const appReady = createHttpApp({
     creation: createCreationPolicy(storage, { createKey: options.createKey, maxDataBytes: options.maxDataBytes ?? 0 }),
     storage, rooms, votes, snapshots, tokens: options.tokens, log, metrics, work,
-    programmes: new ProgrammeService(storage, (id) => rooms.boardUpdates(id), work, options.tokens, log, Date.now, (id, fn) => rooms.change(id, fn)),
+    programmes: new ProgrammeService(storage, (id) => rooms.boardUpdates(id), work, options.tokens, log, options.now ?? Date.now, (id, fn) => rooms.change(id, fn)),
     limits: { ...DEFAULT_HTTP_LIMITS, ...options.limits },
     staticDir: options.staticDir,
     redis: options.redis,

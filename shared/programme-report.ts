@@ -4,6 +4,7 @@
  * Made from what the platform shows the public: counts of sign-ups, never their contact details.
  */
 import { escapeHtml, mdEscape } from './format/report.ts'
+import { dayInNetherlands, nextDay } from './netherlands-time.ts'
 import type { ActionLineSummary, Programme, ProgressUpdate, SmoelenboekEntry } from './programme.ts'
 
 export interface ProgrammeReportData {
@@ -18,7 +19,7 @@ const STRINGS = {
   en: { report: 'Progress report', generated: 'Made on', horizon: 'Point on the horizon', values: 'Shared values', lines: 'Action lines', status: 'Status', trekkers: 'Leads', betrokkenen: 'Involved', signups: 'signed up through the platform', themes: 'Themes', next: 'Next meeting', history: 'Progress', none: 'No progress reported yet.', statusOverTime: 'Status over time', smoelenboek: 'Who is who', from: 'since', meeting: 'Action line meeting' },
 } as const
 
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+const day = dayInNetherlands
 /** One line of what someone typed, as Markdown text (a line break would end the list item or quote). */
 const md = (text: string) => mdEscape(text.replace(/\s*[\r\n]+\s*/g, ' '))
 
@@ -27,6 +28,18 @@ export function statusTimeline(line: ActionLineSummary & { updates: ProgressUpda
   const changes = line.updates.filter((u) => u.status !== null)
   const first = changes[0]?.from ?? line.status
   return [{ status: first, since: day(line.createdAt) }, ...changes.map((u) => ({ status: u.status!, since: day(u.at) }))]
+}
+
+/**
+ * report.json: the data with the day of each update, status and the report itself as people in
+ * the Netherlands date them, so no reader has to cut a day from the UTC instants.
+ */
+export function programmeJson(data: ProgrammeReportData) {
+  return {
+    ...data,
+    generatedDay: day(data.generatedAt),
+    lines: data.lines.map((line) => ({ ...line, timeline: statusTimeline(line), updates: line.updates.map((u) => ({ ...u, day: day(u.at) })) })),
+  }
 }
 
 export function programmeMarkdown(data: ProgrammeReportData, lang: 'nl' | 'en'): string {
@@ -119,14 +132,12 @@ export function programmeIcs(data: ProgrammeReportData, lang: 'nl' | 'en', host:
   const stamp = new Date(data.generatedAt).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
   const events = data.lines.filter((l) => l.nextMeeting).flatMap((line) => {
     const date = line.nextMeeting!.replace(/-/g, '')
-    const next = new Date(`${line.nextMeeting}T00:00:00Z`)
-    next.setUTCDate(next.getUTCDate() + 1)
     return [
       'BEGIN:VEVENT',
       `UID:${data.programme.id}-${line.id}-${date}@${host}`,
       `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${date}`,
-      `DTEND;VALUE=DATE:${next.toISOString().slice(0, 10).replace(/-/g, '')}`,
+      `DTEND;VALUE=DATE:${nextDay(line.nextMeeting!).replace(/-/g, '')}`,
       `SUMMARY:${icsText(`${s.meeting} ${line.number}: ${line.title}`)}`,
       `DESCRIPTION:${icsText(`${data.programme.name} — ${s.trekkers}: ${line.trekkers.map((p) => p.name).join(', ')}`)}`,
       'END:VEVENT',

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react'
 import type { ArchiveEntry } from '../../shared/archive.ts'
+import { longDayInNetherlands } from '../../shared/netherlands-time.ts'
 import { api, ApiError, fileUrl } from '../api-client.ts'
 import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
 
@@ -27,7 +28,7 @@ export function Archive() {
   const [query, setQuery] = useState('')
   const [entries, setEntries] = useState<ArchiveEntry[] | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const date = (ms: number) => new Date(ms).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
+  const date = (ms: number) => longDayInNetherlands(ms, lang)
 
   useEffect(() => {
     if (!key) return

@@ -9,6 +9,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
 import { ACTION_LINE_STATUSES, type ActionLineStatus } from '../../shared/format/model.ts'
 import type { ActionLineSummary, CreatedProgramme, Experiment, ProgrammeView, ProgressUpdate, SignedUp, SignUp } from '../../shared/programme.ts'
+import { longDayInNetherlands } from '../../shared/netherlands-time.ts'
 import { ApiError, request, withCreateKey } from '../api-client.ts'
 import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
 import { navigate } from '../navigation.ts'
@@ -108,7 +109,7 @@ function LineCard({ line, view, token, onChanged }: { line: ActionLineSummary; v
       setError((e as Error).message)
     }
   }
-  const date = (ms: number) => new Date(ms).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
+  const date = (ms: number) => longDayInNetherlands(ms, lang)
   const headingId = `line-${line.id}`
   return (
     <article className={`card platform-line${line.stale ? ' stale' : ''}`} aria-labelledby={headingId} data-testid="platform-line" data-line={line.id}>

@@ -7,6 +7,7 @@
 import strings from './data/report-strings.json' with { type: 'json' }
 import { EXPERIMENT_CRITERIA, type Contribution, type Outcome, type Person } from './model.ts'
 import type { Lang } from './templates.ts'
+import { dayInNetherlands } from '../netherlands-time.ts'
 
 type Key = keyof (typeof strings)['nl']
 const say = (lang: Lang, key: Key, vars: Record<string, string | number> = {}) =>
@@ -142,7 +143,7 @@ export function reportBlocks(outcome: Outcome, lang: Lang, generatedAt = new Dat
   blocks.push({ kind: 'h2', text: say(lang, 'flywheel') }, ...list(outcome.flywheel.map((c) => contributionText(outcome, lang, c))))
   groupWork('flywheel')
   groupWork(null)
-  blocks.push({ kind: 'p', text: say(lang, 'generated', { date: generatedAt.toISOString().slice(0, 10) }), className: 'generated' })
+  blocks.push({ kind: 'p', text: say(lang, 'generated', { date: dayInNetherlands(generatedAt.getTime()) }), className: 'generated' })
   return blocks
 }
 

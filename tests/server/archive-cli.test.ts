@@ -5,6 +5,8 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { CreatedBoard } from '../../shared/api.ts'
+import type { BoardId } from '../../shared/board-id.ts'
+import { openSqliteStorage } from '../../server/sqlite-storage.ts'
 import { startServer, TEST_SECRET, tempDataDir, tokenFor } from '../helpers/server.ts'
 
 const run = promisify(execFile)
@@ -85,5 +87,43 @@ describe('npm run archive', () => {
     expect(readFileSync(join(out, 'links.txt'), 'utf8')).toMatch(/^aanjager: \/p\/[a-z0-9]+\?token=/)
     expect((await cli(dataDir, 'programme', 'export', 'onbekend123', out)).stderr).toMatch(/no programme onbekend123/)
     expect((await cli(dataDir, 'programme')).code).toBe(2)
+  })
+
+  it('dates what it lists and writes in Dutch time: half past midnight there is that day, in summer and winter', async () => {
+    const dataDir = tempDataDir()
+    let clock = Date.parse('2026-01-10T12:00:00Z')
+    const server = await startServer({ dataDir, now: () => clock })
+    const post = async (path: string, body: unknown, token?: string) => (await fetch(`${server.url}${path}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
+    })).json() as Promise<Record<string, unknown>>
+    const created = (await post('/api/programmes', { name: 'Nachtwerk' })) as { programme: { id: string }; links: { aanjager: string } }
+    const aanjager = new URL(created.links.aanjager, server.url).searchParams.get('token')!
+    const board = (await post('/api/boards', { example: 'samen-aan-de-slag-2018' })) as unknown as CreatedBoard
+    const p = `/api/programmes/${created.programme.id}`
+    await post(`${p}/boards`, { boardLink: board.links.facilitator }, aanjager)
+    const [line] = (await post(`${p}/boards/${board.id}/action-lines`, {}, aanjager)) as unknown as { id: string }[]
+    clock = Date.parse('2026-01-14T23:30:00Z')
+    await post(`${p}/lines/${line!.id}/updates`, { text: 'Winternacht', author: 'John' }, aanjager)
+    clock = Date.parse('2026-06-14T22:30:00Z')
+    await post(`${p}/lines/${line!.id}/updates`, { text: 'Zomernacht', author: 'Martine' }, aanjager)
+    expect((await post(`/api/boards/${board.id}/snapshots`, { name: 'Nacht' }, tokenFor(board.id, 'facilitator'))).id).toEqual(expect.any(String))
+    await server.close()
+    // A copy of the snapshot as if taken at 00:30 on 15 June (the storage keeps the instant it is given).
+    const storage = openSqliteStorage(dataDir)
+    const [listed] = await storage.listSnapshots(board.id as BoardId)
+    const snapshot = (await storage.getSnapshot(board.id as BoardId, listed!.id))!
+    await storage.addSnapshot({ ...snapshot, id: 'nacht', createdAt: Date.parse('2026-06-14T22:30:00Z') })
+    await storage.close()
+
+    const out = join(tempDataDir(), 'nacht')
+    expect((await cli(dataDir, 'programme', 'export', created.programme.id, out)).code).toBe(0)
+    const md = readFileSync(join(out, 'report.md'), 'utf8')
+    expect(md).toContain('- 2026-01-15 — John: Winternacht')
+    expect(md).toContain('- 2026-06-15 — Martine: Zomernacht')
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('2026-06-15 — Martine')
+    const json = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { lines: { updates: { day: string }[] }[] }
+    expect(json.lines[0]!.updates.map((u) => u.day)).toEqual(['2026-01-15', '2026-06-15'])
+    const exported = await cli(dataDir, 'export', board.id, join(tempDataDir(), 'bord'))
+    expect(exported.stdout).toMatch(/^\[\d+\/\d+\] snapshots\/2026-06-15-00-30-manual-Nacht/m)
   })
 })

@@ -13,8 +13,8 @@ import { waitFor } from '../helpers/wait.ts'
 
 const tokenOf = (link: string) => new URL(link, 'http://x').searchParams.get('token')!
 
-async function setup() {
-  const { url } = await startServer()
+async function setup(options: Parameters<typeof startServer>[0] = {}) {
+  const { url, storage } = await startServer(options)
   const call = async <T = unknown>(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }> => {
     const response = await fetch(`${url}${path}`, {
       method,
@@ -29,12 +29,12 @@ async function setup() {
   const aanjager = tokenOf(links.aanjager)
   const publicToken = tokenOf(links.public)
   const board = await call<CreatedBoard>('POST', '/api/boards', null, { example: 'samen-aan-de-slag-2018' })
-  return { url, call, programme, aanjager, publicToken, board: board.body }
+  return { url, storage, call, programme, aanjager, publicToken, board: board.body }
 }
 
 /** A programme whose conference (the 2018 example) has handed over its 8 action lines. */
-async function withLines() {
-  const context = await setup()
+async function withLines(options: Parameters<typeof startServer>[0] = {}) {
+  const context = await setup(options)
   const { call, programme, aanjager, publicToken, board } = context
   const p = `/api/programmes/${programme.id}`
   await call('POST', `${p}/boards`, aanjager, { boardLink: board.links.facilitator })
@@ -366,6 +366,43 @@ describe('the progress report and the calendar', () => {
     expect(ics).toContain('DTEND;VALUE=DATE:20270521')
     expect(ics.split('\r\n').every((line) => new TextEncoder().encode(line).length <= 75)).toBe(true)
     expect((await get('report.md', 'kapot')).status).toBe(403)
+  })
+
+  it('dates an update at 00:30 in the Netherlands on that day, in summer and winter time, in every report, the calendar and a follow-up meeting', async () => {
+    let clock = Date.parse('2026-01-10T12:00:00Z')
+    const { url, storage, call, publicToken, aanjager, p, line } = await withLines({ now: () => clock })
+    const seven = line(7)
+    clock = Date.parse('2026-01-14T23:30:00Z')
+    await call('POST', `${p}/lines/${seven.id}/updates`, aanjager, { text: 'Winternacht', author: 'John', status: 'loopt' })
+    clock = Date.parse('2026-06-14T22:30:00Z')
+    await call('POST', `${p}/lines/${seven.id}/updates`, aanjager, { text: 'Zomernacht', author: 'Martine' })
+    await call('PATCH', `${p}/lines/${seven.id}`, aanjager, { nextMeeting: '2026-06-20' })
+    const get = async (file: string) => (await fetch(`${url}${p}/${file}`, { headers: { authorization: `Bearer ${publicToken}` } })).text()
+
+    const md = await get('report.md')
+    expect(md).toContain('- 2026-01-15 — John [loopt]: Winternacht')
+    expect(md).toContain('- 2026-06-15 — Martine: Zomernacht')
+    expect(md).toContain('loopt (sinds 2026-01-15)')
+    expect(md).toContain('Gemaakt op 2026-06-15')
+    const html = await get('report.html')
+    expect(html).toContain('2026-01-15 — John')
+    expect(html).toContain('2026-06-15 — Martine')
+    expect(html).toContain('Gemaakt op 2026-06-15')
+    for (const text of [md, html]) expect(text).not.toMatch(/2026-01-14|2026-06-14/)
+    const json = JSON.parse(await get('report.json')) as { generatedDay: string; lines: { id: string; updates: { text: string; at: number; day: string }[]; timeline: { status: string; since: string }[] }[] }
+    const days = json.lines.find((l) => l.id === seven.id)!
+    expect(days.updates.map((u) => [u.text, u.day])).toEqual([['Winternacht', '2026-01-15'], ['Zomernacht', '2026-06-15']])
+    expect(days.updates[1]!.at).toBe(Date.parse('2026-06-14T22:30:00Z'))
+    expect(days.timeline.at(-1)).toEqual({ status: 'loopt', since: '2026-01-15' })
+    expect(json.generatedDay).toBe('2026-06-15')
+    // RFC 5545: the stamp is an instant in UTC (with Z), the meeting an all-day date — neither a day cut from UTC.
+    const ics = await get('meetings.ics')
+    expect(ics).toContain('DTSTAMP:20260614T223000Z\r\n')
+    expect(ics).toContain('DTSTART;VALUE=DATE:20260620\r\n')
+    expect(ics).toContain('DTEND;VALUE=DATE:20260621\r\n')
+    // The follow-up meeting started then is named for that day, and lists the updates by their day.
+    const started = await call<{ boardId: string }>('POST', `${p}/terugkomdag`, aanjager)
+    expect((await storage.getBoard(started.body.boardId as never))!.title).toMatch(/^Terugkomdag 2026-06-15 — /)
   })
 
   it('writes what people typed as text in the Markdown: no HTML, link or image reaches a reader of report.md', async () => {

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { parseBoardId, type BoardId } from '../../../shared/board-id.ts'
 import { findTemplate } from '../../../shared/format/templates.ts'
 import { AddBoardBody, NewProgrammeBoardBody, CreateProgrammeBody, DecideExperimentBody, ExperimentBody, PatchActionLineBody, ProgressUpdateBody, SignUpBody, type ProgrammeRole } from '../../../shared/programme.ts'
-import { programmeHtml, programmeIcs, programmeMarkdown } from '../../../shared/programme-report.ts'
+import { programmeHtml, programmeIcs, programmeJson, programmeMarkdown } from '../../../shared/programme-report.ts'
 import { HttpError } from '../../http-error.ts'
 import type { ProgrammeService } from '../../programmes.ts'
 import { credentialOf, TokenQuery, type ApiContext } from '../context.ts'
@@ -204,7 +204,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
       switch (file) {
         case 'report.md': return reply.type('text/markdown; charset=utf-8').header('content-disposition', `attachment; filename="${name}.md"`).send(programmeMarkdown(data, request.query.lang))
         case 'report.html': return reply.type('text/html; charset=utf-8').send(programmeHtml(data, request.query.lang))
-        case 'report.json': return reply.header('content-disposition', `attachment; filename="${name}.json"`).send(data)
+        case 'report.json': return reply.header('content-disposition', `attachment; filename="${name}.json"`).send(programmeJson(data))
         case 'meetings.ics': return reply.type('text/calendar; charset=utf-8').header('content-disposition', `attachment; filename="${name}.ics"`).send(programmeIcs(data, request.query.lang, request.hostname.replace(/:\d+$/, '') || 'localhost'))
       }
     })

@@ -33,6 +33,11 @@ describe('the outcome report', () => {
     expect(renderMarkdown(outcome, 'en')).toContain('## Action lines')
   })
 
+  it('is dated the day it was made in the Netherlands, also just after midnight there', () => {
+    expect(renderMarkdown(outcome, 'nl', new Date('2026-06-14T22:30:00Z'))).toContain('Opgesteld uit het bord op 2026-06-15')
+    expect(renderHtml(outcome, 'en', new Date('2026-01-14T23:30:00Z'))).toContain('Compiled from the board on 2026-01-15')
+  })
+
   it('has a print stylesheet', () => {
     expect(renderHtml(outcome)).toContain('@media print')
   })
