@@ -26,9 +26,16 @@ import type { BoardStorage } from '../../server/storage.ts'
 const testWork = pooledBoardWork({ maxThreads: 1 })
 
 const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
+/** Runs (and forgets) every cleanup, newest first: after each test, or at the end of a script. */
+export async function runCleanups(): Promise<void> {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+}
+// Outside vitest (npm run fuzz:session) there is no test to hang this on: the script calls runCleanups.
+try {
+  afterEach(runCleanups)
+} catch {
+  // not running under vitest
+}
 export function onCleanup(fn: () => Promise<void> | void): void {
   cleanups.push(fn)
 }
