@@ -1,10 +1,11 @@
 /** The outcome of a board (shared/format) from its document, for the report endpoints. */
 import type * as Y from 'yjs'
-import { boardRecords, metaOf, MetaKey } from '../shared/doc-layout.ts'
+import { boardRecords, metaOf, MetaKey, templateOf } from '../shared/doc-layout.ts'
 import defaultGroups from '../shared/format/data/stakeholder-groups.json' with { type: 'json' }
 import { extractOutcome, type AnyRecord } from '../shared/format/extract-outcome.ts'
 import { Session, type Outcome } from '../shared/format/model.ts'
 import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
+import { reportLayoutOf } from '../shared/format/templates.ts'
 import type { OutcomeFormat } from '../shared/api.ts'
 
 export function outcomeOf(doc: Y.Doc, fallbackTitle: string): Outcome {
@@ -12,7 +13,7 @@ export function outcomeOf(doc: Y.Doc, fallbackTitle: string): Outcome {
   const session = stored.success
     ? stored.data
     : Session.parse({ title: fallbackTitle || 'Naamloos bord', targetYear: new Date().getFullYear(), groups: defaultGroups })
-  return extractOutcome(boardRecords<AnyRecord>(doc), session)
+  return extractOutcome(boardRecords<AnyRecord>(doc), session, reportLayoutOf(templateOf(doc)))
 }
 
 export const OUTCOME_TYPES: Record<OutcomeFormat, string> = {

@@ -6,7 +6,8 @@
  * Theme and action-line cards, personas, quotes and experiments count wherever they are.
  * An action line links to a theme when it names the theme card or an arrow joins the two.
  */
-import { FORMAT_VERSION, type ActionLine, type Contribution, type Outcome, type Session } from './model.ts'
+import { isGroupFrame as isGroupFrameRecord, isGroupFrameOf } from './group-frames.ts'
+import { FORMAT_VERSION, type ActionLine, type Contribution, type Outcome, type ReportLayout, type Section, type Session } from './model.ts'
 import { richTextToPlain } from './rich-text.ts'
 
 export interface AnyRecord {
@@ -63,7 +64,8 @@ function contributionOf(record: AnyRecord): Contribution | null {
   return { text: text.trim(), author: str(props.author), groupId: str(props.groupId), ...(typeof votes === 'number' && Number.isInteger(votes) && votes > 0 ? { votes } : {}) }
 }
 
-export function extractOutcome(input: Iterable<AnyRecord>, session: Session): Outcome {
+/** `report`: how the board's report reads, from its template (templates.ts reportLayoutOf); by its frames, the outcome lists what lies in each. */
+export function extractOutcome(input: Iterable<AnyRecord>, session: Session, report: ReportLayout = 'booklet'): Outcome {
   const records = new Map<string, AnyRecord>()
   for (const r of input) records.set(r.id, r)
   const shapes = [...records.values()].filter((r) => r.typeName === 'shape')
@@ -72,7 +74,7 @@ export function extractOutcome(input: Iterable<AnyRecord>, session: Session): Ou
     return { record, ...at, w: num(record.props?.w), h: num(record.props?.h) }
   })
 
-  const isGroupFrame = (b: Box) => b.record.type === 'frame' && b.record.meta?.groupFrame === true
+  const isGroupFrame = (b: Box) => isGroupFrameRecord(b.record)
   const isParkingLot = (b: Box) => b.record.type === 'frame' && b.record.meta?.parkingLot === true
   const regions = boxes.filter((b) => (b.record.type === 'frame' && typeof b.record.meta?.phase === 'string') || b.record.type === 'era' || isGroupFrame(b) || isParkingLot(b))
   const regionOf = (box: Box): Box | undefined => {
@@ -96,6 +98,14 @@ export function extractOutcome(input: Iterable<AnyRecord>, session: Session): Ou
   const notes = boxes.filter((b) => b.record.type === 'contribution' || b.record.type === 'note').sort(readingOrder)
   const inPhase = (phase: string) => notes.filter((n) => phaseOf(regionOf(n)) === phase)
   const contributions = (list: Box[]) => list.map((b) => contributionOf(b.record)).filter((c): c is Contribution => c !== null)
+  // The board's own frames: those on the page itself (a template's phases, or frames people drew), not sub-frames.
+  const onPage = (b: Box) => b.record.type === 'frame' && !str(b.record.parentId).startsWith('shape:')
+  const pageFrames = boxes.filter((b) => onPage(b) && !isGroupFrame(b) && !isParkingLot(b)).sort(readingOrder)
+  /** In a group frame or the parkeerplaats: the report lists it there. */
+  const listedElsewhere = (b: Box) => {
+    const region = regionOf(b)
+    return !!region && (isGroupFrame(region) || isParkingLot(region))
+  }
 
   const eras = boxes.filter((b) => b.record.type === 'era').sort((a, b) => a.x - b.x || a.y - b.y)
   const timeline = eras.map((era) => ({
@@ -202,8 +212,40 @@ export function extractOutcome(input: Iterable<AnyRecord>, session: Session): Ou
     groupWork: boxes.filter(isGroupFrame).sort((a, b) => a.y - b.y || a.x - b.x).map((frame) => ({
       name: str(frame.record.props?.name).trim() || '—',
       phase: str(frame.record.meta?.groupPhase),
+      phaseFrame: pageFrames.find((f) => typeof f.record.meta?.phase === 'string' && isGroupFrameOf(frame.record, f.record))?.record.id ?? '',
       members: (Array.isArray(frame.record.meta?.members) ? frame.record.meta.members : []).filter((m): m is string => typeof m === 'string' && m.trim() !== ''),
       notes: contributions(notes.filter((n) => regionOf(n) === frame)),
     })),
+    report,
+    ...(report === 'frames' ? bySection(pageFrames, boxes, notes, listedElsewhere, contributions) : { sections: [], loose: [] }),
   }
+}
+
+/**
+ * A board reported by its frames: what lies in each of its own frames (the smallest one around
+ * a card's centre), and the notes in none. Those in a group frame or the parkeerplaats are in
+ * neither: the report lists them there.
+ */
+function bySection(frames: Box[], boxes: Box[], notes: Box[], listedElsewhere: (b: Box) => boolean, contributions: (list: Box[]) => Contribution[]): { sections: Section[]; loose: Contribution[] } {
+  const frameOf = (box: Box): Box | undefined => {
+    if (listedElsewhere(box)) return undefined
+    const cx = box.x + box.w / 2
+    const cy = box.y + box.h / 2
+    let best: Box | undefined
+    for (const f of frames) {
+      if (cx < f.x || cy < f.y || cx > f.x + f.w || cy > f.y + f.h) continue
+      if (!best || f.w * f.h < best.w * best.h) best = f
+    }
+    return best
+  }
+  const cards = (frame: Box, type: string) => boxes.filter((b) => b.record.type === type && frameOf(b) === frame).sort(readingOrder).map((b) => b.record.id)
+  const sections = frames.map((frame): Section => ({
+    id: frame.record.id,
+    title: str(frame.record.props?.name).trim().slice(0, 500),
+    phase: str(frame.record.meta?.phase),
+    notes: contributions(notes.filter((n) => frameOf(n) === frame)),
+    actionLineIds: cards(frame, 'action-line'),
+    themeIds: cards(frame, 'theme-card'),
+  }))
+  return { sections, loose: contributions(notes.filter((n) => !frameOf(n) && !listedElsewhere(n))) }
 }

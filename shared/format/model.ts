@@ -85,6 +85,22 @@ export const Experiment = z.object({
 })
 export type Experiment = z.infer<typeof Experiment>
 
+/** How a report reads: like the 2018 booklet (the 24-uursconferentie), or by the board's own frames. */
+export const REPORT_LAYOUTS = ['booklet', 'frames'] as const
+export const ReportLayout = z.enum(REPORT_LAYOUTS)
+export type ReportLayout = z.infer<typeof ReportLayout>
+
+/** One of the board's own frames and what lies in it (cards by id: the action lines and themes are listed whole). */
+export const Section = z.object({
+  id: z.string(),
+  title: text(500),
+  phase: z.string().default(''),
+  notes: z.array(Contribution),
+  actionLineIds: z.array(z.string()).default([]),
+  themeIds: z.array(z.string()).default([]),
+})
+export type Section = z.infer<typeof Section>
+
 export const Outcome = z.object({
   version: z.literal(FORMAT_VERSION),
   session: Session,
@@ -99,10 +115,15 @@ export const Outcome = z.object({
   quotes: z.array(Quote),
   experiments: z.array(Experiment),
   flywheel: z.array(Contribution),
-  /** Notes written in max-mix group frames, per group with its members, under the phase it worked in. */
   /** Notes in the parkeerplaats (parking lot): questions and ideas that did not fit a phase. */
   parkingLot: z.array(Contribution).default([]),
-  groupWork: z.array(z.object({ name: required(200), phase: z.string(), members: z.array(z.string()), notes: z.array(Contribution) })).default([]),
+  /** Notes written in max-mix group frames, per group with its members, under the phase (and its frame) it worked in. */
+  groupWork: z.array(z.object({ name: required(200), phase: z.string(), phaseFrame: z.string().default(''), members: z.array(z.string()), notes: z.array(Contribution) })).default([]),
+  report: ReportLayout.default('booklet'),
+  /** With the `frames` report: the board's own frames in reading order, each with what lies in it. */
+  sections: z.array(Section).default([]),
+  /** With the `frames` report: the notes in none of the frames (nor a group frame or the parkeerplaats). */
+  loose: z.array(Contribution).default([]),
 })
 export type Outcome = z.infer<typeof Outcome>
 

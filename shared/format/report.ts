@@ -1,148 +1,30 @@
 /**
- * The outcome as a document shaped like the 2018 booklet: centrale opgave, tijdlijn,
- * ontwikkelingen, trots & sorry, toekomstbeeld, common ground, actielijnen, uitspraken,
- * experimenten, vliegwiel. Markdown, and HTML with a print stylesheet. Everything a user wrote
- * is escaped.
+ * The outcome as a document: title and centrale opgave, then the sections of the board's own
+ * template — shaped like the 2018 booklet for the 24-uursconferentie (report-booklet.ts), by
+ * the board's frames for every other format (report-frames.ts). Markdown, and HTML with a
+ * print stylesheet. Everything a user wrote is escaped.
  */
-import strings from './data/report-strings.json' with { type: 'json' }
-import { EXPERIMENT_CRITERIA, type Contribution, type Outcome, type Person } from './model.ts'
+import type { Outcome } from './model.ts'
+import { bookletSections } from './report-booklet.ts'
+import { frameSections } from './report-frames.ts'
+import { say, type Block } from './report-parts.ts'
 import type { Lang } from './templates.ts'
 import { dayInNetherlands } from '../netherlands-time.ts'
-
-type Key = keyof (typeof strings)['nl']
-const say = (lang: Lang, key: Key, vars: Record<string, string | number> = {}) =>
-  strings[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''))
-
-/** One neutral structure both renderers walk. */
-type Block =
-  | { kind: 'h1' | 'h2' | 'h3'; text: string }
-  | { kind: 'p'; text: string; className?: string }
-  | { kind: 'quote'; text: string; by: string }
-  | { kind: 'list'; items: string[] }
-
-function groupName(outcome: Outcome, lang: Lang, id: string): string {
-  return outcome.session.groups.find((g) => g.id === id)?.name[lang] ?? say(lang, 'allGroups')
-}
-
-const person = (p: Person) => (p.organisation ? `${p.name}, ${p.organisation}` : p.name)
-/** "3 stippen" / "1 stip": the dots a card got in a vote, empty when none. */
-const dots = (lang: Lang, n: number | undefined) => (n ? say(lang, n === 1 ? 'dot' : 'dots', { n }) : '')
-const contributionText = (outcome: Outcome, lang: Lang, c: Contribution) => {
-  const by = [c.author, c.groupId ? groupName(outcome, lang, c.groupId) : ''].filter(Boolean).join(', ')
-  const text = by ? `${c.text} (${by})` : c.text
-  return c.votes ? `${text} — ${dots(lang, c.votes)}` : text
-}
-
-/** The report section a phase's group work goes under. */
-const SECTION_OF_PHASE: Record<string, Key> = {
-  timeline: 'timeline', trends: 'trends', 'proud-sorry': 'proudSorry', future: 'future', 'common-ground': 'commonGround',
-  'not-shared': 'commonGround', 'action-lines': 'actionLines', flywheel: 'flywheel',
-}
 
 export function reportBlocks(outcome: Outcome, lang: Lang, generatedAt = new Date()): Block[] {
   const s = outcome.session
   const blocks: Block[] = []
-  const none = (items: unknown[]) => (items.length === 0 ? [{ kind: 'p' as const, text: say(lang, 'none'), className: 'none' }] : [])
-  const list = (items: string[]): Block[] => (items.length ? [{ kind: 'list', items }] : none(items))
-  // Group work (max-mix groups) closes the section of the phase it was done in; other group work ends the report.
-  const groupWork = (section: Key | null) => {
-    const groups = outcome.groupWork.filter((g) => (SECTION_OF_PHASE[g.phase] ?? null) === section)
-    if (groups.length === 0) return
-    const title = section ? say(lang, section, { targetYear: s.targetYear }) : say(lang, 'free')
-    blocks.push({ kind: 'h3', text: say(lang, 'groupWork', { phase: title }) })
-    for (const g of groups) {
-      const heading = g.members.length ? say(lang, 'groupHeading', { name: g.name, n: g.members.length, members: g.members.join(', ') }) : say(lang, 'groupHeadingNoMembers', { name: g.name })
-      blocks.push({ kind: 'p', text: heading, className: 'label' }, ...list(g.notes.map((c) => contributionText(outcome, lang, c))))
-    }
-  }
-
   blocks.push({ kind: 'h1', text: s.title })
-  blocks.push({ kind: 'p', text: s.centraleOpgave, className: 'opgave' })
+  if (s.centraleOpgave) blocks.push({ kind: 'p', text: s.centraleOpgave, className: 'opgave' })
   const facts = [
     s.region && `${say(lang, 'region')}: ${s.region}`,
     s.dates.length > 0 && `${say(lang, 'dates')}: ${s.dates.join(', ')}`,
-    `${say(lang, 'groups')}: ${s.groups.map((g) => g.name[lang]).join(' · ')}`,
+    // Only the conference is about the stakeholder groups (a blank board has the default eight).
+    outcome.report === 'booklet' && `${say(lang, 'groups')}: ${s.groups.map((g) => g.name[lang]).join(' · ')}`,
   ].filter((f): f is string => Boolean(f))
-  blocks.push({ kind: 'list', items: facts })
-
-  blocks.push({ kind: 'h2', text: say(lang, 'timeline') })
-  for (const era of outcome.timeline) {
-    blocks.push({ kind: 'h3', text: era.era }, ...list(era.events.map((e) => contributionText(outcome, lang, e))))
-  }
-  if (outcome.timeline.length === 0) blocks.push(...none([]))
-  groupWork('timeline')
-
-  blocks.push({ kind: 'h2', text: say(lang, 'trends') })
-  blocks.push(...list(outcome.trends.map((t) => (t.priority > 0 ? `${t.text} — ${dots(lang, t.priority)}` : t.text))))
-  groupWork('trends')
-
-  blocks.push({ kind: 'h2', text: say(lang, 'proudSorry') })
-  for (const row of outcome.proudSorry) {
-    blocks.push({ kind: 'h3', text: groupName(outcome, lang, row.groupId) })
-    if (row.proud.length) blocks.push({ kind: 'p', text: say(lang, 'proud'), className: 'label' }, { kind: 'list', items: row.proud.map((c) => (c.votes ? `${c.text} — ${dots(lang, c.votes)}` : c.text)) })
-    if (row.sorry.length) blocks.push({ kind: 'p', text: say(lang, 'sorry'), className: 'label' }, { kind: 'list', items: row.sorry.map((c) => (c.votes ? `${c.text} — ${dots(lang, c.votes)}` : c.text)) })
-  }
-  if (outcome.proudSorry.length === 0) blocks.push(...none([]))
-  groupWork('proudSorry')
-
-  blocks.push({ kind: 'h2', text: say(lang, 'future', { targetYear: s.targetYear }) })
-  for (const f of outcome.futures) blocks.push({ kind: 'p', text: contributionText(outcome, lang, f) })
-  for (const p of outcome.personas) {
-    blocks.push({ kind: 'h3', text: p.name }, { kind: 'p', text: `${say(lang, 'then')}: ${p.then}` }, { kind: 'p', text: `${say(lang, 'now')}: ${p.now}` })
-  }
-  if (outcome.futures.length + outcome.personas.length === 0) blocks.push(...none([]))
-  groupWork('future')
-
-  blocks.push({ kind: 'h2', text: say(lang, 'commonGround') })
-  const themeTitle = new Map(outcome.themes.map((t) => [t.id, t.title]))
-  for (const theme of outcome.themes.filter((t) => outcome.commonGround.themeIds.includes(t.id))) {
-    blocks.push({ kind: 'h3', text: theme.title })
-    if (theme.votes) blocks.push({ kind: 'p', text: dots(lang, theme.votes), className: 'facts' })
-    for (const para of theme.sharedValue.split(/\n\s*\n/).filter((p) => p.trim())) blocks.push({ kind: 'p', text: para })
-  }
-  if (outcome.commonGround.themeIds.length === 0) blocks.push(...none([]))
-  if (outcome.commonGround.notShared.length > 0) {
-    blocks.push({ kind: 'h3', text: say(lang, 'notShared') }, { kind: 'list', items: outcome.commonGround.notShared.map((c) => c.text) })
-  }
-  groupWork('commonGround')
-
-  blocks.push({ kind: 'h2', text: say(lang, 'actionLines') })
-  for (const line of outcome.actionLines) {
-    blocks.push({ kind: 'h3', text: line.number ? `${line.number}. ${line.title}` : line.title })
-    if (line.motto) blocks.push({ kind: 'p', text: line.motto, className: 'motto' })
-    for (const para of line.description.split(/\n\s*\n/).filter((p) => p.trim())) blocks.push({ kind: 'p', text: para })
-    if (line.themeIds.length) {
-      blocks.push({ kind: 'p', text: say(lang, 'themesOfLine'), className: 'label' }, { kind: 'list', items: line.themeIds.map((id) => themeTitle.get(id) ?? id) })
-    }
-    if (line.betrokkenen.length) blocks.push({ kind: 'p', text: say(lang, 'betrokkenen'), className: 'label' }, { kind: 'list', items: line.betrokkenen.map(person) })
-    blocks.push({ kind: 'p', text: `${say(lang, 'trekkers')}: ${line.trekkers.map(person).join('; ') || '—'}`, className: 'trekkers' })
-    const facts = [line.gemeenteRol && `${say(lang, 'rol')}: ${say(lang, `role.${line.gemeenteRol}` as Key)}`, `${say(lang, 'status')}: ${say(lang, `status.${line.status}` as Key)}`]
-    blocks.push({ kind: 'p', text: facts.filter(Boolean).join(' · '), className: 'facts' })
-  }
-  if (outcome.actionLines.length === 0) blocks.push(...none([]))
-  groupWork('actionLines')
-
-  if (outcome.quotes.length) {
-    blocks.push({ kind: 'h2', text: say(lang, 'quotes') })
-    for (const q of outcome.quotes) blocks.push({ kind: 'quote', text: q.text, by: [q.name, q.organisation].filter(Boolean).join(', ') })
-  }
-
-  if (outcome.experiments.length) {
-    blocks.push({ kind: 'h2', text: say(lang, 'experiments') })
-    for (const e of outcome.experiments) {
-      blocks.push({ kind: 'h3', text: e.title })
-      if (e.description) blocks.push({ kind: 'p', text: e.description })
-      blocks.push({ kind: 'list', items: EXPERIMENT_CRITERIA.map((c) => `${e.checks[c] ? '✔' : '✘'} ${say(lang, `check.${c}` as Key)}`) })
-    }
-  }
-
-  if (outcome.parkingLot.length) {
-    blocks.push({ kind: 'h2', text: say(lang, 'parkingLot') }, { kind: 'list', items: outcome.parkingLot.map((c) => contributionText(outcome, lang, c)) })
-  }
-
-  blocks.push({ kind: 'h2', text: say(lang, 'flywheel') }, ...list(outcome.flywheel.map((c) => contributionText(outcome, lang, c))))
-  groupWork('flywheel')
-  groupWork(null)
+  if (facts.length > 0) blocks.push({ kind: 'list', items: facts })
+  // The board's own template decides the sections: the booklet's for the conference, else its frames.
+  blocks.push(...(outcome.report === 'frames' ? frameSections(outcome, lang) : bookletSections(outcome, lang)))
   blocks.push({ kind: 'p', text: say(lang, 'generated', { date: dayInNetherlands(generatedAt.getTime()) }), className: 'generated' })
   return blocks
 }

@@ -4,7 +4,7 @@
  * text are filled in from the session.
  */
 import { z } from 'zod'
-import { Localized, Phase } from './model.ts'
+import { Localized, Phase, ReportLayout } from './model.ts'
 import conference from './data/templates/24-uursconferentie.json' with { type: 'json' }
 import breakthrough from './data/templates/doorbraaksessie.json' with { type: 'json' }
 import neighbourhood from './data/templates/wijkagenda.json' with { type: 'json' }
@@ -31,6 +31,8 @@ export const Template = z.object({
   name: Localized,
   description: Localized,
   frames: z.array(TemplateFrame).min(1, 'a template needs at least one frame'),
+  /** How its report reads; absent: by the board's own frames (only the 24-uursconferentie is the booklet). */
+  report: ReportLayout.optional(),
 })
 export type Template = z.infer<typeof Template>
 
@@ -49,6 +51,9 @@ export const TEMPLATES: readonly Template[] = [conference, breakthrough, neighbo
 export function findTemplate(id: string): Template | undefined {
   return TEMPLATES.find((t) => t.id === id)
 }
+
+/** How a board made from the template `id` reports (a template made in code, or none: by its frames). */
+export const reportLayoutOf = (id: string): ReportLayout => findTemplate(id)?.report ?? 'frames'
 
 export type Lang = 'nl' | 'en'
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { exampleOutcome } from '../../../shared/format/example-board.ts'
 import { renderHtml, renderMarkdown } from '../../../shared/format/report.ts'
 import { extractOutcome, type AnyRecord } from '../../../shared/format/extract-outcome.ts'
+import { reportLayoutOf, TEMPLATES } from '../../../shared/format/templates.ts'
 
 describe('the outcome report', () => {
   const outcome = exampleOutcome('samen-aan-de-slag-2018')
@@ -55,7 +56,7 @@ describe('the outcome report', () => {
     ]
     const result = extractOutcome(records, outcome.session)
     expect(result.futures.map((f) => f.text)).toEqual(['Iedereen doet mee'])
-    expect(result.groupWork).toEqual([{ name: 'Groep 1', phase: 'future', members: ['Piet', 'Pam'], notes: [{ text: 'Samen koken', author: 'Piet', groupId: '', votes: 3 }] }])
+    expect(result.groupWork).toEqual([{ name: 'Groep 1', phase: 'future', phaseFrame: 'shape:future', members: ['Piet', 'Pam'], notes: [{ text: 'Samen koken', author: 'Piet', groupId: '', votes: 3 }] }])
     const md = renderMarkdown(result, 'nl')
     const future = md.slice(md.indexOf('## Toekomstbeeld'), md.indexOf('## The Common Ground'))
     expect(future).toContain('Iedereen doet mee (Piet) — 1 stip')
@@ -65,5 +66,42 @@ describe('the outcome report', () => {
     expect(renderMarkdown(result, 'en')).toContain('Groep 1 (2 participants: Piet, Pam)')
     expect(result.parkingLot.map((c) => c.text)).toEqual(['Wie betaalt het buurthuis?'])
     expect(md.slice(md.indexOf('## Parkeerplaats'), md.indexOf('## Vliegwiel'))).toContain('- Wie betaalt het buurthuis? (Piet)')
+  })
+
+  it('by its frames for any other format: each frame with its notes and cards and its groups\' work, then the loose notes; the parkeerplaats and group frames apart', () => {
+    expect(TEMPLATES.map((t) => [t.id, reportLayoutOf(t.id)])).toEqual([
+      ['24-uursconferentie', 'booklet'], ['doorbraaksessie', 'frames'], ['wijkagenda', 'frames'], ['eigen-kracht-plan', 'frames'], ['actielijn-werkplaats', 'frames'],
+    ])
+    expect(reportLayoutOf('')).toBe('frames')
+    expect(reportLayoutOf('terugkomdag')).toBe('frames')
+    const shape = (id: string, type: string, x: number, y: number, props: Record<string, unknown>, meta: Record<string, unknown> = {}): AnyRecord =>
+      ({ id, typeName: 'shape', type, x, y, parentId: 'page:page', props, meta })
+    const note = (id: string, x: number, y: number, text: string) => shape(id, 'contribution', x, y, { w: 200, h: 140, text, author: 'Ans', groupId: '' })
+    const records: AnyRecord[] = [
+      shape('shape:casus', 'frame', 0, 0, { w: 1000, h: 700, name: 'De casus' }, { phase: 'free' }),
+      shape('shape:wie', 'frame', 1200, 0, { w: 1000, h: 700, name: 'Wie doet wat?' }, { phase: 'action-lines' }),
+      shape('shape:g1', 'frame', 0, 2000, { w: 900, h: 700, name: 'Groep 1' }, { groupFrame: true, groupPhase: 'free', groupPhaseFrame: 'shape:casus', members: ['Ans', 'Bas'] }),
+      shape('shape:park', 'frame', 2000, 2000, { w: 900, h: 700, name: 'Parkeerplaats' }, { parkingLot: true }),
+      note('shape:a', 100, 200, 'Ans krijgt geen schuldhulp'),
+      note('shape:b', 100, 2100, 'Bel de woningcorporatie'),
+      note('shape:c', 2100, 2100, 'Wie betaalt?'),
+      note('shape:d', 5000, 5000, 'Een losse gedachte'),
+      shape('shape:line', 'action-line', 1300, 200, { w: 300, h: 200, number: 0, title: 'Eén loket', trekkers: [{ name: 'Jan', organisation: '' }], status: 'idee' }),
+    ]
+    const result = extractOutcome(records, outcome.session, 'frames')
+    expect(result.sections).toEqual([
+      { id: 'shape:casus', title: 'De casus', phase: 'free', notes: [{ text: 'Ans krijgt geen schuldhulp', author: 'Ans', groupId: '' }], actionLineIds: [], themeIds: [] },
+      { id: 'shape:wie', title: 'Wie doet wat?', phase: 'action-lines', notes: [], actionLineIds: ['shape:line'], themeIds: [] },
+    ])
+    expect(result.loose.map((c) => c.text)).toEqual(['Een losse gedachte'])
+    const md = renderMarkdown(result, 'nl')
+    expect([...md.matchAll(/^## (.+)$/gm)].map((m) => m[1])).toEqual(['De casus', 'Wie doet wat?', 'Elders op het bord', 'Parkeerplaats'])
+    const casus = md.slice(md.indexOf('## De casus'), md.indexOf('## Wie doet wat?'))
+    expect(casus).toContain('- Ans krijgt geen schuldhulp (Ans)')
+    expect(casus).toContain('### Werk in groepen — De casus')
+    expect(casus).toContain('- Bel de woningcorporatie (Ans)')
+    expect(md.slice(md.indexOf('## Wie doet wat?'))).toMatch(/### Eén loket[\s\S]*Trekker\(s\): Jan/)
+    expect(md).not.toContain('Stakeholdersgroepen')
+    expect(md).not.toContain('(nog niets)')
   })
 })
