@@ -1,15 +1,24 @@
 /**
- * Awareness (presence) is owned: a connection may set or remove only the awareness client ids it
- * introduced, at most a few of them (one per browser tab), with clocks that move forward by
- * sensible steps; the role it shows comes from its token, not from what it claims. The update is
- * decoded here (y-protocols' format: count, then client id, clock and JSON state each) and
- * re-encoded with the server's corrections, so what is relayed is what was judged.
+ * Awareness (presence) is owned: a connection presents one person — the one awareness client id it
+ * introduced — may set or remove only that presence, with clocks that move forward by sensible
+ * steps; the role it shows comes from its token, not from what it claims. The update is decoded
+ * here (y-protocols' format: count, then client id, clock and JSON state each) and re-encoded with
+ * the server's corrections, so what is relayed is what was judged.
  *
- * Entries about other people's ids are dropped, not refused: the stock y-websocket client echoes
- * every awareness change it receives back to the server, and broadcasts its own timeouts of
- * others' states — harmless as long as only an id's owner can change it. An id whose connection
- * left comes back only with a newer clock (the same tab reconnecting and moving its cursor), never
- * through an echo of its old state.
+ * Entries about other ids are dropped, not refused: the stock y-websocket client echoes every
+ * awareness change it receives back to the server, relays other tabs' presences (BroadcastChannel)
+ * and broadcasts its own timeouts of others' states — harmless as long as only an id's owner can
+ * change it. A connection's id is the one its opening message brings (the stock client sends its
+ * own state, alone, as soon as it connects, before it answers the server's sync step 1):
+ *
+ * - an id whose connection left comes back through an opening message (the same tab reconnecting),
+ *   otherwise only with a newer clock, never through an echo of its old state;
+ * - an id a live connection holds (here, or on another server) is taken over by an opening message
+ *   from a token of the same or a higher role that shows the same member key hash: the same browser
+ *   back on a new socket while the server still holds the old, half-open one.
+ *
+ * A clock the server has already seen for that id is moved past it (others would ignore the state
+ * otherwise), and the connection is told its new clock (`bumped`).
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -22,8 +31,23 @@ const MEMBER_FIELD = 'member'
 const MAX_CLOCK = 2 ** 31
 
 export type AwarenessVerdict =
-  | { ok: true; update: Uint8Array; introduced: number[]; keyHash: string | undefined }
+  | {
+      ok: true
+      update: Uint8Array
+      introduced: number[]
+      /** Of `introduced`, the ids taken over from the live connection that held them. */
+      takenOver: number[]
+      /** Of `introduced`, the ids whose clock the server moved on: their owner is told. */
+      bumped: number[]
+      keyHash: string | undefined
+    }
   | { ok: false; kind: 'forbidden' | 'invalid'; reason: string }
+
+/** Who holds an awareness id now: a live connection here or on another server. */
+export interface PresenceHolder {
+  role: Role
+  keyHash: string | undefined
+}
 
 export interface AwarenessContext {
   role: Role
@@ -31,11 +55,19 @@ export interface AwarenessContext {
   own: ReadonlySet<number>
   /** Whether another connection introduced this client id. */
   ownedByOther(clientId: number): boolean
+  /** The other connection holding this id (role and member key), when there is one. */
+  holderOf?(clientId: number): PresenceHolder | undefined
   /** The clock at which a departed connection's id was removed: echoes of it are not a new presence. */
   departedClock(clientId: number): number | undefined
   /** The member key hash this connection published first: its identity (votes), fixed from then on. */
   keyHash: string | undefined
+  /** The connection's opening message: its first presence, before it answered the server's sync step 1. */
+  opening?: boolean
+  /** The connection once held a presence (taken over since): it introduces no other. */
+  hadPresence?: boolean
 }
+
+const RANK: Record<Role, number> = { viewer: 0, participant: 1, facilitator: 2 }
 
 export function judgeAwareness(awareness: Awareness, update: Uint8Array, context: AwarenessContext): AwarenessVerdict {
   const refuse = (kind: 'forbidden' | 'invalid', reason: string): AwarenessVerdict => ({ ok: false, kind, reason })
@@ -56,21 +88,35 @@ export function judgeAwareness(awareness: Awareness, update: Uint8Array, context
   if (decoder.pos !== decoder.arr.length) return refuse('invalid', 'trailing bytes after the awareness update')
 
   const introduced: number[] = []
+  const takenOver: number[] = []
+  const bumped: number[] = []
   const kept: typeof entries = []
   let keyHash = context.keyHash
   for (const entry of entries) {
-    const { clientId, clock, state } = entry
+    const { clientId, state } = entry
+    let { clock } = entry
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) return refuse('invalid', 'an awareness state is an object or null')
     if (context.own.has(clientId)) {
       const current = awareness.meta.get(clientId)?.clock ?? 0
       if (clock > current + Limits.maxAwarenessClockStep) return refuse('invalid', `awareness clock jumps from ${current} to ${clock}`)
     } else {
-      // Someone else's, the removal of a state nobody holds, or a departed person's state: echoes, dropped.
-      if (context.ownedByOther(clientId) || state === null) continue
-      const departed = context.departedClock(clientId)
-      if (departed !== undefined && clock <= departed) continue
-      if (context.own.size + introduced.length >= Limits.maxAwarenessStatesPerConnection) return refuse('invalid', `more than ${Limits.maxAwarenessStatesPerConnection} awareness states for one connection`)
+      // Someone else's (relayed, echoed), the removal of a state it does not hold, or a second person: dropped.
+      if (state === null || context.hadPresence || context.own.size + introduced.length >= Limits.maxAwarenessStatesPerConnection) continue
+      const holder = context.holderOf?.(clientId) ?? (context.ownedByOther(clientId) ? { role: 'facilitator' as const, keyHash: undefined } : undefined)
+      if (holder) {
+        if (!context.opening || RANK[context.role] < RANK[holder.role]) continue
+        if (holder.keyHash !== undefined && memberKeyHash(state) !== holder.keyHash) continue
+        takenOver.push(clientId)
+      } else {
+        const departed = context.departedClock(clientId)
+        if (departed !== undefined && clock <= departed && !context.opening) continue
+      }
       if (clock >= MAX_CLOCK) return refuse('invalid', `awareness clock ${clock} out of range`)
+      const seen = awareness.meta.get(clientId)?.clock
+      if (seen !== undefined && clock <= seen) {
+        clock = seen + 1
+        bumped.push(clientId)
+      }
       introduced.push(clientId)
     }
     const published = memberKeyHash(state)
@@ -87,12 +133,21 @@ export function judgeAwareness(awareness: Awareness, update: Uint8Array, context
     encoding.writeVarUint(encoder, clock)
     encoding.writeVarString(encoder, JSON.stringify(state))
   }
-  return { ok: true, update: encoding.toUint8Array(encoder), introduced, keyHash }
+  return { ok: true, update: encoding.toUint8Array(encoder), introduced, takenOver, bumped, keyHash }
 }
 
 function memberKeyHash(state: unknown): string | undefined {
   const member = (state as Record<string, unknown> | null)?.[MEMBER_FIELD] as { keyHash?: unknown } | undefined
   return typeof member?.keyHash === 'string' && /^[0-9a-f]{64}$/.test(member.keyHash) ? member.keyHash : undefined
+}
+
+/**
+ * The holder a presence judged by another server shows: the role that server's token check put in
+ * it (a presence without a member shows none: taken for a participant's) and its member key hash.
+ */
+export function holderShownBy(state: unknown): PresenceHolder {
+  const role = ((state as Record<string, unknown> | null)?.[MEMBER_FIELD] as { role?: unknown } | undefined)?.role
+  return { role: role === 'viewer' || role === 'facilitator' ? role : 'participant', keyHash: memberKeyHash(state) }
 }
 
 /** The role a member shows is the one its token gives, whatever it claims. */

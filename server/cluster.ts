@@ -19,6 +19,10 @@
  *   drop its connections' presences and keep what only it may have held (persistence's
  *   onSourceLost). A process that stops cleanly says goodbye at once.
  * - A deleted board is announced on the cluster channel: every process closes its room with 4410.
+ * - A connection here that takes over a presence another process holds (the same browser back on
+ *   a new socket, through the load balancer) tells that process at once, which closes its old
+ *   connection; a dead process's presence is taken over the same way, without waiting for its
+ *   heartbeat to expire.
  * - The lease per board and task (server/judge.ts) is `SET NX PX` with a fencing token.
  */
 import { randomBytes } from 'node:crypto'
@@ -41,7 +45,7 @@ const HEARTBEAT_TTL_MS = 3_000
 /** Longest a newcomer waits for the other holders' answers before greeting its connections. */
 const HELLO_WAIT_MS = 2_000
 
-const Kind = { update: 1, presence: 2, hello: 3, answer: 4, deleted: 5, goodbye: 6 } as const
+const Kind = { update: 1, presence: 2, hello: 3, answer: 4, deleted: 5, goodbye: 6, takeover: 7 } as const
 type Kind = (typeof Kind)[keyof typeof Kind]
 
 const ID_BYTES = 16
@@ -221,6 +225,9 @@ export class RedisCluster {
         case Kind.presence:
           room.applyRemotePresence(message.payload, message.source)
           return
+        case Kind.takeover:
+          room.releaseToRemote(decoding.readVarUint(decoding.createDecoder(message.payload)), message.source)
+          return
         case Kind.hello: {
           // A newcomer: what it lacks of what is here, and this process's presences.
           const missing = Y.encodeStateAsUpdate(room.doc, message.payload)
@@ -329,6 +336,12 @@ export class RedisCluster {
         if (!isLocalChange(origin) || gone) return
         for (const clientId of ids) presence.add(clientId)
         presenceTimer ??= setTimeout(sendPresence, PRESENCE_MS)
+      },
+      onTakeOver: (clientId, source) => {
+        if (this.stopped || gone) return
+        const payload = encoding.createEncoder()
+        encoding.writeVarUint(payload, clientId)
+        this.pub.publish(this.channel(id), encodeMessage(Kind.takeover, this.id, source, encoding.toUint8Array(payload))).catch((error: unknown) => this.log.error('cluster: publishing failed', { board: id, error }))
       },
       onUnload: async () => {
         // The presences of this room's connections go everywhere before it does.

@@ -38,9 +38,10 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
     close(code, detail) {
       if (closed) return
       closed = true
-      const level = code === CloseCode.goingAway ? 'info' : 'warn'
-      log[level]('closing connection', { board: boardId, conn: connId, role, code, reason: CloseReason[code], detail })
-      if (code !== CloseCode.goingAway) metrics?.refused(code)
+      // Going away and being replaced by the same browser's new connection are no refusals.
+      const routine = code === CloseCode.goingAway || code === CloseCode.replaced
+      log[routine ? 'info' : 'warn']('closing connection', { board: boardId, conn: connId, role, code, reason: CloseReason[code], detail })
+      if (!routine) metrics?.refused(code)
       ws.close(code, CloseReason[code])
       room?.leave(peer)
     },

@@ -22,7 +22,7 @@ import type { Role } from '../shared/roles.ts'
 import { CloseCode, Limits } from '../shared/protocol.ts'
 import type { Logger } from './log.ts'
 import type { ServerMetrics } from './metrics.ts'
-import type { AwarenessContext, AwarenessVerdict } from './awareness-policy.ts'
+import { holderShownBy, type AwarenessContext, type AwarenessVerdict, type PresenceHolder } from './awareness-policy.ts'
 import type { JudgeContext as UpdateContext, Verdict } from './update-policy.ts'
 import { keepTrash, type Deleter } from './trash-keeper.ts'
 import { FanOut } from './fanout.ts'
@@ -80,6 +80,8 @@ export interface RoomExtension {
   afterUnload?(reason: UnloadReason): void | Promise<void>
   /** The board was deleted (here or elsewhere): drop everything, keep nothing. */
   onDiscard?(): void
+  /** A connection here took over presence `id` from another holder of the board (`source`). */
+  onTakeOver?(id: number, source: string): void
 }
 
 export type RoomExtensionFactory = (room: Room) => RoomExtension
@@ -100,6 +102,28 @@ export type RoomState = 'loading' | 'ready' | 'unloading' | 'closed'
 
 /** Departed awareness ids remembered per board (a long conference has a few thousand). */
 const MAX_DEPARTED = 10_000
+/**
+ * A peer out of step is asked for what the board lacks (a sync step 1) at most this often, and
+ * closed with 4509 only after this many asks in a row answered nothing the board could apply.
+ */
+const RESYNC_GAP_MS = 1_000
+const MAX_RESYNCS = 20
+
+/** What the room keeps per peer. */
+interface PeerState {
+  /** The awareness id it introduced (a connection presents one person). */
+  awareness: Set<number>
+  /** The member key hash its presence showed first. */
+  keyHash?: string
+  /** It sent an awareness message, or answered the server's sync step 1: its opening is over. */
+  opened: boolean
+  /** Its presence was taken over by a newer connection of the same browser. */
+  replaced: boolean
+  /** Asks to resync since its last applied change, when the last went out, and the one waiting. */
+  resyncs: number
+  resyncedAt: number
+  resyncTimer?: ReturnType<typeof setTimeout>
+}
 /** The transaction origin of changes the server makes itself. */
 export const SERVER_ORIGIN = 'server'
 /** The transaction origin of the board as loaded. */
@@ -129,7 +153,7 @@ export class Room {
    * those ids. Another peer relaying them (changes the server lost) has them left out: the owner
    * sends its own.
    */
-  private readonly peers = new Map<Peer, { awareness: Set<number>; keyHash?: string }>()
+  private readonly peers = new Map<Peer, PeerState>()
   private readonly owners = new Map<number, Peer>()
   /** Presence ids held by another holder of the board, by source. */
   private readonly remoteOwners = new Map<number, string>()
@@ -222,7 +246,7 @@ export class Room {
     if (this.state === 'unloading' || this.state === 'closed') throw new Error(`room ${this.id} is ${this.state}`)
     clearTimeout(this.idleTimer)
     this.idleTimer = undefined
-    this.peers.set(peer, { awareness: new Set() })
+    this.peers.set(peer, { awareness: new Set(), opened: false, replaced: false, resyncs: 0, resyncedAt: 0 })
     if (this.state === 'ready') this.greet(peer)
   }
 
@@ -236,6 +260,7 @@ export class Room {
     const owned = this.peers.get(peer)
     if (!owned) return
     this.peers.delete(peer)
+    clearTimeout(owned.resyncTimer)
     for (const id of owned.awareness) if (this.owners.get(id) === peer) this.owners.delete(id)
     if (owned.awareness.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...owned.awareness], peer)
@@ -261,6 +286,8 @@ export class Room {
         return
       case 'sync-step2':
       case 'sync-update': {
+        const state = this.peers.get(peer)
+        if (state && message.kind === 'sync-step2') state.opened = true
         // The stock client always answers with its own state; from a viewer that changes nothing.
         if (peer.role === 'viewer' && !this.policy.addsAnything(this.doc, message.update)) return
         if (peer.role === 'viewer') throw new ProtocolError(CloseCode.forbidden, 'viewers cannot change the board')
@@ -270,7 +297,8 @@ export class Room {
           keyHash: this.peers.get(peer)?.keyHash,
           ownedByOther: (client) => client === this.doc.clientID || this.ownedByOther(peer, client),
         }, message.decoded)
-        if (!verdict.ok) throw new ProtocolError(verdict.kind === 'forbidden' ? CloseCode.forbidden : verdict.kind === 'resync' ? CloseCode.resync : CloseCode.malformedMessage, verdict.reason)
+        if (!verdict.ok && verdict.kind === 'resync') return this.askToResync(peer, verdict.reason)
+        if (!verdict.ok) throw new ProtocolError(verdict.kind === 'forbidden' ? CloseCode.forbidden : CloseCode.malformedMessage, verdict.reason)
         if (!this.hasRoomFor(verdict.update.length)) throw new ProtocolError(CloseCode.boardFull, `the board has reached ${Math.round(this.options.maxBoardBytes / 1e6)} MB`)
         if (isClosed(this.doc)) {
           if (!this.policy.addsAnything(this.doc, verdict.update)) return
@@ -283,6 +311,7 @@ export class Room {
         } catch (error) {
           throw new ProtocolError(CloseCode.malformedMessage, `update could not be applied: ${(error as Error).message}`)
         }
+        if (state) state.resyncs = 0
         this.metrics?.applied((performance.now() - started) / 1000)
         return
       }
@@ -296,10 +325,15 @@ export class Room {
           role: peer.role,
           own: owned.awareness,
           ownedByOther: (id) => this.ownedByOther(peer, id),
+          holderOf: (id) => this.holderOf(peer, id),
           keyHash: owned.keyHash,
           departedClock: (id) => this.departed.get(id),
+          opening: !owned.opened,
+          hadPresence: owned.replaced,
         })
+        owned.opened = true
         if (!verdict.ok) throw new ProtocolError(verdict.kind === 'forbidden' ? CloseCode.forbidden : CloseCode.malformedMessage, verdict.reason)
+        for (const id of verdict.takenOver) this.takeOver(peer, id)
         for (const id of verdict.introduced) {
           owned.awareness.add(id)
           this.owners.set(id, peer)
@@ -309,6 +343,8 @@ export class Room {
         }
         owned.keyHash = verdict.keyHash
         awarenessProtocol.applyAwarenessUpdate(this.awareness, verdict.update, peer)
+        // The stock client adopts its own state from the server, clock and all: its next change counts.
+        if (verdict.bumped.length > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, verdict.bumped)))
         return
       }
       case 'query-awareness':
@@ -319,6 +355,63 @@ export class Room {
         throw new Error(`unhandled message ${JSON.stringify(unreachable)}`)
       }
     }
+  }
+
+  /**
+   * Asks a peer for what the board lacks instead of closing it: a sync step 1, which the stock
+   * client answers with everything the server has not got. Closing it cost a reconnect that sent
+   * the same again — 86–118 sockets in 40 s (issue 19). At most once a RESYNC_GAP_MS per peer.
+   */
+  private askToResync(peer: Peer, reason: string): void {
+    const state = this.peers.get(peer)
+    if (!state) return
+    if (++state.resyncs > MAX_RESYNCS) throw new ProtocolError(CloseCode.resync, reason)
+    this.log.debug('asking a connection for what the board lacks', { board: this.id, conn: peer.id, reason })
+    if (state.resyncTimer) return
+    state.resyncTimer = setTimeout(() => {
+      state.resyncTimer = undefined
+      if (this.peers.get(peer) !== state || this.state !== 'ready') return
+      state.resyncedAt = Date.now()
+      peer.send(encodeSyncStep1(this.doc))
+    }, Math.max(0, state.resyncedAt + RESYNC_GAP_MS - Date.now()))
+  }
+
+  /** Who else holds presence `id`: a connection here, or (in a cluster) one another server judged. */
+  private holderOf(peer: Peer, id: number): PresenceHolder | undefined {
+    const owner = this.owners.get(id)
+    if (owner && owner !== peer) return { role: owner.role, keyHash: this.peers.get(owner)?.keyHash }
+    if (this.remoteOwners.has(id)) return holderShownBy(this.awareness.getStates().get(id) ?? null)
+    return undefined
+  }
+
+  /** `peer` is the same browser back on a new connection (judged by the policy): the old one goes. */
+  private takeOver(peer: Peer, id: number): void {
+    const previous = this.owners.get(id)
+    if (previous && previous !== peer) this.release(previous, id, `presence ${id} came back on connection ${peer.id}`)
+    const source = this.remoteOwners.get(id)
+    if (source === undefined) return
+    this.remoteOwners.delete(id)
+    for (const e of this.extensions) e.onTakeOver?.(id, source)
+  }
+
+  /** Takes presence `id` from the connection here that held it, and closes that (transient). */
+  private release(holder: Peer, id: number, detail: string): void {
+    const held = this.peers.get(holder)
+    if (held) {
+      held.awareness.delete(id)
+      held.replaced = true
+    }
+    this.owners.delete(id)
+    holder.close(CloseCode.replaced, detail)
+  }
+
+  /** Another holder of the board (`source`) took presence `id` over: the same browser reconnected there. */
+  releaseToRemote(id: number, source: string): void {
+    if (this.state === 'closed') return
+    const holder = this.owners.get(id)
+    if (!holder) return
+    this.release(holder, id, `presence ${id} came back through another server`)
+    this.remoteOwners.set(id, source)
   }
 
   /** A change another holder of the board applied first (judged there): applied and fanned out here. */

@@ -7,11 +7,12 @@ import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { Redis } from 'ioredis'
-import { WebSocketServer, type WebSocket } from 'ws'
+import { WebSocketServer } from 'ws'
 import { parseBoardId } from '../shared/board-id.ts'
 import { CloseCode, Limits, SYNC_PATH } from '../shared/protocol.ts'
 import { pooledBoardWork, type BoardWork } from './board-work.ts'
 import { acceptConnection } from './connection.ts'
+import { startKeepalive } from './keepalive.ts'
 import { createHttpApp, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/app.ts'
 import { originAllowed } from './http/origins.ts'
 import { createCreationPolicy } from './http/context.ts'
@@ -106,7 +107,6 @@ export function createServer(options: ServerOptions): RunningServer {
   options.cluster?.attach(rooms)
   const votes = new VoteRegistry(rooms, storage, log)
   const snapshots = new SnapshotService(storage, rooms, log, { ...DEFAULT_SNAPSHOT_OPTIONS, ...options.snapshots }, metrics, work, judge)
-  const alive = new WeakSet<WebSocket>()
   let draining = false
 
   const appReady = createHttpApp({
@@ -161,8 +161,7 @@ export function createServer(options: ServerOptions): RunningServer {
       if (deleted) return refuse('410 Gone', 'This board was deleted', { board: boardId })
       wss.handleUpgrade(req, socket, head, (ws) => {
         const connId = randomUUID().slice(0, 8)
-        alive.add(ws)
-        ws.on('pong', () => alive.add(ws))
+        keepalive.watch(ws)
         log.debug('connection opened', { board: boardId, conn: connId, role: access.claims.role })
         acceptConnection(ws, boardId, connId, access.claims.role, rooms, log, metrics)
       })
@@ -172,17 +171,7 @@ export function createServer(options: ServerOptions): RunningServer {
     })
   }
 
-  const keepalive = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.has(ws)) {
-        ws.terminate()
-        continue
-      }
-      alive.delete(ws)
-      ws.ping()
-    }
-  }, options.keepaliveMs ?? Limits.keepaliveMs)
-  keepalive.unref()
+  const keepalive = startKeepalive(() => wss.clients, options.keepaliveMs ?? Limits.keepaliveMs)
 
   let closing: Promise<void> | undefined
 
@@ -205,7 +194,7 @@ export function createServer(options: ServerOptions): RunningServer {
     close() {
       closing ??= (async () => {
         draining = true
-        clearInterval(keepalive)
+        keepalive.stop()
         await votes.stop()
         const app = await appReady
         // Stop accepting; the close completes once the upgraded sockets below are gone.

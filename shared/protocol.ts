@@ -32,6 +32,11 @@ export type SyncMessageType = (typeof SyncMessageType)[keyof typeof SyncMessageT
  */
 export const CloseCode = {
   goingAway: 1001,
+  /**
+   * The same browser came back on a new connection (the old one half-open on venue Wi-Fi): the
+   * old one is closed. Transient, below the permanent 44xx: a client still on it reconnects.
+   */
+  replaced: 4001,
   unsupportedData: 1003,
   messageTooBig: 1009,
   internalError: 1011,
@@ -48,6 +53,7 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 
 export const CloseReason: Record<CloseCode, string> = {
   [CloseCode.goingAway]: 'server shutting down',
+  [CloseCode.replaced]: 'replaced by a newer connection of the same browser',
   [CloseCode.unsupportedData]: 'text frames are not supported; send binary y-websocket messages',
   [CloseCode.messageTooBig]: 'frame larger than the server accepts',
   [CloseCode.internalError]: 'internal server error',
@@ -71,8 +77,14 @@ export const Limits = {
   maxQueuedWhileLoading: 512,
   /** Bytes a slow reader may have waiting in its send buffer before it is dropped. */
   maxBufferedBytes: 64 * 1024 * 1024,
-  /** Interval of the ping/pong keepalive; a connection silent for two intervals is dropped. */
-  keepaliveMs: 30_000,
+  /**
+   * Round of the ping/pong keepalive (server/keepalive.ts): a connection not heard from for two
+   * rounds is dropped, so a half-open one (a phone gone from the Wi-Fi) goes 6–9 s after its last
+   * word. With each ping goes a 3-byte heartbeat frame the page can see.
+   */
+  keepaliveMs: 3_000,
+  /** A client that heard nothing from the server (not even a heartbeat) this long takes its connection for dead. */
+  clientSilenceMs: 9_000,
   /**
    * One Yjs update. A real edit is a few hundred bytes and 1–50 items; reconnecting after an hour
    * offline with hundreds of cards, or pasting 500 shapes, stays far under 10,000 items; bytes
@@ -83,8 +95,11 @@ export const Limits = {
   maxUpdateItems: 10_000,
   /** Items one update may delete (a facilitator clearing a 2,000-card board stays under it). */
   maxDeletedItems: 20_000,
-  /** Awareness states (browser tabs' presences) one connection may hold; a tab has one. */
-  maxAwarenessStatesPerConnection: 3,
+  /**
+   * Awareness states one connection may hold: its own (a tab has one). The stock client relays
+   * other tabs' states over BroadcastChannel, and echoes everyone's: those are dropped, not held.
+   */
+  maxAwarenessStatesPerConnection: 1,
   /** An awareness clock may move ahead by at most this much in one message. */
   maxAwarenessClockStep: 1_000,
   /**

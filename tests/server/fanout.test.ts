@@ -98,7 +98,8 @@ describe('batched fan-out', () => {
   })
 
   it('closes a slow consumer with 4508 once 64 MiB wait for it; memory stays bounded and everyone else carries on', async () => {
-    const { wsUrl, log } = await startServer()
+    // A client that reads nothing answers no ping either: the keepalive (server/keepalive.ts) would drop it first.
+    const { wsUrl, log } = await startServer({ keepaliveMs: 120_000 })
     const watcher = makeClient(wsUrl, 'slowpoke', { role: 'participant' })
     await watcher.synced()
     const slow = await openRaw(`${wsUrl}/slowpoke`, 'participant')
