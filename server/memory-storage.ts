@@ -1,10 +1,10 @@
 /** Storage that keeps everything in memory: for tests and throwaway servers. */
 import type { BoardId } from '../shared/board-id.ts'
-import { Limits } from '../shared/protocol.ts'
 import type { VoteState } from '../shared/voting.ts'
-import { BoardDeletedError, BoardExistsError, type BoardInfo, type BoardStorage, type FacilitatorNote, type Snapshot } from './storage.ts'
+import { BoardDeletedError, BoardExistsError, storageBounds, type BoardInfo, type BoardStorage, type FacilitatorNote, type Snapshot, type StorageOptions } from './storage.ts'
 
-export function createMemoryStorage(): BoardStorage {
+export function createMemoryStorage(options: StorageOptions = {}): BoardStorage {
+  const { maxMembersPerBoard } = storageBounds(options)
   const boards = new Map<BoardId, BoardInfo>()
   const logs = new Map<BoardId, { seq: number; data: Uint8Array }[]>()
   let seq = 0
@@ -33,6 +33,7 @@ export function createMemoryStorage(): BoardStorage {
   }
 
   return {
+    maxMembersPerBoard,
     async createBoard(id, title) {
       if (boards.has(id)) throw new BoardExistsError(id)
       const now = Date.now()
@@ -95,7 +96,7 @@ export function createMemoryStorage(): BoardStorage {
     async addMember(id, keyHash) {
       if (!boards.has(id)) return
       const known = members.get(id) ?? new Set()
-      if (known.size < Limits.maxMembersPerBoard) members.set(id, known.add(keyHash))
+      if (known.size < maxMembersPerBoard) members.set(id, known.add(keyHash))
     },
     async countMembers(id) {
       return members.get(id)?.size ?? 0

@@ -15,9 +15,8 @@
  */
 import pg from 'pg'
 import type { BoardId } from '../shared/board-id.ts'
-import { Limits } from '../shared/protocol.ts'
 import type { VoteState } from '../shared/voting.ts'
-import { BoardDeletedError, BoardExistsError, snapshotInfoOf, type BoardInfo, type BoardStorage, type SnapshotRow as SnapshotRowBase } from './storage.ts'
+import { BoardDeletedError, BoardExistsError, snapshotInfoOf, storageBounds, type BoardInfo, type BoardStorage, type SnapshotRow as SnapshotRowBase, type StorageOptions } from './storage.ts'
 
 /** Numbered migrations, applied in order at start under an advisory lock. Never change one that has shipped. */
 const MIGRATIONS: string[] = [
@@ -102,7 +101,7 @@ const MIGRATIONS: string[] = [
    CREATE INDEX records_in_order ON records (scope, kind, seq);`,
 ]
 
-export interface PostgresOptions {
+export interface PostgresOptions extends StorageOptions {
   /** postgres://user@host:port/database */
   url: string
   /** The schema to use (created when missing); `public` by default. Tests use one of their own. */
@@ -138,6 +137,7 @@ function checkSchema(schema: string): string {
 
 export async function openPostgresStorage(options: PostgresOptions): Promise<BoardStorage> {
   const schema = checkSchema(options.schema ?? 'public')
+  const { maxMembersPerBoard } = storageBounds(options)
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.maxConnections ?? 10,
@@ -194,6 +194,7 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Boa
   const one = async <T extends pg.QueryResultRow>(sql: string, values: unknown[]): Promise<T | undefined> => (await pool.query<T>(sql, values)).rows[0]
 
   return {
+    maxMembersPerBoard,
     async createBoard(id, title) {
       const now = Date.now()
       try {
@@ -261,10 +262,10 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Boa
       return (await pool.query<{ data: Buffer }>('SELECT data FROM late_updates WHERE board_id = $1 ORDER BY seq', [id])).rows.map((r) => toU8(r.data))
     },
     async addMember(id, keyHash, role) {
-      // Bounded per board (Limits.maxMembersPerBoard); two processes racing at the bound may add one or two more.
+      // Bounded per board (maxMembersPerBoard); two processes racing at the bound may add one or two more.
       await pool.query(`INSERT INTO board_members (board_id, key_hash, role, first_seen)
-        SELECT id, $2, $3, $4 FROM boards WHERE id = $1 AND (SELECT COUNT(*) FROM board_members WHERE board_id = $1) < ${Limits.maxMembersPerBoard}
-        ON CONFLICT DO NOTHING`, [id, keyHash, role, Date.now()])
+        SELECT id, $2, $3, $4 FROM boards WHERE id = $1 AND (SELECT COUNT(*) FROM board_members WHERE board_id = $1) < $5
+        ON CONFLICT DO NOTHING`, [id, keyHash, role, Date.now(), maxMembersPerBoard])
     },
     async countMembers(id) {
       return Number((await one<{ n: string }>('SELECT COUNT(*) AS n FROM board_members WHERE board_id = $1', [id]))!.n)

@@ -8,9 +8,8 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { DatabaseSync } from 'node:sqlite'
 import type { BoardId } from '../shared/board-id.ts'
-import { Limits } from '../shared/protocol.ts'
 import type { VoteState } from '../shared/voting.ts'
-import { BoardDeletedError, BoardExistsError, snapshotInfoOf, type BoardInfo, type BoardStorage, type SnapshotRow as SnapshotRowBase } from './storage.ts'
+import { BoardDeletedError, BoardExistsError, snapshotInfoOf, storageBounds, type BoardInfo, type BoardStorage, type SnapshotRow as SnapshotRowBase, type StorageOptions } from './storage.ts'
 
 /** The schema of the first release (files made before migrations were numbered have parts of it). */
 const SCHEMA_1 = `
@@ -175,7 +174,8 @@ function voteState(row: { id: string; frame_id: string; dots: number; ends_at: n
   return { id: row.id, frameId: row.frame_id, dots: Number(row.dots), endsAt: row.ends_at === null ? null : Number(row.ends_at), open, results: [] }
 }
 
-export function openSqliteStorage(dataDir: string): BoardStorage {
+export function openSqliteStorage(dataDir: string, options: StorageOptions = {}): BoardStorage {
+  const { maxMembersPerBoard } = storageBounds(options)
   mkdirSync(dataDir, { recursive: true })
   const path = join(dataDir, 'boards.sqlite')
   // An existing file of 0 bytes is a lost database, not a new one: the links people hold would
@@ -229,9 +229,9 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
   const lateStats = db.prepare('SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM late_updates WHERE board_id = ?')
   const selectLate = db.prepare('SELECT data FROM late_updates WHERE board_id = ? ORDER BY seq')
   const selectDeleted = db.prepare('SELECT 1 AS yes FROM deleted_boards WHERE id = ?')
-  // Bounded per board (Limits.maxMembersPerBoard): the count of a full board stops growing.
+  // Bounded per board (maxMembersPerBoard): the count of a full board stops growing.
   const insertMember = db.prepare(`INSERT OR IGNORE INTO board_members (board_id, key_hash, role, first_seen)
-    SELECT id, ?, ?, ? FROM boards WHERE id = ? AND (SELECT COUNT(*) FROM board_members WHERE board_id = boards.id) < ${Limits.maxMembersPerBoard}`)
+    SELECT id, ?, ?, ? FROM boards WHERE id = ? AND (SELECT COUNT(*) FROM board_members WHERE board_id = boards.id) < ?`)
   const countMemberRows = db.prepare('SELECT COUNT(*) AS n FROM board_members WHERE board_id = ?')
   const insertNote = db.prepare('INSERT INTO facilitator_notes (id, board_id, text, created_by, created_at) VALUES (?, ?, ?, ?, ?)')
   const selectNotes = db.prepare('SELECT id, board_id, text, created_by, created_at FROM facilitator_notes WHERE board_id = ? ORDER BY created_at, rowid')
@@ -286,6 +286,7 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
   const toSnapshotInfo = snapshotInfoOf
 
   return {
+    maxMembersPerBoard,
     async createBoard(id, title) {
       const now = Date.now()
       try {
@@ -360,7 +361,7 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
       return selectDeleted.get(id) !== undefined
     },
     async addMember(id, keyHash, role) {
-      insertMember.run(keyHash, role, Date.now(), id)
+      insertMember.run(keyHash, role, Date.now(), id, maxMembersPerBoard)
     },
     async countMembers(id) {
       return Number((countMemberRows.get(id) as { n: number }).n)

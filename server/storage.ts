@@ -4,6 +4,7 @@
  * the same contract suite (tests/server/storage-contract.ts).
  */
 import type { BoardId } from '../shared/board-id.ts'
+import { Limits } from '../shared/protocol.ts'
 import type { SnapshotKind } from '../shared/snapshot.ts'
 import type { VoteState } from '../shared/voting.ts'
 
@@ -53,7 +54,20 @@ export interface FacilitatorNote {
   createdAt: number
 }
 
+/** What an implementation is opened with (each has a default). */
+export interface StorageOptions {
+  /** People (member keys) remembered per board; Limits.maxMembersPerBoard (10,000) by default. */
+  maxMembersPerBoard?: number
+}
+
+/** The bounds of a storage: the options with their defaults. */
+export function storageBounds(options: StorageOptions): Required<StorageOptions> {
+  return { maxMembersPerBoard: options.maxMembersPerBoard ?? Limits.maxMembersPerBoard }
+}
+
 export interface BoardStorage {
+  /** The most member keys a board keeps (StorageOptions). */
+  readonly maxMembersPerBoard: number
   /** Registers a board; refuses an id that exists. */
   createBoard(id: BoardId, title: string): Promise<BoardInfo>
   /** The board's catalogue entry, or null when nothing is stored for that id. */
@@ -96,7 +110,7 @@ export interface BoardStorage {
   /**
    * Someone joined the board to work on it: the SHA-256 of their browser's member key (no name,
    * nothing else), so the archive can say how many people took part. Idempotent; a board keeps
-   * at most Limits.maxMembersPerBoard of them (further keys are not counted).
+   * at most maxMembersPerBoard of them (further keys are not counted).
    */
   addMember(id: BoardId, keyHash: string, role: 'facilitator' | 'participant'): Promise<void>
   /** How many different people (member keys) joined the board as participant or facilitator. */

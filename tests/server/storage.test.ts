@@ -11,9 +11,9 @@ import { testPostgresStorage, testSchema } from '../helpers/postgres.ts'
 import * as Y from 'yjs'
 import { BoardDeletedError } from '../../server/storage.ts'
 
-storageContractSuite('memory', () => createMemoryStorage())
-storageContractSuite('sqlite', () => openSqliteStorage(tempDataDir()))
-storageContractSuite('postgres', () => testPostgresStorage())
+storageContractSuite('memory', (options) => createMemoryStorage(options))
+storageContractSuite('sqlite', (options) => openSqliteStorage(tempDataDir(), options))
+storageContractSuite('postgres', (options) => testPostgresStorage(undefined, options))
 
 function setting(key: string, value: string): Uint8Array {
   const doc = new Y.Doc()
