@@ -35,6 +35,7 @@ import { MEMBER_FIELD } from './members.ts'
 import { boardShapeUtils } from '../shapes/index.ts'
 import type { BoardSession, ConnectionState } from './use-board-connection.ts'
 import { showFrame } from './show-frame.ts'
+import { exposeEditorForTests } from './test-hook.ts'
 
 const assetUrls = getAssetUrlsByImport()
 const shapeUtils = [...defaultShapeUtils, ...boardShapeUtils]
@@ -186,7 +187,9 @@ export function BoardCanvas({ session, role, crowded, connection, identity, keyH
     })
     const stopRole = role === 'participant' ? protectLockedShapes(editor) : role === 'facilitator' ? lockMeansFacilitatorLock(editor) : () => {}
     const stopOwning = role === 'viewer' ? () => {} : ownShapes(editor, keyHash, role)
+    const stopExposing = exposeEditorForTests(editor)
     return () => {
+      stopExposing()
       stopTracking()
       stopRole()
       stopOwning()

@@ -1,0 +1,227 @@
+/**
+ * The board's own panels for cards: every card type from the left panel to every destination
+ * of *Waar komt het?* (and the phone's contribute view), edits of one's own and others' cards,
+ * signing up to action lines and moving a theme to *niet gedeeld* and back.
+ */
+import type { Page } from 'playwright-core'
+import type { Editor } from 'tldraw'
+import type { Actor } from './cast.ts'
+import { someText } from './actions-canvas.ts'
+import { settle, shapesOnScreen, tap } from './ui.ts'
+import { canEdit, onDesktop, type Action, type World } from './world.ts'
+
+const CARD_TYPES = ['contribution', 'theme-card', 'action-line', 'persona', 'quote', 'experiment', 'era']
+type TestWindow = { __boardTest?: { editor?: Editor } }
+
+/** Where a shape's centre lies: the smallest frame or era column around it (as the report reads it). */
+async function containerOf(page: Page, shapeId: string): Promise<{ id: string; name: string } | null> {
+  return page.evaluate((id) => {
+    const editor = (window as unknown as TestWindow).__boardTest?.editor
+    const box = editor?.getShapePageBounds(id as never)
+    if (!editor || !box) return null
+    let best: { id: string; name: string; size: number } | null = null
+    for (const s of editor.getCurrentPageShapes()) {
+      if (s.type !== 'frame' && s.type !== 'era') continue
+      const b = editor.getShapePageBounds(s)
+      if (!b || !b.containsPoint(box.center) || s.id === id) continue
+      const props = s.props as { name?: string; title?: string }
+      if (!best || b.w * b.h < best.size) best = { id: s.id, name: props.name ?? props.title ?? '', size: b.w * b.h }
+    }
+    return best && { id: best.id, name: best.name }
+  }, shapeId)
+}
+
+/** A card's id made from its text (the phone's view opens no form to read it from). */
+async function cardWithText(page: Page, text: string): Promise<string | null> {
+  return page.evaluate((wanted) => {
+    const editor = (window as unknown as TestWindow).__boardTest?.editor
+    return editor?.getCurrentPageShapes().find((s) => (s.props as { text?: unknown }).text === wanted)?.id ?? null
+  }, text)
+}
+
+/** The card landed where it was sent, or a finding says where it went instead. */
+async function checkDestination(world: World, actor: Actor, cardId: string, wanted: { id: string; label: string }, what: string) {
+  const landed = await containerOf(actor.page, cardId)
+  if (landed?.id !== wanted.id) {
+    world.findings.push(`${actor.name}'s ${what} ${cardId} was sent to "${wanted.label}" (${wanted.id}) but its centre lies in ${landed ? `"${landed.name}" (${landed.id})` : 'no frame at all'}`)
+  }
+}
+
+async function openPanel(actor: Actor): Promise<boolean> {
+  await settle(actor.page)
+  await actor.page.keyboard.press('Escape')
+  const toggle = actor.page.getByTestId('panel-toggle')
+  if (!(await toggle.isVisible().catch(() => false))) return false
+  if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click()
+  return true
+}
+
+/** Picks one of the cards of `types` on screen: the person's own, or someone else's. */
+async function pickCard(world: World, actor: Actor, pick: number, types: string[], mine?: boolean) {
+  const cards = (await shapesOnScreen(actor.page, world.keyHash.get(actor.name))).filter((s) => types.includes(s.type) && !s.locked && (mine === undefined || s.mine === mine))
+  return cards.length === 0 ? null : cards[pick % cards.length]!
+}
+
+async function selectCard(actor: Actor, at: { x: number; y: number }, id: string): Promise<boolean> {
+  await settle(actor.page)
+  await tap(actor, at)
+  return actor.page.locator(`[data-testid="card-form"][data-shape-id="${id}"]`).waitFor({ timeout: 3_000 }).then(() => true, () => false)
+}
+
+export const cardActions: Action[] = [
+  {
+    name: 'add-card',
+    weight: 8,
+    who: (p) => canEdit(p) && onDesktop(p),
+    args: (rng) => ({ type: rng.pick(CARD_TYPES), dest: rng.int(0, 999), auto: rng.chance(0.25), text: someText(rng) }),
+    async run(world, actor, args) {
+      if (!(await openPanel(actor))) return 'skipped: no card panel'
+      const select = actor.page.getByTestId('destination')
+      let wanted: { id: string; label: string } | null = null
+      if (!args.auto && (await select.isVisible().catch(() => false))) {
+        const options = await select.locator('option').evaluateAll((els) => els.map((e) => ({ id: (e as HTMLOptionElement).value, label: e.textContent ?? '' })).filter((o) => o.id))
+        if (options.length > 0) {
+          wanted = options[Number(args.dest) % options.length]!
+          await select.selectOption(wanted.id)
+        }
+      }
+      await actor.page.getByTestId(`add-${args.type}`).click()
+      const form = actor.page.getByTestId('card-form')
+      if (!(await form.waitFor({ timeout: 3_000 }).then(() => true, () => false))) return `add ${args.type}: no form opened`
+      const id = (await form.getAttribute('data-shape-id')) ?? '?'
+      const field = form.locator('input[data-field]:not([type=number]), textarea[data-field]').first()
+      await field.fill(String(args.text))
+      if (wanted) await checkDestination(world, actor, id, wanted, `${args.type} card`)
+      await settle(actor.page)
+      return `add ${args.type} ${id} "${args.text}" → ${wanted ? `"${wanted.label}"` : 'auto'}`
+    },
+  },
+  {
+    name: 'contribute',
+    weight: 6,
+    who: (p) => p.kind === 'phone' && p.role === 'participant',
+    args: (rng) => ({ dest: rng.int(0, 999), text: someText(rng) }),
+    async run(world, actor, args) {
+      const box = actor.page.getByTestId('contribute-text')
+      if (!(await box.isVisible().catch(() => false))) {
+        const fold = actor.page.locator('.contribute .panel-toggle')
+        if (await fold.isVisible().catch(() => false)) await fold.tap()
+        if (!(await box.isVisible().catch(() => false))) return 'skipped: no contribute view'
+      }
+      await box.fill(String(args.text))
+      const where = actor.page.getByTestId('contribute-where')
+      let wanted: { id: string; label: string } | null = null
+      if (await where.isVisible().catch(() => false)) {
+        const options = await where.locator('option').evaluateAll((els) => els.map((e) => ({ id: (e as HTMLOptionElement).value, label: e.textContent ?? '' })))
+        if (options.length > 0) {
+          wanted = options[Number(args.dest) % options.length]!
+          await where.selectOption(wanted.id)
+        }
+      }
+      await actor.page.getByTestId('contribute-submit').tap()
+      await actor.page.getByTestId('contribute-status').waitFor({ timeout: 3_000 }).catch(() => {})
+      const id = await cardWithText(actor.page, String(args.text))
+      if (!id) world.findings.push(`${actor.name} put "${args.text}" on the board from the phone, but no card with that text appeared on her page`)
+      else if (wanted) await checkDestination(world, actor, id, wanted, 'contribution')
+      return `contribute "${args.text}" → ${wanted ? `"${wanted.label}"` : 'the only place'}`
+    },
+  },
+  {
+    name: 'edit-card',
+    weight: 5,
+    who: (p) => canEdit(p) && onDesktop(p),
+    args: (rng) => ({ pick: rng.int(0, 999), mine: rng.chance(0.6), field: rng.int(0, 99), text: someText(rng) }),
+    async run(world, actor, args) {
+      const card = await pickCard(world, actor, Number(args.pick), CARD_TYPES, args.mine === true)
+      if (!card) return `skipped: no ${args.mine ? 'own' : "one else's"} card on screen`
+      if (!(await selectCard(actor, card.at, card.id))) return `edit: ${card.id} opened no form`
+      const form = actor.page.getByTestId('card-form')
+      const readOnly = await actor.page.getByTestId('not-mine').isVisible().catch(() => false)
+      const expectReadOnly = actor.role === 'participant' && !card.mine && (await isOwned(actor.page, card.id))
+      if (readOnly !== expectReadOnly) world.findings.push(`${actor.name} opened ${card.id} (${card.type}, ${card.mine ? 'her own' : "someone else's"}): the form is ${readOnly ? 'read-only' : 'editable'}, expected ${expectReadOnly ? 'read-only' : 'editable'}`)
+      if (readOnly) {
+        await settle(actor.page)
+        return `open ${card.id} (${card.type}) read-only`
+      }
+      const fields = form.locator('input[data-field]:not([type=number]), textarea[data-field]')
+      const n = await fields.count()
+      if (n === 0) return `edit ${card.id}: no text field`
+      const field = fields.nth(Number(args.field) % n)
+      const name = await field.getAttribute('data-field')
+      // People lists are one person a line ("name, organisation").
+      const value = name === 'trekkers' || name === 'betrokkenen' ? `${args.text}, Gemeente` : String(args.text)
+      await field.fill(value)
+      await settle(actor.page)
+      return `edit ${card.id} (${card.type}${card.mine ? ', own' : ''}) ${name} = "${value}"`
+    },
+  },
+  {
+    name: 'card-choice',
+    weight: 2,
+    who: (p) => canEdit(p) && onDesktop(p),
+    args: (rng) => ({ pick: rng.int(0, 999), option: rng.int(0, 99), check: rng.int(0, 9) }),
+    async run(world, actor, args) {
+      // The selects and tick boxes of a card: group, status, rol van de gemeente, themes, checks.
+      const card = await pickCard(world, actor, Number(args.pick), ['contribution', 'action-line', 'experiment'], actor.role === 'participant' ? true : undefined)
+      if (!card) return 'skipped: no card with choices on screen'
+      if (!(await selectCard(actor, card.at, card.id))) return `choose: ${card.id} opened no form`
+      const form = actor.page.getByTestId('card-form')
+      const selects = form.locator('select[data-field]')
+      const boxes = form.locator('input[type=checkbox]')
+      let did = 'nothing to choose'
+      if ((await selects.count()) > 0 && (Number(args.check) % 2 === 0 || (await boxes.count()) === 0)) {
+        const select = selects.nth(Number(args.option) % (await selects.count()))
+        const values = await select.locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))
+        const value = values[Number(args.option) % values.length]!
+        if (await select.isEnabled()) await select.selectOption(value)
+        did = `${await select.getAttribute('data-field')} = "${value}"`
+      } else if ((await boxes.count()) > 0) {
+        const box = boxes.nth(Number(args.check) % (await boxes.count()))
+        if (await box.isEnabled()) await box.click()
+        did = `tick box ${Number(args.check) % (await boxes.count())}`
+      }
+      await settle(actor.page)
+      return `${card.id} (${card.type}): ${did}`
+    },
+  },
+  {
+    name: 'signup',
+    weight: 2,
+    who: (p) => canEdit(p) && onDesktop(p),
+    args: (rng) => ({ pick: rng.int(0, 999), trekker: rng.chance(0.5) }),
+    async run(world, actor, args) {
+      const card = await pickCard(world, actor, Number(args.pick), ['action-line'])
+      if (!card) return 'skipped: no action line on screen'
+      if (!(await selectCard(actor, card.at, card.id))) return `signup: ${card.id} opened no form`
+      const button = actor.page.getByTestId(args.trekker ? 'signup-trekker' : 'signup-betrokkene')
+      const can = await button.isVisible().catch(() => false)
+      if (can) await button.click()
+      await settle(actor.page)
+      return can ? `sign up to ${card.id} as ${args.trekker ? 'trekker' : 'betrokkene'}` : `already signed up to ${card.id}`
+    },
+  },
+  {
+    name: 'move-theme',
+    weight: 1,
+    who: (p) => canEdit(p) && onDesktop(p),
+    args: (rng) => ({ pick: rng.int(0, 999) }),
+    async run(world, actor, args) {
+      const card = await pickCard(world, actor, Number(args.pick), ['theme-card'])
+      if (!card) return 'skipped: no theme on screen'
+      if (!(await selectCard(actor, card.at, card.id))) return `move theme: ${card.id} opened no form`
+      const button = actor.page.getByTestId('move-theme')
+      const can = (await button.isVisible().catch(() => false)) && (await button.isEnabled())
+      if (can) await button.click()
+      await settle(actor.page)
+      return can ? `move theme ${card.id} to the other side of common ground` : `theme ${card.id}: no move button`
+    },
+  },
+]
+
+/** Whether a card has a writer at all (template cards have none and stay open to everyone). */
+async function isOwned(page: Page, id: string): Promise<boolean> {
+  return page.evaluate((shapeId) => {
+    const editor = (window as unknown as TestWindow).__boardTest?.editor
+    return typeof (editor?.getShape(shapeId as never)?.meta as Record<string, unknown> | undefined)?.owner === 'string'
+  }, id)
+}
