@@ -108,9 +108,13 @@ ${data.smoelenboek.length > 0 ? `<h2>${s.smoelenboek}</h2><ul>${data.smoelenboek
 `
 }
 
-/** iCalendar (RFC 5545) lines are folded at 75 octets; text escapes \\ ; , and newlines. */
+/**
+ * iCalendar (RFC 5545) lines are folded at 75 octets; text escapes \\ ; , and line breaks (CRLF,
+ * a lone CR or LF, U+2028/9) as \\n. No other control character may appear (§3.1): each becomes a space.
+ */
 function icsText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
+  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,')
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, '\\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
 }
 function fold(line: string): string {
   const parts: string[] = []
@@ -134,7 +138,7 @@ export function programmeIcs(data: ProgrammeReportData, lang: 'nl' | 'en', host:
     const date = line.nextMeeting!.replace(/-/g, '')
     return [
       'BEGIN:VEVENT',
-      `UID:${data.programme.id}-${line.id}-${date}@${host}`,
+      `UID:${icsText(`${data.programme.id}-${line.id}-${date}@${host}`)}`,
       `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${date}`,
       `DTEND;VALUE=DATE:${nextDay(line.nextMeeting!).replace(/-/g, '')}`,

@@ -8,11 +8,15 @@
  */
 import { z } from 'zod'
 import { ACTION_LINE_STATUSES, ActionLineStatus, GemeenteRol, Person, type Outcome } from './format/model.ts'
+import { isRealDay } from './netherlands-time.ts'
 
 const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`)
 const required = (max: number) => text(max).min(1, 'may not be empty')
 
 export { ACTION_LINE_STATUSES, ActionLineStatus }
+
+/** A day of the calendar, YYYY-MM-DD, that exists (the calendar file has no use for 2027-13-45). */
+const CalendarDay = z.string().refine(isRealDay, 'use a real day, YYYY-MM-DD')
 
 /** The pseudo board id a programme's links are signed for (never a valid board id: it has a colon). */
 export const programmeScope = (programmeId: string) => `programme:${programmeId}`
@@ -77,7 +81,8 @@ export const ActionLineRecord = z.object({
   status: ActionLineStatus,
   /** The action-line card it was taken over from. */
   source: z.object({ boardId: z.string(), shapeId: z.string(), boardTitle: z.string() }),
-  nextMeeting: z.string().nullable(),
+  /** A day stored before days were checked, and not real, reads as none. */
+  nextMeeting: CalendarDay.nullable().catch(null),
   /** The line's own werkplaats board, once made. */
   werkplaatsBoardId: z.string().nullable().default(null),
   createdAt: z.number(),
@@ -105,7 +110,7 @@ export interface ProgressUpdate {
 }
 
 export const PatchActionLineBody = z.object({
-  nextMeeting: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').nullable().optional(),
+  nextMeeting: CalendarDay.nullable().optional(),
 }).strict()
 
 /**

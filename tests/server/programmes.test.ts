@@ -405,6 +405,37 @@ describe('the progress report and the calendar', () => {
     expect((await storage.getBoard(started.body.boardId as never))!.title).toMatch(/^Terugkomdag 2026-06-15 — /)
   })
 
+  it('takes only real days as next meeting; a day stored before that check reads as none, and the calendar still answers', async () => {
+    const { url, storage, call, programme, publicToken, aanjager, p, line } = await withLines()
+    const seven = line(7)
+    for (const day of ['2027-13-45', '2027-02-29', '2027-04-31']) {
+      const refused = await call<{ error: string }>('PATCH', `${p}/lines/${seven.id}`, aanjager, { nextMeeting: day })
+      expect(refused.status, day).toBe(400)
+      expect(refused.body.error).toMatch(/nextMeeting.*real day/)
+    }
+    expect((await call('PATCH', `${p}/lines/${seven.id}`, aanjager, { nextMeeting: '2028-02-29' })).status).toBe(200)
+    // A line stored with an impossible day (before the check existed) has no next meeting, for everyone.
+    const stored = JSON.parse((await storage.getRecord(programme.id, 'line', seven.id))!) as ActionLineRecord
+    await storage.putRecord(programme.id, 'line', seven.id, JSON.stringify({ ...stored, nextMeeting: '2027-13-45' }))
+    const ics = await fetch(`${url}${p}/meetings.ics`, { headers: { authorization: `Bearer ${publicToken}` } })
+    expect(ics.status).toBe(200)
+    expect(await ics.text()).not.toContain('2027134')
+    expect((await call<ProgrammeView>('GET', p, publicToken)).body.lines.find((l) => l.id === seven.id)!.nextMeeting).toBeNull()
+  })
+
+  it('writes no control character raw into the calendar: line breaks of every kind become \\n, other controls a space', async () => {
+    const { url, storage, call, programme, publicToken, aanjager, p, line } = await withLines()
+    const seven = line(7)
+    await call('PATCH', `${p}/lines/${seven.id}`, aanjager, { nextMeeting: '2027-05-20' })
+    // A card's title holds whatever was typed or pasted on the board.
+    const stored = JSON.parse((await storage.getRecord(programme.id, 'line', seven.id))!) as ActionLineRecord
+    await storage.putRecord(programme.id, 'line', seven.id, JSON.stringify({ ...stored, title: 'Een\rtwee\r\ndrie\nvier\u0007vijf\u007fzes\u2028zeven' }))
+    const ics = await (await fetch(`${url}${p}/meetings.ics`, { headers: { authorization: `Bearer ${publicToken}` } })).text()
+    // Every CR is part of a CRLF line ending, every LF ends a line; no other control character at all.
+    expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/)
+    expect(ics.replace(/\r\n /g, '')).toContain('SUMMARY:Bijeenkomst actielijn 7: Een\\ntwee\\ndrie\\nvier vijf zes\\nzeven\r\n')
+  })
+
   it('writes what people typed as text in the Markdown: no HTML, link or image reaches a reader of report.md', async () => {
     const { url, call, publicToken, aanjager, p, line } = await withLines()
     const eve = 'Eve <img src=x onerror=alert(1)> [klik](javascript:alert(2))'
