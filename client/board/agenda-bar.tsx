@@ -7,7 +7,7 @@ import { createShapeId, createUserId, useEditor, type TLShapeId } from 'tldraw'
 import { clusterNotes, tidyNotes } from './placement.ts'
 import { showFrame } from './show-frame.ts'
 import { maxMix } from '../../shared/format/max-mix.ts'
-import { groupFrameMeta } from '../../shared/format/group-frames.ts'
+import { groupFrameMeta, groupsInPhase } from '../../shared/format/group-frames.ts'
 import { formatClock, remainingMs } from '../../shared/server-clock.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
@@ -58,7 +58,7 @@ export function AgendaBar() {
   if (!chrome || !f) return null
   const actions = chrome.actions
   const phase = f.agenda[f.phaseIndex]
-  const myGroup = f.groups.find((g) => g.memberIds.includes(chrome.identity.id))
+  const myGroup = groupsInPhase(f.groups, phase, (id) => editor.getShape(id as TLShapeId)).find((g) => g.memberIds.includes(chrome.identity.id))
   const goTo = (frameId: string) => {
     const bounds = editor.getShapePageBounds(frameId as never)
     if (bounds) showFrame(editor, bounds)
@@ -221,7 +221,9 @@ function GroupsForm({ onDone }: { onDone(): void }) {
       editor.createShape({ id: frameId, type: 'frame', x: x0 + (i % 4) * 1000, y: y0 + Math.floor(i / 4) * 800, props: { w: 900, h: 700, name }, meta: groupFrameMeta(phaseFrame, members) })
       return { name, frameId, memberIds }
     })
-    chrome.actions!.setGroups(groups)
+    // Groups of other phases stay listed (their phase shows them again); this phase's are replaced.
+    const phaseGroups = groupsInPhase(f?.groups ?? [], f?.agenda[f.phaseIndex], (id) => editor.getShape(id as TLShapeId))
+    chrome.actions!.setGroups([...(f?.groups ?? []).filter((g) => !phaseGroups.includes(g)), ...groups])
     onDone()
   }
   return (

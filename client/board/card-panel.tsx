@@ -22,6 +22,7 @@ import { BoardChromeContext } from './board-header.tsx'
 import { containerAt, coveredByChrome, destinationsIn, placeIn } from './placement.ts'
 import { chooseDestination, pickedIn, type DestinationPick } from './destination-choice.ts'
 import { freeSlot } from '../../shared/layout.ts'
+import { groupsInPhase } from '../../shared/format/group-frames.ts'
 
 const DEFAULTS = {
   contribution: contributionDefaults,
@@ -118,7 +119,8 @@ export function useDestinations() {
   const chrome = useContext(BoardChromeContext)
   const f = chrome?.facilitation
   const phaseFrame = f?.agenda[f.phaseIndex]?.frameId as TLShapeId | undefined
-  const myGroupFrame = f?.groups.find((g) => chrome && g.memberIds.includes(chrome.identity.id))?.frameId
+  // Only a group of this phase (a phase-4 group is not where a phase-5 card goes).
+  const myGroupFrame = f ? groupsInPhase(f.groups, f.agenda[f.phaseIndex], (id) => editor.getShape(id as TLShapeId)).find((g) => chrome && g.memberIds.includes(chrome.identity.id))?.frameId : undefined
   const myStakeholderGroup = chrome?.identity.groupId ?? ''
   const [pick, setPick] = useState<DestinationPick | null>(null)
   const choose = (id: string | null) => setPick(id ? { phaseFrameId: phaseFrame, id } : null)

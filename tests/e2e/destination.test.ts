@@ -82,6 +82,14 @@ describe('where a new card goes', () => {
     const settled = async () => (await onScreen(piet, 'Iets voor iedereen')) && (await shows(piet, 'The Common Ground')) && !(await shows(piet, 'Groep 1'))
     await expect.poll(settled, { timeout: 5_000 }).toBe(true)
     await screenshot(piet, 'e2e-destination-next-phase')
+
+    // Phase 4's group is not phase 5's: the agenda bar no longer offers it (its frame stays on the board).
+    expect(await piet.getByTestId('my-group').count(), 'phase 5 still shows phase 4\'s group').toBe(0)
+    expect(await piet.getByTestId('my-group-members').count()).toBe(0)
+    // Back in phase 4, the group is there again.
+    await fien.getByRole('button', { name: 'Vorige fase' }).click()
+    await expect.poll(() => piet.getByTestId('agenda-phase').textContent(), { timeout: 10_000 }).toMatch(/Toekomst/)
+    await expect.poll(() => piet.getByTestId('my-group').textContent(), { timeout: 5_000 }).toMatch(/Jouw groep: Groep 1/)
   }, 90_000)
 
   it('in trots & sorry a card goes to the writer\'s own group\'s row', async () => {
