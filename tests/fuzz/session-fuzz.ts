@@ -4,6 +4,7 @@
  *
  *   npm run fuzz:session -- --seed 7 --minutes 10   # a longer run
  *   npm run fuzz:session -- --seed 7 --steps 42     # replay the first 42 steps of seed 7
+ *   npm run fuzz:session -- --seed 7 --keep-going 5 # go on after a failure, up to 5 different ones
  *
  * Without --seed a seed is drawn (and printed). Exits 1 when a check failed; the replay is
  * printed and written to test-results/session-fuzz-<seed>.txt, with a screenshot per person.
@@ -13,7 +14,7 @@ import { parseArgs } from 'node:util'
 import { runCleanups } from '../helpers/server.ts'
 import { runSessionFuzz } from './session/run.ts'
 
-const { values } = parseArgs({ options: { seed: { type: 'string' }, minutes: { type: 'string' }, steps: { type: 'string' }, quiet: { type: 'boolean' } } })
+const { values } = parseArgs({ options: { seed: { type: 'string' }, minutes: { type: 'string' }, steps: { type: 'string' }, 'keep-going': { type: 'string' }, quiet: { type: 'boolean' } } })
 const number = (name: string, value: string | undefined) => {
   if (value === undefined) return undefined
   const n = Number(value)
@@ -27,7 +28,7 @@ const minutes = number('minutes', values.minutes) ?? (steps ? 60 : 3)
 
 let code = 1
 try {
-  const result = await runSessionFuzz({ seed, minutes, steps, log: values.quiet ? undefined : (line) => console.log(line) })
+  const result = await runSessionFuzz({ seed, minutes, steps, maxFailures: number('keep-going', values['keep-going']) ?? 1, log: values.quiet ? undefined : (line) => console.log(line) })
   console.log(`\n${result.replay}\n\nwritten: ${result.artifacts.join(', ')}`)
   code = result.failures.length === 0 ? 0 : 1
 } catch (error) {

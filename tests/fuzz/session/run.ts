@@ -23,6 +23,8 @@ export interface FuzzOptions {
   minutes?: number
   /** Stop after this many steps (a replay). */
   steps?: number
+  /** Go on after a failure (to see what else breaks), up to this many different ones; 1: stop at the first. */
+  maxFailures?: number
   log?: (line: string) => void
 }
 
@@ -39,7 +41,7 @@ export interface FuzzResult {
 /** A single action may take this long (a revert, a reload on a busy machine). */
 const STEP_TIMEOUT_MS = 45_000
 
-export async function runSessionFuzz({ seed, minutes = 3, steps: maxSteps = Infinity, log = () => {} }: FuzzOptions): Promise<FuzzResult> {
+export async function runSessionFuzz({ seed, minutes = 3, steps: maxSteps = Infinity, maxFailures = 1, log = () => {} }: FuzzOptions): Promise<FuzzResult> {
   const startedAt = Date.now()
   const deadline = startedAt + minutes * 60_000
   const dist = join(process.cwd(), 'dist')
@@ -62,11 +64,21 @@ export async function runSessionFuzz({ seed, minutes = 3, steps: maxSteps = Infi
 
   const lines: string[] = []
   const failures: string[] = []
+  // With maxFailures > 1 a failure that repeats step after step (a page that stays behind) is
+  // listed once, under the step where it began.
+  const seen = new Set<string>()
+  const fail = (lines: string[], where: string) => {
+    for (const line of lines) {
+      const key = line.replace(/\d+/g, '#').slice(0, 120)
+      if (!seen.has(key)) failures.push(`${where}: ${line}`)
+      seen.add(key)
+    }
+  }
   let ran = 0
   const check = { logFrom: 0 }
-  failures.push(...(await stepChecks(world, check)))
+  fail(await stepChecks(world, check), 'after joining')
   for (const step of planSteps(seed)) {
-    if (failures.length > 0 || step.n > maxSteps || Date.now() > deadline) break
+    if (failures.length >= maxFailures || step.n > maxSteps || Date.now() > deadline) break
     world.step = stage.step = step.n
     world.findings = []
     await healFaults(world)
@@ -76,21 +88,21 @@ export async function runSessionFuzz({ seed, minutes = 3, steps: maxSteps = Infi
       outcome = await withTimeout(actionNamed(step.action).run(world, actor, step.args), STEP_TIMEOUT_MS, `${step.action} took over ${STEP_TIMEOUT_MS / 1000} s`)
     } catch (error) {
       outcome = `FAILED: ${(error as Error).message.split('\n')[0]}`
-      failures.push(`step ${step.n} (${actor.name} ${step.action}) could not be done: ${(error as Error).message.slice(0, 800)}`)
+      fail([`${actor.name} could not do ${step.action}: ${(error as Error).message.slice(0, 800)}`], `step ${step.n}`)
     }
     lines.push(describeStep(step, outcome))
     log(`${lines[lines.length - 1]!}  [${((Date.now() - startedAt) / 1000).toFixed(1)} s]`)
     ran = step.n
-    failures.push(...world.findings.map((f) => `step ${step.n}: ${f}`))
-    if (failures.length === 0) failures.push(...(await stepChecks(world, check)).map((f) => `after step ${step.n}: ${f}`))
+    fail(world.findings, `step ${step.n}`)
+    if (failures.length < maxFailures) fail(await stepChecks(world, check), `after step ${step.n}`)
   }
-  if (failures.length === 0) {
+  if (failures.length < maxFailures) {
     world.step = stage.step = ran + 1
     await healFaults(world, true)
-    failures.push(...(await finalChecks(world, check)).map((f) => `at the end: ${f}`))
+    fail(await finalChecks(world, check), 'at the end')
   }
   const replay = [
-    `session fuzz, seed ${seed}: ${failures.length === 0 ? `${ran} steps, all checks held` : `failed at step ${ran}`}`,
+    `session fuzz, seed ${seed}: ${failures.length === 0 ? `${ran} steps, all checks held` : `${failures.length} failure(s), the run stopped at step ${ran}`}`,
     ...failures.map((f) => `  ✗ ${f}`),
     `replay: npm run fuzz:session -- --seed ${seed} --steps ${ran}`,
     'steps:',
