@@ -12,7 +12,7 @@ import type * as Y from 'yjs'
 import { newBoardId, parseBoardId, type BoardId } from '../shared/board-id.ts'
 import { recordsOf } from '../shared/doc-layout.ts'
 import { facilitationOf, readFacilitation } from '../shared/facilitation.ts'
-import { Outcome, Session } from '../shared/format/model.ts'
+import { Session } from '../shared/format/model.ts'
 import { ShapeBuilder } from '../shared/format/records.ts'
 import { findTemplate, type Template } from '../shared/format/templates.ts'
 import {
@@ -22,6 +22,7 @@ import {
   type SmoelenboekEntry, type Experiment, type ExperimentBody,
 } from '../shared/programme.ts'
 import type { ProgrammeReportData } from '../shared/programme-report.ts'
+import { handOver, type HandedOver, type RefusedLine, type TakeOverResult } from '../shared/take-over.ts'
 import { dayInNetherlands, yearInNetherlands } from '../shared/netherlands-time.ts'
 import { boardLink } from '../shared/roles.ts'
 import { sha256Hex } from '../shared/sha256.ts'
@@ -246,13 +247,23 @@ export class ProgrammeService {
    * The board's action lines become (or update) the programme's action-line records, each
    * linked to the card it came from; the programme takes the board's central task and shared
    * values when it has none yet. Called when a board of a programme is closed, or by the aanjager.
+   * A card too long for the platform is taken trimmed, one that cannot be a line is refused by
+   * name: the others are taken all the same, and the answer (and the log) says which.
    */
-  async takeOver(programmeId: string, boardId: BoardId): Promise<ActionLineRecord[]> {
+  async takeOver(programmeId: string, boardId: BoardId): Promise<TakeOverResult> {
     const programme = await this.get(programmeId)
-    const outcome = await this.outcomeOf(boardId)
+    const outcome = await this.handedOver(boardId)
     const existing = new Map((await this.lineRecords(programmeId)).map((l) => [l.id, l]))
-    const lines = linesFromOutcome(outcome, programmeId, boardId, this.now(), existing)
-    if (existing.size + lines.filter((l) => !existing.has(l.id)).length > MAX_LINES) throw new HttpError(409, `a programme holds at most ${MAX_LINES} action lines`)
+    let room = MAX_LINES - existing.size
+    const lines: ActionLineRecord[] = []
+    const refused: RefusedLine[] = [...outcome.refused]
+    for (const line of linesFromOutcome(outcome, programmeId, boardId, this.now(), existing)) {
+      if (!existing.has(line.id) && room-- <= 0) {
+        refused.push({ shapeId: line.source.shapeId, number: line.number, title: line.title, reason: 'full', detail: `a programme holds at most ${MAX_LINES} action lines` })
+        continue
+      }
+      lines.push(line)
+    }
     for (const line of lines) await this.storage.putRecord(programmeId, 'line', line.id, JSON.stringify(line))
     // The programme takes its conference's central task and shared values when it has none yet.
     if (programme.sharedValues.length === 0 || !programme.centraleOpgave) {
@@ -263,7 +274,14 @@ export class ProgrammeService {
       }))
     }
     this.log.info('action lines taken over', { programme: programmeId, board: boardId, lines: lines.length })
-    return lines
+    this.logFitting(programmeId, boardId, { trimmed: outcome.trimmed, refused })
+    return { lines, trimmed: outcome.trimmed, refused }
+  }
+
+  /** Lines taken trimmed or refused at a hand-over, by number and title (a close has no one to answer). */
+  private logFitting(programmeId: string, boardId: BoardId, { trimmed, refused }: Pick<TakeOverResult, 'trimmed' | 'refused'>): void {
+    for (const t of trimmed) this.log.warn('action line trimmed to the platform\'s limits', { programme: programmeId, board: boardId, number: t.number, title: t.title, fields: t.fields.map((f) => `${f.field} (${f.max})`).join(', ') })
+    for (const r of refused) this.log.warn('action line not taken over', { programme: programmeId, board: boardId, number: r.number, title: r.title, reason: r.reason, detail: r.detail })
   }
 
   /**
@@ -291,11 +309,11 @@ export class ProgrammeService {
     this.log.info('deleted board left its programme', { programme: programmeId, board: boardId })
   }
 
-  private async outcomeOf(boardId: BoardId): Promise<Outcome> {
+  private async handedOver(boardId: BoardId): Promise<HandedOver> {
     const info = await this.storage.getBoard(boardId)
     const updates = await this.boardUpdates(boardId)
     if (!info || !updates) throw new HttpError(404, `board ${boardId} does not exist`)
-    return Outcome.parse(JSON.parse(String(await this.work.exportFile({ updates, title: info.title, what: 'outcome.json', lang: 'nl' }))))
+    return handOver(JSON.parse(String(await this.work.exportFile({ updates, title: info.title, what: 'outcome.json', lang: 'nl' }))))
   }
 
   /**
@@ -358,7 +376,7 @@ export class ProgrammeService {
    * an action-line card that is not one of the programme's lines becomes a new line.
    */
   async flowBack(programmeId: string, boardId: BoardId): Promise<{ changed: string[]; added: string[] }> {
-    const outcome = await this.outcomeOf(boardId)
+    const outcome = await this.handedOver(boardId)
     const info = await this.storage.getBoard(boardId)
     const existing = new Map((await this.lineRecords(programmeId)).map((l) => [l.id, l]))
     const changed: string[] = []
@@ -384,6 +402,7 @@ export class ProgrammeService {
     const added = linesFromOutcome({ ...outcome, actionLines: fresh.map((c) => ({ ...c, number: c.number > next ? c.number : ++next })) }, programmeId, boardId, this.now(), existing)
     for (const line of added) await this.storage.putRecord(programmeId, 'line', line.id, JSON.stringify(line))
     this.log.info('terugkomdag flowed back', { programme: programmeId, board: boardId, changed: changed.length, added: added.length })
+    this.logFitting(programmeId, boardId, outcome)
     return { changed, added: added.map((l) => l.id) }
   }
 

@@ -234,7 +234,7 @@ export function isStale(line: Pick<ActionLineRecord, 'lastUpdateAt' | 'status'>,
  * came from, so taking them over again updates them instead of adding copies; themes are
  * resolved to their titles and shared values.
  */
-export function linesFromOutcome(outcome: Outcome, programmeId: string, boardId: string, now: number, existing: ReadonlyMap<string, ActionLineRecord>): ActionLineRecord[] {
+export function linesFromOutcome(outcome: Pick<Outcome, 'session' | 'themes' | 'actionLines'>, programmeId: string, boardId: string, now: number, existing: ReadonlyMap<string, ActionLineRecord>): ActionLineRecord[] {
   const themes = new Map(outcome.themes.map((t) => [t.id, { title: t.title, sharedValue: t.sharedValue }]))
   return outcome.actionLines.map((line) => {
     const id = `${boardId}-${line.id.replace(/^shape:/, '')}`.slice(0, 120)
@@ -263,7 +263,7 @@ export function linesFromOutcome(outcome: Outcome, programmeId: string, boardId:
 }
 
 /** The shared values of an outcome's common ground (theme and value). */
-export function sharedValuesOf(outcome: Outcome): { theme: string; value: string }[] {
+export function sharedValuesOf(outcome: Pick<Outcome, 'themes'> & { commonGround: Pick<Outcome['commonGround'], 'themeIds'> }): { theme: string; value: string }[] {
   const common = new Set(outcome.commonGround.themeIds)
   return outcome.themes.filter((t) => (common.size === 0 || common.has(t.id)) && t.sharedValue).map((t) => ({ theme: t.title, value: t.sharedValue }))
 }

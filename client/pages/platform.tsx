@@ -13,6 +13,8 @@ import { longDayInNetherlands } from '../../shared/netherlands-time.ts'
 import { ApiError, request, withCreateKey } from '../api-client.ts'
 import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
 import { navigate } from '../navigation.ts'
+import type { TakeOverResult } from '../../shared/take-over.ts'
+import { takeOverMessage } from './take-over-message.ts'
 
 /** A programme API call with the page's link as bearer (and the create key, where the server wants one). */
 function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
@@ -415,12 +417,13 @@ function AanjagerTools({ view, token, onChanged }: { view: ProgrammeView; token:
   const [newBoard, setNewBoard] = useState<string | null>(null)
   const [boardLink, setBoardLink] = useState('')
   const [kind, setKind] = useState('conference')
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null)
-  const run = async (fn: () => Promise<unknown>, done: string) => {
+  const [message, setMessage] = useState<{ error: boolean; text: string; details?: string[] } | null>(null)
+  /** `done`: the message, or how to say what the call answered. */
+  const run = async <T,>(fn: () => Promise<T>, done: string | ((result: T) => { text: string; details: string[] })) => {
     setMessage(null)
     try {
-      await fn()
-      setMessage({ error: false, text: done })
+      const result = await fn()
+      setMessage({ error: false, ...(typeof done === 'string' ? { text: done } : done(result)) })
       onChanged()
     } catch (e) {
       setMessage({ error: true, text: (e as Error).message })
@@ -459,12 +462,17 @@ function AanjagerTools({ view, token, onChanged }: { view: ProgrammeView; token:
           {view.boards.map((b) => (
             <li key={b.boardId}>
               {b.title || b.boardId} <span className="muted">({t(`platform.kind.${b.kind}`)})</span>{' '}
-              {b.kind === 'conference' && <button type="button" data-testid="take-over" onClick={() => void run(() => call('POST', `${base}/boards/${b.boardId}/action-lines`, token), t('platform.takenOver'))}>{t('platform.takeOver')}</button>}
+              {b.kind === 'conference' && <button type="button" data-testid="take-over" onClick={() => void run(() => call<TakeOverResult>('POST', `${base}/boards/${b.boardId}/action-lines`, token), (result) => takeOverMessage(result, t))}>{t('platform.takeOver')}</button>}
             </li>
           ))}
         </ul>
       )}
-      {message && <p className={message.error ? 'error' : 'muted'} role={message.error ? 'alert' : 'status'}>{message.text}</p>}
+      {message && (
+        <div className={message.error ? 'error' : 'muted'} role={message.error ? 'alert' : 'status'} data-testid="aanjager-message">
+          <p>{message.text}</p>
+          {message.details && message.details.length > 0 && <ul>{message.details.map((d) => <li key={d}>{d}</li>)}</ul>}
+        </div>
+      )}
     </section>
   )
 }

@@ -34,7 +34,14 @@ export const Session = z.object({
 })
 export type Session = z.infer<typeof Session>
 
-export const Person = z.object({ name: required(120), organisation: text(160).default('') })
+/**
+ * What the outcome and the programme keep of a person and of an action line's texts. The board's
+ * cards take any length: taking lines over fits a card to these and says so (shared/take-over.ts).
+ */
+export const PERSON_LIMITS = { name: 120, organisation: 160 } as const
+export const ACTION_LINE_LIMITS = { title: 200, motto: 500, description: 8000 } as const
+
+export const Person = z.object({ name: required(PERSON_LIMITS.name), organisation: text(PERSON_LIMITS.organisation).default('') })
 export type Person = z.infer<typeof Person>
 
 /** The five rungs of the overheidsparticipatietrap. */
@@ -58,10 +65,11 @@ export type Theme = z.infer<typeof Theme>
 
 export const ActionLine = z.object({
   id: z.string().min(1),
-  number: z.number().int().min(0).max(999),
-  title: required(200),
-  motto: text(500).default(''),
-  description: text(8000).default(''),
+  /** Any number the card takes (T.positiveInteger): a line numbered 1000 is still a line. */
+  number: z.number().int().min(0),
+  title: required(ACTION_LINE_LIMITS.title),
+  motto: text(ACTION_LINE_LIMITS.motto).default(''),
+  description: text(ACTION_LINE_LIMITS.description).default(''),
   themeIds: z.array(z.string()).default([]),
   trekkers: z.array(Person).default([]),
   betrokkenen: z.array(Person).default([]),

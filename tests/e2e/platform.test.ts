@@ -52,6 +52,9 @@ describe('the programme platform (vliegwiel)', () => {
     await aanjager.getByText('Gedeelde waarden').waitFor()
     // The conference's central task became the programme's point on the horizon.
     expect(await aanjager.locator('.horizon').textContent()).toMatch(/meetelt, meedoet/)
+    // Taking them over again on demand says what it did.
+    await aanjager.getByTestId('take-over').click()
+    await expect.poll(() => aanjager.getByTestId('aanjager-message').textContent(), { timeout: 10_000 }).toBe('8 actielijnen overgenomen.')
     await aanjager.getByRole('heading', { name: /^Actielijnen \(8\)/ }).scrollIntoViewIfNeeded()
     await screenshot(aanjager, 'e2e-platform-aanjager')
 

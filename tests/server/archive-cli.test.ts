@@ -101,7 +101,7 @@ describe('npm run archive', () => {
     const board = (await post('/api/boards', { example: 'samen-aan-de-slag-2018' })) as unknown as CreatedBoard
     const p = `/api/programmes/${created.programme.id}`
     await post(`${p}/boards`, { boardLink: board.links.facilitator }, aanjager)
-    const [line] = (await post(`${p}/boards/${board.id}/action-lines`, {}, aanjager)) as unknown as { id: string }[]
+    const [line] = ((await post(`${p}/boards/${board.id}/action-lines`, {}, aanjager)) as unknown as { lines: { id: string }[] }).lines
     clock = Date.parse('2026-01-14T23:30:00Z')
     await post(`${p}/lines/${line!.id}/updates`, { text: 'Winternacht', author: 'John' }, aanjager)
     clock = Date.parse('2026-06-14T22:30:00Z')

@@ -10,11 +10,14 @@ import { createMemoryLogger } from '../../server/log.ts'
 import { startServer, TEST_SECRET } from '../helpers/server.ts'
 import { makeClient } from '../helpers/client.ts'
 import { waitFor } from '../helpers/wait.ts'
+import { actionLineDefaults, type ActionLineProps } from '../../shared/shapes/action-line-shape.ts'
+import { PAGE_ID } from '../../shared/format/records.ts'
+import type { TakeOverResult } from '../../shared/take-over.ts'
 
 const tokenOf = (link: string) => new URL(link, 'http://x').searchParams.get('token')!
 
 async function setup(options: Parameters<typeof startServer>[0] = {}) {
-  const { url, storage } = await startServer(options)
+  const { url, storage, log } = await startServer(options)
   const call = async <T = unknown>(method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }> => {
     const response = await fetch(`${url}${path}`, {
       method,
@@ -29,7 +32,7 @@ async function setup(options: Parameters<typeof startServer>[0] = {}) {
   const aanjager = tokenOf(links.aanjager)
   const publicToken = tokenOf(links.public)
   const board = await call<CreatedBoard>('POST', '/api/boards', null, { example: 'samen-aan-de-slag-2018' })
-  return { url, storage, call, programme, aanjager, publicToken, board: board.body }
+  return { url, storage, log, call, programme, aanjager, publicToken, board: board.body }
 }
 
 /** A programme whose conference (the 2018 example) has handed over its 8 action lines. */
@@ -85,7 +88,7 @@ describe('programmes (the vliegwiel)', () => {
     expect(asAanjager.body.lines.every((l) => l.stale === false)).toBe(true)
 
     // Taking the lines over again (on demand) updates them, it does not add copies.
-    const again = await call<ActionLineRecord[]>('POST', `${p}/boards/${board.id}/action-lines`, aanjager)
+    const again = await call<TakeOverResult>('POST', `${p}/boards/${board.id}/action-lines`, aanjager)
     expect(again.status).toBe(200)
     expect((await call<ProgrammeView>('GET', p, publicToken)).body.lines).toHaveLength(8)
   })
@@ -147,6 +150,65 @@ describe('boards made in a programme', () => {
     const access = await call<{ role: string; title: string }>('GET', `/api/boards/${made.body.boardId}`, tokenOf(made.body.link))
     expect(access.body).toMatchObject({ role: 'facilitator', title: programme.name })
     expect((await call<ProgrammeView>('GET', p, publicToken)).body.boards).toMatchObject([{ boardId: made.body.boardId, kind: 'conference' }])
+  })
+})
+
+describe('taking a conference\'s action lines over', () => {
+  /** An action-line card as a stock client writes it (the board accepts any length and number). */
+  const lineCard = (id: string, props: Partial<ActionLineProps>, x: number) => ({
+    id, typeName: 'shape', type: 'action-line', x, y: 4000, rotation: 0, index: 'a1', parentId: PAGE_ID, isLocked: false, opacity: 1, meta: {},
+    props: { ...actionLineDefaults(), status: 'gestart', ...props },
+  })
+  const longTitle = `Zorg dichtbij ${'in elke wijk '.repeat(20)}`.slice(0, 201)
+  const longOrganisation = `Stichting ${'Welzijn en Zorg '.repeat(12)}`.slice(0, 161)
+
+  /** A conference made in the programme, with three cards: a 201-character title, number 1000, a 161-character organisation. */
+  async function conferenceWithEdgeCards() {
+    const context = await setup()
+    const { url, call, programme, aanjager } = context
+    const p = `/api/programmes/${programme.id}`
+    const made = (await call<{ boardId: string; link: string }>('POST', `${p}/boards/new`, aanjager, {})).body
+    const client = makeClient(`${url.replace('http', 'ws')}/sync`, made.boardId)
+    await client.synced()
+    client.records.set('shape:lang', lineCard('shape:lang', { number: 1, title: longTitle, trekkers: [{ name: 'Anna', organisation: 'Gemeente Weert' }] }, 0))
+    client.records.set('shape:duizend', lineCard('shape:duizend', { number: 1000, title: 'Duizend buurtkamers' }, 500))
+    client.records.set('shape:organisatie', lineCard('shape:organisatie', { number: 3, title: 'Lange naam', trekkers: [{ name: 'Bram', organisation: longOrganisation }] }, 1000))
+    const boardToken = tokenOf(made.link)
+    await waitFor(async () => (await call<{ actionLines: unknown[] }>('GET', `/api/boards/${made.boardId}/outcome.json`, boardToken)).body.actionLines?.length === 3, { what: 'the three cards on the server' })
+    client.destroy()
+    return { ...context, p, boardId: made.boardId, boardToken }
+  }
+
+  const expectAllThree = (lines: ActionLineRecord[]) => {
+    expect(lines.map((l) => l.number).sort((a, b) => a - b)).toEqual([1, 3, 1000])
+    const long = lines.find((l) => l.number === 1)!
+    expect(long.title.length).toBeLessThanOrEqual(200)
+    expect(long.title.startsWith('Zorg dichtbij in elke wijk')).toBe(true)
+    expect(lines.find((l) => l.number === 1000)!.title).toBe('Duizend buurtkamers')
+    const organisation = lines.find((l) => l.number === 3)!.trekkers[0]!
+    expect(organisation.name).toBe('Bram')
+    expect(organisation.organisation.length).toBeLessThanOrEqual(160)
+    expect(organisation.organisation.startsWith('Stichting Welzijn')).toBe(true)
+  }
+
+  it('at the close, each of a 201-character title, number 1000 and a 161-character organisation is taken over (trimmed where the platform keeps less, and said so)', async () => {
+    const { call, log, p, publicToken, boardId, boardToken } = await conferenceWithEdgeCards()
+    expect((await call('POST', `/api/boards/${boardId}/close`, boardToken, { by: 'Fien' })).status).toBe(200)
+    expect(log.lines.filter((l) => l.includes('handing a closed board over to its programme failed'))).toEqual([])
+    expectAllThree((await call<ProgrammeView>('GET', p, publicToken)).body.lines)
+    // What was trimmed is in the log, by line.
+    expect(log.lines.some((l) => l.includes('trimmed') && l.includes('Zorg dichtbij'))).toBe(true)
+  })
+
+  it('Actielijnen nu overnemen answers 200 with what it did: the lines taken, which were trimmed and where', async () => {
+    const { call, p, aanjager, publicToken, boardId } = await conferenceWithEdgeCards()
+    const answer = await call<TakeOverResult>('POST', `${p}/boards/${boardId}/action-lines`, aanjager)
+    expect(answer.status).toBe(200)
+    expectAllThree(answer.body.lines)
+    expect(answer.body.refused).toEqual([])
+    expect(answer.body.trimmed.map((t) => [t.number, t.fields.map((f) => `${f.field}:${f.max}`)]).sort()).toEqual([[1, ['title:200']], [3, ['trekkers:160']]])
+    expect(answer.body.trimmed.find((t) => t.number === 1)!.title.startsWith('Zorg dichtbij')).toBe(true)
+    expectAllThree((await call<ProgrammeView>('GET', p, publicToken)).body.lines)
   })
 })
 
