@@ -18,6 +18,20 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 }
 
+/** Bytes of reason a WebSocket close frame holds. */
+const MAX_CLOSE_REASON_BYTES = 123
+
+/**
+ * The close reason a client is shown: for a malformed change, also what was wrong with it (which
+ * record, and why), cut to what a close frame holds.
+ */
+export function closeReasonOf(code: CloseCode, detail: string): string {
+  const reason = code === CloseCode.malformedMessage && detail ? `${CloseReason[code]}: ${detail}` : CloseReason[code]
+  const bytes = new TextEncoder().encode(reason)
+  if (bytes.length <= MAX_CLOSE_REASON_BYTES) return reason
+  return new TextDecoder().decode(bytes.slice(0, MAX_CLOSE_REASON_BYTES - 3)).replace(/\uFFFD$/, '') + '…'
+}
+
 export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string, role: Role, rooms: RoomRegistry, log: Logger, metrics?: Pick<ServerMetrics, 'frame' | 'refused'>): void {
   let room: Room | undefined
   const queue: ClientMessage[] = []
@@ -42,7 +56,7 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
       const routine = code === CloseCode.goingAway || code === CloseCode.replaced
       log[routine ? 'info' : 'warn']('closing connection', { board: boardId, conn: connId, role, code, reason: CloseReason[code], detail })
       if (!routine) metrics?.refused(code)
-      ws.close(code, CloseReason[code])
+      ws.close(code, closeReasonOf(code, detail))
       room?.leave(peer)
     },
   }

@@ -11,9 +11,8 @@ import { boardRecords, metaOf, MetaKey, recordsOf } from '../shared/doc-layout.t
 import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
 import { createBoardSchema } from '../shared/shapes/board-schema.ts'
 import { schematicSvg } from '../shared/snapshot.ts'
-import { readTldr, toTldr, type TldrFile } from '../shared/tldr-file.ts'
+import { toTldr, type TldrFile } from '../shared/tldr-file.ts'
 import { outcomeOf } from './outcome.ts'
-import { withoutExternalUrls } from './record-rules.ts'
 import type { BoardInfo, BoardStorage } from './storage.ts'
 // fflate: a maintained, dependency-free zip implementation (replaces our own writer).
 import { strToU8, zipSync } from 'fflate'
@@ -89,12 +88,13 @@ export function archiveOf(doc: Y.Doc, title: string, lang: 'nl' | 'en' = 'nl', l
 }
 
 /**
- * A new board from a `.tldr` file. The file is read and validated completely before anything is
- * stored (readTldr throws TldrError), so a bad file leaves no board behind.
+ * A new board from a `.tldr` file. The file is read and judged completely before anything is
+ * stored (importableRecords throws TldrError), so a bad file leaves no board behind.
  */
 export async function importTldr(storage: BoardStorage, text: string, title: string): Promise<BoardInfo> {
-  // An image that lives on another site would be fetched by every browser that opens the board.
-  const records = readTldr(text, boardSchema).map(withoutExternalUrls)
+  // Loaded here, not with this module: the rules load tldraw, which the export workers never need.
+  const { importableRecords } = await import('./import-rules.ts')
+  const records = importableRecords(text)
   const doc = new Y.Doc()
   doc.transact(() => {
     const map = recordsOf<TLRecord>(doc)

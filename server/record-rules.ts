@@ -1,8 +1,9 @@
 /**
  * What may be stored as a board's content, judged like tldraw's own sync server does: every
  * record anyone writes (facilitators too) must be a valid record of the board's tldraw schema —
- * our card shapes included — within size and nesting limits, and `meta.schema` may only name a
- * schema this server knows. The same validators read imported `.tldr` files.
+ * our card shapes included — within size and nesting limits, that tldraw can draw
+ * (shared/drawable.ts), and `meta.schema` may only name a schema this server knows. Imported
+ * `.tldr` files are judged by the same rules (exports.ts).
  */
 import type { SerializedSchema } from '@tldraw/store'
 import type { TLRecord } from '@tldraw/tlschema'
@@ -10,20 +11,26 @@ import { ContentLimits } from '../shared/protocol.ts'
 import { compareSchemas, isSerializedSchemaV2, type SerializedSchemaV2 } from '../shared/schema-compat.ts'
 import { createBoardSchema } from '../shared/shapes/board-schema.ts'
 import { isPersonalRecord } from '../shared/store-binding.ts'
+import { undrawable } from '../shared/drawable.ts'
 
 const boardSchema = createBoardSchema()
 const serverSchema = boardSchema.serialize() as SerializedSchemaV2
 
-/** Deepest nesting of objects and arrays in one record; throws past `max`. Iterative: no stack to blow. */
-function depthWithin(value: unknown, max: number): boolean {
+/**
+ * Why a record's plain shape is unfit: nested deeper than `max`, or holding NaN or an infinity
+ * anywhere (Yjs carries them; JSON and every export would turn them into null). Iterative: no
+ * stack to blow.
+ */
+function shapeOfValue(value: unknown, max: number): string | null {
   const stack: [unknown, number][] = [[value, 1]]
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!
+    if (typeof node === 'number' && !Number.isFinite(node)) return `holds ${node}, which is no number a board can store`
     if (typeof node !== 'object' || node === null) continue
-    if (depth > max) return false
-    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+    if (depth > max) return `is nested deeper than ${max}`
+    for (const child of Object.values(node)) if (typeof child === 'object' ? child !== null : typeof child === 'number') stack.push([child, depth + 1])
   }
-  return true
+  return null
 }
 
 /** A URL a browser would fetch from another site (assets must be inline or this server's). */
@@ -39,7 +46,8 @@ export function recordJudge(boardSchemaValue: unknown): (key: string, value: unk
   const olderBoard = isSerializedSchemaV2(boardSchemaValue) && compareSchemas(serverSchema, boardSchemaValue) === 'local-newer'
   return (key, value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: `record ${key} is not an object` }
-    if (!depthWithin(value, ContentLimits.maxRecordDepth)) return { ok: false, reason: `record ${key} is nested deeper than ${ContentLimits.maxRecordDepth}` }
+    const unfit = shapeOfValue(value, ContentLimits.maxRecordDepth)
+    if (unfit) return { ok: false, reason: `record ${key} ${unfit}` }
     const size = JSON.stringify(value).length
     const record = value as { id?: unknown; typeName?: unknown; props?: Record<string, unknown> }
     const limit = record.typeName === 'asset' ? ContentLimits.maxAssetRecordBytes : ContentLimits.maxRecordBytes
@@ -61,6 +69,8 @@ export function recordJudge(boardSchemaValue: unknown): (key: string, value: unk
     } catch (error) {
       return { ok: false, reason: `record ${key} is invalid: ${(error as Error).message.slice(0, 300)}` }
     }
+    const problem = undrawable(current)
+    if (problem) return { ok: false, reason: `record ${key} cannot be drawn: ${problem}` }
     return { ok: true }
   }
 }

@@ -4,7 +4,8 @@
  * (root type, key) through a memoised walk of its origins, and judged:
  *
  * - for everyone: only the board's layout (records, meta, facilitation: map entries of plain
- *   JSON values); every record valid (record-rules.ts); `meta.schema` one this server knows; no
+ *   JSON values); every record valid (record-rules.ts) and drawable among the others
+ *   (shared/drawable.ts: no loop of parents, arrows bound to shapes); `meta.schema` one this server knows; no
  *   garbage-collected or skipped structs, nothing that depends on changes the board does not have
  *   (it would be kept as "pending" forever), no client id another connection owns;
  * - for participants also: records a facilitator locked stay as they are, someone else's cards
@@ -20,6 +21,8 @@ import { Limits } from '../shared/protocol.ts'
 import { FACILITATOR_LOCK, type Role } from '../shared/roles.ts'
 import { recordJudge, judgeSchema } from './record-rules.ts'
 import { mayChangeContent, onlyMoved, ownerOf } from '../shared/ownership.ts'
+import { undrawableAmong, type BoardView } from '../shared/drawable.ts'
+import type { TLRecord } from '@tldraw/tlschema'
 
 /**
  * `update` is what to apply: the client's update, less the structs of client ids that belong to
@@ -246,15 +249,26 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
   }
 
   // Records this update writes a new value for (a replaced value's deletion is no deletion of the card).
-  const written = new Set<string>()
+  const written = new Map<string, TLRecord>()
   for (const list of byClient.values()) {
     for (const item of list) {
       const target = targetOf(item)
       const verdict = judgeTarget(target, item.content)
       if (verdict) return verdict
-      if (target?.root === DocKey.records && target.key !== null && item.content instanceof Y.ContentAny) written.add(target.key)
+      if (target?.root === DocKey.records && target.key !== null && item.content instanceof Y.ContentAny) written.set(target.key, item.content.arr[item.content.arr.length - 1] as TLRecord)
     }
   }
+  // Valid one by one; now together with the board they land on (the last value of a key counts).
+  const after: BoardView = {
+    get: (id) => (written.has(id) ? written.get(id) : records.get(id)) as TLRecord | undefined,
+    before: (id) => records.get(id) as TLRecord | undefined,
+    *bindings() {
+      for (const [id, record] of records.entries()) if (!written.has(id)) yield record as TLRecord
+      yield* written.values()
+    },
+  }
+  const unfit = undrawableAmong(written.values(), after)
+  if (unfit) return refuse('invalid', `record ${unfit.id} cannot be drawn: ${unfit.reason}`)
 
   // Deletions: only of what the board (or this update) has; participants not of locked records.
   let walked = 0

@@ -5,6 +5,9 @@
  *   Yjs transaction tagged with this binding's origin.
  * - Remote changes enter the store through `mergeRemoteChanges`, so they never reach the
  *   local undo stack and are not echoed back.
+ * - A record tldraw cannot draw (shared/drawable.ts: a stroke without points, a loop of parents),
+ *   which a board may hold from before the server refused them, stays out of the store, with a
+ *   warning: one such record froze or crashed every browser on the board. The doc keeps it.
  * - The doc's `meta.schema` says which tldraw schema the records are written in. A client older
  *   than the board goes `outdated`: it stops writing and the UI asks the user to reload.
  *   A newer client migrates the records up and writes them back with its schema.
@@ -15,6 +18,7 @@ import type * as Y from 'yjs'
 import type { TLRecord, TLStore } from '@tldraw/tlschema'
 import { metaOf, MetaKey, recordsOf } from './doc-layout.ts'
 import { compareSchemas, isSerializedSchemaV2, type SchemaCompat, type SerializedSchemaV2 } from './schema-compat.ts'
+import { undrawable, undrawableAmong, type BoardView } from './drawable.ts'
 
 export type BindingState =
   | { kind: 'live' }
@@ -74,9 +78,40 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () 
     return isSerializedSchemaV2(value) ? value : undefined
   }
 
-  const applyRemote = (toPut: TLRecord[], toRemove: TLRecord['id'][]) => {
+  /** The records of a remote change that tldraw can draw, and why the others cannot be. */
+  const drawableOf = (toPut: TLRecord[], toRemove: TLRecord['id'][]) => {
+    const skipped: { id: TLRecord['id']; reason: string }[] = []
+    let put = toPut.filter((record) => {
+      let reason: string | null
+      try {
+        reason = undrawable(record)
+      } catch (error) {
+        reason = `it is not a valid record (${(error as Error).message})`
+      }
+      if (reason) skipped.push({ id: record.id, reason })
+      return !reason
+    })
+    const absent = new Set<string>([...toRemove, ...skipped.map((s) => s.id)])
+    for (;;) {
+      const batch = new Map<string, TLRecord>(put.map((r) => [r.id, r]))
+      const view: BoardView = {
+        get: (id) => batch.get(id) ?? (absent.has(id) ? undefined : store.get(id as TLRecord['id'])),
+        before: (id) => store.get(id as TLRecord['id']),
+        bindings: () => [...store.allRecords().filter((r) => r.typeName === 'binding' && !batch.has(r.id) && !absent.has(r.id)), ...put],
+      }
+      const unfit = undrawableAmong(put, view)
+      if (!unfit) return { put, skipped }
+      skipped.push(unfit as { id: TLRecord['id']; reason: string })
+      absent.add(unfit.id)
+      put = put.filter((r) => r.id !== unfit.id)
+    }
+  }
+
+  const applyRemote = (remotePut: TLRecord[], toRemove: TLRecord['id'][]) => {
+    const { put: toPut, skipped } = drawableOf(remotePut, toRemove)
+    for (const { id, reason } of skipped) log(`skipped a record tldraw cannot draw: ${id}: ${reason}`)
     store.mergeRemoteChanges(() => {
-      const present = toRemove.filter((id) => store.has(id))
+      const present = [...toRemove, ...skipped.map((s) => s.id)].filter((id) => store.has(id))
       if (present.length > 0) store.remove(present)
       if (toPut.length === 0) return
       try {

@@ -177,7 +177,7 @@ describe('hostile updates', () => {
     honest.provider.disconnect()
     const closed = await sendUpdate(server, 'gc-attack', gcUpdate(victim, next, 5))
     expect(closed.code).toBe(CloseCode.malformedMessage)
-    expect(closed.reason).toBe('malformed message')
+    expect(closed.reason).toBe('malformed message: garbage-collected structs are not accepted from clients')
     honest.records.set('shape:offline', card('shape:offline', 'in de trein geschreven'))
     honest.provider.connect()
     const witness = makeClient(server.wsUrl, 'gc-attack')
