@@ -26,6 +26,7 @@ import { snapshotRoutes } from './routes/snapshots.ts'
 import { voteRoutes } from './routes/votes.ts'
 import { facilitatorNoteRoutes } from './routes/facilitator-notes.ts'
 import { programmeRoutes } from './routes/programmes.ts'
+import { clientErrorRoutes } from './routes/client-errors.ts'
 import { registerStatic } from './static.ts'
 import { contentSecurityPolicy } from './security.ts'
 import { originAllowed } from './origins.ts'
@@ -200,6 +201,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   await app.register(snapshotRoutes, { ctx: options, auth, createLimit })
   await app.register(programmeRoutes, { ctx: options, createLimit: { ...createLimit, groupId: 'create-programme' } })
   await app.register(archiveRoutes, { ctx: options, auth, importLimit: { max: limits.importPerMinute, timeWindow: 60_000 } })
+  await app.register(clientErrorRoutes)
 
   app.get('/api/openapi.json', { schema: { summary: 'This document', tags: ['operations'] } }, async () => app.swagger())
 
