@@ -4,6 +4,7 @@ import { useRoute } from './navigation.ts'
 import { Lobby } from './pages/lobby.tsx'
 import { Archive } from './pages/archive.tsx'
 import { Platform } from './pages/platform.tsx'
+import { PanelBoundary } from './board/panel-boundary.tsx'
 
 /**
  * The board (tldraw, Yjs: ~2 MB of the 2.3 MB) is its own chunk: the lobby, the join link's first
@@ -58,7 +59,8 @@ function Routes() {
 export function App() {
   return (
     <I18nProvider>
-      <Routes />
+      {/* The last resort: a page that fails says so in Dutch, with a retry. */}
+      <PanelBoundary where="page" className="page-fallback"><Routes /></PanelBoundary>
     </I18nProvider>
   )
 }

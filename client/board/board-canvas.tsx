@@ -12,7 +12,6 @@ import {
   type Editor,
   type TLShape,
   type TLShapeId,
-  defaultShapeUtils,
   Tldraw,
   useTldrawCurrentUser,
   UserRecordType,
@@ -32,13 +31,13 @@ import type { Identity } from '../identity.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { CROWD_CURSOR_MS, showPresence, type Box } from './crowd-mode.ts'
 import { MEMBER_FIELD } from './members.ts'
-import { boardShapeUtils } from '../shapes/index.ts'
+import { drawableShapeUtils } from '../shapes/contained.ts'
 import type { BoardSession, ConnectionState } from './use-board-connection.ts'
 import { showFrame } from './show-frame.ts'
 import { exposeEditorForTests } from './test-hook.ts'
 
 const assetUrls = getAssetUrlsByImport()
-const shapeUtils = [...defaultShapeUtils, ...boardShapeUtils]
+const shapeUtils = drawableShapeUtils
 /** Images are stored inside the board; keep them well under the server's frame limit. */
 const MAX_ASSET_BYTES = 4 * 1024 * 1024
 
@@ -214,7 +213,7 @@ export function BoardCanvas({ session, role, crowded, connection, identity, keyH
       licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
       maxAssetSize={MAX_ASSET_BYTES}
       components={components}
-      shapeUtils={boardShapeUtils}
+      shapeUtils={shapeUtils}
       onMount={onMount}
     />
   )

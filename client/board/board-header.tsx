@@ -20,6 +20,7 @@ import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
 import { ConnectionBadge } from './connection-badge.tsx'
 import { ExportItems } from './export-menu.tsx'
 import { HistoryMenu, type OpenSnapshot } from './history.tsx'
+import { PanelBoundary } from './panel-boundary.tsx'
 import type { ConnectionState } from './use-board-connection.ts'
 
 export interface BoardChrome {
@@ -84,7 +85,7 @@ export function BoardHeader() {
       </button>
       <span className="header-more">
       {chrome.role === 'facilitator' ? (
-        <ShareMenu boardId={chrome.boardId} token={chrome.token} />
+        <PanelBoundary where="share" as="span" compact><ShareMenu boardId={chrome.boardId} token={chrome.token} /></PanelBoundary>
       ) : (
         <button type="button" className="link-button" onClick={() => void copy()}>
           {copied ? t('board.linkCopied') : t('board.copyLink')}
@@ -102,21 +103,21 @@ export function BoardHeader() {
           <li>
             <a href={`/api/boards/${chrome.boardId}/outcome.pdf?lang=${lang}&token=${encodeURIComponent(chrome.token)}`} download data-testid="report-pdf">{t('report.pdf')}</a>
           </li>
-          <ExportItems />
-          <ProgressMenu />
+          <PanelBoundary where="export" as="li" compact><ExportItems /></PanelBoundary>
+          <PanelBoundary where="progress" as="li" compact><ProgressMenu /></PanelBoundary>
         </ul>
       </details>
-      <HistoryMenu />
-      <TrashMenu />
-      <FacilitatorNotesMenu />
-      <OutlineMenu />
-      <PeopleMenu />
+      <PanelBoundary where="history" as="span" compact><HistoryMenu /></PanelBoundary>
+      <PanelBoundary where="trash" as="span" compact><TrashMenu /></PanelBoundary>
+      <PanelBoundary where="facilitator-notes" as="span" compact><FacilitatorNotesMenu /></PanelBoundary>
+      <PanelBoundary where="outline" as="span" compact><OutlineMenu /></PanelBoundary>
+      <PanelBoundary where="people" as="span" compact><PeopleMenu /></PanelBoundary>
       <LargeTextToggle />
       <LanguageToggle />
       </span>
     </div>
-    <AgendaBar />
-    <VoteBar />
+    <PanelBoundary where="agenda-bar"><AgendaBar /></PanelBoundary>
+    <PanelBoundary where="vote-bar"><VoteBar /></PanelBoundary>
     </div>
   )
 }

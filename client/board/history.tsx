@@ -6,18 +6,22 @@
  */
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useContext, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
-import { createTLStore, defaultShapeUtils, loadSnapshot, Tldraw, type Editor, type TLStoreSnapshot } from 'tldraw'
+import { createTLStore, loadSnapshot, Tldraw, type Editor, type TLComponents, type TLErrorFallbackComponent, type TLStoreSnapshot } from 'tldraw'
 import type { RecordDiff, SnapshotSummary } from '../../shared/snapshot.ts'
 import type { TldrFile } from '../../shared/tldr-file.ts'
 import { api, fileUrl } from '../api-client.ts'
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx'
 import { navigate } from '../navigation.ts'
-import { boardShapeUtils } from '../shapes/index.ts'
+import { drawableShapeUtils } from '../shapes/contained.ts'
 import { BoardChromeContext } from './board-header.tsx'
 import { downloadImage, fileBase } from './export-menu.tsx'
+import { ShapeErrorFallback } from './canvas-fallbacks.tsx'
+import { PanelBoundary } from './panel-boundary.tsx'
 
 const assetUrls = getAssetUrlsByImport()
-const shapeUtils = [...defaultShapeUtils, ...boardShapeUtils]
+const shapeUtils = drawableShapeUtils
+/** A snapshot's editor that fails leaves its viewer standing: tldraw's screen off (null), our boundary instead. */
+const snapshotComponents: TLComponents = { ErrorFallback: null as unknown as TLErrorFallbackComponent, ShapeErrorFallback }
 
 function useTime() {
   const { lang } = useI18n()
@@ -192,7 +196,11 @@ export function SnapshotViewer({ open, onClose }: { open: OpenSnapshot; onClose(
       {error && <p className="error" role="alert">{error}</p>}
       <div className="snapshot-body">
         <div className="snapshot-canvas">
-          {store ? <Tldraw store={store} shapeUtils={boardShapeUtils} assetUrls={assetUrls} licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY} onMount={onMount} /> : <p className="muted">{t('history.loading')}</p>}
+          {store ? (
+            <PanelBoundary where="snapshot-canvas">
+              <Tldraw store={store} shapeUtils={shapeUtils} components={snapshotComponents} assetUrls={assetUrls} licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY} onMount={onMount} />
+            </PanelBoundary>
+          ) : <p className="muted">{t('history.loading')}</p>}
         </div>
         {diff && <DiffList diff={diff} against={against === 'live' ? t('history.now') : (all.find((s) => s.id === against)?.name ?? '')} />}
       </div>

@@ -25,6 +25,10 @@ import { useBoardConnection } from '../board/use-board-connection.ts'
 import { loadIdentity, memberKey, saveIdentity, type Identity } from '../identity.ts'
 import { sha256Hex } from '../../shared/sha256.ts'
 import { useI18n } from '../i18n/i18n.tsx'
+import { setErrorScope } from '../client-errors.ts'
+import { PanelBoundary } from '../board/panel-boundary.tsx'
+import { BoardErrorFallback, CanvasRecoveryContext, ShapeErrorFallback, type CanvasRecovery } from '../board/canvas-fallbacks.tsx'
+import { changesDelivered } from '../board/deliver-changes.ts'
 import { navigate } from '../navigation.ts'
 import { loadRecentBoards, rememberBoard } from '../recent-boards.ts'
 
@@ -43,14 +47,22 @@ function CanvasOverlays() {
   const contribute = phone && chrome?.role === 'participant' && !chrome.closedAt
   return (
     <>
-      {contribute ? <ContributeView /> : <CardPanel />}
-      <FacilitationEffects />
-      <PrivateNotes />
+      {contribute
+        ? <PanelBoundary where="contribute-view" className="contribute"><ContributeView /></PanelBoundary>
+        : <PanelBoundary where="card-panel" className="card-panel"><CardPanel /></PanelBoundary>}
+      <PanelBoundary where="facilitation-effects" className="floating"><FacilitationEffects /></PanelBoundary>
+      <PanelBoundary where="private-notes" className="floating"><PrivateNotes /></PanelBoundary>
     </>
   )
 }
 
-const components: TLComponents = { TopPanel: BoardHeader, InFrontOfTheCanvas: CanvasOverlays }
+/** Each of our panels fails on its own (panel-boundary.tsx); so does a shape, and the editor keeps the connection. */
+const components: TLComponents = {
+  TopPanel: () => <PanelBoundary where="header" className="floating"><BoardHeader /></PanelBoundary>,
+  InFrontOfTheCanvas: CanvasOverlays,
+  ErrorFallback: BoardErrorFallback,
+  ShapeErrorFallback,
+}
 
 /** When the session was closed; null while open. */
 const readClosedAt = (meta: Y.Map<unknown>) => {
@@ -105,7 +117,7 @@ export function BoardPage({ boardId, token }: { boardId: BoardId; token: string 
   if (lookup.kind === 'failed') {
     return <Message text={t('board.loadFailed', { error: lookup.error })} action={{ label: t('board.retry'), run: () => setAttempt((n) => n + 1) }} />
   }
-  if (!identity) return <JoinDialog boardTitle={lookup.board.title} groups={lookup.board.groups} initialName="" onJoin={(name, groupId, organisation) => setIdentity(saveIdentity(name, groupId, organisation))} />
+  if (!identity) return <PanelBoundary where="join-dialog"><JoinDialog boardTitle={lookup.board.title} groups={lookup.board.groups} initialName="" onJoin={(name, groupId, organisation) => setIdentity(saveIdentity(name, groupId, organisation))} /></PanelBoundary>
   return <LiveBoard board={lookup.board} token={token!} identity={identity} onRename={(name) => setIdentity(saveIdentity(name, identity.groupId, identity.organisation, identity))} />
 }
 
@@ -171,6 +183,13 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
     [board, connection, session, session_, identity, keyHash, role, token, facilitation, serverOffset, actions, members, hand, closedAt],
   )
   const onOutdated = useCallback((value: boolean) => setOutdated(value), [])
+  // Reports from this page's boundaries name the board and the page's Yjs client (its presence id).
+  useEffect(() => (session_ ? setErrorScope({ board: board.id, connection: String(session_.doc.clientID) }) : undefined), [board.id, session_])
+  // After tldraw's error screen, a fresh editor (new store, same doc and connection).
+  const [canvasAttempt, setCanvasAttempt] = useState(0)
+  const recovery = useMemo<CanvasRecovery | null>(() => (session_
+    ? { retry: () => setCanvasAttempt((n) => n + 1), reload: () => void changesDelivered(session_.provider).then(() => location.reload()), connection }
+    : null), [session_, connection])
   const phoneParticipant = useMediaQuery(PHONE_QUERY) && role === 'participant' && !closedAt
 
   if (connection.kind === 'refused' && connection.code === CloseCode.boardDeleted) return <Message text={t('board.deleted')} />
@@ -180,11 +199,13 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
   return (
     <BoardChromeContext.Provider value={chrome}>
       <div className={`board${phoneParticipant ? ' phone-contribute' : ''}`} data-testid="board">
-        <BoardCanvas session={session_} role={closedAt ? 'viewer' : role} crowded={isCrowded(facilitation?.crowd ?? 'auto', members.length)} connection={connection} identity={identity} keyHash={keyHash} onRename={onRename} components={components} onOutdated={onOutdated} />
+        <CanvasRecoveryContext.Provider value={recovery}>
+        <BoardCanvas key={canvasAttempt} session={session_} role={closedAt ? 'viewer' : role} crowded={isCrowded(facilitation?.crowd ?? 'auto', members.length)} connection={connection} identity={identity} keyHash={keyHash} onRename={onRename} components={components} onOutdated={onOutdated} />
+        </CanvasRecoveryContext.Provider>
         {closedAt && (
           <div className="closed-banner" role="status" data-testid="closed-banner">{t('board.closed', { when: new Date(closedAt).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' }) })}</div>
         )}
-        {viewing && <SnapshotViewer key={viewing.snapshot.id} open={viewing} onClose={closeViewer} />}
+        {viewing && <PanelBoundary where="snapshot-viewer" className="floating"><SnapshotViewer key={viewing.snapshot.id} open={viewing} onClose={closeViewer} /></PanelBoundary>}
         {outdated && (
           <div className="banner" role="alert" data-testid="outdated-banner">
             {t('board.outdated')}
