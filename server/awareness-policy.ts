@@ -17,8 +17,11 @@
  *   from a token of the same or a higher role that shows the same member key hash: the same browser
  *   back on a new socket while the server still holds the old, half-open one.
  *
- * A clock the server has already seen for that id is moved past it (others would ignore the state
- * otherwise), and the connection is told its new clock (`bumped`).
+ * An opening presence's clock is moved on by one, and past any the server has seen for that id:
+ * the others ignore a state whose clock they already hold (after a restart or a failover its
+ * person showed up only with her presence's 15-second renewal). The connection is sent its state
+ * with the new clock (`bumped`), which the stock client adopts, so the next server sees it too; a
+ * change it made meanwhile, arriving with the clock the server gave, is moved on the same way.
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -37,7 +40,7 @@ export type AwarenessVerdict =
       introduced: number[]
       /** Of `introduced`, the ids taken over from the live connection that held them. */
       takenOver: number[]
-      /** Of `introduced`, the ids whose clock the server moved on: their owner is told. */
+      /** Ids whose clock the server moved on: their connection is sent its state with that clock. */
       bumped: number[]
       keyHash: string | undefined
     }
@@ -65,6 +68,8 @@ export interface AwarenessContext {
   opening?: boolean
   /** The connection once held a presence (taken over since): it introduces no other. */
   hadPresence?: boolean
+  /** Ids nobody holds whose presences this connection relayed so far (kept by the caller, bounded here). */
+  strangers?: Set<number>
 }
 
 const RANK: Record<Role, number> = { viewer: 0, participant: 1, facilitator: 2 }
@@ -99,9 +104,20 @@ export function judgeAwareness(awareness: Awareness, update: Uint8Array, context
     if (context.own.has(clientId)) {
       const current = awareness.meta.get(clientId)?.clock ?? 0
       if (clock > current + Limits.maxAwarenessClockStep) return refuse('invalid', `awareness clock jumps from ${current} to ${clock}`)
+      // A change made before the client heard of the clock the server gave it: same clock, other state.
+      if (state !== null && clock === current && JSON.stringify(withServerRole(state as Record<string, unknown>, context.role)) !== JSON.stringify(awareness.getStates().get(clientId) ?? null)) {
+        clock = current + 1
+        bumped.push(clientId)
+      }
     } else {
       // Someone else's (relayed, echoed), the removal of a state it does not hold, or a second person: dropped.
-      if (state === null || context.hadPresence || context.own.size + introduced.length >= Limits.maxAwarenessStatesPerConnection) continue
+      if (state === null) continue
+      if (context.hadPresence || context.own.size + introduced.length >= Limits.maxAwarenessStatesPerConnection) {
+        if (context.strangers && !awareness.meta.has(clientId) && context.strangers.add(clientId).size > Limits.maxStrangerPresences) {
+          return refuse('invalid', `presences of more than ${Limits.maxStrangerPresences} ids nobody on the board has`)
+        }
+        continue
+      }
       const holder = context.holderOf?.(clientId) ?? (context.ownedByOther(clientId) ? { role: 'facilitator' as const, keyHash: undefined } : undefined)
       if (holder) {
         if (!context.opening || RANK[context.role] < RANK[holder.role]) continue
@@ -112,9 +128,10 @@ export function judgeAwareness(awareness: Awareness, update: Uint8Array, context
         if (departed !== undefined && clock <= departed && !context.opening) continue
       }
       if (clock >= MAX_CLOCK) return refuse('invalid', `awareness clock ${clock} out of range`)
+      // Others may hold a clock this server never saw (it restarted; another server had the id).
       const seen = awareness.meta.get(clientId)?.clock
-      if (seen !== undefined && clock <= seen) {
-        clock = seen + 1
+      if (context.opening || (seen !== undefined && clock <= seen)) {
+        clock = Math.max(clock, seen ?? 0) + 1
         bumped.push(clientId)
       }
       introduced.push(clientId)

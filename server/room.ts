@@ -113,6 +113,8 @@ const MAX_RESYNCS = 20
 interface PeerState {
   /** The awareness id it introduced (a connection presents one person). */
   awareness: Set<number>
+  /** Ids nobody holds whose presences it relayed (bounded by the policy). */
+  strangers: Set<number>
   /** The member key hash its presence showed first. */
   keyHash?: string
   /** It sent an awareness message, or answered the server's sync step 1: its opening is over. */
@@ -246,7 +248,7 @@ export class Room {
     if (this.state === 'unloading' || this.state === 'closed') throw new Error(`room ${this.id} is ${this.state}`)
     clearTimeout(this.idleTimer)
     this.idleTimer = undefined
-    this.peers.set(peer, { awareness: new Set(), opened: false, replaced: false, resyncs: 0, resyncedAt: 0 })
+    this.peers.set(peer, { awareness: new Set(), strangers: new Set(), opened: false, replaced: false, resyncs: 0, resyncedAt: 0 })
     if (this.state === 'ready') this.greet(peer)
   }
 
@@ -330,6 +332,7 @@ export class Room {
           departedClock: (id) => this.departed.get(id),
           opening: !owned.opened,
           hadPresence: owned.replaced,
+          strangers: owned.strangers,
         })
         owned.opened = true
         if (!verdict.ok) throw new ProtocolError(verdict.kind === 'forbidden' ? CloseCode.forbidden : CloseCode.malformedMessage, verdict.reason)
@@ -343,7 +346,7 @@ export class Room {
         }
         owned.keyHash = verdict.keyHash
         awarenessProtocol.applyAwarenessUpdate(this.awareness, verdict.update, peer)
-        // The stock client adopts its own state from the server, clock and all: its next change counts.
+        // Its own state back, once, with the clock the server gave it: the stock client adopts it.
         if (verdict.bumped.length > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, verdict.bumped)))
         return
       }

@@ -100,6 +100,11 @@ export const Limits = {
    * other tabs' states over BroadcastChannel, and echoes everyone's: those are dropped, not held.
    */
   maxAwarenessStatesPerConnection: 1,
+  /**
+   * Ids nobody on the board holds whose presences one connection may relay (dropped): a tab whose
+   * own socket is not up yet, relayed by another tab. More is a flood, closed.
+   */
+  maxStrangerPresences: 32,
   /** An awareness clock may move ahead by at most this much in one message. */
   maxAwarenessClockStep: 1_000,
   /**

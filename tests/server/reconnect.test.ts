@@ -14,7 +14,8 @@ import { recordsOf } from '../../shared/doc-layout.ts'
 import { OWNER_META } from '../../shared/ownership.ts'
 import { CloseCode, Limits } from '../../shared/protocol.ts'
 import { sha256Hex } from '../../shared/sha256.ts'
-import { makeClient, type TestClient } from '../helpers/client.ts'
+import { makeClient, openRaw, type TestClient } from '../helpers/client.ts'
+import { awarenessFrame } from '../helpers/frames.ts'
 import { startFreezingProxy } from '../helpers/freezing-proxy.ts'
 import { card } from '../helpers/records.ts'
 import { onCleanup, startServer, tokenFor, type TestServer } from '../helpers/server.ts'
@@ -71,6 +72,26 @@ describe('one person, one live connection', () => {
     expect(closings(server).some((l) => l.includes(`code=${CloseCode.replaced}`))).toBe(true)
     expect(CloseCode.replaced < 4400 || CloseCode.replaced >= 4500).toBe(true)
     expect(anna.closes.filter((code) => code >= 4400 && code < 4500)).toEqual([])
+  })
+
+  it("a connection claiming someone's client id takes nothing over without her member key and at least her role", async () => {
+    const server = await startServer()
+    const { anna, wim } = await twoPeople(server, server.wsUrl, 'claims')
+    const id = anna.client.doc.clientID
+    const state = anna.client.provider.awareness.getLocalState()
+    const clock = anna.client.provider.awareness.meta.get(id)!.clock
+    // Another key, the same role; her exact state (her key), a lower role.
+    const forger = await openRaw(`${server.wsUrl}/claims`, 'participant')
+    forger.ws.send(awarenessFrame([{ clientId: id, clock: clock + 5, state: { ...state, member: { ...(state!.member as object), keyHash: 'f'.repeat(64) } } }]))
+    const viewer = await openRaw(`${server.wsUrl}/claims`, 'viewer')
+    viewer.ws.send(awarenessFrame([{ clientId: id, clock: clock + 5, state }]))
+    // Anna's own next change still arrives after theirs, so theirs were judged (and dropped).
+    anna.client.provider.awareness.setLocalStateField('cursor', { x: 1, y: 2 })
+    await waitFor(() => (wim.client.provider.awareness.getStates().get(id) as { cursor?: { x: number } } | undefined)?.cursor?.x === 1, { what: "Anna's own change" })
+    anna.client.records.set('shape:anna', anna.own('shape:anna', 'Nog steeds van mij'))
+    await waitFor(() => textAt(wim.client, 'shape:anna') === 'Nog steeds van mij', { what: "Anna's card edit" })
+    expect(anna.client.provider.wsconnected).toBe(true)
+    expect(closings(server)).toEqual([])
   })
 
   it('a stock client with its member key in its presence writes its own card right after its connection dropped and came back: not closed, and seen at once', async () => {
