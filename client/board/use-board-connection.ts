@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { SYNC_PATH } from '../../shared/protocol.ts'
+import { watchConnection } from './connection-watchdog.ts'
 
 export type ConnectionState =
   | { kind: 'connecting' }
@@ -51,8 +52,10 @@ export function useBoardConnection(boardId: string, token: string | null): { ses
     const onOffline = () => setOnline(false)
     window.addEventListener('online', onOnline)
     window.addEventListener('offline', onOffline)
+    const stopWatching = watchConnection(provider)
     setSession({ doc, provider })
     return () => {
+      stopWatching()
       window.removeEventListener('online', onOnline)
       window.removeEventListener('offline', onOffline)
       provider.destroy()
