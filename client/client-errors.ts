@@ -30,6 +30,8 @@ export function reportClientError(where: string, error: unknown): void {
   const key = `${where}\n${report.message}`
   const now = Date.now()
   if (now - (lastSent.get(key) ?? -Infinity) < MINUTE_MS) return
+  // Forget what is older than the window: a page that runs for a day keeps a small map.
+  for (const [seen, at] of lastSent) if (now - at >= MINUTE_MS) lastSent.delete(seen)
   lastSent.set(key, now)
   waiting.push(report)
   timer ??= setTimeout(send, DEBOUNCE_MS)
