@@ -27,10 +27,12 @@ export function VoteBar() {
   // Keyed on the board and the vote only: not on the chrome, which changes when people do.
   const boardId = chrome?.boardId
   const token = chrome?.token
+  // A viewer has no dots: the server would refuse to say how many (only voters on the board may ask).
+  const votes = !!chrome && chrome.role !== 'viewer'
   const refresh = useCallback(() => {
-    if (!boardId || !token || !vote?.open) return setMine(null)
+    if (!boardId || !token || !vote?.open || !votes) return setMine(null)
     api.myDots(boardId, token, vote.id, voter).then(setMine, (e: unknown) => setError((e as Error).message))
-  }, [boardId, token, vote?.id, vote?.open, voter])
+  }, [boardId, token, vote?.id, vote?.open, voter, votes])
   useEffect(refresh, [refresh])
 
   if (!chrome) return null
