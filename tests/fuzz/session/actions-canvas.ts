@@ -4,7 +4,8 @@
  * undo and redo, copy and paste, grouping with the keyboard.
  */
 import type { Rng } from './random.ts'
-import { canvasPoint, chooseTool, drag, focusCanvas, point, selectionBox, settle, shapesOnScreen, tap, type Point, type SeenShape } from './ui.ts'
+import { checkPrivacy } from './expectations.ts'
+import { canvasPoint, chooseTool, drag, focusCanvas, point, selectedIds, selectionBox, settle, shapesOnScreen, tap, type Point, type SeenShape } from './ui.ts'
 import { anyone, canEdit, onDesktop, type Action, type Args } from './world.ts'
 import type { Editor } from 'tldraw'
 import type { Actor } from './cast.ts'
@@ -62,7 +63,7 @@ function typeWith(tool: string, weight: number, editing: string): Action {
     weight,
     who: (p) => canEdit(p) && onDesktop(p),
     args: (rng) => ({ fx: f(rng), fy: f(rng), text: someText(rng) }),
-    async run(_world, actor, args) {
+    async run(world, actor, args) {
       const p = await start(actor, args)
       if (!p) return 'skipped: no free canvas'
       if (!(await chooseTool(actor, tool))) return 'skipped: no toolbar'
@@ -70,8 +71,10 @@ function typeWith(tool: string, weight: number, editing: string): Action {
       // Type only once its editor has focus, or the keys go to the canvas as shortcuts.
       const typing = await actor.page.locator(editing).waitFor({ timeout: 3_000 }).then(() => true, () => false)
       if (typing) await actor.page.keyboard.type(String(args.text))
+      const [made] = await selectedIds(actor.page)
       await settle(actor.page)
-      return typing ? `${tool} "${args.text}" at ${p.x},${p.y}` : `${tool} tool: no editor opened`
+      if (made) await checkPrivacy(world, actor, made, p)
+      return typing ? `${tool} ${made ?? '?'} "${args.text}" at ${p.x},${p.y}` : `${tool} tool: no editor opened`
     },
   }
 }

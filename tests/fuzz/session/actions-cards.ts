@@ -7,45 +7,12 @@ import type { Page } from 'playwright-core'
 import type { Editor } from 'tldraw'
 import type { Actor } from './cast.ts'
 import { someText } from './actions-canvas.ts'
+import { cardWithText, checkDestination, checkPrivacy } from './expectations.ts'
 import { settle, shapesOnScreen, tap } from './ui.ts'
 import { canEdit, onDesktop, type Action, type World } from './world.ts'
 
 const CARD_TYPES = ['contribution', 'theme-card', 'action-line', 'persona', 'quote', 'experiment', 'era']
 type TestWindow = { __boardTest?: { editor?: Editor } }
-
-/** Where a shape's centre lies: the smallest frame or era column around it (as the report reads it). */
-async function containerOf(page: Page, shapeId: string): Promise<{ id: string; name: string } | null> {
-  return page.evaluate((id) => {
-    const editor = (window as unknown as TestWindow).__boardTest?.editor
-    const box = editor?.getShapePageBounds(id as never)
-    if (!editor || !box) return null
-    let best: { id: string; name: string; size: number } | null = null
-    for (const s of editor.getCurrentPageShapes()) {
-      if (s.type !== 'frame' && s.type !== 'era') continue
-      const b = editor.getShapePageBounds(s)
-      if (!b || !b.containsPoint(box.center) || s.id === id) continue
-      const props = s.props as { name?: string; title?: string }
-      if (!best || b.w * b.h < best.size) best = { id: s.id, name: props.name ?? props.title ?? '', size: b.w * b.h }
-    }
-    return best && { id: best.id, name: best.name }
-  }, shapeId)
-}
-
-/** A card's id made from its text (the phone's view opens no form to read it from). */
-async function cardWithText(page: Page, text: string): Promise<string | null> {
-  return page.evaluate((wanted) => {
-    const editor = (window as unknown as TestWindow).__boardTest?.editor
-    return editor?.getCurrentPageShapes().find((s) => (s.props as { text?: unknown }).text === wanted)?.id ?? null
-  }, text)
-}
-
-/** The card landed where it was sent, or a finding says where it went instead. */
-async function checkDestination(world: World, actor: Actor, cardId: string, wanted: { id: string; label: string }, what: string) {
-  const landed = await containerOf(actor.page, cardId)
-  if (landed?.id !== wanted.id) {
-    world.findings.push(`${actor.name}'s ${what} ${cardId} was sent to "${wanted.label}" (${wanted.id}) but its centre lies in ${landed ? `"${landed.name}" (${landed.id})` : 'no frame at all'}`)
-  }
-}
 
 async function openPanel(actor: Actor): Promise<boolean> {
   await settle(actor.page)
@@ -92,6 +59,7 @@ export const cardActions: Action[] = [
       const field = form.locator('input[data-field]:not([type=number]), textarea[data-field]').first()
       await field.fill(String(args.text))
       if (wanted) await checkDestination(world, actor, id, wanted, `${args.type} card`)
+      await checkPrivacy(world, actor, id)
       await settle(actor.page)
       return `add ${args.type} ${id} "${args.text}" → ${wanted ? `"${wanted.label}"` : 'auto'}`
     },
@@ -122,8 +90,25 @@ export const cardActions: Action[] = [
       await actor.page.getByTestId('contribute-status').waitFor({ timeout: 3_000 }).catch(() => {})
       const id = await cardWithText(actor.page, String(args.text))
       if (!id) world.findings.push(`${actor.name} put "${args.text}" on the board from the phone, but no card with that text appeared on her page`)
-      else if (wanted) await checkDestination(world, actor, id, wanted, 'contribution')
+      else {
+        if (wanted) await checkDestination(world, actor, id, wanted, 'contribution')
+        await checkPrivacy(world, actor, id)
+      }
       return `contribute "${args.text}" → ${wanted ? `"${wanted.label}"` : 'the only place'}`
+    },
+  },
+  {
+    name: 'fold-contribute',
+    weight: 2,
+    who: (p) => p.kind === 'phone' && p.role === 'participant',
+    args: () => ({}),
+    async run(_world, actor) {
+      // Folding the contribute view away uncovers the board behind it (to tap and drag cards).
+      const fold = actor.page.locator('.contribute .panel-toggle')
+      if (!(await fold.isVisible().catch(() => false))) return 'skipped: no contribute view'
+      const open = (await fold.getAttribute('aria-expanded')) === 'true'
+      await fold.tap()
+      return open ? 'fold the contribute view away' : 'unfold the contribute view'
     },
   },
   {
