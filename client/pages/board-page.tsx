@@ -96,7 +96,6 @@ export function BoardPage({ boardId, token }: { boardId: BoardId; token: string 
         if (cancelled) return
         setLookup({ kind: 'found', board })
         rememberBoard(board.id, board.title, boardLink(board.id, token))
-        document.title = `${board.title || t('board.untitled')} — ${t('app.title')}`
       },
       (error: unknown) => {
         if (cancelled) return
@@ -108,7 +107,13 @@ export function BoardPage({ boardId, token }: { boardId: BoardId; token: string 
     return () => {
       cancelled = true
     }
-  }, [boardId, token, attempt, t])
+    // Not on the language: a switch must not look the board up again (offline it would fail and
+    // take the live board, with work not yet sent, off the screen).
+  }, [boardId, token, attempt])
+  const foundTitle = lookup.kind === 'found' ? lookup.board.title : null
+  useEffect(() => {
+    if (foundTitle !== null) document.title = `${foundTitle || t('board.untitled')} — ${t('app.title')}`
+  }, [foundTitle, t])
 
   if (lookup.kind === 'loading') return <Message text={t('board.loading')} busy />
   if (lookup.kind === 'not-found') return <Message text={t('board.notFound')} />
