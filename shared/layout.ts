@@ -119,3 +119,22 @@ export function clusterByWords(notes: readonly { id: string; text: string }[]): 
     }))
     .sort((a, b) => b.ids.length - a.ids.length || a.ids[0]!.localeCompare(b.ids[0]!))
 }
+
+/**
+ * The top-left for a new note of `size` in `area` (a destination's usable box): its first free
+ * cell, preferring one outside `hidden` (the board's own chrome would cover the note from its
+ * writer). A full area keeps the note inside it — the board and the report read where a note's
+ * centre lies — on the last row, offset by `count` (the notes already there), for the
+ * facilitator's Opruimen to make room.
+ */
+export function placeNote(area: Box, size: Size, taken: readonly Box[], hidden: readonly Box[], count: number): { x: number; y: number } {
+  const fits = (at: { x: number; y: number }) => at.x + size.w <= area.x + area.w && at.y + size.h <= area.y + area.h
+  const visible = freeSlot(area, size, [...taken, ...hidden])
+  const at = fits(visible) ? visible : freeSlot(area, size, taken)
+  if (fits(at)) return at
+  // Smaller than the note (a frame drawn with tldraw's tool can be a few pixels): centred on it.
+  const room = area.w - size.w - NOTE_GAP * 2
+  const x = room >= 0 ? area.x + NOTE_GAP + ((count * 24) % Math.max(1, room)) : area.x + area.w / 2 - size.w / 2
+  const y = area.h >= size.h + NOTE_GAP * 2 ? area.y + area.h - size.h - NOTE_GAP : area.y + area.h / 2 - size.h / 2
+  return { x, y }
+}

@@ -124,7 +124,9 @@ export function useDestinations() {
   const myStakeholderGroup = chrome?.identity.groupId ?? ''
   const [pick, setPick] = useState<DestinationPick | null>(null)
   const choose = (id: string | null) => setPick(id ? { phaseFrameId: phaseFrame, id } : null)
-  const options = useValue('destinations', () => destinationsIn(editor, phaseFrame), [editor, phaseFrame])
+  const { t } = useI18n()
+  // A frame drawn with tldraw's tool has no name until someone gives it one; its id means nothing to anyone.
+  const options = useValue('destinations', () => destinationsIn(editor, phaseFrame).map((d) => (d.label ? d : { ...d, label: t('panel.unnamedFrame') })), [editor, phaseFrame, t])
   const auto = useValue('auto destination', () => chooseDestination({
     options, phaseFrameId: phaseFrame, chosen: null, here: containerAt(editor, editor.getViewportPageBounds().center)?.id, myGroupFrameId: myGroupFrame, myStakeholderGroup,
   }), [editor, options, phaseFrame, myGroupFrame, myStakeholderGroup])

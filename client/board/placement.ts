@@ -8,7 +8,7 @@
  * frame or era column its centre lies in, which is also how the report reads the board.
  */
 import type { Editor, TLShape, TLShapeId } from 'tldraw'
-import { arrange, centerOf, clusterByWords, contains, NOTE_GAP, separate, type Box, type Placed } from '../../shared/layout.ts'
+import { arrange, centerOf, clusterByWords, contains, NOTE_GAP, placeNote, separate, type Box, type Placed } from '../../shared/layout.ts'
 import { shapeText, type AnyRecord } from '../../shared/format/extract-outcome.ts'
 import { isGroupFrame, isGroupFrameOf } from '../../shared/format/group-frames.ts'
 import type { DestinationOption } from './destination-choice.ts'
@@ -69,7 +69,7 @@ export function destinationsIn(editor: Editor, phaseFrameId: TLShapeId | undefin
   const groups = containers(editor).filter((s) => s.meta.parkingLot === true || (isGroupFrame(s) && (!frame || isGroupFrameOf(s, frame))))
   return [...list, ...groups.filter((g) => !list.includes(g))]
     .sort((a, b) => (boxOf(editor, a)!.y - boxOf(editor, b)!.y) || (boxOf(editor, a)!.x - boxOf(editor, b)!.x))
-    .map((s) => ({ id: s.id, label: textOf(s) || s.id, ...(typeof s.meta.groupId === 'string' && !isGroupFrame(s) ? { groupId: s.meta.groupId } : {}) }))
+    .map((s) => ({ id: s.id, label: textOf(s), ...(typeof s.meta.groupId === 'string' && !isGroupFrame(s) ? { groupId: s.meta.groupId } : {}) }))
 }
 
 const textOf = (shape: TLShape) => shapeText(shape as unknown as AnyRecord)
@@ -107,13 +107,7 @@ export function placeIn(editor: Editor, containerId: TLShapeId, size: { w: numbe
   const area = container && areaOf(editor, container)
   if (!container || !area) return undefined
   const { notes, obstacles } = contentOf(editor, container)
-  const taken = [...obstacles, ...notes.map((n) => n.box)]
-  // A cell under the board's own chrome would hide the note from its writer: skip those, if another is free.
-  const visible = arrange(area, [{ id: 'new', box: { x: 0, y: 0, ...size } }], [...taken, ...hidden]).get('new')!
-  const at = visible.y + size.h <= area.y + area.h ? visible : arrange(area, [{ id: 'new', box: { x: 0, y: 0, ...size } }], taken).get('new')!
-  if (at.y + size.h <= area.y + area.h) return at
-  const room = Math.max(1, area.w - size.w - NOTE_GAP * 2)
-  return { x: area.x + NOTE_GAP + ((notes.length * 24) % room), y: Math.max(area.y, area.y + area.h - size.h - NOTE_GAP) }
+  return placeNote(area, size, [...obstacles, ...notes.map((n) => n.box)], hidden, notes.length)
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { arrange, clusterByWords, freeSlot, overlaps, separate, type Box, type Placed } from '../../shared/layout.ts'
+import { arrange, centerOf, clusterByWords, contains, freeSlot, overlaps, placeNote, separate, type Box, type Placed } from '../../shared/layout.ts'
 
 const area: Box = { x: 100, y: 200, w: 1000, h: 800 }
 const note = { w: 200, h: 140 }
@@ -16,6 +16,26 @@ describe('note layout', () => {
     expect(second).toEqual({ x: 340, y: 220 })
     // Instructions across the top: notes start below them.
     expect(freeSlot(area, note, [{ x: 100, y: 200, w: 1000, h: 90 }]).y).toBeGreaterThanOrEqual(290)
+  })
+
+  it('a new note lands with its centre in its destination, also when the destination is smaller than the note or full (property, fixed seed)', () => {
+    // Found by the session fuzzer (seed 20261203, step 29): a facilitator drew a small frame with
+    // tldraw's frame tool inside "Heden"; a contribution sent to it landed with its centre in
+    // "Heden", so the board and the report counted it there.
+    const tiny = { x: 300, y: 300, w: 60, h: 40 }
+    const at = placeNote(tiny, note, [], [], 0)
+    expect(contains(tiny, centerOf({ ...at, ...note }))).toBe(true)
+    fc.assert(fc.property(
+      fc.record({ x: fc.integer({ min: -5000, max: 5000 }), y: fc.integer({ min: -5000, max: 5000 }), w: fc.integer({ min: 1, max: 1500 }), h: fc.integer({ min: 1, max: 1500 }) }),
+      fc.record({ w: fc.integer({ min: 20, max: 400 }), h: fc.integer({ min: 20, max: 400 }) }),
+      fc.array(fc.record({ dx: fc.integer({ min: -100, max: 1500 }), dy: fc.integer({ min: -100, max: 1500 }), w: fc.integer({ min: 1, max: 800 }), h: fc.integer({ min: 1, max: 800 }) }), { maxLength: 30 }),
+      fc.nat({ max: 200 }),
+      (box, size, around, count) => {
+        const taken = around.map((t) => ({ x: box.x + t.dx, y: box.y + t.dy, w: t.w, h: t.h }))
+        const placed = placeNote(box, size, taken, taken.slice(0, 3), count)
+        expect(contains(box, centerOf({ ...placed, ...size }))).toBe(true)
+      },
+    ), { seed: 20261204, numRuns: 500 })
   })
 
   it('25 notes dropped on one spot are separated, none overlapping (property, fixed seed)', () => {
