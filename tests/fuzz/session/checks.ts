@@ -20,6 +20,9 @@ const ERROR_SCREENS = [
   /Dit onderdeel liep vast/i,
   /This part (got stuck|crashed|stopped)/i,
   /Er ging iets mis/i,
+  // A card that could not be drawn (the per-shape fallback): contained, and still a finding.
+  /Dit onderdeel kan niet getekend worden/i,
+  /This item cannot be drawn/i,
 ]
 
 /** Sorted-key JSON, so the same record reads the same whoever serialised it. */
