@@ -36,6 +36,7 @@ import type { Judge, Lease } from './judge.ts'
 import type { Logger } from './log.ts'
 import { isLocalChange, type Room, type RoomExtension, type RoomExtensionFactory } from './room.ts'
 import type { RoomRegistry } from './rooms.ts'
+import type { LocalRecentVoters, RecentVoters } from './recent-voters.ts'
 
 /** Presence made here goes to the other processes this often, batched per board. */
 export const PRESENCE_MS = 100
@@ -349,6 +350,26 @@ export class RedisCluster {
       },
       afterUnload: leave,
       onDiscard: () => void leave(),
+    }
+  }
+
+  /**
+   * Voters who left a board, seen by every process: the process whose connection closed writes
+   * when (`SET … PX` the grace), any process that takes the dot reads it.
+   */
+  recentVoters(local: LocalRecentVoters): RecentVoters {
+    const key = (boardId: BoardId, keyHash: string) => `${this.prefix}voter-left:${boardId}:${keyHash}`
+    return {
+      left: (boardId, keyHash) => {
+        local.left(boardId, keyHash)
+        if (this.stopped) return
+        this.pub.set(key(boardId, keyHash), String(local.now()), 'PX', local.graceMs).catch((error: unknown) => this.log.error('cluster: remembering a voter failed', { board: boardId, error }))
+      },
+      wasHere: async (boardId, keyHash) => {
+        if (await local.wasHere(boardId, keyHash)) return true
+        const at = await this.pub.get(key(boardId, keyHash))
+        return local.within(at === null ? undefined : Number(at))
+      },
     }
   }
 

@@ -17,13 +17,14 @@ import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as decoding from 'lib0/decoding'
 import type { BoardId } from '../shared/board-id.ts'
-import { isClosed } from '../shared/doc-layout.ts'
+import { isClosed, recordsOf } from '../shared/doc-layout.ts'
+import { sameJson } from '../shared/ownership.ts'
 import type { Role } from '../shared/roles.ts'
 import { CloseCode, Limits } from '../shared/protocol.ts'
 import type { Logger } from './log.ts'
 import type { ServerMetrics } from './metrics.ts'
 import { holderShownBy, type AwarenessContext, type AwarenessVerdict, type PresenceHolder } from './awareness-policy.ts'
-import type { JudgeContext as UpdateContext, Verdict } from './update-policy.ts'
+import type { JudgeContext as UpdateContext, StaleMove, Verdict } from './update-policy.ts'
 import { keepTrash, type Deleter } from './trash-keeper.ts'
 import { FanOut } from './fanout.ts'
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, ProtocolError, type ClientMessage, type DecodedUpdate } from './wire.ts'
@@ -64,6 +65,8 @@ export interface RoomExtension {
   onPresence?(ids: number[], origin: unknown): void
   /** Someone (not a viewer) joined with this member key hash, once per connection. */
   onMember?(keyHash: string, role: 'facilitator' | 'participant'): void
+  /** A voter's connection (not a viewer) with this member key hash is gone: here, or another holder's that died. */
+  onVoterLeft?(keyHash: string): void
   /** A change written after the session was closed: refused, but may be kept aside. */
   onLateChange?(update: Uint8Array): void
   /** Changes applied but not yet kept, in order (persistence). */
@@ -263,6 +266,7 @@ export class Room {
     if (!owned) return
     this.peers.delete(peer)
     clearTimeout(owned.resyncTimer)
+    if (owned.keyHash && peer.role !== 'viewer') for (const e of this.extensions) e.onVoterLeft?.(owned.keyHash)
     for (const id of owned.awareness) if (this.owners.get(id) === peer) this.owners.delete(id)
     if (owned.awareness.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...owned.awareness], peer)
@@ -313,6 +317,7 @@ export class Room {
         } catch (error) {
           throw new ProtocolError(CloseCode.malformedMessage, `update could not be applied: ${(error as Error).message}`)
         }
+        if (verdict.moves) this.settleMoves(peer, verdict.moves)
         if (state) state.resyncs = 0
         this.metrics?.applied((performance.now() - started) / 1000)
         return
@@ -358,6 +363,22 @@ export class Room {
         throw new Error(`unhandled message ${JSON.stringify(unreachable)}`)
       }
     }
+  }
+
+  /**
+   * Moves written from an older copy of someone else's card (update-policy.ts StaleMove): the
+   * card becomes its content with the move, written here in the same turn as the move itself —
+   * the fan-out sends both in one frame (the writer gets it too), the cluster publishes both and
+   * the other processes only apply it, so the correction is written once, by the judge.
+   */
+  private settleMoves(peer: Peer, moves: StaleMove[]): void {
+    const records = recordsOf(this.doc)
+    const wrong = moves.filter(({ key, record }) => records.has(key) && !sameJson(records.get(key), record))
+    if (wrong.length === 0) return
+    this.log.info('a move of someone else\'s card from an older copy: the card keeps its content, with the move', { board: this.id, conn: peer.id, records: wrong.map((m) => m.key) })
+    Y.transact(this.doc, () => {
+      for (const { key, record } of wrong) records.set(key, record)
+    }, SERVER_ORIGIN)
   }
 
   /**
@@ -457,7 +478,12 @@ export class Room {
    */
   async forgetSource(source: string, lost: boolean): Promise<void> {
     const ids = [...this.remoteOwners].filter(([, s]) => s === source).map(([id]) => id)
-    if (ids.length > 0 && this.state !== 'closed') awarenessProtocol.removeAwarenessStates(this.awareness, ids, new RemoteOrigin(source))
+    if (ids.length > 0 && this.state !== 'closed') {
+      // A holder that died told nobody its voters left: this process remembers them.
+      const voters = ids.map((id) => this.remoteVoterOf(id)).filter((hash) => hash !== undefined)
+      awarenessProtocol.removeAwarenessStates(this.awareness, ids, new RemoteOrigin(source))
+      for (const hash of voters) for (const e of this.extensions) e.onVoterLeft?.(hash)
+    }
     if (lost && this.state === 'ready') for (const e of this.extensions) await e.onSourceLost?.(source)
   }
 
@@ -480,11 +506,14 @@ export class Room {
    */
   hasVoter(keyHash: string): boolean {
     for (const [peer, owned] of this.peers) if (owned.keyHash === keyHash && peer.role !== 'viewer') return true
-    for (const id of this.remoteOwners.keys()) {
-      const member = this.awareness.getStates().get(id)?.member as { keyHash?: unknown; role?: unknown } | undefined
-      if (member?.keyHash === keyHash && (member.role === 'participant' || member.role === 'facilitator')) return true
-    }
+    for (const id of this.remoteOwners.keys()) if (this.remoteVoterOf(id) === keyHash) return true
     return false
+  }
+
+  /** The member key hash of presence `id`, which another holder judged, when its role may vote. */
+  private remoteVoterOf(id: number): string | undefined {
+    const member = this.awareness.getStates().get(id)?.member as { keyHash?: unknown; role?: unknown } | undefined
+    return typeof member?.keyHash === 'string' && (member.role === 'participant' || member.role === 'facilitator') ? member.keyHash : undefined
   }
 
   /** Whether `bytes` more fit under the board's size limit; measures the state only near the limit (at most once a second). */

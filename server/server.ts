@@ -26,6 +26,7 @@ import { localJudge } from './judge.ts'
 import type { RedisCluster } from './cluster.ts'
 import { ProgrammeService } from './programmes.ts'
 import { VoteRegistry } from './votes.ts'
+import { LocalRecentVoters } from './recent-voters.ts'
 import { DEFAULT_SNAPSHOT_OPTIONS, SnapshotService, type SnapshotOptions } from './snapshots.ts'
 import type { BoardStorage } from './storage.ts'
 import type { Tokens } from './tokens.ts'
@@ -58,7 +59,7 @@ export interface ServerOptions {
   work?: BoardWork
   /** Shares boards with other server processes (REDIS_URL; server/cluster.ts); stopped at close. */
   cluster?: RedisCluster
-  /** The clock programmes date their records by (tests set the day and hour). */
+  /** The clock programmes date their records by, and voters' grace after their connection closed goes by (tests set it). */
   now?: () => number
 }
 
@@ -105,7 +106,8 @@ export function createServer(options: ServerOptions): RunningServer {
   // The Room knows no storage and no Redis: they plug in as extensions (server/room.ts).
   rooms = new RoomRegistry(storage, log, { room: board, policy: participantPolicy, extensions: [persistence(storage, judge, log, board)] }, metrics)
   options.cluster?.attach(rooms)
-  const votes = new VoteRegistry(rooms, storage, log)
+  const recentVoters = new LocalRecentVoters(options.now ?? Date.now)
+  const votes = new VoteRegistry(rooms, storage, log, options.cluster?.recentVoters(recentVoters) ?? recentVoters)
   const snapshots = new SnapshotService(storage, rooms, log, { ...DEFAULT_SNAPSHOT_OPTIONS, ...options.snapshots }, metrics, work, judge)
   let draining = false
 

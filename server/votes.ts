@@ -23,6 +23,7 @@ import type { RoomRegistry } from './rooms.ts'
 import type { BoardStorage } from './storage.ts'
 import { HttpError } from './http-error.ts'
 import { sha256Hex } from '../shared/sha256.ts'
+import type { RecentVoters } from './recent-voters.ts'
 
 function titleOf(shape: AnyRecord | undefined): string {
   const p = shape?.props ?? {}
@@ -37,13 +38,16 @@ export class VoteRegistry {
   private readonly rooms: RoomRegistry
   private readonly storage: BoardStorage
   private readonly log: Logger
+  private readonly recent: RecentVoters
   private readonly sweeper: ReturnType<typeof setInterval>
   private sweeping: Promise<void> = Promise.resolve()
 
-  constructor(rooms: RoomRegistry, storage: BoardStorage, log: Logger) {
+  constructor(rooms: RoomRegistry, storage: BoardStorage, log: Logger, recent: RecentVoters) {
     this.rooms = rooms
     this.storage = storage
     this.log = log
+    this.recent = recent
+    rooms.use((room) => ({ onVoterLeft: (keyHash) => recent.left(room.id, keyHash) }))
     this.sweeper = setInterval(() => {
       this.sweeping = this.sweeping.then(() => this.closeDue()).catch((error: unknown) => this.log.error('closing votes whose time is up failed', { error }))
     }, SWEEP_MS)
@@ -73,13 +77,14 @@ export class VoteRegistry {
   /**
    * The voter behind a member key: its SHA-256, which a connection on this board (not a viewer)
    * must have published as its own — on this server or, in a cluster, on another (its presence
-   * reaches this one). Votes belong to that identity — not to an id the client picks — so nobody
-   * reads, places or takes back another's dots.
+   * reaches this one) — or one that closed within the grace (server/recent-voters.ts: her Wi-Fi
+   * blipped). Votes belong to that identity — not to an id the client picks — so nobody reads,
+   * places or takes back another's dots.
    */
   async voterOf(boardId: BoardId, memberKey: string): Promise<string> {
     const keyHash = sha256Hex(memberKey)
     const room = await this.rooms.open(boardId)
-    if (!room.hasVoter(keyHash)) throw new HttpError(403, 'vote from the board itself: this browser is not connected to it as a participant')
+    if (!room.hasVoter(keyHash) && !(await this.recent.wasHere(boardId, keyHash))) throw new HttpError(403, 'vote from the board itself: this browser is not connected to it as a participant')
     return keyHash
   }
 
