@@ -20,7 +20,7 @@ import { DocKey, MetaKey } from '../shared/doc-layout.ts'
 import { Limits } from '../shared/protocol.ts'
 import { FACILITATOR_LOCK, type Role } from '../shared/roles.ts'
 import { recordJudge, judgeSchema } from './record-rules.ts'
-import { mayChangeContent, onlyMoved, ownerOf } from '../shared/ownership.ts'
+import { asMove, mayChangeContent, onlyMoved, ownerOf } from '../shared/ownership.ts'
 import { undrawableAmong, type BoardView } from '../shared/drawable.ts'
 import type { TLRecord } from '@tldraw/tlschema'
 
@@ -31,8 +31,20 @@ import type { TLRecord } from '@tldraw/tlschema'
  * asked to reconnect, and its next sync sends everything the board lacks.
  */
 export type Verdict =
-  | { ok: true; update: Uint8Array }
+  | { ok: true; update: Uint8Array; moves?: StaleMove[] }
   | { ok: false; kind: 'forbidden' | 'invalid' | 'resync'; reason: string }
+
+/**
+ * A participant's write to someone else's card made from an older copy of it (its Yjs origin is
+ * not the card's current value): whatever its content, it is a move. Yjs keeps one of two
+ * concurrent values of a key (the higher client id's), so after applying the update the card
+ * may show the older copy's content (the owner's edit lost) or the owner's value (the move
+ * lost); the caller then writes `record` — the card as it was with the move — as its own change.
+ */
+export interface StaleMove {
+  key: string
+  record: unknown
+}
 
 export interface JudgeContext {
   role: Role
@@ -175,7 +187,16 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
   const records = doc.getMap(DocKey.records)
   const judgeRecord = recordJudge(doc.getMap(DocKey.meta).get(MetaKey.schema))
   const participant = context.role === 'participant'
-  const judgeTarget = (target: Target | null, content: Y.Item["content"] | null): Verdict | null => {
+  // Written from a copy that had not seen the key's current value: the origin of the first of the
+  // writer's own items for the key in this update is some other (older) value, or none.
+  const isStale = (item: Y.Item, key: string): boolean => {
+    let origin = item.origin
+    for (let local = origin && inUpdate(origin); local; local = origin && inUpdate(origin)) origin = local.origin
+    const current = records._map.get(key)
+    return !origin || !current || origin.client !== current.id.client || origin.clock !== current.id.clock + current.length - 1
+  }
+  const staleMoves = new Set<string>()
+  const judgeTarget = (target: Target | null, content: Y.Item["content"] | null, item?: Y.Item): Verdict | null => {
     if (!target || !LAYOUT.has(target.root) || target.key === null) return refuse(participant ? 'forbidden' : 'invalid', 'change outside the board layout')
     if (target.root === DocKey.trash) return refuse('forbidden', 'the trash is kept by the server: restore a card by writing it back')
     const value = content instanceof Y.ContentAny ? content.arr[content.arr.length - 1] : undefined
@@ -188,8 +209,10 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
         if (stored === undefined ? ownerOf(value) !== undefined && ownerOf(value) !== context.keyHash : ownerOf(value) !== ownerOf(stored)) {
           return refuse('forbidden', `record ${target.key}: a card's owner is the person who wrote it`)
         }
-        if (stored !== undefined && !mayChangeContent(stored, context.keyHash) && !onlyMoved(stored, value)) {
-          return refuse('forbidden', `record ${target.key} is someone else's card: it may be moved, not changed`)
+        if (stored !== undefined && !mayChangeContent(stored, context.keyHash)) {
+          // An older copy's content is not a change anyone meant (issue 19: an honest mover was closed 4403).
+          if (item && isStale(item, target.key)) staleMoves.add(target.key)
+          else if (!onlyMoved(stored, value)) return refuse('forbidden', `record ${target.key} is someone else's card: it may be moved, not changed`)
         }
       }
       if (content instanceof Y.ContentAny) {
@@ -253,7 +276,7 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
   for (const list of byClient.values()) {
     for (const item of list) {
       const target = targetOf(item)
-      const verdict = judgeTarget(target, item.content)
+      const verdict = judgeTarget(target, item.content, item)
       if (verdict) return verdict
       if (target?.root === DocKey.records && target.key !== null && item.content instanceof Y.ContentAny) written.set(target.key, item.content.arr[item.content.arr.length - 1] as TLRecord)
     }
@@ -300,7 +323,8 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
       }
     }
   }
-  return { ok: true, update }
+  if (staleMoves.size === 0) return { ok: true, update }
+  return { ok: true, update, moves: [...staleMoves].map((key) => ({ key, record: asMove(records.get(key), written.get(key)) })) }
 }
 
 /**

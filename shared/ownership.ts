@@ -49,6 +49,33 @@ export function onlyMoved(prev: unknown, next: unknown): boolean {
   return true
 }
 
+/**
+ * `current` (the card as the board has it) with what someone else may change of it taken from
+ * `written` (their write): its position fields and, on an action line, the sign-up lists. The
+ * server makes a move written from an older copy of the card into this (server/update-policy.ts):
+ * the older copy's content is not what the mover meant to write.
+ */
+export function asMove<R>(current: R, written: unknown): R {
+  if (typeof current !== 'object' || current === null || typeof written !== 'object' || written === null) return current
+  const a = current as Record<string, unknown>
+  const b = written as Record<string, unknown>
+  const merged: Record<string, unknown> = { ...a }
+  for (const key of POSITION_FIELDS) {
+    if (Object.hasOwn(b, key)) merged[key] = b[key]
+    else delete merged[key]
+  }
+  const open = OPEN_PROPS[a.type as string]
+  if (open && typeof a.props === 'object' && a.props !== null && typeof b.props === 'object' && b.props !== null) {
+    const props: Record<string, unknown> = { ...(a.props as Record<string, unknown>) }
+    for (const key of open) {
+      if (Object.hasOwn(b.props, key)) props[key] = (b.props as Record<string, unknown>)[key]
+      else delete props[key]
+    }
+    merged.props = props
+  }
+  return merged as R
+}
+
 function sameExcept(a: unknown, b: unknown, except: ReadonlySet<string>): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return sameJson(a, b)
   const x = a as Record<string, unknown>
@@ -57,7 +84,7 @@ function sameExcept(a: unknown, b: unknown, except: ReadonlySet<string>): boolea
 }
 
 /** Deep equality of JSON values, independent of key order. */
-function sameJson(a: unknown, b: unknown): boolean {
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
   if (Array.isArray(a) !== Array.isArray(b)) return false

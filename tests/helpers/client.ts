@@ -15,9 +15,14 @@ export interface TestClient {
   destroy(): void
 }
 
-/** A stock client with a token for `role` (facilitator by default; null: no token at all). */
-export function makeClient(wsUrl: string, boardId: string, opts: { connect?: boolean; role?: Role | null } = {}): TestClient {
+/**
+ * A stock client with a token for `role` (facilitator by default; null: no token at all).
+ * `clientID` fixes the doc's Yjs client id (and so its presence id): of two concurrent sets of
+ * one map key the higher id wins, so a test can choose which write Yjs keeps.
+ */
+export function makeClient(wsUrl: string, boardId: string, opts: { connect?: boolean; role?: Role | null; clientID?: number } = {}): TestClient {
   const doc = new Y.Doc()
+  if (opts.clientID !== undefined) doc.clientID = opts.clientID
   const provider = new WebsocketProvider(wsUrl, boardId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     connect: opts.connect ?? true,

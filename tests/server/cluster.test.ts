@@ -299,4 +299,50 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     const results = (voterA.doc.getMap('facilitation').get('vote') as { results: { shapeId: string; count: number }[] }).results
     expect(results.map((r) => [r.shapeId, r.count])).toEqual([['shape:v0', 3], ['shape:v1', 1]])
   }, 60_000)
+
+  it('a move of someone else\'s card from an older copy, through another process: settled once, by the process that judged it, and everyone ends with her text where he put it', async () => {
+    const { cluster, a, b, board } = await conferenceOnTwo()
+    // Bram's client id above Anna's: Yjs alone would keep his older copy (and lose her edit).
+    const anna = makeClient(a.wsUrl, board, { role: 'participant', clientID: 1_000 })
+    const bram = makeClient(b.wsUrl, board, { role: 'participant', clientID: 2_000 })
+    const watcherOnA = makeClient(a.wsUrl, board, { role: 'viewer' })
+    anna.provider.awareness.setLocalStateField('member', member('a'.repeat(64), 'Anna'))
+    bram.provider.awareness.setLocalStateField('member', member('b'.repeat(64), 'Bram'))
+    await Promise.all([anna, bram, watcherOnA].map((c) => c.synced()))
+    const owned = (text: string) => ({ ...card('shape:anna', text), meta: { owner: sha256Hex('a'.repeat(64)) } })
+    anna.records.set('shape:anna', owned('Trots op de buurt'))
+    await waitFor(() => bram.records.has('shape:anna'), { what: 'Anna\'s card on B' })
+    const closes: number[] = []
+    for (const c of [anna, bram]) c.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code))
+
+    bram.provider.disconnect()
+    anna.records.set('shape:anna', owned('Trots op het buurthuis'))
+    // B has her edit (a client of B sees it) before Bram's move from the older copy arrives there.
+    const otherOnB = makeClient(b.wsUrl, board, { role: 'viewer' })
+    await otherOnB.synced()
+    await waitFor(() => (otherOnB.records.get('shape:anna') as { props: { text: string } } | undefined)?.props.text === 'Trots op het buurthuis', { what: 'her edit on B' })
+    bram.records.set('shape:anna', { ...(bram.records.get('shape:anna') as object), x: 400, y: 80 })
+    bram.provider.connect()
+
+    type Shown = { x: number; y: number; props: { text: string } } | undefined
+    const meant = (c: TestClient) => {
+      const r = c.records.get('shape:anna') as Shown
+      return r?.props.text === 'Trots op het buurthuis' && r.x === 400 && r.y === 80
+    }
+    const everyone = [anna, bram, watcherOnA, otherOnB]
+    await waitFor(() => closes.length > 0 || everyone.every(meant), { what: 'her text at his place everywhere' })
+    expect(closes).toEqual([])
+    await waitFor(() => same(everyone), { what: 'identical documents' })
+    const settled = (i: number) => cluster.nodes[i]!.process.stderr().split('\n').filter((l) => l.includes('from an older copy')).length
+    expect([settled(0), settled(1)]).toEqual([0, 1])
+
+    // What PostgreSQL keeps: both processes stopped, one started again, a newcomer loads the board.
+    for (const c of everyone) c.provider.disconnect()
+    await cluster.stop(0)
+    await cluster.stop(1)
+    await cluster.restart(0)
+    const fresh = makeClient(cluster.nodes[0]!.wsUrl, board, { role: 'viewer' })
+    await fresh.synced()
+    expect(meant(fresh)).toBe(true)
+  }, 60_000)
 })

@@ -18,9 +18,9 @@ import { readTrash, trashOf } from '../../shared/trash.ts'
 
 type Card = ReturnType<typeof card>
 
-function person(server: TestServer, board: string, role: 'participant' | 'facilitator') {
+function person(server: TestServer, board: string, role: 'participant' | 'facilitator', clientID?: number) {
   const keyHash = sha256Hex(randomBytes(32).toString('hex'))
-  const client = makeClient(server.wsUrl, board, { role })
+  const client = makeClient(server.wsUrl, board, { role, clientID })
   client.provider.awareness.setLocalStateField('member', { userId: keyHash.slice(0, 8), name: role === 'facilitator' ? 'Fien' : `Deelnemer ${keyHash.slice(0, 4)}`, role, groupId: '', hand: false, keyHash })
   return { client, keyHash, own: (id: string, text: string, x = 0): Card => card(id, text, { x, meta: { [OWNER_META]: keyHash } }) }
 }
@@ -35,10 +35,10 @@ async function stored(server: TestServer, board: string) {
   return recordsJson(doc) as Record<string, Card>
 }
 
-async function setup(board: string) {
+async function setup(board: string, clientIDs: { anna?: number; bram?: number } = {}) {
   const server = await startServer()
-  const anna = person(server, board, 'participant')
-  const bram = person(server, board, 'participant')
+  const anna = person(server, board, 'participant', clientIDs.anna)
+  const bram = person(server, board, 'participant', clientIDs.bram)
   await anna.client.synced()
   await bram.client.synced()
   // The server knows each key hash once their presence arrived.
@@ -65,6 +65,7 @@ describe('card ownership', () => {
   it.each([
     ['delete someone else\'s card', (p: ReturnType<typeof person>) => p.client.records.delete('shape:anna')],
     ['change the text of someone else\'s card', (p: ReturnType<typeof person>) => p.client.records.set('shape:anna', { ...(p.client.records.get('shape:anna') as Card), props: { ...(p.client.records.get('shape:anna') as Card).props, text: 'gekaapt' } })],
+    ['move someone else\'s card and change its text in one write', (p: ReturnType<typeof person>) => p.client.records.set('shape:anna', { ...(p.client.records.get('shape:anna') as Card), x: 300, props: { ...(p.client.records.get('shape:anna') as Card).props, text: 'gekaapt' } })],
     ['take over someone else\'s card', (p: ReturnType<typeof person>) => p.client.records.set('shape:anna', p.own('shape:anna', 'Trots op de buurt'))],
     ['write a card in someone else\'s name', (p: ReturnType<typeof person>) => p.client.records.set('shape:forged', card('shape:forged', 'namens Anna', { meta: { [OWNER_META]: sha256Hex('not-my-key') } }))],
   ])('a participant cannot %s: 4403, nothing relayed or stored', async (name, act) => {
@@ -92,6 +93,61 @@ describe('card ownership', () => {
     facilitator.client.records.delete('shape:anna')
     await waitFor(() => !anna.client.records.has('shape:anna'))
     expect((await stored(server, 'own-facilitator'))['shape:anna']).toBeUndefined()
+  })
+})
+
+/**
+ * Issue 19 (soak): Bram moves Anna's card while his copy still has its older text. A record is
+ * one whole value in the Y.Map, so his move carries the old text: the server closed him 4403
+ * for changing her card, and had it taken the write, Yjs's choice between the two concurrent
+ * values (the higher client id wins) would have dropped either her edit or his move.
+ */
+describe('a move of someone else\'s card from an older copy', () => {
+  const orders = [
+    ['Bram\'s older copy is Yjs\'s pick', { anna: 1_000, bram: 2_000 }],
+    ['Anna\'s edit is Yjs\'s pick', { anna: 2_000, bram: 1_000 }],
+  ] as const
+  it.each(orders)('is taken as a move, and everyone ends with her text where he put it (%s)', async (name, clientIDs) => {
+    const board = `stale-move-${clientIDs.bram}`
+    const { server, anna, bram } = await setup(board, clientIDs)
+    const watcher = person(server, board, 'participant')
+    await watcher.client.synced()
+    await waitFor(() => watcher.client.records.has('shape:anna'))
+    const closes: number[] = []
+    for (const p of [anna, bram, watcher]) p.client.provider.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code))
+
+    // Bram's edits wait (offline) while Anna's reach the server.
+    bram.client.provider.disconnect()
+    anna.client.records.set('shape:anna', anna.own('shape:anna', 'Trots op het buurthuis'))
+    const room = server.server.rooms.get(board as BoardId)!
+    await waitFor(() => (room.doc.getMap('records').get('shape:anna') as Card | undefined)?.props.text === 'Trots op het buurthuis', { what: 'Anna\'s edit on the server' })
+    const older = bram.client.records.get('shape:anna') as Card
+    expect(older.props.text).toBe('Trots op de buurt')
+    bram.client.records.set('shape:anna', { ...older, x: 400, y: 80, index: 'a2' })
+    bram.client.provider.connect()
+
+    const meant = (record: Card | undefined) => record?.props.text === 'Trots op het buurthuis' && record.x === 400 && record.y === 80 && record.index === 'a2'
+    const everyone = [anna, bram, watcher].map((p) => p.client)
+    await waitFor(() => closes.length > 0 || everyone.every((c) => meant(c.records.get('shape:anna') as Card)), { what: `every client with Anna's text at Bram's place (${name})` })
+    expect(closes).toEqual([])
+    expect(server.log.lines.filter((l) => l.includes('code=4403'))).toEqual([])
+    expect(meant((await stored(server, board))['shape:anna'])).toBe(true)
+    // The correction is the server's own write, once: every document holds the same value.
+    const json = JSON.stringify(anna.client.records.get('shape:anna'))
+    for (const c of everyone) expect(JSON.stringify(c.records.get('shape:anna'))).toBe(json)
+  })
+
+  it('a move from an older copy of a card whose position changed since keeps the later move', async () => {
+    const { server, anna, bram } = await setup('stale-move-moved', { anna: 2_000, bram: 1_000 })
+    bram.client.provider.disconnect()
+    // Anna puts her card elsewhere (a move, no edit); Bram, not seeing it, moves it too: his comes later.
+    anna.client.records.set('shape:anna', anna.own('shape:anna', 'Trots op de buurt', 200))
+    const room = server.server.rooms.get('stale-move-moved' as BoardId)!
+    await waitFor(() => (room.doc.getMap('records').get('shape:anna') as Card | undefined)?.x === 200)
+    bram.client.records.set('shape:anna', { ...(bram.client.records.get('shape:anna') as Card), x: 400 })
+    bram.client.provider.connect()
+    await waitFor(() => [anna, bram].every((p) => (p.client.records.get('shape:anna') as Card).x === 400), { what: 'Bram\'s later move everywhere' })
+    expect((await stored(server, 'stale-move-moved'))['shape:anna']!.x).toBe(400)
   })
 })
 
