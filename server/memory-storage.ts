@@ -1,14 +1,14 @@
 /** Storage that keeps everything in memory: for tests and throwaway servers. */
 import type { BoardId } from '../shared/board-id.ts'
 import type { VoteState } from '../shared/voting.ts'
-import { BoardDeletedError, BoardExistsError, storageBounds, type BoardInfo, type BoardStorage, type FacilitatorNote, type Snapshot, type StorageOptions } from './storage.ts'
+import { BoardDeletedError, BoardExistsError, DOT_REQUESTS_KEPT, storageBounds, type BoardInfo, type BoardStorage, type FacilitatorNote, type Snapshot, type StorageOptions } from './storage.ts'
 
 export function createMemoryStorage(options: StorageOptions = {}): BoardStorage {
   const { maxMembersPerBoard } = storageBounds(options)
   const boards = new Map<BoardId, BoardInfo>()
   const logs = new Map<BoardId, { seq: number; data: Uint8Array }[]>()
   let seq = 0
-  const votes = new Map<string, { boardId: BoardId; state: VoteState; dots: Map<string, Map<string, number>> }>()
+  const votes = new Map<string, { boardId: BoardId; state: VoteState; dots: Map<string, Map<string, number>>; requests: Map<string, string[]> }>()
   const snapshots = new Map<BoardId, Snapshot[]>()
   let open = true
   const deleted = new Set<BoardId>()
@@ -123,16 +123,18 @@ export function createMemoryStorage(options: StorageOptions = {}): BoardStorage 
     },
     async openVote(id, state) {
       if ([...votes.values()].some((v) => v.boardId === id && v.state.open)) return false
-      votes.set(state.id, { boardId: id, state: { ...state, results: [] }, dots: new Map() })
+      votes.set(state.id, { boardId: id, state: { ...state, results: [] }, dots: new Map(), requests: new Map() })
       return true
     },
     async openVoteOf(id) {
       return [...votes.values()].find((v) => v.boardId === id && v.state.open)?.state ?? null
     },
-    async castDot(id, voteId, voter, shapeId, delta) {
+    async castDot(id, voteId, voter, shapeId, delta, requestId) {
       const vote = votes.get(voteId)
       if (!vote || vote.boardId !== id || !vote.state.open) return { ok: false, reason: 'no-vote' }
       const mine = vote.dots.get(voter) ?? new Map<string, number>()
+      const taken = vote.requests.get(voter) ?? []
+      if (requestId && taken.includes(requestId)) return { ok: true, mine: Object.fromEntries(mine) }
       const used = [...mine.values()].reduce((a, b) => a + b, 0)
       const current = mine.get(shapeId) ?? 0
       if (delta === 1 && used >= vote.state.dots) return { ok: false, reason: 'all-placed' }
@@ -140,6 +142,7 @@ export function createMemoryStorage(options: StorageOptions = {}): BoardStorage 
       if (current + delta === 0) mine.delete(shapeId)
       else mine.set(shapeId, current + delta)
       vote.dots.set(voter, mine)
+      if (requestId) vote.requests.set(voter, [...taken, requestId].slice(-DOT_REQUESTS_KEPT))
       return { ok: true, mine: Object.fromEntries(mine) }
     },
     async dotsOf(id, voteId, voter) {
@@ -150,6 +153,7 @@ export function createMemoryStorage(options: StorageOptions = {}): BoardStorage 
       const vote = votes.get(voteId)
       if (!vote || vote.boardId !== id || !vote.state.open) return null
       vote.state = { ...vote.state, open: false }
+      vote.requests.clear()
       const tallies = new Map<string, number>()
       for (const dots of vote.dots.values()) for (const [shapeId, n] of dots) tallies.set(shapeId, (tallies.get(shapeId) ?? 0) + n)
       return { state: vote.state, tallies, voters: [...vote.dots.values()].filter((d) => d.size > 0).length }

@@ -16,7 +16,7 @@
 import pg from 'pg'
 import type { BoardId } from '../shared/board-id.ts'
 import type { VoteState } from '../shared/voting.ts'
-import { BoardDeletedError, BoardExistsError, snapshotInfoOf, storageBounds, type BoardInfo, type BoardStorage, type SnapshotRow as SnapshotRowBase, type StorageOptions } from './storage.ts'
+import { BoardDeletedError, BoardExistsError, DOT_REQUESTS_KEPT, snapshotInfoOf, storageBounds, type BoardInfo, type BoardStorage, type SnapshotRow as SnapshotRowBase, type StorageOptions } from './storage.ts'
 
 /** Numbered migrations, applied in order at start under an advisory lock. Never change one that has shipped. */
 const MIGRATIONS: string[] = [
@@ -99,6 +99,14 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (scope, kind, id)
    );
    CREATE INDEX records_in_order ON records (scope, kind, seq);`,
+  // 3: request ids of dots already placed, so a retry after a lost answer places nothing twice.
+  `CREATE TABLE dot_requests (
+     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+     vote_id TEXT NOT NULL REFERENCES votes(id) ON DELETE CASCADE,
+     voter TEXT NOT NULL,
+     request_id TEXT NOT NULL,
+     UNIQUE (vote_id, voter, request_id)
+   );`,
 ]
 
 export interface PostgresOptions extends StorageOptions {
@@ -320,13 +328,16 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Boa
       const row = await one<{ id: string; frame_id: string; dots: number; ends_at: string | null }>('SELECT id, frame_id, dots, ends_at FROM votes WHERE board_id = $1 AND open', [id])
       return row ? voteState(row, true) : null
     },
-    async castDot(id, voteId, voter, shapeId, delta) {
+    async castDot(id, voteId, voter, shapeId, delta, requestId) {
       return transaction(async (client) => {
         // The vote's row lock: casts on one vote, from any process, take turns.
         const vote = (await client.query<{ dots: number; open: boolean }>('SELECT dots, open FROM votes WHERE id = $1 AND board_id = $2 FOR UPDATE', [voteId, id])).rows[0]
         if (!vote?.open) return { ok: false, reason: 'no-vote' } as const
         const { rows } = await client.query<{ shape_id: string; count: number }>('SELECT shape_id, count FROM vote_dots WHERE vote_id = $1 AND voter = $2 ORDER BY first_at', [voteId, voter])
         const mine = new Map(rows.map((r) => [r.shape_id, Number(r.count)]))
+        if (requestId && (await client.query('SELECT 1 FROM dot_requests WHERE vote_id = $1 AND voter = $2 AND request_id = $3', [voteId, voter, requestId])).rowCount) {
+          return { ok: true, mine: Object.fromEntries(mine) } as const
+        }
         const used = [...mine.values()].reduce((a, b) => a + b, 0)
         const current = mine.get(shapeId) ?? 0
         if (delta === 1 && used >= Number(vote.dots)) return { ok: false, reason: 'all-placed' } as const
@@ -338,6 +349,11 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Boa
           await client.query(`INSERT INTO vote_dots (vote_id, voter, shape_id, count) VALUES ($1, $2, $3, $4)
             ON CONFLICT (vote_id, voter, shape_id) DO UPDATE SET count = EXCLUDED.count`, [voteId, voter, shapeId, current + delta])
           mine.set(shapeId, current + delta)
+        }
+        if (requestId) {
+          await client.query('INSERT INTO dot_requests (vote_id, voter, request_id) VALUES ($1, $2, $3)', [voteId, voter, requestId])
+          await client.query(`DELETE FROM dot_requests WHERE vote_id = $1 AND voter = $2 AND seq NOT IN
+            (SELECT seq FROM dot_requests WHERE vote_id = $1 AND voter = $2 ORDER BY seq DESC LIMIT ${DOT_REQUESTS_KEPT})`, [voteId, voter])
         }
         return { ok: true, mine: Object.fromEntries(mine) } as const
       })
@@ -353,6 +369,7 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Boa
         const row = (await client.query<{ id: string; frame_id: string; dots: number; ends_at: string | null }>(
           'UPDATE votes SET open = FALSE WHERE id = $1 AND board_id = $2 AND open RETURNING id, frame_id, dots, ends_at', [voteId, id])).rows[0]
         if (!row) return null
+        await client.query('DELETE FROM dot_requests WHERE vote_id = $1', [voteId])
         const { rows } = await client.query<{ shape_id: string; n: string }>('SELECT shape_id, SUM(count) AS n, MIN(first_at) AS first FROM vote_dots WHERE vote_id = $1 GROUP BY shape_id ORDER BY first', [voteId])
         const voters = (await client.query<{ n: string }>('SELECT COUNT(DISTINCT voter) AS n FROM vote_dots WHERE vote_id = $1', [voteId])).rows[0]!
         return { state: voteState(row, false), tallies: new Map(rows.map((r) => [r.shape_id, Number(r.n)])), voters: Number(voters.n) }

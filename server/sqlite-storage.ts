@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads'
 import { DatabaseSync } from 'node:sqlite'
 import type { BoardId } from '../shared/board-id.ts'
 import type { VoteState } from '../shared/voting.ts'
-import { BoardDeletedError, BoardExistsError, snapshotInfoOf, storageBounds, type BoardInfo, type BoardStorage, type SnapshotRow as SnapshotRowBase, type StorageOptions } from './storage.ts'
+import { BoardDeletedError, BoardExistsError, DOT_REQUESTS_KEPT, snapshotInfoOf, storageBounds, type BoardInfo, type BoardStorage, type SnapshotRow as SnapshotRowBase, type StorageOptions } from './storage.ts'
 
 /** The schema of the first release (files made before migrations were numbered have parts of it). */
 const SCHEMA_1 = `
@@ -105,6 +105,16 @@ const MIGRATIONS: ((db: DatabaseSync) => void)[] = [
       id TEXT NOT NULL,
       json TEXT NOT NULL,
       UNIQUE (scope, kind, id)
+    );
+  `),
+  // 5: request ids of dots already placed, so a retry after a lost answer places nothing twice.
+  (db) => db.exec(`
+    CREATE TABLE dot_requests (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      vote_id TEXT NOT NULL REFERENCES votes(id) ON DELETE CASCADE,
+      voter TEXT NOT NULL,
+      request_id TEXT NOT NULL,
+      UNIQUE (vote_id, voter, request_id)
     );
   `),
 ]
@@ -253,6 +263,11 @@ export function openSqliteStorage(dataDir: string, options: StorageOptions = {})
   const closeOpenVote = db.prepare('UPDATE votes SET open = 0 WHERE id = ? AND board_id = ? AND open = 1')
   const selectTallies = db.prepare('SELECT shape_id, SUM(count) AS n, MIN(first_at) AS first FROM vote_dots WHERE vote_id = ? GROUP BY shape_id ORDER BY first')
   const countVoters = db.prepare('SELECT COUNT(DISTINCT voter) AS n FROM vote_dots WHERE vote_id = ?')
+  const selectRequest = db.prepare('SELECT 1 FROM dot_requests WHERE vote_id = ? AND voter = ? AND request_id = ?')
+  const insertRequest = db.prepare('INSERT INTO dot_requests (vote_id, voter, request_id) VALUES (?, ?, ?)')
+  const trimRequests = db.prepare(`DELETE FROM dot_requests WHERE vote_id = ? AND voter = ? AND seq NOT IN
+    (SELECT seq FROM dot_requests WHERE vote_id = ? AND voter = ? ORDER BY seq DESC LIMIT ${DOT_REQUESTS_KEPT})`)
+  const forgetRequests = db.prepare('DELETE FROM dot_requests WHERE vote_id = ?')
   const selectDue = db.prepare('SELECT id, board_id FROM votes WHERE open = 1 AND ends_at IS NOT NULL AND ends_at <= ?')
   let dotOrder = 0
   const upsertRecord = db.prepare('INSERT INTO records (scope, kind, id, json) VALUES (?, ?, ?, ?) ON CONFLICT (scope, kind, id) DO UPDATE SET json = excluded.json')
@@ -392,12 +407,13 @@ export function openSqliteStorage(dataDir: string, options: StorageOptions = {})
       const row = selectOpenVote.get(id) as { id: string; frame_id: string; dots: number; ends_at: number | null } | undefined
       return row ? voteState(row, true) : null
     },
-    async castDot(id, voteId, voter, shapeId, delta) {
+    async castDot(id, voteId, voter, shapeId, delta, requestId) {
       // One transaction (BEGIN IMMEDIATE): the check and the write cannot interleave with another's.
       return inTransaction(() => {
         const vote = selectVote.get(voteId, id) as { dots: number; open: number } | undefined
         if (!vote || !vote.open) return { ok: false, reason: 'no-vote' } as const
         const mine = new Map((selectDots.all(voteId, voter) as { shape_id: string; count: number }[]).map((r) => [r.shape_id, Number(r.count)]))
+        if (requestId && selectRequest.get(voteId, voter, requestId)) return { ok: true, mine: Object.fromEntries(mine) } as const
         const used = [...mine.values()].reduce((a, b) => a + b, 0)
         const current = mine.get(shapeId) ?? 0
         if (delta === 1 && used >= Number(vote.dots)) return { ok: false, reason: 'all-placed' } as const
@@ -408,6 +424,10 @@ export function openSqliteStorage(dataDir: string, options: StorageOptions = {})
         } else {
           upsertDot.run(voteId, voter, shapeId, current + delta, Date.now() * 1000 + (dotOrder++ % 1000))
           mine.set(shapeId, current + delta)
+        }
+        if (requestId) {
+          insertRequest.run(voteId, voter, requestId)
+          trimRequests.run(voteId, voter, voteId, voter)
         }
         return { ok: true, mine: Object.fromEntries(mine) } as const
       })
@@ -420,6 +440,7 @@ export function openSqliteStorage(dataDir: string, options: StorageOptions = {})
       return inTransaction(() => {
         const row = selectVote.get(voteId, id) as { id: string; frame_id: string; dots: number; ends_at: number | null } | undefined
         if (!row || Number(closeOpenVote.run(voteId, id).changes) === 0) return null
+        forgetRequests.run(voteId)
         const tallies = new Map((selectTallies.all(voteId) as { shape_id: string; n: number }[]).map((r) => [r.shape_id, Number(r.n)]))
         return { state: voteState(row, false), tallies, voters: Number((countVoters.get(voteId) as { n: number }).n) }
       })

@@ -131,9 +131,11 @@ export interface BoardStorage {
   openVoteOf(id: BoardId): Promise<VoteState | null>
   /**
    * Places (+1) or takes back (-1) one dot, atomically against every other process: never more
-   * than the vote's dots per voter, never below zero on a card.
+   * than the vote's dots per voter, never below zero on a card. With a `requestId` this voter's
+   * cast already took (a retry after a lost answer), nothing changes and her dots come back as
+   * they are; the latest DOT_REQUESTS_KEPT request ids per voter and vote are remembered.
    */
-  castDot(id: BoardId, voteId: string, voter: string, shapeId: string, delta: 1 | -1): Promise<DotResult>
+  castDot(id: BoardId, voteId: string, voter: string, shapeId: string, delta: 1 | -1, requestId?: string): Promise<DotResult>
   /** A voter's dots in a vote, per card. */
   dotsOf(id: BoardId, voteId: string, voter: string): Promise<Record<string, number>>
   /**
@@ -164,6 +166,13 @@ export interface BoardStorage {
   ping(): Promise<void>
   close(): Promise<void>
 }
+
+/**
+ * Request ids of dots remembered per voter and vote. A retry follows its request within seconds
+ * (when the connection is back); a person places at most 20 dots, so 100 casts back is far more
+ * than any retry needs, and a vote of 500 voters keeps at most 50,000 short rows until it closes.
+ */
+export const DOT_REQUESTS_KEPT = 100
 
 export type DotResult =
   | { ok: true; mine: Record<string, number> }

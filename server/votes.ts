@@ -99,17 +99,18 @@ export class VoteRegistry {
     return { open: true, dots: vote.dots, mine, left: vote.dots - used }
   }
 
-  async cast(boardId: BoardId, voteId: string, voter: string, shapeId: string, delta: 1 | -1): Promise<MyDots> {
+  async cast(boardId: BoardId, voteId: string, voter: string, shapeId: string, delta: 1 | -1, requestId?: string): Promise<MyDots> {
     const vote = await this.storage.openVoteOf(boardId)
     if (!vote || vote.id !== voteId) throw new HttpError(404, 'no open vote with that id: it may have closed')
     if (await this.rooms.isClosed(boardId)) throw new HttpError(409, 'the session is closed')
     if (delta === 1) {
-      // No dots left is said first (storage checks it again, atomically, below).
-      const used = Object.values(await this.storage.dotsOf(boardId, voteId, voter)).reduce((a, b) => a + b, 0)
+      // No dots left is said first (storage checks it again, atomically, below) — but not to a
+      // retry, whose first try may have placed the last dot: storage answers it as it was.
+      const used = requestId ? 0 : Object.values(await this.storage.dotsOf(boardId, voteId, voter)).reduce((a, b) => a + b, 0)
       if (used >= vote.dots) throw new HttpError(409, `all ${vote.dots} of your dots are placed; take one back first`)
       if (!(await this.rooms.hasRecord(boardId, shapeId))) throw new HttpError(400, `shapeId: no shape ${shapeId} on this board`)
     }
-    const result = await this.storage.castDot(boardId, voteId, voter, shapeId, delta)
+    const result = await this.storage.castDot(boardId, voteId, voter, shapeId, delta, requestId)
     if (!result.ok) {
       if (result.reason === 'all-placed') throw new HttpError(409, `all ${vote.dots} of your dots are placed; take one back first`)
       if (result.reason === 'none-there') throw new HttpError(409, 'you have no dot on that card')

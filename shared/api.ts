@@ -98,6 +98,8 @@ export const CastDotBody = z
     memberKey: MemberKey,
     shapeId: z.string().min(1).max(200),
     delta: z.union([z.literal(1), z.literal(-1)]),
+    /** Chosen by the browser, the same on every retry: a cast the server already took is not taken twice. */
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, - or _').optional(),
   })
   .strict()
 export type CastDotBody = z.infer<typeof CastDotBody>

@@ -134,6 +134,31 @@ export function storageContractSuite(name: string, open: (options?: StorageOptio
       await storage.close()
     })
 
+    it('places a retried dot once: a request id already taken answers the dots as they are', async () => {
+      const storage = await open()
+      await storage.createBoard(id('retry'), 'Stemmen')
+      await storage.openVote(id('retry'), { id: 'r1', frameId: 'shape:frame', dots: 3, endsAt: null, open: true, results: [] })
+      expect(await storage.castDot(id('retry'), 'r1', 'anna', 'shape:a', 1, 'req-00000001')).toEqual({ ok: true, mine: { 'shape:a': 1 } })
+      // The answer was lost and the browser sends the same request again: nothing changes.
+      expect(await storage.castDot(id('retry'), 'r1', 'anna', 'shape:a', 1, 'req-00000001')).toEqual({ ok: true, mine: { 'shape:a': 1 } })
+      expect(await storage.castDot(id('retry'), 'r1', 'anna', 'shape:a', 1, 'req-00000002')).toEqual({ ok: true, mine: { 'shape:a': 2 } })
+      // Another voter's request with the same id is hers alone.
+      expect(await storage.castDot(id('retry'), 'r1', 'bram', 'shape:a', 1, 'req-00000001')).toEqual({ ok: true, mine: { 'shape:a': 1 } })
+      expect(await storage.castDot(id('retry'), 'r1', 'anna', 'shape:a', -1, 'req-00000003')).toEqual({ ok: true, mine: { 'shape:a': 1 } })
+      expect(await storage.castDot(id('retry'), 'r1', 'anna', 'shape:a', -1, 'req-00000003')).toEqual({ ok: true, mine: { 'shape:a': 1 } })
+      // A refused request is not remembered: sent again, it is judged again.
+      expect(await storage.castDot(id('retry'), 'r1', 'anna', 'shape:b', -1, 'req-00000004')).toEqual({ ok: false, reason: 'none-there' })
+      expect(await storage.castDot(id('retry'), 'r1', 'anna', 'shape:b', 1, 'req-00000004')).toEqual({ ok: true, mine: { 'shape:a': 1, 'shape:b': 1 } })
+      // Bounded: only the latest requests of a voter are remembered.
+      for (let i = 0; i < 200; i++) {
+        await storage.castDot(id('retry'), 'r1', 'anna', 'shape:c', 1, `bulk-${String(2 * i).padStart(8, '0')}`)
+        await storage.castDot(id('retry'), 'r1', 'anna', 'shape:c', -1, `bulk-${String(2 * i + 1).padStart(8, '0')}`)
+      }
+      expect(await storage.castDot(id('retry'), 'r1', 'anna', 'shape:b', 1, 'req-00000004')).toEqual({ ok: true, mine: { 'shape:a': 1, 'shape:b': 2 } })
+      expect(Object.fromEntries((await storage.closeVote(id('retry'), 'r1'))!.tallies)).toEqual({ 'shape:a': 2, 'shape:b': 2 })
+      await storage.close()
+    })
+
     it('keeps JSON records per scope and kind in the order first written; insert never overwrites', async () => {
       const storage = await open()
       await storage.putRecord('p1', 'line', 'b', '{"n":1}')

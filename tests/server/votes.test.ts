@@ -64,6 +64,15 @@ describe('dot voting', () => {
     for (let i = 0; i < 5; i++) expect((await dot(String(i).repeat(64), 'shape:n3')).status).toBe(403)
     expect((await mine(sha256Hex(VOTER_A))).status).toBe(403)
     expect((await dot(sha256Hex(VOTER_B), 'shape:n2', -1)).status).toBe(403)
+    // A retried request (its answer was lost) places nothing twice: the same request id answers the dots as they are.
+    const retry = (requestId: string) => api(`/votes/${vote.id}/dots`, 'participant', { memberKey: VOTER_A, shapeId: 'shape:n2', delta: -1, requestId })
+    expect(await (await retry('terug-0000000001')).json()).toMatchObject({ mine: { 'shape:n1': 2 }, left: 1 })
+    expect(await (await retry('terug-0000000001')).json()).toMatchObject({ mine: { 'shape:n1': 2 }, left: 1 })
+    const again = () => api(`/votes/${vote.id}/dots`, 'participant', { memberKey: VOTER_A, shapeId: 'shape:n2', delta: 1, requestId: 'weer-0000000001' })
+    expect((await again()).status).toBe(200)
+    // Her last dot: its retry is not told "all placed", it gets the dots as they are.
+    expect(await (await again()).json()).toMatchObject({ mine: { 'shape:n1': 2, 'shape:n2': 1 }, left: 0 })
+    expect((await api(`/votes/${vote.id}/dots`, 'participant', { memberKey: VOTER_A, shapeId: 'shape:n2', delta: 1, requestId: 'x' })).status).toBe(400)
 
     // While open, nothing of the votes is in anyone's document.
     for (const client of [facilitator, witness]) {

@@ -26,8 +26,8 @@ export const voteRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth }> 
   app.post('/api/boards/:id/votes/:vote/dots', { schema: { summary: 'Place or take back a dot', params: VoteParams, querystring: TokenQuery, body: CastDotBody } }, async (request) => {
     const { id, vote } = request.params
     if (auth.roleOf(request, id) === 'viewer') throw new HttpError(403, 'viewers do not vote')
-    const { memberKey, shapeId, delta } = request.body
-    return votes.cast(id, vote, await votes.voterOf(id, memberKey), shapeId, delta)
+    const { memberKey, shapeId, delta, requestId } = request.body
+    return votes.cast(id, vote, await votes.voterOf(id, memberKey), shapeId, delta, requestId)
   })
 
   app.post('/api/boards/:id/votes/:vote/close', { schema: { summary: 'Close the vote and write the tallies (facilitator)', params: VoteParams, querystring: TokenQuery } }, async (request) => {
