@@ -125,9 +125,11 @@ export function clusterByWords(notes: readonly { id: string; text: string }[]): 
  * cell, preferring one outside `hidden` (the board's own chrome would cover the note from its
  * writer). A full area keeps the note inside it — the board and the report read where a note's
  * centre lies — on the last row, offset by `count` (the notes already there), for the
- * facilitator's Opruimen to make room.
+ * facilitator's Opruimen to make room; never with its centre in one of the `inner` areas (an era
+ * column or frame inside this one), where it would count as theirs, while `whole` (the
+ * container's box around `area`) has a free point.
  */
-export function placeNote(area: Box, size: Size, taken: readonly Box[], hidden: readonly Box[], count: number): { x: number; y: number } {
+export function placeNote(area: Box, size: Size, taken: readonly Box[], hidden: readonly Box[], count: number, inner: readonly Box[] = [], whole: Box = area): { x: number; y: number } {
   const fits = (at: { x: number; y: number }) => at.x + size.w <= area.x + area.w && at.y + size.h <= area.y + area.h
   const visible = freeSlot(area, size, [...taken, ...hidden])
   const at = fits(visible) ? visible : freeSlot(area, size, taken)
@@ -136,5 +138,19 @@ export function placeNote(area: Box, size: Size, taken: readonly Box[], hidden: 
   const room = area.w - size.w - NOTE_GAP * 2
   const x = room >= 0 ? area.x + NOTE_GAP + ((count * 24) % Math.max(1, room)) : area.x + area.w / 2 - size.w / 2
   const y = area.h >= size.h + NOTE_GAP * 2 ? area.y + area.h - size.h - NOTE_GAP : area.y + area.h / 2 - size.h / 2
+  const free = (c: { x: number; y: number }) => !inner.some((b) => contains(b, c))
+  if (free({ x: x + size.w / 2, y: y + size.h / 2 })) return { x, y }
+  // Found by the session fuzzer (seed 11): a new era column put inside a full one took the spot.
+  // The nearest free centre from the bottom row up, on a grid fine enough to find any gap of a
+  // note's margin (NOTE_GAP) between the inner areas; then in the `whole` container (an era
+  // column's title strip is not for notes, but a note there still counts as the column's).
+  const step = NOTE_GAP
+  for (const box of [area, whole]) {
+    for (let cy = box.y + box.h; cy >= box.y; cy -= step) {
+      for (let cx = box.x; cx <= box.x + box.w; cx += step) {
+        if (free({ x: cx, y: cy })) return { x: cx - size.w / 2, y: cy - size.h / 2 }
+      }
+    }
+  }
   return { x, y }
 }

@@ -8,7 +8,7 @@
  * frame or era column its centre lies in, which is also how the report reads the board.
  */
 import type { Editor, TLShape, TLShapeId } from 'tldraw'
-import { arrange, centerOf, clusterByWords, contains, NOTE_GAP, placeNote, separate, type Box, type Placed } from '../../shared/layout.ts'
+import { arrange, centerOf, clusterByWords, contains, NOTE_GAP, overlaps, placeNote, separate, type Box, type Placed } from '../../shared/layout.ts'
 import { shapeText, type AnyRecord } from '../../shared/format/extract-outcome.ts'
 import { isGroupFrame, isGroupFrameOf } from '../../shared/format/group-frames.ts'
 import type { DestinationOption } from './destination-choice.ts'
@@ -78,23 +78,32 @@ const textOf = (shape: TLShape) => shapeText(shape as unknown as AnyRecord)
 function contentOf(editor: Editor, container: TLShape) {
   const notes: (Placed & { shape: TLShape })[] = []
   const obstacles: Box[] = []
+  /** The era columns and frames inside it (also obstacles): a note there counts as theirs. */
+  const inner: Box[] = []
   const area = areaOf(editor, container)
-  if (!area) return { notes, obstacles }
+  const whole = boxOf(editor, container)
+  if (!area || !whole) return { notes, obstacles, inner }
   for (const shape of editor.getCurrentPageShapes()) {
     if (shape.id === container.id || editor.hasAncestor(container, shape.id)) continue
     const box = boxOf(editor, shape)
     if (!box) continue
     const center = centerOf(box)
     if (CONTAINER_TYPES.has(shape.type)) {
-      // A sub-container is in the way; one around this container is not.
-      if (contains(area, center) && box.w * box.h < area.w * area.h) obstacles.push(box)
+      // A smaller container that reaches into this one is in the way, and a note whose centre lies
+      // in it counts as its (containerAt); one around this container is not. Found by the session
+      // fuzzer (seed 11): an era column added inside another, as big as its area, and one moved
+      // half over its neighbour.
+      if (overlaps(area, box) && box.w * box.h <= whole.w * whole.h) {
+        obstacles.push(box)
+        inner.push(box)
+      }
       continue
     }
     if (containerAt(editor, center)?.id !== container.id) continue
     if (ARRANGED_TYPES.has(shape.type) && !shape.isLocked) notes.push({ id: shape.id, box, shape })
     else obstacles.push(box)
   }
-  return { notes, obstacles }
+  return { notes, obstacles, inner }
 }
 
 /**
@@ -106,8 +115,8 @@ export function placeIn(editor: Editor, containerId: TLShapeId, size: { w: numbe
   const container = editor.getShape(containerId)
   const area = container && areaOf(editor, container)
   if (!container || !area) return undefined
-  const { notes, obstacles } = contentOf(editor, container)
-  return placeNote(area, size, [...obstacles, ...notes.map((n) => n.box)], hidden, notes.length)
+  const { notes, obstacles, inner } = contentOf(editor, container)
+  return placeNote(area, size, [...obstacles, ...notes.map((n) => n.box)], hidden, notes.length, inner, boxOf(editor, container))
 }
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { arrange, centerOf, clusterByWords, contains, freeSlot, overlaps, placeNote, separate, type Box, type Placed } from '../../shared/layout.ts'
+import { arrange, centerOf, clusterByWords, contains, freeSlot, NOTE_GAP, overlaps, placeNote, separate, type Box, type Placed } from '../../shared/layout.ts'
 
 const area: Box = { x: 100, y: 200, w: 1000, h: 800 }
 const note = { w: 200, h: 140 }
@@ -36,6 +36,44 @@ describe('note layout', () => {
         expect(contains(box, centerOf({ ...placed, ...size }))).toBe(true)
       },
     ), { seed: 20261204, numRuns: 500 })
+  })
+
+  it('a note for a full area never lands with its centre in an area inside it, while a gap is left (property, fixed seed)', () => {
+    // Found by the session fuzzer (seed 11, step 16): a new era column, put inside a full era
+    // column, took the spot of the next contribution, which then counted as the new column's.
+    const full = { x: 0, y: 0, w: 440, h: 400 }
+    const column = { x: 0, y: 100, w: 440, h: 300 }
+    const cards = [{ x: 20, y: 20, w: 400, h: 60 }]
+    const spot = placeNote(full, note, [...cards, column], [], 1, [column])
+    const centre = centerOf({ ...spot, ...note })
+    expect(contains(full, centre) && !contains(column, centre)).toBe(true)
+    // Covered all over (seed 11: the new column as big as the old one's area): the title strip.
+    const era = { x: 0, y: 0, w: 440, h: 500 }
+    const notesArea = { x: 0, y: 110, w: 440, h: 390 }
+    const over = placeNote(notesArea, note, [notesArea], [], 1, [notesArea], era)
+    const overCentre = centerOf({ ...over, ...note })
+    expect(contains(era, overCentre) && !contains(notesArea, overCentre)).toBe(true)
+    fc.assert(fc.property(
+      fc.record({ w: fc.integer({ min: 100, max: 1500 }), h: fc.integer({ min: 100, max: 1500 }) }),
+      fc.array(fc.record({ fx: fc.double({ min: 0, max: 1, noNaN: true }), fy: fc.double({ min: 0, max: 1, noNaN: true }), fw: fc.double({ min: 0.05, max: 1, noNaN: true }), fh: fc.double({ min: 0.05, max: 1, noNaN: true }) }), { minLength: 1, maxLength: 4 }),
+      (box, parts) => {
+        const area = { x: 100, y: 200, ...box }
+        const inner = parts.map((p) => ({ x: area.x + p.fx * area.w, y: area.y + p.fy * area.h, w: p.fw * area.w, h: p.fh * area.h }))
+        // Full: notes everywhere, so the last-row rule decides.
+        const taken = [area]
+        const centre = centerOf({ ...placeNote(area, note, taken, [], 3, inner), ...note })
+        expect(contains(area, centre)).toBe(true)
+        // A point with a gap's margin from every inner area exists (tested on a grid): the centre is free too.
+        const margin = NOTE_GAP
+        let gapLeft = false
+        for (let gx = area.x; gx <= area.x + area.w && !gapLeft; gx += 5) {
+          for (let gy = area.y; gy <= area.y + area.h && !gapLeft; gy += 5) {
+            gapLeft = inner.every((b) => gx < b.x - margin || gx > b.x + b.w + margin || gy < b.y - margin || gy > b.y + b.h + margin)
+          }
+        }
+        if (gapLeft) expect(inner.some((b) => contains(b, centre))).toBe(false)
+      },
+    ), { seed: 20261204, numRuns: 300 })
   })
 
   it('25 notes dropped on one spot are separated, none overlapping (property, fixed seed)', () => {
