@@ -44,6 +44,9 @@ export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   return body as T
 }
 
+/** A dot's answer takes a round trip and one transaction; 10 s without one is a connection that is gone. */
+const DOT_TIMEOUT_MS = 10_000
+
 const board = (id: string) => `/api/boards/${encodeURIComponent(id)}`
 const post = (token: string, body: unknown = {}): RequestInit => ({ method: 'POST', body: JSON.stringify(body), ...bearer(token) })
 
@@ -74,6 +77,7 @@ export const api = {
   closeVote: (id: string, token: string, voteId: string) => request<VoteState>(`/api/boards/${id}/votes/${voteId}/close`, { method: 'POST', body: '{}', ...bearer(token) }),
   myDots: (id: string, token: string, voteId: string, memberKey: string) =>
     request<MyDots>(`/api/boards/${id}/votes/${voteId}/mine`, { headers: { authorization: `Bearer ${token}`, 'x-member-key': memberKey } }),
-  dot: (id: string, token: string, voteId: string, memberKey: string, shapeId: string, delta: 1 | -1) =>
-    request<MyDots>(`/api/boards/${id}/votes/${voteId}/dots`, { method: 'POST', body: JSON.stringify({ memberKey, shapeId, delta }), ...bearer(token) }),
+  /** Gives up after DOT_TIMEOUT_MS (a half-open connection never answers): the request id makes the retry safe. */
+  dot: (id: string, token: string, voteId: string, memberKey: string, shapeId: string, delta: 1 | -1, requestId: string) =>
+    request<MyDots>(`/api/boards/${id}/votes/${voteId}/dots`, { method: 'POST', body: JSON.stringify({ memberKey, shapeId, delta, requestId }), signal: AbortSignal.timeout(DOT_TIMEOUT_MS), ...bearer(token) }),
 }

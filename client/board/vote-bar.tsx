@@ -3,43 +3,32 @@
  * close it; everyone spreads their dots over the cards. Dots go to the server only, so nobody
  * sees anyone else's until the round closes and the tallies appear on the cards.
  */
-import { useCallback, useContext, useEffect, useMemo, useState, type FormEvent } from 'react'
+import { useCallback, useContext, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { useEditor, useValue } from 'tldraw'
 import type { MyDots } from '../../shared/api.ts'
-import { api } from '../api-client.ts'
+import type { VoteState } from '../../shared/voting.ts'
+import { api, ApiError } from '../api-client.ts'
 import { memberKey } from '../identity.ts'
 import { useI18n } from '../i18n/i18n.tsx'
-import { BoardChromeContext } from './board-header.tsx'
+import { BoardChromeContext, type BoardChrome } from './board-header.tsx'
+import { afterFailure, pendingDot, withPending, type PendingDot } from './dot-queue.ts'
 import { targetFrame } from './facilitation.ts'
 
 export function VoteBar() {
   const chrome = useContext(BoardChromeContext)
   const editor = useEditor()
   const { t } = useI18n()
-  const [mine, setMine] = useState<MyDots | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [starting, setStarting] = useState(false)
   const selected = useValue('selected shape', () => editor.getOnlySelectedShape(), [editor])
   const vote = chrome?.facilitation?.vote ?? null
-  // The secret member key, not the public id: only this browser can read or move its dots.
-  const voter = useMemo(() => memberKey(), [])
-
-  // Keyed on the board and the vote only: not on the chrome, which changes when people do.
-  const boardId = chrome?.boardId
-  const token = chrome?.token
-  // A viewer has no dots: the server would refuse to say how many (only voters on the board may ask).
-  const votes = !!chrome && chrome.role !== 'viewer'
-  const refresh = useCallback(() => {
-    if (!boardId || !token || !vote?.open || !votes) return setMine(null)
-    api.myDots(boardId, token, vote.id, voter).then(setMine, (e: unknown) => setError((e as Error).message))
-  }, [boardId, token, vote?.id, vote?.open, voter, votes])
-  useEffect(refresh, [refresh])
+  const { mine, waiting, place } = useDots(chrome, vote, setError)
 
   if (!chrome) return null
   const dot = (delta: 1 | -1) => {
     if (!vote || !selected) return
     setError(null)
-    api.dot(chrome.boardId, chrome.token, vote.id, voter, selected.id, delta).then(setMine, (e: unknown) => setError((e as Error).message))
+    place(vote.id, selected.id, delta)
   }
   const isFacilitator = chrome.role === 'facilitator'
 
@@ -57,6 +46,7 @@ export function VoteBar() {
           </>
         ) : <span>{t('vote.select')}</span>)}
         {isFacilitator && <button type="button" onClick={() => void api.closeVote(chrome.boardId, chrome.token, vote.id).catch((e: unknown) => setError((e as Error).message))} data-testid="vote-close">{t('vote.close')}</button>}
+        {waiting > 0 && <span className="muted" role="status" data-testid="vote-pending">{waiting === 1 ? t('vote.pending.one') : t('vote.pending', { n: String(waiting) })}</span>}
         {error && <span className="error" role="alert">{error}</span>}
       </div>
     )
@@ -74,6 +64,84 @@ export function VoteBar() {
       {error && <span className="error" role="alert">{error}</span>}
     </div>
   )
+}
+
+/** How long a dot that could not go waits before it is tried again while the page says it is connected. */
+const RETRY_MS = 2_000
+
+/**
+ * This browser's dots in the open vote: the server's last answer with the dots still waiting to
+ * be sent counted in (client/board/dot-queue.ts). A dot waits while the connection is down, or
+ * when its request got no answer, and goes once the connection is back; only a real refusal is
+ * shown (through `onRefused`).
+ */
+function useDots(chrome: BoardChrome | null, vote: VoteState | null, onRefused: (message: string) => void) {
+  const { t } = useI18n()
+  const [answer, setAnswer] = useState<MyDots | null>(null)
+  const [queue, setQueue] = useState<PendingDot[]>([])
+  const [stalled, setStalled] = useState(false)
+  const [retry, setRetry] = useState(0)
+  const sending = useRef(false)
+  // Answers apply in the order their requests were made: "my dots" asked on reconnect must not undo a dot answered after it.
+  const asked = useRef(0)
+  const applied = useRef(0)
+  // The secret member key, not the public id: only this browser can read or move its dots.
+  const voter = useMemo(() => memberKey(), [])
+  // Keyed on the board and the vote only: not on the chrome, which changes when people do.
+  const boardId = chrome?.boardId
+  const token = chrome?.token
+  const connected = chrome?.connection.kind === 'connected'
+  // A viewer has no dots: the server would refuse to say how many (only voters on the board may ask).
+  const votes = !!chrome && chrome.role !== 'viewer'
+  const accept = useCallback((seq: number, mine: MyDots) => {
+    if (seq < applied.current) return
+    applied.current = seq
+    setAnswer(mine)
+  }, [])
+
+  // Asked again when the connection is back: what went while it was down is counted.
+  useEffect(() => {
+    if (!boardId || !token || !vote?.open || !votes) return setAnswer(null)
+    if (!connected) return
+    const seq = ++asked.current
+    api.myDots(boardId, token, vote.id, voter).then((mine) => accept(seq, mine), (e: unknown) => {
+      if (!(e instanceof ApiError && e.status === 0)) onRefused((e as Error).message)
+    })
+  }, [boardId, token, vote?.id, vote?.open, voter, votes, connected, accept, onRefused])
+
+  const retryTimer = useRef<ReturnType<typeof setTimeout>>(undefined)
+  useEffect(() => () => clearTimeout(retryTimer.current), [])
+  useEffect(() => {
+    const first = queue[0]
+    if (!first || !connected || sending.current || retryTimer.current || !boardId || !token) return
+    sending.current = true
+    const seq = ++asked.current
+    api.dot(boardId, token, first.voteId, voter, first.shapeId, first.delta, first.requestId).then((mine) => {
+      sending.current = false
+      accept(seq, mine)
+      setStalled(false)
+      setQueue((q) => q.slice(1))
+    }, (e: unknown) => {
+      sending.current = false
+      const next = afterFailure(e, first)
+      if (next === 'refused') {
+        onRefused(e instanceof ApiError && e.status === 404 ? t('vote.closedBeforeSent') : (e as Error).message)
+        setQueue((q) => q.slice(1))
+        return
+      }
+      if (next === 'wait') setStalled(true)
+      else setQueue((q) => q.map((d) => (d === first ? { ...d, notYetVoter: d.notYetVoter + 1 } : d)))
+      retryTimer.current = setTimeout(() => {
+        retryTimer.current = undefined
+        setRetry((n) => n + 1)
+      }, RETRY_MS)
+    })
+  }, [queue, connected, retry, boardId, token, voter, accept, onRefused, t])
+
+  const place = useCallback((voteId: string, shapeId: string, delta: 1 | -1) => setQueue((q) => [...q, pendingDot(voteId, shapeId, delta)]), [])
+  const mine = vote?.open && votes ? withPending(answer, vote.dots, queue, vote.id) : null
+  const waiting = !connected || stalled ? queue.length : 0
+  return { mine, waiting, place }
 }
 
 function StartVote({ onDone }: { onDone(): void }) {
