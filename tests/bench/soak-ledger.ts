@@ -6,7 +6,14 @@
 import type * as Y from 'yjs'
 import { percentile } from './workload.ts'
 
-/** One write of a card's position (made, moved, or edited from the writer's copy). */
+/**
+ * One write of a card's position: made or moved. An owner's text edit carries the position of
+ * her copy but does not mean to move the card, and the server keeps a move over an edit it did
+ * not see (a move from an older copy gets the owner's text, server/update-policy.ts StaleMove),
+ * so an edit is no position write: counted as one, a move sent just before an edit but
+ * delivered after it read as misplaced where it was right, and a move lost to an owner's edit
+ * from her older copy passed as right.
+ */
 interface Write {
   x: number
   y: number
@@ -21,7 +28,7 @@ export interface SentCard {
   /** When it was published (performance.now()): made, or revealed after a private round. */
   at: number
   text: string
-  /** Every write of its position, the last one last. */
+  /** Every write of its position (made, moved), the last one last. */
   writes: Write[]
 }
 
@@ -85,12 +92,11 @@ export class Ledger {
   published(id: string, card: SentCard): void {
     this.cards.set(id, card)
   }
-  edited(id: string, record: CardRecord, by: string): void {
+  edited(id: string, record: CardRecord): void {
     const card = this.cards.get(id)
     if (!card) return
     this.edits++
     card.text = record.props.text
-    card.writes.push({ x: record.x, y: record.y, by, at: performance.now() })
   }
   moved(id: string, x: number, y: number, by: string): void {
     const card = this.cards.get(id)

@@ -4,13 +4,15 @@
  * on that phase, published when the facilitator reveals — shared/private-round.ts, as the
  * browser does), now and then a change to one of their own cards or a move of someone else's,
  * their cursor a few times a second, and their dots when a vote opens (the votes API with their
- * member key, as the browser's vote bar does).
+ * member key, as the browser's vote bar does: a dot placed while the connection is down waits for it).
  */
 import type * as Y from 'yjs'
 import { facilitationOf, readFacilitation } from '../../shared/facilitation.ts'
 import type { NoteColor } from '../../shared/format/model.ts'
 import { OWNER_META } from '../../shared/ownership.ts'
 import { isPrivateRecord, tagIfPrivate, toPublish } from '../../shared/private-round.ts'
+import { ApiError } from '../../client/api-client.ts'
+import { afterFailure, pendingDot, type PendingDot } from '../../client/board/dot-queue.ts'
 import { tokenFor } from '../helpers/server.ts'
 import { newCard, parentsOf, sectionFor, spotIn, type BoardLayout } from './soak-board.ts'
 import { SoakClient } from './soak-client.ts'
@@ -151,7 +153,7 @@ export class Participant extends SoakClient {
     const base = record.props.text.split(' · ')[0]
     const next = { ...record, props: { ...record.props, text: `${base} · aangevuld ${Date.now() % 100_000}` } }
     this.records.set(record.id, next)
-    this.ledger.edited(record.id, next, this.name)
+    this.ledger.edited(record.id, next)
   }
 
   private moveOther(): void {
@@ -196,21 +198,39 @@ export class Participant extends SoakClient {
     const parents = parentsOf(this.o.layout, frameId)
     const cards = [...this.records.values()].filter((r) => parents.has((r as CardRecord).parentId) && (r as CardRecord).type === 'contribution') as CardRecord[]
     const card = pick(cards)
-    // Offline, or nothing to vote on yet: a person waits a moment and tries again.
-    if (!this.online || !card) {
+    // Nothing to vote on yet: a person waits a moment and looks again.
+    if (!card) {
       if (performance.now() < giveUpAt) this.timers.push(setTimeout(() => void this.castDot(voteId, frameId, giveUpAt), 2_000))
       return
     }
-    const label = await fetch(`${this.o.httpUrl}/api/boards/${this.board}/votes/${voteId}/dots`, {
+    void this.sendDot(pendingDot(voteId, card.id, 1))
+  }
+
+  /**
+   * One dot as the browser's vote bar sends it (client/board/dot-queue.ts), so the soak measures
+   * the product: while the connection is down the dot waits and goes when it is back, with the
+   * same request id on every try (a retry after a lost answer is placed once); only what the
+   * page would show as a refusal is counted as one.
+   */
+  private async sendDot(dot: PendingDot): Promise<void> {
+    if (!this.running) return
+    const later = (next: PendingDot) => this.timers.push(setTimeout(() => void this.sendDot(next), 2_000))
+    if (!this.online) return later(dot)
+    const failure = await fetch(`${this.o.httpUrl}/api/boards/${this.board}/votes/${dot.voteId}/dots`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenFor(this.board, 'participant')}` },
-      body: JSON.stringify({ memberKey: this.memberKey, shapeId: card.id, delta: 1 }),
-    }).then(async (r) => (r.ok ? null : `dot ${r.status}: ${((await r.json().catch(() => ({}))) as { error?: string }).error ?? r.statusText}`), (error: unknown) => `dot: ${(error as Error).message}`)
-    if (label) {
-      this.ledger.refusals.http.add(`participant: ${label}`)
-      this.ledger.note(`${this.name}: ${label}`)
-    } else {
+      body: JSON.stringify({ memberKey: this.memberKey, shapeId: dot.shapeId, delta: dot.delta, requestId: dot.requestId }),
+      signal: AbortSignal.timeout(10_000),
+    }).then(async (r) => (r.ok ? null : new ApiError(r.status, ((await r.json().catch(() => ({}))) as { error?: string }).error ?? r.statusText)), (error: unknown) => new ApiError(0, (error as Error).message))
+    if (!failure) {
       this.ledger.dots++
+      return
     }
+    const next = afterFailure(failure, dot)
+    if (next === 'wait') return later(dot)
+    if (next === 'again') return later({ ...dot, notYetVoter: dot.notYetVoter + 1 })
+    const label = `dot ${failure.status}: ${failure.message}`
+    this.ledger.refusals.http.add(`participant: ${label}`)
+    this.ledger.note(`${this.name}: ${label}`)
   }
 }
