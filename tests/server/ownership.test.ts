@@ -123,6 +123,8 @@ describe('a move of someone else\'s card from an older copy', () => {
     await waitFor(() => (room.doc.getMap('records').get('shape:anna') as Card | undefined)?.props.text === 'Trots op het buurthuis', { what: 'Anna\'s edit on the server' })
     const older = bram.client.records.get('shape:anna') as Card
     expect(older.props.text).toBe('Trots op de buurt')
+    // Two moves while offline: the second builds on the first, which builds on the older copy.
+    bram.client.records.set('shape:anna', { ...older, x: 300 })
     bram.client.records.set('shape:anna', { ...older, x: 400, y: 80, index: 'a2' })
     bram.client.provider.connect()
 
