@@ -10,7 +10,9 @@
  *   (it would be kept as "pending" forever), no client id another connection owns;
  * - for participants also: records a facilitator locked stay as they are, someone else's cards
  *   are only moved, never changed or deleted (shared/ownership.ts), and no facilitator state
- *   (meta other than the schema, facilitation).
+ *   (meta other than the schema, facilitation). A write to someone else's card from an older
+ *   copy of it is a move whatever its content (StaleMove: the caller writes the card's current
+ *   content with the move); a write from the current copy that changes its content is refused.
  *
  * The caller applies the update only when the verdict is ok.
  */

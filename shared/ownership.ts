@@ -4,7 +4,9 @@
  * server/awareness-policy.ts). A participant may move anyone's card — sorting and clustering
  * notes is the work of the room — but change the content of, or delete, only their own.
  * Facilitators may do anything. Shapes without an owner (a template's, an older board's) stay
- * as open as they were. The server enforces this (server/update-policy.ts); the client only
+ * as open as they were. A move made from an older copy of someone else's card carries that
+ * copy's content (a record is one value): it counts as a move, and the card keeps its owner's
+ * current content (asMove). The server enforces this (server/update-policy.ts); the client only
  * mirrors it so nobody's connection is closed for a click.
  */
 
