@@ -214,7 +214,9 @@ export class Participant extends SoakClient {
    */
   private async sendDot(dot: PendingDot): Promise<void> {
     if (!this.running) return
-    const later = (next: PendingDot) => this.timers.push(setTimeout(() => void this.sendDot(next), 2_000))
+    const later = (next: PendingDot): void => {
+      this.timers.push(setTimeout(() => void this.sendDot(next), 2_000))
+    }
     if (!this.online) return later(dot)
     const failure = await fetch(`${this.o.httpUrl}/api/boards/${this.board}/votes/${dot.voteId}/dots`, {
       method: 'POST',
