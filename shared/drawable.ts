@@ -24,12 +24,16 @@ export const DrawLimits = {
    * times the widest frame of the 24-uursconferentie board.
    */
   maxExtent: 100_000,
-  /** A shape's distance from its parent's origin (the conference board's farthest: ~11,000). */
+  /**
+   * A shape's distance from its parent's origin (the conference board's farthest: ~11,000): two
+   * shapes at ±1e308 made tldraw's page bounds infinitely wide.
+   */
   maxPosition: 1_000_000,
-  /** tldraw's own scales: 1 / zoom, 0.125–20 with its zoom steps. */
+  /**
+   * tldraw's own scales are 1 / zoom (0.05–20 with its zoom steps). A dot's circle is its stroke
+   * width times the scale: at a scale of a million it took 1.4 M vertices.
+   */
   maxScale: 1_000,
-  /** An arrow binding's anchor, in its target's size (tldraw keeps it inside: 0–1). */
-  anchorRange: [-1, 2] as const,
 } as const
 
 /** A stroke's point path: canonical base64 (browsers with a native decoder refuse anything else). */
@@ -90,6 +94,8 @@ function strokeProblem(props: AnyProps, scale: number): string | null {
     if (typeof points === 'string') return points
     for (const { x, y, z = 0.5 } of points) {
       if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) return 'it has a point that is not a number'
+      // A straight segment is drawn through a point every 16 units: stretched a million times, the
+      // call that spread them overflowed the stack.
       if (Math.max(Math.abs(x * scaleX), Math.abs(y * scaleY)) * scale > DrawLimits.maxExtent) return `it reaches past ${DrawLimits.maxExtent} units`
     }
     count += points.length
@@ -125,11 +131,8 @@ function shapeProblem(shape: Shape): string | null {
 
 function bindingProblem(binding: Binding): string | null {
   if (binding.type !== 'arrow') return null
-  if (binding.fromId === binding.toId) return 'it binds an arrow to itself'
-  const { x, y } = (binding.props as { normalizedAnchor: { x: number; y: number } }).normalizedAnchor
-  const [low, high] = DrawLimits.anchorRange
-  if ([x, y].some((v) => v < low || v > high)) return `its anchor lies outside ${low}–${high} of the shape`
-  return null
+  // tldraw's store recursed until it gave up (Maximum store update depth exceeded).
+  return binding.fromId === binding.toId ? 'it binds an arrow to itself' : null
 }
 
 /**

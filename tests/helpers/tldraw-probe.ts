@@ -30,8 +30,28 @@ function newEditor(): Editor {
 
 const finite = (...values: number[]) => values.every(Number.isFinite)
 
+/**
+ * Whether a browser can decode a stroke's points. Node 24 has no Uint8Array.fromBase64, so
+ * tldraw's decoder here reads any character as some number; Chromium, Firefox and Safari have it,
+ * and it throws at anything outside base64. atob is the same forgiving base64 (padding optional,
+ * whitespace skipped). Checked here, not by giving Node the browsers' decoder: the server's judge
+ * runs in this process and must decode as the server does.
+ */
+function browserDecodes(shape: TLShape): string | null {
+  for (const { path } of (shape.props as { segments?: { path: string }[] }).segments ?? []) {
+    try {
+      atob(path)
+    } catch {
+      return `a browser cannot decode its points (${path.slice(0, 20)})`
+    }
+  }
+  return null
+}
+
 /** What the canvas computes for one shape outside React; throws what tldraw throws. */
 function measure(editor: Editor, shape: TLShape): string | null {
+  const undecodable = browserDecodes(shape)
+  if (undecodable) return undecodable
   const geometry = editor.getShapeGeometry(shape)
   const vertices = geometry.getVertices({}).length
   if (vertices > MAX_VERTICES) return `${vertices} vertices`

@@ -9,7 +9,6 @@
  * (tests/e2e/undrawable.test.ts). Drawable is tldraw's verdict, not our rules'.
  */
 import '../helpers/jsdom-gaps.ts'
-import '../helpers/native-base64.ts'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { b64Vecs, type TLRecord } from 'tldraw'
@@ -87,6 +86,7 @@ describe('accepted ⇒ drawable', () => {
     const cases: [string, TLRecord[]][] = [
       ['a stroke without points', [tldrawShape('shape:a', 'draw', { segments: [] }) as never]],
       ['a cut-off path', [tldrawShape('shape:a', 'draw', { segments: [{ type: 'free', path: 'AAAA' }] }) as never]],
+      ['a path of the right length that is no base64', [tldrawShape('shape:a', 'draw', { segments: [{ type: 'free', path: '!!!!!!!!!!!!!!!!' }] }) as never]],
       ['a line of one point', [tldrawShape('shape:a', 'line', { points: { a1: { id: 'a1', index: 'a1', x: 0, y: 0 } } }) as never]],
       ['a text of an unknown node', [tldrawShape('shape:a', 'text', { richText: { type: 'doc', content: [{ type: 'bogus' }] } }) as never]],
       ['a note of an unknown node', [tldrawShape('shape:a', 'note', { richText: { type: 'doc', content: [{ type: 'paragraph' }, { type: 'bogus' }] } }) as never]],
