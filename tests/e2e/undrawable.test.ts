@@ -1,8 +1,9 @@
 /**
  * What the server accepts, every browser can draw (issue 19, finding 2), in Chromium: a stroke
  * without points, written by a participant's stock client, does not take the board down for the
- * others; and a board whose storage already holds one (stored before the server refused them)
- * still opens, without it.
+ * others; a board whose storage already holds one (stored before the server refused them)
+ * still opens, without it; and what the server accepts of the property test's edge cases
+ * (tests/shared/drawable-property.test.ts, same generator) is drawn on a real board.
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -15,6 +16,10 @@ import { makeClient, recordsJson } from '../helpers/client.ts'
 import { card, drawing } from '../helpers/records.ts'
 import { startServer, type TestServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
+import fc from 'fast-check'
+import type { Editor } from 'tldraw'
+import { judgeUpdate } from '../../server/update-policy.ts'
+import { edgeBoard, placed } from '../helpers/edge-records.ts'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -29,9 +34,11 @@ async function boardState(page: Page, text: string, errors: string[]): Promise<s
   return (await page.locator('.tl-shape').filter({ hasText: text }).count()) > 0 ? 'shown' : 'waiting'
 }
 
-async function openBrowser(server: TestServer, link: string, name: string) {
+/** A browser on the board as `name`; `hookEditor` hands the page's editor to the test (client/board/test-hook.ts). */
+async function openBrowser(server: TestServer, link: string, name: string, { hookEditor = false } = {}) {
   const browser = await launchBrowser()
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 850 } })).newPage()
+  if (hookEditor) await page.addInitScript(() => { (window as { __boardTest?: object }).__boardTest = {} })
   const errors: string[] = []
   const warnings: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
@@ -119,5 +126,59 @@ describe('a stroke without points, in a real browser', () => {
     const reader = makeClient(server.wsUrl, board, { role: 'viewer' })
     await reader.synced()
     expect(Object.keys(recordsJson(reader.doc))).toEqual(expect.arrayContaining(['shape:leeg', 'shape:kring-a', 'shape:ernaast']))
+  })
+
+  it('a sample of the edge cases the server accepts is drawn on a real board: every shape there, none failing, no error', async () => {
+    const server = await startServer({ staticDir: DIST })
+    const links = await createConferenceBoard(server.url)
+    const board = boardOf(links.facilitator)
+    const writer = makeClient(server.wsUrl, board)
+    await writer.synced()
+    // Judged here by the server's own judge, to send only what it accepts (each refusal would close
+    // the connection); that the server then keeps every one of them is checked below.
+    const local = new Y.Doc()
+    Y.applyUpdate(local, Y.encodeStateAsUpdate(writer.doc))
+    const accepted: Record<string, unknown>[] = []
+    const samples = fc.sample(edgeBoard, { seed: 20261219, numRuns: 150 })
+    samples.forEach((sample, n) => {
+      for (const record of placed(sample, n, inView(local, 60 + (n % 10) * 120, 200 + Math.floor(n / 10) * 120))) {
+        const before = Y.encodeStateVector(local)
+        const copy = new Y.Doc()
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(local))
+        recordsOf(copy).set(record.id as string, record)
+        const verdict = judgeUpdate(local, Y.encodeStateAsUpdate(copy, before), { role: 'facilitator', ownedByOther: () => false })
+        copy.destroy()
+        if (!verdict.ok) continue
+        Y.applyUpdate(local, verdict.update)
+        accepted.push(record)
+      }
+    })
+    let refused = false
+    writer.provider.on('closed', () => { refused = true })
+    writer.doc.transact(() => { for (const record of accepted) writer.records.set(record.id as string, record) })
+    const reader = makeClient(server.wsUrl, board, { role: 'viewer' })
+    await reader.synced()
+    await waitFor(() => refused || accepted.every((r) => reader.records.has(r.id as string)), { what: 'the accepted records on the server' })
+    expect(refused, 'the server refused what its judge accepted').toBe(false)
+    const shapeIds = accepted.filter((r) => r.typeName === 'shape').map((r) => r.id as string)
+    expect(shapeIds.length).toBeGreaterThan(80)
+
+    const { page, errors, warnings } = await openBrowser(server, links.viewer, 'Vera', { hookEditor: true })
+    type Hooked = Window & { __boardTest: { editor?: Editor } }
+    await page.waitForFunction((ids) => ids.every((id) => (window as unknown as Hooked).__boardTest.editor?.store.has(id as never)), shapeIds)
+    expect(warnings.filter((w) => w.includes('skipped a record')), 'the browser skipped records the server accepted').toEqual([])
+    await screenshot(page, 'e2e-undrawable-edge-cases')
+    // Every shape on the page in view and rendered by tldraw's canvas.
+    const onPage: string[] = await page.evaluate(() => {
+      const editor = (window as unknown as Hooked).__boardTest.editor!
+      editor.zoomToFit()
+      return [...editor.getCurrentPageShapeIds()].map(String)
+    })
+    await page.waitForFunction((ids) => ids.every((id) => document.querySelector(`[data-shape-id="${id}"]`)), onPage)
+    await screenshot(page, 'e2e-undrawable-edge-cases-all')
+    expect(await page.getByTestId('shape-fallback').count(), errors.join(' | ')).toBe(0)
+    expect(await page.getByTestId('board-crash').count()).toBe(0)
+    expect(await page.getByText(TLDRAW_CRASH).count()).toBe(0)
+    expect(errors).toEqual([])
   })
 })
