@@ -41,6 +41,8 @@ export interface Actor extends Person {
   /** The board path with this person's token. */
   link: string
   problems: PageProblem[]
+  /** The store binding's warnings about records it kept out of tldraw's store (the latest 50). */
+  skipped: string[]
   /** A network fault in progress (faults.ts), else null. */
   fault: { kind: 'blip' | 'offline'; until: number; step: number; via: string } | null
   /** The last step at which a fault of this actor ended (network errors are expected around it). */
@@ -65,10 +67,12 @@ export async function openActor(browser: Browser, person: Person, serverPort: nu
   })
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: proxy.url })
   const page = await context.newPage()
-  const actor: Actor = { ...person, context, page, proxy, link, problems: [], fault: null, faultEndedAt: -1 }
+  const actor: Actor = { ...person, context, page, proxy, link, problems: [], skipped: [], fault: null, faultEndedAt: -1 }
   page.on('pageerror', (error) => actor.problems.push({ kind: 'pageerror', text: `${error.message}\n${error.stack ?? ''}`.slice(0, 2_000), step: stage.step }))
   page.on('console', (message: ConsoleMessage) => {
     if (message.type() === 'error') actor.problems.push({ kind: 'console', text: message.text().slice(0, 2_000), step: stage.step })
+    // Why a record the server has is not on the page (shared/store-binding.ts logs each it leaves out).
+    else if (message.type() === 'warning' && message.text().startsWith('skipped')) actor.skipped = [...actor.skipped.slice(-49), `step ${stage.step}: ${message.text().slice(0, 400)}`]
   })
   // Dialogs (revert's confirmation) are answered yes, as the person meant to do it.
   page.on('dialog', (dialog) => void dialog.accept().catch(() => {}))

@@ -73,7 +73,10 @@ async function convergence(world: World, actors: Actor[], timeout: number): Prom
       }
       for (const id of state.private) if (id in server) problems.push(`${actor.name}'s private note ${id} is on the server before the reveal: ${server[id]!.slice(0, 200)}`)
       const diff = differences(state.shared, server)
-      if (diff.length > 0) problems.push(`${actor.name}'s page (${await connectionState(actor.page)}, ${actor.proxy.syncOpened} sockets opened) differs from the server:\n    ${diff.join('\n    ')}`)
+      if (diff.length > 0) {
+        const why = actor.skipped.filter((line) => diff.some((d) => d.startsWith('missing') && line.includes(d.split(' ')[4]!)))
+        problems.push(`${actor.name}'s page (${await connectionState(actor.page)}, ${actor.proxy.syncOpened} sockets opened) differs from the server:\n    ${[...diff, ...why.map((w) => `the page left it out: ${w}`)].join('\n    ')}`)
+      }
     }
     // A leak does not heal by waiting; a difference may still be on its way.
     if (problems.length === 0 || problems.some((p) => p.includes('private')) || Date.now() > deadline) return problems
