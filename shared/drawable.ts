@@ -38,8 +38,8 @@ export const DrawLimits = {
 
 /** A stroke's point path: canonical base64 (browsers with a native decoder refuse anything else). */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
-/** Numbers in props that are no lengths (video time in seconds) or that scale the others. */
-const NOT_LENGTHS = new Set(['scale', 'scaleX', 'scaleY', 'time'])
+/** Numbers in props that are no lengths (video time in seconds, a stroke segment's dimensions) or that scale the others. */
+const NOT_LENGTHS = new Set(['scale', 'scaleX', 'scaleY', 'time', 'dim'])
 
 type Shape = Extract<TLRecord, { typeName: 'shape' }>
 type Binding = Extract<TLRecord, { typeName: 'binding' }>

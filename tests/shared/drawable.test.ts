@@ -50,6 +50,8 @@ describe('strokes (draw, highlight)', () => {
     expect(verdict(stroke(segments, 'draw', { scaleX: DrawLimits.maxExtent }))).toMatch(/reaches past/)
     expect(verdict(stroke(segments, 'draw', { scale: 20, scaleX: -1 }))).toBe('ok')
     expect(verdict(stroke([{ type: 'straight', path: path(twoPoints) }], 'draw', { scaleX: 1e6 }))).toMatch(/reaches past/)
+    // A segment's dim (2 or 3) is no length: a 3-D dot stretched 40,000 times was refused for it (3 × 40,000 > 100,000).
+    expect(verdict(stroke([{ type: 'free', path: path([{ x: 0, y: 0 }]), dim: 3 }], 'draw', { scaleX: 40_000 }))).toBe('ok')
   })
 })
 
