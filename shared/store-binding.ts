@@ -60,7 +60,24 @@ export interface BindingOptions {
 }
 
 export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () => {}, { isLocalOnly: isPrivate = () => false, readOnly = false }: BindingOptions = {}): StoreDocBinding {
-  const isLocalOnly = (record: TLRecord) => isPersonalRecord(record) || isPrivate(record)
+  const isLocalShape = (record: TLRecord) => isPersonalRecord(record) || isPrivate(record)
+  /**
+   * A binding goes with its ends: one to or from a shape kept in this browser (an arrow drawn from
+   * a note of a private round) stays here too. Only shapes carried the tag, and such a binding
+   * reached everyone bound to a note nobody else had; tldraw dropped it in every other browser and
+   * never took it back after the reveal. `gone`: shapes removed in the same change.
+   */
+  const isLocalOnly = (record: TLRecord, gone?: Record<string, TLRecord>) => {
+    if (isLocalShape(record)) return true
+    if (record.typeName !== 'binding') return false
+    return [record.fromId, record.toId].some((id) => {
+      const end = store.get(id) ?? gone?.[id]
+      return end !== undefined && isLocalShape(end)
+    })
+  }
+  /** The bindings of shapes that were kept here and are shared now (a reveal): they go too. */
+  const bindingsOfShared = (shared: ReadonlySet<string>) =>
+    shared.size === 0 ? [] : store.allRecords().filter((r) => r.typeName === 'binding' && (shared.has(r.fromId) || shared.has(r.toId)) && !isLocalOnly(r))
   const records = recordsOf<TLRecord>(doc)
   const meta = metaOf(doc)
   const origin: StoreOrigin = { kind: 'tldraw-store', binding: nextBindingId++ }
@@ -204,9 +221,15 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () 
     ({ changes }) => {
       if (state.kind !== 'live' || readOnly) return
       doc.transact(() => {
+        const nowShared = new Set<string>()
         for (const record of Object.values(changes.added)) if (!isLocalOnly(record)) records.set(record.id, record)
-        for (const [, to] of Object.values(changes.updated)) if (!isLocalOnly(to)) records.set(to.id, to)
-        for (const [id, record] of Object.entries(changes.removed)) if (!isLocalOnly(record)) records.delete(id)
+        for (const [from, to] of Object.values(changes.updated)) {
+          if (isLocalOnly(to)) continue
+          records.set(to.id, to)
+          if (to.typeName === 'shape' && isLocalShape(from)) nowShared.add(to.id)
+        }
+        for (const binding of bindingsOfShared(nowShared)) if (!records.has(binding.id)) records.set(binding.id, binding)
+        for (const [id, record] of Object.entries(changes.removed)) if (!isLocalOnly(record, changes.removed)) records.delete(id)
       }, origin)
     },
     { source: 'user', scope: 'document' },

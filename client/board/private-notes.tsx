@@ -32,7 +32,8 @@ function loadSaved(editor: Editor, boardId: string): TLRecord[] {
   try {
     const migrated = editor.store.schema.migrateStoreSnapshot(JSON.parse(raw) as TLStoreSnapshot)
     if (migrated.type !== 'success') throw new Error(String(migrated.reason))
-    return Object.values(migrated.value).filter((r) => isPrivateRecord(r) && !editor.store.has(r.id))
+    // The private notes and the bindings of arrows drawn to or from them (see save).
+    return Object.values(migrated.value).filter((r) => (isPrivateRecord(r) || r.typeName === 'binding') && !editor.store.has(r.id))
   } catch (error) {
     // Left in place: a newer version of the app may read it.
     console.warn('private notes kept in this browser could not be read', error)
@@ -41,8 +42,11 @@ function loadSaved(editor: Editor, boardId: string): TLRecord[] {
 }
 
 function save(editor: Editor, boardId: string) {
-  const mine = editor.store.allRecords().filter(isPrivateRecord)
-  if (mine.length === 0) return localStorage.removeItem(storageKey(boardId))
+  const notes = editor.store.allRecords().filter(isPrivateRecord)
+  if (notes.length === 0) return localStorage.removeItem(storageKey(boardId))
+  // An arrow's binding to or from a private note stays in this browser with it (shared/store-binding.ts).
+  const ids = new Set<string>(notes.map((n) => n.id))
+  const mine = [...notes, ...editor.store.allRecords().filter((r) => r.typeName === 'binding' && (ids.has(r.fromId) || ids.has(r.toId)))]
   const snapshot: TLStoreSnapshot = { schema: editor.store.schema.serialize(), store: Object.fromEntries(mine.map((r) => [r.id, r])) }
   localStorage.setItem(storageKey(boardId), JSON.stringify(snapshot))
 }
@@ -80,10 +84,11 @@ export function PrivateNotes() {
       timer = undefined
       save(editor, boardId)
     }
-    // Only changes that touch a private note (made, edited, deleted or revealed) need a save.
+    // Only changes that touch a private note (made, edited, deleted or revealed) or a binding (an
+    // arrow to one) need a save.
     const stop = editor.store.listen(({ changes }) => {
       const touched = [...Object.values(changes.added), ...Object.values(changes.updated).flat(), ...Object.values(changes.removed)]
-      if (touched.some(isPrivateRecord)) timer ??= setTimeout(flush, SAVE_DELAY_MS)
+      if (touched.some((r) => isPrivateRecord(r) || r.typeName === 'binding')) timer ??= setTimeout(flush, SAVE_DELAY_MS)
     }, { source: 'user', scope: 'document' })
     addEventListener('pagehide', flush)
     return () => {

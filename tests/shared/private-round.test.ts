@@ -65,6 +65,39 @@ describe('private rounds', () => {
   })
 })
 
+describe('arrows in a private round', () => {
+  it('a binding to or from a private shape stays in its author\'s browser with it, and goes with it at the reveal', async () => {
+    // Only shapes carried the private tag: an arrow drawn from a private note to a card of the
+    // board sent its binding to the server at once, bound to a note nobody else had; every other
+    // browser dropped it (tldraw keeps no binding to a missing shape) and never took it back.
+    const { wsUrl } = await startServer()
+    const anna = await editorOn(wsUrl, 'private-arrows')
+    const bram = await editorOn(wsUrl, 'private-arrows')
+    const round: PrivateRound = { id: 'round-1', frameId: 'shape:frame', open: true }
+    const card = note(anna.editor, 'Een kaart van iedereen')
+    const secret = note(anna.editor, 'Wat ik eigenlijk denk', tagIfPrivate({}, round, true))
+    const arrow = createShapeId()
+    anna.editor.createShape({ id: arrow, type: 'arrow', x: 0, y: 0, meta: tagIfPrivate({}, round, true) as never })
+    const bindings = [{ from: arrow, to: card, terminal: 'end' }, { from: arrow, to: secret, terminal: 'start' }] as const
+    for (const b of bindings) {
+      anna.editor.createBinding({ type: 'arrow', fromId: b.from, toId: b.to, props: { terminal: b.terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false } })
+    }
+    const annaBindings = () => anna.editor.store.allRecords().filter((r) => r.typeName === 'binding').map((r) => r.id).sort()
+    expect(annaBindings()).toHaveLength(2)
+    await waitFor(() => bram.editor.getShape(card) !== undefined, { what: 'the public card at Bram' })
+    // What the server relays: the card, not the arrow, not its bindings.
+    const late = makeClient(wsUrl, 'private-arrows')
+    await late.synced()
+    expect([...late.records.keys()].filter((id) => id.startsWith('binding:'))).toEqual([])
+    expect(late.records.has(arrow)).toBe(false)
+
+    anna.editor.store.put(toPublish(anna.editor.store.allRecords(), { ...round, open: false }))
+    await waitFor(() => bram.editor.store.allRecords().filter((r) => r.typeName === 'binding').length === 2, { what: 'the arrow\'s bindings at Bram' })
+    expect(bram.editor.store.allRecords().filter((r) => r.typeName === 'binding').map((r) => r.id).sort()).toEqual(annaBindings())
+    await waitFor(() => [...late.records.keys()].filter((id) => id.startsWith('binding:')).length === 2, { what: 'the bindings on the server' })
+  })
+})
+
 describe('what a browser publishes', () => {
   const shape = (id: string, meta: Record<string, unknown>) => ({ id, typeName: 'shape', meta })
   const open: PrivateRound = { id: 'r2', frameId: 'shape:f', open: true }
