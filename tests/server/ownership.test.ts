@@ -153,6 +153,46 @@ describe('a move of someone else\'s card from an older copy', () => {
   })
 })
 
+describe('an edit of one\'s own card from a copy without someone\'s move', () => {
+  // The soak (30 min, 1,420 moves): one move was lost — the card's writer edited its text from a
+  // copy that had not yet seen someone's move, Yjs kept her whole record, old place and all.
+  const orders = [
+    ['Anna\'s edit is Yjs\'s pick', { anna: 2_000, bram: 1_000 }],
+    ['Bram\'s move is Yjs\'s pick', { anna: 1_000, bram: 2_000 }],
+  ] as const
+  it.each(orders)('keeps both: her new text where he put it (%s)', async (name, clientIDs) => {
+    const board = `stale-edit-${clientIDs.anna}`
+    const { server, anna, bram } = await setup(board, clientIDs)
+    const closes: number[] = []
+    for (const p of [anna, bram]) p.client.provider.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code))
+
+    anna.client.provider.disconnect()
+    bram.client.records.set('shape:anna', { ...(bram.client.records.get('shape:anna') as Card), x: 500, y: 120 })
+    const room = server.server.rooms.get(board as BoardId)!
+    await waitFor(() => (room.doc.getMap('records').get('shape:anna') as Card | undefined)?.x === 500, { what: 'Bram\'s move on the server' })
+    const older = anna.client.records.get('shape:anna') as Card
+    expect(older.x).toBe(0)
+    anna.client.records.set('shape:anna', { ...older, props: { ...older.props, text: 'Trots op het buurthuis' } })
+    anna.client.provider.connect()
+
+    const meant = (record: Card | undefined) => record?.props.text === 'Trots op het buurthuis' && record.x === 500 && record.y === 120
+    await waitFor(() => closes.length > 0 || [anna, bram].every((p) => meant(p.client.records.get('shape:anna') as Card)), { what: `both with her text at his place (${name})` })
+    expect(closes).toEqual([])
+    expect(meant((await stored(server, board))['shape:anna'])).toBe(true)
+  })
+
+  it('an edit from the current copy moves nothing back', async () => {
+    const { server, anna, bram } = await setup('fresh-edit')
+    bram.client.records.set('shape:anna', { ...(bram.client.records.get('shape:anna') as Card), x: 500 })
+    await waitFor(() => (anna.client.records.get('shape:anna') as Card).x === 500)
+    // She moves it back herself and edits it, from the copy that has his move: that is what she meant.
+    anna.client.records.set('shape:anna', { ...(anna.client.records.get('shape:anna') as Card), x: 50, props: { ...(anna.client.records.get('shape:anna') as Card).props, text: 'Verplaatst en aangevuld' } })
+    await waitFor(() => (bram.client.records.get('shape:anna') as Card).props.text === 'Verplaatst en aangevuld')
+    expect((bram.client.records.get('shape:anna') as Card).x).toBe(50)
+    expect((await stored(server, 'fresh-edit'))['shape:anna']!.x).toBe(50)
+  })
+})
+
 describe('the trash (Prullenbak)', () => {
   it('keeps a deleted card with who and when; a facilitator restores that one card and later work stays', async () => {
     const { server, anna, bram } = await setup('trash')
