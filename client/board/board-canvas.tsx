@@ -24,6 +24,7 @@ import 'tldraw/tldraw.css'
 import { bindPresence } from '../../shared/presence-binding.ts'
 import { canEdit, FACILITATOR_LOCK, type Role } from '../../shared/roles.ts'
 import { bindStoreToDoc, type BindingState } from '../../shared/store-binding.ts'
+import { tldrawOverrides } from './tldraw-translations.ts'
 import { isPrivateRecord } from '../../shared/private-round.ts'
 import { mayChangeContent, onlyMoved, OWNER_META } from '../../shared/ownership.ts'
 import { facilitationOf, readFacilitation } from '../../shared/facilitation.ts'
@@ -213,6 +214,7 @@ export function BoardCanvas({ session, role, crowded, connection, identity, keyH
       licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
       maxAssetSize={MAX_ASSET_BYTES}
       components={components}
+      overrides={tldrawOverrides}
       shapeUtils={shapeUtils}
       onMount={onMount}
     />
