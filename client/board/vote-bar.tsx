@@ -36,7 +36,8 @@ export function VoteBar() {
     const here = selected ? mine?.mine[selected.id] ?? 0 : 0
     return (
       <div className="vote-bar" data-testid="vote-bar">
-        <strong>{t('vote.open', { dots: String(vote.dots), left: String(mine?.left ?? vote.dots) })}</strong>
+        {/* A viewer has no dots: told what the participants do, not invited to spread dots of its own. */}
+        <strong>{chrome.role === 'viewer' ? t('vote.openViewer', { dots: String(vote.dots) }) : t('vote.open', { dots: String(vote.dots), left: String(mine?.left ?? vote.dots) })}</strong>
         <span className="muted">{t('vote.anonymous')}</span>
         {chrome.role !== 'viewer' && (selected ? (
           <>

@@ -27,6 +27,11 @@ describe('a vote for a viewer', () => {
     await fien.getByTestId('vote-bar').getByText(/3/).first().waitFor()
     await expect.poll(() => vera.getByTestId('vote-bar').textContent()).toMatch(/stip|dot/i)
     expect(await vera.getByTestId('vote-bar').locator('[role=alert]').count()).toBe(0)
+    // A viewer has no dots: the bar says what the participants do, not "verdeel je … Nog 3 over"
+    // (a new-user walk-through read it as an invitation that led nowhere).
+    const bar = (await vera.getByTestId('vote-bar').textContent()) ?? ''
+    expect(bar).not.toMatch(/verdeel je|Nog \d+ over/)
+    expect(bar).toMatch(/deelnemers verdelen elk 3 stippen/)
     expect(refused).toEqual([])
   })
 })
