@@ -47,6 +47,13 @@ export function parsePeople(text: string): PersonProps[] {
 }
 const formatPeople = (people: PersonProps[]) => people.map((p) => (p.organisation ? `${p.name}, ${p.organisation}` : p.name)).join('\n')
 
+/**
+ * The card the panel just made: only its form takes the keyboard. A card that comes back by undo
+ * (or is selected another way) opened its form with the keyboard in it, so Ctrl+Shift+Z and Delete
+ * went into its text instead of the board (a new-user walk-through).
+ */
+let justAdded: string | null = null
+
 export function CardPanel() {
   const editor = useEditor()
   const { t } = useI18n()
@@ -70,6 +77,7 @@ export function CardPanel() {
     const id = createShapeId()
     const at = place.spotFor({ w: props.w as number, h: props.h as number })
     editor.markHistoryStoppingPoint(`add ${type}`)
+    justAdded = id
     editor.createShape({ id, type, x: at.x, y: at.y, props } as never)
     editor.select(id)
     // The note may land outside the view (the area is full, or another destination was chosen).
@@ -243,11 +251,15 @@ function CardForm({ shape, groups, targetYear, onClose }: { shape: TLShape<CardT
   const p = shape.props as unknown as Record<string, unknown>
   const type: CardType = shape.type
   const set = (patch: Record<string, unknown>) => editor.updateShape({ id: shape.id, type: shape.type, props: patch } as never)
+  const [focusFirst] = useState(() => justAdded === shape.id)
+  useEffect(() => {
+    if (justAdded === shape.id) justAdded = null
+  }, [shape.id])
   const text = (key: string, label: MessageKey, opts: { multiline?: boolean; autoFocus?: boolean } = {}) => (
     <Field label={t(label, { targetYear })}>
       {opts.multiline
-        ? <textarea rows={4} value={String(p[key] ?? '')} autoFocus={opts.autoFocus} onChange={(e) => set({ [key]: e.target.value })} data-field={key} />
-        : <input value={String(p[key] ?? '')} autoFocus={opts.autoFocus} onChange={(e) => set({ [key]: e.target.value })} data-field={key} />}
+        ? <textarea rows={4} value={String(p[key] ?? '')} autoFocus={opts.autoFocus && focusFirst} onChange={(e) => set({ [key]: e.target.value })} data-field={key} />
+        : <input value={String(p[key] ?? '')} autoFocus={opts.autoFocus && focusFirst} onChange={(e) => set({ [key]: e.target.value })} data-field={key} />}
     </Field>
   )
   const people = (key: 'trekkers' | 'betrokkenen', label: MessageKey) => (
