@@ -11,6 +11,7 @@ import { useI18n } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
 import { shapeKindKey } from './shape-kind.ts'
 import { useMapValue } from './use-map-value.ts'
+import { restoredShape } from './trash-restore.ts'
 
 export function TrashMenu() {
   const chrome = useContext(BoardChromeContext)
@@ -20,10 +21,7 @@ export function TrashMenu() {
   const entries = useMapValue<TrashEntry[]>(chrome?.doc ? (trashOf(chrome.doc) as Y.Map<unknown>) : null, read, [])
   if (!chrome?.actions) return null
   const restore = (entry: TrashEntry) => {
-    const record = entry.record as unknown as TLShape
-    // Its frame may be gone too: then the card comes back on the page, where it was.
-    const parentGone = !editor.store.has(record.parentId)
-    const shape = parentGone ? { ...record, parentId: editor.getCurrentPageId() } : record
+    const shape = restoredShape(editor, entry.record as unknown as TLShape)
     editor.markHistoryStoppingPoint('restore card')
     editor.store.put([shape])
     editor.select(shape.id)
