@@ -79,10 +79,12 @@ export async function pageState(page: Page): Promise<PageState | null> {
     }
     const shared: Record<string, string> = {}
     const held: string[] = []
+    const isPrivate = (record: { typeName: string; meta?: Record<string, unknown> } | undefined) => record?.typeName === 'shape' && typeof record.meta?.privateRound === 'string'
     for (const record of editor.store.allRecords()) {
       if (!types.includes(record.typeName)) continue
-      const meta = (record as { meta?: Record<string, unknown> }).meta
-      if (record.typeName === 'shape' && typeof meta?.privateRound === 'string') held.push(record.id)
+      // An arrow's binding to or from a private shape stays in this browser with it (shared/store-binding.ts).
+      const ends = record.typeName === 'binding' ? [(record as { fromId: string }).fromId, (record as { toId: string }).toId] : []
+      if (isPrivate(record as never) || ends.some((id) => isPrivate(editor.store.get(id as never) as never))) held.push(record.id)
       else shared[record.id] = stableIn(record)
     }
     return { shared, private: held }
