@@ -20,7 +20,7 @@ import type { BoardId } from '../shared/board-id.ts'
 import { isClosed, recordsOf } from '../shared/doc-layout.ts'
 import { sameJson } from '../shared/ownership.ts'
 import type { Role } from '../shared/roles.ts'
-import { CloseCode, Limits } from '../shared/protocol.ts'
+import { CloseCode, Limits, SESSION_CLOSED_REASON } from '../shared/protocol.ts'
 import type { Logger } from './log.ts'
 import type { ServerMetrics } from './metrics.ts'
 import { holderShownBy, type AwarenessContext, type AwarenessVerdict, type PresenceHolder } from './awareness-policy.ts'
@@ -310,7 +310,7 @@ export class Room {
           if (!this.policy.addsAnything(this.doc, verdict.update)) return
           // Written after the close (offline, or typing as it closed): refused, but kept (bounded).
           for (const e of this.extensions) e.onLateChange?.(message.update)
-          throw new ProtocolError(CloseCode.forbidden, 'the session is closed: the board is read-only')
+          throw new ProtocolError(CloseCode.forbidden, SESSION_CLOSED_REASON)
         }
         try {
           Y.applyUpdate(this.doc, verdict.update, peer)

@@ -132,3 +132,9 @@ export const ContentLimits = {
 
 /** The path prefix of the WebSocket endpoint: `/sync/<boardId>`. */
 export const SYNC_PATH = '/sync'
+
+/**
+ * The close reason of a change written after the session closed (server/room.ts): the page tells
+ * the person so instead of a role refusal (client/board/connection-badge.tsx).
+ */
+export const SESSION_CLOSED_REASON = 'the session is closed: the board is read-only'

@@ -1,4 +1,4 @@
-import { CloseCode } from '../../shared/protocol.ts'
+import { CloseCode, SESSION_CLOSED_REASON } from '../../shared/protocol.ts'
 import type { MessageKey } from '../i18n/i18n.tsx'
 import { useI18n } from '../i18n/i18n.tsx'
 import type { ConnectionState } from './use-board-connection.ts'
@@ -16,7 +16,7 @@ export function ConnectionBadge({ connection }: { connection: ConnectionState })
   const text =
     connection.kind !== 'refused' ? t(LABEL[connection.kind])
     // The server's reason for a change after the close (server/room.ts): said as such, not as a role.
-    : connection.code === CloseCode.forbidden && connection.reason.startsWith('the session is closed') ? t('status.refusedClosed')
+    : connection.code === CloseCode.forbidden && connection.reason === SESSION_CLOSED_REASON ? t('status.refusedClosed')
     : connection.code === CloseCode.forbidden ? t('status.refusedForbidden')
     : connection.code === CloseCode.boardDeleted ? t('board.deleted')
     : t(LABEL.refused, { reason: connection.reason || String(connection.code) })
