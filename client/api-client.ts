@@ -56,7 +56,8 @@ export const api = {
   snapshotRecords: (id: string, token: string, sid: string) => request<TldrFile>(`${board(id)}/snapshots/${sid}/records`, bearer(token)),
   compare: (id: string, token: string, sid: string, other: string) => request<RecordDiff>(`${board(id)}/snapshots/${sid}/compare?with=${encodeURIComponent(other)}`, bearer(token)),
   revert: (id: string, token: string, sid: string, by: string) => request<{ before: SnapshotSummary; diff: RecordDiff }>(`${board(id)}/snapshots/${sid}/revert`, post(token, { by })),
-  fork: (id: string, token: string, sid: string) => request<CreatedBoard>(`${board(id)}/snapshots/${sid}/fork`, post(token)),
+  // A fork is a new board: a server with CREATE_KEY wants the key for it too.
+  fork: (id: string, token: string, sid: string) => request<CreatedBoard>(`${board(id)}/snapshots/${sid}/fork`, { method: 'POST', body: '{}', headers: { authorization: `Bearer ${token}`, ...withCreateKey() } }),
   closeSession: (id: string, token: string, by: string) => request<{ closedAt: number }>(`${board(id)}/close`, post(token, { by })),
   deleteBoard: (id: string, token: string) => request<{ deleted: string }>(board(id), { method: 'DELETE', ...bearer(token) }),
   importTldr: (text: string, title: string) => request<CreatedBoard>(`/api/boards/import?title=${encodeURIComponent(title)}`, { method: 'POST', body: text, headers: withCreateKey() }),

@@ -19,8 +19,14 @@ import { ARCHIVE_SCOPE, type Tokens } from '../tokens.ts'
 import type { VoteRegistry } from '../votes.ts'
 import type { ProgrammeService } from '../programmes.ts'
 
-/** What creating boards takes: an optional key (CREATE_KEY), and room under the DATA_DIR quota. */
+/**
+ * What creating boards takes: an optional key (CREATE_KEY), and room under the DATA_DIR quota.
+ * Every route that makes a board (create, import, fork, a programme's boards) asks `mayCreate`:
+ * the key is the deployer's say over who makes boards, whichever door the board comes through.
+ */
 export interface CreationPolicy {
+  /** Both checks, key first: 401/403 without the right key, else 507 when the quota is used up. */
+  mayCreate(request: FastifyRequest): Promise<void>
   /** Throws 401/403 when a key is required and missing or wrong. */
   checkKey(request: FastifyRequest): void
   /** Throws 507 when the storage quota is used up. */
@@ -89,19 +95,25 @@ export const ByBody = z.object({ by: z.string().trim().max(60).optional() }).str
 
 export function createCreationPolicy(storage: BoardStorage, { createKey, maxDataBytes }: { createKey?: string; maxDataBytes: number }): CreationPolicy {
   const key = createKey ? Buffer.from(createKey) : undefined
+  const checkKey = (request: FastifyRequest) => {
+    if (!key) return
+    const header = request.headers['x-create-key']
+    const given = typeof header === 'string' ? header : null
+    if (!given) throw new HttpError(401, 'making boards on this server needs the creation key (CREATE_KEY): ask the person who runs it')
+    const buffer = Buffer.from(given)
+    if (buffer.length !== key.length || !timingSafeEqual(buffer, key)) throw new HttpError(403, 'that creation key is not right')
+  }
+  const checkSpace = async () => {
+    if (maxDataBytes <= 0) return
+    const used = await storage.usageBytes()
+    if (used >= maxDataBytes) throw new HttpError(507, `the server's storage quota is used up (${Math.round(used / 1e6)} of ${Math.round(maxDataBytes / 1e6)} MB): no new boards until space is made`)
+  }
   return {
-    checkKey(request) {
-      if (!key) return
-      const header = request.headers['x-create-key']
-      const given = typeof header === 'string' ? header : null
-      if (!given) throw new HttpError(401, 'making boards on this server needs the creation key (CREATE_KEY): ask the person who runs it')
-      const buffer = Buffer.from(given)
-      if (buffer.length !== key.length || !timingSafeEqual(buffer, key)) throw new HttpError(403, 'that creation key is not right')
+    async mayCreate(request) {
+      checkKey(request)
+      await checkSpace()
     },
-    async checkSpace() {
-      if (maxDataBytes <= 0) return
-      const used = await storage.usageBytes()
-      if (used >= maxDataBytes) throw new HttpError(507, `the server's storage quota is used up (${Math.round(used / 1e6)} of ${Math.round(maxDataBytes / 1e6)} MB): no new boards until space is made`)
-    },
+    checkKey,
+    checkSpace,
   }
 }

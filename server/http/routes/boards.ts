@@ -97,8 +97,7 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
     schema: { summary: 'Create a board: blank, from a template, or the example', body: CreateBoardBody },
     config: { rateLimit: createLimit },
   }, async (request, reply) => {
-    ctx.creation.checkKey(request)
-    await ctx.creation.checkSpace()
+    await ctx.creation.mayCreate(request)
     const board = makeBoard(request.body)
     for (let attempt = 0; ; attempt++) {
       try {

@@ -2,6 +2,8 @@
  * The vliegwiel's API (server/programmes.ts): programmes, their boards, action lines and progress
  * updates. Roles come from the programme's links: the aanjager's (everything), a trekker's (their
  * own line), the public read link (reading). Same validation and error shape as the board API.
+ * Every route that makes a board (new board, werkplaats, terugkomdag) wants the creation key as
+ * POST /api/boards does: an aanjager link is a link, passed on by mail; the key is the deployer's.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -34,8 +36,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     schema: { summary: 'Start a programme (the follow-up of a conference): its aanjager and public links', body: CreateProgrammeBody },
     config: { rateLimit: createLimit },
   }, async (request, reply) => {
-    ctx.creation.checkKey(request)
-    await ctx.creation.checkSpace()
+    await ctx.creation.mayCreate(request)
     return reply.code(201).send(await programmes.create(request.body))
   })
 
@@ -60,7 +61,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     const { programme } = request.params
     need(programmes.roleOf(programme, credentialOf(request)), ['aanjager'])
     if (!findTemplate(request.body.template)) throw new HttpError(400, `template: unknown template ${request.body.template}`)
-    await ctx.creation.checkSpace()
+    await ctx.creation.mayCreate(request)
     return reply.code(201).send(await programmes.newBoard(programme, request.body.template, request.body.kind, request.body.lang))
   })
 
@@ -103,7 +104,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   }, async (request, reply) => {
     const { programme, line } = request.params
     need(programmes.roleOf(programme, credentialOf(request)), ['aanjager', 'trekker'], line)
-    await ctx.creation.checkSpace()
+    await ctx.creation.mayCreate(request)
     return reply.code(201).send(await programmes.createWerkplaats(programme, line))
   })
 
@@ -113,7 +114,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   }, async (request, reply) => {
     const { programme } = request.params
     need(programmes.roleOf(programme, credentialOf(request)), ['aanjager'])
-    await ctx.creation.checkSpace()
+    await ctx.creation.mayCreate(request)
     return reply.code(201).send(await programmes.startTerugkomdag(programme, request.query.lang))
   })
 

@@ -49,7 +49,8 @@ export const snapshotRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth
   }, async (request, reply) => {
     const { id, sid } = request.params
     auth.roleOf(request, id, 'facilitator')
-    await ctx.creation.checkSpace()
+    // A fork is a new board: the creation key too, not only the facilitator link (finding 10).
+    await ctx.creation.mayCreate(request)
     const forked = await snapshots.fork(id, sid)
     const created: CreatedBoard = { ...summaryOf(forked), role: 'facilitator', links: auth.linksFor(forked.id) }
     return reply.code(201).send(created)
