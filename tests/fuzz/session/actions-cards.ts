@@ -3,7 +3,7 @@
  * of *Waar komt het?* (and the phone's contribute view), edits of one's own and others' cards,
  * signing up to action lines and moving a theme to *niet gedeeld* and back.
  */
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import type { Editor } from 'tldraw'
 import type { Actor } from './cast.ts'
 import { someText } from './actions-canvas.ts'
@@ -35,6 +35,27 @@ async function selectCard(actor: Actor, at: { x: number; y: number }, id: string
   return actor.page.locator(`[data-testid="card-form"][data-shape-id="${id}"]`).waitFor({ timeout: 3_000 }).then(() => true, () => false)
 }
 
+/**
+ * Choose a place from a list of destinations the way a person does. The list follows the board:
+ * a phase change, a frame drawn or removed by someone else, or the sync after a reconnect can take
+ * an option away between reading the list and choosing from it (seed 20261203, step 88: Noor read
+ * the list just after her dead connection was replaced, with the phase moved on meanwhile, and
+ * waited 30 s for an option that was gone). A person then chooses again from the list as it is
+ * now; only a list that will not hold still for a second try is a finding.
+ */
+async function choosePlace(actor: Actor, select: Locator, dest: number): Promise<{ wanted: { id: string; label: string } | null; changed: string }> {
+  let changed = ''
+  for (let attempt = 0; attempt < 2 && (await select.isVisible().catch(() => false)); attempt++) {
+    const options = await select.locator('option').evaluateAll((els) => els.map((e) => ({ id: (e as HTMLOptionElement).value, label: e.textContent ?? '' })).filter((o) => o.id))
+    if (options.length === 0) break
+    const wanted = options[dest % options.length]!
+    if (await select.selectOption(wanted.id, { timeout: 5_000 }).then(() => true, () => false)) return { wanted, changed }
+    if (attempt === 1) throw new Error(`the list of places changed twice while ${actor.name} chose "${wanted.label}"`)
+    changed = ` (the list of places changed while choosing; "${wanted.label}" was gone)`
+  }
+  return { wanted: null, changed }
+}
+
 export const cardActions: Action[] = [
   {
     name: 'add-card',
@@ -44,14 +65,7 @@ export const cardActions: Action[] = [
     async run(world, actor, args) {
       if (!(await openPanel(actor))) return 'skipped: no card panel'
       const select = actor.page.getByTestId('destination')
-      let wanted: { id: string; label: string } | null = null
-      if (!args.auto && (await select.isVisible().catch(() => false))) {
-        const options = await select.locator('option').evaluateAll((els) => els.map((e) => ({ id: (e as HTMLOptionElement).value, label: e.textContent ?? '' })).filter((o) => o.id))
-        if (options.length > 0) {
-          wanted = options[Number(args.dest) % options.length]!
-          await select.selectOption(wanted.id)
-        }
-      }
+      const { wanted } = args.auto ? { wanted: null } : await choosePlace(actor, select, Number(args.dest))
       await actor.page.getByTestId(`add-${args.type}`).click()
       const form = actor.page.getByTestId('card-form')
       if (!(await form.waitFor({ timeout: 3_000 }).then(() => true, () => false))) return `add ${args.type}: no form opened`
@@ -78,14 +92,7 @@ export const cardActions: Action[] = [
       }
       await box.fill(String(args.text))
       const where = actor.page.getByTestId('contribute-where')
-      let wanted: { id: string; label: string } | null = null
-      if (await where.isVisible().catch(() => false)) {
-        const options = await where.locator('option').evaluateAll((els) => els.map((e) => ({ id: (e as HTMLOptionElement).value, label: e.textContent ?? '' })))
-        if (options.length > 0) {
-          wanted = options[Number(args.dest) % options.length]!
-          await where.selectOption(wanted.id)
-        }
-      }
+      const { wanted, changed } = await choosePlace(actor, where, Number(args.dest))
       await actor.page.getByTestId('contribute-submit').tap()
       await actor.page.getByTestId('contribute-status').waitFor({ timeout: 3_000 }).catch(() => {})
       const id = await cardWithText(actor.page, String(args.text))
@@ -94,7 +101,7 @@ export const cardActions: Action[] = [
         if (wanted) await checkDestination(world, actor, id, wanted, 'contribution')
         await checkPrivacy(world, actor, id)
       }
-      return `contribute "${args.text}" → ${wanted ? `"${wanted.label}"` : 'the only place'}`
+      return `contribute "${args.text}" → ${wanted ? `"${wanted.label}"` : 'the only place'}${changed}`
     },
   },
   {
