@@ -36,6 +36,7 @@ type Lookup =
   | { kind: 'loading' }
   | { kind: 'found'; board: BoardAccess }
   | { kind: 'not-found' }
+  | { kind: 'deleted' }
   | { kind: 'no-token' }
   | { kind: 'denied'; error: string }
   | { kind: 'failed'; error: string }
@@ -100,6 +101,7 @@ export function BoardPage({ boardId, token }: { boardId: BoardId; token: string 
       (error: unknown) => {
         if (cancelled) return
         if (error instanceof ApiError && error.status === 404) setLookup({ kind: 'not-found' })
+        else if (error instanceof ApiError && error.status === 410) setLookup({ kind: 'deleted' })
         else if (error instanceof ApiError && (error.status === 401 || error.status === 403)) setLookup({ kind: 'denied', error: error.message })
         else setLookup({ kind: 'failed', error: (error as Error).message })
       },
@@ -117,6 +119,7 @@ export function BoardPage({ boardId, token }: { boardId: BoardId; token: string 
 
   if (lookup.kind === 'loading') return <Message text={t('board.loading')} busy />
   if (lookup.kind === 'not-found') return <Message text={t('board.notFound')} />
+  if (lookup.kind === 'deleted') return <Message text={t('board.deleted')} />
   if (lookup.kind === 'no-token') return <Message text={t('board.noToken')} />
   if (lookup.kind === 'denied') return <Message text={t('board.denied', { error: lookup.error })} />
   if (lookup.kind === 'failed') {

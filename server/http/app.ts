@@ -9,14 +9,16 @@ import { randomUUID } from 'node:crypto'
 import { constants as zlib } from 'node:zlib'
 import fastifyCompress from '@fastify/compress'
 import fastifyHelmet from '@fastify/helmet'
-import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit'
+import fastifyRateLimit from '@fastify/rate-limit'
 import fastifySwagger from '@fastify/swagger'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Redis } from 'ioredis'
+import { parseBoardId } from '../../shared/board-id.ts'
 import { TldrError } from '../../shared/tldr-file.ts'
 import { HttpError } from '../http-error.ts'
+import { trustOf, type TrustProxy } from './client-address.ts'
 import { isStorageFull } from '../storage.ts'
 import type { ServerMetrics } from '../metrics.ts'
 import { createAuth, credentialOf, type ApiContext } from './context.ts'
@@ -30,6 +32,7 @@ import { clientErrorRoutes } from './routes/client-errors.ts'
 import { registerStatic } from './static.ts'
 import { contentSecurityPolicy } from './security.ts'
 import { originAllowed } from './origins.ts'
+import { clientAddress, proxyTrust } from './client-address.ts'
 
 /** JSON bodies of the API; the import has its own limit (MAX_TLDR_BYTES). */
 export const MAX_JSON_BODY_BYTES = 64 * 1024
@@ -53,8 +56,8 @@ export interface HttpAppOptions extends ApiContext {
   redisPrefix?: string
   /** Bearer token that opens GET /metrics; without one the endpoint answers 404. */
   metricsToken?: string
-  /** Honour X-Forwarded-For from a reverse proxy (nginx) for client addresses. */
-  trustProxy?: boolean
+  /** Whose X-Forwarded-For entries give client addresses (server/http/client-address.ts). */
+  trustProxy?: TrustProxy
   /** Origins besides this server's own whose pages may change things (ALLOWED_ORIGINS). */
   allowedOrigins?: readonly string[]
   /** Whether the server accepts traffic (false while draining before a shutdown). */
@@ -83,13 +86,15 @@ function isTraversal(url: string): boolean {
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const { log, metrics, limits } = options
+  const trust = proxyTrust(options.trustProxy)
   const app = Fastify({
     loggerInstance: log.pino.child({ component: 'http' }) as FastifyBaseLogger,
     // Our onResponse hook writes one line per request (without the query string, where tokens are).
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => requestId(req.headers['x-request-id']),
     bodyLimit: MAX_JSON_BODY_BYTES,
-    trustProxy: options.trustProxy ?? false,
+    // The rule the WebSocket upgrade uses too (clientAddress): one function, from one setting.
+    trustProxy: options.trustProxy ? trustOf(options.trustProxy) : false,
     // Undecodable URLs and the like are answered 400 in our error shape, never thrown.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
       void reply.code(error.statusCode ?? 400).send({ error: `bad request: ${error.message}` })
@@ -136,6 +141,17 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
       throw new HttpError(403, `requests from ${String(request.headers.origin).slice(0, 100)} are not allowed here (ALLOWED_ORIGINS)`)
     }
   })
+  // A deleted board is gone for whoever holds its link, on every route of it (a stale links page
+  // answered 200 after the delete): 410 before the body is judged. Only a valid token costs the lookup.
+  const gone = async (raw: unknown, credential: string | null): Promise<boolean> => {
+    const id = typeof raw === 'string' ? parseBoardId(raw) : null
+    return id !== null && options.tokens.verify(credential, id).ok && (await options.storage.isDeleted(id))
+  }
+  app.addHook('preValidation', async (request) => {
+    const params = request.params as { id?: unknown; board?: unknown } | undefined
+    if (!request.url.startsWith('/api/boards/')) return
+    if (await gone(params?.id ?? params?.board, credentialOf(request))) throw new HttpError(410, 'this board was deleted by a facilitator')
+  })
   // Every log line of a board's request names the board.
   app.addHook('preHandler', async (request) => {
     const id = (request.params as { id?: unknown } | undefined)?.id
@@ -171,9 +187,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     ...(options.redis ? { redis: options.redis, nameSpace: `${options.redisPrefix ?? ''}rate-limit-` } : {}),
     // A rate-limit store that is down must not stop a conference from making its board.
     skipOnError: true,
-    // The plugin's own key crashes on a request whose socket already closed (no address): such a
-    // request shares one bucket.
-    keyGenerator: (request) => (request.ip ? normalizeIP(request.ip) : 'no-address'),
+    // The address the WebSockets per address count by too. (The plugin's own key crashed on a
+    // request whose socket already closed: such requests share one bucket.)
+    keyGenerator: (request) => clientAddress(request.raw, trust),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       message: `too many requests from your address (at most ${context.max} a minute): try again in ${context.after}`,
@@ -224,7 +240,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => known.find(m as HTTPMethod, path))
     const method = request.method === 'HEAD' ? 'GET' : request.method
     if (allowed.length > 0 && !allowed.includes(method)) return reply.code(405).header('allow', allowed.join(', ')).send({ error: `use ${allowed.join(' or ')} here` })
-    if (serveIndex && (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/')) return serveIndex(request, reply)
+    if (serveIndex && (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/')) {
+      // The page of a deleted board says so (the client reads the 410 of its board's API call).
+      const board = /^\/b\/([^/]+)$/.exec(path)?.[1]
+      if (board !== undefined && (await gone(board, credentialOf(request)))) reply.code(410)
+      return serveIndex(request, reply)
+    }
     return reply.code(404).send({ error: path.startsWith('/api/') ? `no API route ${request.method} ${path}` : 'not found' })
   })
 
