@@ -102,7 +102,8 @@ async function exportBoard(storage: BoardStorage, rawId: string | undefined, dir
 async function importFile(storage: BoardStorage, path: string | undefined, title: string | undefined, dataDir: string, secret: string | undefined) {
   if (!path) throw new UsageError('import needs a .tldr file')
   const text = readFileSync(path, 'utf8')
-  const info = await importTldr(storage, text, title?.trim() || basename(path).replace(/\.tldr$/i, ''))
+  const { info, droppedSources } = await importTldr(storage, inlineBoardWork, text, title?.trim() || basename(path).replace(/\.tldr$/i, ''))
+  if (droppedSources > 0) console.log(`Left out ${droppedSources} image source(s) that pointed at another site or held no image`)
   const tokens = createTokens(loadOrCreateSecret(dataDir, secret))
   console.log(`Imported ${path} as board ${info.id} (“${info.title}”)`)
   console.log(`Facilitator link: ${boardLink(info.id, tokens.sign(info.id, 'facilitator'))}`)

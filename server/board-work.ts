@@ -13,13 +13,15 @@ import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { Piscina } from 'piscina'
 import * as work from './board-worker.ts'
-import type { BoardSummaryParts, ExportRequest, SnapshotParts } from './board-worker.ts'
+import type { BoardSummaryParts, ExportRequest, ImportVerdict, SnapshotParts } from './board-worker.ts'
 
 export interface BoardWork {
   compactState(updates: Uint8Array[]): Promise<Uint8Array>
   snapshotParts(updates: Uint8Array[], title: string): Promise<SnapshotParts>
   exportFile(request: ExportRequest): Promise<string | Uint8Array>
   boardSummary(updates: Uint8Array[], title: string): Promise<BoardSummaryParts>
+  /** A `.tldr` file's text read and judged as a new board's state (up to 32 MB: 2.4–2.9 s of CPU). */
+  importState(text: string): Promise<ImportVerdict>
 }
 
 /** The same work on the calling thread. */
@@ -28,6 +30,7 @@ export const inlineBoardWork: BoardWork = {
   snapshotParts: async (updates, title) => work.snapshotParts({ updates, title }),
   exportFile: (request) => work.exportFile(request),
   boardSummary: async (updates, title) => work.boardSummary({ updates, title }),
+  importState: (text) => work.importState({ text }),
 }
 
 export interface PooledBoardWorkOptions {
@@ -55,6 +58,7 @@ export function pooledBoardWork({ maxThreads = Math.max(1, availableParallelism(
     snapshotParts: (updates, title) => run('snapshotParts', { updates, title }),
     exportFile: (request) => run('exportFile', request),
     boardSummary: (updates, title) => run('boardSummary', { updates, title }),
+    importState: (text) => run('importState', { text }),
     close: () => pool.close(),
   }
 }

@@ -3,7 +3,7 @@
  * downloads, the archive's summary of a board — as plain functions of the board's stored bytes.
  * The server runs them in worker threads (server/board-work.ts), so a 5,000-card board being
  * snapshotted, compacted or exported does not hold up anyone's cursor or card. None of them
- * touches a live document.
+ * touches a live document. Reading an imported `.tldr` file runs here too.
  */
 import * as Y from 'yjs'
 import { boardRecords, templateOf } from '../shared/doc-layout.ts'
@@ -104,4 +104,19 @@ export interface BoardSummaryParts {
 
 export function boardSummary({ updates, title }: BoardBytes & { title: string }): BoardSummaryParts {
   return withDocOf(updates, (doc) => ({ outcome: outcomeOf(doc, title), template: templateOf(doc) }))
+}
+
+/** A `.tldr` file read and judged (import-rules.ts): the new board's state, or why the file is refused. */
+export type ImportVerdict = { ok: true; state: Uint8Array; droppedSources: number } | { ok: false; reason: string }
+
+export async function importState({ text }: { text: string }): Promise<ImportVerdict> {
+  // Loaded on the first import, not with this module: the rules load tldraw, which exports never need.
+  const [{ importedState }, { TldrError }] = await Promise.all([import('./import-rules.ts'), import('../shared/tldr-file.ts')])
+  try {
+    return { ok: true, ...importedState(text) }
+  } catch (error) {
+    // A refusal crosses the thread as a value: an Error's class does not survive the copy.
+    if (error instanceof TldrError) return { ok: false, reason: error.message }
+    throw error
+  }
 }

@@ -7,11 +7,12 @@ import type { TLRecord } from '@tldraw/tlschema'
 import * as Y from 'yjs'
 import { OUTCOME_FORMATS } from '../shared/api.ts'
 import { newBoardId } from '../shared/board-id.ts'
-import { boardRecords, metaOf, MetaKey, recordsOf } from '../shared/doc-layout.ts'
+import { boardRecords, metaOf, MetaKey } from '../shared/doc-layout.ts'
 import { renderHtml, renderMarkdown } from '../shared/format/report.ts'
 import { createBoardSchema } from '../shared/shapes/board-schema.ts'
 import { schematicSvg } from '../shared/snapshot.ts'
-import { toTldr, type TldrFile } from '../shared/tldr-file.ts'
+import { TldrError, toTldr, type TldrFile } from '../shared/tldr-file.ts'
+import type { BoardWork } from './board-work.ts'
 import { outcomeOf } from './outcome.ts'
 import type { BoardInfo, BoardStorage } from './storage.ts'
 // fflate: a maintained, dependency-free zip implementation (replaces our own writer).
@@ -88,22 +89,14 @@ export function archiveOf(doc: Y.Doc, title: string, lang: 'nl' | 'en' = 'nl', l
 }
 
 /**
- * A new board from a `.tldr` file. The file is read and judged completely before anything is
- * stored (importableRecords throws TldrError), so a bad file leaves no board behind.
+ * A new board from a `.tldr` file. The file is read and judged completely, in a board worker
+ * (board-work.ts), before anything is stored (a refusal throws TldrError), so a bad file leaves no
+ * board behind and a big one does not hold up anyone's edits.
  */
-export async function importTldr(storage: BoardStorage, text: string, title: string): Promise<BoardInfo> {
-  // Loaded here, not with this module: the rules load tldraw, which the export workers never need.
-  const { importableRecords } = await import('./import-rules.ts')
-  const records = importableRecords(text)
-  const doc = new Y.Doc()
-  doc.transact(() => {
-    const map = recordsOf<TLRecord>(doc)
-    for (const record of records) map.set(record.id, record)
-    metaOf(doc).set(MetaKey.schema, boardSchema.serialize())
-  })
-  const state = Y.encodeStateAsUpdate(doc)
-  doc.destroy()
+export async function importTldr(storage: BoardStorage, work: BoardWork, text: string, title: string): Promise<{ info: BoardInfo; droppedSources: number }> {
+  const made = await work.importState(text)
+  if (!made.ok) throw new TldrError(made.reason)
   const info = await storage.createBoard(newBoardId(), title)
-  await storage.append(info.id, [state])
-  return info
+  await storage.append(info.id, [made.state])
+  return { info, droppedSources: made.droppedSources }
 }

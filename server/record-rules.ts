@@ -33,10 +33,39 @@ function shapeOfValue(value: unknown, max: number): string | null {
   return null
 }
 
-/** A URL a browser would fetch from another site (assets must be inline or this server's). */
-const isExternalUrl = (value: unknown) => typeof value === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(value) && !/^(data|blob):/i.test(value)
+/** The kind of inline data (`data:` URL) each asset type may hold: tldraw stores pasted images and videos inline. */
+const INLINE_KIND: Record<string, string> = { image: 'image', video: 'video', bookmark: 'image' }
+
+/**
+ * Why one value of an asset's props is no source a board may hold, or null when it may: a URL of
+ * another site (every browser that opens the board would fetch it), or inline data of another
+ * kind than the asset's (`data:text/html` is a page, not an image; it was kept by imports).
+ */
+function unfitSource(assetType: unknown, value: unknown): string | null {
+  if (typeof value !== 'string' || !/^[a-z][a-z0-9+.-]*:/i.test(value) || /^blob:/i.test(value)) return null
+  const data = /^data:([^;,]*)/i.exec(value)
+  if (!data) return 'points outside this server; images are stored in the board'
+  const kind = INLINE_KIND[String(assetType)] ?? 'image'
+  const type = data[1]!.trim().toLowerCase()
+  return type.startsWith(`${kind}/`) && /^[a-z]+\/[a-z0-9.+-]+$/.test(type) ? null : `holds ${type.slice(0, 40) || 'text/plain'} data, not ${kind}/…`
+}
 
 export type RecordVerdict = { ok: true } | { ok: false; reason: string }
+
+/**
+ * The bounds of one record that no code may recurse into it before: an object, nested at most
+ * `maxRecordDepth` (a 10 MB file of nested arrays blew tldraw's validator's stack), within its
+ * size. The judge below starts with them; a `.tldr` import checks them before migrating.
+ */
+export function recordBounds(key: string, value: unknown): RecordVerdict {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: `record ${key} is not an object` }
+  const unfit = shapeOfValue(value, ContentLimits.maxRecordDepth)
+  if (unfit) return { ok: false, reason: `record ${key} ${unfit}` }
+  const size = JSON.stringify(value).length
+  const limit = (value as { typeName?: unknown }).typeName === 'asset' ? ContentLimits.maxAssetRecordBytes : ContentLimits.maxRecordBytes
+  if (size > limit) return { ok: false, reason: `record ${key} is ${size} bytes; at most ${limit}` }
+  return { ok: true }
+}
 
 /**
  * A judge of the values written to the records map, for a board whose records are written in
@@ -45,18 +74,17 @@ export type RecordVerdict = { ok: true } | { ok: false; reason: string }
 export function recordJudge(boardSchemaValue: unknown): (key: string, value: unknown) => RecordVerdict {
   const olderBoard = isSerializedSchemaV2(boardSchemaValue) && compareSchemas(serverSchema, boardSchemaValue) === 'local-newer'
   return (key, value) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: `record ${key} is not an object` }
-    const unfit = shapeOfValue(value, ContentLimits.maxRecordDepth)
-    if (unfit) return { ok: false, reason: `record ${key} ${unfit}` }
-    const size = JSON.stringify(value).length
-    const record = value as { id?: unknown; typeName?: unknown; props?: Record<string, unknown> }
-    const limit = record.typeName === 'asset' ? ContentLimits.maxAssetRecordBytes : ContentLimits.maxRecordBytes
-    if (size > limit) return { ok: false, reason: `record ${key} is ${size} bytes; at most ${limit}` }
+    const bounds = recordBounds(key, value)
+    if (!bounds.ok) return bounds
+    const record = value as { id?: unknown; typeName?: unknown; type?: unknown; props?: Record<string, unknown> }
     if (record.id !== key) return { ok: false, reason: `record under ${key} has id ${String(record.id).slice(0, 80)}` }
     const type = boardSchema.types[record.typeName as keyof typeof boardSchema.types]
     if (!type || type.scope !== 'document' || isPersonalRecord(record as TLRecord)) return { ok: false, reason: `record ${key}: ${String(record.typeName).slice(0, 40)} is not a board record type` }
-    if (record.typeName === 'asset' && Object.values(record.props ?? {}).some(isExternalUrl)) {
-      return { ok: false, reason: `asset ${key} points outside this server; images are stored in the board` }
+    if (record.typeName === 'asset') {
+      for (const prop of Object.values(record.props ?? {})) {
+        const unfit = unfitSource(record.type, prop)
+        if (unfit) return { ok: false, reason: `asset ${key} ${unfit}` }
+      }
     }
     let current = value as TLRecord
     if (olderBoard) {
@@ -82,9 +110,17 @@ export function judgeSchema(value: unknown): RecordVerdict {
   return { ok: true }
 }
 
-/** Drops URLs to other sites from imported assets (browsers would fetch them for every viewer). */
-export function withoutExternalUrls(record: TLRecord): TLRecord {
-  if (record.typeName !== 'asset') return record
-  const props = Object.fromEntries(Object.entries(record.props).map(([k, v]) => [k, isExternalUrl(v) ? (k === 'src' ? null : '') : v]))
-  return { ...record, props } as TLRecord
+/**
+ * An imported asset without the sources a live change could not write (unfitSource): dropped, not
+ * refused, so a file with one image from another site still imports; `dropped` counts them.
+ */
+export function withoutForeignSources(record: TLRecord): { record: TLRecord; dropped: number } {
+  if (record.typeName !== 'asset') return { record, dropped: 0 }
+  let dropped = 0
+  const props = Object.fromEntries(Object.entries(record.props).map(([k, v]) => {
+    if (!unfitSource(record.type, v)) return [k, v]
+    dropped++
+    return [k, k === 'src' ? null : '']
+  }))
+  return { record: { ...record, props } as TLRecord, dropped }
 }

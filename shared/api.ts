@@ -52,6 +52,12 @@ export interface CreatedBoard extends BoardSummary {
   links: BoardLinks
 }
 
+/** The answer to POST /api/boards/import. */
+export interface ImportedBoard extends CreatedBoard {
+  /** Image sources left out of the file: URLs of other sites, inline data that is no image (or video). */
+  droppedSources: number
+}
+
 /** The answer to GET /api/boards/<id>: what the caller's token allows. */
 export interface BoardAccess extends BoardSummary {
   role: Role

@@ -34,8 +34,13 @@ export function toTldr(records: Iterable<TLRecord>, schema: SerializedSchema): T
 
 export class TldrError extends Error {}
 
-/** The file's records in `schema`'s current version; throws TldrError naming what is wrong. */
-export function readTldr(text: string, schema: TLSchema): TLRecord[] {
+/**
+ * The file's records in `schema`'s current version; throws TldrError naming what is wrong.
+ * `checkRecord` sees each record as written, before any recursive code does (migrations and
+ * validators recurse: a record nested 5 million deep blew their stack); it returns why the
+ * record is refused, or null.
+ */
+export function readTldr(text: string, schema: TLSchema, checkRecord: (record: { id: string }) => string | null = () => null): TLRecord[] {
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -47,6 +52,10 @@ export function readTldr(text: string, schema: TLSchema): TLRecord[] {
   const file = envelope.data
   if (file.tldrawFileFormatVersion > TLDR_FORMAT_VERSION) throw new TldrError(`.tldr format version ${file.tldrawFileFormatVersion} is newer than this app reads (${TLDR_FORMAT_VERSION})`)
   const documentRecords = file.records.filter((r) => DOCUMENT_TYPES.has(r.typeName))
+  for (const record of documentRecords) {
+    const refused = checkRecord(record)
+    if (refused) throw new TldrError(refused)
+  }
   const snapshot = { schema: file.schema, store: Object.fromEntries(documentRecords.map((r) => [r.id, r])) } as unknown as TLStoreSnapshot
   let migrated
   try {

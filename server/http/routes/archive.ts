@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { outcomePath, type CreatedBoard } from '../../../shared/api.ts'
+import { outcomePath, type ImportedBoard } from '../../../shared/api.ts'
 import type { ArchiveEntry } from '../../../shared/archive.ts'
 import type { Outcome } from '../../../shared/format/model.ts'
 import { serverName } from '../../../shared/server-names.ts'
@@ -76,9 +76,9 @@ export const archiveRoutes: FastifyPluginAsyncZod<ArchiveRoutesOptions> = async 
       ctx.creation.checkKey(request)
       await ctx.creation.checkSpace()
       const title = request.query.title.trim().slice(0, 120) || serverName('imported')
-      const info = await importTldr(storage, request.body, title)
-      log.info('board imported', { board: info.id, bytes: request.body.length })
-      const created: CreatedBoard = { ...summaryOf(info), role: 'facilitator', links: auth.linksFor(info.id) }
+      const { info, droppedSources } = await importTldr(storage, ctx.work, request.body, title)
+      log.info('board imported', { board: info.id, bytes: request.body.length, droppedSources })
+      const created: ImportedBoard = { ...summaryOf(info), role: 'facilitator', links: auth.linksFor(info.id), droppedSources }
       return reply.code(201).send(created)
     })
   })
