@@ -1,5 +1,6 @@
 /** Configuration: a few environment variables with documented defaults, read once at start-up. */
 import { resolve } from 'node:path'
+import { trustOf, type TrustProxy } from './http/client-address.ts'
 import type { LogFormat, LogLevel } from './log.ts'
 
 export interface Config {
@@ -21,8 +22,8 @@ export interface Config {
   databaseSchema: string
   /** Bearer token for GET /metrics; unset: metrics are off. */
   metricsToken: string | undefined
-  /** Honour X-Forwarded-For (behind nginx or another reverse proxy). */
-  trustProxy: boolean
+  /** Whose X-Forwarded-For entries give client addresses: false, true, or the proxies' addresses. */
+  trustProxy: TrustProxy
   /** Origins besides the server's own whose pages may connect and change things. */
   allowedOrigins: string[]
   /**
@@ -75,6 +76,23 @@ function origins(raw: string | undefined): string[] {
   return list
 }
 
+/** TRUST_PROXY: false (default), true, or a comma-separated list of the proxies' addresses. */
+function trustProxy(raw: string | undefined): TrustProxy {
+  const value = (raw ?? '').trim()
+  if (value === '' || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) {
+    throw new Error(`TRUST_PROXY: a hop count ("${value}") is not taken (a client that reaches a server directly forges hops; fastify 5.12.1 dropped them) — give the proxy's address, e.g. TRUST_PROXY=127.0.0.1`)
+  }
+  const proxies = value.split(',').map((a) => a.trim()).filter(Boolean)
+  try {
+    trustOf(proxies)
+  } catch (error) {
+    throw new Error(`TRUST_PROXY must be true, false or the proxies' addresses (127.0.0.1, 10.0.0.0/8, loopback, …): ${(error as Error).message}`)
+  }
+  return proxies
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env, interactive = Boolean(process.stderr.isTTY)): Config {
   const metricsToken = env.METRICS_TOKEN || undefined
   if (metricsToken !== undefined && metricsToken.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters')
@@ -102,7 +120,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, interactive = B
     databaseUrl,
     databaseSchema,
     metricsToken,
-    trustProxy: oneOf(env, 'TRUST_PROXY', 'false', ['true', 'false']) === 'true',
+    trustProxy: trustProxy(env.TRUST_PROXY),
     allowedOrigins: origins(env.ALLOWED_ORIGINS),
     redisUrl,
     redisPrefix: env.REDIS_PREFIX || 'samen:',

@@ -14,6 +14,7 @@ import { pooledBoardWork, type BoardWork } from './board-work.ts'
 import { acceptConnection } from './connection.ts'
 import { startKeepalive } from './keepalive.ts'
 import { createHttpApp, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/app.ts'
+import type { TrustProxy } from './http/client-address.ts'
 import { originAllowed } from './http/origins.ts'
 import { createCreationPolicy } from './http/context.ts'
 import type { Logger } from './log.ts'
@@ -48,7 +49,8 @@ export interface ServerOptions {
   redis?: Redis
   redisPrefix?: string
   metricsToken?: string
-  trustProxy?: boolean
+  /** Whose X-Forwarded-For entries give client addresses (TRUST_PROXY; server/http/client-address.ts). */
+  trustProxy?: TrustProxy
   /** Origins besides the server's own whose pages may connect and change things. */
   allowedOrigins?: readonly string[]
   /** When set, making boards (create, import) needs this key. */

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { constants as zlib } from 'node:zlib'
 import fastifyCompress from '@fastify/compress'
 import fastifyHelmet from '@fastify/helmet'
-import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit'
+import fastifyRateLimit from '@fastify/rate-limit'
 import fastifySwagger from '@fastify/swagger'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
@@ -18,6 +18,7 @@ import type { Redis } from 'ioredis'
 import { parseBoardId } from '../../shared/board-id.ts'
 import { TldrError } from '../../shared/tldr-file.ts'
 import { HttpError } from '../http-error.ts'
+import { clientAddress, trustOf, type TrustProxy } from './client-address.ts'
 import { isStorageFull } from '../storage.ts'
 import type { ServerMetrics } from '../metrics.ts'
 import { createAuth, credentialOf, type ApiContext } from './context.ts'
@@ -54,8 +55,8 @@ export interface HttpAppOptions extends ApiContext {
   redisPrefix?: string
   /** Bearer token that opens GET /metrics; without one the endpoint answers 404. */
   metricsToken?: string
-  /** Honour X-Forwarded-For from a reverse proxy (nginx) for client addresses. */
-  trustProxy?: boolean
+  /** Whose X-Forwarded-For entries give client addresses (server/http/client-address.ts). */
+  trustProxy?: TrustProxy
   /** Origins besides this server's own whose pages may change things (ALLOWED_ORIGINS). */
   allowedOrigins?: readonly string[]
   /** Whether the server accepts traffic (false while draining before a shutdown). */
@@ -84,13 +85,15 @@ function isTraversal(url: string): boolean {
 
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const { log, metrics, limits } = options
+  const trust = trustOf(options.trustProxy ?? false)
   const app = Fastify({
     loggerInstance: log.pino.child({ component: 'http' }) as FastifyBaseLogger,
     // Our onResponse hook writes one line per request (without the query string, where tokens are).
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => requestId(req.headers['x-request-id']),
     bodyLimit: MAX_JSON_BODY_BYTES,
-    trustProxy: options.trustProxy ?? false,
+    // The rule the WebSocket upgrade uses too (clientAddress): one function, from one setting.
+    trustProxy: options.trustProxy ? trust : false,
     // Undecodable URLs and the like are answered 400 in our error shape, never thrown.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
       void reply.code(error.statusCode ?? 400).send({ error: `bad request: ${error.message}` })
@@ -183,9 +186,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     ...(options.redis ? { redis: options.redis, nameSpace: `${options.redisPrefix ?? ''}rate-limit-` } : {}),
     // A rate-limit store that is down must not stop a conference from making its board.
     skipOnError: true,
-    // The plugin's own key crashes on a request whose socket already closed (no address): such a
-    // request shares one bucket.
-    keyGenerator: (request) => (request.ip ? normalizeIP(request.ip) : 'no-address'),
+    // The address the WebSockets per address count by too. (The plugin's own key crashed on a
+    // request whose socket already closed: such requests share one bucket.)
+    keyGenerator: (request) => clientAddress(request.raw, trust),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       message: `too many requests from your address (at most ${context.max} a minute): try again in ${context.after}`,

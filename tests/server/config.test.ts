@@ -26,4 +26,12 @@ describe('configuration for several servers', () => {
     expect(() => readConfig({ SNAPSHOT_EVERY_MINUTES: 'vaak' }, false)).toThrow(/SNAPSHOT_EVERY_MINUTES/)
     expect(() => readConfig({ SNAPSHOT_EVERY_MINUTES: '-1' }, false)).toThrow(/SNAPSHOT_EVERY_MINUTES/)
   })
+
+  it('TRUST_PROXY: false by default, true, or the proxies\' addresses; a hop count or a name it cannot read stops the start with the reason', () => {
+    expect(readConfig({}, false).trustProxy).toBe(false)
+    expect(readConfig({ TRUST_PROXY: 'true' }, false).trustProxy).toBe(true)
+    expect(readConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,loopback' }, false).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', 'loopback'])
+    expect(() => readConfig({ TRUST_PROXY: '1' }, false)).toThrow(/hop count.*TRUST_PROXY=127\.0\.0\.1/)
+    expect(() => readConfig({ TRUST_PROXY: 'nginx' }, false)).toThrow(/TRUST_PROXY must be true, false or the proxies' addresses/)
+  })
 })
