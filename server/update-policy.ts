@@ -4,7 +4,8 @@
  * (root type, key) through a memoised walk of its origins, and judged:
  *
  * - for everyone: only the board's layout (records, meta, facilitation: map entries of plain
- *   JSON values); every record valid (record-rules.ts) and drawable among the others
+ *   JSON values); `meta` and `facilitation` entries by their schemas, none removed
+ *   (state-rules.ts); every record valid (record-rules.ts) and drawable among the others
  *   (shared/drawable.ts: no loop of parents, arrows bound to shapes); `meta.schema` one this server knows; no
  *   garbage-collected or skipped structs, nothing that depends on changes the board does not have
  *   (it would be kept as "pending" forever), no client id another connection owns;
@@ -22,6 +23,7 @@ import { DocKey, MetaKey } from '../shared/doc-layout.ts'
 import { Limits } from '../shared/protocol.ts'
 import { FACILITATOR_LOCK, type Role } from '../shared/roles.ts'
 import { recordJudge, judgeSchema } from './record-rules.ts'
+import { isStateRoot, judgeEntry } from './state-rules.ts'
 import { asMove, mayChangeContent, onlyMoved, ownerOf } from '../shared/ownership.ts'
 import { undrawableAmong, type BoardView } from '../shared/drawable.ts'
 import type { TLRecord } from '@tldraw/tlschema'
@@ -238,7 +240,12 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
       }
       return null
     }
-    return participant ? refuse('forbidden', `${target.root}.${target.key} is facilitator state`) : null
+    if (participant) return refuse('forbidden', `${target.root}.${target.key} is facilitator state`)
+    if (content instanceof Y.ContentAny) {
+      const verdict = judgeEntry(target.root, target.key, value)
+      if (!verdict.ok) return refuse(verdict.kind, verdict.reason)
+    }
+    return null
   }
 
   // References: to what exists, to an earlier clock of the same client, and without cycles through
@@ -283,12 +290,15 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
 
   // Records this update writes a new value for (a replaced value's deletion is no deletion of the card).
   const written = new Map<string, TLRecord>()
+  // Keys of `facilitation` and `meta` given a new value: the old one's deletion is no removal.
+  const stateWritten = new Set<string>()
   for (const list of byClient.values()) {
     for (const item of list) {
       const target = targetOf(item)
       const verdict = judgeTarget(target, item.content, item)
       if (verdict) return verdict
       if (target?.root === DocKey.records && target.key !== null && item.content instanceof Y.ContentAny) written.set(target.key, item.content.arr[item.content.arr.length - 1] as TLRecord)
+      if (target && isStateRoot(target.root) && item.content instanceof Y.ContentAny) stateWritten.add(`${target.root}.${target.key}`)
     }
   }
   // Valid one by one; now together with the board they land on (the last value of a key counts).
@@ -319,6 +329,8 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
         if (storedOne instanceof Y.Item && !storedOne.deleted) {
           if (++deleted > Limits.maxDeletedItems) return refuse('invalid', `more than ${Limits.maxDeletedItems} deletions in one update`)
           if (targetOfStored(storedOne)?.root === DocKey.trash) return refuse('forbidden', 'the trash is kept by the server')
+          const entry = targetOfStored(storedOne)
+          if (entry && isStateRoot(entry.root) && !stateWritten.has(`${entry.root}.${entry.key}`)) return refuse('forbidden', `${entry.root}.${entry.key} may be changed, not removed`)
           if (participant) {
             const target = targetOfStored(storedOne)
             const verdict = judgeTarget(target, null)

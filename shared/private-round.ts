@@ -10,7 +10,7 @@ import { framesOfPhase, type FrameLike } from './format/group-frames.ts'
 export const PRIVATE_ROUND_META = 'privateRound'
 export const PRIVATE_ROUND_KEY = 'privateRound'
 
-export const PrivateRound = z.object({ id: z.string(), frameId: z.string(), open: z.boolean() })
+export const PrivateRound = z.object({ id: z.string().max(200), frameId: z.string().max(200), open: z.boolean() })
 export type PrivateRound = z.infer<typeof PrivateRound>
 
 interface RecordLike {

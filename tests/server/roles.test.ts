@@ -105,8 +105,8 @@ describe('roles are enforced by the server', () => {
   it('a facilitator locks, unlocks and changes facilitator state', async () => {
     const { facilitator, witness } = await setup('facilitating')
     facilitator.records.set('shape:structure', note('shape:structure', 'Tijdlijn', false))
-    facilitator.doc.getMap('facilitation').set('phase', 2)
-    await waitFor(() => witness.doc.getMap('facilitation').get('phase') === 2 && (witness.records.get('shape:structure') as { meta: object }).meta && !(FACILITATOR_LOCK in (witness.records.get('shape:structure') as { meta: object }).meta))
+    facilitator.doc.getMap('facilitation').set('phaseIndex', 2)
+    await waitFor(() => witness.doc.getMap('facilitation').get('phaseIndex') === 2 && (witness.records.get('shape:structure') as { meta: object }).meta && !(FACILITATOR_LOCK in (witness.records.get('shape:structure') as { meta: object }).meta))
   })
 
   it('a co-facilitator named by a facilitator claims the facilitator link with their browser key; nobody else can', async () => {
