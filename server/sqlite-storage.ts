@@ -177,7 +177,17 @@ const checkpoint = () => {
   } catch {}
 }
 setInterval(checkpoint, workerData.everyMs)
-parentPort.on('message', checkpoint)
+parentPort.on('message', (message) => {
+  if (typeof message !== 'object' || message === null) return checkpoint()
+  // Asked to empty the log: all of it folded in and the file cut to 0 bytes (busy: 1 when it could not).
+  let result
+  try {
+    result = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get()
+  } catch (error) {
+    result = { busy: 1, error: String(error) }
+  }
+  parentPort.postMessage({ truncated: message.truncate, busy: result ? result.busy : 1 })
+})
 `
 
 function voteState(row: { id: string; frame_id: string; dots: number; ends_at: number | null }, open: boolean): VoteState {
@@ -198,6 +208,10 @@ export function openSqliteStorage(dataDir: string, options: StorageOptions = {})
     db = new DatabaseSync(path)
     // auto_vacuum first: on a new file it must be set before anything (WAL too) writes the header.
     db.exec('PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;')
+    // What is deleted is overwritten with zeros, in its page and in freed pages: a removed sign-up
+    // (name, e-mail, organisation) stayed readable in the file. Per connection, so set at every open.
+    // Cost: deleting 40 MB of rows (a compaction) took 250–285 ms instead of 110–130 ms.
+    db.exec('PRAGMA secure_delete = ON')
     const check = db.prepare('PRAGMA quick_check').all() as { quick_check: string }[]
     if (check[0]?.quick_check !== 'ok') throw new Error(check.slice(0, 3).map((r) => r.quick_check).join('; '))
   } catch (error) {
@@ -220,6 +234,42 @@ export function openSqliteStorage(dataDir: string, options: StorageOptions = {})
     // Without it the log would only grow: the event loop takes the checkpoints over.
     db.exec('PRAGMA wal_autocheckpoint = 1000')
   })
+
+  /**
+   * Empties the write-ahead log: every frame folded into the file and the log cut to 0 bytes, so
+   * the old frames of a page — a removed record as it was before — are in no file any more
+   * (secure_delete zeroes only the current page). In the checkpointer thread (it fsyncs); on the
+   * event loop if that thread is gone. Busy (another connection reading) is retried.
+   */
+  let truncations = 0
+  const waiting = new Map<number, (busy: number) => void>()
+  let checkpointerAlive = true
+  checkpointer.on('message', (m: { truncated: number; busy: number }) => {
+    waiting.get(m.truncated)?.(m.busy)
+    waiting.delete(m.truncated)
+  })
+  const checkpointerGone = () => {
+    checkpointerAlive = false
+    for (const [ask, done] of waiting) {
+      waiting.delete(ask)
+      done(1)
+    }
+  }
+  checkpointer.on('error', checkpointerGone)
+  checkpointer.on('exit', checkpointerGone)
+  const emptyLog = async () => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const busy = checkpointerAlive
+        ? await new Promise<number>((resolve) => {
+          const ask = ++truncations
+          waiting.set(ask, resolve)
+          checkpointer.postMessage({ truncate: ask })
+        })
+        : Number((db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get() as { busy: number }).busy)
+      if (busy === 0) return
+    }
+    throw new Error('the write-ahead log could not be emptied (the database stayed busy); the record is removed, its old copy stays in boards.sqlite-wal until the next checkpoint')
+  }
 
   /** Free pages back to the disk (cheap: no sync in WAL mode); the log is folded in by the checkpointer. */
   const returnFreeSpace = () => {
@@ -458,7 +508,10 @@ export function openSqliteStorage(dataDir: string, options: StorageOptions = {})
       return (selectRecord.get(scope, kind, id) as { json: string } | undefined)?.json ?? null
     },
     async deleteRecord(scope, kind, id) {
-      return Number(removeRecord.run(scope, kind, id).changes) > 0
+      // Zeroed in its page (secure_delete), then the log's older copies of that page go too.
+      const removed = Number(removeRecord.run(scope, kind, id).changes) > 0
+      if (removed) await emptyLog()
+      return removed
     },
     async listRecords(scope, kind) {
       return (selectRecords.all(scope, kind) as { id: string; json: string }[]).map((r) => ({ id: r.id, json: r.json }))

@@ -157,7 +157,10 @@ export interface BoardStorage {
   /** Writes a record that must not exist yet (append-only histories); false when it does. */
   insertRecord(scope: string, kind: string, id: string, json: string): Promise<boolean>
   getRecord(scope: string, kind: string, id: string): Promise<string | null>
-  /** Removes a record for good (personal data on request); false when there was none. */
+  /**
+   * Removes a record for good (personal data on request), from the database's files too: no copy
+   * stays readable in SQLite's file or log, nor in PostgreSQL's table; false when there was none.
+   */
   deleteRecord(scope: string, kind: string, id: string): Promise<boolean>
   listRecords(scope: string, kind: string): Promise<{ id: string; json: string }[]>
   /** Bytes the storage takes (the DATA_DIR quota). */
