@@ -1,5 +1,5 @@
 /** The browser's side of the JSON API; errors carry the server's message. */
-import type { BoardAccess, BoardLinks, CreateBoardBody, CreatedBoard, MyDots, TemplateSummary } from '../shared/api.ts'
+import type { BoardAccess, BoardLinks, CreateBoardBody, CreatedBoard, ImportedBoard, MyDots, TemplateSummary } from '../shared/api.ts'
 import type { VoteState } from '../shared/voting.ts'
 import type { RecordDiff, SnapshotSummary } from '../shared/snapshot.ts'
 import type { TldrFile } from '../shared/tldr-file.ts'
@@ -60,7 +60,7 @@ export const api = {
   fork: (id: string, token: string, sid: string) => request<CreatedBoard>(`${board(id)}/snapshots/${sid}/fork`, { method: 'POST', body: '{}', headers: { authorization: `Bearer ${token}`, ...withCreateKey() } }),
   closeSession: (id: string, token: string, by: string) => request<{ closedAt: number }>(`${board(id)}/close`, post(token, { by })),
   deleteBoard: (id: string, token: string) => request<{ deleted: string }>(board(id), { method: 'DELETE', ...bearer(token) }),
-  importTldr: (text: string, title: string) => request<CreatedBoard>(`/api/boards/import?title=${encodeURIComponent(title)}`, { method: 'POST', body: text, headers: withCreateKey() }),
+  importTldr: (text: string, title: string) => request<ImportedBoard>(`/api/boards/import?title=${encodeURIComponent(title)}`, { method: 'POST', body: text, headers: withCreateKey() }),
   archive: (key: string, query: string) => request<ArchiveEntry[]>(`/api/archive?q=${encodeURIComponent(query)}`, bearer(key)),
   createBoard: (body: CreateBoardBody) => request<CreatedBoard>('/api/boards', { method: 'POST', body: JSON.stringify(body), headers: withCreateKey() }),
   getBoard: (id: string, token: string) => request<BoardAccess>(`/api/boards/${encodeURIComponent(id)}`, bearer(token)),

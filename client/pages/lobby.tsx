@@ -153,14 +153,19 @@ function ImportCard() {
   const { t } = useI18n()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  // A file whose images pointed elsewhere becomes a board without those sources (the server drops
+  // them); say so before opening it, or the empty image frames on the board go unexplained.
+  const [dropped, setDropped] = useState<{ count: number; link: string } | null>(null)
   const onFile = async (file: File | undefined) => {
     if (!file) return
     setError(null)
+    setDropped(null)
     if (file.size > 32 * 1024 * 1024) return setError(t('lobby.import.tooBig'))
     setBusy(true)
     try {
       const board = await api.importTldr(await file.text(), file.name.replace(/\.tldr$/i, ''))
-      navigate(board.links.facilitator)
+      if (board.droppedSources > 0) setDropped({ count: board.droppedSources, link: board.links.facilitator })
+      else navigate(board.links.facilitator)
     } catch (e) {
       setError(t('lobby.import.failed', { error: (e as Error).message }))
     } finally {
@@ -174,6 +179,12 @@ function ImportCard() {
       <input type="file" accept=".tldr,application/json" disabled={busy} onChange={(e) => void onFile(e.target.files?.[0])} aria-label={t('lobby.import.heading')} data-testid="import-file" />
       {busy && <p className="muted">{t('history.loading')}</p>}
       {error && <p className="error" role="alert" data-testid="import-error">{error}</p>}
+      {dropped && (
+        <p role="status" data-testid="import-dropped">
+          {t(dropped.count === 1 ? 'lobby.import.droppedOne' : 'lobby.import.dropped', { count: String(dropped.count) })}{' '}
+          <a href={dropped.link} onClick={(e) => { e.preventDefault(); navigate(dropped.link) }}>{t('lobby.import.open')}</a>
+        </p>
+      )}
       <p className="muted"><a href="/archive">{t('archive.link')}</a> · <a href="/p/new">{t('platform.link')}</a></p>
     </section>
   )
