@@ -2,6 +2,7 @@
 import { resolve } from 'node:path'
 import { trustOf, type TrustProxy } from './http/client-address.ts'
 import type { LogFormat, LogLevel } from './log.ts'
+import { DEFAULT_SOCKET_LIMITS } from './socket-limits.ts'
 
 export interface Config {
   port: number
@@ -34,6 +35,10 @@ export interface Config {
   redisPrefix: string
   createPerMinute: number
   importPerMinute: number
+  /** WebSockets one client address may hold open (a venue's NAT puts everyone behind one; server/socket-limits.ts). */
+  wsPerAddress: number
+  /** WebSockets one board may hold open. */
+  wsPerBoard: number
   /** When set, making boards (create, import) needs this key. */
   createKey: string | undefined
   maxBoardMb: number
@@ -126,6 +131,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, interactive = B
     redisPrefix: env.REDIS_PREFIX || 'samen:',
     createPerMinute: int(env, 'CREATE_PER_MINUTE', 30, 1, 100_000),
     importPerMinute: int(env, 'IMPORT_PER_MINUTE', 10, 1, 100_000),
+    wsPerAddress: int(env, 'WS_PER_ADDRESS', DEFAULT_SOCKET_LIMITS.perAddress, 1, 1_000_000),
+    wsPerBoard: int(env, 'WS_PER_BOARD', DEFAULT_SOCKET_LIMITS.perBoard, 1, 1_000_000),
     createKey: env.CREATE_KEY || undefined,
     maxBoardMb: int(env, 'MAX_BOARD_MB', 64, 1, 4096),
     maxDataMb: int(env, 'MAX_DATA_MB', 10_240, 0, 10_000_000),

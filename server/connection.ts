@@ -1,6 +1,8 @@
 /**
  * One WebSocket to one board: decodes each frame at the edge, queues (boundedly) while the
- * board loads, hands typed messages to the room, and turns refusals into close codes.
+ * board loads, hands typed messages to the room within the connection's budget (Limits.changes…:
+ * beyond it the socket is not read until the budget has refilled, and a sender still far ahead is
+ * closed), and turns refusals into close codes.
  */
 import type { RawData, WebSocket } from 'ws'
 import type { BoardId } from '../shared/board-id.ts'
@@ -10,6 +12,7 @@ import type { Logger } from './log.ts'
 import type { ServerMetrics } from './metrics.ts'
 import type { Peer, Room } from './room.ts'
 import type { RoomRegistry } from './rooms.ts'
+import { TokenBucket } from './token-bucket.ts'
 import { decodeClientMessage, ProtocolError, type ClientMessage } from './wire.ts'
 
 function toBytes(data: RawData): Uint8Array {
@@ -34,8 +37,15 @@ export function closeReasonOf(code: CloseCode, detail: string): string {
 
 export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string, role: Role, rooms: RoomRegistry, log: Logger, metrics?: Pick<ServerMetrics, 'frame' | 'refused'>): void {
   let room: Room | undefined
-  const queue: ClientMessage[] = []
+  /** Messages decoded and not yet handed to the room: while the board loads, or beyond the budget. */
+  const queue: { message: ClientMessage; bytes: number }[] = []
   let closed = false
+  const changes = new TokenBucket(Limits.changesBurst, Limits.changesPerSecond)
+  const bytesIn = new TokenBucket(Limits.changeBytesBurst, Limits.changeBytesPerSecond)
+  /** Set while the socket is not read because the budget ran out. */
+  let resumeTimer: ReturnType<typeof setTimeout> | undefined
+  /** Since when the change budget holds this connection back, without a break. */
+  let heldSince: number | undefined
 
   const peer: Peer = {
     id: connId,
@@ -56,6 +66,10 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
       const routine = code === CloseCode.goingAway || code === CloseCode.replaced
       log[routine ? 'info' : 'warn']('closing connection', { board: boardId, conn: connId, role, code, reason: CloseReason[code], detail })
       if (!routine) metrics?.refused(code)
+      clearTimeout(resumeTimer)
+      queue.length = 0
+      // A paused socket would never read the client's answer to our close frame.
+      if (ws.isPaused) ws.resume()
       ws.close(code, closeReasonOf(code, detail))
       room?.leave(peer)
     },
@@ -78,10 +92,49 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
     }
   }
 
+  /**
+   * Hands queued messages to the room as far as the budget goes; then stops reading the socket
+   * until it has refilled (the sender's further frames wait in the kernel, and then in its own
+   * buffers). What was read before the pause still arrives, and queues.
+   */
+  const drain = () => {
+    while (room && !closed && !resumeTimer && queue.length > 0) {
+      const next = queue[0]!
+      const changeWait = changes.waitMs(1)
+      const wait = Math.max(changeWait, bytesIn.waitMs(next.bytes))
+      if (wait > 0) {
+        // Only the number of changes can close a connection: honest big drags are slowed by bytes.
+        if (changeWait > 0) {
+          heldSince ??= Date.now()
+          if (Date.now() - heldSince > Limits.maxHeldBackMs) {
+            peer.close(CloseCode.tooManyChanges, `held back for ${Limits.maxHeldBackMs / 1000} s at ${Limits.changesPerSecond} changes a second`)
+            return
+          }
+        }
+        ws.pause()
+        resumeTimer = setTimeout(() => {
+          resumeTimer = undefined
+          drain()
+          if (!resumeTimer && !closed) ws.resume()
+        }, wait)
+        return
+      }
+      changes.take(1)
+      bytesIn.take(next.bytes)
+      if (heldSince !== undefined && changes.level() >= Limits.changesBurst / 2) heldSince = undefined
+      queue.shift()
+      handle(next.message)
+    }
+  }
+
   ws.on('message', (data, isBinary) => {
     if (closed) return
     const bytes = toBytes(data)
     metrics?.frame('in', bytes.byteLength)
+    if (room && queue.length >= Limits.maxQueuedChanges) {
+      peer.close(CloseCode.tooManyChanges, `${queue.length} messages beyond ${Limits.changesPerSecond} a second`)
+      return
+    }
     if (!isBinary) {
       peer.close(CloseCode.unsupportedData, 'text frame')
       return
@@ -93,18 +146,18 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
       refuse(error)
       return
     }
-    if (room) {
-      handle(message)
-    } else if (queue.length >= Limits.maxQueuedWhileLoading) {
+    if (!room && queue.length >= Limits.maxQueuedWhileLoading) {
       peer.close(CloseCode.tooManyPending, `${queue.length} messages queued`)
-    } else {
-      queue.push(message)
+      return
     }
+    queue.push({ message, bytes: bytes.byteLength })
+    drain()
   })
 
   ws.on('close', (code) => {
     if (!closed) log.debug('connection closed by client', { board: boardId, conn: connId, code })
     closed = true
+    clearTimeout(resumeTimer)
     room?.leave(peer)
   })
 
@@ -121,7 +174,7 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
         joined.leave(peer)
         return
       }
-      for (const message of queue.splice(0)) if (!closed) handle(message)
+      drain()
     },
     (error: unknown) => refuse(error),
   )

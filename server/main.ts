@@ -73,6 +73,7 @@ const server = createServer({
   metricsToken: config.metricsToken,
   trustProxy: config.trustProxy,
   allowedOrigins: config.allowedOrigins,
+  sockets: { perAddress: config.wsPerAddress, perBoard: config.wsPerBoard },
   createKey: config.createKey,
   maxDataBytes: config.maxDataMb * 1024 * 1024,
   cluster,

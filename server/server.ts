@@ -14,7 +14,7 @@ import { pooledBoardWork, type BoardWork } from './board-work.ts'
 import { acceptConnection } from './connection.ts'
 import { startKeepalive } from './keepalive.ts'
 import { createHttpApp, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/app.ts'
-import type { TrustProxy } from './http/client-address.ts'
+import { clientAddress, trustOf, type TrustProxy } from './http/client-address.ts'
 import { originAllowed } from './http/origins.ts'
 import { createCreationPolicy } from './http/context.ts'
 import type { Logger } from './log.ts'
@@ -31,6 +31,7 @@ import { LocalRecentVoters } from './recent-voters.ts'
 import { DEFAULT_SNAPSHOT_OPTIONS, SnapshotService, type SnapshotOptions } from './snapshots.ts'
 import type { BoardStorage } from './storage.ts'
 import type { Tokens } from './tokens.ts'
+import { DEFAULT_SOCKET_LIMITS, SocketCounts, type SocketLimits } from './socket-limits.ts'
 
 export interface ServerOptions {
   port: number
@@ -53,6 +54,8 @@ export interface ServerOptions {
   trustProxy?: TrustProxy
   /** Origins besides the server's own whose pages may connect and change things. */
   allowedOrigins?: readonly string[]
+  /** WebSockets per client address and per board (WS_PER_ADDRESS, WS_PER_BOARD; server/socket-limits.ts). */
+  sockets?: Partial<SocketLimits>
   /** When set, making boards (create, import) needs this key. */
   createKey?: string
   /** The storage quota in bytes (0: none): beyond it no new boards are made. */
@@ -142,6 +145,8 @@ export function createServer(options: ServerOptions): RunningServer {
   })
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxFrameBytes })
+  const sockets = new SocketCounts({ ...DEFAULT_SOCKET_LIMITS, ...options.sockets })
+  const trust = trustOf(options.trustProxy ?? false)
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (error) => log.debug('upgrade socket error', { error }))
     const target = boardIdOfUpgrade(req.url)
@@ -160,6 +165,10 @@ export function createServer(options: ServerOptions): RunningServer {
     if (!access.ok) {
       return refuse(access.reason === 'missing' ? '401 Unauthorized' : '403 Forbidden', `Access token ${access.reason}: open the board with the link you were given`, { board: boardId, reason: access.reason })
     }
+    // The socket holds its place from here, through the handshake, until it closes (server/socket-limits.ts).
+    const place = sockets.admit(clientAddress(req, trust), boardId)
+    if (!place.ok) return refuse(place.status, place.message, { board: boardId })
+    socket.once('close', place.release)
     // A deleted board's links stay valid, but the board must not come back from someone's copy.
     storage.isDeleted(boardId).then((deleted) => {
       if (deleted) return refuse('410 Gone', 'This board was deleted', { board: boardId })

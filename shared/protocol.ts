@@ -45,6 +45,11 @@ export const CloseCode = {
   forbidden: 4403,
   boardFull: 4413,
   boardDeleted: 4410,
+  /**
+   * More changes than a person's browser sends, for longer than the budget's slack
+   * (Limits.changesPerSecond): a flood. Permanent, so a stock client stops instead of coming back for more.
+   */
+  tooManyChanges: 4429,
   tooManyPending: 4529,
   slowConsumer: 4508,
   resync: 4509,
@@ -62,6 +67,7 @@ export const CloseReason: Record<CloseCode, string> = {
   [CloseCode.forbidden]: 'change not allowed for your role; reload to get the board as it is',
   [CloseCode.boardFull]: 'the board has reached its size limit; ask the facilitator to start a new board',
   [CloseCode.boardDeleted]: 'this board was deleted by a facilitator',
+  [CloseCode.tooManyChanges]: 'too many changes in a short time; reload the page',
   [CloseCode.tooManyPending]: 'too many messages while the board was loading',
   [CloseCode.slowConsumer]: 'connection too slow to keep up with the board',
   [CloseCode.resync]: 'out of step with the board; reconnecting to catch up',
@@ -118,6 +124,28 @@ export const Limits = {
    * key added a row; someone holding a participant link could grow the table without end.
    */
   maxMembersPerBoard: 10_000,
+  /**
+   * The budget of one connection (server/connection.ts; issue 20, finding 2: 30,000 small valid
+   * updates in 6 s from one participant made a card on another board wait p50 2.2–3.5 s, max 9.8 s,
+   * and /healthz 5.1–8.6 s). Every message counts, sync and awareness. Measured in Chromium with
+   * our client (tests/bench/honest-traffic.bench.ts): typing as fast as a keyboard can, 50
+   * messages in a second; dragging a card, one per animation frame (60, or 120 on a fast screen)
+   * and presence; the server's awareness batches (20 a second) come back as echoes from the stock
+   * client; pasting or making 200 cards is 1 update of 105–113 KB. So 300 a second with a burst of
+   * 600 is twice the heaviest honest pace. Beyond it the connection is slowed (the server stops
+   * reading it); one held back for `maxHeldBackMs` without a break (1,500 changes past its burst)
+   * or with `maxQueuedChanges` read and waiting (2 s of budget) is closed with 4429.
+   */
+  changesPerSecond: 300,
+  changesBurst: 600,
+  maxHeldBackMs: 5_000,
+  maxQueuedChanges: 600,
+  /**
+   * Bytes: dragging 400 selected cards sends their 110 KB every frame (6.6 MB/s at 60 frames);
+   * one frame may be 16 MiB. A connection beyond it is only slowed: its data waits in the kernel.
+   */
+  changeBytesPerSecond: 8 * 1024 * 1024,
+  changeBytesBurst: 32 * 1024 * 1024,
 } as const
 
 /** What one record of a board may be (server/record-rules.ts). */

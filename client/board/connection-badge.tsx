@@ -19,6 +19,7 @@ export function ConnectionBadge({ connection }: { connection: ConnectionState })
     : connection.code === CloseCode.forbidden && connection.reason === SESSION_CLOSED_REASON ? t('status.refusedClosed')
     : connection.code === CloseCode.forbidden ? t('status.refusedForbidden')
     : connection.code === CloseCode.boardDeleted ? t('board.deleted')
+    : connection.code === CloseCode.tooManyChanges ? t('status.refusedTooFast')
     : t(LABEL.refused, { reason: connection.reason || String(connection.code) })
   return (
     <span className={`connection connection-${connection.kind}`} role="status" aria-live="polite" data-testid="connection-status" data-state={connection.kind}>
