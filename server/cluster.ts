@@ -24,6 +24,8 @@
  *   connection; a dead process's presence is taken over the same way, without waiting for its
  *   heartbeat to expire.
  * - The lease per board and task (server/judge.ts) is `SET NX PX` with a fencing token.
+ * - Every key expires by itself (issue 20, finding 10: the fencing counters had no TTL, one per
+ *   board and task for ever): heartbeats, leases, voters' grace and fencing counters alike.
  */
 import { randomBytes } from 'node:crypto'
 import * as decoding from 'lib0/decoding'
@@ -43,6 +45,12 @@ export const PRESENCE_MS = 100
 /** A process's heartbeat is refreshed this often and expires after HEARTBEAT_TTL_MS. */
 const HEARTBEAT_MS = 1_000
 const HEARTBEAT_TTL_MS = 3_000
+/**
+ * A fencing counter outlives every lease it numbered by a day: forgotten then, it starts again at
+ * 1, and a holder of an old number lost its lease (at most its ttl after it got it) long before —
+ * its compare-and-delete release matches no lease of the new count unless it stalled for a day.
+ */
+const FENCE_AFTER_LEASE_MS = 24 * 60 * 60_000
 /** Longest a newcomer waits for the other holders' answers before greeting its connections. */
 const HELLO_WAIT_MS = 2_000
 
@@ -376,9 +384,11 @@ export class RedisCluster {
   private redisJudge(): Judge {
     // Compare-and-delete: only the holder whose token is still there releases.
     const release = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+    // The next fencing number, and the counter's expiry pushed on, in one atomic call.
+    const nextToken = "local token = redis.call('incr', KEYS[1]); redis.call('pexpire', KEYS[1], ARGV[1]); return token"
     return {
       acquire: async (key, ttlMs): Promise<Lease | null> => {
-        const token = await this.pub.incr(`${this.prefix}fence:${key}`)
+        const token = Number(await this.pub.eval(nextToken, 1, `${this.prefix}fence:${key}`, String(ttlMs + FENCE_AFTER_LEASE_MS)))
         const ok = await this.pub.set(`${this.prefix}lease:${key}`, String(token), 'PX', ttlMs, 'NX')
         if (ok !== 'OK') return null
         return {
