@@ -39,9 +39,10 @@ export function saveIdentity(name: string, groupId: string, organisation: string
 const MEMBER_KEY = 'board.memberKey'
 
 /**
- * A secret of this browser (64 hex characters). Its SHA-256 is published with the member, so a
- * facilitator can name this browser co-facilitator; only the browser holding the key can then
- * claim the facilitator link.
+ * A secret of this browser (64 hex characters). It goes to the server with each board connection
+ * (use-board-connection.ts), which derives its SHA-256: the owner of this browser's cards, the
+ * voter, the hash its presence shows — so a facilitator can name this browser co-facilitator, and
+ * only the browser holding the key can then claim the facilitator link.
  */
 export function memberKey(): string {
   const existing = localStorage.getItem(MEMBER_KEY)

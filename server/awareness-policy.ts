@@ -1,7 +1,8 @@
 /**
  * Awareness (presence) is owned: a connection presents one person — the one awareness client id it
  * introduced — may set or remove only that presence, with clocks that move forward by sensible
- * steps; the role it shows comes from its token, not from what it claims. The update is decoded
+ * steps; the role it shows comes from its token and the member key hash it shows from the key it
+ * proved at connect (server/server.ts), not from what it claims. The update is decoded
  * here (y-protocols' format: count, then client id, clock and JSON state each) and re-encoded with
  * the server's corrections, so what is relayed is what was judged.
  *
@@ -14,8 +15,9 @@
  * - an id whose connection left comes back through an opening message (the same tab reconnecting),
  *   otherwise only with a newer clock, never through an echo of its old state;
  * - an id a live connection holds (here, or on another server) is taken over by an opening message
- *   from a token of the same or a higher role that shows the same member key hash: the same browser
- *   back on a new socket while the server still holds the old, half-open one.
+ *   from a token of the same or a higher role that proved the same member key (a holder that proved
+ *   no key needs none): the same browser back on a new socket while the server still holds the
+ *   old, half-open one. A hash copied into a presence proves nothing (issue 20, finding 1).
  *
  * An opening presence's clock is moved on by one, and past any the server has seen for that id:
  * the others ignore a state whose clock they already hold (after a restart or a failover its
@@ -42,13 +44,13 @@ export type AwarenessVerdict =
       takenOver: number[]
       /** Ids whose clock the server moved on: their connection is sent its state with that clock. */
       bumped: number[]
-      keyHash: string | undefined
     }
   | { ok: false; kind: 'forbidden' | 'invalid'; reason: string }
 
 /** Who holds an awareness id now: a live connection here or on another server. */
 export interface PresenceHolder {
   role: Role
+  /** The hash of the member key it proved (undefined: none). */
   keyHash: string | undefined
 }
 
@@ -62,7 +64,10 @@ export interface AwarenessContext {
   holderOf?(clientId: number): PresenceHolder | undefined
   /** The clock at which a departed connection's id was removed: echoes of it are not a new presence. */
   departedClock(clientId: number): number | undefined
-  /** The member key hash this connection published first: its identity (votes), fixed from then on. */
+  /**
+   * The hash of the member key this connection proved at connect (undefined: none): its identity
+   * for cards, votes and take-overs, and the only hash its presence shows.
+   */
   keyHash: string | undefined
   /** The connection's opening message: its first presence, before it answered the server's sync step 1. */
   opening?: boolean
@@ -96,7 +101,7 @@ export function judgeAwareness(awareness: Awareness, update: Uint8Array, context
   const takenOver: number[] = []
   const bumped: number[] = []
   const kept: typeof entries = []
-  let keyHash = context.keyHash
+  const asJudged = (state: Record<string, unknown> | null) => withServerMember(state, context.role, context.keyHash)
   for (const entry of entries) {
     const { clientId, state } = entry
     let { clock } = entry
@@ -105,7 +110,7 @@ export function judgeAwareness(awareness: Awareness, update: Uint8Array, context
       const current = awareness.meta.get(clientId)?.clock ?? 0
       if (clock > current + Limits.maxAwarenessClockStep) return refuse('invalid', `awareness clock jumps from ${current} to ${clock}`)
       // A change made before the client heard of the clock the server gave it: same clock, other state.
-      if (state !== null && clock === current && JSON.stringify(withServerRole(state as Record<string, unknown>, context.role)) !== JSON.stringify(awareness.getStates().get(clientId) ?? null)) {
+      if (state !== null && clock === current && JSON.stringify(asJudged(state as Record<string, unknown>)) !== JSON.stringify(awareness.getStates().get(clientId) ?? null)) {
         clock = current + 1
         bumped.push(clientId)
       }
@@ -121,7 +126,8 @@ export function judgeAwareness(awareness: Awareness, update: Uint8Array, context
       const holder = context.holderOf?.(clientId) ?? (context.ownedByOther(clientId) ? { role: 'facilitator' as const, keyHash: undefined } : undefined)
       if (holder) {
         if (!context.opening || RANK[context.role] < RANK[holder.role]) continue
-        if (holder.keyHash !== undefined && memberKeyHash(state) !== holder.keyHash) continue
+        // The key the newcomer proved, not the hash its state shows: that is on everyone's cards.
+        if (holder.keyHash !== undefined && context.keyHash !== holder.keyHash) continue
         takenOver.push(clientId)
       } else {
         const departed = context.departedClock(clientId)
@@ -136,12 +142,7 @@ export function judgeAwareness(awareness: Awareness, update: Uint8Array, context
       }
       introduced.push(clientId)
     }
-    const published = memberKeyHash(state)
-    if (published !== undefined) {
-      if (keyHash !== undefined && published !== keyHash) return refuse('invalid', 'a connection keeps the member key it started with')
-      keyHash = published
-    }
-    kept.push({ clientId, clock, state: withServerRole(state as Record<string, unknown> | null, context.role) })
+    kept.push({ clientId, clock, state: asJudged(state as Record<string, unknown> | null) })
   }
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, kept.length)
@@ -150,7 +151,7 @@ export function judgeAwareness(awareness: Awareness, update: Uint8Array, context
     encoding.writeVarUint(encoder, clock)
     encoding.writeVarString(encoder, JSON.stringify(state))
   }
-  return { ok: true, update: encoding.toUint8Array(encoder), introduced, takenOver, bumped, keyHash }
+  return { ok: true, update: encoding.toUint8Array(encoder), introduced, takenOver, bumped }
 }
 
 function memberKeyHash(state: unknown): string | undefined {
@@ -160,16 +161,23 @@ function memberKeyHash(state: unknown): string | undefined {
 
 /**
  * The holder a presence judged by another server shows: the role that server's token check put in
- * it (a presence without a member shows none: taken for a participant's) and its member key hash.
+ * it (a presence without a member shows none: taken for a participant's) and the member key hash
+ * that server wrote into it — the one its connection proved (withServerMember).
  */
 export function holderShownBy(state: unknown): PresenceHolder {
   const role = ((state as Record<string, unknown> | null)?.[MEMBER_FIELD] as { role?: unknown } | undefined)?.role
   return { role: role === 'viewer' || role === 'facilitator' ? role : 'participant', keyHash: memberKeyHash(state) }
 }
 
-/** The role a member shows is the one its token gives, whatever it claims. */
-function withServerRole(state: Record<string, unknown> | null, role: Role): Record<string, unknown> | null {
+/**
+ * The role a member shows is the one its token gives, and its key hash the one its connection
+ * proved (none without a proof), whatever it claims: written over the claim rather than refused,
+ * so a page whose key the server never got (an older tab) stays connected, as nobody's owner.
+ */
+function withServerMember(state: Record<string, unknown> | null, role: Role, keyHash: string | undefined): Record<string, unknown> | null {
   const member = state?.[MEMBER_FIELD]
   if (!state || typeof member !== 'object' || member === null) return state
-  return { ...state, [MEMBER_FIELD]: { ...member, role } }
+  const judged: Record<string, unknown> = { ...member, role, keyHash }
+  if (keyHash === undefined) delete judged.keyHash
+  return { ...state, [MEMBER_FIELD]: judged }
 }

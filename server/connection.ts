@@ -35,7 +35,8 @@ export function closeReasonOf(code: CloseCode, detail: string): string {
   return new TextDecoder().decode(bytes.slice(0, MAX_CLOSE_REASON_BYTES - 3)).replace(/\uFFFD$/, '') + '…'
 }
 
-export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string, role: Role, rooms: RoomRegistry, log: Logger, metrics?: Pick<ServerMetrics, 'frame' | 'refused'>): void {
+/** `keyHash`: the SHA-256 of the member key the connection sent beside its token (undefined: none). */
+export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string, role: Role, keyHash: string | undefined, rooms: RoomRegistry, log: Logger, metrics?: Pick<ServerMetrics, 'frame' | 'refused'>): void {
   let room: Room | undefined
   /** Messages decoded and not yet handed to the room: while the board loads, or beyond the budget. */
   const queue: { message: ClientMessage; bytes: number }[] = []
@@ -50,6 +51,7 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
   const peer: Peer = {
     id: connId,
     role,
+    keyHash,
     send(frame) {
       if (closed || ws.readyState !== ws.OPEN) return
       if (ws.bufferedAmount > Limits.maxBufferedBytes) {

@@ -33,6 +33,12 @@ import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, ProtocolError, type 
 export interface Peer {
   readonly id: string
   readonly role: Role
+  /**
+   * The SHA-256 of the member key it proved at connect (server/server.ts; undefined: none): whose
+   * cards it may change, whose dots it places, which presence it may take over. Never the hash a
+   * presence shows — that one is on every card's `meta.owner` (issue 20, finding 1).
+   */
+  readonly keyHash?: string
   send(frame: Uint8Array): void
   close(code: CloseCode, detail: string): void
 }
@@ -63,7 +69,7 @@ export interface RoomExtension {
   onChange?(update: Uint8Array, origin: unknown): void
   /** Presence states added, updated or removed. */
   onPresence?(ids: number[], origin: unknown): void
-  /** Someone (not a viewer) joined with this member key hash, once per connection. */
+  /** Someone (not a viewer) joined with this proven member key hash, once per connection. */
   onMember?(keyHash: string, role: 'facilitator' | 'participant'): void
   /** A voter's connection (not a viewer) with this member key hash is gone: here, or another holder's that died. */
   onVoterLeft?(keyHash: string): void
@@ -118,8 +124,6 @@ interface PeerState {
   awareness: Set<number>
   /** Ids nobody holds whose presences it relayed (bounded by the policy). */
   strangers: Set<number>
-  /** The member key hash its presence showed first. */
-  keyHash?: string
   /** It sent an awareness message, or answered the server's sync step 1: its opening is over. */
   opened: boolean
   /** Its presence was taken over by a newer connection of the same browser. */
@@ -252,6 +256,7 @@ export class Room {
     clearTimeout(this.idleTimer)
     this.idleTimer = undefined
     this.peers.set(peer, { awareness: new Set(), strangers: new Set(), opened: false, replaced: false, resyncs: 0, resyncedAt: 0 })
+    if (peer.keyHash && peer.role !== 'viewer') for (const e of this.extensions) e.onMember?.(peer.keyHash, peer.role)
     if (this.state === 'ready') this.greet(peer)
   }
 
@@ -266,7 +271,7 @@ export class Room {
     if (!owned) return
     this.peers.delete(peer)
     clearTimeout(owned.resyncTimer)
-    if (owned.keyHash && peer.role !== 'viewer') for (const e of this.extensions) e.onVoterLeft?.(owned.keyHash)
+    if (peer.keyHash && peer.role !== 'viewer') for (const e of this.extensions) e.onVoterLeft?.(peer.keyHash)
     for (const id of owned.awareness) if (this.owners.get(id) === peer) this.owners.delete(id)
     if (owned.awareness.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...owned.awareness], peer)
@@ -300,7 +305,7 @@ export class Room {
         const started = performance.now()
         const verdict = this.policy.judgeUpdate(this.doc, message.update, {
           role: peer.role,
-          keyHash: this.peers.get(peer)?.keyHash,
+          keyHash: peer.keyHash,
           ownedByOther: (client) => client === this.doc.clientID || this.ownedByOther(peer, client),
         }, message.decoded)
         if (!verdict.ok && verdict.kind === 'resync') return this.askToResync(peer, verdict.reason)
@@ -333,7 +338,7 @@ export class Room {
           own: owned.awareness,
           ownedByOther: (id) => this.ownedByOther(peer, id),
           holderOf: (id) => this.holderOf(peer, id),
-          keyHash: owned.keyHash,
+          keyHash: peer.keyHash,
           departedClock: (id) => this.departed.get(id),
           opening: !owned.opened,
           hadPresence: owned.replaced,
@@ -346,10 +351,6 @@ export class Room {
           owned.awareness.add(id)
           this.owners.set(id, peer)
         }
-        if (verdict.keyHash && !owned.keyHash && peer.role !== 'viewer') {
-          for (const e of this.extensions) e.onMember?.(verdict.keyHash, peer.role)
-        }
-        owned.keyHash = verdict.keyHash
         awarenessProtocol.applyAwarenessUpdate(this.awareness, verdict.update, peer)
         // Its own state back, once, with the clock the server gave it: the stock client adopts it.
         if (verdict.bumped.length > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, verdict.bumped)))
@@ -403,7 +404,7 @@ export class Room {
   /** Who else holds presence `id`: a connection here, or (in a cluster) one another server judged. */
   private holderOf(peer: Peer, id: number): PresenceHolder | undefined {
     const owner = this.owners.get(id)
-    if (owner && owner !== peer) return { role: owner.role, keyHash: this.peers.get(owner)?.keyHash }
+    if (owner && owner !== peer) return { role: owner.role, keyHash: owner.keyHash }
     if (this.remoteOwners.has(id)) return holderShownBy(this.awareness.getStates().get(id) ?? null)
     return undefined
   }
@@ -487,7 +488,7 @@ export class Room {
     if (lost && this.state === 'ready') for (const e of this.extensions) await e.onSourceLost?.(source)
   }
 
-  /** The name (from their presence) and role of the connection behind a change, for the trash. */
+  /** The name (from their presence), role and proven key hash of the connection behind a change, for the trash. */
   private deleterOf(origin: unknown): Deleter | undefined {
     const owned = this.peers.get(origin as Peer)
     if (!owned) return undefined
@@ -496,7 +497,7 @@ export class Room {
       const name = (this.awareness.getStates().get(id)?.member as { name?: unknown } | undefined)?.name
       if (typeof name === 'string') by = name.slice(0, 100)
     }
-    return { by, role: (origin as Peer).role }
+    return { by, role: (origin as Peer).role, keyHash: (origin as Peer).keyHash }
   }
 
   /**
@@ -505,12 +506,12 @@ export class Room {
    * is the one that server's token check gave it).
    */
   hasVoter(keyHash: string): boolean {
-    for (const [peer, owned] of this.peers) if (owned.keyHash === keyHash && peer.role !== 'viewer') return true
+    for (const peer of this.peers.keys()) if (peer.keyHash === keyHash && peer.role !== 'viewer') return true
     for (const id of this.remoteOwners.keys()) if (this.remoteVoterOf(id) === keyHash) return true
     return false
   }
 
-  /** The member key hash of presence `id`, which another holder judged, when its role may vote. */
+  /** The member key hash of presence `id`, which another holder judged (its connection's proven one), when its role may vote. */
   private remoteVoterOf(id: number): string | undefined {
     const member = this.awareness.getStates().get(id)?.member as { keyHash?: unknown; role?: unknown } | undefined
     return typeof member?.keyHash === 'string' && (member.role === 'participant' || member.role === 'facilitator') ? member.keyHash : undefined

@@ -8,8 +8,10 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { Redis } from 'ioredis'
 import { WebSocketServer } from 'ws'
+import { MemberKey } from '../shared/api.ts'
 import { parseBoardId } from '../shared/board-id.ts'
-import { CloseCode, Limits, SYNC_PATH } from '../shared/protocol.ts'
+import { CloseCode, Limits, MEMBER_KEY_PARAM, SYNC_PATH } from '../shared/protocol.ts'
+import { sha256Hex } from '../shared/sha256.ts'
 import { pooledBoardWork, type BoardWork } from './board-work.ts'
 import { acceptConnection } from './connection.ts'
 import { startKeepalive } from './keepalive.ts'
@@ -88,12 +90,16 @@ function refuseUpgrade(socket: Duplex, status: string, message: string) {
   socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${message}\n`)
 }
 
-/** The board id of a `/sync/<id>` URL, or null for anything else (undecodable included). */
+/** The board id, token and member key of a `/sync/<id>` URL, or null for anything else (undecodable included). */
 function boardIdOfUpgrade(rawUrl: string | undefined) {
   try {
     const url = new URL(rawUrl ?? '/', 'http://localhost')
     if (!url.pathname.startsWith(SYNC_PATH + '/')) return null
-    return { id: parseBoardId(decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1))), token: url.searchParams.get('token') }
+    return {
+      id: parseBoardId(decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1))),
+      token: url.searchParams.get('token'),
+      memberKey: url.searchParams.get(MEMBER_KEY_PARAM),
+    }
   } catch {
     return null
   }
@@ -156,7 +162,8 @@ export function createServer(options: ServerOptions): RunningServer {
       refuseUpgrade(socket, status, message)
     }
     if (draining) return refuse('503 Service Unavailable', 'The server is shutting down: reconnect in a moment', {})
-    if (!target?.id) return refuse('400 Bad Request', 'Expected /sync/<boardId> with a valid board id', { path: String(req.url).slice(0, 200) })
+    // The path alone: the query holds the token and the member key.
+    if (!target?.id) return refuse('400 Bad Request', 'Expected /sync/<boardId> with a valid board id', { path: String(req.url).split('?')[0]!.slice(0, 200) })
     if (!originAllowed(req.headers.origin, req.headers.host, options.allowedOrigins ?? [])) {
       return refuse('403 Forbidden', 'This page may not connect to this server (ALLOWED_ORIGINS)', { origin: String(req.headers.origin).slice(0, 100) })
     }
@@ -165,6 +172,12 @@ export function createServer(options: ServerOptions): RunningServer {
     if (!access.ok) {
       return refuse(access.reason === 'missing' ? '401 Unauthorized' : '403 Forbidden', `Access token ${access.reason}: open the board with the link you were given`, { board: boardId, reason: access.reason })
     }
+    // The connection is whose key it sends (only the server sees it), not whose hash its presence
+    // shows: that hash is on every card's meta.owner (issue 20, finding 1). Without one it owns nothing.
+    if (target.memberKey !== null && !MemberKey.safeParse(target.memberKey).success) {
+      return refuse('400 Bad Request', `${MEMBER_KEY_PARAM}: 64 hex characters (this browser's member key)`, { board: boardId })
+    }
+    const keyHash = target.memberKey === null ? undefined : sha256Hex(target.memberKey)
     // The socket holds its place from here, through the handshake, until it closes (server/socket-limits.ts).
     const place = sockets.admit(clientAddress(req, trust), boardId)
     if (!place.ok) return refuse(place.status, place.message, { board: boardId })
@@ -176,7 +189,7 @@ export function createServer(options: ServerOptions): RunningServer {
         const connId = randomUUID().slice(0, 8)
         keepalive.watch(ws)
         log.debug('connection opened', { board: boardId, conn: connId, role: access.claims.role })
-        acceptConnection(ws, boardId, connId, access.claims.role, rooms, log, metrics)
+        acceptConnection(ws, boardId, connId, access.claims.role, keyHash, rooms, log, metrics)
       })
     }, (error: unknown) => {
       log.error('upgrade failed', { board: boardId, error })

@@ -11,6 +11,8 @@ import { TRASH_LIMIT, trashOf, type TrashEntry } from '../shared/trash.ts'
 export interface Deleter {
   by: string
   role: string
+  /** The member key hash the connection proved (server/room.ts Peer), when it proved one. */
+  keyHash?: string
 }
 
 /**
@@ -36,7 +38,10 @@ export function keepTrash(doc: Y.Doc, deleterOf: (origin: unknown) => Deleter | 
     doc.transact(() => {
       const at = now()
       for (const key of restored) trash.delete(key)
-      for (const record of deleted) trash.set(record.id, { record, by: deleter!.by, role: deleter!.role, at })
+      for (const record of deleted) {
+        const { by, role, keyHash } = deleter!
+        trash.set(record.id, keyHash === undefined ? { record, by, role, at } : { record, by, role, keyHash, at })
+      }
       if (trash.size > TRASH_LIMIT) {
         const oldest = [...trash.entries()].sort(([, a], [, b]) => (a?.at ?? 0) - (b?.at ?? 0))
         for (const [key] of oldest.slice(0, trash.size - TRASH_LIMIT)) trash.delete(key)

@@ -54,7 +54,7 @@ export interface JudgeContext {
   role: Role
   /** Whether a client id belongs to another connection (or the server itself). */
   ownedByOther(client: number): boolean
-  /** The member key hash the connection published (card ownership); undefined until it has. */
+  /** The hash of the member key the connection proved at connect (card ownership); undefined: it owns no card. */
   keyHash?: string
   /** Set when judging an update already stripped of others' structs. */
   stripped?: boolean

@@ -96,7 +96,7 @@ export const StartVoteBody = z
   .strict()
 export type StartVoteBody = z.infer<typeof StartVoteBody>
 
-/** The browser's secret member key (identity.ts): its hash, published by its connection, is the voter. */
+/** The browser's secret member key (identity.ts): its hash, proven by its connection at connect (protocol.ts MEMBER_KEY_PARAM), is the voter. */
 export const MemberKey = z.string().regex(/^[0-9a-f]{64}$/, '64 hex characters')
 
 export const CastDotBody = z

@@ -1,7 +1,7 @@
 /**
  * Whose card is it. Every shape a person makes carries `meta.owner`: the SHA-256 of their
- * browser's member key (the hash the server already knows from their presence, see
- * server/awareness-policy.ts). A participant may move anyone's card — sorting and clustering
+ * browser's member key (the hash the server derives from the key the connection sends beside its
+ * token, server/server.ts — never the one a presence shows, which anyone can copy off a card). A participant may move anyone's card — sorting and clustering
  * notes is the work of the room — but change the content of, or delete, only their own.
  * Facilitators may do anything. Shapes without an owner (a template's, an older board's) stay
  * as open as they were. A move made from an older copy of someone else's card carries that

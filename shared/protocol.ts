@@ -162,6 +162,13 @@ export const ContentLimits = {
 export const SYNC_PATH = '/sync'
 
 /**
+ * The query parameter of the sync URL, beside `token`, that carries the browser's member key
+ * (client/identity.ts): the server hashes it, and that hash — never one a presence shows — is
+ * whose cards the connection may change and whose dots it may place (issue 20, finding 1).
+ */
+export const MEMBER_KEY_PARAM = 'memberKey'
+
+/**
  * The close reason of a change written after the session closed (server/room.ts): the page tells
  * the person so instead of a role refusal (client/board/connection-badge.tsx).
  */

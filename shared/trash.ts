@@ -15,6 +15,11 @@ export interface TrashEntry {
   by: string
   /** Their role on the board. */
   role: string
+  /**
+   * The hash of the member key their connection proved (absent: none, or an older entry): the
+   * name is what they typed, this is who they are (issue 20).
+   */
+  keyHash?: string
   /** When (server time, ms since epoch). */
   at: number
 }

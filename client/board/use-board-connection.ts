@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'react'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { SYNC_PATH } from '../../shared/protocol.ts'
+import { MEMBER_KEY_PARAM, SYNC_PATH } from '../../shared/protocol.ts'
+import { memberKey } from '../identity.ts'
 import { watchConnection } from './connection-watchdog.ts'
 
 export type ConnectionState =
@@ -32,8 +33,11 @@ export function useBoardConnection(boardId: string, token: string | null): { ses
   useEffect(() => {
     const doc = new Y.Doc()
     // No BroadcastChannel between tabs: every change goes through the server, which checks it
-    // against the sender's role before anyone else sees it.
-    const provider = new WebsocketProvider(syncUrl(), boardId, doc, { maxBackoffTime: 5_000, disableBc: true, params: token ? { token } : {} })
+    // against the sender's role before anyone else sees it. The member key goes to the server alone
+    // (never into the document or a presence): its hash is whose cards this page may change.
+    const params: Record<string, string> = { [MEMBER_KEY_PARAM]: memberKey() }
+    if (token) params.token = token
+    const provider = new WebsocketProvider(syncUrl(), boardId, doc, { maxBackoffTime: 5_000, disableBc: true, params })
     provider.on('status', ({ status: next }) => {
       setStatus(next)
       if (next === 'connected') {

@@ -10,6 +10,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { recordsOf } from '../../shared/doc-layout.ts'
+import { MEMBER_KEY_PARAM } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
 import { sha256Hex } from '../../shared/sha256.ts'
 import { tokenFor } from '../helpers/server.ts'
@@ -69,7 +70,7 @@ export class SoakClient {
     const doc = new Y.Doc()
     const provider = new WebsocketProvider(this.wsUrl, this.board, doc, {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      params: { token: tokenFor(this.board, this.role) },
+      params: { token: tokenFor(this.board, this.role), [MEMBER_KEY_PARAM]: this.memberKey },
       maxBackoffTime: 5_000, // as client/board/use-board-connection.ts
       disableBc: true,
     })

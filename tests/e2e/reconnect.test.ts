@@ -19,10 +19,14 @@ const dist = join(process.cwd(), 'dist')
 const holds = (client: TestClient, text: string) => JSON.stringify(recordsJson(client.doc)).includes(text)
 const state = (page: Page) => page.getByTestId('connection-status').getAttribute('data-state')
 
-/** A stock client that publishes a member, like a person in another browser. */
+/** Wim's member key (64 hex characters, like a browser's) and its hash, the owner of his cards. */
+const WIM_KEY = sha256Hex('wim')
+const WIM = sha256Hex(WIM_KEY)
+
+/** A stock client that sends its member key and publishes a member, like a person in another browser. */
 function witnessOn(wsUrl: string, board: string): TestClient {
-  const client = makeClient(wsUrl, board, { role: 'participant' })
-  client.provider.awareness.setLocalStateField('member', { userId: 'wim', name: 'Wim', role: 'participant', groupId: '', hand: false, keyHash: sha256Hex('wim') })
+  const client = makeClient(wsUrl, board, { role: 'participant', memberKey: WIM_KEY })
+  client.provider.awareness.setLocalStateField('member', { userId: 'wim', name: 'Wim', role: 'participant', groupId: '', hand: false, keyHash: WIM })
   return client
 }
 
@@ -80,7 +84,7 @@ describe('our client on a bad network', () => {
     await witness.synced()
     const people = page.getByTestId('people-menu')
     await people.filter({ hasText: 'Mensen (2)' }).waitFor({ timeout: 5_000 })
-    witness.records.set('shape:voor', card('shape:voor', 'Kaart voor de herstart', { meta: { owner: sha256Hex('wim') } }))
+    witness.records.set('shape:voor', card('shape:voor', 'Kaart voor de herstart', { meta: { owner: WIM } }))
     await page.getByText('Kaart voor de herstart').waitFor({ timeout: 5_000 })
 
     server.child.kill('SIGTERM')
@@ -89,7 +93,7 @@ describe('our client on a bad network', () => {
     await page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor({ timeout: 15_000 })
     await witness.synced()
     const reconnectedAt = Date.now()
-    witness.records.set('shape:na', card('shape:na', 'Kaart na de herstart', { x: 300, meta: { owner: sha256Hex('wim') } }))
+    witness.records.set('shape:na', card('shape:na', 'Kaart na de herstart', { x: 300, meta: { owner: WIM } }))
     await page.getByText('Kaart na de herstart').waitFor({ timeout: 5_000 })
     // Wim is listed again at once, not after his presence's 15-second renewal.
     await people.filter({ hasText: 'Mensen (2)' }).waitFor({ timeout: 3_000 }).catch(async (error: unknown) => {

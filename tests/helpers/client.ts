@@ -3,6 +3,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { recordsOf } from '../../shared/doc-layout.ts'
+import { MEMBER_KEY_PARAM } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
 import { onCleanup, tokenFor } from './server.ts'
 import { waitFor } from './wait.ts'
@@ -18,15 +19,20 @@ export interface TestClient {
 /**
  * A stock client with a token for `role` (facilitator by default; null: no token at all).
  * `clientID` fixes the doc's Yjs client id (and so its presence id): of two concurrent sets of
- * one map key the higher id wins, so a test can choose which write Yjs keeps.
+ * one map key the higher id wins, so a test can choose which write Yjs keeps. `memberKey` goes
+ * beside the token, as the app sends its browser's key: the server's hash of it is whose cards
+ * the client may change (its presence shows that hash, whatever it publishes).
  */
-export function makeClient(wsUrl: string, boardId: string, opts: { connect?: boolean; role?: Role | null; clientID?: number } = {}): TestClient {
+export function makeClient(wsUrl: string, boardId: string, opts: { connect?: boolean; role?: Role | null; clientID?: number; memberKey?: string } = {}): TestClient {
   const doc = new Y.Doc()
   if (opts.clientID !== undefined) doc.clientID = opts.clientID
   const provider = new WebsocketProvider(wsUrl, boardId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     connect: opts.connect ?? true,
-    params: opts.role === null ? {} : { token: tokenFor(boardId, opts.role ?? 'facilitator') },
+    params: {
+      ...(opts.role === null ? {} : { token: tokenFor(boardId, opts.role ?? 'facilitator') }),
+      ...(opts.memberKey === undefined ? {} : { [MEMBER_KEY_PARAM]: opts.memberKey }),
+    },
     maxBackoffTime: 200,
     // Clients in one process would otherwise talk over BroadcastChannel, bypassing the server.
     disableBc: true,

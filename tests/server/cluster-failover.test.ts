@@ -20,8 +20,9 @@ const nameAt = (observer: TestClient, id: number) => (observer.provider.awarenes
 
 /** A participant publishing a member key, whose client (like a browser behind nginx) reconnects to a live process. */
 function personOn(cluster: TestCluster, index: number, board: string, name: string, url = cluster.nodes[index]!.wsUrl) {
-  const keyHash = sha256Hex(randomBytes(32).toString('hex'))
-  const client = makeClient(url, board, { role: 'participant' })
+  const key = randomBytes(32).toString('hex')
+  const keyHash = sha256Hex(key)
+  const client = makeClient(url, board, { role: 'participant', memberKey: key })
   client.provider.awareness.setLocalStateField('member', { userId: keyHash.slice(0, 8), name, role: 'participant', groupId: '', hand: false, keyHash })
   const closes: number[] = []
   client.provider.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code))

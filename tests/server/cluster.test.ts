@@ -22,8 +22,8 @@ const card = (id: string, text: string, index = 'a1') => ({
 const member = (key: string, name: string) => ({ userId: key.slice(0, 8), name, role: 'participant', groupId: '', hand: false, keyHash: sha256Hex(key) })
 
 /** A client that, like a browser behind a load balancer, reconnects to a live process when its own goes away. */
-function clientOn(cluster: TestCluster, index: number, board: string, role: Role = 'facilitator'): TestClient {
-  const client = makeClient(cluster.nodes[index]!.wsUrl, board, { role })
+function clientOn(cluster: TestCluster, index: number, board: string, role: Role = 'facilitator', memberKey?: string): TestClient {
+  const client = makeClient(cluster.nodes[index]!.wsUrl, board, { role, memberKey })
   client.provider.on('status', ({ status }: { status: string }) => {
     if (status !== 'disconnected') return
     const live = cluster.nodes.find((n) => n.alive)
@@ -260,9 +260,9 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
   it('a dot vote whose dots are cast through two processes survives a restart of one, and closes once with every dot', async () => {
     const { cluster, a, b, board } = await conferenceOnTwo()
     const facilitator = makeClient(a.wsUrl, board)
-    const voterA = clientOn(cluster, 0, board, 'participant')
-    const voterB = clientOn(cluster, 1, board, 'participant')
     const [keyA, keyB] = ['a'.repeat(64), 'b'.repeat(64)]
+    const voterA = clientOn(cluster, 0, board, 'participant', keyA)
+    const voterB = clientOn(cluster, 1, board, 'participant', keyB)
     voterA.provider.awareness.setLocalStateField('member', member(keyA, 'A'))
     voterB.provider.awareness.setLocalStateField('member', member(keyB, 'B'))
     await Promise.all([facilitator, voterA, voterB].map((c) => c.synced()))
@@ -303,8 +303,8 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
   it('a move of someone else\'s card from an older copy, through another process: settled once, by the process that judged it, and everyone ends with her text where he put it', async () => {
     const { cluster, a, b, board } = await conferenceOnTwo()
     // Bram's client id above Anna's: Yjs alone would keep his older copy (and lose her edit).
-    const anna = makeClient(a.wsUrl, board, { role: 'participant', clientID: 1_000 })
-    const bram = makeClient(b.wsUrl, board, { role: 'participant', clientID: 2_000 })
+    const anna = makeClient(a.wsUrl, board, { role: 'participant', clientID: 1_000, memberKey: 'a'.repeat(64) })
+    const bram = makeClient(b.wsUrl, board, { role: 'participant', clientID: 2_000, memberKey: 'b'.repeat(64) })
     const watcherOnA = makeClient(a.wsUrl, board, { role: 'viewer' })
     anna.provider.awareness.setLocalStateField('member', member('a'.repeat(64), 'Anna'))
     bram.provider.awareness.setLocalStateField('member', member('b'.repeat(64), 'Bram'))

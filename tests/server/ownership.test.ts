@@ -1,7 +1,7 @@
 /**
  * Participants change and delete only their own cards; anyone moves any card; facilitators do
  * anything (shared/ownership.ts, enforced in server/update-policy.ts). At the wire, with stock
- * y-websocket clients that publish their member key hash the way the app does.
+ * y-websocket clients that send their member key and publish its hash the way the app does.
  */
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
@@ -19,8 +19,9 @@ import { readTrash, trashOf } from '../../shared/trash.ts'
 type Card = ReturnType<typeof card>
 
 function person(server: TestServer, board: string, role: 'participant' | 'facilitator', clientID?: number) {
-  const keyHash = sha256Hex(randomBytes(32).toString('hex'))
-  const client = makeClient(server.wsUrl, board, { role, clientID })
+  const key = randomBytes(32).toString('hex')
+  const keyHash = sha256Hex(key)
+  const client = makeClient(server.wsUrl, board, { role, clientID, memberKey: key })
   client.provider.awareness.setLocalStateField('member', { userId: keyHash.slice(0, 8), name: role === 'facilitator' ? 'Fien' : `Deelnemer ${keyHash.slice(0, 4)}`, role, groupId: '', hand: false, keyHash })
   return { client, keyHash, own: (id: string, text: string, x = 0): Card => card(id, text, { x, meta: { [OWNER_META]: keyHash } }) }
 }

@@ -12,7 +12,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { recordsOf } from '../../shared/doc-layout.ts'
 import { OWNER_META } from '../../shared/ownership.ts'
-import { CloseCode, Limits } from '../../shared/protocol.ts'
+import { CloseCode, Limits, MEMBER_KEY_PARAM } from '../../shared/protocol.ts'
 import { sha256Hex } from '../../shared/sha256.ts'
 import { makeClient, openRaw, type TestClient } from '../helpers/client.ts'
 import { awarenessFrame } from '../helpers/frames.ts'
@@ -23,10 +23,11 @@ import { waitFor } from '../helpers/wait.ts'
 
 type Card = ReturnType<typeof card>
 
-/** A participant whose stock client publishes a member key hash, the way the app does (client/board/members.ts). */
+/** A participant whose stock client sends its member key and publishes its hash, the way the app does (client/board/members.ts). */
 function person(wsUrl: string, board: string, name: string) {
-  const keyHash = sha256Hex(randomBytes(32).toString('hex'))
-  const client = makeClient(wsUrl, board, { role: 'participant' })
+  const key = randomBytes(32).toString('hex')
+  const keyHash = sha256Hex(key)
+  const client = makeClient(wsUrl, board, { role: 'participant', memberKey: key })
   client.provider.awareness.setLocalStateField('member', { userId: keyHash.slice(0, 8), name, role: 'participant', groupId: '', hand: false, keyHash })
   const closes: number[] = []
   client.provider.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code))
@@ -119,11 +120,12 @@ describe('one person, one live connection', () => {
     // awareness → WebSocket), before its own connection could introduce it.
     const people: { doc: Y.Doc; provider: WebsocketProvider; keyHash: string; closes: number[]; records: Y.Map<unknown> }[] = []
     for (let i = 0; i < 4; i++) {
-      const keyHash = sha256Hex(randomBytes(32).toString('hex'))
+      const key = randomBytes(32).toString('hex')
+      const keyHash = sha256Hex(key)
       const doc = new Y.Doc()
       const provider = new WebsocketProvider(server.wsUrl, board, doc, {
         WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-        params: { token: tokenFor(board, 'participant') },
+        params: { token: tokenFor(board, 'participant'), [MEMBER_KEY_PARAM]: key },
         maxBackoffTime: 200,
       })
       provider.awareness.setLocalStateField('member', { userId: `p${i}`, name: `Persoon ${i}`, role: 'participant', groupId: '', hand: false, keyHash })

@@ -343,9 +343,10 @@ describe('closing, deleting and the archive', () => {
 
     // A board people worked on counts who joined (each browser once), not names typed on cards.
     const oost = found[0]!.id
-    const join = (key: string, role: 'participant' | 'facilitator' | 'viewer') => {
-      const client = makeClient(server.wsUrl, oost, { role })
-      client.provider.awareness.setLocalStateField('member', { userId: key.slice(0, 8), name: key, role, groupId: '', hand: false, keyHash: sha256Hex(key) })
+    const join = (name: string, role: 'participant' | 'facilitator' | 'viewer') => {
+      const key = sha256Hex(name) // 64 hex characters, like a browser's member key
+      const client = makeClient(server.wsUrl, oost, { role, memberKey: key })
+      client.provider.awareness.setLocalStateField('member', { userId: key.slice(0, 8), name, role, groupId: '', hand: false, keyHash: sha256Hex(key) })
       return client
     }
     join('anna', 'participant')

@@ -48,9 +48,9 @@ const dot = (url: string, board: string, voteId: string, memberKey: string, shap
     body: JSON.stringify({ memberKey, shapeId, delta: 1 }),
   }).then((r) => r.status)
 
-/** Piet on the board: his presence publishes his key's hash, and a witness sees it arrive. */
+/** Piet on the board: his connection proves his key, his presence shows its hash, and a witness sees it arrive. */
 async function pietJoins(wsUrl: string, board: string, witness: TestClient): Promise<TestClient> {
-  const piet = makeClient(wsUrl, board, { role: 'participant' })
+  const piet = makeClient(wsUrl, board, { role: 'participant', memberKey: PIET })
   piet.provider.awareness.setLocalStateField('member', member(PIET))
   await piet.synced()
   await waitFor(() => [...witness.provider.awareness.getStates().values()].some((s) => (s.member as { keyHash?: string } | undefined)?.keyHash === sha256Hex(PIET)), { what: "Piet's presence at the witness" })

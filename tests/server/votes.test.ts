@@ -26,8 +26,8 @@ describe('dot voting', () => {
 
     const facilitator = makeClient(wsUrl, board)
     const witness = makeClient(wsUrl, board, { role: 'participant' })
-    const voterA = makeClient(wsUrl, board, { role: 'participant' })
-    const voterB = makeClient(wsUrl, board, { role: 'participant' })
+    const voterA = makeClient(wsUrl, board, { role: 'participant', memberKey: VOTER_A })
+    const voterB = makeClient(wsUrl, board, { role: 'participant', memberKey: VOTER_B })
     voterA.provider.awareness.setLocalStateField('member', member(VOTER_A))
     voterB.provider.awareness.setLocalStateField('member', member(VOTER_B))
     await Promise.all([facilitator, witness, voterA, voterB].map((c) => c.synced()))

@@ -1,9 +1,11 @@
 /** Hostile presence (finding 6): awareness belongs to the connection that introduced it. */
 import { describe, expect, it } from 'vitest'
-import { CloseCode, Limits } from '../../../shared/protocol.ts'
+import WebSocket from 'ws'
+import { CloseCode, Limits, MEMBER_KEY_PARAM } from '../../../shared/protocol.ts'
+import { sha256Hex } from '../../../shared/sha256.ts'
 import { makeClient, openRaw, type TestClient } from '../../helpers/client.ts'
 import { awarenessFrame } from '../../helpers/frames.ts'
-import { startServer } from '../../helpers/server.ts'
+import { onCleanup, startServer, tokenFor } from '../../helpers/server.ts'
 import { waitFor } from '../../helpers/wait.ts'
 
 const member = (name: string, keyHash = 'c'.repeat(64), role = 'participant') => ({ member: { userId: name, name, role, groupId: '', hand: false, keyHash } })
@@ -44,13 +46,35 @@ describe('hostile awareness', () => {
     expect(stateAt(witness, liar.doc.clientID)!.member.role).toBe('viewer')
   })
 
-  it('keeps a connection to the member key it started with (the identity its votes belong to)', async () => {
+  it('shows the member key hash the connection proved, whatever a member publishes, and none without a proof (issue 20)', async () => {
     const server = await startServer()
-    await people(server, 'keyswap')
-    const raw = await openRaw(`${server.wsUrl}/keyswap`, 'participant')
-    raw.ws.send(awarenessFrame([{ clientId: 777, clock: 1, state: member('Een', 'f'.repeat(64)) }]))
-    raw.ws.send(awarenessFrame([{ clientId: 777, clock: 2, state: member('Een', 'a'.repeat(64)) }]))
-    expect((await raw.closed).code).toBe(CloseCode.malformedMessage)
+    const { witness } = await people(server, 'keyswap')
+    const key = 'e'.repeat(64)
+    const proven = await openRaw(`${server.wsUrl}/keyswap?token=${tokenFor('keyswap', 'participant')}&${MEMBER_KEY_PARAM}=${key}`)
+    proven.ws.send(awarenessFrame([{ clientId: 777, clock: 1, state: member('Een', 'f'.repeat(64)) }]))
+    await waitFor(() => stateAt(witness, 777)?.member.name === 'Een', { what: "the first one's presence" })
+    expect(stateAt(witness, 777)!.member.keyHash).toBe(sha256Hex(key))
+    proven.ws.send(awarenessFrame([{ clientId: 777, clock: 2, state: member('Een, anders', 'a'.repeat(64)) }]))
+    await waitFor(() => stateAt(witness, 777)?.member.name === 'Een, anders', { what: "the first one's change" })
+    expect(stateAt(witness, 777)!.member.keyHash).toBe(sha256Hex(key))
+    const keyless = await openRaw(`${server.wsUrl}/keyswap`, 'participant')
+    keyless.ws.send(awarenessFrame([{ clientId: 778, clock: 1, state: member('Twee', 'a'.repeat(64)) }]))
+    await waitFor(() => stateAt(witness, 778)?.member.name === 'Twee', { what: "the keyless one's presence" })
+    expect(stateAt(witness, 778)!.member).not.toHaveProperty('keyHash')
+    expect([proven.ws.readyState, keyless.ws.readyState]).toEqual([proven.ws.OPEN, keyless.ws.OPEN])
+    // A key that is no member key is refused at the door, with the reason.
+    const bad = await new Promise<string>((resolve) => {
+      const ws = new WebSocket(`${server.wsUrl}/keyswap?token=${tokenFor('keyswap', 'participant')}&${MEMBER_KEY_PARAM}=anna`)
+      ws.on('open', () => resolve('open'))
+      ws.on('unexpected-response', (_req, res) => {
+        let body = ''
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+        res.on('end', () => resolve(`${res.statusCode} ${body.trim()}`))
+      })
+      ws.on('error', () => {})
+      onCleanup(() => ws.terminate())
+    })
+    expect(bad).toBe(`400 ${MEMBER_KEY_PARAM}: 64 hex characters (this browser's member key)`)
   })
 
   it(`holds no more than ${Limits.maxAwarenessStatesPerConnection} presence per connection and closes one that sends the presences of ${Limits.maxStrangerPresences} nobody has (5,000 fake ids × 12 KB took 180 MB); refuses clock jumps`, async () => {
