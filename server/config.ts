@@ -25,7 +25,12 @@ export interface Config {
   metricsToken: string | undefined
   /** Whose X-Forwarded-For entries give client addresses: false, true, or the proxies' addresses. */
   trustProxy: TrustProxy
-  /** Origins besides the server's own whose pages may connect and change things. */
+  /**
+   * The origin people open the board at (https://bord.example.org): pages of it may connect and
+   * change things. Unset: only localhost and IP addresses, as the Host says (server/http/origins.ts).
+   */
+  publicOrigin: string | undefined
+  /** Origins besides the public one whose pages may connect and change things. */
   allowedOrigins: string[]
   /**
    * Redis: several processes share boards (server/cluster.ts) and rate limits; unset: one
@@ -98,6 +103,12 @@ function trustProxy(raw: string | undefined): TrustProxy {
   return proxies
 }
 
+function publicOrigin(raw: string | undefined): string | undefined {
+  if (!raw) return undefined
+  if (!/^https?:\/\/[^/]+\/?$/.test(raw)) throw new Error(`PUBLIC_ORIGIN: "${raw}" is not an origin like https://bord.example.org (scheme, name, optional port; no path)`)
+  return new URL(raw).origin
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env, interactive = Boolean(process.stderr.isTTY)): Config {
   const metricsToken = env.METRICS_TOKEN || undefined
   if (metricsToken !== undefined && metricsToken.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters')
@@ -126,6 +137,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, interactive = B
     databaseSchema,
     metricsToken,
     trustProxy: trustProxy(env.TRUST_PROXY),
+    publicOrigin: publicOrigin(env.PUBLIC_ORIGIN),
     allowedOrigins: origins(env.ALLOWED_ORIGINS),
     redisUrl,
     redisPrefix: env.REDIS_PREFIX || 'samen:',

@@ -72,6 +72,7 @@ const server = createServer({
   redisPrefix: config.redisPrefix,
   metricsToken: config.metricsToken,
   trustProxy: config.trustProxy,
+  publicOrigin: config.publicOrigin,
   allowedOrigins: config.allowedOrigins,
   sockets: { perAddress: config.wsPerAddress, perBoard: config.wsPerBoard },
   createKey: config.createKey,

@@ -17,7 +17,7 @@ import { acceptConnection } from './connection.ts'
 import { startKeepalive } from './keepalive.ts'
 import { createHttpApp, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/app.ts'
 import { clientAddress, trustOf, type TrustProxy } from './http/client-address.ts'
-import { originAllowed } from './http/origins.ts'
+import { originCheck } from './http/origins.ts'
 import { createCreationPolicy } from './http/context.ts'
 import type { Logger } from './log.ts'
 import { createMetrics, type ServerMetrics } from './metrics.ts'
@@ -54,7 +54,9 @@ export interface ServerOptions {
   metricsToken?: string
   /** Whose X-Forwarded-For entries give client addresses (TRUST_PROXY; server/http/client-address.ts). */
   trustProxy?: TrustProxy
-  /** Origins besides the server's own whose pages may connect and change things. */
+  /** The origin people open the board at (PUBLIC_ORIGIN): pages of it may connect and change things. */
+  publicOrigin?: string
+  /** Origins besides the public one whose pages may connect and change things. */
   allowedOrigins?: readonly string[]
   /** WebSockets per client address and per board (WS_PER_ADDRESS, WS_PER_BOARD; server/socket-limits.ts). */
   sockets?: Partial<SocketLimits>
@@ -121,6 +123,7 @@ export function createServer(options: ServerOptions): RunningServer {
   const votes = new VoteRegistry(rooms, storage, log, options.cluster?.recentVoters(recentVoters) ?? recentVoters)
   const snapshots = new SnapshotService(storage, rooms, log, { ...DEFAULT_SNAPSHOT_OPTIONS, ...options.snapshots }, metrics, work, judge)
   let draining = false
+  const originAllowed = originCheck({ publicOrigin: options.publicOrigin, allowed: options.allowedOrigins })
 
   const appReady = createHttpApp({
     creation: createCreationPolicy(storage, { createKey: options.createKey, maxDataBytes: options.maxDataBytes ?? 0 }),
@@ -132,7 +135,7 @@ export function createServer(options: ServerOptions): RunningServer {
     redisPrefix: options.redisPrefix,
     metricsToken: options.metricsToken,
     trustProxy: options.trustProxy,
-    allowedOrigins: options.allowedOrigins,
+    originAllowed,
     live: () => rooms.stats(),
     async isReady() {
       if (draining) return { ready: false, reason: 'shutting down' }
@@ -164,8 +167,8 @@ export function createServer(options: ServerOptions): RunningServer {
     if (draining) return refuse('503 Service Unavailable', 'The server is shutting down: reconnect in a moment', {})
     // The path alone: the query holds the token and the member key.
     if (!target?.id) return refuse('400 Bad Request', 'Expected /sync/<boardId> with a valid board id', { path: String(req.url).split('?')[0]!.slice(0, 200) })
-    if (!originAllowed(req.headers.origin, req.headers.host, options.allowedOrigins ?? [])) {
-      return refuse('403 Forbidden', 'This page may not connect to this server (ALLOWED_ORIGINS)', { origin: String(req.headers.origin).slice(0, 100) })
+    if (!originAllowed(req.headers.origin, req.headers.host)) {
+      return refuse('403 Forbidden', 'This page may not connect to this server (PUBLIC_ORIGIN, ALLOWED_ORIGINS)', { origin: String(req.headers.origin).slice(0, 100) })
     }
     const boardId = target.id
     const access = options.tokens.verify(target.token, boardId)

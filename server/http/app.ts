@@ -31,7 +31,6 @@ import { programmeRoutes } from './routes/programmes.ts'
 import { clientErrorRoutes } from './routes/client-errors.ts'
 import { registerStatic } from './static.ts'
 import { contentSecurityPolicy } from './security.ts'
-import { originAllowed } from './origins.ts'
 
 /** JSON bodies of the API; the import has its own limit (MAX_TLDR_BYTES). */
 export const MAX_JSON_BODY_BYTES = 64 * 1024
@@ -57,8 +56,8 @@ export interface HttpAppOptions extends ApiContext {
   metricsToken?: string
   /** Whose X-Forwarded-For entries give client addresses (server/http/client-address.ts). */
   trustProxy?: TrustProxy
-  /** Origins besides this server's own whose pages may change things (ALLOWED_ORIGINS). */
-  allowedOrigins?: readonly string[]
+  /** Whether a page of this Origin (with this Host) may change things (server/http/origins.ts). */
+  originAllowed: (origin: string | undefined, host: string | undefined) => boolean
   /** Whether the server accepts traffic (false while draining before a shutdown). */
   isReady(): Promise<{ ready: true } | { ready: false; reason: string }>
   live(): Record<string, unknown>
@@ -136,8 +135,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
     if (isTraversal(request.url)) throw new HttpError(400, 'bad request: the path may not contain "..", backslashes or NUL')
-    if (!SAFE_METHODS.has(request.method) && !originAllowed(request.headers.origin, request.headers.host, options.allowedOrigins ?? [])) {
-      throw new HttpError(403, `requests from ${String(request.headers.origin).slice(0, 100)} are not allowed here (ALLOWED_ORIGINS)`)
+    if (!SAFE_METHODS.has(request.method) && !options.originAllowed(request.headers.origin, request.headers.host)) {
+      throw new HttpError(403, `requests from ${String(request.headers.origin).slice(0, 100)} are not allowed here (PUBLIC_ORIGIN, ALLOWED_ORIGINS)`)
     }
   })
   // A deleted board is gone for whoever holds its link, on every route of it (a stale links page

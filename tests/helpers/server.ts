@@ -57,7 +57,7 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-type ExtraOptions = Pick<ServerOptions, 'limits' | 'redis' | 'redisPrefix' | 'metricsToken' | 'allowedOrigins' | 'createKey' | 'maxDataBytes' | 'now' | 'keepaliveMs' | 'cluster'>
+type ExtraOptions = Pick<ServerOptions, 'limits' | 'redis' | 'redisPrefix' | 'metricsToken' | 'publicOrigin' | 'allowedOrigins' | 'createKey' | 'maxDataBytes' | 'now' | 'keepaliveMs' | 'cluster'>
 
 export async function startServer(opts: { dataDir?: string; port?: number; storage?: BoardStorage; room?: Partial<RoomOptions>; staticDir?: string } & ExtraOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir()

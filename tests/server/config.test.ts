@@ -34,4 +34,12 @@ describe('configuration for several servers', () => {
     expect(() => readConfig({ TRUST_PROXY: '1' }, false)).toThrow(/hop count.*TRUST_PROXY=127\.0\.0\.1/)
     expect(() => readConfig({ TRUST_PROXY: 'nginx' }, false)).toThrow(/TRUST_PROXY must be true, false or the proxies' addresses/)
   })
+
+  it('PUBLIC_ORIGIN: unset by default (localhost and IP addresses only), an origin as browsers send it, else a stop with the reason', () => {
+    expect(readConfig({}, false).publicOrigin).toBeUndefined()
+    expect(readConfig({ PUBLIC_ORIGIN: 'https://Bord.Example.org/' }, false).publicOrigin).toBe('https://bord.example.org')
+    expect(readConfig({ PUBLIC_ORIGIN: 'https://bord.example.org:8443' }, false).publicOrigin).toBe('https://bord.example.org:8443')
+    expect(() => readConfig({ PUBLIC_ORIGIN: 'bord.example.org' }, false)).toThrow(/PUBLIC_ORIGIN/)
+    expect(() => readConfig({ PUBLIC_ORIGIN: 'https://bord.example.org/b/' }, false)).toThrow(/no path/)
+  })
 })
