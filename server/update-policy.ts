@@ -100,6 +100,36 @@ function storedStruct(doc: Y.Doc, id: Y.ID): Y.Item | Y.GC | null {
   return struct instanceof Y.Item || struct instanceof Y.GC ? struct : null
 }
 
+/**
+ * Whether the delete set covers a clock of a client: its ranges sorted and merged once, then a
+ * binary search (a crafted update may send them unsorted and overlapping).
+ */
+function deleteSetLookup(ds: ReturnType<typeof Y.decodeUpdate>['ds']): (client: number, clock: number) => boolean {
+  const merged = new Map<number, { clock: number; end: number }[]>()
+  return (client, clock) => {
+    let ranges = merged.get(client)
+    if (!ranges) {
+      ranges = []
+      for (const range of [...(ds.clients.get(client) ?? [])].sort((a, b) => a.clock - b.clock)) {
+        const last = ranges[ranges.length - 1]
+        if (last && range.clock <= last.end) last.end = Math.max(last.end, range.clock + range.len)
+        else ranges.push({ clock: range.clock, end: range.clock + range.len })
+      }
+      merged.set(client, ranges)
+    }
+    let low = 0
+    let high = ranges.length - 1
+    while (low <= high) {
+      const mid = (low + high) >>> 1
+      const range = ranges[mid]!
+      if (clock < range.clock) high = mid - 1
+      else if (clock >= range.end) low = mid + 1
+      else return true
+    }
+    return false
+  }
+}
+
 export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContext, decoded: ReturnType<typeof Y.decodeUpdate> = Y.decodeUpdate(update)): Verdict {
   const { structs, ds } = decoded
   // Looked up per client (the last struct of each): encoding the whole state vector of a board
@@ -288,17 +318,51 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
     if (resolved < items) return refuse('invalid', 'items of the update refer to each other in a cycle')
   }
 
-  // Records this update writes a new value for (a replaced value's deletion is no deletion of the card).
+  // Records this update writes a new value for.
   const written = new Map<string, TLRecord>()
-  // Keys of `facilitation` and `meta` given a new value: the old one's deletion is no removal.
-  const stateWritten = new Set<string>()
+  // Each key's entries in this update, and those a later entry of the update builds on.
+  const entriesOf = new Map<string, { root: string; key: string; items: Y.Item[] }>()
+  const builtOn = new Set<Y.Item>()
   for (const list of byClient.values()) {
     for (const item of list) {
       const target = targetOf(item)
       const verdict = judgeTarget(target, item.content, item)
       if (verdict) return verdict
       if (target?.root === DocKey.records && target.key !== null && item.content instanceof Y.ContentAny) written.set(target.key, item.content.arr[item.content.arr.length - 1] as TLRecord)
-      if (target && isStateRoot(target.root) && item.content instanceof Y.ContentAny) stateWritten.add(`${target.root}.${target.key}`)
+      if (!target || target.key === null) continue
+      const slot = `${target.root} ${target.key}`
+      const entries = entriesOf.get(slot)
+      if (entries) entries.items.push(item)
+      else entriesOf.set(slot, { root: target.root, key: target.key, items: [item] })
+      const before = item.origin && inUpdate(item.origin)
+      if (before) builtOn.add(before)
+    }
+  }
+  // What the update leaves as a key's value. In a Y.Map the newest entry of a key is its value, and
+  // Yjs deletes the one before by itself — with no deletion in the update's delete set. So an entry
+  // without content put after a card's current value, or the card written again and that write
+  // deleted in the same update, removed someone else's card with no deletion to judge (the
+  // adversarial re-test after d85e125: Anna's card gone for everyone, Mallory never closed). The
+  // tips of a key's entries here (the ones no later entry of the update builds on) are what the key
+  // holds afterwards: each must be a value this update does not delete again.
+  const deletedHere = deleteSetLookup(ds)
+  const isValue = (item: Y.Item) => item.content instanceof Y.ContentAny && !deletedHere(item.id.client, item.id.clock + item.length - 1)
+  // Records the update gives a new value in place of the current one (its deletion is part of that),
+  // and keys of `facilitation` and `meta` given a new value (the old one's deletion is no removal).
+  const replaced = new Set<string>()
+  const stateWritten = new Set<string>()
+  for (const { root, key, items: entries } of entriesOf.values()) {
+    const tips = entries.filter((item) => !builtOn.has(item))
+    const allValues = tips.every(isValue)
+    if (root === DocKey.records) {
+      const stored = records.get(key)
+      if (participant && stored !== undefined && !mayChangeContent(stored, context.keyHash) && !allValues) {
+        return refuse('forbidden', `record ${key} is someone else's card: only its writer or a facilitator deletes it`)
+      }
+      if (tips.some((tip) => isValue(tip) && !isStale(tip, key))) replaced.add(key)
+    } else if (isStateRoot(root)) {
+      if (!allValues && doc.getMap(root).has(key)) return refuse('forbidden', `${root}.${key} may be changed, not removed`)
+      if (allValues) stateWritten.add(`${root}.${key}`)
     }
   }
   // Valid one by one; now together with the board they land on (the last value of a key counts).
@@ -336,7 +400,9 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
             const verdict = judgeTarget(target, null)
             if (verdict) return verdict
             const value = storedOne.content instanceof Y.ContentAny ? storedOne.content.arr[storedOne.content.arr.length - 1] : undefined
-            if (target?.root === DocKey.records && !written.has(target.key!) && !mayChangeContent(value, context.keyHash)) {
+            // Only a new current value excuses the deletion of the one before: a write from an older
+            // copy lands before the current value, and deleting that too removed the card.
+            if (target?.root === DocKey.records && !replaced.has(target.key!) && !mayChangeContent(value, context.keyHash)) {
               return refuse('forbidden', `record ${target.key} is someone else's card: only its writer or a facilitator deletes it`)
             }
           }
