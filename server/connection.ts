@@ -2,12 +2,15 @@
  * One WebSocket to one board: decodes each frame at the edge, queues (boundedly) while the
  * board loads, hands typed messages to the room within the connection's budget (Limits.changes…:
  * beyond it the socket is not read until the budget has refilled, and a sender still far ahead is
- * closed), and turns refusals into close codes.
+ * closed), and within its address's shared budget of document updates (server/address-budget.ts:
+ * beyond it the socket is not read until its turn comes; never closed for it), and turns refusals
+ * into close codes.
  */
 import type { RawData, WebSocket } from 'ws'
 import type { BoardId } from '../shared/board-id.ts'
 import type { Role } from '../shared/roles.ts'
 import { CloseCode, CloseReason, Limits } from '../shared/protocol.ts'
+import type { AddressShare } from './address-budget.ts'
 import type { Logger } from './log.ts'
 import type { ServerMetrics } from './metrics.ts'
 import type { Peer, Room } from './room.ts'
@@ -35,11 +38,17 @@ export function closeReasonOf(code: CloseCode, detail: string): string {
   return new TextDecoder().decode(bytes.slice(0, MAX_CLOSE_REASON_BYTES - 3)).replace(/\uFFFD$/, '') + '…'
 }
 
-/** `keyHash`: the SHA-256 of the member key the connection sent beside its token (undefined: none). */
-export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string, role: Role, keyHash: string | undefined, rooms: RoomRegistry, log: Logger, metrics?: Pick<ServerMetrics, 'frame' | 'refused'>): void {
+/**
+ * `keyHash`: the SHA-256 of the member key the connection sent beside its token (undefined: none).
+ * `address`: this connection's part in the budget its client address shares (left when it closes).
+ */
+export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string, role: Role, keyHash: string | undefined, rooms: RoomRegistry, log: Logger, metrics?: Pick<ServerMetrics, 'frame' | 'refused'>, address?: AddressShare): void {
   let room: Room | undefined
-  /** Messages decoded and not yet handed to the room: while the board loads, or beyond the budget. */
-  const queue: { message: ClientMessage; bytes: number }[] = []
+  /**
+   * Messages decoded and not yet handed to the room: while the board loads, or beyond the budget.
+   * `admitted`: the address's budget has already been taken for it (its turn came).
+   */
+  const queue: { message: ClientMessage; bytes: number; admitted?: boolean }[] = []
   let closed = false
   const changes = new TokenBucket(Limits.changesBurst, Limits.changesPerSecond)
   const bytesIn = new TokenBucket(Limits.changeBytesBurst, Limits.changeBytesPerSecond)
@@ -47,6 +56,8 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
   let resumeTimer: ReturnType<typeof setTimeout> | undefined
   /** Since when the change budget holds this connection back, without a break. */
   let heldSince: number | undefined
+  /** Set while the socket is not read because it waits its turn in the address's budget. */
+  let waitingForAddress = false
 
   const peer: Peer = {
     id: connId,
@@ -69,6 +80,7 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
       log[routine ? 'info' : 'warn']('closing connection', { board: boardId, conn: connId, role, code, reason: CloseReason[code], detail })
       if (!routine) metrics?.refused(code)
       clearTimeout(resumeTimer)
+      address?.leave()
       queue.length = 0
       // A paused socket would never read the client's answer to our close frame.
       if (ws.isPaused) ws.resume()
@@ -100,7 +112,7 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
    * buffers). What was read before the pause still arrives, and queues.
    */
   const drain = () => {
-    while (room && !closed && !resumeTimer && queue.length > 0) {
+    while (room && !closed && !resumeTimer && !waitingForAddress && queue.length > 0) {
       const next = queue[0]!
       const changeWait = changes.waitMs(1)
       const wait = Math.max(changeWait, bytesIn.waitMs(next.bytes))
@@ -117,9 +129,26 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
         resumeTimer = setTimeout(() => {
           resumeTimer = undefined
           drain()
-          if (!resumeTimer && !closed) ws.resume()
+          if (!resumeTimer && !waitingForAddress && !closed) ws.resume()
         }, wait)
         return
+      }
+      // Document updates also take from the address's budget (presence does not): when it is
+      // spent, this socket waits its turn; the turn's callback takes the tokens and reads on.
+      if (address && !next.admitted && next.message.kind.startsWith('sync-')) {
+        const granted = address.take(next.bytes, () => {
+          waitingForAddress = false
+          next.admitted = true
+          if (closed) return
+          drain()
+          if (!resumeTimer && !waitingForAddress && !closed) ws.resume()
+        })
+        if (!granted) {
+          waitingForAddress = true
+          ws.pause()
+          return
+        }
+        next.admitted = true
       }
       changes.take(1)
       bytesIn.take(next.bytes)
@@ -133,7 +162,9 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
     if (closed) return
     const bytes = toBytes(data)
     metrics?.frame('in', bytes.byteLength)
-    if (room && queue.length >= Limits.maxQueuedChanges) {
+    // Not while it waits for its address: that only slows, and what a paused socket still reads is
+    // bounded (the rest of one read from the kernel, at most 64 KB).
+    if (room && queue.length >= Limits.maxQueuedChanges && !waitingForAddress) {
       peer.close(CloseCode.tooManyChanges, `${queue.length} messages beyond ${Limits.changesPerSecond} a second`)
       return
     }
@@ -160,6 +191,7 @@ export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string
     if (!closed) log.debug('connection closed by client', { board: boardId, conn: connId, code })
     closed = true
     clearTimeout(resumeTimer)
+    address?.leave()
     room?.leave(peer)
   })
 

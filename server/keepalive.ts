@@ -8,6 +8,12 @@
  * before it: while our side still has bytes waiting and the kernel keeps taking more (the client
  * acknowledges them), it is alive. A client that stopped reading altogether is dropped like a dead one.
  *
+ * A socket the server itself stopped reading (server/connection.ts: beyond its own or its
+ * address's budget) is not judged while paused: its pong waits unread behind the messages we hold
+ * back. Every such pause ends (the budget refills, or the connection is closed), and from then on
+ * it is judged again (issue 20: 40 sockets from one address, each waiting ~12 s for its turns to
+ * work through what it had sent, were dropped with 1006).
+ *
  * With each ping goes a heartbeat the page can see (browsers answer pings without telling
  * scripts): an awareness update of no states, a no-op for any y-websocket client, whose arrival
  * tells the client its socket still works (client/board/use-board-connection.ts).
@@ -63,7 +69,7 @@ export function startKeepalive(clients: () => Iterable<WebSocket>, intervalMs: n
       const { dispatched, waiting } = sent(ws)
       const downloading = waiting > 0 && dispatched > w.dispatched
       w.dispatched = dispatched
-      if (w.heard || downloading) w.silentRounds = 0
+      if (w.heard || downloading || ws.isPaused) w.silentRounds = 0
       else if (!late) w.silentRounds++
       w.heard = false
       if (w.silentRounds >= SILENT_ROUNDS) {

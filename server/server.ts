@@ -13,6 +13,7 @@ import { parseBoardId } from '../shared/board-id.ts'
 import { CloseCode, Limits, MEMBER_KEY_PARAM, SYNC_PATH } from '../shared/protocol.ts'
 import { sha256Hex } from '../shared/sha256.ts'
 import { pooledBoardWork, type BoardWork } from './board-work.ts'
+import { AddressBudgets } from './address-budget.ts'
 import { acceptConnection } from './connection.ts'
 import { startKeepalive } from './keepalive.ts'
 import { createHttpApp, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/app.ts'
@@ -156,6 +157,8 @@ export function createServer(options: ServerOptions): RunningServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxFrameBytes })
   const sockets = new SocketCounts({ ...DEFAULT_SOCKET_LIMITS, ...options.sockets })
   const trust = trustOf(options.trustProxy ?? false)
+  // Document updates per client address, over all its sockets (the address WS_PER_ADDRESS counts by).
+  const addressBudgets = new AddressBudgets()
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (error) => log.debug('upgrade socket error', { error }))
     const target = boardIdOfUpgrade(req.url)
@@ -182,7 +185,8 @@ export function createServer(options: ServerOptions): RunningServer {
     }
     const keyHash = target.memberKey === null ? undefined : sha256Hex(target.memberKey)
     // The socket holds its place from here, through the handshake, until it closes (server/socket-limits.ts).
-    const place = sockets.admit(clientAddress(req, trust), boardId)
+    const address = clientAddress(req, trust)
+    const place = sockets.admit(address, boardId)
     if (!place.ok) return refuse(place.status, place.message, { board: boardId })
     socket.once('close', place.release)
     // A deleted board's links stay valid, but the board must not come back from someone's copy.
@@ -192,7 +196,7 @@ export function createServer(options: ServerOptions): RunningServer {
         const connId = randomUUID().slice(0, 8)
         keepalive.watch(ws)
         log.debug('connection opened', { board: boardId, conn: connId, role: access.claims.role })
-        acceptConnection(ws, boardId, connId, access.claims.role, keyHash, rooms, log, metrics)
+        acceptConnection(ws, boardId, connId, access.claims.role, keyHash, rooms, log, metrics, addressBudgets.join(address))
       })
     }, (error: unknown) => {
       log.error('upgrade failed', { board: boardId, error })

@@ -146,6 +146,26 @@ export const Limits = {
    */
   changeBytesPerSecond: 8 * 1024 * 1024,
   changeBytesBurst: 32 * 1024 * 1024,
+  /**
+   * The budget of document updates (sync messages; not presence) one client address shares over
+   * all its connections (server/address-budget.ts; issue 20, re-test of finding 2: 40 connections
+   * × 280 updates/s from one address left 47 of 50 cards on another board undelivered, /healthz
+   * max 7.2 s). Sized for a venue where ~80 people share one NAT address: not all type at once —
+   * a quarter typing flat out (20 × 50 a second) and eight dragging (8 × 60) is ~1,500 a second;
+   * the burst of 3,000 lets all 80, each with a second tab, resync after a Wi-Fi drop (step 1 and
+   * step 2 each, 320) on top of two seconds of that. Bytes: what one connection may send, shared:
+   * one person dragging 400 cards (6.6 MB/s) and pastes (113 KB each) fit; two such drags at once
+   * go at ~40 frames a second instead of 60. Not more: 10 connections × 60 updates/s of 100 KB
+   * each (each change goes to everyone on the board) left 14 of 50 cards on another board
+   * undelivered and /healthz at 1.1 s with 16 MiB/s here, 4 of 50 and 0.6 s with 8 MiB/s (2
+   * cores; before: 38 of 45, 2.4 s). The burst of 32 MiB is two 16-MiB frames. Beyond it that
+   * address's sockets are read in turn as the budget refills (slowed, never closed): other
+   * addresses are not touched.
+   */
+  addressChangesPerSecond: 1_500,
+  addressChangesBurst: 3_000,
+  addressChangeBytesPerSecond: 8 * 1024 * 1024,
+  addressChangeBytesBurst: 32 * 1024 * 1024,
 } as const
 
 /** What one record of a board may be (server/record-rules.ts). */

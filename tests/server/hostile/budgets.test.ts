@@ -8,6 +8,7 @@
  * The server runs as its own process, as in the finding: its stalls show in the wall clock of
  * this process, which only sends and measures.
  */
+import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -39,6 +40,9 @@ async function measureHonest(wsUrl: string, url: string, board: string, ms: numb
   const writer = makeClient(wsUrl, board)
   const reader = makeClient(wsUrl, board, { role: 'viewer' })
   await Promise.all([writer.synced(), reader.synced()])
+  /** Close codes either honest client saw (none expected). */
+  const closes: number[] = []
+  for (const c of [writer, reader]) c.provider.on('connection-close', (event: { code: number } | null) => event && closes.push(event.code))
   const sentAt = new Map<string, number>()
   const latencies: number[] = []
   reader.records.observe((event) => {
@@ -70,7 +74,7 @@ async function measureHonest(wsUrl: string, url: string, board: string, ms: numb
   await waitFor(() => latencies.filter((l) => l !== undefined).length === probes, { timeout: 30_000, what: 'every honest card to arrive' })
   writer.destroy()
   reader.destroy()
-  return { p50: percentile(latencies, 50), p90: percentile(latencies, 90), max: Math.max(...latencies), healthMax: Math.max(...health) }
+  return { p50: percentile(latencies, 50), p90: percentile(latencies, 90), max: Math.max(...latencies), healthMax: Math.max(...health), closes }
 }
 
 const closedWith = (client: TestClient) => new Promise<number>((resolve) => client.provider.once('closed', ({ code }: { code: number }) => resolve(code)))
@@ -147,6 +151,49 @@ describe('budgets per connection and per address', () => {
     maker.records.set('shape:daarna', card('shape:daarna', 'na de vloed'))
     const late = makeClient(wsUrl, 'vloed', { role: 'viewer' })
     await waitFor(() => late.records.has('shape:daarna'), { what: 'a card after the flood' })
+  }, 60_000)
+
+  it('many connections from one address, each under its own budget, share one budget for document updates: 40 × 250 updates/s slow that address, not another board nor /healthz, and nobody is closed', async () => {
+    // The re-test of finding 2: 10 connections × 280 updates/s from one participant made another
+    // board's p95 56 ms and /healthz max 413 ms; 40 × 280/s left 47 of 50 cards undelivered.
+    const { url, wsUrl } = await serverProcess({ TRUST_PROXY: 'true' })
+    // The honest clients connect without X-Forwarded-For: their address is 127.0.0.1.
+    const control = await measureHonest(wsUrl, url, 'ander-bord', 2_500)
+
+    const connections = 40
+    const perSecond = 250
+    const seconds = 4
+    // The flooder as its own process, as in the finding, with 5 people on its board (from another address).
+    const child = spawn(process.execPath, ['tests/helpers/flood-process.ts'], {
+      env: {
+        ...process.env,
+        FLOOD: JSON.stringify({ url: `${wsUrl}/vloed`, floodToken: tokenFor('vloed', 'participant'), viewerToken: tokenFor('vloed', 'viewer'), address: '203.0.113.8', viewerAddress: '198.51.100.20', connections, perSecond, seconds, viewers: 5 }),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    onCleanup(() => void child.kill('SIGKILL'))
+    let out = ''
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    await waitFor(() => out.includes('ready'), { timeout: 20_000, what: 'the flooder to be ready' })
+    const during = await measureHonest(wsUrl, url, 'nog-een-bord', seconds * 1_000)
+    await waitFor(() => /sent \d+/.test(out), { timeout: 10_000, what: 'the flooder to be done' })
+    const sent = Number(/sent (\d+)/.exec(out)![1])
+    const flooderCloses = () => [...out.matchAll(/close (\d+)/g)].map((m) => Number(m[1]))
+    console.log(`${connections} connections from one address, ${sent} updates in ${seconds} s: honest card on another board: control p50 ${control.p50} ms, p90 ${control.p90}, max ${control.max}; during p50 ${during.p50}, p90 ${during.p90}, max ${during.max}; /healthz max ${control.healthMax} → ${during.healthMax} ms; flooders closed ${JSON.stringify(flooderCloses())}`)
+
+    expect(sent).toBe(connections * perSecond * seconds)
+    // Generous bounds (other test files run beside this one); without the address's budget: p90 5,952 ms, /healthz 2,286 ms.
+    expect(during.p90).toBeLessThan(control.p90 * 3 + 500)
+    expect(during.healthMax).toBeLessThan(1_000)
+    expect([...control.closes, ...during.closes]).toEqual([])
+    // The address budget only slows: none of the 40 is closed for it.
+    expect(flooderCloses()).toEqual([])
+    // What was held back still arrives, once the address's turn comes (no socket left paused):
+    // every connection's last move reaches the board.
+    const late = makeClient(wsUrl, 'vloed', { role: 'viewer' })
+    const last = perSecond * seconds - 1
+    await waitFor(() => Array.from({ length: connections }, (_, c) => late.records.get(`shape:f${c}`) as { x?: number } | undefined).every((r) => r?.x === last), { timeout: 35_000, what: "every flooder's last move at the board" })
+    expect(flooderCloses()).toEqual([])
   }, 60_000)
 
   it('honest bursts pass untouched: 200 cards pasted at once (one update), then 500 changes in a row from a stock client', async () => {
