@@ -5,10 +5,11 @@
  * reload loses nothing), and it is drawn with a "private" label. When the facilitator reveals, every browser publishes its own notes.
  */
 import { useContext, useEffect, useRef, useState } from 'react'
-import { isShapeId, useEditor, useValue, type Editor, type TLRecord, type TLShape, type TLShapeId, type TLStoreSnapshot } from 'tldraw'
+import { useEditor, useValue, type Editor, type TLRecord, type TLShapeId, type TLStoreSnapshot } from 'tldraw'
 import { isPrivateRecord, roundFrames, tagIfPrivate, toPublish, type PrivateRound } from '../../shared/private-round.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
+import { landsIn } from './lands-in.ts'
 import { separateNotes } from './placement.ts'
 
 /** How long after a reveal the facilitator's browser spreads out notes that land on each other. */
@@ -17,14 +18,6 @@ const SPREAD_DEBOUNCE_MS = 400
 
 const SAVE_DELAY_MS = 200
 const storageKey = (boardId: string) => `board.private.${boardId}`
-
-/** Whether a shape being created lands in the frame: as its child (at any depth) or on top of it. */
-function landsIn(editor: Editor, shape: TLShape, frameId: TLShapeId): boolean {
-  if (shape.parentId === frameId) return true
-  if (isShapeId(shape.parentId)) return editor.getShapeAncestors(shape.parentId).some((a) => a.id === frameId)
-  const bounds = editor.getShapePageBounds(frameId)
-  return !!bounds && bounds.containsPoint({ x: shape.x, y: shape.y })
-}
 
 function loadSaved(editor: Editor, boardId: string): TLRecord[] {
   const raw = localStorage.getItem(storageKey(boardId))
