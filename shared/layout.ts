@@ -144,11 +144,18 @@ export function placeNote(area: Box, size: Size, taken: readonly Box[], hidden: 
   // The nearest free centre from the bottom row up, on a grid fine enough to find any gap of a
   // note's margin (NOTE_GAP) between the inner areas; then in the `whole` container (an era
   // column's title strip is not for notes, but a note there still counts as the column's).
+  // First only centres that keep the whole note inside the box (where it is big enough): from its
+  // edge, a 360-wide action line lay half over "Niet gedeeld"'s left edge (session fuzzer, seed
+  // 20261203, step 316); then any centre in it, as a note that sticks out still counts there.
   const step = NOTE_GAP
   for (const box of [area, whole]) {
-    for (let cy = box.y + box.h; cy >= box.y; cy -= step) {
-      for (let cx = box.x; cx <= box.x + box.w; cx += step) {
-        if (free({ x: cx, y: cy })) return { x: cx - size.w / 2, y: cy - size.h / 2 }
+    for (const inside of [true, false]) {
+      const dx = inside ? Math.min(size.w, box.w) / 2 : 0
+      const dy = inside ? Math.min(size.h, box.h) / 2 : 0
+      for (let cy = box.y + box.h - dy; cy >= box.y + dy; cy -= step) {
+        for (let cx = box.x + dx; cx <= box.x + box.w - dx; cx += step) {
+          if (free({ x: cx, y: cy })) return { x: cx - size.w / 2, y: cy - size.h / 2 }
+        }
       }
     }
   }

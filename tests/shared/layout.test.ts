@@ -76,6 +76,41 @@ describe('note layout', () => {
     ), { seed: 20261204, numRuns: 300 })
   })
 
+  it('a note for a full area lies wholly inside it when it fits there, not half over its edge (property, fixed seed)', () => {
+    // Found by the session fuzzer (seed 20261203, step 316): "Niet gedeeld" full, the search for a
+    // free centre began at the frame's left edge, and an action line 360 wide lay over the edge
+    // into the gap beside it (its corner outside, so the private round even took it for outside).
+    const frame = { x: 7960, y: 0, w: 700, h: 900 }
+    const line = { w: 360, h: 260 }
+    const spot = placeNote(frame, line, [frame], [], 0, [{ x: 7960, y: 600, w: 700, h: 300 }])
+    expect(spot.x).toBeGreaterThanOrEqual(frame.x)
+    expect(spot.x + line.w).toBeLessThanOrEqual(frame.x + frame.w)
+    fc.assert(fc.property(
+      fc.record({ w: fc.integer({ min: 400, max: 1500 }), h: fc.integer({ min: 400, max: 1500 }) }),
+      fc.record({ w: fc.integer({ min: 20, max: 380 }), h: fc.integer({ min: 20, max: 380 }) }),
+      fc.array(fc.record({ fx: fc.double({ min: 0, max: 1, noNaN: true }), fy: fc.double({ min: 0, max: 1, noNaN: true }), fw: fc.double({ min: 0.05, max: 0.6, noNaN: true }), fh: fc.double({ min: 0.05, max: 0.6, noNaN: true }) }), { minLength: 1, maxLength: 3 }),
+      (box, size, parts) => {
+        const area = { x: 100, y: 200, ...box }
+        const inner = parts.map((p) => ({ x: area.x + p.fx * area.w, y: area.y + p.fy * area.h, w: p.fw * area.w, h: p.fh * area.h }))
+        const placed = placeNote(area, size, [area], [], 2, inner)
+        const centre = centerOf({ ...placed, ...size })
+        // Only where a centre that keeps the whole note inside is free of the inner areas.
+        let room = false
+        for (let cx = area.x + size.w / 2; cx <= area.x + area.w - size.w / 2 && !room; cx += NOTE_GAP) {
+          for (let cy = area.y + size.h / 2; cy <= area.y + area.h - size.h / 2 && !room; cy += NOTE_GAP) {
+            room = !inner.some((b) => contains(b, { x: cx, y: cy }))
+          }
+        }
+        if (!room) return
+        expect(contains(area, centre)).toBe(true)
+        expect(placed.x).toBeGreaterThanOrEqual(area.x - 0.001)
+        expect(placed.y).toBeGreaterThanOrEqual(area.y - 0.001)
+        expect(placed.x + size.w).toBeLessThanOrEqual(area.x + area.w + 0.001)
+        expect(placed.y + size.h).toBeLessThanOrEqual(area.y + area.h + 0.001)
+      },
+    ), { seed: 20261204, numRuns: 400 })
+  })
+
   it('25 notes dropped on one spot are separated, none overlapping (property, fixed seed)', () => {
     fc.assert(fc.property(
       fc.array(fc.record({ x: fc.integer({ min: 100, max: 900 }), y: fc.integer({ min: 200, max: 800 }) }), { minLength: 1, maxLength: 40 }),
