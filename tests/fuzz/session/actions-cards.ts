@@ -92,7 +92,16 @@ export const cardActions: Action[] = [
       }
       await box.fill(String(args.text))
       const where = actor.page.getByTestId('contribute-where')
-      const { wanted, changed } = await choosePlace(actor, where, Number(args.dest))
+      const chosen = await choosePlace(actor, where, Number(args.dest))
+      // What the list shows as she sends: a phase change that arrives between choosing and sending
+      // drops a choice made in the phase before (by design: a phase-4 group is not where phase-5
+      // cards go), and the list then shows where the card will go (seed 20261203, step 88, after
+      // Noor's dead connection was replaced: chosen "Onderwijs — Sorry voor", sent to "Toekomst").
+      const shown = chosen.wanted && (await where.isVisible().catch(() => false))
+        ? await where.evaluate((el) => { const s = el as HTMLSelectElement; return { id: s.value, label: s.selectedOptions[0]?.textContent ?? '' } }).catch(() => null)
+        : null
+      const wanted = shown && shown.id ? shown : chosen.wanted
+      const changed = chosen.changed + (shown && chosen.wanted && shown.id !== chosen.wanted.id ? ` (the place changed to "${shown.label}" before sending)` : '')
       await actor.page.getByTestId('contribute-submit').tap()
       await actor.page.getByTestId('contribute-status').waitFor({ timeout: 3_000 }).catch(() => {})
       const id = await cardWithText(actor.page, String(args.text))
