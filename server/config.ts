@@ -2,7 +2,7 @@
 import { resolve } from 'node:path'
 import { trustOf, type TrustProxy } from './http/client-address.ts'
 import type { LogFormat, LogLevel } from './log.ts'
-import { DEFAULT_SOCKET_LIMITS } from './socket-limits.ts'
+import { DEFAULT_SOCKET_LIMITS } from './policy/socket-limits.ts'
 
 export interface Config {
   port: number
@@ -33,14 +33,14 @@ export interface Config {
   /** Origins besides the public one whose pages may connect and change things. */
   allowedOrigins: string[]
   /**
-   * Redis: several processes share boards (server/cluster.ts) and rate limits; unset: one
+   * Redis: several processes share boards (server/cluster/cluster.ts) and rate limits; unset: one
    * process, limits per process.
    */
   redisUrl: string | undefined
   redisPrefix: string
   createPerMinute: number
   importPerMinute: number
-  /** WebSockets one client address may hold open (a venue's NAT puts everyone behind one; server/socket-limits.ts). */
+  /** WebSockets one client address may hold open (a venue's NAT puts everyone behind one; server/policy/socket-limits.ts). */
   wsPerAddress: number
   /** WebSockets one board may hold open. */
   wsPerBoard: number

@@ -9,11 +9,11 @@ import { Redis } from 'ioredis'
 import { readConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { createServer } from './server.ts'
-import { openSqliteStorage } from './sqlite-storage.ts'
-import { openPostgresStorage } from './postgres-storage.ts'
-import { RedisCluster } from './cluster.ts'
-import type { BoardStorage } from './storage.ts'
-import { ARCHIVE_SCOPE, createTokens, loadOrCreateSecret } from './tokens.ts'
+import { openSqliteStorage } from './storage/sqlite-storage.ts'
+import { openPostgresStorage } from './storage/postgres-storage.ts'
+import { RedisCluster } from './cluster/cluster.ts'
+import type { BoardStorage } from './storage/storage.ts'
+import { ARCHIVE_SCOPE, createTokens, loadOrCreateSecret } from './policy/tokens.ts'
 
 let config
 try {

@@ -4,7 +4,7 @@
  * server — no global state, so tests run several servers in one process.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import type { BoardStorage } from './storage.ts'
+import type { BoardStorage } from './storage/storage.ts'
 
 export type Direction = 'in' | 'out'
 

@@ -12,29 +12,29 @@ import { MemberKey } from '../shared/api.ts'
 import { parseBoardId } from '../shared/board-id.ts'
 import { CloseCode, Limits, MEMBER_KEY_PARAM, SYNC_PATH } from '../shared/protocol.ts'
 import { sha256Hex } from '../shared/sha256.ts'
-import { pooledBoardWork, type BoardWork } from './board-work.ts'
-import { AddressBudgets } from './address-budget.ts'
-import { acceptConnection } from './connection.ts'
-import { startKeepalive } from './keepalive.ts'
+import { pooledBoardWork, type BoardWork } from './room/board-work.ts'
+import { AddressBudgets } from './policy/address-budget.ts'
+import { acceptConnection } from './room/connection.ts'
+import { startKeepalive } from './room/keepalive.ts'
 import { createHttpApp, DEFAULT_HTTP_LIMITS, type HttpLimits } from './http/app.ts'
 import { clientAddress, trustOf, type TrustProxy } from './http/client-address.ts'
 import { originCheck } from './http/origins.ts'
 import { createCreationPolicy } from './http/context.ts'
 import type { Logger } from './log.ts'
 import { createMetrics, type ServerMetrics } from './metrics.ts'
-import type { RoomOptions } from './room.ts'
-import { RoomRegistry } from './rooms.ts'
-import { participantPolicy } from './participant-policy.ts'
-import { persistence, type PersistenceOptions } from './persistence.ts'
-import { localJudge } from './judge.ts'
-import type { RedisCluster } from './cluster.ts'
-import { ProgrammeService } from './programmes.ts'
-import { VoteRegistry } from './votes.ts'
-import { LocalRecentVoters } from './recent-voters.ts'
-import { DEFAULT_SNAPSHOT_OPTIONS, SnapshotService, type SnapshotOptions } from './snapshots.ts'
-import type { BoardStorage } from './storage.ts'
-import type { Tokens } from './tokens.ts'
-import { DEFAULT_SOCKET_LIMITS, SocketCounts, type SocketLimits } from './socket-limits.ts'
+import type { RoomOptions } from './room/room.ts'
+import { RoomRegistry } from './room/rooms.ts'
+import { participantPolicy } from './policy/participant-policy.ts'
+import { persistence, type PersistenceOptions } from './room/persistence.ts'
+import { localJudge } from './cluster/judge.ts'
+import type { RedisCluster } from './cluster/cluster.ts'
+import { ProgrammeService } from './programmes/programmes.ts'
+import { VoteRegistry } from './session/votes.ts'
+import { LocalRecentVoters } from './session/recent-voters.ts'
+import { DEFAULT_SNAPSHOT_OPTIONS, SnapshotService, type SnapshotOptions } from './session/snapshots.ts'
+import type { BoardStorage } from './storage/storage.ts'
+import type { Tokens } from './policy/tokens.ts'
+import { DEFAULT_SOCKET_LIMITS, SocketCounts, type SocketLimits } from './policy/socket-limits.ts'
 
 export interface ServerOptions {
   port: number
@@ -43,7 +43,7 @@ export interface ServerOptions {
   log: Logger
   /** Folder of the built client; omitted in tests that need no pages. */
   staticDir?: string
-  /** Signs and checks the role tokens of links (server/tokens.ts). */
+  /** Signs and checks the role tokens of links (server/policy/tokens.ts). */
   tokens: Tokens
   room?: Partial<BoardOptions>
   snapshots?: Partial<SnapshotOptions>
@@ -59,7 +59,7 @@ export interface ServerOptions {
   publicOrigin?: string
   /** Origins besides the public one whose pages may connect and change things. */
   allowedOrigins?: readonly string[]
-  /** WebSockets per client address and per board (WS_PER_ADDRESS, WS_PER_BOARD; server/socket-limits.ts). */
+  /** WebSockets per client address and per board (WS_PER_ADDRESS, WS_PER_BOARD; server/policy/socket-limits.ts). */
   sockets?: Partial<SocketLimits>
   /** When set, making boards (create, import) needs this key. */
   createKey?: string
@@ -67,7 +67,7 @@ export interface ServerOptions {
   maxDataBytes?: number
   /** Where whole-board work runs; by default the server's own worker threads, stopped at close. */
   work?: BoardWork
-  /** Shares boards with other server processes (REDIS_URL; server/cluster.ts); stopped at close. */
+  /** Shares boards with other server processes (REDIS_URL; server/cluster/cluster.ts); stopped at close. */
   cluster?: RedisCluster
   /** The clock programmes date their records by, and voters' grace after their connection closed goes by (tests set it). */
   now?: () => number
@@ -117,7 +117,7 @@ export function createServer(options: ServerOptions): RunningServer {
   const work = options.work ?? ownWork!
   const judge = options.cluster?.judge ?? localJudge()
   const board: BoardOptions = { ...DEFAULT_ROOM_OPTIONS, compactState: work.compactState, ...options.room }
-  // The Room knows no storage and no Redis: they plug in as extensions (server/room.ts).
+  // The Room knows no storage and no Redis: they plug in as extensions (server/room/room.ts).
   rooms = new RoomRegistry(storage, log, { room: board, policy: participantPolicy, extensions: [persistence(storage, judge, log, board)] }, metrics)
   options.cluster?.attach(rooms)
   const recentVoters = new LocalRecentVoters(options.now ?? Date.now)
@@ -184,7 +184,7 @@ export function createServer(options: ServerOptions): RunningServer {
       return refuse('400 Bad Request', `${MEMBER_KEY_PARAM}: 64 hex characters (this browser's member key)`, { board: boardId })
     }
     const keyHash = target.memberKey === null ? undefined : sha256Hex(target.memberKey)
-    // The socket holds its place from here, through the handshake, until it closes (server/socket-limits.ts).
+    // The socket holds its place from here, through the handshake, until it closes (server/policy/socket-limits.ts).
     const address = clientAddress(req, trust)
     const place = sockets.admit(address, boardId)
     if (!place.ok) return refuse(place.status, place.message, { board: boardId })

@@ -57,7 +57,7 @@ const LoweredHands = z.record(Id, z.number()).refine((hands) => Object.keys(hand
 
 /**
  * What each key of the map may hold: readers fall back to a default for anything else, and the
- * server refuses a change that writes anything else (server/state-rules.ts).
+ * server refuses a change that writes anything else (server/policy/state-rules.ts).
  */
 export const FacilitationEntry = {
   [FacilitationKey.agenda]: z.array(AgendaItem).max(MAX_AGENDA_ITEMS),

@@ -6,7 +6,7 @@
  * Facilitators may do anything. Shapes without an owner (a template's, an older board's) stay
  * as open as they were. A move made from an older copy of someone else's card carries that
  * copy's content (a record is one value): it counts as a move, and the card keeps its owner's
- * current content (asMove). The server enforces this (server/update-policy.ts); the client only
+ * current content (asMove). The server enforces this (server/policy/update-policy.ts); the client only
  * mirrors it so nobody's connection is closed for a click.
  */
 
@@ -54,7 +54,7 @@ export function onlyMoved(prev: unknown, next: unknown): boolean {
 /**
  * `current` (the card as the board has it) with what someone else may change of it taken from
  * `written` (their write): its position fields and, on an action line, the sign-up lists. The
- * server makes a move written from an older copy of the card into this (server/update-policy.ts):
+ * server makes a move written from an older copy of the card into this (server/policy/update-policy.ts):
  * the older copy's content is not what the mover meant to write.
  */
 export function asMove<R>(current: R, written: unknown): R {

@@ -84,7 +84,7 @@ export const Limits = {
   /** Bytes a slow reader may have waiting in its send buffer before it is dropped. */
   maxBufferedBytes: 64 * 1024 * 1024,
   /**
-   * Round of the ping/pong keepalive (server/keepalive.ts): a connection not heard from for two
+   * Round of the ping/pong keepalive (server/room/keepalive.ts): a connection not heard from for two
    * rounds is dropped, so a half-open one (a phone gone from the Wi-Fi) goes 6–9 s after its last
    * word. With each ping goes a 3-byte heartbeat frame the page can see.
    */
@@ -125,7 +125,7 @@ export const Limits = {
    */
   maxMembersPerBoard: 10_000,
   /**
-   * The budget of one connection (server/connection.ts; issue 20, finding 2: 30,000 small valid
+   * The budget of one connection (server/room/connection.ts; issue 20, finding 2: 30,000 small valid
    * updates in 6 s from one participant made a card on another board wait p50 2.2–3.5 s, max 9.8 s,
    * and /healthz 5.1–8.6 s). Every message counts, sync and awareness. Measured in Chromium with
    * our client (tests/bench/honest-traffic.bench.ts): typing as fast as a keyboard can, 50
@@ -148,7 +148,7 @@ export const Limits = {
   changeBytesBurst: 32 * 1024 * 1024,
   /**
    * The budget of document updates (sync messages; not presence) one client address shares over
-   * all its connections (server/address-budget.ts; issue 20, re-test of finding 2: 40 connections
+   * all its connections (server/policy/address-budget.ts; issue 20, re-test of finding 2: 40 connections
    * × 280 updates/s from one address left 47 of 50 cards on another board undelivered, /healthz
    * max 7.2 s). Sized for a venue where ~80 people share one NAT address: not all type at once —
    * a quarter typing flat out (20 × 50 a second) and eight dragging (8 × 60) is ~1,500 a second;
@@ -168,7 +168,7 @@ export const Limits = {
   addressChangeBytesBurst: 32 * 1024 * 1024,
 } as const
 
-/** What one record of a board may be (server/record-rules.ts). */
+/** What one record of a board may be (server/policy/record-rules.ts). */
 export const ContentLimits = {
   /** A card's JSON: ~30 pages of text; a 10 MB card made every board open take 79 s. */
   maxRecordBytes: 128 * 1024,
@@ -189,7 +189,7 @@ export const SYNC_PATH = '/sync'
 export const MEMBER_KEY_PARAM = 'memberKey'
 
 /**
- * The close reason of a change written after the session closed (server/room.ts): the page tells
+ * The close reason of a change written after the session closed (server/room/room.ts): the page tells
  * the person so instead of a role refusal (client/board/connection-badge.tsx).
  */
 export const SESSION_CLOSED_REASON = 'the session is closed: the board is read-only'

@@ -15,7 +15,7 @@ export function ConnectionBadge({ connection }: { connection: ConnectionState })
   const { t } = useI18n()
   const text =
     connection.kind !== 'refused' ? t(LABEL[connection.kind])
-    // The server's reason for a change after the close (server/room.ts): said as such, not as a role.
+    // The server's reason for a change after the close (server/room/room.ts): said as such, not as a role.
     : connection.code === CloseCode.forbidden && connection.reason === SESSION_CLOSED_REASON ? t('status.refusedClosed')
     : connection.code === CloseCode.forbidden ? t('status.refusedForbidden')
     : connection.code === CloseCode.boardDeleted ? t('board.deleted')

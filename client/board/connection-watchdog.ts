@@ -1,7 +1,7 @@
 /**
  * Notices a dead socket within ~10 s. y-websocket gives up on a silent socket only after 30 s (its
  * `messageReconnectTimeout`, not configurable), and a browser never sees the server's pings; the
- * server sends a tiny heartbeat with each ping (server/keepalive.ts), so a socket that brought
+ * server sends a tiny heartbeat with each ping (server/room/keepalive.ts), so a socket that brought
  * nothing for Limits.clientSilenceMs is half-open (the phone's Wi-Fi changed under it): the
  * provider opens a new one, which takes over from the old at the server (issue 19).
  */

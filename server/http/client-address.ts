@@ -1,6 +1,6 @@
 /**
  * The client address the server counts by: the HTTP rate limits (server/http/app.ts) and the
- * WebSockets per address (server/socket-limits.ts) ask this one function, with the one trust
+ * WebSockets per address (server/policy/socket-limits.ts) ask this one function, with the one trust
  * rule Fastify is given too. Behind a proxy the address comes from X-Forwarded-For, read the way
  * Fastify reads it (its own @fastify/proxy-addr), and is grouped the way @fastify/rate-limit
  * groups it (an IPv6 address by its /64).

@@ -9,7 +9,7 @@ import { percentile } from './workload.ts'
 /**
  * One write of a card's position: made or moved. An owner's text edit carries the position of
  * her copy but does not mean to move the card, and the server keeps a move over an edit it did
- * not see (a move from an older copy gets the owner's text, server/update-policy.ts StaleMove),
+ * not see (a move from an older copy gets the owner's text, server/policy/update-policy.ts StaleMove),
  * so an edit is no position write: counted as one, a move sent just before an edit but
  * delivered after it read as misplaced where it was right, and a move lost to an owner's edit
  * from her older copy passed as right.

@@ -16,7 +16,7 @@
  */
 import { parseArgs } from 'node:util'
 import * as Y from 'yjs'
-import { openPostgresStorage } from '../../server/postgres-storage.ts'
+import { openPostgresStorage } from '../../server/storage/postgres-storage.ts'
 import { recordsOf } from '../../shared/doc-layout.ts'
 import type { BoardId } from '../../shared/board-id.ts'
 import { startCluster } from '../helpers/cluster.ts'

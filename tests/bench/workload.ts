@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { createTokens } from '../../server/tokens.ts'
+import { createTokens } from '../../server/policy/tokens.ts'
 import { card } from '../helpers/records.ts'
 
 // y-websocket registers an exit listener per provider in Node.

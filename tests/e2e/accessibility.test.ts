@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { createConferenceBoard, joinBoard, launchBrowser } from '../helpers/browser.ts'
 import { startServer, testTokens } from '../helpers/server.ts'
-import { ARCHIVE_SCOPE } from '../../server/tokens.ts'
+import { ARCHIVE_SCOPE } from '../../server/policy/tokens.ts'
 import { violations } from '../helpers/axe.ts'
 
 describe('accessibility (axe-core)', () => {

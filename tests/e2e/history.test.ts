@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { screenshot, startSession } from '../helpers/browser.ts'
-import { ARCHIVE_SCOPE } from '../../server/tokens.ts'
-import { createTokens } from '../../server/tokens.ts'
+import { ARCHIVE_SCOPE } from '../../server/policy/tokens.ts'
+import { createTokens } from '../../server/policy/tokens.ts'
 import { TEST_SECRET } from '../helpers/server.ts'
 
 const NOTE = 'Bewaar mij alsjeblieft'

@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { openPostgresStorage } from '../../server/postgres-storage.ts'
-import type { BoardStorage, StorageOptions } from '../../server/storage.ts'
+import { openPostgresStorage } from '../../server/storage/postgres-storage.ts'
+import type { BoardStorage, StorageOptions } from '../../server/storage/storage.ts'
 import { onCleanup } from './server.ts'
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'

@@ -7,20 +7,20 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
-import { pooledBoardWork } from '../../server/board-work.ts'
+import { pooledBoardWork } from '../../server/room/board-work.ts'
 import { freePort } from './ports.ts'
 import { createMemoryLogger } from '../../server/log.ts'
 import type { BoardOptions as RoomOptions } from '../../server/server.ts'
 import { createServer, type RunningServer, type ServerOptions } from '../../server/server.ts'
-import { openSqliteStorage } from '../../server/sqlite-storage.ts'
-import { createTokens } from '../../server/tokens.ts'
+import { openSqliteStorage } from '../../server/storage/sqlite-storage.ts'
+import { createTokens } from '../../server/policy/tokens.ts'
 import type { Role } from '../../shared/roles.ts'
 
 /** The secret every test server signs with, so helpers can make tokens for any board and role. */
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123'
 export const testTokens = createTokens(TEST_SECRET)
 export const tokenFor = (boardId: string, role: Role = 'facilitator') => testTokens.sign(boardId, role)
-import type { BoardStorage } from '../../server/storage.ts'
+import type { BoardStorage } from '../../server/storage/storage.ts'
 
 /** One pool of board workers for every test server of this test file (threads start once). */
 const testWork = pooledBoardWork({ maxThreads: 1 })

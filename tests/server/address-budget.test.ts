@@ -1,10 +1,10 @@
 /**
- * The budget one client address shares over its connections (server/address-budget.ts): turns in
+ * The budget one client address shares over its connections (server/policy/address-budget.ts): turns in
  * arrival order as it refills, no connection left waiting for good, and a connection that closes
  * gives up only its own turn. Real timers, small numbers.
  */
 import { describe, expect, it } from 'vitest'
-import { AddressBudgets } from '../../server/address-budget.ts'
+import { AddressBudgets } from '../../server/policy/address-budget.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 // 2 updates of burst, 10 a second: one token every 100 ms (room for a busy machine between two calls).

@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { CreatedBoard } from '../../shared/api.ts'
 import type { BoardId } from '../../shared/board-id.ts'
-import { openSqliteStorage } from '../../server/sqlite-storage.ts'
+import { openSqliteStorage } from '../../server/storage/sqlite-storage.ts'
 import { startServer, TEST_SECRET, tempDataDir, tokenFor } from '../helpers/server.ts'
 
 const run = promisify(execFile)

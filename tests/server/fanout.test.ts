@@ -1,5 +1,5 @@
 /**
- * Batched fan-out (server/fanout.ts) is about speed; these check it stays correct: stock clients
+ * Batched fan-out (server/cluster/fanout.ts) is about speed; these check it stays correct: stock clients
  * converge, a client never gets its own presence back, a departed client's presence goes away for
  * everyone, and one sender's updates arrive in order.
  */
@@ -13,7 +13,7 @@ import { awarenessFrame, syncUpdateFrame } from '../helpers/frames.ts'
 import { card } from '../helpers/records.ts'
 import { startServer } from '../helpers/server.ts'
 import { CloseCode, Limits } from '../../shared/protocol.ts'
-import { FanOut } from '../../server/fanout.ts'
+import { FanOut } from '../../server/cluster/fanout.ts'
 import { Awareness } from 'y-protocols/awareness'
 import { waitFor } from '../helpers/wait.ts'
 
@@ -99,7 +99,7 @@ describe('batched fan-out', () => {
   })
 
   it('closes a slow consumer with 4508 once 64 MiB wait for it; memory stays bounded and everyone else carries on', async () => {
-    // A client that reads nothing answers no ping either: the keepalive (server/keepalive.ts) would drop it first.
+    // A client that reads nothing answers no ping either: the keepalive (server/room/keepalive.ts) would drop it first.
     const { wsUrl, log } = await startServer({ keepaliveMs: 120_000 })
     const watcher = makeClient(wsUrl, 'slowpoke', { role: 'participant' })
     await watcher.synced()

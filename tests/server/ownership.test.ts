@@ -1,6 +1,6 @@
 /**
  * Participants change and delete only their own cards; anyone moves any card; facilitators do
- * anything (shared/ownership.ts, enforced in server/update-policy.ts). At the wire, with stock
+ * anything (shared/ownership.ts, enforced in server/policy/update-policy.ts). At the wire, with stock
  * y-websocket clients that send their member key and publish its hash the way the app does.
  */
 import { randomBytes } from 'node:crypto'

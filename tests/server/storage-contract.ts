@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import type { BoardId } from '../../shared/board-id.ts'
 import { Limits } from '../../shared/protocol.ts'
 import { randomBytes } from 'node:crypto'
-import { BoardDeletedError, BoardExistsError, type BoardStorage, type StorageOptions } from '../../server/storage.ts'
+import { BoardDeletedError, BoardExistsError, type BoardStorage, type StorageOptions } from '../../server/storage/storage.ts'
 
 const id = (s: string) => s as BoardId
 

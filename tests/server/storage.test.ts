@@ -3,13 +3,13 @@ import { DatabaseSync } from 'node:sqlite'
 import { waitFor } from '../helpers/wait.ts'
 import { describe, expect, it } from 'vitest'
 import type { BoardId } from '../../shared/board-id.ts'
-import { createMemoryStorage } from '../../server/memory-storage.ts'
-import { openSqliteStorage } from '../../server/sqlite-storage.ts'
+import { createMemoryStorage } from '../../server/storage/memory-storage.ts'
+import { openSqliteStorage } from '../../server/storage/sqlite-storage.ts'
 import { tempDataDir } from '../helpers/server.ts'
 import { storageContractSuite } from './storage-contract.ts'
 import { testPostgresStorage, testSchema } from '../helpers/postgres.ts'
 import * as Y from 'yjs'
-import { BoardDeletedError } from '../../server/storage.ts'
+import { BoardDeletedError } from '../../server/storage/storage.ts'
 
 storageContractSuite('memory', (options) => createMemoryStorage(options))
 storageContractSuite('sqlite', (options) => openSqliteStorage(tempDataDir(), options))

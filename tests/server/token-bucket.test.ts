@@ -1,6 +1,6 @@
-/** The token bucket behind a connection's budget (server/token-bucket.ts), on a clock the test moves. */
+/** The token bucket behind a connection's budget (server/policy/token-bucket.ts), on a clock the test moves. */
 import { describe, expect, it } from 'vitest'
-import { TokenBucket } from '../../server/token-bucket.ts'
+import { TokenBucket } from '../../server/policy/token-bucket.ts'
 
 describe('token bucket', () => {
   it('gives its burst at once, then its rate; says how long until the next fits', () => {

@@ -5,9 +5,9 @@
  * a step of the clock, not a wait.
  */
 import { describe, expect, it } from 'vitest'
-import { RedisCluster } from '../../server/cluster.ts'
+import { RedisCluster } from '../../server/cluster/cluster.ts'
 import { createMemoryLogger } from '../../server/log.ts'
-import { VOTER_GRACE_MS } from '../../server/recent-voters.ts'
+import { VOTER_GRACE_MS } from '../../server/session/recent-voters.ts'
 import { sha256Hex } from '../../shared/sha256.ts'
 import { makeClient, type TestClient } from '../helpers/client.ts'
 import { TEST_REDIS_URL, testRedis } from '../helpers/redis.ts'

@@ -8,7 +8,7 @@ import { b64Vecs } from '@tldraw/tlschema'
 import { toRichText } from 'tldraw'
 import { DrawLimits, undrawableAmong, type BoardView } from '../../shared/drawable.ts'
 import { createBoardSchema } from '../../shared/shapes/board-schema.ts'
-import { recordJudge } from '../../server/record-rules.ts'
+import { recordJudge } from '../../server/policy/record-rules.ts'
 import { card, drawing } from '../helpers/records.ts'
 import { arrowBinding, tldrawShape } from '../helpers/tldraw-records.ts'
 

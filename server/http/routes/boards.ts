@@ -13,12 +13,12 @@ import { facilitationOf, readFacilitation } from '../../../shared/facilitation.t
 import { TEMPLATES } from '../../../shared/format/templates.ts'
 import { sha256Hex } from '../../../shared/sha256.ts'
 import type { SnapshotSummary } from '../../../shared/snapshot.ts'
-import { makeBoard } from '../../board-factory.ts'
-import { EXPORTS, fileNameOf, type ExportName } from '../../exports.ts'
-import type { BoardWork } from '../../board-work.ts'
-import { HttpError } from '../../http-error.ts'
-import { OUTCOME_TYPES } from '../../outcome.ts'
-import { BoardExistsError, type BoardInfo, type SnapshotInfo } from '../../storage.ts'
+import { makeBoard } from '../../session/board-factory.ts'
+import { EXPORTS, fileNameOf, type ExportName } from '../../session/exports.ts'
+import type { BoardWork } from '../../room/board-work.ts'
+import { HttpError } from '../http-error.ts'
+import { OUTCOME_TYPES } from '../../session/outcome.ts'
+import { BoardExistsError, type BoardInfo, type SnapshotInfo } from '../../storage/storage.ts'
 import { BoardParams, ByBody, LangQuery, TokenQuery, type ApiContext, type Auth } from '../context.ts'
 
 export const summaryOf = (info: BoardInfo): BoardSummary => ({ ...info, path: boardPath(info.id) })
@@ -65,7 +65,7 @@ const EXPORT_FILES: Record<ExportName, { type: keyof typeof FILE_TYPES; download
 
 /**
  * One download of a board or snapshot (its stored bytes), made in a worker thread
- * (server/board-work.ts): a big board's archive or PDF does not hold up anyone's edits.
+ * (server/room/board-work.ts): a big board's archive or PDF does not hold up anyone's edits.
  */
 export async function sendExport(reply: FastifyReply, work: BoardWork, updates: Uint8Array[], title: string, what: ExportName, lang: 'nl' | 'en', late: Uint8Array[] = []) {
   const body = await work.exportFile({ updates, title, what, lang, late })

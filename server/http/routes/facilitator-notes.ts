@@ -1,12 +1,12 @@
 /**
- * Facilitator-only notes: stored beside the board (server/storage.ts FacilitatorNote), never in
+ * Facilitator-only notes: stored beside the board (server/storage/storage.ts FacilitatorNote), never in
  * its document, and served to facilitator tokens only — participants and viewers get 403 and
  * never receive them over the WebSocket either.
  */
 import { randomBytes } from 'node:crypto'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { HttpError } from '../../http-error.ts'
+import { HttpError } from '../http-error.ts'
 import { BoardParams, TokenQuery, type ApiContext, type Auth } from '../context.ts'
 
 /** Enough for a 24-hour conference's running notes; a runaway client cannot fill the disk. */

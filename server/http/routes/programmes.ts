@@ -1,5 +1,5 @@
 /**
- * The vliegwiel's API (server/programmes.ts): programmes, their boards, action lines and progress
+ * The vliegwiel's API (server/programmes/programmes.ts): programmes, their boards, action lines and progress
  * updates. Roles come from the programme's links: the aanjager's (everything), a trekker's (their
  * own line), the public read link (reading). Same validation and error shape as the board API.
  * Every route that makes a board (new board, werkplaats, terugkomdag) wants the creation key as
@@ -11,8 +11,8 @@ import { parseBoardId, type BoardId } from '../../../shared/board-id.ts'
 import { findTemplate } from '../../../shared/format/templates.ts'
 import { AddBoardBody, NewProgrammeBoardBody, CreateProgrammeBody, DecideExperimentBody, ExperimentBody, PatchActionLineBody, ProgressUpdateBody, SignUpBody, type ProgrammeRole } from '../../../shared/programme.ts'
 import { programmeHtml, programmeIcs, programmeJson, programmeMarkdown } from '../../../shared/programme-report.ts'
-import { HttpError } from '../../http-error.ts'
-import type { ProgrammeService } from '../../programmes.ts'
+import { HttpError } from '../http-error.ts'
+import type { ProgrammeService } from '../../programmes/programmes.ts'
 import { credentialOf, TokenQuery, type ApiContext } from '../context.ts'
 
 const id = z.string().regex(/^[a-z0-9]{8,32}$/, 'invalid programme id')

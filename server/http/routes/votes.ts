@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { CastDotBody, MemberKey, StartVoteBody } from '../../../shared/api.ts'
-import { HttpError } from '../../http-error.ts'
+import { HttpError } from '../http-error.ts'
 import { BoardParams, TokenQuery, type ApiContext, type Auth } from '../context.ts'
 
 const VoteParams = BoardParams.extend({ vote: z.string().min(1).max(64) })

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createTokens } from '../../../server/tokens.ts'
+import { createTokens } from '../../../server/policy/tokens.ts'
 import { freePort } from '../../helpers/ports.ts'
 
 export type ServerKind = 'relay' | 'reference' | 'this'

@@ -122,7 +122,7 @@ function diffHint(a: string, b: string): string {
  */
 const NOT_REFUSALS = new Set<number>([CloseCode.goingAway, CloseCode.replaced, CloseCode.boardDeleted])
 
-/** The server's refusals of an honest connection (server/connection.ts logs each close it makes). */
+/** The server's refusals of an honest connection (server/room/connection.ts logs each close it makes). */
 export function refusals(records: readonly Record<string, unknown>[], from = 0): string[] {
   return records.slice(from).flatMap((r) => {
     if (r.msg === 'closing connection' && !NOT_REFUSALS.has(r.code as number)) return [`server closed ${String(r.role)} connection ${String(r.conn)}: ${String(r.code)} ${String(r.reason)} — ${String(r.detail ?? '').slice(0, 300)}`]

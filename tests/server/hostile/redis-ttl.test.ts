@@ -3,7 +3,7 @@
  * counters of the leases had no TTL, one per board and task, forever). Two real processes do a
  * session's work — boards made (rate limits), edits on both, automatic snapshots (leases), a
  * process stopped — and then every key under the test's prefix has a PTTL > 0. (A voter's key,
- * kept for the grace after her connection closed, is written with PX: server/cluster.ts.)
+ * kept for the grace after her connection closed, is written with PX: server/cluster/cluster.ts.)
  */
 import { Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
