@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/board-id.ts'
-import { CloseCode } from '../../shared/protocol.ts'
+import { CloseCode, MessageType } from '../../shared/protocol.ts'
 import { FACILITATOR_LOCK } from '../../shared/roles.ts'
 import { sha256Hex } from '../../shared/sha256.ts'
 import { createTokens } from '../../server/policy/tokens.ts'
@@ -47,7 +47,10 @@ describe('roles are enforced by the server', () => {
     for (const token of [forged, expired, other, tokenFor('board2', 'facilitator'), 'garbage']) {
       await expect(openRaw(`${wsUrl}/board1?token=${encodeURIComponent(token)}`)).rejects.toThrow(/403/)
     }
-    await expect(openRaw(`${wsUrl}/board1?token=${encodeURIComponent(valid)}`)).resolves.toBeTruthy()
+    // The valid one is let in and greeted with the board's sync step 1.
+    const accepted = await openRaw(`${wsUrl}/board1?token=${encodeURIComponent(valid)}`)
+    await waitFor(() => accepted.messages.length > 0, { what: 'the greeting' })
+    expect([accepted.messages[0]![0], accepted.ws.readyState]).toEqual([MessageType.sync, accepted.ws.OPEN])
   })
 
   it('a viewer\'s change reaches no one and nothing is stored; the viewer is closed with 4403', async () => {

@@ -71,7 +71,13 @@ describe('live sync through the server', () => {
     a.provider.disconnect()
     a.records.set('shape:offline', note('shape:offline', 'written on the train'))
     b.records.set('shape:online', note('shape:online', 'written in the room'))
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // a's socket is closed (everything it sent is behind it) and b's edit reached a newcomer's
+    // sync answer: the server's document is what everyone gets, and the offline edit is not in it.
+    await waitFor(() => !a.provider.wsconnected, { what: "a's socket closed" })
+    const newcomer = makeClient(wsUrl, 'offline')
+    await newcomer.synced()
+    await waitFor(() => newcomer.records.has('shape:online') && b.records.has('shape:online'), { what: "b's edit at the newcomer" })
+    expect(newcomer.records.has('shape:offline')).toBe(false)
     expect(b.records.has('shape:offline')).toBe(false)
     a.provider.connect()
     await waitFor(() => b.records.has('shape:offline') && a.records.has('shape:online'), { what: 'offline edits merged' })

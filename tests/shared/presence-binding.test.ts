@@ -10,6 +10,7 @@ import { atom, createTLStore, createUserId, defaultAddFontsFromNode, defaultBind
 import * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
 import { bindPresence, PRESENCE_FIELD } from '../../shared/presence-binding.ts'
+import { waitFor } from '../helpers/wait.ts'
 
 function setup(throttleMs: () => number) {
   const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
@@ -33,6 +34,7 @@ const moveFor = async (editor: Editor, ms: number) => {
   for (let i = 0; Date.now() < end; i++) {
     editor.updateInstanceState({ isFocusMode: false })
     editor.store.put([{ ...(editor.store.get('pointer:pointer' as never) as unknown as object), x: i, y: i } as never])
+    // One move per frame: the rate of moves is what the throttle is tested against.
     await new Promise((resolve) => setTimeout(resolve, 16))
   }
 }
@@ -55,8 +57,14 @@ describe('presence sending', () => {
     // The last throttled move still goes out (up to 250 ms later, more on a busy machine); then silence.
     while (Date.now() - (sent.at(-1) ?? 0) < 400) await new Promise((resolve) => setTimeout(resolve, 50))
     sent.length = 0
+    // The quiet itself is under test: sending is synchronous here (Awareness fires 'change' at
+    // once), so only a timer of the binding could send, and 600 ms is more than two throttles.
     await new Promise((resolve) => setTimeout(resolve, 600))
     expect(sent).toEqual([])
+    // And the binding still sends: one move after the rest goes out at once.
+    editor.store.put([{ ...(editor.store.get('pointer:pointer' as never) as unknown as object), x: -1, y: -1 } as never])
+    await waitFor(() => sent.length > 0, { timeout: 1_000, what: 'the move after the rest' })
+    expect(sent.length).toBe(1)
     stop()
     editor.dispose()
   })

@@ -79,7 +79,7 @@ describe('hostile awareness', () => {
 
   it(`holds no more than ${Limits.maxAwarenessStatesPerConnection} presence per connection and closes one that sends the presences of ${Limits.maxStrangerPresences} nobody has (5,000 fake ids × 12 KB took 180 MB); refuses clock jumps`, async () => {
     const server = await startServer()
-    const { witness } = await people(server, 'flood')
+    const { victim, witness } = await people(server, 'flood')
     const rssBefore = process.memoryUsage().rss
     const flood = await openRaw(`${server.wsUrl}/flood`, 'viewer')
     const filler = 'x'.repeat(12_000)
@@ -92,7 +92,15 @@ describe('hostile awareness', () => {
     // than a browser has tabs, which nobody on the board holds, is closed.
     expect((await flood.closed).code).toBe(CloseCode.malformedMessage)
     // The honest people, whose stock clients echo the flood's states back, are not closed for it.
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    // A mark each sets after the flood closed reaches the other only after every relay of the flood
+    // did (one socket, in order), and a mark set after that follows its echoes to the server.
+    const mark = async (from: TestClient, to: TestClient, value: number) => {
+      from.provider.awareness.setLocalStateField('mark', value)
+      await waitFor(() => (stateAt(to, from.doc.clientID) as { mark?: number } | undefined)?.mark === value, { what: `mark ${value}` })
+    }
+    await mark(victim, witness, 1)
+    await mark(witness, victim, 1)
+    await mark(victim, witness, 2)
     expect(server.log.lines.filter((l) => l.includes('closing connection') && !l.includes('role=viewer'))).toEqual([])
     expect([...witness.provider.awareness.getStates().keys()].filter((id) => id >= 10_000 && id < 15_000).length).toBeLessThanOrEqual(Limits.maxAwarenessStatesPerConnection)
     // A newcomer downloads a few presences, not 60 MB of them.

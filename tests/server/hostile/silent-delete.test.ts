@@ -100,8 +100,13 @@ async function boardWithAnnasCard() {
 async function expectRefusedAndKept(board: string, anna: TestClient, mallory: { client: TestClient; closes: number[] }, update: Uint8Array) {
   ;(mallory.client.provider.ws as WebSocket).send(syncUpdateFrame(update))
   await waitFor(() => mallory.closes.length > 0, { what: 'Mallory refused', timeout: 5_000 }).catch(() => {})
-  // Time for a deletion that got through to reach Anna.
-  await new Promise((r) => setTimeout(r, 300))
+  // A card someone writes after that reaches Anna behind anything the server relayed before it,
+  // so a deletion that got through would be at Anna by then.
+  const witnessKey = newKey()
+  const witness = participant(board, witnessKey)
+  await witness.client.synced()
+  witness.client.records.set('shape:marker', card('shape:marker', 'Later', { meta: { [OWNER_META]: sha256Hex(witnessKey) } }))
+  await waitFor(() => anna.records.has('shape:marker'), { what: 'a later card at Anna' })
   const stored = (await server.server.rooms.readCopy(board as BoardId))!.getMap('records').get('shape:anna') as Card | undefined
   expect({ closed: mallory.closes[0], atAnna: (anna.records.get('shape:anna') as Card | undefined)?.props.text, stored: stored?.props.text })
     .toEqual({ closed: 4403, atAnna: 'Kaart van Anna', stored: 'Kaart van Anna' })
