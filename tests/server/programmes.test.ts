@@ -588,11 +588,11 @@ describe('stale action lines', () => {
     now += 1
     expect(await stale()).toBe(true)
     expect((await service.view(programme.id, { role: 'public' })).lines[0]!.stale).toBeUndefined()
-    await service.addUpdate(programme.id, line.id, { text: 'Weer bezig', author: 'Trekker' })
+    await service.lines.addUpdate(programme.id, line.id, { text: 'Weer bezig', author: 'Trekker' })
     expect(await stale()).toBe(false)
     now += 3 * week
     expect(await stale()).toBe(true)
-    await service.addUpdate(programme.id, line.id, { text: 'Klaar', author: 'Trekker', status: 'afgerond' })
+    await service.lines.addUpdate(programme.id, line.id, { text: 'Klaar', author: 'Trekker', status: 'afgerond' })
     now += 10 * week
     expect(await stale()).toBe(false)
   })

@@ -1,5 +1,5 @@
 /**
- * The vliegwiel's API (server/programmes/programmes.ts): programmes, their boards, action lines and progress
+ * The vliegwiel's API (server/programmes/): programmes, their boards, action lines and progress
  * updates. Roles come from the programme's links: the aanjager's (everything), a trekker's (their
  * own line), the public read link (reading). Same validation and error shape as the board API.
  * Every route that makes a board (new board, werkplaats, terugkomdag) wants the creation key as
@@ -43,15 +43,15 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   app.get('/api/programmes/:programme', {
     schema: { summary: 'The programme with its boards and action lines, as the link allows (aanjager: stale lines flagged)', params: ProgrammeParams, querystring: ProgrammeQuery },
   }, async (request) => {
-    const access = programmes.roleOf(request.params.programme, credentialOf(request))
+    const access = programmes.links.roleOf(request.params.programme, credentialOf(request))
     return programmes.view(request.params.programme, access)
   })
 
   app.post('/api/programmes/:programme/boards', {
     schema: { summary: 'Add a board to the programme (aanjager, with the board\'s facilitator link)', params: ProgrammeParams, querystring: TokenQuery, body: AddBoardBody },
   }, async (request, reply) => {
-    need(programmes.roleOf(request.params.programme, credentialOf(request)), ['aanjager'])
-    return reply.code(201).send(await programmes.addBoard(request.params.programme, request.body))
+    need(programmes.links.roleOf(request.params.programme, credentialOf(request)), ['aanjager'])
+    return reply.code(201).send(await programmes.boards.addBoard(request.params.programme, request.body))
   })
 
   app.post('/api/programmes/:programme/boards/new', {
@@ -59,43 +59,43 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     config: { rateLimit: createLimit },
   }, async (request, reply) => {
     const { programme } = request.params
-    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager'])
+    need(programmes.links.roleOf(programme, credentialOf(request)), ['aanjager'])
     if (!findTemplate(request.body.template)) throw new HttpError(400, `template: unknown template ${request.body.template}`)
     await ctx.creation.mayCreate(request)
-    return reply.code(201).send(await programmes.newBoard(programme, request.body.template, request.body.kind, request.body.lang))
+    return reply.code(201).send(await programmes.boards.newBoard(programme, request.body.template, request.body.kind, request.body.lang))
   })
 
   app.post('/api/programmes/:programme/boards/:board/action-lines', {
     schema: { summary: 'Take the board\'s action lines over into the programme now (aanjager; also done when the board is closed)', params: BoardIdParams, querystring: TokenQuery },
   }, async (request) => {
     const { programme, board } = request.params
-    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager'])
-    if ((await programmes.programmeOf(board as BoardId)) !== programme) throw new HttpError(404, `board ${board} is not in this programme`)
-    return programmes.takeOver(programme, board as BoardId)
+    need(programmes.links.roleOf(programme, credentialOf(request)), ['aanjager'])
+    if ((await programmes.boards.programmeOf(board as BoardId)) !== programme) throw new HttpError(404, `board ${board} is not in this programme`)
+    return programmes.lines.takeOver(programme, board as BoardId)
   })
 
   app.get('/api/programmes/:programme/lines/:line', {
     schema: { summary: 'One action line with its whole history of progress updates', params: LineParams, querystring: TokenQuery },
   }, async (request) => {
     const { programme, line } = request.params
-    programmes.roleOf(programme, credentialOf(request))
-    return { line: await programmes.line(programme, line), updates: await programmes.updates(programme, line) }
+    programmes.links.roleOf(programme, credentialOf(request))
+    return { line: await programmes.lines.line(programme, line), updates: await programmes.lines.updates(programme, line) }
   })
 
   app.post('/api/programmes/:programme/lines/:line/updates', {
     schema: { summary: 'Post a progress update, optionally with a new status (aanjager or the line\'s trekker)', params: LineParams, querystring: TokenQuery, body: ProgressUpdateBody },
   }, async (request, reply) => {
     const { programme, line } = request.params
-    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager', 'trekker'], line)
-    return reply.code(201).send(await programmes.addUpdate(programme, line, request.body))
+    need(programmes.links.roleOf(programme, credentialOf(request)), ['aanjager', 'trekker'], line)
+    return reply.code(201).send(await programmes.lines.addUpdate(programme, line, request.body))
   })
 
   app.patch('/api/programmes/:programme/lines/:line', {
     schema: { summary: 'Set the next meeting of an action line (aanjager or the line\'s trekker)', params: LineParams, querystring: TokenQuery, body: PatchActionLineBody },
   }, async (request) => {
     const { programme, line } = request.params
-    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager', 'trekker'], line)
-    return programmes.setNextMeeting(programme, line, request.body.nextMeeting ?? null)
+    need(programmes.links.roleOf(programme, credentialOf(request)), ['aanjager', 'trekker'], line)
+    return programmes.lines.setNextMeeting(programme, line, request.body.nextMeeting ?? null)
   })
 
   app.post('/api/programmes/:programme/lines/:line/werkplaats', {
@@ -103,9 +103,9 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     config: { rateLimit: createLimit },
   }, async (request, reply) => {
     const { programme, line } = request.params
-    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager', 'trekker'], line)
+    need(programmes.links.roleOf(programme, credentialOf(request)), ['aanjager', 'trekker'], line)
     await ctx.creation.mayCreate(request)
-    return reply.code(201).send(await programmes.createWerkplaats(programme, line))
+    return reply.code(201).send(await programmes.lines.createWerkplaats(programme, line))
   })
 
   app.post('/api/programmes/:programme/terugkomdag', {
@@ -113,9 +113,9 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     config: { rateLimit: createLimit },
   }, async (request, reply) => {
     const { programme } = request.params
-    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager'])
+    need(programmes.links.roleOf(programme, credentialOf(request)), ['aanjager'])
     await ctx.creation.mayCreate(request)
-    return reply.code(201).send(await programmes.startTerugkomdag(programme, request.query.lang))
+    return reply.code(201).send(await programmes.terugkomdag.start(programme, request.query.lang))
   })
 
   app.post('/api/boards/:board/line-updates', {
@@ -125,7 +125,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     const check = ctx.tokens.verify(credentialOf(request), board)
     if (!check.ok) throw new HttpError(check.reason === 'missing' ? 401 : 403, `access token ${check.reason}`)
     if (check.claims.role !== 'facilitator') throw new HttpError(403, 'only the werkplaats\'s facilitators (the line\'s trekkers) post progress')
-    return reply.code(201).send(await programmes.updateFromWerkplaats(board, request.body))
+    return reply.code(201).send(await programmes.lines.updateFromWerkplaats(board, request.body))
   })
 
   app.post('/api/programmes/:programme/experiments', {
@@ -133,25 +133,25 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     config: { rateLimit: { ...createLimit, groupId: 'experiment' } },
   }, async (request, reply) => {
     const { programme } = request.params
-    programmes.roleOf(programme, credentialOf(request))
-    return reply.code(201).send(await programmes.proposeExperiment(programme, request.body))
+    programmes.links.roleOf(programme, credentialOf(request))
+    return reply.code(201).send(await programmes.experiments.propose(programme, request.body))
   })
 
   app.post('/api/programmes/:programme/experiments/:experiment/decision', {
     schema: { summary: 'Accept (a card on the line\'s werkplaats) or decline with a reason (aanjager)', params: ProgrammeParams.extend({ experiment: z.string().regex(/^[A-Za-z0-9]{8,32}$/, 'invalid experiment id') }), querystring: TokenQuery, body: DecideExperimentBody },
   }, async (request) => {
     const { programme, experiment } = request.params
-    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager'])
-    return programmes.decideExperiment(programme, experiment, request.body.decision, request.body.reason)
+    need(programmes.links.roleOf(programme, credentialOf(request)), ['aanjager'])
+    return programmes.experiments.decide(programme, experiment, request.body.decision, request.body.reason)
   })
 
   app.get('/api/programmes/:programme/lines/:line/trekker-link', {
     schema: { summary: 'The trekker link of an action line (aanjager)', params: LineParams, querystring: TokenQuery },
   }, async (request) => {
     const { programme, line } = request.params
-    need(programmes.roleOf(programme, credentialOf(request)), ['aanjager'])
-    await programmes.line(programme, line)
-    return { link: programmes.trekkerLink(programme, line) }
+    need(programmes.links.roleOf(programme, credentialOf(request)), ['aanjager'])
+    await programmes.lines.line(programme, line)
+    return { link: programmes.links.trekkerLink(programme, line) }
   })
 
   app.post('/api/programmes/:programme/lines/:line/signups', {
@@ -160,20 +160,20 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     config: { rateLimit: { ...createLimit, groupId: 'signup' } },
   }, async (request, reply) => {
     const { programme, line } = request.params
-    programmes.roleOf(programme, credentialOf(request))
-    return reply.code(201).send(await programmes.signUp(programme, line, request.body))
+    programmes.links.roleOf(programme, credentialOf(request))
+    return reply.code(201).send(await programmes.signups.signUp(programme, line, request.body))
   })
 
   app.get('/api/programmes/:programme/signups', {
     schema: { summary: 'Who signed up, with their contact (aanjager: all lines; a trekker: their own line)', params: ProgrammeParams, querystring: ProgrammeQuery },
   }, async (request) => {
     const { programme } = request.params
-    return programmes.signUpsFor(programme, programmes.roleOf(programme, credentialOf(request)))
+    return programmes.signups.signUpsFor(programme, programmes.links.roleOf(programme, credentialOf(request)))
   })
 
   const isAanjager = (programme: string, token: string | null) => {
     try {
-      return token !== null && programmes.roleOf(programme, token).role === 'aanjager'
+      return token !== null && programmes.links.roleOf(programme, token).role === 'aanjager'
     } catch {
       return false
     }
@@ -183,7 +183,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     schema: { summary: 'Everything kept about one signed-up person, as JSON (the person\'s own link with ?key=, or the aanjager)', params: SignUpParams, querystring: SignUpQuery },
   }, async (request, reply) => {
     const { programme, signup } = request.params
-    const data = await programmes.exportSignUp(programme, signup, request.query.key, isAanjager(programme, credentialOf(request)))
+    const data = await programmes.signups.exportSignUp(programme, signup, request.query.key, isAanjager(programme, credentialOf(request)))
     return reply.header('content-disposition', `attachment; filename="mijn-gegevens-${signup}.json"`).send(data)
   })
 
@@ -191,7 +191,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
     schema: { summary: 'Remove one signed-up person\'s data for good (their own link with ?key=, or the aanjager)', params: SignUpParams, querystring: SignUpQuery },
   }, async (request, reply) => {
     const { programme, signup } = request.params
-    await programmes.deleteSignUp(programme, signup, request.query.key, isAanjager(programme, credentialOf(request)))
+    await programmes.signups.deleteSignUp(programme, signup, request.query.key, isAanjager(programme, credentialOf(request)))
     return reply.code(204).send()
   })
 
@@ -200,7 +200,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
       schema: { summary: file === 'meetings.ics' ? 'The action lines\' next meetings as a calendar (iCalendar)' : `The progress report as ${file.slice(7)} (what the public link shows)`, params: ProgrammeParams, querystring: ReportQuery },
     }, async (request, reply) => {
       const { programme } = request.params
-      const data = await programmes.reportData(programme, programmes.roleOf(programme, credentialOf(request)))
+      const data = await programmes.reportData(programme, programmes.links.roleOf(programme, credentialOf(request)))
       const name = `programma-${programme}`
       switch (file) {
         case 'report.md': return reply.type('text/markdown; charset=utf-8').header('content-disposition', `attachment; filename="${name}.md"`).send(programmeMarkdown(data, request.query.lang))
