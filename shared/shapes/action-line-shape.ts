@@ -18,6 +18,10 @@ export interface ActionLineProps {
   gemeenteRol: GemeenteRol | ''
   status: ActionLineStatus
 }
+// tldraw's shape types know this shape wherever this module is imported (client, server, tests).
+declare module '@tldraw/tlschema' {
+  interface TLGlobalShapePropsMap { [ACTION_LINE]: ActionLineProps }
+}
 export const actionLineProps = {
   ...size,
   number: T.positiveInteger,

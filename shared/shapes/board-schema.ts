@@ -4,25 +4,13 @@
  * from the ShapeUtils that use the same props and migrations, serializes to the same schema.
  */
 import { createTLSchema, defaultBindingSchemas, defaultShapeSchemas, type TLSchema } from '@tldraw/tlschema'
-import { ACTION_LINE, actionLineMigrations, actionLineProps, type ActionLineProps } from './action-line-shape.ts'
-import { CONTRIBUTION, contributionMigrations, contributionProps, type ContributionProps } from './contribution-shape.ts'
-import { ERA, eraMigrations, eraProps, type EraProps } from './era-shape.ts'
-import { EXPERIMENT, experimentMigrations, experimentProps, type ExperimentProps } from './experiment-shape.ts'
-import { PERSONA, personaMigrations, personaProps, type PersonaProps } from './persona-shape.ts'
-import { QUOTE, quoteMigrations, quoteProps, type QuoteProps } from './quote-shape.ts'
-import { THEME_CARD, themeCardMigrations, themeCardProps, type ThemeCardProps } from './theme-card-shape.ts'
-
-declare module '@tldraw/tlschema' {
-  interface TLGlobalShapePropsMap {
-    [CONTRIBUTION]: ContributionProps
-    [THEME_CARD]: ThemeCardProps
-    [ACTION_LINE]: ActionLineProps
-    [PERSONA]: PersonaProps
-    [QUOTE]: QuoteProps
-    [EXPERIMENT]: ExperimentProps
-    [ERA]: EraProps
-  }
-}
+import { ACTION_LINE, actionLineMigrations, actionLineProps } from './action-line-shape.ts'
+import { CONTRIBUTION, contributionMigrations, contributionProps } from './contribution-shape.ts'
+import { ERA, eraMigrations, eraProps } from './era-shape.ts'
+import { EXPERIMENT, experimentMigrations, experimentProps } from './experiment-shape.ts'
+import { PERSONA, personaMigrations, personaProps } from './persona-shape.ts'
+import { QUOTE, quoteMigrations, quoteProps } from './quote-shape.ts'
+import { THEME_CARD, themeCardMigrations, themeCardProps } from './theme-card-shape.ts'
 
 export const boardShapeSchemas = {
   [CONTRIBUTION]: { props: contributionProps, migrations: contributionMigrations },
