@@ -25,7 +25,7 @@ import { outcomeOf } from './session/outcome.ts'
 import { snapshotDoc } from './session/snapshots.ts'
 import { openSqliteStorage } from './storage/sqlite-storage.ts'
 import { openPostgresStorage } from './storage/postgres-storage.ts'
-import type { BoardStorage } from './storage/storage.ts'
+import type { Storage } from './storage/storage.ts'
 import { ARCHIVE_SCOPE, createTokens, loadOrCreateSecret, type Tokens } from './policy/tokens.ts'
 import { inlineBoardWork } from './room/board-work.ts'
 import { createLogger } from './log.ts'
@@ -43,8 +43,8 @@ class UsageError extends Error {}
 const date = (ms: number | null) => (ms ? minuteInNetherlands(ms) : '—')
 
 /** The board as stored (the CLI has no live rooms; a running server flushes within FLUSH_MS). */
-async function boardDoc(storage: BoardStorage, id: BoardId): Promise<Y.Doc> {
-  const updates = await storage.load(id)
+async function boardDoc(storage: Storage, id: BoardId): Promise<Y.Doc> {
+  const updates = await storage.log.load(id)
   const doc = new Y.Doc()
   Y.transact(doc, () => {
     for (const update of updates) Y.applyUpdate(doc, update)
@@ -52,8 +52,8 @@ async function boardDoc(storage: BoardStorage, id: BoardId): Promise<Y.Doc> {
   return doc
 }
 
-async function list(storage: BoardStorage) {
-  const boards = await storage.listBoards()
+async function list(storage: Storage) {
+  const boards = await storage.catalogue.list()
   if (boards.length === 0) return console.log('No boards in this DATA_DIR.')
   console.log(['id', 'title', 'template', 'created', 'last change', 'closed', 'action lines', 'snapshots'].join('\t'))
   for (const info of boards) {
@@ -61,19 +61,19 @@ async function list(storage: BoardStorage) {
     const outcome = outcomeOf(doc, info.title)
     const template = templateOf(doc)
     doc.destroy()
-    const snapshots = await storage.listSnapshots(info.id)
+    const snapshots = await storage.snapshots.list(info.id)
     console.log([info.id, info.title, template || '—', date(info.createdAt), date(info.updatedAt), date(info.closedAt), outcome.actionLines.length, snapshots.length].join('\t'))
   }
 }
 
-async function exportBoard(storage: BoardStorage, rawId: string | undefined, dir: string | undefined) {
+async function exportBoard(storage: Storage, rawId: string | undefined, dir: string | undefined) {
   const id = rawId ? parseBoardId(rawId) : null
   if (!id || !dir) throw new UsageError('export needs a board id and a folder')
-  const info = await storage.getBoard(id)
+  const info = await storage.catalogue.get(id)
   if (!info) throw new Error(`no board ${id} in this DATA_DIR (see: npm run archive -- list)`)
-  const snapshots = await storage.listSnapshots(id)
+  const snapshots = await storage.snapshots.list(id)
   const doc = await boardDoc(storage, id)
-  const files = archiveFiles(doc, info.title, 'nl', await storage.loadLateUpdates(id))
+  const files = archiveFiles(doc, info.title, 'nl', await storage.log.loadLateUpdates(id))
   doc.destroy()
   // Each file, the zip of them, then each snapshot.
   const steps = files.length + 1 + snapshots.length
@@ -88,7 +88,7 @@ async function exportBoard(storage: BoardStorage, rawId: string | undefined, dir
   write(`${fileNameOf(info.title, id)}.zip`, zip(files))
   if (snapshots.length > 0) mkdirSync(join(dir, 'snapshots'), { recursive: true })
   for (const listed of snapshots) {
-    const snapshot = (await storage.getSnapshot(id, listed.id))!
+    const snapshot = (await storage.snapshots.get(id, listed.id))!
     const base = `${minuteInNetherlands(snapshot.createdAt).replace(/[: ]/g, '-')}-${snapshot.kind}-${fileNameOf(snapshot.name, snapshot.id)}`
     const snapDoc = snapshotDoc(snapshot)
     writeFileSync(join(dir, 'snapshots', `${base}.tldr`), JSON.stringify(tldrOf(snapDoc)))
@@ -99,7 +99,7 @@ async function exportBoard(storage: BoardStorage, rawId: string | undefined, dir
   console.log(`Exported “${info.title}” (${id}) to ${dir}`)
 }
 
-async function importFile(storage: BoardStorage, path: string | undefined, title: string | undefined, dataDir: string, secret: string | undefined) {
+async function importFile(storage: Storage, path: string | undefined, title: string | undefined, dataDir: string, secret: string | undefined) {
   if (!path) throw new UsageError('import needs a .tldr file')
   const text = readFileSync(path, 'utf8')
   const { info, droppedSources } = await importTldr(storage, inlineBoardWork, text, title?.trim() || basename(path).replace(/\.tldr$/i, ''))
@@ -109,8 +109,8 @@ async function importFile(storage: BoardStorage, path: string | undefined, title
   console.log(`Facilitator link: ${boardLink(info.id, tokens.sign(info.id, 'facilitator'))}`)
 }
 
-async function programme(storage: BoardStorage, tokens: Tokens, [sub, id, dir]: string[]) {
-  const programmes = new ProgrammeService(storage, (board) => storage.load(board), inlineBoardWork, tokens, createLogger('error', 'json'))
+async function programme(storage: Storage, tokens: Tokens, [sub, id, dir]: string[]) {
+  const programmes = new ProgrammeService(storage, (board) => storage.log.load(board), inlineBoardWork, tokens, createLogger('error', 'json'))
   if (sub === 'list') {
     const all = await programmes.list()
     if (all.length === 0) return console.log('No programmes.')

@@ -12,7 +12,7 @@ import { createServer } from './server.ts'
 import { openSqliteStorage } from './storage/sqlite-storage.ts'
 import { openPostgresStorage } from './storage/postgres-storage.ts'
 import { RedisCluster } from './cluster/cluster.ts'
-import type { BoardStorage } from './storage/storage.ts'
+import type { Storage } from './storage/storage.ts'
 import { ARCHIVE_SCOPE, createTokens, loadOrCreateSecret } from './policy/tokens.ts'
 
 let config
@@ -33,7 +33,7 @@ if (!config.databaseUrl && !config.tokenSecret && existsSync(join(config.dataDir
   console.error(`Storage error: ${join(config.dataDir, 'boards.sqlite')} is missing while the links' secret is there: restore the database, or remove token-secret too to start with no boards`)
   process.exit(3)
 }
-let storage: BoardStorage
+let storage: Storage
 try {
   // DATABASE_URL: PostgreSQL (several processes can share it); otherwise the SQLite file in DATA_DIR.
   storage = config.databaseUrl ? await openPostgresStorage({ url: config.databaseUrl, schema: config.databaseSchema }) : openSqliteStorage(config.dataDir)

@@ -4,7 +4,7 @@
  * server — no global state, so tests run several servers in one process.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import type { BoardStorage } from './storage/storage.ts'
+import type { Storage } from './storage/storage.ts'
 
 export type Direction = 'in' | 'out'
 
@@ -18,10 +18,13 @@ export interface ServerMetrics {
   applied(seconds: number): void
   snapshotTaken(seconds: number): void
   /** Storage with its writes timed. */
-  timeStorage(storage: BoardStorage): BoardStorage
+  timeStorage(storage: Storage): Storage
   /** One HTTP request answered. */
   request(method: string, route: string, status: number, seconds: number): void
 }
+
+/** `target` with some members replaced, the rest delegated to it. */
+const override = <T extends object>(target: T, members: Partial<T>): T => Object.assign(Object.create(target) as T, members)
 
 export function createMetrics(live: () => { boards: number; connections: number }): ServerMetrics {
   const registry = new Registry()
@@ -59,13 +62,18 @@ export function createMetrics(live: () => { boards: number; connections: number 
     applied: (seconds) => apply.observe(seconds),
     snapshotTaken: (seconds) => snapshot.observe(seconds),
     // Delegates everything else to the storage itself (a spread would drop a class's methods).
-    timeStorage: (storage) => Object.assign(Object.create(storage) as BoardStorage, {
-      append: timed('append', storage.append.bind(storage)),
-      compact: timed('compact', storage.compact.bind(storage)),
-      addSnapshot: timed('snapshot', storage.addSnapshot.bind(storage)),
-      addLateUpdate: timed('late-update', storage.addLateUpdate.bind(storage)),
-      createBoard: timed('create-board', storage.createBoard.bind(storage)),
-    }),
+    timeStorage: (storage) => {
+      const { log, snapshots, catalogue } = storage
+      return override(storage, {
+        log: override(log, {
+          append: timed('append', log.append.bind(log)),
+          compact: timed('compact', log.compact.bind(log)),
+          addLateUpdate: timed('late-update', log.addLateUpdate.bind(log)),
+        }),
+        snapshots: override(snapshots, { add: timed('snapshot', snapshots.add.bind(snapshots)) }),
+        catalogue: override(catalogue, { create: timed('create-board', catalogue.create.bind(catalogue)) }),
+      })
+    },
     request(method, route, status, seconds) {
       requests.inc({ method, route, status: String(status) })
       requestSeconds.observe({ method, route }, seconds)

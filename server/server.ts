@@ -32,14 +32,14 @@ import { ProgrammeService } from './programmes/programmes.ts'
 import { VoteRegistry } from './session/votes.ts'
 import { LocalRecentVoters } from './session/recent-voters.ts'
 import { DEFAULT_SNAPSHOT_OPTIONS, SnapshotService, type SnapshotOptions } from './session/snapshots.ts'
-import type { BoardStorage } from './storage/storage.ts'
+import type { Storage } from './storage/storage.ts'
 import type { Tokens } from './policy/tokens.ts'
 import { DEFAULT_SOCKET_LIMITS, SocketCounts, type SocketLimits } from './policy/socket-limits.ts'
 
 export interface ServerOptions {
   port: number
   host?: string
-  storage: BoardStorage
+  storage: Storage
   log: Logger
   /** Folder of the built client; omitted in tests that need no pages. */
   staticDir?: string
@@ -190,7 +190,7 @@ export function createServer(options: ServerOptions): RunningServer {
     if (!place.ok) return refuse(place.status, place.message, { board: boardId })
     socket.once('close', place.release)
     // A deleted board's links stay valid, but the board must not come back from someone's copy.
-    storage.isDeleted(boardId).then((deleted) => {
+    storage.catalogue.isDeleted(boardId).then((deleted) => {
       if (deleted) return refuse('410 Gone', 'This board was deleted', { board: boardId })
       wss.handleUpgrade(req, socket, head, (ws) => {
         const connId = randomUUID().slice(0, 8)

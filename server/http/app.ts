@@ -143,7 +143,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   // answered 200 after the delete): 410 before the body is judged. Only a valid token costs the lookup.
   const gone = async (raw: unknown, credential: string | null): Promise<boolean> => {
     const id = typeof raw === 'string' ? parseBoardId(raw) : null
-    return id !== null && options.tokens.verify(credential, id).ok && (await options.storage.isDeleted(id))
+    return id !== null && options.tokens.verify(credential, id).ok && (await options.storage.catalogue.isDeleted(id))
   }
   app.addHook('preValidation', async (request) => {
     const params = request.params as { id?: unknown; board?: unknown } | undefined

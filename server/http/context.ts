@@ -14,7 +14,7 @@ import type { BoardWork } from '../room/board-work.ts'
 import type { Logger } from '../log.ts'
 import type { RoomRegistry } from '../room/rooms.ts'
 import type { SnapshotService } from '../session/snapshots.ts'
-import type { BoardStorage } from '../storage/storage.ts'
+import type { Storage } from '../storage/storage.ts'
 import { ARCHIVE_SCOPE, type Tokens } from '../policy/tokens.ts'
 import type { VoteRegistry } from '../session/votes.ts'
 import type { ProgrammeService } from '../programmes/programmes.ts'
@@ -35,7 +35,7 @@ export interface CreationPolicy {
 
 export interface ApiContext {
   creation: CreationPolicy
-  storage: BoardStorage
+  storage: Storage
   rooms: RoomRegistry
   votes: VoteRegistry
   snapshots: SnapshotService
@@ -93,7 +93,7 @@ export const LangQuery = TokenQuery.extend({ lang: Lang })
 /** Who did it, for the snapshot list ("taken by …"); optional on every facilitator action. */
 export const ByBody = z.object({ by: z.string().trim().max(60).optional() }).strict().default({})
 
-export function createCreationPolicy(storage: BoardStorage, { createKey, maxDataBytes }: { createKey?: string; maxDataBytes: number }): CreationPolicy {
+export function createCreationPolicy(storage: Storage, { createKey, maxDataBytes }: { createKey?: string; maxDataBytes: number }): CreationPolicy {
   const key = createKey ? Buffer.from(createKey) : undefined
   const checkKey = (request: FastifyRequest) => {
     if (!key) return

@@ -11,7 +11,7 @@ import { facilitationOf, readFacilitation } from '../../shared/facilitation.ts'
 import type { Experiment, ExperimentBody } from '../../shared/programme.ts'
 import { HttpError } from '../http/http-error.ts'
 import type { Logger } from '../log.ts'
-import type { BoardStorage } from '../storage/storage.ts'
+import type { Storage } from '../storage/storage.ts'
 import { MAX_LINES } from './action-lines.ts'
 import type { ProgrammeRecords } from './programme-records.ts'
 
@@ -20,14 +20,14 @@ const KIND = 'experiment'
 const MAX_EXPERIMENTS = MAX_LINES * 4
 
 export class Experiments {
-  private readonly storage: BoardStorage
+  private readonly storage: Storage
   private readonly records: ProgrammeRecords
   private readonly log: Logger
   private readonly now: () => number
   /** A change to a board, live for whoever has it open (the server's rooms). */
   private readonly changeBoard: (id: BoardId, fn: (doc: Y.Doc) => void) => Promise<void>
 
-  constructor(storage: BoardStorage, records: ProgrammeRecords, log: Logger, now: () => number, changeBoard: (id: BoardId, fn: (doc: Y.Doc) => void) => Promise<void>) {
+  constructor(storage: Storage, records: ProgrammeRecords, log: Logger, now: () => number, changeBoard: (id: BoardId, fn: (doc: Y.Doc) => void) => Promise<void>) {
     this.storage = storage
     this.records = records
     this.log = log
@@ -36,7 +36,7 @@ export class Experiments {
   }
 
   async list(programmeId: string): Promise<Experiment[]> {
-    return (await this.storage.listRecords(programmeId, KIND)).map((r) => JSON.parse(r.json) as Experiment)
+    return (await this.storage.records.list(programmeId, KIND)).map((r) => JSON.parse(r.json) as Experiment)
   }
 
   /** Anyone with a programme link proposes an experiment, with the three checks and why. */
@@ -45,9 +45,9 @@ export class Experiments {
     const lines = new Set((await this.records.lines(programmeId)).map((l) => l.id))
     const unknown = body.noConflict.conflictsWith.find((id) => !lines.has(id))
     if (unknown) throw new HttpError(400, `noConflict.conflictsWith: no action line ${unknown} in this programme`)
-    if ((await this.storage.listRecords(programmeId, KIND)).length >= MAX_EXPERIMENTS) throw new HttpError(409, 'this programme has too many experiment proposals')
+    if ((await this.storage.records.list(programmeId, KIND)).length >= MAX_EXPERIMENTS) throw new HttpError(409, 'this programme has too many experiment proposals')
     const experiment: Experiment = { ...body, id: randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x'), at: this.now(), state: 'proposed', reason: '', decidedAt: null }
-    await this.storage.insertRecord(programmeId, KIND, experiment.id, JSON.stringify(experiment))
+    await this.storage.records.insert(programmeId, KIND, experiment.id, JSON.stringify(experiment))
     this.log.info('experiment proposed', { programme: programmeId, line: body.lineId })
     return experiment
   }
@@ -57,7 +57,7 @@ export class Experiments {
    * Experimenten frame of its line's werkplaats board) or declines it with a reason.
    */
   async decide(programmeId: string, experimentId: string, decision: 'accepted' | 'declined', reason: string): Promise<Experiment> {
-    const json = await this.storage.getRecord(programmeId, KIND, experimentId)
+    const json = await this.storage.records.get(programmeId, KIND, experimentId)
     if (!json) throw new HttpError(404, `no experiment ${experimentId} in this programme`)
     const experiment = JSON.parse(json) as Experiment
     if (experiment.state !== 'proposed') throw new HttpError(409, `this experiment was ${experiment.state} already`)
@@ -67,7 +67,7 @@ export class Experiments {
       await this.changeBoard(line.werkplaatsBoardId as BoardId, (doc) => placeCard(doc, experiment))
     }
     const decided: Experiment = { ...experiment, state: decision, reason, decidedAt: this.now() }
-    await this.storage.putRecord(programmeId, KIND, experimentId, JSON.stringify(decided))
+    await this.storage.records.put(programmeId, KIND, experimentId, JSON.stringify(decided))
     this.log.info('experiment decided', { programme: programmeId, decision })
     return decided
   }

@@ -13,7 +13,7 @@ import { DEFAULT_GROUPS, makeBoard, type NewBoard } from '../session/board-facto
 import type { BoardWork } from '../room/board-work.ts'
 import { HttpError } from '../http/http-error.ts'
 import type { Logger } from '../log.ts'
-import type { BoardStorage } from '../storage/storage.ts'
+import type { Storage } from '../storage/storage.ts'
 import type { Tokens } from '../policy/tokens.ts'
 import type { ProgrammeRecords } from './programme-records.ts'
 
@@ -21,7 +21,7 @@ import type { ProgrammeRecords } from './programme-records.ts'
 const MAX_BOARDS = 200
 
 export interface ProgrammeBoardsDeps {
-  storage: BoardStorage
+  storage: Storage
   records: ProgrammeRecords
   /** A board's bytes (the server's live rooms include what is not stored yet). */
   boardUpdates: (id: BoardId) => Promise<Uint8Array[] | null>
@@ -63,8 +63,8 @@ export class ProgrammeBoards {
   /** Stores a board made here, lists it in the programme, and gives its facilitator link. */
   async store(programmeId: string, made: NewBoard, kind: ProgrammeBoard['kind']): Promise<{ boardId: BoardId; link: string }> {
     const boardId = newBoardId()
-    const info = await this.deps.storage.createBoard(boardId, made.title)
-    if (made.state) await this.deps.storage.append(boardId, [made.state])
+    const info = await this.deps.storage.catalogue.create(boardId, made.title)
+    if (made.state) await this.deps.storage.log.append(boardId, [made.state])
     await this.register(programmeId, boardId, info.title, kind)
     return { boardId, link: boardLink(boardId, this.deps.tokens.sign(boardId, 'facilitator')) }
   }
@@ -115,7 +115,7 @@ export class ProgrammeBoards {
     if (!boardId || !token) throw new HttpError(400, 'boardLink: paste the board\'s facilitator link (…/b/<board>?token=…)')
     const check = this.deps.tokens.verify(token, boardId)
     if (!check.ok || check.claims.role !== 'facilitator') throw new HttpError(403, 'boardLink: only a board\'s facilitator link adds it to a programme')
-    const info = await this.deps.storage.getBoard(boardId)
+    const info = await this.deps.storage.catalogue.get(boardId)
     if (!info) throw new HttpError(404, `board ${boardId} does not exist`)
     const other = await this.deps.records.programmeOf(boardId)
     if (other && other !== programmeId) throw new HttpError(409, 'this board already belongs to another programme')
@@ -137,7 +137,7 @@ export class ProgrammeBoards {
 
   /** What a board hands over to its programme: its outcome, fitted to the platform's limits. */
   async outcomeOf(boardId: BoardId): Promise<HandedOver> {
-    const info = await this.deps.storage.getBoard(boardId)
+    const info = await this.deps.storage.catalogue.get(boardId)
     const updates = await this.deps.boardUpdates(boardId)
     if (!info || !updates) throw new HttpError(404, `board ${boardId} does not exist`)
     return handOver(JSON.parse(String(await this.deps.work.exportFile({ updates, title: info.title, what: 'outcome.json', lang: 'nl' }))))
@@ -145,10 +145,10 @@ export class ProgrammeBoards {
 
   /** The board's title, if it exists. */
   async titleOf(boardId: BoardId): Promise<string | undefined> {
-    return (await this.deps.storage.getBoard(boardId))?.title
+    return (await this.deps.storage.catalogue.get(boardId))?.title
   }
 
   async exists(boardId: BoardId): Promise<boolean> {
-    return (await this.deps.storage.getBoard(boardId)) !== null
+    return (await this.deps.storage.catalogue.get(boardId)) !== null
   }
 }

@@ -20,7 +20,7 @@ import { boardLink } from '../../shared/roles.ts'
 import type { BoardWork } from '../room/board-work.ts'
 import { HttpError } from '../http/http-error.ts'
 import type { Logger } from '../log.ts'
-import type { BoardStorage } from '../storage/storage.ts'
+import type { Storage } from '../storage/storage.ts'
 import type { Tokens } from '../policy/tokens.ts'
 import { ActionLines } from './action-lines.ts'
 import { Experiments } from './experiments.ts'
@@ -46,7 +46,7 @@ export class ProgrammeService {
 
   /** `boardUpdates`: a board's bytes (the server's live rooms include what is not stored yet). */
   constructor(
-    storage: BoardStorage, boardUpdates: (id: BoardId) => Promise<Uint8Array[] | null>, work: BoardWork, tokens: Tokens, log: Logger, now: () => number = Date.now,
+    storage: Storage, boardUpdates: (id: BoardId) => Promise<Uint8Array[] | null>, work: BoardWork, tokens: Tokens, log: Logger, now: () => number = Date.now,
     /** A change to a board, live for whoever has it open (the server's rooms). */
     changeBoard: (id: BoardId, fn: (doc: Y.Doc) => void) => Promise<void> = async () => {
       throw new HttpError(503, 'boards cannot be changed from here')

@@ -18,7 +18,7 @@ import type { ActionLineSummary, SignedUp, SignUp, SignUpBody, SmoelenboekEntry 
 import { sha256Hex } from '../../shared/sha256.ts'
 import { HttpError } from '../http/http-error.ts'
 import type { Logger } from '../log.ts'
-import type { BoardStorage } from '../storage/storage.ts'
+import type { Storage } from '../storage/storage.ts'
 import type { ProgrammeAccess } from './programme-access.ts'
 import type { ProgrammeRecords } from './programme-records.ts'
 
@@ -32,12 +32,12 @@ interface StoredSignUp extends SignUp {
 const publicSignUp = ({ keyHash: _k, ...signup }: StoredSignUp): SignUp => signup
 
 export class SignUps {
-  private readonly storage: BoardStorage
+  private readonly storage: Storage
   private readonly records: ProgrammeRecords
   private readonly log: Logger
   private readonly now: () => number
 
-  constructor(storage: BoardStorage, records: ProgrammeRecords, log: Logger, now: () => number) {
+  constructor(storage: Storage, records: ProgrammeRecords, log: Logger, now: () => number) {
     this.storage = storage
     this.records = records
     this.log = log
@@ -45,7 +45,7 @@ export class SignUps {
   }
 
   private async stored(programmeId: string): Promise<StoredSignUp[]> {
-    return (await this.storage.listRecords(programmeId, KIND)).map((r) => JSON.parse(r.json) as StoredSignUp)
+    return (await this.storage.records.list(programmeId, KIND)).map((r) => JSON.parse(r.json) as StoredSignUp)
   }
 
   /** A resident joins an action line: their own link (shown once) lets them see, export or remove it. */
@@ -57,7 +57,7 @@ export class SignUps {
       id: randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x'), lineId, name: body.name, contact: body.contact,
       organisation: body.organisation, group: body.group, smoelenboek: body.smoelenboek, at: this.now(), keyHash: sha256Hex(key),
     }
-    await this.storage.insertRecord(programmeId, KIND, stored.id, JSON.stringify(stored))
+    await this.storage.records.insert(programmeId, KIND, stored.id, JSON.stringify(stored))
     this.log.info('sign-up for an action line', { programme: programmeId, line: lineId })
     return { signup: publicSignUp(stored), manageLink: `/p/${programmeId}?signup=${stored.id}&key=${key}` }
   }
@@ -71,7 +71,7 @@ export class SignUps {
 
   /** A sign-up, for the person (their link's key) or the aanjager; 404 for anything else (no hint it exists). */
   async ownSignUp(programmeId: string, signupId: string, key: string | undefined, aanjager: boolean): Promise<SignUp> {
-    const json = await this.storage.getRecord(programmeId, KIND, signupId)
+    const json = await this.storage.records.get(programmeId, KIND, signupId)
     const stored = json ? (JSON.parse(json) as StoredSignUp) : null
     if (!stored || (!aanjager && (!key || sha256Hex(key) !== stored.keyHash))) throw new HttpError(404, 'no such sign-up (or the link is not right)')
     return publicSignUp(stored)
@@ -87,7 +87,7 @@ export class SignUps {
   /** Removes a sign-up for good (the person's request, or the aanjager's on their behalf). */
   async deleteSignUp(programmeId: string, signupId: string, key: string | undefined, aanjager: boolean): Promise<void> {
     await this.ownSignUp(programmeId, signupId, key, aanjager)
-    await this.storage.deleteRecord(programmeId, KIND, signupId)
+    await this.storage.records.delete(programmeId, KIND, signupId)
     this.log.info('sign-up removed on request', { programme: programmeId })
   }
 

@@ -11,7 +11,7 @@ import { Limits } from '../../shared/protocol.ts'
 import { once, type Judge } from '../cluster/judge.ts'
 import type { Logger } from '../log.ts'
 import { isLocalChange, RemoteOrigin, type Room, type RoomExtension, type RoomExtensionFactory } from './room.ts'
-import { BoardDeletedError, isStorageFull, type BoardStorage } from '../storage/storage.ts'
+import { BoardDeletedError, isStorageFull, type Storage } from '../storage/storage.ts'
 
 export interface PersistenceOptions {
   /** How long updates may wait before they are written (one transaction per batch). */
@@ -36,7 +36,7 @@ const COMPACT_MIN_BYTES = 1024 * 1024
 /** Longest a compaction or a repair may hold its lease. */
 const LEASE_MS = 60_000
 
-export function persistence(storage: BoardStorage, judge: Judge, log: Logger, options: PersistenceOptions): RoomExtensionFactory {
+export function persistence(storage: Storage, judge: Judge, log: Logger, options: PersistenceOptions): RoomExtensionFactory {
   return (room: Room): RoomExtension => {
     const id = room.id
     let pending: Uint8Array[] = []
@@ -62,7 +62,7 @@ export function persistence(storage: BoardStorage, judge: Judge, log: Logger, op
         pending = []
         writing = batch
         try {
-          await storage.append(id, batch)
+          await storage.log.append(id, batch)
           appendedSinceCompact += batch.length
           appendedBytes += batch.reduce((n, u) => n + u.length, 0)
         } catch (error) {
@@ -95,10 +95,10 @@ export function persistence(storage: BoardStorage, judge: Judge, log: Logger, op
     const compactNow = async () => {
       try {
         const ran = await once(judge, `compact:${id}`, LEASE_MS, async () => {
-          const { updates, through } = await storage.loadLog(id)
+          const { updates, through } = await storage.log.loadLog(id)
           if (updates.length <= 1) return
           const state = options.compactState ? await options.compactState(updates) : Y.mergeUpdates(updates)
-          await storage.compact(id, state, through)
+          await storage.log.compact(id, state, through)
           compactedBytes = state.length
         })
         if (ran) {
@@ -113,16 +113,16 @@ export function persistence(storage: BoardStorage, judge: Judge, log: Logger, op
 
     /** Writes what the document holds and storage lacks (changes only a dead server had). */
     const keepWhatStorageLacks = () => once(judge, `repair:${id}`, LEASE_MS, async () => {
-      const stored = await storage.load(id)
+      const stored = await storage.log.load(id)
       const storedState = options.compactState ? await options.compactState(stored) : Y.mergeUpdates(stored)
       const missing = Y.encodeStateAsUpdate(room.doc, Y.encodeStateVectorFromUpdate(storedState))
-      await storage.append(id, [missing])
+      await storage.log.append(id, [missing])
       log.info('kept the changes of a server that is gone', { board: id, bytes: missing.length })
     })
 
     return {
       async load() {
-        const { updates } = await storage.loadLog(id)
+        const { updates } = await storage.log.loadLog(id)
         appendedSinceCompact = updates.length
         appendedBytes = updates.reduce((n, u) => n + u.length, 0)
         return updates
@@ -138,17 +138,17 @@ export function persistence(storage: BoardStorage, judge: Judge, log: Logger, op
       },
       onMember(keyHash, role) {
         // Counted for the archive ("how many took part"); a failed write loses only that count.
-        storage.addMember(id, keyHash, role).catch((error: unknown) => log.warn('recording a member failed', { board: id, error }))
+        storage.members.add(id, keyHash, role).catch((error: unknown) => log.warn('recording a member failed', { board: id, error }))
       },
       onLateChange(update) {
         // Kept in order, and bounded: a closed board's late changes cannot fill the disk.
         lateKeeping = lateKeeping.then(async () => {
-          const { count, bytes } = await storage.lateUpdateStats(id)
+          const { count, bytes } = await storage.log.lateUpdateStats(id)
           if (count >= Limits.maxLateUpdates || bytes + update.length > Limits.maxLateBytes) {
             log.warn('change after closing dropped: this board keeps no more of them', { board: id, count, bytes })
             return
           }
-          await storage.addLateUpdate(id, update)
+          await storage.log.addLateUpdate(id, update)
           log.warn('change after closing kept aside', { board: id, bytes: update.length })
         }).catch((error: unknown) => log.error('keeping a late change failed', { board: id, error }))
       },

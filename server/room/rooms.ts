@@ -4,7 +4,7 @@ import type { BoardId } from '../../shared/board-id.ts'
 import { isClosed, recordsOf } from '../../shared/doc-layout.ts'
 import type { Logger } from '../log.ts'
 import { Room, type Peer, type RoomExtensionFactory, type RoomOptions, type RoomPolicy } from './room.ts'
-import type { BoardStorage } from '../storage/storage.ts'
+import type { Storage } from '../storage/storage.ts'
 import type { ServerMetrics } from '../metrics.ts'
 
 export interface RoomRegistryOptions {
@@ -19,12 +19,12 @@ export interface RoomRegistryOptions {
 export class RoomRegistry {
   private readonly rooms = new Map<BoardId, Room>()
 
-  private readonly storage: BoardStorage
+  private readonly storage: Storage
   private readonly log: Logger
   private readonly options: RoomRegistryOptions
   private readonly metrics: Pick<ServerMetrics, 'applied'> | undefined
 
-  constructor(storage: BoardStorage, log: Logger, options: RoomRegistryOptions, metrics?: Pick<ServerMetrics, 'applied'>) {
+  constructor(storage: Storage, log: Logger, options: RoomRegistryOptions, metrics?: Pick<ServerMetrics, 'applied'>) {
     this.storage = storage
     this.log = log
     this.options = options
@@ -97,8 +97,8 @@ export class RoomRegistry {
   async boardUpdates(id: BoardId): Promise<Uint8Array[] | null> {
     const room = this.rooms.get(id)
     const unsaved = room && room.getState() !== 'closed' ? room.unsaved() : []
-    const stored = await this.storage.load(id)
-    if (stored.length === 0 && unsaved.length === 0) return (await this.storage.getBoard(id)) ? [] : null
+    const stored = await this.storage.log.load(id)
+    if (stored.length === 0 && unsaved.length === 0) return (await this.storage.catalogue.get(id)) ? [] : null
     return [...stored, ...unsaved]
   }
 
@@ -130,8 +130,8 @@ export class RoomRegistry {
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc))
       return copy
     }
-    const updates = await this.storage.load(id)
-    if (updates.length === 0) return (await this.storage.getBoard(id)) ? copy : null
+    const updates = await this.storage.log.load(id)
+    if (updates.length === 0) return (await this.storage.catalogue.get(id)) ? copy : null
     Y.transact(copy, () => updates.forEach((u) => Y.applyUpdate(copy, u)))
     return copy
   }
@@ -142,7 +142,7 @@ export class RoomRegistry {
    * another, sees it at once; resolves when it is stored.
    */
   async change(id: BoardId, fn: (doc: Y.Doc) => void): Promise<void> {
-    if (!this.rooms.has(id) && !(await this.storage.getBoard(id))) throw new Error(`board ${id} does not exist`)
+    if (!this.rooms.has(id) && !(await this.storage.catalogue.get(id))) throw new Error(`board ${id} does not exist`)
     const room = await this.open(id)
     room.change(fn)
     await room.flush()

@@ -14,7 +14,7 @@ import { schematicSvg } from '../../shared/snapshot.ts'
 import { TldrError, toTldr, type TldrFile } from '../../shared/tldr-file.ts'
 import type { BoardWork } from '../room/board-work.ts'
 import { outcomeOf } from './outcome.ts'
-import type { BoardInfo, BoardStorage } from '../storage/storage.ts'
+import type { BoardInfo, Storage } from '../storage/storage.ts'
 // fflate: a maintained, dependency-free zip implementation (replaces our own writer).
 import { strToU8, zipSync } from 'fflate'
 
@@ -93,10 +93,10 @@ export function archiveOf(doc: Y.Doc, title: string, lang: 'nl' | 'en' = 'nl', l
  * (board-work.ts), before anything is stored (a refusal throws TldrError), so a bad file leaves no
  * board behind and a big one does not hold up anyone's edits.
  */
-export async function importTldr(storage: BoardStorage, work: BoardWork, text: string, title: string): Promise<{ info: BoardInfo; droppedSources: number }> {
+export async function importTldr(storage: Storage, work: BoardWork, text: string, title: string): Promise<{ info: BoardInfo; droppedSources: number }> {
   const made = await work.importState(text)
   if (!made.ok) throw new TldrError(made.reason)
-  const info = await storage.createBoard(newBoardId(), title)
-  await storage.append(info.id, [made.state])
+  const info = await storage.catalogue.create(newBoardId(), title)
+  await storage.log.append(info.id, [made.state])
   return { info, droppedSources: made.droppedSources }
 }

@@ -21,7 +21,7 @@ import type { RoomRegistry } from '../room/rooms.ts'
 import { localJudge, type Judge } from '../cluster/judge.ts'
 import { HttpError } from '../http/http-error.ts'
 import type { ServerMetrics } from '../metrics.ts'
-import type { BoardInfo, BoardStorage, Snapshot, SnapshotInfo, SnapshotKind } from '../storage/storage.ts'
+import type { BoardInfo, Storage, Snapshot, SnapshotInfo, SnapshotKind } from '../storage/storage.ts'
 
 export interface SnapshotOptions {
   /** Automatic snapshots of a changing board at most this often (0: none). */
@@ -41,7 +41,7 @@ export function snapshotDoc(snapshot: Snapshot): Y.Doc {
 
 
 export class SnapshotService {
-  private readonly storage: BoardStorage
+  private readonly storage: Storage
   private readonly rooms: RoomRegistry
   private readonly log: Logger
   /** Boards changed since their last automatic check. */
@@ -55,7 +55,7 @@ export class SnapshotService {
 
   private readonly work: BoardWork
 
-  constructor(storage: BoardStorage, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS, metrics?: Pick<ServerMetrics, 'snapshotTaken'>, work: BoardWork = inlineBoardWork, judge: Judge = localJudge()) {
+  constructor(storage: Storage, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS, metrics?: Pick<ServerMetrics, 'snapshotTaken'>, work: BoardWork = inlineBoardWork, judge: Judge = localJudge()) {
     this.work = work
     this.metrics = metrics
     this.storage = storage
@@ -144,7 +144,7 @@ export class SnapshotService {
   }
 
   private async board(id: BoardId): Promise<BoardInfo> {
-    const info = await this.storage.getBoard(id)
+    const info = await this.storage.catalogue.get(id)
     if (!info) throw new HttpError(404, `board ${id} does not exist`)
     return info
   }
@@ -161,7 +161,7 @@ export class SnapshotService {
     // Left from before the server validated content; reports and exports skip them too.
     if (parts.skipped > 0) this.log.warn('board holds malformed records; they are left out of the snapshot\'s outcome and thumbnail', { board: id, count: parts.skipped })
     if (unlessUnchanged) {
-      const [latest] = await this.storage.listSnapshots(id)
+      const [latest] = await this.storage.snapshots.list(id)
       if (latest?.contentHash === parts.contentHash) return null
     }
     const snapshot: Snapshot = {
@@ -177,7 +177,7 @@ export class SnapshotService {
       outcome: parts.outcome,
       thumbnail: parts.thumbnail,
     }
-    await this.storage.addSnapshot(snapshot)
+    await this.storage.snapshots.add(snapshot)
     const seconds = (performance.now() - started) / 1000
     this.metrics?.snapshotTaken(seconds)
     this.log.info('snapshot taken', { board: id, snapshot: snapshot.id, kind, bytes: snapshot.size, ms: Math.round(seconds * 1000) })
@@ -186,7 +186,7 @@ export class SnapshotService {
   }
 
   async get(id: BoardId, snapshotId: string): Promise<Snapshot> {
-    const snapshot = await this.storage.getSnapshot(id, snapshotId)
+    const snapshot = await this.storage.snapshots.get(id, snapshotId)
     if (!snapshot) throw new HttpError(404, `board ${id} has no snapshot ${snapshotId}`)
     return snapshot
   }
@@ -244,8 +244,8 @@ export class SnapshotService {
     const state = Y.encodeStateAsUpdate(doc)
     doc.destroy()
     const newId = newBoardId()
-    const created = await this.storage.createBoard(newId, serverName('forkTitle', { title: info.title || serverName('untitledBoard'), name: source.name }))
-    await this.storage.append(newId, [state])
+    const created = await this.storage.catalogue.create(newId, serverName('forkTitle', { title: info.title || serverName('untitledBoard'), name: source.name }))
+    await this.storage.log.append(newId, [state])
     this.log.info('board forked', { board: id, snapshot: snapshotId, into: newId })
     return created
   }
@@ -256,7 +256,7 @@ export class SnapshotService {
     if (await this.rooms.isClosed(id)) throw new HttpError(409, 'the session is already closed')
     const at = Date.now()
     await this.rooms.change(id, (doc) => metaOf(doc).set(MetaKey.closedAt, at))
-    await this.storage.setClosed(id, at)
+    await this.storage.catalogue.setClosed(id, at)
     const final = await this.take(id, { name: serverName('closed'), kind: 'close', by })
     this.log.info('session closed', { board: id })
     return final
@@ -266,7 +266,7 @@ export class SnapshotService {
   async delete(id: BoardId): Promise<void> {
     await this.board(id)
     // The tombstone first: a change still on its way to storage fails from now on.
-    await this.storage.deleteBoard(id)
+    await this.storage.catalogue.delete(id)
     await this.rooms.discard(id)
     this.changed.delete(id)
     this.log.info('board deleted', { board: id })

@@ -5,8 +5,8 @@
  * the facilitation map, and a ranked list beside the frame.
  * Open votes and their dots live in storage (SQLite or PostgreSQL), not in a server's memory: any
  * server of a cluster takes a dot, a restart loses none, and the vote is closed exactly once —
- * by hand, or when its time is up by whichever server's sweep gets there first (storage's
- * closeVote hands the tallies to one caller only).
+ * by hand, or when its time is up by whichever server's sweep gets there first
+ * (storage.votes.close hands the tallies to one caller only).
  */
 import { randomUUID } from 'node:crypto'
 import { getIndexAbove, type IndexKey } from '@tldraw/utils'
@@ -20,7 +20,7 @@ import { rankTallies, VOTE_KEY, type VoteState } from '../../shared/voting.ts'
 import type { MyDots } from '../../shared/api.ts'
 import type { Logger } from '../log.ts'
 import type { RoomRegistry } from '../room/rooms.ts'
-import type { BoardStorage } from '../storage/storage.ts'
+import type { Storage } from '../storage/storage.ts'
 import { HttpError } from '../http/http-error.ts'
 import { sha256Hex } from '../../shared/sha256.ts'
 import type { RecentVoters } from './recent-voters.ts'
@@ -36,13 +36,13 @@ const SWEEP_MS = 1_000
 
 export class VoteRegistry {
   private readonly rooms: RoomRegistry
-  private readonly storage: BoardStorage
+  private readonly storage: Storage
   private readonly log: Logger
   private readonly recent: RecentVoters
   private readonly sweeper: ReturnType<typeof setInterval>
   private sweeping: Promise<void> = Promise.resolve()
 
-  constructor(rooms: RoomRegistry, storage: BoardStorage, log: Logger, recent: RecentVoters) {
+  constructor(rooms: RoomRegistry, storage: Storage, log: Logger, recent: RecentVoters) {
     this.rooms = rooms
     this.storage = storage
     this.log = log
@@ -56,7 +56,7 @@ export class VoteRegistry {
 
   /** Closes the votes whose time is up (each exactly once across the cluster). */
   async closeDue(now = Date.now()): Promise<void> {
-    for (const { boardId, voteId } of await this.storage.dueVotes(now)) {
+    for (const { boardId, voteId } of await this.storage.votes.due(now)) {
       await this.close(boardId, voteId).catch((error: unknown) => {
         if (!(error instanceof HttpError)) this.log.error('closing vote failed', { board: boardId, vote: voteId, error })
       })
@@ -64,11 +64,11 @@ export class VoteRegistry {
   }
 
   async start(boardId: BoardId, frameId: string, dots: number, minutes: number | undefined): Promise<VoteState> {
-    if (await this.storage.openVoteOf(boardId)) throw new HttpError(409, 'a vote is already open on this board; close it first')
+    if (await this.storage.votes.current(boardId)) throw new HttpError(409, 'a vote is already open on this board; close it first')
     if (await this.rooms.isClosed(boardId)) throw new HttpError(409, 'the session is closed')
     if (!(await this.rooms.hasRecord(boardId, frameId))) throw new HttpError(400, `frameId: no shape ${frameId} on this board`)
     const state: VoteState = { id: randomUUID(), frameId, dots, endsAt: minutes ? Date.now() + minutes * 60_000 : null, open: true, results: [] }
-    if (!(await this.storage.openVote(boardId, state))) throw new HttpError(409, 'a vote is already open on this board; close it first')
+    if (!(await this.storage.votes.open(boardId, state))) throw new HttpError(409, 'a vote is already open on this board; close it first')
     await this.rooms.change(boardId, (doc) => facilitationOf(doc).set(VOTE_KEY, state))
     this.log.info('vote started', { board: boardId, vote: state.id, dots })
     return state
@@ -89,9 +89,9 @@ export class VoteRegistry {
   }
 
   async mine(boardId: BoardId, voteId: string, voter: string): Promise<MyDots> {
-    const vote = await this.storage.openVoteOf(boardId)
+    const vote = await this.storage.votes.current(boardId)
     if (!vote || vote.id !== voteId) return { open: false, dots: 0, mine: {}, left: 0 }
-    return this.dots(vote, await this.storage.dotsOf(boardId, voteId, voter))
+    return this.dots(vote, await this.storage.votes.dotsOf(boardId, voteId, voter))
   }
 
   private dots(vote: VoteState, mine: Record<string, number>): MyDots {
@@ -100,17 +100,17 @@ export class VoteRegistry {
   }
 
   async cast(boardId: BoardId, voteId: string, voter: string, shapeId: string, delta: 1 | -1, requestId?: string): Promise<MyDots> {
-    const vote = await this.storage.openVoteOf(boardId)
+    const vote = await this.storage.votes.current(boardId)
     if (!vote || vote.id !== voteId) throw new HttpError(404, 'no open vote with that id: it may have closed')
     if (await this.rooms.isClosed(boardId)) throw new HttpError(409, 'the session is closed')
     if (delta === 1) {
       // No dots left is said first (storage checks it again, atomically, below) — but not to a
       // retry, whose first try may have placed the last dot: storage answers it as it was.
-      const used = requestId ? 0 : Object.values(await this.storage.dotsOf(boardId, voteId, voter)).reduce((a, b) => a + b, 0)
+      const used = requestId ? 0 : Object.values(await this.storage.votes.dotsOf(boardId, voteId, voter)).reduce((a, b) => a + b, 0)
       if (used >= vote.dots) throw new HttpError(409, `all ${vote.dots} of your dots are placed; take one back first`)
       if (!(await this.rooms.hasRecord(boardId, shapeId))) throw new HttpError(400, `shapeId: no shape ${shapeId} on this board`)
     }
-    const result = await this.storage.castDot(boardId, voteId, voter, shapeId, delta, requestId)
+    const result = await this.storage.votes.castDot(boardId, voteId, voter, shapeId, delta, requestId)
     if (!result.ok) {
       if (result.reason === 'all-placed') throw new HttpError(409, `all ${vote.dots} of your dots are placed; take one back first`)
       if (result.reason === 'none-there') throw new HttpError(409, 'you have no dot on that card')
@@ -120,7 +120,7 @@ export class VoteRegistry {
   }
 
   async close(boardId: BoardId, voteId: string): Promise<VoteState> {
-    const closedVote = await this.storage.closeVote(boardId, voteId)
+    const closedVote = await this.storage.votes.close(boardId, voteId)
     if (!closedVote) throw new HttpError(404, 'no open vote with that id: it may have closed')
     const ranked = rankTallies(closedVote.tallies)
     let closed: VoteState = { ...closedVote.state, open: false }

@@ -108,7 +108,7 @@ async function main(): Promise<number> {
   await servers.restartAll()
   const storage = await openPostgresStorage({ url: TEST_DATABASE_URL, schema: cluster.schema })
   const stored = new Y.Doc()
-  for (const update of await storage.load(board as BoardId)) Y.applyUpdate(stored, update)
+  for (const update of await storage.log.load(board as BoardId)) Y.applyUpdate(stored, update)
   await storage.close()
   const fresh = new SoakClient(wsUrl, board, 'viewer', 'Nakijker', '', ledger)
   fresh.connect()

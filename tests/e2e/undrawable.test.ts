@@ -107,7 +107,7 @@ describe('a stroke without points, in a real browser', () => {
     const board = boardOf(links.participant)
     // Written straight into the storage, as a board stored before the server refused such records.
     const doc = new Y.Doc()
-    for (const update of await server.storage.load(board)) Y.applyUpdate(doc, update)
+    for (const update of await server.storage.log.load(board)) Y.applyUpdate(doc, update)
     const before = Y.encodeStateVector(doc)
     doc.transact(() => {
       recordsOf(doc).set('shape:leeg', drawing('shape:leeg', [], inView(doc, 60, 200)))
@@ -116,7 +116,7 @@ describe('a stroke without points, in a real browser', () => {
       recordsOf(doc).set('shape:kring-b', group('shape:kring-b', 'shape:kring-a'))
       recordsOf(doc).set('shape:ernaast', card('shape:ernaast', 'Kaart naast de lege streep', inView(doc, 40, 300)))
     })
-    await server.storage.append(board, [Y.encodeStateAsUpdate(doc, before)])
+    await server.storage.log.append(board, [Y.encodeStateAsUpdate(doc, before)])
 
     const iris = await openBrowser(server, links.participant, 'Iris')
     await expect.poll(() => boardState(iris.page, 'Kaart naast de lege streep', iris.errors), { timeout: 15_000 }).toBe('shown')

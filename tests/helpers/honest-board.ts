@@ -17,14 +17,14 @@ export async function honestBoard(server: TestServer, board: string) {
   probe.destroy()
   const room = () => server.server.rooms.get(board as BoardId)!
   await room().flush()
-  const stored = await server.storage.load(board as BoardId)
+  const stored = await server.storage.log.load(board as BoardId)
   return {
     honest,
     room,
     /** Nothing stored changed, the honest client still edits, a newcomer converges, another board works. */
     async carriesOn() {
       await room().flush()
-      expect(await server.storage.load(board as BoardId)).toEqual(stored)
+      expect(await server.storage.log.load(board as BoardId)).toEqual(stored)
       honest.records.set('shape:after', card('shape:after', 'na de aanval'))
       const late = makeClient(server.wsUrl, board)
       await late.synced()

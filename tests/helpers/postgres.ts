@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { openPostgresStorage } from '../../server/storage/postgres-storage.ts'
-import type { BoardStorage, StorageOptions } from '../../server/storage/storage.ts'
+import type { Storage, StorageOptions } from '../../server/storage/storage.ts'
 import { onCleanup } from './server.ts'
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -31,7 +31,7 @@ export async function testSchema(): Promise<string> {
 }
 
 /** Postgres storage on a schema of its own; `schema` to open a second connection pool on the same one. */
-export async function testPostgresStorage(schema?: string, options: StorageOptions = {}): Promise<BoardStorage> {
+export async function testPostgresStorage(schema?: string, options: StorageOptions = {}): Promise<Storage> {
   const storage = await openPostgresStorage({ ...options, url: TEST_DATABASE_URL, schema: schema ?? await testSchema() })
   onCleanup(() => storage.close())
   return storage

@@ -20,7 +20,7 @@ import type { Role } from '../../shared/roles.ts'
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123'
 export const testTokens = createTokens(TEST_SECRET)
 export const tokenFor = (boardId: string, role: Role = 'facilitator') => testTokens.sign(boardId, role)
-import type { BoardStorage } from '../../server/storage/storage.ts'
+import type { Storage } from '../../server/storage/storage.ts'
 
 /** One pool of board workers for every test server of this test file (threads start once). */
 const testWork = pooledBoardWork({ maxThreads: 1 })
@@ -52,14 +52,14 @@ export interface TestServer {
   url: string
   wsUrl: string
   dataDir: string
-  storage: BoardStorage
+  storage: Storage
   log: ReturnType<typeof createMemoryLogger>
   close(): Promise<void>
 }
 
 type ExtraOptions = Pick<ServerOptions, 'limits' | 'redis' | 'redisPrefix' | 'metricsToken' | 'publicOrigin' | 'allowedOrigins' | 'createKey' | 'maxDataBytes' | 'now' | 'keepaliveMs' | 'cluster'>
 
-export async function startServer(opts: { dataDir?: string; port?: number; storage?: BoardStorage; room?: Partial<RoomOptions>; staticDir?: string } & ExtraOptions = {}): Promise<TestServer> {
+export async function startServer(opts: { dataDir?: string; port?: number; storage?: Storage; room?: Partial<RoomOptions>; staticDir?: string } & ExtraOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir()
   const storage = opts.storage ?? openSqliteStorage(dataDir)
   const log = createMemoryLogger()

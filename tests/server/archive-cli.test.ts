@@ -110,9 +110,9 @@ describe('npm run archive', () => {
     await server.close()
     // A copy of the snapshot as if taken at 00:30 on 15 June (the storage keeps the instant it is given).
     const storage = openSqliteStorage(dataDir)
-    const [listed] = await storage.listSnapshots(board.id as BoardId)
-    const snapshot = (await storage.getSnapshot(board.id as BoardId, listed!.id))!
-    await storage.addSnapshot({ ...snapshot, id: 'nacht', createdAt: Date.parse('2026-06-14T22:30:00Z') })
+    const [listed] = await storage.snapshots.list(board.id as BoardId)
+    const snapshot = (await storage.snapshots.get(board.id as BoardId, listed!.id))!
+    await storage.snapshots.add({ ...snapshot, id: 'nacht', createdAt: Date.parse('2026-06-14T22:30:00Z') })
     await storage.close()
 
     const out = join(tempDataDir(), 'nacht')

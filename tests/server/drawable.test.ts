@@ -59,14 +59,14 @@ describe('records tldraw cannot draw', () => {
   it('a .tldr file with a draw shape without points is refused with a message naming it, and no board is made', async () => {
     const server = await startServer()
     const file = toTldr([pageRecord('Pagina') as never, drawing('shape:goed', [[{ x: 0, y: 0 }, { x: 40, y: 20 }]]) as never, drawing('shape:leeg', [], { index: 'a2' }) as never], createBoardSchema().serialize())
-    const boardsBefore = (await server.storage.listBoards()).length
+    const boardsBefore = (await server.storage.catalogue.list()).length
 
     const res = await fetch(`${server.url}/api/boards/import`, { method: 'POST', body: JSON.stringify(file) })
     expect(res.status).toBe(400)
     const { error } = (await res.json()) as { error: string }
     expect(error).toMatch(/shape:leeg/)
     expect(error).toMatch(/point/)
-    expect((await server.storage.listBoards()).length).toBe(boardsBefore)
+    expect((await server.storage.catalogue.list()).length).toBe(boardsBefore)
 
     // The same file without it imports.
     const good = { ...file, records: file.records.filter((r) => r.id !== 'shape:leeg') }

@@ -5,7 +5,7 @@ import * as Y from 'yjs'
 import type { BoardId } from '../../shared/board-id.ts'
 import { MessageType, SyncMessageType } from '../../shared/protocol.ts'
 import { openSqliteStorage } from '../../server/storage/sqlite-storage.ts'
-import type { BoardStorage } from '../../server/storage/storage.ts'
+import type { Storage } from '../../server/storage/storage.ts'
 import { makeClient, openRaw, recordsJson } from '../helpers/client.ts'
 import { freePort, startServer, startServerProcess, tempDataDir } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
@@ -26,8 +26,8 @@ async function fillBoard(wsUrl: string, board: string, count: number) {
 }
 
 /** Storage whose load is slow, to make the "sync before load" race visible if it existed. */
-function slowLoading(storage: BoardStorage, ms: number): BoardStorage {
-  return { ...storage, load: async (id) => { await new Promise((r) => setTimeout(r, ms)); return storage.load(id) } }
+function slowLoading(storage: Storage, ms: number): Storage {
+  return { ...storage, log: { ...storage.log, load: async (id) => { await new Promise((r) => setTimeout(r, ms)); return storage.log.load(id) } } }
 }
 
 describe('boards are stored', () => {
@@ -55,7 +55,7 @@ describe('boards are stored', () => {
     const before = recordsJson(writer.doc)
     writer.destroy()
     await waitFor(() => server.rooms.get('compact' as BoardId) === undefined, { what: 'board unloaded' })
-    expect(await storage.countUpdates('compact' as BoardId)).toBe(1)
+    expect(await storage.log.countUpdates('compact' as BoardId)).toBe(1)
     const reader = makeClient(wsUrl, 'compact')
     await reader.synced()
     expect(recordsJson(reader.doc)).toEqual(before)
@@ -67,14 +67,14 @@ describe('boards are stored', () => {
     const writer = await fillBoard(wsUrl, 'by-size', 150)
     await server.rooms.get(id)!.flush()
     // 150 cards (~60 KB of updates) were compacted on the way, more than once.
-    const compacted = await storage.countUpdates(id)
+    const compacted = await storage.log.countUpdates(id)
     expect(compacted).toBeLessThan(150)
     // A few small moves of a board this size are appended, not a reason to re-encode the board.
     for (let i = 0; i < 5; i++) {
       writer.records.set('shape:n1', { ...note('shape:n1', 'note 1'), x: 10 * (i + 1) })
       await waitFor(async () => {
         await server.rooms.get(id)!.flush()
-        return (await storage.countUpdates(id)) === compacted + i + 1
+        return (await storage.log.countUpdates(id)) === compacted + i + 1
       }, { what: `move ${i + 1} appended` })
     }
   })
@@ -156,7 +156,7 @@ describe('boards are stored', () => {
     expect(proc.stderr()).toContain('board unloaded')
     const storage = openSqliteStorage(dataDir)
     const doc = new Y.Doc()
-    for (const update of await storage.load('term' as BoardId)) Y.applyUpdate(doc, update)
+    for (const update of await storage.log.load('term' as BoardId)) Y.applyUpdate(doc, update)
     await storage.close()
     expect(Object.keys(recordsJson(doc))).toHaveLength(40)
   })

@@ -464,7 +464,7 @@ describe('the progress report and the calendar', () => {
     expect(ics).toContain('DTEND;VALUE=DATE:20260621\r\n')
     // The follow-up meeting started then is named for that day, and lists the updates by their day.
     const started = await call<{ boardId: string }>('POST', `${p}/terugkomdag`, aanjager)
-    expect((await storage.getBoard(started.body.boardId as never))!.title).toMatch(/^Terugkomdag 2026-06-15 — /)
+    expect((await storage.catalogue.get(started.body.boardId as never))!.title).toMatch(/^Terugkomdag 2026-06-15 — /)
   })
 
   it('takes only real days as next meeting; a day stored before that check reads as none, and the calendar still answers', async () => {
@@ -477,8 +477,8 @@ describe('the progress report and the calendar', () => {
     }
     expect((await call('PATCH', `${p}/lines/${seven.id}`, aanjager, { nextMeeting: '2028-02-29' })).status).toBe(200)
     // A line stored with an impossible day (before the check existed) has no next meeting, for everyone.
-    const stored = JSON.parse((await storage.getRecord(programme.id, 'line', seven.id))!) as ActionLineRecord
-    await storage.putRecord(programme.id, 'line', seven.id, JSON.stringify({ ...stored, nextMeeting: '2027-13-45' }))
+    const stored = JSON.parse((await storage.records.get(programme.id, 'line', seven.id))!) as ActionLineRecord
+    await storage.records.put(programme.id, 'line', seven.id, JSON.stringify({ ...stored, nextMeeting: '2027-13-45' }))
     const ics = await fetch(`${url}${p}/meetings.ics`, { headers: { authorization: `Bearer ${publicToken}` } })
     expect(ics.status).toBe(200)
     expect(await ics.text()).not.toContain('2027134')
@@ -490,8 +490,8 @@ describe('the progress report and the calendar', () => {
     const seven = line(7)
     await call('PATCH', `${p}/lines/${seven.id}`, aanjager, { nextMeeting: '2027-05-20' })
     // A card's title holds whatever was typed or pasted on the board.
-    const stored = JSON.parse((await storage.getRecord(programme.id, 'line', seven.id))!) as ActionLineRecord
-    await storage.putRecord(programme.id, 'line', seven.id, JSON.stringify({ ...stored, title: 'Een\rtwee\r\ndrie\nvier\u0007vijf\u007fzes\u2028zeven' }))
+    const stored = JSON.parse((await storage.records.get(programme.id, 'line', seven.id))!) as ActionLineRecord
+    await storage.records.put(programme.id, 'line', seven.id, JSON.stringify({ ...stored, title: 'Een\rtwee\r\ndrie\nvier\u0007vijf\u007fzes\u2028zeven' }))
     const ics = await (await fetch(`${url}${p}/meetings.ics`, { headers: { authorization: `Bearer ${publicToken}` } })).text()
     // Every CR is part of a CRLF line ending, every LF ends a line; no other control character at all.
     expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/)
@@ -581,7 +581,7 @@ describe('stale action lines', () => {
       id: 'b-l1', programmeId: programme.id, number: 1, title: 'Buurtkamer', motto: '', description: '', themes: [], trekkers: [], betrokkenen: [], gemeenteRol: null,
       municipalities: [], status: 'loopt', source: { boardId: 'b', shapeId: 'shape:l1', boardTitle: 'B' }, nextMeeting: null, werkplaatsBoardId: null, createdAt: now, lastUpdateAt: now,
     }
-    await storage.putRecord(programme.id, 'line', line.id, JSON.stringify(line))
+    await storage.records.put(programme.id, 'line', line.id, JSON.stringify(line))
     const stale = async () => (await service.view(programme.id, { role: 'aanjager' })).lines[0]!.stale
     now += 2 * week
     expect(await stale()).toBe(false)

@@ -32,7 +32,7 @@ async function setup(board: string) {
 async function storedRecords(server: TestServer, board: string) {
   await server.server.rooms.get(board as BoardId)?.flush()
   const doc = new Y.Doc()
-  for (const u of await server.storage.load(board as BoardId)) Y.applyUpdate(doc, u)
+  for (const u of await server.storage.log.load(board as BoardId)) Y.applyUpdate(doc, u)
   return recordsJson(doc)
 }
 

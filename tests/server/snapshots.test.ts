@@ -63,7 +63,7 @@ describe('snapshots', () => {
     expect(taken).toMatchObject({ name: 'Na de tijdlijn', kind: 'manual', createdBy: 'Fien', boardId: board })
     expect(taken.size).toBeGreaterThan(10_000)
 
-    const snapshot = await server.storage.getSnapshot(board as BoardId, taken.id)
+    const snapshot = await server.storage.snapshots.get(board as BoardId, taken.id)
     const fresh = new Y.Doc()
     Y.applyUpdate(fresh, snapshot!.state)
     expect(recordsJson(fresh)).toEqual(recordsJson(live.doc))
@@ -133,7 +133,7 @@ describe('snapshots', () => {
 
     expect(result.before.kind).toBe('before-revert')
     const before = new Y.Doc()
-    Y.applyUpdate(before, (await server.storage.getSnapshot(board as BoardId, result.before.id))!.state)
+    Y.applyUpdate(before, (await server.storage.snapshots.get(board as BoardId, result.before.id))!.state)
     expect(Object.fromEntries(Object.entries(recordsJson(before)).filter(([id]) => id.startsWith('shape:')))).toEqual(beforeRevert)
     // What the revert changed is listed by text.
     const compared = await api.json<RecordDiff>('GET', `/api/boards/${board}/snapshots/${result.before.id}/compare?with=live`, { role: 'viewer' })
@@ -225,7 +225,7 @@ describe('export and import', () => {
     const api = apiOf(server)
     const board = await exampleBoard(api)
     const good = JSON.parse(await (await api.call('GET', `/api/boards/${board}/export.tldr`, { role: 'viewer' })).text()) as { records: { typeName: string; type?: string; props?: Record<string, unknown> }[] }
-    const boardsBefore = (await server.storage.listBoards()).length
+    const boardsBefore = (await server.storage.catalogue.list()).length
     const withBadShape = structuredClone(good)
     withBadShape.records.find((r) => r.type === 'contribution')!.props!.w = 'breed'
     const withAlien = structuredClone(good)
@@ -245,7 +245,7 @@ describe('export and import', () => {
       expect(((await res.json()) as { error: string }).error, what).toMatch(message)
     }
     expect((await api.call('POST', '/api/boards/import', { role: null, body: 'x'.repeat(33 * 1024 * 1024) })).status).toBe(413)
-    expect((await server.storage.listBoards()).length).toBe(boardsBefore)
+    expect((await server.storage.catalogue.list()).length).toBe(boardsBefore)
   })
 
   it('the archive zip holds the .tldr, the outcome, the report and the map', async () => {
@@ -291,7 +291,7 @@ describe('closing, deleting and the archive', () => {
     const reader = await connected(server, board, 'participant')
     expect(reader.records.has('shape:te-laat')).toBe(false)
     // …but not thrown away: the archive has the board with it, to import and continue from.
-    await waitFor(async () => (await server.storage.loadLateUpdates(board as BoardId)).length === 1, { what: 'the late change to be kept' })
+    await waitFor(async () => (await server.storage.log.loadLateUpdates(board as BoardId)).length === 1, { what: 'the late change to be kept' })
     const files = unzip(Buffer.from(await (await api.call('GET', `/api/boards/${board}/archive.zip`, { role: 'viewer' })).arrayBuffer()))
     const afterClosing = JSON.parse(files.get('na-sluiting.tldr')!.toString()) as { records: { id: string }[] }
     expect(afterClosing.records.map((r) => r.id)).toContain('shape:te-laat')
@@ -312,12 +312,12 @@ describe('closing, deleting and the archive', () => {
     const closedWith = new Promise<number>((resolve) => fien.provider.once('closed', ({ code }: { code: number }) => resolve(code)))
     expect((await api.call('DELETE', `/api/boards/${board}`)).status).toBe(200)
     expect(await closedWith).toBe(CloseCode.boardDeleted)
-    expect(await server.storage.getBoard(board as BoardId)).toBeNull()
-    expect(await server.storage.listSnapshots(board as BoardId)).toEqual([])
+    expect(await server.storage.catalogue.get(board as BoardId)).toBeNull()
+    expect(await server.storage.snapshots.list(board as BoardId)).toEqual([])
     // Gone, for every link of it (tests/server/hostile/deleted-board.test.ts tries every route).
     expect((await api.call('GET', `/api/boards/${board}`, { role: 'viewer' })).status).toBe(410)
     await expect(openRaw(`${server.wsUrl}/${board}`)).rejects.toThrow(/410/)
-    expect(await server.storage.getBoard(board as BoardId)).toBeNull()
+    expect(await server.storage.catalogue.get(board as BoardId)).toBeNull()
   })
 
   it('the archive lists sessions with their numbers, searchable, only with the archive key', async () => {

@@ -51,7 +51,7 @@ describe('private rounds', () => {
     expect(late.records.has(secret)).toBe(false)
     await server.rooms.get('private' as BoardId)!.flush()
     const stored = new Y.Doc()
-    for (const u of await storage.load('private' as BoardId)) Y.applyUpdate(stored, u)
+    for (const u of await storage.log.load('private' as BoardId)) Y.applyUpdate(stored, u)
     expect(stored.getMap('records').has(secret)).toBe(false)
     expect(stored.getMap('records').has(open)).toBe(true)
 

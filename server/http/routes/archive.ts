@@ -16,7 +16,7 @@ import { snapshotSummaryOf, summaryOf } from './boards.ts'
 
 /**
  * For a board nobody joined (the 2018 example, an import): the people who wrote on it or are
- * named on an action line. Boards people worked on count who joined (storage.countMembers).
+ * named on an action line. Boards people worked on count who joined (storage.members.count).
  */
 function namesIn(outcome: Outcome): number {
   const names = new Set<string>()
@@ -45,18 +45,18 @@ export const archiveRoutes: FastifyPluginAsyncZod<ArchiveRoutesOptions> = async 
     if (access !== 'ok') throw new HttpError(access === 'missing' ? 401 : 403, 'the archive needs the archive key (printed in the server log at start-up, or `npm run archive -- key`)')
     const query = request.query.q.trim().toLowerCase()
     const entries: ArchiveEntry[] = []
-    for (const info of await storage.listBoards()) {
+    for (const info of await storage.catalogue.list()) {
       const updates = await rooms.boardUpdates(info.id)
       if (!updates) continue
       // Read in a worker thread: listing a hundred big boards must not stall the live ones.
       const { outcome, template } = await ctx.work.boardSummary(updates, info.title)
       const haystack = [info.title, outcome.session.title, outcome.session.centraleOpgave ?? '', outcome.session.region ?? '', template, ...outcome.actionLines.map((a) => a.title)].join(' ').toLowerCase()
       if (query && !haystack.includes(query)) continue
-      const [last] = await storage.listSnapshots(info.id)
+      const [last] = await storage.snapshots.list(info.id)
       const links = auth.linksFor(info.id)
       entries.push({
         id: info.id, title: info.title || outcome.session.title, template, createdAt: info.createdAt, updatedAt: info.updatedAt, closedAt: info.closedAt,
-        participants: (await storage.countMembers(info.id)) || namesIn(outcome), actionLines: outcome.actionLines.length, lastSnapshot: last ? snapshotSummaryOf(last) : null,
+        participants: (await storage.members.count(info.id)) || namesIn(outcome), actionLines: outcome.actionLines.length, lastSnapshot: last ? snapshotSummaryOf(last) : null,
         viewerLink: links.viewer, reportPath: outcomePath(info.id, 'html', new URL(links.viewer, 'http://x').searchParams.get('token') ?? ''),
       })
     }

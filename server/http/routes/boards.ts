@@ -84,7 +84,7 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
   const { storage, rooms, snapshots, log } = ctx
 
   const boardInfo = async (id: BoardId): Promise<BoardInfo> => {
-    const info = await storage.getBoard(id)
+    const info = await storage.catalogue.get(id)
     if (!info) throw new HttpError(404, `board ${id} does not exist`)
     return info
   }
@@ -101,8 +101,8 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
     const board = makeBoard(request.body)
     for (let attempt = 0; ; attempt++) {
       try {
-        const info = await storage.createBoard(newBoardId(), board.title)
-        if (board.state) await storage.append(info.id, [board.state])
+        const info = await storage.catalogue.create(newBoardId(), board.title)
+        if (board.state) await storage.log.append(info.id, [board.state])
         log.info('board created', { board: info.id, template: request.body.template ?? request.body.example ?? 'blank', reqId: request.id })
         const created: CreatedBoard = { ...summaryOf(info), role: 'facilitator', links: auth.linksFor(info.id) }
         return reply.code(201).send(created)
@@ -167,7 +167,7 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
       const { id } = request.params
       auth.roleOf(request, id)
       const info = await boardInfo(id)
-      const late = what === 'archive.zip' ? await storage.loadLateUpdates(id) : []
+      const late = what === 'archive.zip' ? await storage.log.loadLateUpdates(id) : []
       const updates = await rooms.boardUpdates(id)
       if (!updates) throw new HttpError(404, `board ${id} does not exist`)
       return sendExport(reply, ctx.work, updates, info.title, what, request.query.lang, late)

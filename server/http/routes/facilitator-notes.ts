@@ -18,31 +18,31 @@ const NoteBody = z.object({
 }).strict()
 
 export const facilitatorNoteRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth }> = async (app, { ctx: { storage }, auth }) => {
-  const existing = async (id: Parameters<typeof storage.getBoard>[0]) => {
-    if (!(await storage.getBoard(id))) throw new HttpError(404, `board ${id} does not exist`)
+  const existing = async (id: Parameters<typeof storage.catalogue.get>[0]) => {
+    if (!(await storage.catalogue.get(id))) throw new HttpError(404, `board ${id} does not exist`)
   }
 
   app.get('/api/boards/:id/facilitator-notes', { schema: { summary: 'Notes only facilitators see (facilitator)', params: BoardParams, querystring: TokenQuery } }, async (request) => {
     const { id } = request.params
     auth.roleOf(request, id, 'facilitator')
     await existing(id)
-    return storage.listFacilitatorNotes(id)
+    return storage.notes.list(id)
   })
 
   app.post('/api/boards/:id/facilitator-notes', { schema: { summary: 'Add a note only facilitators see (facilitator)', params: BoardParams, querystring: TokenQuery, body: NoteBody } }, async (request, reply) => {
     const { id } = request.params
     auth.roleOf(request, id, 'facilitator')
     await existing(id)
-    if ((await storage.listFacilitatorNotes(id)).length >= MAX_FACILITATOR_NOTES) throw new HttpError(409, `a board keeps at most ${MAX_FACILITATOR_NOTES} facilitator notes: delete some first`)
+    if ((await storage.notes.list(id)).length >= MAX_FACILITATOR_NOTES) throw new HttpError(409, `a board keeps at most ${MAX_FACILITATOR_NOTES} facilitator notes: delete some first`)
     const note = { id: randomBytes(9).toString('base64url'), boardId: id, text: request.body.text, createdBy: request.body.by, createdAt: Date.now() }
-    await storage.addFacilitatorNote(note)
+    await storage.notes.add(note)
     return reply.code(201).send(note)
   })
 
   app.delete('/api/boards/:id/facilitator-notes/:note', { schema: { summary: 'Delete a facilitator note (facilitator)', params: NoteParams, querystring: TokenQuery } }, async (request, reply) => {
     const { id, note } = request.params
     auth.roleOf(request, id, 'facilitator')
-    if (!(await storage.deleteFacilitatorNote(id, note))) throw new HttpError(404, `no facilitator note ${note} on board ${id}`)
+    if (!(await storage.notes.delete(id, note))) throw new HttpError(404, `no facilitator note ${note} on board ${id}`)
     return reply.code(204).send()
   })
 }

@@ -16,8 +16,8 @@ export const snapshotRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth
   app.get('/api/boards/:id/snapshots', { schema: { summary: "A board's snapshots, newest first", params: BoardParams, querystring: TokenQuery } }, async (request) => {
     const { id } = request.params
     auth.roleOf(request, id)
-    if (!(await storage.getBoard(id))) throw new HttpError(404, `board ${id} does not exist`)
-    return (await storage.listSnapshots(id)).map(snapshotSummaryOf)
+    if (!(await storage.catalogue.get(id))) throw new HttpError(404, `board ${id} does not exist`)
+    return (await storage.snapshots.list(id)).map(snapshotSummaryOf)
   })
 
   app.post('/api/boards/:id/snapshots', { schema: { summary: 'Take a snapshot (facilitator)', params: BoardParams, querystring: TokenQuery, body: CreateSnapshotBody } }, async (request, reply) => {
@@ -81,7 +81,7 @@ export const snapshotRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth
       const { id, sid } = request.params
       auth.roleOf(request, id)
       const snapshot = await snapshots.get(id, sid)
-      const info = await storage.getBoard(id)
+      const info = await storage.catalogue.get(id)
       if (!info) throw new HttpError(404, `board ${id} does not exist`)
       return sendExport(reply, ctx.work, [snapshot.state], `${info.title} — ${snapshot.name}`, what, request.query.lang)
     })

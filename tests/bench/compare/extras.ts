@@ -130,13 +130,13 @@ async function durableAppends(): Promise<Record<string, number>> {
     const storage = openSqliteStorage(dir)
     const one = parseBoardId('appendsone')!
     const batched = parseBoardId('appendsbatch')!
-    await storage.createBoard(one, '')
+    await storage.catalogue.create(one, '')
     let started = performance.now()
-    for (const update of updates) await storage.append(one, [update])
+    for (const update of updates) await storage.log.append(one, [update])
     result['this server, one update per write (SQLite)'] = updates.length / ((performance.now() - started) / 1000)
-    await storage.createBoard(batched, '')
+    await storage.catalogue.create(batched, '')
     started = performance.now()
-    for (let i = 0; i < updates.length; i += 50) await storage.append(batched, updates.slice(i, i + 50))
+    for (let i = 0; i < updates.length; i += 50) await storage.log.append(batched, updates.slice(i, i + 50))
     result['this server, as the room writes (batches of 50)'] = updates.length / ((performance.now() - started) / 1000)
     await storage.close()
     rmSync(dir, { recursive: true, force: true })
@@ -210,7 +210,7 @@ async function eventLoop(where: 'worker' | 'event loop') {
   })
   const { port } = await server.listen()
   const board = parseBoardId('loopboard')!
-  await storage.createBoard(board, 'Eventloop')
+  await storage.catalogue.create(board, 'Eventloop')
   const writer = await stockClient(`ws://127.0.0.1:${port}/sync`, board, tokens.sign(board, 'facilitator'))
   writeCards(writer.doc, 5_000, 'loop')
   const room = server.rooms.get(board)!

@@ -131,7 +131,7 @@ async function borrow(annaUrl: string, malloryUrl: string, board: string) {
 async function stored(server: TestServer, board: string) {
   await server.server.rooms.get(board as BoardId)?.flush()
   const doc = new Y.Doc()
-  for (const u of await server.storage.load(board as BoardId)) Y.applyUpdate(doc, u)
+  for (const u of await server.storage.log.load(board as BoardId)) Y.applyUpdate(doc, u)
   return recordsJson(doc) as Record<string, Card>
 }
 

@@ -42,7 +42,7 @@ describe('faults', () => {
     for (let i = 0; i < 40; i++) {
       const doc = new Y.Doc()
       doc.getMap('records').set(`shape:${i}`, card(`shape:${i}`, 'tekst '.repeat(2_000)))
-      await storage.append(`board-${i}` as BoardId, [Y.encodeStateAsUpdate(doc)])
+      await storage.log.append(`board-${i}` as BoardId, [Y.encodeStateAsUpdate(doc)])
     }
     await storage.close()
     const path = join(dir, 'boards.sqlite')

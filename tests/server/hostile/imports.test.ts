@@ -33,13 +33,13 @@ const importFile = (server: TestServer, body: string) => fetch(`${server.url}/ap
 
 /** The file is refused with 400, the error names the record and the rule, and no board is made. */
 async function expectRefused(server: TestServer, body: string, record: string, rule: RegExp) {
-  const before = (await server.storage.listBoards()).length
+  const before = (await server.storage.catalogue.list()).length
   const res = await importFile(server, body)
   const answer = (await res.json()) as { error?: string }
   expect(res.status, JSON.stringify(answer).slice(0, 300)).toBe(400)
   expect(answer.error).toContain(record)
   expect(answer.error).toMatch(rule)
-  expect((await server.storage.listBoards()).length).toBe(before)
+  expect((await server.storage.catalogue.list()).length).toBe(before)
 }
 
 /** `meta` of a card nested `depth` objects deep. */

@@ -46,7 +46,7 @@ describe('limits', () => {
       expect((await raw.closed).code).toBe(CloseCode.forbidden)
     }
     await waitFor(() => server.log.lines.some((l) => l.includes('change after closing dropped')), { what: 'the third late change to be dropped' })
-    const stats = await server.storage.lateUpdateStats(board as BoardId)
+    const stats = await server.storage.log.lateUpdateStats(board as BoardId)
     expect(stats.count).toBe(2)
     expect(stats.bytes).toBeLessThanOrEqual(Limits.maxLateBytes)
   })

@@ -52,7 +52,7 @@ async function programmeWithLine(server: TestServer) {
 async function twoResidents(server: TestServer) {
   const { call, programmeId, p, publicToken, lineId } = await programmeWithLine(server)
   const tag = randomBytes(4).toString('hex')
-  const others = (from: number, length: number) => Promise.all(Array.from({ length }, (_, i) => server.storage.insertRecord(programmeId, 'signup', `ander-${from + i}`,
+  const others = (from: number, length: number) => Promise.all(Array.from({ length }, (_, i) => server.storage.records.insert(programmeId, 'signup', `ander-${from + i}`,
     JSON.stringify({ id: `ander-${from + i}`, lineId, name: `Inwoner ${from + i}`, contact: `inwoner${from + i}@example.nl`, organisation: 'Buurtvereniging', group: '', smoelenboek: false, keyHash: '0'.repeat(64), at: 0 }))))
   await others(0, 15)
   const people = []

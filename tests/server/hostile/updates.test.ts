@@ -141,7 +141,7 @@ describe('hostile updates', () => {
     const board = created.id
     // Written straight into storage, as an older server would have accepted it.
     const doc = new Y.Doc()
-    for (const u of await server.storage.load(board)) Y.applyUpdate(doc, u)
+    for (const u of await server.storage.log.load(board)) Y.applyUpdate(doc, u)
     const before = Y.encodeStateVector(doc)
     let deep: unknown = 'bodem'
     for (let i = 0; i < 3_000; i++) deep = { deep }
@@ -150,7 +150,7 @@ describe('hostile updates', () => {
       doc.getMap('records').set('shape:deep', { ...card('shape:deep', 'diep'), meta: { deep } })
       doc.getMap('records').set('shape:string', 'geen record')
     })
-    await server.storage.append(board, [Y.encodeStateAsUpdate(doc, before)])
+    await server.storage.log.append(board, [Y.encodeStateAsUpdate(doc, before)])
     const token = (await import('../../helpers/server.ts')).tokenFor(board, 'facilitator')
     const call = (method: string, path: string, body?: unknown) => fetch(`${server.url}/api/boards/${board}${path}${path.includes('?') ? '&' : '?'}token=${token}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })
     for (const path of ['/outcome.json', '/outcome.html', '/outcome.md', '/export.tldr', '/archive.zip', '/map.svg']) expect((await call('GET', path)).status, path).toBe(200)
