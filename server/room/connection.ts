@@ -6,7 +6,7 @@
  * beyond it the socket is not read until its turn comes; never closed for it), and turns refusals
  * into close codes.
  */
-import type { RawData, WebSocket } from 'ws'
+import type { RawData } from 'ws'
 import type { BoardId } from '../../shared/board-id.ts'
 import type { Role } from '../../shared/roles.ts'
 import { CloseCode, CloseReason, Limits } from '../../shared/protocol.ts'
@@ -17,6 +17,27 @@ import type { Peer, Room } from './room.ts'
 import type { RoomRegistry } from './rooms.ts'
 import { TokenBucket } from '../policy/token-bucket.ts'
 import { decodeClientMessage, ProtocolError, type ClientMessage } from './wire.ts'
+
+/**
+ * What a connection uses of its socket: a `ws` WebSocket in the server, an in-memory socket in
+ * the tests that run the sync deterministically (tests/helpers/memory-socket.ts), the way
+ * tldraw's sync-core runs its room over a TestSocketPair beside the real server.
+ */
+export interface BoardSocket {
+  readonly readyState: number
+  readonly OPEN: number
+  /** Bytes sent and not yet handed on (a slow reader's backlog). */
+  readonly bufferedAmount: number
+  readonly isPaused: boolean
+  send(frame: Uint8Array): void
+  close(code: number, reason: string): void
+  /** Stops reading what the client sends until `resume`. */
+  pause(): void
+  resume(): void
+  on(event: 'message', listener: (data: RawData, isBinary: boolean) => void): unknown
+  on(event: 'close', listener: (code: number) => void): unknown
+  on(event: 'error', listener: (error: Error) => void): unknown
+}
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
@@ -42,7 +63,7 @@ export function closeReasonOf(code: CloseCode, detail: string): string {
  * `keyHash`: the SHA-256 of the member key the connection sent beside its token (undefined: none).
  * `address`: this connection's part in the budget its client address shares (left when it closes).
  */
-export function acceptConnection(ws: WebSocket, boardId: BoardId, connId: string, role: Role, keyHash: string | undefined, rooms: RoomRegistry, log: Logger, metrics?: Pick<ServerMetrics, 'frame' | 'refused'>, address?: AddressShare): void {
+export function acceptConnection(ws: BoardSocket, boardId: BoardId, connId: string, role: Role, keyHash: string | undefined, rooms: RoomRegistry, log: Logger, metrics?: Pick<ServerMetrics, 'frame' | 'refused'>, address?: AddressShare): void {
   let room: Room | undefined
   /**
    * Messages decoded and not yet handed to the room: while the board loads, or beyond the budget.

@@ -43,7 +43,10 @@ export class RoomRegistry {
 
   /** Joins the peer to the board's room, waiting out an unload in progress; resolves when loaded. */
   async join(id: BoardId, peer: Peer): Promise<Room> {
-    const room = await this.roomFor(id)
+    let room = await this.roomFor(id)
+    // Let go between roomFor's answer and now (an unload begun in the same turn): the next one.
+    // Joining it threw, and the connection was closed with 1011 (tests/server/room-unload-race.test.ts).
+    while (room.getState() === 'unloading' || room.getState() === 'closed') room = await this.roomFor(id)
     room.join(peer)
     await room.ready
     return room
