@@ -93,7 +93,7 @@ export const LangQuery = TokenQuery.extend({ lang: Lang })
 /** Who did it, for the snapshot list ("taken by …"); optional on every facilitator action. */
 export const ByBody = z.object({ by: z.string().trim().max(60).optional() }).strict().default({})
 
-export function createCreationPolicy(storage: Storage, { createKey, maxDataBytes }: { createKey?: string; maxDataBytes: number }): CreationPolicy {
+export function createCreationPolicy(storage: Pick<Storage, 'usageBytes'>, { createKey, maxDataBytes }: { createKey?: string; maxDataBytes: number }): CreationPolicy {
   const key = createKey ? Buffer.from(createKey) : undefined
   const checkKey = (request: FastifyRequest) => {
     if (!key) return

@@ -20,14 +20,14 @@ const KIND = 'experiment'
 const MAX_EXPERIMENTS = MAX_LINES * 4
 
 export class Experiments {
-  private readonly storage: Storage
+  private readonly storage: Pick<Storage, 'records'>
   private readonly records: ProgrammeRecords
   private readonly log: Logger
   private readonly now: () => number
   /** A change to a board, live for whoever has it open (the server's rooms). */
   private readonly changeBoard: (id: BoardId, fn: (doc: Y.Doc) => void) => Promise<void>
 
-  constructor(storage: Storage, records: ProgrammeRecords, log: Logger, now: () => number, changeBoard: (id: BoardId, fn: (doc: Y.Doc) => void) => Promise<void>) {
+  constructor(storage: Pick<Storage, 'records'>, records: ProgrammeRecords, log: Logger, now: () => number, changeBoard: (id: BoardId, fn: (doc: Y.Doc) => void) => Promise<void>) {
     this.storage = storage
     this.records = records
     this.log = log

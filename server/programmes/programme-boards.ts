@@ -21,7 +21,7 @@ import type { ProgrammeRecords } from './programme-records.ts'
 const MAX_BOARDS = 200
 
 export interface ProgrammeBoardsDeps {
-  storage: Storage
+  storage: Pick<Storage, 'catalogue' | 'log'>
   records: ProgrammeRecords
   /** A board's bytes (the server's live rooms include what is not stored yet). */
   boardUpdates: (id: BoardId) => Promise<Uint8Array[] | null>

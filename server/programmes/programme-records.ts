@@ -16,9 +16,9 @@ const INDEX = '*'
 export const parseJson = <T>(schema: { parse(value: unknown): T }, json: string): T => schema.parse(JSON.parse(json))
 
 export class ProgrammeRecords {
-  private readonly storage: Storage
+  private readonly storage: Pick<Storage, 'records'>
 
-  constructor(storage: Storage) {
+  constructor(storage: Pick<Storage, 'records'>) {
     this.storage = storage
   }
 

@@ -46,7 +46,7 @@ export class ProgrammeService {
 
   /** `boardUpdates`: a board's bytes (the server's live rooms include what is not stored yet). */
   constructor(
-    storage: Storage, boardUpdates: (id: BoardId) => Promise<Uint8Array[] | null>, work: BoardWork, tokens: Tokens, log: Logger, now: () => number = Date.now,
+    storage: Pick<Storage, 'catalogue' | 'log' | 'records'>, boardUpdates: (id: BoardId) => Promise<Uint8Array[] | null>, work: BoardWork, tokens: Tokens, log: Logger, now: () => number = Date.now,
     /** A change to a board, live for whoever has it open (the server's rooms). */
     changeBoard: (id: BoardId, fn: (doc: Y.Doc) => void) => Promise<void> = async () => {
       throw new HttpError(503, 'boards cannot be changed from here')

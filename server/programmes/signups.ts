@@ -32,12 +32,12 @@ interface StoredSignUp extends SignUp {
 const publicSignUp = ({ keyHash: _k, ...signup }: StoredSignUp): SignUp => signup
 
 export class SignUps {
-  private readonly storage: Storage
+  private readonly storage: Pick<Storage, 'records'>
   private readonly records: ProgrammeRecords
   private readonly log: Logger
   private readonly now: () => number
 
-  constructor(storage: Storage, records: ProgrammeRecords, log: Logger, now: () => number) {
+  constructor(storage: Pick<Storage, 'records'>, records: ProgrammeRecords, log: Logger, now: () => number) {
     this.storage = storage
     this.records = records
     this.log = log

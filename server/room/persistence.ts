@@ -36,7 +36,7 @@ const COMPACT_MIN_BYTES = 1024 * 1024
 /** Longest a compaction or a repair may hold its lease. */
 const LEASE_MS = 60_000
 
-export function persistence(storage: Storage, judge: Judge, log: Logger, options: PersistenceOptions): RoomExtensionFactory {
+export function persistence(storage: Pick<Storage, 'log' | 'members'>, judge: Judge, log: Logger, options: PersistenceOptions): RoomExtensionFactory {
   return (room: Room): RoomExtension => {
     const id = room.id
     let pending: Uint8Array[] = []

@@ -41,7 +41,7 @@ export function snapshotDoc(snapshot: Snapshot): Y.Doc {
 
 
 export class SnapshotService {
-  private readonly storage: Storage
+  private readonly storage: Pick<Storage, 'catalogue' | 'log' | 'snapshots'>
   private readonly rooms: RoomRegistry
   private readonly log: Logger
   /** Boards changed since their last automatic check. */
@@ -55,7 +55,7 @@ export class SnapshotService {
 
   private readonly work: BoardWork
 
-  constructor(storage: Storage, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS, metrics?: Pick<ServerMetrics, 'snapshotTaken'>, work: BoardWork = inlineBoardWork, judge: Judge = localJudge()) {
+  constructor(storage: Pick<Storage, 'catalogue' | 'log' | 'snapshots'>, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS, metrics?: Pick<ServerMetrics, 'snapshotTaken'>, work: BoardWork = inlineBoardWork, judge: Judge = localJudge()) {
     this.work = work
     this.metrics = metrics
     this.storage = storage

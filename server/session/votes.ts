@@ -36,13 +36,13 @@ const SWEEP_MS = 1_000
 
 export class VoteRegistry {
   private readonly rooms: RoomRegistry
-  private readonly storage: Storage
+  private readonly storage: Pick<Storage, 'votes'>
   private readonly log: Logger
   private readonly recent: RecentVoters
   private readonly sweeper: ReturnType<typeof setInterval>
   private sweeping: Promise<void> = Promise.resolve()
 
-  constructor(rooms: RoomRegistry, storage: Storage, log: Logger, recent: RecentVoters) {
+  constructor(rooms: RoomRegistry, storage: Pick<Storage, 'votes'>, log: Logger, recent: RecentVoters) {
     this.rooms = rooms
     this.storage = storage
     this.log = log
