@@ -34,7 +34,7 @@ export function reportClientError(where: string, error: unknown): void {
   for (const [seen, at] of lastSent) if (now - at >= MINUTE_MS) lastSent.delete(seen)
   lastSent.set(key, now)
   waiting.push(report)
-  timer ??= setTimeout(send, DEBOUNCE_MS)
+  if (timer === undefined) timer = setTimeout(send, DEBOUNCE_MS)
 }
 
 function send() {

@@ -6,7 +6,9 @@
  */
 
 /** A browser gives a number, Node a Timeout object: shared code only hands it back to clearTimeout. */
-interface TimerHandle { readonly __timerHandle: unique symbol }
+interface TimerHandle {
+  readonly __timerHandle: unique symbol
+}
 declare function setTimeout(callback: () => void, ms?: number): TimerHandle
 declare function clearTimeout(handle: TimerHandle | undefined): void
 

@@ -52,7 +52,7 @@ export function Archive() {
     }
   }, [key, query])
 
-  const useKey = (event: FormEvent) => {
+  const saveKey = (event: FormEvent) => {
     event.preventDefault()
     localStorage.setItem(KEY, draftKey.trim())
     setKey(draftKey.trim())
@@ -66,7 +66,7 @@ export function Archive() {
         <LanguageToggle />
       </header>
       {!key ? (
-        <form className="card" onSubmit={useKey}>
+        <form className="card" onSubmit={saveKey}>
           <label htmlFor="archive-key">{t('archive.key')}</label>
           <input id="archive-key" value={draftKey} onChange={(e) => setDraftKey(e.target.value)} autoComplete="off" data-testid="archive-key" />
           <p className="muted">{t('archive.keyHint')}</p>

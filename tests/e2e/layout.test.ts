@@ -88,7 +88,7 @@ describe('notes find their place', () => {
   })
 
   it('notes written in a group frame land in it and appear in the report under their phase, with the members', async () => {
-    const { fien, piet, pam } = await startSession()
+    const { fien, piet } = await startSession()
     await fien.getByRole('button', { name: 'Groepen vormen' }).click()
     await fien.getByLabel('Aantal groepen').fill('1')
     await fien.getByRole('button', { name: 'Maak gemengde groepen' }).click()

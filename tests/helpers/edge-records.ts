@@ -107,9 +107,9 @@ function propsOf(type: string): fc.Arbitrary<Record<string, unknown>> {
   const keys = Object.keys(defaults)
   const always = keys.filter((k) => CONTENT.has(k) || SCALES.has(k) || k in styles)
   const others = keys.filter((k) => !always.includes(k))
-  const valueOf = (k: string) => (k in styles ? fc.constantFrom(...styles[k]!) : SCALES.has(k) ? scaleNumber : edgeLike(k, defaults[k]))
+  const arbitraryOf = (k: string) => (k in styles ? fc.constantFrom(...styles[k]!) : SCALES.has(k) ? scaleNumber : edgeLike(k, defaults[k]))
   return fc.subarray(others, { maxLength: Math.min(3, others.length) })
-    .chain((changed) => fc.record(Object.fromEntries([...changed, ...always].map((k) => [k, valueOf(k)]))))
+    .chain((changed) => fc.record(Object.fromEntries([...changed, ...always].map((k) => [k, arbitraryOf(k)]))))
     .map((edges) => ({ ...defaults, ...edges }))
 }
 

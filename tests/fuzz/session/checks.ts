@@ -9,7 +9,7 @@ import type { Editor } from 'tldraw'
 import { recordsOf } from '../../../shared/doc-layout.ts'
 import { CloseCode } from '../../../shared/protocol.ts'
 import type { TestClient } from '../../helpers/client.ts'
-import type { Actor, PageProblem } from './cast.ts'
+import type { PageProblem } from './cast.ts'
 
 /** Record types of a board's document (shared/tldr-file.ts DOCUMENT_TYPES). */
 const DOCUMENT_TYPES = ['document', 'page', 'shape', 'binding', 'asset']
