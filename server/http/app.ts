@@ -13,8 +13,9 @@ import fastifyRateLimit from '@fastify/rate-limit'
 import fastifySwagger from '@fastify/swagger'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Redis } from 'ioredis'
+import { z } from 'zod'
 import { parseBoardId } from '../../shared/board-id.ts'
 import { TldrError } from '../../shared/tldr-file.ts'
 import { HttpError } from './http-error.ts'
@@ -31,6 +32,7 @@ import { programmeRoutes } from './routes/programmes.ts'
 import { clientErrorRoutes } from './routes/client-errors.ts'
 import { registerStatic } from './static.ts'
 import { contentSecurityPolicy } from './security.ts'
+import { errors, fileResponse, SECURITY_SCHEMES } from './schemas.ts'
 
 /** JSON bodies of the API; the import has its own limit (MAX_TLDR_BYTES). */
 export const MAX_JSON_BODY_BYTES = 64 * 1024
@@ -196,8 +198,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Samen aan de slag — board API', version: '1.0.0', description: 'The HTTP API of the live co-creation board. Tokens: `Authorization: Bearer <token>` or `?token=`.' },
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
     transform: jsonSchemaTransform,
+    // Schemas with a `.meta({ id })` (server/http/schemas.ts) become components/schemas, referenced by $ref.
+    transformObject: jsonSchemaTransformObject,
   })
 
   // 405 (with Allow) for a path that exists under other methods: a second find-my-way router (the
@@ -217,14 +222,16 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   await app.register(archiveRoutes, { ctx: options, auth, importLimit: { max: limits.importPerMinute, timeWindow: 60_000 } })
   await app.register(clientErrorRoutes)
 
-  app.get('/api/openapi.json', { schema: { summary: 'This document', tags: ['operations'] } }, async () => app.swagger())
+  app.get('/api/openapi.json', { schema: { summary: 'This document', tags: ['operations'], operationId: 'getOpenApi', response: { 200: z.looseObject({ openapi: z.string() }) } } }, async () => app.swagger() as { openapi: string })
 
-  app.get('/healthz', { schema: { summary: 'The process is alive', tags: ['operations'] } }, async () => ({ ok: true, ...options.live() }))
-  app.get('/readyz', { schema: { summary: 'Storage answers and the server accepts traffic (503 while draining)', tags: ['operations'] } }, async (_request, reply) => {
+  app.get('/healthz', { schema: { summary: 'The process is alive', tags: ['operations'], operationId: 'getHealth', response: { 200: z.looseObject({ ok: z.literal(true) }) } } }, async () => ({ ok: true as const, ...options.live() }))
+  app.get('/readyz', { schema: { summary: 'Storage answers and the server accepts traffic (503 while draining)', tags: ['operations'], operationId: 'getReady', response: { 200: z.object({ ready: z.literal(true) }), ...errors(503) } } }, async (_request, reply) => {
     const state = await options.isReady()
-    return state.ready ? { ready: true } : reply.code(503).send({ error: `not ready: ${state.reason}` })
+    return state.ready ? { ready: true as const } : reply.code(503).send({ error: `not ready: ${state.reason}` })
   })
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics (Bearer METRICS_TOKEN)', tags: ['operations'] } }, async (request, reply) => {
+  app.get('/metrics', {
+    schema: { summary: 'Prometheus metrics (Bearer METRICS_TOKEN)', tags: ['operations'], operationId: 'getMetrics', security: [{ bearer: [] }], response: { 200: fileResponse('text/plain', 'Prometheus text format'), ...errors(401, 403, 404) } },
+  }, async (request, reply) => {
     if (!options.metricsToken) throw new HttpError(404, 'metrics are off: set METRICS_TOKEN to turn them on')
     const given = credentialOf(request)
     if (given !== options.metricsToken) throw new HttpError(given ? 403 : 401, 'metrics need the METRICS_TOKEN as a bearer token')

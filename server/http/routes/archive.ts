@@ -13,6 +13,7 @@ import { importTldr } from '../../session/exports.ts'
 import { HttpError } from '../http-error.ts'
 import type { ApiContext, Auth } from '../context.ts'
 import { snapshotSummaryOf, summaryOf } from './boards.ts'
+import { ArchiveEntrySchema, CREATE_ERRORS, CREATE_SECURITY, errors, ImportedBoardSchema } from '../schemas.ts'
 
 /**
  * For a board nobody joined (the 2018 example, an import): the people who wrote on it or are
@@ -39,7 +40,10 @@ export const archiveRoutes: FastifyPluginAsyncZod<ArchiveRoutesOptions> = async 
   const { storage, rooms, log } = ctx
 
   app.get('/api/archive', {
-    schema: { summary: 'Every session on the server (archive key)', querystring: z.object({ q: z.string().max(200).default(''), key: z.string().max(2000).optional() }) },
+    schema: {
+      summary: 'Every session on the server (archive key)', tags: ['archive'], operationId: 'listArchive', security: [{ bearer: [] }, { keyQuery: [] }], querystring: z.object({ q: z.string().max(200).default(''), key: z.string().max(2000).optional() }),
+      response: { 200: z.array(ArchiveEntrySchema), ...errors(400, 401, 403) },
+    },
   }, async (request) => {
     const access = auth.isArchiveKey(request)
     if (access !== 'ok') throw new HttpError(access === 'missing' ? 401 : 403, 'the archive needs the archive key (printed in the server log at start-up, or `npm run archive -- key`)')
@@ -71,7 +75,10 @@ export const archiveRoutes: FastifyPluginAsyncZod<ArchiveRoutesOptions> = async 
     raw.post('/api/boards/import', {
       bodyLimit: MAX_TLDR_BYTES,
       config: { rateLimit: importLimit },
-      schema: { summary: 'A .tldr file (the body, at most 32 MB) becomes a new board', querystring: z.object({ title: z.string().max(2000).default('') }), body: z.string() },
+      schema: {
+        summary: 'A .tldr file (the body, at most 32 MB) becomes a new board', tags: ['archive'], operationId: 'importBoard', security: CREATE_SECURITY, querystring: z.object({ title: z.string().max(2000).default('') }), body: z.string(),
+        response: { 201: ImportedBoardSchema, ...errors(...CREATE_ERRORS, 413) },
+      },
     }, async (request, reply) => {
       ctx.creation.checkKey(request)
       await ctx.creation.checkSpace()

@@ -20,6 +20,8 @@ import { HttpError } from '../http-error.ts'
 import { OUTCOME_TYPES } from '../../session/outcome.ts'
 import { BoardExistsError, type BoardInfo, type SnapshotInfo } from '../../storage/storage.ts'
 import { BoardParams, ByBody, LangQuery, TokenQuery, type ApiContext, type Auth } from '../context.ts'
+import { z } from 'zod'
+import { BOARD_ERRORS, BoardAccessSchema, BoardLinksSchema, CREATE_ERRORS, CREATE_SECURITY, CreatedBoardSchema, errors, fileResponse, LinkSchema, SnapshotSummarySchema, TemplateSummarySchema, TOKEN_SECURITY } from '../schemas.ts'
 
 export const summaryOf = (info: BoardInfo): BoardSummary => ({ ...info, path: boardPath(info.id) })
 export const snapshotSummaryOf = ({ contentHash: _hash, ...info }: SnapshotInfo): SnapshotSummary => info
@@ -51,6 +53,15 @@ export async function withDoc<T>(doc: Y.Doc | null, id: BoardId, fn: (doc: Y.Doc
   } finally {
     doc.destroy()
   }
+}
+
+/** `getBoard` + `outcome.pdf` → `getBoardOutcomePdf`. */
+export const operationIdOf = (prefix: string, file: string) => prefix + file.split(/[.-]/).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')
+/** The documented answer of a download. */
+export const exportResponse = (what: ExportName) => {
+  const type = FILE_TYPES[EXPORT_FILES[what].type].split(';')[0]!
+  // A JSON file is sent as made (a string, so never reshaped by this schema): documented as an object.
+  return type === 'application/json' ? { description: `The file ${what}`, content: { [type]: { schema: z.looseObject({}) } } } : fileResponse(type, `The file ${what}`)
 }
 
 const EXPORT_FILES: Record<ExportName, { type: keyof typeof FILE_TYPES; download?: string }> = {
@@ -89,12 +100,15 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
     return info
   }
 
-  app.get('/api/time', { schema: { summary: "The server's clock, for the timer" } }, async () => ({ now: Date.now() }))
+  app.get('/api/time', { schema: { summary: "The server's clock, for the timer", tags: ['boards'], operationId: 'getTime', response: { 200: z.object({ now: z.number() }) } } }, async () => ({ now: Date.now() }))
 
-  app.get('/api/templates', { schema: { summary: 'The session templates' } }, async () => templateSummaries)
+  app.get('/api/templates', { schema: { summary: 'The session templates', tags: ['boards'], operationId: 'listTemplates', response: { 200: z.array(TemplateSummarySchema) } } }, async () => templateSummaries)
 
   app.post('/api/boards', {
-    schema: { summary: 'Create a board: blank, from a template, or the example', body: CreateBoardBody },
+    schema: {
+      summary: 'Create a board: blank, from a template, or the example', tags: ['boards'], operationId: 'createBoard', security: CREATE_SECURITY, body: CreateBoardBody,
+      response: { 201: CreatedBoardSchema, ...errors(...CREATE_ERRORS) },
+    },
     config: { rateLimit: createLimit },
   }, async (request, reply) => {
     await ctx.creation.mayCreate(request)
@@ -112,7 +126,9 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
     }
   })
 
-  app.get('/api/boards/:id', { schema: { summary: "A board's summary and the caller's role", params: BoardParams, querystring: TokenQuery } }, async (request) => {
+  app.get('/api/boards/:id', {
+    schema: { summary: "A board's summary and the caller's role", tags: ['boards'], operationId: 'getBoard', security: TOKEN_SECURITY, params: BoardParams, querystring: TokenQuery, response: { 200: BoardAccessSchema, ...errors(...BOARD_ERRORS) } },
+  }, async (request) => {
     const { id } = request.params
     const role = auth.roleOf(request, id)
     const info = await boardInfo(id)
@@ -122,7 +138,9 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
     return access
   })
 
-  app.delete('/api/boards/:id', { schema: { summary: 'Delete a board and its snapshots (facilitator)', params: BoardParams, querystring: TokenQuery } }, async (request) => {
+  app.delete('/api/boards/:id', {
+    schema: { summary: 'Delete a board and its snapshots (facilitator)', tags: ['boards'], operationId: 'deleteBoard', security: TOKEN_SECURITY, params: BoardParams, querystring: TokenQuery, response: { 200: z.object({ deleted: z.string() }), ...errors(...BOARD_ERRORS) } },
+  }, async (request) => {
     const { id } = request.params
     auth.roleOf(request, id, 'facilitator')
     await snapshots.delete(id)
@@ -130,7 +148,9 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
     return { deleted: id }
   })
 
-  app.get('/api/boards/:id/links', { schema: { summary: 'The three links of a board (facilitator)', params: BoardParams, querystring: TokenQuery } }, async (request) => {
+  app.get('/api/boards/:id/links', {
+    schema: { summary: 'The three links of a board (facilitator)', tags: ['boards'], operationId: 'getBoardLinks', security: TOKEN_SECURITY, params: BoardParams, querystring: TokenQuery, response: { 200: BoardLinksSchema, ...errors(...BOARD_ERRORS) } },
+  }, async (request) => {
     auth.roleOf(request, request.params.id, 'facilitator')
     return auth.linksFor(request.params.id)
   })
@@ -140,7 +160,10 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
    * their browser's member key) trades the key for the facilitator link.
    */
   app.post('/api/boards/:id/cofacilitator', {
-    schema: { summary: 'Trade a member key a facilitator listed for the facilitator link', params: BoardParams, querystring: TokenQuery, body: ClaimCoFacilitatorBody },
+    schema: {
+      summary: 'Trade a member key a facilitator listed for the facilitator link', tags: ['boards'], operationId: 'claimCoFacilitator', security: TOKEN_SECURITY, params: BoardParams, querystring: TokenQuery, body: ClaimCoFacilitatorBody,
+      response: { 200: LinkSchema, ...errors(...BOARD_ERRORS) },
+    },
   }, async (request) => {
     const { id } = request.params
     auth.roleOf(request, id)
@@ -152,7 +175,10 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
   })
 
   app.post('/api/boards/:id/close', {
-    schema: { summary: 'Close the session: a final snapshot, then read-only (facilitator)', params: BoardParams, querystring: TokenQuery, body: ByBody },
+    schema: {
+      summary: 'Close the session: a final snapshot, then read-only (facilitator)', tags: ['boards'], operationId: 'closeBoard', security: TOKEN_SECURITY, params: BoardParams, querystring: TokenQuery, body: ByBody,
+      response: { 200: z.object({ closedAt: z.number().nullable(), snapshot: SnapshotSummarySchema }), ...errors(...BOARD_ERRORS) },
+    },
   }, async (request) => {
     const { id } = request.params
     auth.roleOf(request, id, 'facilitator')
@@ -163,7 +189,9 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
   })
 
   for (const what of EXPORTS) {
-    app.get(`/api/boards/:id/${what}`, { schema: { summary: `The board as ${what}`, params: BoardParams, querystring: LangQuery } }, async (request, reply) => {
+    app.get(`/api/boards/:id/${what}`, {
+      schema: { summary: `The board as ${what}`, tags: ['exports'], operationId: operationIdOf('getBoard', what), security: TOKEN_SECURITY, params: BoardParams, querystring: LangQuery, response: { 200: exportResponse(what), ...errors(...BOARD_ERRORS) } },
+    }, async (request, reply) => {
       const { id } = request.params
       auth.roleOf(request, id)
       const info = await boardInfo(id)

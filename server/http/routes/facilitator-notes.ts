@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { HttpError } from '../http-error.ts'
 import { BoardParams, TokenQuery, type ApiContext, type Auth } from '../context.ts'
+import { BOARD_ERRORS, errors, FacilitatorNoteSchema, noContent, TOKEN_SECURITY } from '../schemas.ts'
 
 /** Enough for a 24-hour conference's running notes; a runaway client cannot fill the disk. */
 export const MAX_FACILITATOR_NOTES = 500
@@ -22,14 +23,18 @@ export const facilitatorNoteRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; aut
     if (!(await storage.catalogue.get(id))) throw new HttpError(404, `board ${id} does not exist`)
   }
 
-  app.get('/api/boards/:id/facilitator-notes', { schema: { summary: 'Notes only facilitators see (facilitator)', params: BoardParams, querystring: TokenQuery } }, async (request) => {
+  app.get('/api/boards/:id/facilitator-notes', {
+    schema: { summary: 'Notes only facilitators see (facilitator)', tags: ['facilitator notes'], operationId: 'listFacilitatorNotes', security: TOKEN_SECURITY, params: BoardParams, querystring: TokenQuery, response: { 200: z.array(FacilitatorNoteSchema), ...errors(...BOARD_ERRORS) } },
+  }, async (request) => {
     const { id } = request.params
     auth.roleOf(request, id, 'facilitator')
     await existing(id)
     return storage.notes.list(id)
   })
 
-  app.post('/api/boards/:id/facilitator-notes', { schema: { summary: 'Add a note only facilitators see (facilitator)', params: BoardParams, querystring: TokenQuery, body: NoteBody } }, async (request, reply) => {
+  app.post('/api/boards/:id/facilitator-notes', {
+    schema: { summary: 'Add a note only facilitators see (facilitator)', tags: ['facilitator notes'], operationId: 'addFacilitatorNote', security: TOKEN_SECURITY, params: BoardParams, querystring: TokenQuery, body: NoteBody, response: { 201: FacilitatorNoteSchema, ...errors(...BOARD_ERRORS, 409) } },
+  }, async (request, reply) => {
     const { id } = request.params
     auth.roleOf(request, id, 'facilitator')
     await existing(id)
@@ -39,7 +44,9 @@ export const facilitatorNoteRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; aut
     return reply.code(201).send(note)
   })
 
-  app.delete('/api/boards/:id/facilitator-notes/:note', { schema: { summary: 'Delete a facilitator note (facilitator)', params: NoteParams, querystring: TokenQuery } }, async (request, reply) => {
+  app.delete('/api/boards/:id/facilitator-notes/:note', {
+    schema: { summary: 'Delete a facilitator note (facilitator)', tags: ['facilitator notes'], operationId: 'deleteFacilitatorNote', security: TOKEN_SECURITY, params: NoteParams, querystring: TokenQuery, response: { 204: noContent('Deleted'), ...errors(...BOARD_ERRORS) } },
+  }, async (request, reply) => {
     const { id, note } = request.params
     auth.roleOf(request, id, 'facilitator')
     if (!(await storage.notes.delete(id, note))) throw new HttpError(404, `no facilitator note ${note} on board ${id}`)

@@ -14,6 +14,14 @@ import { programmeHtml, programmeIcs, programmeJson, programmeMarkdown } from '.
 import { HttpError } from '../http-error.ts'
 import type { ProgrammeService } from '../../programmes/programmes.ts'
 import { credentialOf, TokenQuery, type ApiContext } from '../context.ts'
+import { ActionLineSchema, noContent, CREATE_SECURITY, CreatedProgrammeSchema, errors, ExperimentSchema, fileResponse, LinkSchema, NewBoardLinkSchema, ProgrammeBoardSchema, ProgrammeViewSchema, ProgressUpdateSchema, SignedUpSchema, SignUpExportSchema, SignUpSchema, TakeOverResultSchema, TOKEN_AND_CREATE_SECURITY, TOKEN_SECURITY } from '../schemas.ts'
+import { operationIdOf } from './boards.ts'
+
+/** What a programme route can refuse: bad input, no token, a wrong token or role, no such programme or line. */
+const ERRORS = [400, 401, 403, 404] as const
+const T = { tags: ['programmes'] }
+/** A signed-up person's own data: their key (`?key=`, a parameter of its own), or the aanjager's token. */
+const SIGNUP_SECURITY = [{}, ...TOKEN_SECURITY]
 
 const id = z.string().regex(/^[a-z0-9]{8,32}$/, 'invalid programme id')
 const ProgrammeParams = z.object({ programme: id })
@@ -22,6 +30,12 @@ const ProgrammeQuery = TokenQuery.extend({ line: z.string().regex(/^[A-Za-z0-9_-
 const ReportQuery = TokenQuery.extend({ lang: z.enum(['nl', 'en']).catch('nl').default('nl') })
 const SignUpParams = ProgrammeParams.extend({ signup: z.string().regex(/^[A-Za-z0-9]{8,32}$/, 'invalid sign-up id') })
 const SignUpQuery = TokenQuery.extend({ key: z.string().max(100).optional() })
+const REPORT_RESPONSES = {
+  'report.md': fileResponse('text/markdown', 'The report in Markdown'),
+  'report.html': fileResponse('text/html', 'The report as a web page'),
+  'report.json': { description: 'The report data', content: { 'application/json': { schema: z.looseObject({ generatedDay: z.string(), programme: z.looseObject({}), lines: z.array(z.looseObject({})) }) } } },
+  'meetings.ics': fileResponse('text/calendar', 'The next meetings (iCalendar)'),
+}
 const BoardIdParams = ProgrammeParams.extend({ board: z.string().refine((b) => parseBoardId(b) !== null, 'invalid board id') })
 
 export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { programmes: ProgrammeService }; createLimit: { max: number; timeWindow: number; groupId: string } }> = async (app, { ctx, createLimit }) => {
@@ -33,7 +47,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   }
 
   app.post('/api/programmes', {
-    schema: { summary: 'Start a programme (the follow-up of a conference): its aanjager and public links', body: CreateProgrammeBody },
+    schema: { ...T, operationId: 'createProgramme', security: CREATE_SECURITY, response: { 201: CreatedProgrammeSchema, ...errors(400, 401, 403, 429, 507) }, summary: 'Start a programme (the follow-up of a conference): its aanjager and public links', body: CreateProgrammeBody },
     config: { rateLimit: createLimit },
   }, async (request, reply) => {
     await ctx.creation.mayCreate(request)
@@ -41,21 +55,21 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   })
 
   app.get('/api/programmes/:programme', {
-    schema: { summary: 'The programme with its boards and action lines, as the link allows (aanjager: stale lines flagged)', params: ProgrammeParams, querystring: ProgrammeQuery },
+    schema: { ...T, operationId: 'getProgramme', security: TOKEN_SECURITY, response: { 200: ProgrammeViewSchema, ...errors(...ERRORS) }, summary: 'The programme with its boards and action lines, as the link allows (aanjager: stale lines flagged)', params: ProgrammeParams, querystring: ProgrammeQuery },
   }, async (request) => {
     const access = programmes.links.roleOf(request.params.programme, credentialOf(request))
     return programmes.view(request.params.programme, access)
   })
 
   app.post('/api/programmes/:programme/boards', {
-    schema: { summary: 'Add a board to the programme (aanjager, with the board\'s facilitator link)', params: ProgrammeParams, querystring: TokenQuery, body: AddBoardBody },
+    schema: { ...T, operationId: 'addProgrammeBoard', security: TOKEN_SECURITY, response: { 201: ProgrammeBoardSchema, ...errors(...ERRORS, 409) }, summary: 'Add a board to the programme (aanjager, with the board\'s facilitator link)', params: ProgrammeParams, querystring: TokenQuery, body: AddBoardBody },
   }, async (request, reply) => {
     need(programmes.links.roleOf(request.params.programme, credentialOf(request)), ['aanjager'])
     return reply.code(201).send(await programmes.boards.addBoard(request.params.programme, request.body))
   })
 
   app.post('/api/programmes/:programme/boards/new', {
-    schema: { summary: 'Make a new board in the programme from a template (aanjager): its facilitator link', params: ProgrammeParams, querystring: TokenQuery, body: NewProgrammeBoardBody },
+    schema: { ...T, operationId: 'newProgrammeBoard', security: TOKEN_AND_CREATE_SECURITY, response: { 201: NewBoardLinkSchema, ...errors(...ERRORS, 409, 429, 507) }, summary: 'Make a new board in the programme from a template (aanjager): its facilitator link', params: ProgrammeParams, querystring: TokenQuery, body: NewProgrammeBoardBody },
     config: { rateLimit: createLimit },
   }, async (request, reply) => {
     const { programme } = request.params
@@ -66,7 +80,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   })
 
   app.post('/api/programmes/:programme/boards/:board/action-lines', {
-    schema: { summary: 'Take the board\'s action lines over into the programme now (aanjager; also done when the board is closed)', params: BoardIdParams, querystring: TokenQuery },
+    schema: { ...T, operationId: 'takeOverActionLines', security: TOKEN_SECURITY, response: { 200: TakeOverResultSchema, ...errors(...ERRORS, 409) }, summary: 'Take the board\'s action lines over into the programme now (aanjager; also done when the board is closed)', params: BoardIdParams, querystring: TokenQuery },
   }, async (request) => {
     const { programme, board } = request.params
     need(programmes.links.roleOf(programme, credentialOf(request)), ['aanjager'])
@@ -75,7 +89,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   })
 
   app.get('/api/programmes/:programme/lines/:line', {
-    schema: { summary: 'One action line with its whole history of progress updates', params: LineParams, querystring: TokenQuery },
+    schema: { ...T, operationId: 'getActionLine', security: TOKEN_SECURITY, response: { 200: z.object({ line: ActionLineSchema, updates: z.array(ProgressUpdateSchema) }), ...errors(...ERRORS) }, summary: 'One action line with its whole history of progress updates', params: LineParams, querystring: TokenQuery },
   }, async (request) => {
     const { programme, line } = request.params
     programmes.links.roleOf(programme, credentialOf(request))
@@ -83,7 +97,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   })
 
   app.post('/api/programmes/:programme/lines/:line/updates', {
-    schema: { summary: 'Post a progress update, optionally with a new status (aanjager or the line\'s trekker)', params: LineParams, querystring: TokenQuery, body: ProgressUpdateBody },
+    schema: { ...T, operationId: 'addProgressUpdate', security: TOKEN_SECURITY, response: { 201: ProgressUpdateSchema, ...errors(...ERRORS, 409) }, summary: 'Post a progress update, optionally with a new status (aanjager or the line\'s trekker)', params: LineParams, querystring: TokenQuery, body: ProgressUpdateBody },
   }, async (request, reply) => {
     const { programme, line } = request.params
     need(programmes.links.roleOf(programme, credentialOf(request)), ['aanjager', 'trekker'], line)
@@ -91,7 +105,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   })
 
   app.patch('/api/programmes/:programme/lines/:line', {
-    schema: { summary: 'Set the next meeting of an action line (aanjager or the line\'s trekker)', params: LineParams, querystring: TokenQuery, body: PatchActionLineBody },
+    schema: { ...T, operationId: 'setNextMeeting', security: TOKEN_SECURITY, response: { 200: ActionLineSchema, ...errors(...ERRORS) }, summary: 'Set the next meeting of an action line (aanjager or the line\'s trekker)', params: LineParams, querystring: TokenQuery, body: PatchActionLineBody },
   }, async (request) => {
     const { programme, line } = request.params
     need(programmes.links.roleOf(programme, credentialOf(request)), ['aanjager', 'trekker'], line)
@@ -99,7 +113,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   })
 
   app.post('/api/programmes/:programme/lines/:line/werkplaats', {
-    schema: { summary: 'Make the action line\'s werkplaats board (aanjager or the line\'s trekker): its facilitator link', params: LineParams, querystring: TokenQuery },
+    schema: { ...T, operationId: 'createWerkplaats', security: TOKEN_AND_CREATE_SECURITY, response: { 201: NewBoardLinkSchema, ...errors(...ERRORS, 409, 429, 507) }, summary: 'Make the action line\'s werkplaats board (aanjager or the line\'s trekker): its facilitator link', params: LineParams, querystring: TokenQuery },
     config: { rateLimit: createLimit },
   }, async (request, reply) => {
     const { programme, line } = request.params
@@ -109,7 +123,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   })
 
   app.post('/api/programmes/:programme/terugkomdag', {
-    schema: { summary: 'Start a follow-up meeting: a board filled from the programme as it is now (aanjager); its decisions flow back when it is closed', params: ProgrammeParams, querystring: ReportQuery },
+    schema: { ...T, operationId: 'startTerugkomdag', security: TOKEN_AND_CREATE_SECURITY, response: { 201: NewBoardLinkSchema, ...errors(...ERRORS, 409, 429, 507) }, summary: 'Start a follow-up meeting: a board filled from the programme as it is now (aanjager); its decisions flow back when it is closed', params: ProgrammeParams, querystring: ReportQuery },
     config: { rateLimit: createLimit },
   }, async (request, reply) => {
     const { programme } = request.params
@@ -119,7 +133,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   })
 
   app.post('/api/boards/:board/line-updates', {
-    schema: { summary: 'Post progress to the action line whose werkplaats this board is (the board\'s facilitator)', params: z.object({ board: BoardIdParams.shape.board }), querystring: TokenQuery, body: ProgressUpdateBody },
+    schema: { ...T, operationId: 'postWerkplaatsProgress', security: TOKEN_SECURITY, response: { 201: ProgressUpdateSchema, ...errors(...ERRORS, 409, 410) }, summary: 'Post progress to the action line whose werkplaats this board is (the board\'s facilitator)', params: z.object({ board: BoardIdParams.shape.board }), querystring: TokenQuery, body: ProgressUpdateBody },
   }, async (request, reply) => {
     const board = request.params.board as BoardId
     const check = ctx.tokens.verify(credentialOf(request), board)
@@ -129,7 +143,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   })
 
   app.post('/api/programmes/:programme/experiments', {
-    schema: { summary: 'Propose an experiment with the three checks and why (anyone with a programme link)', params: ProgrammeParams, querystring: ProgrammeQuery, body: ExperimentBody },
+    schema: { ...T, operationId: 'proposeExperiment', security: TOKEN_SECURITY, response: { 201: ExperimentSchema, ...errors(...ERRORS, 409, 429) }, summary: 'Propose an experiment with the three checks and why (anyone with a programme link)', params: ProgrammeParams, querystring: ProgrammeQuery, body: ExperimentBody },
     config: { rateLimit: { ...createLimit, groupId: 'experiment' } },
   }, async (request, reply) => {
     const { programme } = request.params
@@ -138,7 +152,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   })
 
   app.post('/api/programmes/:programme/experiments/:experiment/decision', {
-    schema: { summary: 'Accept (a card on the line\'s werkplaats) or decline with a reason (aanjager)', params: ProgrammeParams.extend({ experiment: z.string().regex(/^[A-Za-z0-9]{8,32}$/, 'invalid experiment id') }), querystring: TokenQuery, body: DecideExperimentBody },
+    schema: { ...T, operationId: 'decideExperiment', security: TOKEN_SECURITY, response: { 200: ExperimentSchema, ...errors(...ERRORS, 409) }, summary: 'Accept (a card on the line\'s werkplaats) or decline with a reason (aanjager)', params: ProgrammeParams.extend({ experiment: z.string().regex(/^[A-Za-z0-9]{8,32}$/, 'invalid experiment id') }), querystring: TokenQuery, body: DecideExperimentBody },
   }, async (request) => {
     const { programme, experiment } = request.params
     need(programmes.links.roleOf(programme, credentialOf(request)), ['aanjager'])
@@ -146,7 +160,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   })
 
   app.get('/api/programmes/:programme/lines/:line/trekker-link', {
-    schema: { summary: 'The trekker link of an action line (aanjager)', params: LineParams, querystring: TokenQuery },
+    schema: { ...T, operationId: 'getTrekkerLink', security: TOKEN_SECURITY, response: { 200: LinkSchema, ...errors(...ERRORS) }, summary: 'The trekker link of an action line (aanjager)', params: LineParams, querystring: TokenQuery },
   }, async (request) => {
     const { programme, line } = request.params
     need(programmes.links.roleOf(programme, credentialOf(request)), ['aanjager'])
@@ -155,7 +169,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   })
 
   app.post('/api/programmes/:programme/lines/:line/signups', {
-    schema: { summary: 'Sign up to join an action line (anyone with a programme link; needs consent): returns the person\'s own link to their data', params: LineParams, querystring: TokenQuery, body: SignUpBody },
+    schema: { ...T, operationId: 'signUp', security: TOKEN_SECURITY, response: { 201: SignedUpSchema, ...errors(...ERRORS, 409, 429) }, summary: 'Sign up to join an action line (anyone with a programme link; needs consent): returns the person\'s own link to their data', params: LineParams, querystring: TokenQuery, body: SignUpBody },
     // Anyone with the public link may sign up: bounded per address, as creating boards is.
     config: { rateLimit: { ...createLimit, groupId: 'signup' } },
   }, async (request, reply) => {
@@ -165,7 +179,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   })
 
   app.get('/api/programmes/:programme/signups', {
-    schema: { summary: 'Who signed up, with their contact (aanjager: all lines; a trekker: their own line)', params: ProgrammeParams, querystring: ProgrammeQuery },
+    schema: { ...T, operationId: 'listSignUps', security: TOKEN_SECURITY, response: { 200: z.array(SignUpSchema), ...errors(...ERRORS) }, summary: 'Who signed up, with their contact (aanjager: all lines; a trekker: their own line)', params: ProgrammeParams, querystring: ProgrammeQuery },
   }, async (request) => {
     const { programme } = request.params
     return programmes.signups.signUpsFor(programme, programmes.links.roleOf(programme, credentialOf(request)))
@@ -180,7 +194,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   }
 
   app.get('/api/programmes/:programme/signups/:signup', {
-    schema: { summary: 'Everything kept about one signed-up person, as JSON (the person\'s own link with ?key=, or the aanjager)', params: SignUpParams, querystring: SignUpQuery },
+    schema: { ...T, operationId: 'exportSignUp', security: SIGNUP_SECURITY, response: { 200: SignUpExportSchema, ...errors(...ERRORS) }, summary: 'Everything kept about one signed-up person, as JSON (the person\'s own link with ?key=, or the aanjager)', params: SignUpParams, querystring: SignUpQuery },
   }, async (request, reply) => {
     const { programme, signup } = request.params
     const data = await programmes.signups.exportSignUp(programme, signup, request.query.key, isAanjager(programme, credentialOf(request)))
@@ -188,7 +202,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
   })
 
   app.delete('/api/programmes/:programme/signups/:signup', {
-    schema: { summary: 'Remove one signed-up person\'s data for good (their own link with ?key=, or the aanjager)', params: SignUpParams, querystring: SignUpQuery },
+    schema: { ...T, operationId: 'deleteSignUp', security: SIGNUP_SECURITY, response: { 204: noContent('Removed'), ...errors(...ERRORS) }, summary: 'Remove one signed-up person\'s data for good (their own link with ?key=, or the aanjager)', params: SignUpParams, querystring: SignUpQuery },
   }, async (request, reply) => {
     const { programme, signup } = request.params
     await programmes.signups.deleteSignUp(programme, signup, request.query.key, isAanjager(programme, credentialOf(request)))
@@ -197,7 +211,9 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
 
   for (const file of ['report.md', 'report.html', 'report.json', 'meetings.ics'] as const) {
     app.get(`/api/programmes/:programme/${file}`, {
-      schema: { summary: file === 'meetings.ics' ? 'The action lines\' next meetings as a calendar (iCalendar)' : `The progress report as ${file.slice(7)} (what the public link shows)`, params: ProgrammeParams, querystring: ReportQuery },
+      schema: {
+        ...T, operationId: operationIdOf('getProgramme', file), security: TOKEN_SECURITY, response: { 200: REPORT_RESPONSES[file], ...errors(...ERRORS) },
+        summary: file === 'meetings.ics' ? 'The action lines\' next meetings as a calendar (iCalendar)' : `The progress report as ${file.slice(7)} (what the public link shows)`, params: ProgrammeParams, querystring: ReportQuery },
     }, async (request, reply) => {
       const { programme } = request.params
       const data = await programmes.reportData(programme, programmes.links.roleOf(programme, credentialOf(request)))
@@ -205,7 +221,8 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext & { progra
       switch (file) {
         case 'report.md': return reply.type('text/markdown; charset=utf-8').header('content-disposition', `attachment; filename="${name}.md"`).send(programmeMarkdown(data, request.query.lang))
         case 'report.html': return reply.type('text/html; charset=utf-8').send(programmeHtml(data, request.query.lang))
-        case 'report.json': return reply.header('content-disposition', `attachment; filename="${name}.json"`).send(programmeJson(data))
+        // Sent as text, so the document's loose schema of the report (REPORT_RESPONSES) does not reshape it.
+        case 'report.json': return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${name}.json"`).send(JSON.stringify(programmeJson(data)))
         case 'meetings.ics': return reply.type('text/calendar; charset=utf-8').header('content-disposition', `attachment; filename="${name}.ics"`).send(programmeIcs(data, request.query.lang, request.hostname.replace(/:\d+$/, '') || 'localhost'))
       }
     })
