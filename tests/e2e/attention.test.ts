@@ -5,7 +5,7 @@
  * tells everyone on it.
  */
 import { describe, expect, it } from 'vitest'
-import { screenshot, startSession } from '../helpers/browser.ts'
+import { screenshot, settled, startSession } from '../helpers/browser.ts'
 
 describe('attention and co-facilitation', () => {
   it('spotlights a frame for everyone, and makes a participant co-facilitator', async () => {
@@ -15,8 +15,7 @@ describe('attention and co-facilitation', () => {
     // Piet looks elsewhere; the spotlight brings him back and dims the rest.
     await piet.locator('.tl-canvas').click({ position: { x: 700, y: 600 } })
     await piet.keyboard.press('Shift+1')
-    await piet.waitForTimeout(500)
-    const away = (await heading.boundingBox())!
+    const away = (await settled(() => heading.boundingBox(), { what: "Piet's camera away" }))!
     await fien.getByTestId('spotlight-start').click()
     for (const p of [piet, pam]) {
       await p.getByTestId('spotlight').waitFor({ timeout: 5_000 })

@@ -38,7 +38,7 @@ describe('two people on one board, in a real browser', () => {
 
     // Anna creates a board in the lobby (Dutch by default) and joins with her name.
     await anna.goto(server.url)
-    await expect(anna.getByRole('heading', { name: 'Samen aan de slag' })).toBeTruthy()
+    await anna.getByRole('heading', { name: 'Samen aan de slag' }).waitFor({ state: 'visible', timeout: 10_000 })
     await anna.getByTestId('template').selectOption('')
     await anna.getByLabel('Titel (optioneel)').fill('Weert – verkenning')
     await anna.getByTestId('create-board').click()

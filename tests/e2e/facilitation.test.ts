@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { screenshot, startSession } from '../helpers/browser.ts'
+import { screenshot, settled, startSession } from '../helpers/browser.ts'
 
 const seconds = async (page: Page) => {
   return (await page.getByTestId('timer').textContent())!.split(':').map(Number).reduce((total, part) => total * 60 + part, 0)
@@ -46,9 +46,9 @@ describe('facilitating a session', () => {
     // Bring everyone here: the facilitator zooms out over the whole board; the others follow.
     await fien.locator('.tl-canvas').click({ position: { x: 700, y: 600 } })
     await fien.keyboard.press('Shift+1')
-    await fien.waitForTimeout(600)
-    await fien.getByTestId('summon').click()
     const heading = (p: Page) => p.locator('.tl-frame-heading').filter({ hasText: 'Actielijnen' }).first()
+    await settled(() => heading(fien).boundingBox(), { what: "Fien's camera over the whole board" })
+    await fien.getByTestId('summon').click()
     const target = (await heading(fien).boundingBox())!
     for (const p of [piet, pam]) {
       await expect.poll(async () => {

@@ -4,7 +4,7 @@
  * participants see the note back without reloading. Closing the session makes it read-only.
  */
 import { describe, expect, it } from 'vitest'
-import { screenshot, startSession } from '../helpers/browser.ts'
+import { screenshot, settled, startSession } from '../helpers/browser.ts'
 import { ARCHIVE_SCOPE } from '../../server/policy/tokens.ts'
 import { createTokens } from '../../server/policy/tokens.ts'
 import { TEST_SECRET } from '../helpers/server.ts'
@@ -61,8 +61,7 @@ describe('history', () => {
     const heading = piet.locator('.tl-frame-heading').filter({ hasText: 'Verleden — tijdlijn' })
     await piet.mouse.move(700, 500)
     await piet.mouse.wheel(250, 120) // Piet looks somewhere of his own
-    await piet.waitForTimeout(300)
-    const viewBefore = await heading.boundingBox()
+    const viewBefore = await settled(() => heading.boundingBox(), { what: "Piet's own view" })
     await fien.getByTestId('session-close').click()
     for (const p of [piet, pam]) await p.getByTestId('closed-banner').waitFor({ timeout: 5_000 })
     await expect.poll(() => piet.getByTestId('add-contribution').count(), { timeout: 5_000 }).toBe(0)

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { Limits } from '../../shared/protocol.ts'
+import { Limits, MessageType } from '../../shared/protocol.ts'
 import { joinBoard, launchBrowser, screenshot, createConferenceBoard } from '../helpers/browser.ts'
 import { makeClient, openRaw } from '../helpers/client.ts'
 import { awarenessFrame, chainUpdate, gcUpdate, syncUpdateFrame } from '../helpers/frames.ts'
@@ -30,7 +30,13 @@ describe('a board under attack, in a real browser', () => {
     const attack = async (frames: Uint8Array[], role: 'participant' | 'facilitator' | 'viewer' = 'participant') => {
       const raw = await openRaw(`${server.wsUrl}/${board}`, role)
       for (const frame of frames) if (raw.ws.readyState === raw.ws.OPEN) raw.ws.send(frame)
-      await Promise.race([raw.closed, new Promise((resolve) => setTimeout(resolve, 300))])
+      // Done when refused, or when the answer to a query sent behind the attack is back (one
+      // socket, in order: the server has handled every frame of it).
+      let closed = false
+      void raw.closed.then(() => (closed = true))
+      const before = raw.messages.length
+      if (raw.ws.readyState === raw.ws.OPEN) raw.ws.send(Uint8Array.of(MessageType.queryAwareness))
+      await waitFor(() => closed || raw.messages.slice(before).some((m) => m[0] === MessageType.awareness), { what: 'the attack refused or handled' })
     }
     const on = (change: (doc: Y.Doc) => void) => {
       const doc = new Y.Doc()

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { createConferenceBoard, joinBoard, launchBrowser, screenshot } from '../helpers/browser.ts'
+import { createConferenceBoard, joinBoard, launchBrowser, screenshot, settled } from '../helpers/browser.ts'
 import { makeClient } from '../helpers/client.ts'
 import { startServer } from '../helpers/server.ts'
 
@@ -60,9 +60,10 @@ describe('landing on the current phase', () => {
     // Trots & sorry (a row per stakeholder group, ~3,300 px tall) opens readable, from its top — it opened at 20 %.
     await page.getByTestId('next-phase').click()
     await expect.poll(() => page.getByTestId('agenda-phase').textContent(), { timeout: 10_000 }).toContain('trots & sorry')
-    await page.waitForTimeout(600)
     const zoom = async () => Number((await page.getByTestId('minimap.zoom-menu-button').textContent())!.replace(/\D/g, ''))
     await expect.poll(zoom, { timeout: 5_000 }).toBeGreaterThanOrEqual(45)
+    // Where the camera lands, not where it passes.
+    expect(await settled(zoom, { what: 'the camera on trots & sorry' })).toBeGreaterThanOrEqual(45)
     expect(await page.locator('.tl-frame-heading').filter({ hasText: 'Alle groepen — Trots op' }).isVisible()).toBe(true)
     await screenshot(page, 'e2e-trots-sorry-readable')
   }, 60_000)

@@ -32,6 +32,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path
 }
 
+/**
+ * What `read` gives once it has stopped changing (a camera animating to a place): two reads
+ * 100 ms apart that agree. For boxes and zoom levels read after a camera move.
+ */
+export async function settled<T>(read: () => Promise<T>, { timeout = 5_000, what = 'the view to settle' } = {}): Promise<T> {
+  const deadline = Date.now() + timeout
+  let last = JSON.stringify(await read())
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const value = await read()
+    const now = JSON.stringify(value)
+    if (now === last) return value
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
+    last = now
+  }
+}
+
 /** Opens a board link, joins with a name and waits for the agenda and a live connection. */
 export async function joinBoard(page: Page, url: string, name: string): Promise<void> {
   await page.goto(url)

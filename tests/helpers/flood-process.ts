@@ -55,6 +55,7 @@ while (Date.now() - started < flood.seconds * 1_000) {
     const next = frames[c]!
     while (ws.readyState === ws.OPEN && total - next.length < due) (ws.send(next.shift()!), sent++)
   }
+  // Pacing: the flood is sent at its rate, 10 ms at a time.
   await new Promise((resolve) => setTimeout(resolve, 10))
 }
 // The last few, so each connection's last move is the one at x = total - 1.

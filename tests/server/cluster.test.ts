@@ -71,6 +71,7 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     await Promise.all(clients.map(async (client, i) => {
       for (let k = 0; k < 5; k++) {
         client.records.set(`shape:c${i}-${k}`, card(`shape:c${i}-${k}`, `kaart ${k} van ${i}`))
+        // Jitter, so the 30 writers interleave differently across the three processes.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20))
       }
     }))
@@ -101,6 +102,7 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     const moves = 60
     for (let m = 0; m < moves; m++) {
       for (const client of onAll) client.provider.awareness.setLocalStateField('cursor', { x: m, y: m })
+      // One move per frame: the rate of moves is what the Redis message count is tested against.
       await new Promise((resolve) => setTimeout(resolve, 16))
     }
     await waitFor(() => (onC.provider.awareness.getStates().get(onA.doc.clientID) as { cursor?: { x: number } } | undefined)?.cursor?.x === moves - 1, { what: 'the last cursor position on C' })
@@ -129,9 +131,11 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
         const text = `kaart ${k} van ${i}`
         client.records.set(id, card(id, text))
         written.set(id, text)
+        // Pacing: each writer edits steadily, as a person does.
         await new Promise((resolve) => setTimeout(resolve, 15))
       }
     })
+    // Windows of time with edits flowing — before the crash and across it — are what is under test.
     await new Promise((resolve) => setTimeout(resolve, 700))
     leaving.provider.shouldConnect = false
     await cluster.kill(1)
@@ -174,9 +178,11 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
       while (writing) {
         const id = `shape:r${w}-${n++}`
         client.records.set(id, card(id, `tekst ${n}`))
+        // Pacing: the edits keep flowing while C subscribes.
         await new Promise((resolve) => setTimeout(resolve, 5))
       }
     }))
+    // Edits flowing for a while before and while newcomers join is the situation under test.
     await new Promise((resolve) => setTimeout(resolve, 400))
     // Several newcomers on C and B, joining while the edits flow.
     const newcomers: TestClient[] = []
@@ -246,6 +252,7 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     let n = 0
     while (Date.now() - started < 7_000) {
       for (const client of clients) client.records.set(`shape:s${n}`, card(`shape:s${n++}`, 'x'))
+      // Pacing: the board changes on all three all the time, over several snapshot intervals.
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
     const seconds = (Date.now() - started) / 1000

@@ -27,22 +27,23 @@ function liveArrayBuffers(): number {
 
 const INDICES = '123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
-/** The client ids in the awareness messages a raw socket received. */
-function presenceIdsIn(messages: Buffer[]): number[] {
-  const ids: number[] = []
+/** The client ids and states in the awareness messages a raw socket received, in order. */
+function presencesIn(messages: Buffer[]): { id: number; state: { cursor?: { x: number } } | null }[] {
+  const presences: { id: number; state: { cursor?: { x: number } } | null }[] = []
   for (const message of messages) {
     const d = decoding.createDecoder(new Uint8Array(message))
     if (decoding.readVarUint(d) !== 1) continue
     const update = decoding.createDecoder(decoding.readVarUint8Array(d))
     const count = decoding.readVarUint(update)
     for (let i = 0; i < count; i++) {
-      ids.push(decoding.readVarUint(update))
+      const id = decoding.readVarUint(update)
       decoding.readVarUint(update)
-      decoding.readVarString(update)
+      presences.push({ id, state: JSON.parse(decoding.readVarString(update)) })
     }
   }
-  return ids
+  return presences
 }
+const presenceIdsIn = (messages: Buffer[]) => presencesIn(messages).map((p) => p.id)
 
 describe('batched fan-out', () => {
   it('30 stock clients writing at once converge on the same board', async () => {
@@ -67,10 +68,13 @@ describe('batched fan-out', () => {
       others.forEach((c, k) => c.provider.awareness.setLocalStateField('cursor', { x: i, y: k }))
       // (Its opening clock 1 became 2 at the server; a stock client would have adopted it.)
       raw.ws.send(awarenessFrame([{ clientId: 4242, clock: 3 + i, state: { cursor: { x: i, y: 9 } } }]))
-      await new Promise((resolve) => setTimeout(resolve, 80))
+      // Each round in a tick of its own: it has reached the others before the next.
+      await waitFor(() => others.every((c) => (c.provider.awareness.getStates().get(4242) as { cursor?: { x: number } } | undefined)?.cursor?.x === i), { what: `round ${i} of the raw client's presence at the others` })
     }
-    await waitFor(() => others.every((c) => c.provider.awareness.getStates().has(4242)), { what: 'the raw client\'s presence at the others' })
-    await waitFor(() => others.every((c) => presenceIdsIn(raw.messages).includes(c.doc.clientID)), { what: 'the others\' presence at the raw client' })
+    // A change the others make now goes out in a later tick than the raw client's last state, on
+    // the raw client's socket behind it: once it is there, its own state would have been too.
+    others.forEach((c) => c.provider.awareness.setLocalStateField('cursor', { x: 99, y: 0 }))
+    await waitFor(() => others.every((c) => presencesIn(raw.messages).some((p) => p.id === c.doc.clientID && p.state?.cursor?.x === 99)), { what: 'the others\' last presence at the raw client' })
     expect(presenceIdsIn(raw.messages).filter((id) => id === 4242)).toHaveLength(1)
 
     raw.ws.close()

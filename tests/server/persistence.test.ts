@@ -127,6 +127,7 @@ describe('boards are stored', () => {
         const record = note(`shape:w${i}-${n}`, `writer ${i} #${n}`)
         client.records.set(record.id, record)
         written[record.id] = record
+        // Pacing: writes keep coming, also across the crash.
         await new Promise((r) => setTimeout(r, 2))
       }
     })

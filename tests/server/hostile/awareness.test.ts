@@ -85,6 +85,7 @@ describe('hostile awareness', () => {
     const filler = 'x'.repeat(12_000)
     for (let i = 0; i < 5_000 && flood.ws.readyState === flood.ws.OPEN; i++) {
       flood.ws.send(awarenessFrame([{ clientId: 10_000 + i, clock: 1, state: { filler } }]))
+      // A breath every 10 frames lets the server read and close the flood part-way, as it would a real one.
       if (i % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 1))
     }
     // Every id after its first is dropped, like a relayed or echoed presence (the stock client relays

@@ -19,6 +19,7 @@ import { card } from '../../helpers/records.ts'
 import { freePort, onCleanup, startServer, startServerProcess, tempDataDir, tokenFor } from '../../helpers/server.ts'
 import { waitFor } from '../../helpers/wait.ts'
 
+/** Pacing only: these tests send at a rate (a flood, honest probes), and the rate is what is under test. */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b)

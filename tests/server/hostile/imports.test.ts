@@ -65,6 +65,7 @@ async function healthzDuring<T>(server: TestServer, work: Promise<T>): Promise<{
     worstMs = Math.max(worstMs, performance.now() - due)
     asked++
     due = performance.now() + 20
+    // Asking every 20 ms is the probe: how late an answer comes is what is measured.
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   return { result: await result, worstMs, asked }
