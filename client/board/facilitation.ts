@@ -1,6 +1,7 @@
 /** The facilitation state of a board, the server clock, and what a facilitator can change. */
 import { useEffect, useState } from 'react'
 import type { Editor } from 'tldraw'
+import { api } from '../api-client.ts'
 import { useMapValue } from './use-map-value.ts'
 import type * as Y from 'yjs'
 import { facilitationOf, FacilitationKey, readFacilitation, type CoFacilitator, type Facilitation, type MixedGroup } from '../../shared/facilitation.ts'
@@ -17,7 +18,7 @@ export function useServerOffset(): number {
   useEffect(() => {
     let cancelled = false
     const measure = () =>
-      measureOffset(async () => ((await (await fetch('/api/time')).json()) as { now: number }).now).then(
+      measureOffset(async () => (await api.time()).now).then(
         (value) => !cancelled && setOffset(value),
         () => {},
       )
