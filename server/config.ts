@@ -4,6 +4,34 @@ import { trustOf, type TrustProxy } from './http/client-address.ts'
 import type { LogFormat, LogLevel } from './log.ts'
 import { DEFAULT_SOCKET_LIMITS } from './policy/socket-limits.ts'
 
+/**
+ * Every default, once: what the server does with no environment variable set. readConfig()
+ * reads the variables over these; createServer(), the snapshot service and the HTTP app fall
+ * back to them when a test or embedder leaves an option out.
+ */
+export const DEFAULTS = {
+  port: 3000,
+  host: '0.0.0.0',
+  dataDir: 'data',
+  staticDir: 'dist',
+  logLevel: 'info',
+  /** Changes are written to storage in batches this far apart. */
+  flushMs: 50,
+  /** A board nobody is connected to leaves memory after this long. */
+  idleUnloadMs: 30_000,
+  /** A board's update log is compacted into one state after this many updates. */
+  compactEvery: 10_000,
+  snapshotEveryMinutes: 10,
+  databaseSchema: 'public',
+  redisPrefix: 'samen:',
+  createPerMinute: 30,
+  importPerMinute: 10,
+  maxBoardMb: 64,
+  maxDataMb: 10_240,
+  drainSeconds: 0,
+  shutdownTimeoutSeconds: 30,
+} as const
+
 export interface Config {
   port: number
   host: string
@@ -119,20 +147,20 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, interactive = B
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://')
   // Every process of a cluster must check the links the others signed.
   if (databaseUrl && redisUrl && !env.TOKEN_SECRET) throw new Error('with DATABASE_URL and REDIS_URL (several processes), set TOKEN_SECRET to the same secret of at least 32 characters on every process')
-  const databaseSchema = env.DATABASE_SCHEMA || 'public'
+  const databaseSchema = env.DATABASE_SCHEMA || DEFAULTS.databaseSchema
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) throw new Error(`DATABASE_SCHEMA must be lower-case letters, digits and _, got "${databaseSchema}"`)
   return {
-    port: int(env, 'PORT', 3000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
-    dataDir: resolve(env.DATA_DIR || 'data'),
-    staticDir: resolve(env.STATIC_DIR || 'dist'),
-    logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error']),
+    port: int(env, 'PORT', DEFAULTS.port, 0, 65535),
+    host: env.HOST || DEFAULTS.host,
+    dataDir: resolve(env.DATA_DIR || DEFAULTS.dataDir),
+    staticDir: resolve(env.STATIC_DIR || DEFAULTS.staticDir),
+    logLevel: oneOf<LogLevel>(env, 'LOG_LEVEL', DEFAULTS.logLevel, ['debug', 'info', 'warn', 'error']),
     // A person at a terminal reads lines; everything else (files, collectors) gets JSON.
     logFormat: oneOf<LogFormat>(env, 'LOG_FORMAT', interactive && env.NODE_ENV !== 'production' ? 'pretty' : 'json', ['json', 'pretty']),
-    flushMs: int(env, 'FLUSH_MS', 50, 0, 10_000),
-    idleUnloadMs: int(env, 'IDLE_UNLOAD_MS', 30_000, 0, 3_600_000),
+    flushMs: int(env, 'FLUSH_MS', DEFAULTS.flushMs, 0, 10_000),
+    idleUnloadMs: int(env, 'IDLE_UNLOAD_MS', DEFAULTS.idleUnloadMs, 0, 3_600_000),
     tokenSecret: env.TOKEN_SECRET || undefined,
-    snapshotEveryMinutes: decimal(env, 'SNAPSHOT_EVERY_MINUTES', 10, 0, 24 * 60),
+    snapshotEveryMinutes: decimal(env, 'SNAPSHOT_EVERY_MINUTES', DEFAULTS.snapshotEveryMinutes, 0, 24 * 60),
     databaseUrl,
     databaseSchema,
     metricsToken,
@@ -140,15 +168,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, interactive = B
     publicOrigin: publicOrigin(env.PUBLIC_ORIGIN),
     allowedOrigins: origins(env.ALLOWED_ORIGINS),
     redisUrl,
-    redisPrefix: env.REDIS_PREFIX || 'samen:',
-    createPerMinute: int(env, 'CREATE_PER_MINUTE', 30, 1, 100_000),
-    importPerMinute: int(env, 'IMPORT_PER_MINUTE', 10, 1, 100_000),
+    redisPrefix: env.REDIS_PREFIX || DEFAULTS.redisPrefix,
+    createPerMinute: int(env, 'CREATE_PER_MINUTE', DEFAULTS.createPerMinute, 1, 100_000),
+    importPerMinute: int(env, 'IMPORT_PER_MINUTE', DEFAULTS.importPerMinute, 1, 100_000),
     wsPerAddress: int(env, 'WS_PER_ADDRESS', DEFAULT_SOCKET_LIMITS.perAddress, 1, 1_000_000),
     wsPerBoard: int(env, 'WS_PER_BOARD', DEFAULT_SOCKET_LIMITS.perBoard, 1, 1_000_000),
     createKey: env.CREATE_KEY || undefined,
-    maxBoardMb: int(env, 'MAX_BOARD_MB', 64, 1, 4096),
-    maxDataMb: int(env, 'MAX_DATA_MB', 10_240, 0, 10_000_000),
-    drainSeconds: int(env, 'DRAIN_SECONDS', 0, 0, 600),
-    shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30, 1, 3600),
+    maxBoardMb: int(env, 'MAX_BOARD_MB', DEFAULTS.maxBoardMb, 1, 4096),
+    maxDataMb: int(env, 'MAX_DATA_MB', DEFAULTS.maxDataMb, 0, 10_000_000),
+    drainSeconds: int(env, 'DRAIN_SECONDS', DEFAULTS.drainSeconds, 0, 600),
+    shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', DEFAULTS.shutdownTimeoutSeconds, 1, 3600),
   }
 }

@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis'
 import { WebSocketServer } from 'ws'
 import { MemberKey } from '../shared/api.ts'
 import { parseBoardId } from '../shared/board-id.ts'
-import { CloseCode, Limits, MEMBER_KEY_PARAM, SYNC_PATH } from '../shared/protocol.ts'
+import { CloseCode, CloseReason, Limits, MEMBER_KEY_PARAM, PROTOCOL_VERSION, PROTOCOL_VERSION_PARAM, SYNC_PATH } from '../shared/protocol.ts'
 import { sha256Hex } from '../shared/sha256.ts'
 import { pooledBoardWork, type BoardWork } from './room/board-work.ts'
 import { AddressBudgets } from './policy/address-budget.ts'
@@ -26,7 +26,8 @@ import type { RoomOptions } from './room/room.ts'
 import { RoomRegistry } from './room/rooms.ts'
 import { participantPolicy } from './policy/participant-policy.ts'
 import { persistence, type PersistenceOptions } from './room/persistence.ts'
-import { localJudge } from './cluster/judge.ts'
+import { localLeases } from './cluster/lease.ts'
+import { DEFAULTS } from './config.ts'
 import type { RedisCluster } from './cluster/cluster.ts'
 import { ProgrammeService } from './programmes/programmes.ts'
 import { VoteRegistry } from './session/votes.ts'
@@ -76,7 +77,7 @@ export interface ServerOptions {
 /** A board's life: the room's options and persistence's. */
 export type BoardOptions = RoomOptions & PersistenceOptions
 
-export const DEFAULT_ROOM_OPTIONS: BoardOptions = { flushMs: 50, idleUnloadMs: 30_000, compactEvery: 10_000, maxBoardBytes: 64 * 1024 * 1024 }
+export const DEFAULT_ROOM_OPTIONS: BoardOptions = { flushMs: DEFAULTS.flushMs, idleUnloadMs: DEFAULTS.idleUnloadMs, compactEvery: DEFAULTS.compactEvery, maxBoardBytes: DEFAULTS.maxBoardMb * 1024 * 1024 }
 
 export interface RunningServer {
   listen(): Promise<{ port: number; url: string }>
@@ -102,6 +103,7 @@ function boardIdOfUpgrade(rawUrl: string | undefined) {
       id: parseBoardId(decodeURIComponent(url.pathname.slice(SYNC_PATH.length + 1))),
       token: url.searchParams.get('token'),
       memberKey: url.searchParams.get(MEMBER_KEY_PARAM),
+      protocol: url.searchParams.get(PROTOCOL_VERSION_PARAM),
     }
   } catch {
     return null
@@ -115,14 +117,14 @@ export function createServer(options: ServerOptions): RunningServer {
   const storage = metrics.timeStorage(options.storage)
   const ownWork = options.work ? undefined : pooledBoardWork()
   const work = options.work ?? ownWork!
-  const judge = options.cluster?.judge ?? localJudge()
+  const leases = options.cluster?.leases ?? localLeases()
   const board: BoardOptions = { ...DEFAULT_ROOM_OPTIONS, compactState: work.compactState, ...options.room }
   // The Room knows no storage and no Redis: they plug in as extensions (server/room/room.ts).
-  rooms = new RoomRegistry(storage, log, { room: board, policy: participantPolicy, extensions: [persistence(storage, judge, log, board)] }, metrics)
+  rooms = new RoomRegistry(storage, log, { room: board, policy: participantPolicy, extensions: [persistence(storage, leases, log, board)] }, metrics)
   options.cluster?.attach(rooms)
   const recentVoters = new LocalRecentVoters(options.now ?? Date.now)
   const votes = new VoteRegistry(rooms, storage, log, options.cluster?.recentVoters(recentVoters) ?? recentVoters)
-  const snapshots = new SnapshotService(storage, rooms, log, { ...DEFAULT_SNAPSHOT_OPTIONS, ...options.snapshots }, metrics, work, judge)
+  const snapshots = new SnapshotService(storage, rooms, log, { ...DEFAULT_SNAPSHOT_OPTIONS, ...options.snapshots }, metrics, work, leases)
   let draining = false
   const originAllowed = originCheck({ publicOrigin: options.publicOrigin, allowed: options.allowedOrigins })
 
@@ -172,6 +174,13 @@ export function createServer(options: ServerOptions): RunningServer {
     if (!target?.id) return refuse('400 Bad Request', 'Expected /sync/<boardId> with a valid board id', { path: String(req.url).split('?')[0]!.slice(0, 200) })
     if (!originAllowed(req.headers.origin, req.headers.host)) {
       return refuse('403 Forbidden', 'This page may not connect to this server (PUBLIC_ORIGIN, ALLOWED_ORIGINS)', { origin: String(req.headers.origin).slice(0, 100) })
+    }
+    // A page from before a deploy that changed the protocol: told so over the socket (a close
+    // code its provider reports and does not retry), which an HTTP refusal could not do.
+    if (target.protocol !== null && target.protocol !== String(PROTOCOL_VERSION)) {
+      metrics.refused('protocol-mismatch')
+      log.info('page of another protocol version', { board: target.id, protocol: target.protocol.slice(0, 20) })
+      return wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.protocolMismatch, CloseReason[CloseCode.protocolMismatch]))
     }
     const boardId = target.id
     const access = options.tokens.verify(target.token, boardId)

@@ -93,7 +93,13 @@ export interface Facilitation {
   loweredHands: Record<string, number>
 }
 
-export const DEFAULT_TIMER: TimerState = { state: 'idle', durationMs: 10 * 60_000 }
+/** A phase's length when its agenda item gives none (the timer's first setting, and a reset's). */
+export const DEFAULT_PHASE_MINUTES = 10
+
+/** The idle timer set to `minutes` (a phase's, or DEFAULT_PHASE_MINUTES). */
+export const idleTimer = (minutes: number = DEFAULT_PHASE_MINUTES): TimerState => ({ state: 'idle', durationMs: Math.max(0, minutes) * 60_000 })
+
+export const DEFAULT_TIMER: TimerState = idleTimer()
 
 export function facilitationOf(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap(FACILITATION)

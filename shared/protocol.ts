@@ -4,7 +4,12 @@
  * Nothing else in the codebase spells these numbers.
  */
 
-/** Bumped when the server's expectations of a client change incompatibly. */
+/**
+ * Bumped when the server's expectations of a client change incompatibly. The page sends it on
+ * the sync URL (PROTOCOL_VERSION_PARAM): a page left open across a deploy that changed it is
+ * closed with CloseCode.protocolMismatch and told to reload, instead of being refused change by
+ * change. A client that sends none (the stock y-websocket client, scripts) is taken as current.
+ */
 export const PROTOCOL_VERSION = 1
 
 /** Top-level message types of the y-websocket protocol (first varUint of each frame). */
@@ -50,6 +55,8 @@ export const CloseCode = {
    * (Limits.changesPerSecond): a flood. Permanent, so a stock client stops instead of coming back for more.
    */
   tooManyChanges: 4429,
+  /** The page speaks another PROTOCOL_VERSION than the server (a deploy since it was loaded). Permanent: reloading is the fix. */
+  protocolMismatch: 4426,
   tooManyPending: 4529,
   slowConsumer: 4508,
   resync: 4509,
@@ -68,6 +75,7 @@ export const CloseReason: Record<CloseCode, string> = {
   [CloseCode.boardFull]: 'the board has reached its size limit; ask the facilitator to start a new board',
   [CloseCode.boardDeleted]: 'this board was deleted by a facilitator',
   [CloseCode.tooManyChanges]: 'too many changes in a short time; reload the page',
+  [CloseCode.protocolMismatch]: 'this page is from another version of the board; reload the page',
   [CloseCode.tooManyPending]: 'too many messages while the board was loading',
   [CloseCode.slowConsumer]: 'connection too slow to keep up with the board',
   [CloseCode.resync]: 'out of step with the board; reconnecting to catch up',
@@ -187,6 +195,9 @@ export const SYNC_PATH = '/sync'
  * whose cards the connection may change and whose dots it may place (issue 20, finding 1).
  */
 export const MEMBER_KEY_PARAM = 'memberKey'
+
+/** The query parameter of the sync URL that carries the page's PROTOCOL_VERSION. */
+export const PROTOCOL_VERSION_PARAM = 'protocol'
 
 /**
  * The close reason of a change written after the session closed (server/room/room.ts): the page tells

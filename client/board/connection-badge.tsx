@@ -20,6 +20,7 @@ export function ConnectionBadge({ connection }: { connection: ConnectionState })
     : connection.code === CloseCode.forbidden ? t('status.refusedForbidden')
     : connection.code === CloseCode.boardDeleted ? t('board.deleted')
     : connection.code === CloseCode.tooManyChanges ? t('status.refusedTooFast')
+    : connection.code === CloseCode.protocolMismatch ? t('status.refusedOutdated')
     : t(LABEL.refused, { reason: connection.reason || String(connection.code) })
   return (
     <span className={`connection connection-${connection.kind}`} role="status" aria-live="polite" data-testid="connection-status" data-state={connection.kind}>

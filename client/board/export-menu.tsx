@@ -4,6 +4,7 @@
  */
 import { useContext, useState } from 'react'
 import { useEditor, useValue, type Editor, type TLShapeId } from 'tldraw'
+import { fileNameOf } from '../../shared/file-name.ts'
 import { fileUrl } from '../api-client.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { BoardChromeContext } from './board-header.tsx'
@@ -24,8 +25,8 @@ export async function downloadImage(editor: Editor, ids: TLShapeId[], format: 'p
   download(blob, `${name}.${format}`)
 }
 
-/** A title as a file name. */
-export const fileBase = (title: string) => title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'bord'
+/** A title as a file name (the same as the server's downloads). */
+export const fileBase = (title: string) => fileNameOf(title, 'bord')
 
 export function ExportItems() {
   const editor = useEditor()

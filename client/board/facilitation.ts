@@ -4,7 +4,7 @@ import type { Editor } from 'tldraw'
 import { api } from '../api-client.ts'
 import { useMapValue } from './use-map-value.ts'
 import type * as Y from 'yjs'
-import { facilitationOf, FacilitationKey, readFacilitation, type CoFacilitator, type Facilitation, type MixedGroup } from '../../shared/facilitation.ts'
+import { facilitationOf, FacilitationKey, idleTimer, readFacilitation, type CoFacilitator, type Facilitation, type MixedGroup } from '../../shared/facilitation.ts'
 import { PRIVATE_ROUND_KEY, type PrivateRound } from '../../shared/private-round.ts'
 import { addTime, measureOffset, pauseTimer, startTimer } from '../../shared/server-clock.ts'
 
@@ -81,7 +81,7 @@ export function facilitatorActions(doc: Y.Doc, serverNow: () => number): Facilit
     },
     resetTimer(minutes) {
       const { agenda, phaseIndex } = state()
-      map.set(FacilitationKey.timer, { state: 'idle', durationMs: Math.max(0, minutes ?? agenda[phaseIndex]?.minutes ?? 10) * 60_000 })
+      map.set(FacilitationKey.timer, idleTimer(minutes ?? agenda[phaseIndex]?.minutes))
     },
     start: () => map.set(FacilitationKey.timer, startTimer(state().timer, serverNow())),
     pause: () => map.set(FacilitationKey.timer, pauseTimer(state().timer, serverNow())),

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { MEMBER_KEY_PARAM, SYNC_PATH } from '../../shared/protocol.ts'
+import { MEMBER_KEY_PARAM, PROTOCOL_VERSION, PROTOCOL_VERSION_PARAM, SYNC_PATH } from '../../shared/protocol.ts'
 import { memberKey } from '../identity.ts'
 import { watchConnection } from './connection-watchdog.ts'
 
@@ -35,7 +35,7 @@ export function useBoardConnection(boardId: string, token: string | null): { ses
     // No BroadcastChannel between tabs: every change goes through the server, which checks it
     // against the sender's role before anyone else sees it. The member key goes to the server alone
     // (never into the document or a presence): its hash is whose cards this page may change.
-    const params: Record<string, string> = { [MEMBER_KEY_PARAM]: memberKey() }
+    const params: Record<string, string> = { [MEMBER_KEY_PARAM]: memberKey(), [PROTOCOL_VERSION_PARAM]: String(PROTOCOL_VERSION) }
     if (token) params.token = token
     const provider = new WebsocketProvider(syncUrl(), boardId, doc, { maxBackoffTime: 5_000, disableBc: true, params })
     provider.on('status', ({ status: next }) => {

@@ -2,8 +2,8 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react'
 import en from './en.json'
 import nl from './nl.json'
+import type { Lang } from '../../shared/lang.ts'
 
-export type Lang = 'nl' | 'en'
 export type MessageKey = keyof typeof nl
 export const messages: Record<Lang, Record<MessageKey, string>> = { nl, en }
 

@@ -23,7 +23,7 @@
  *   a new socket, through the load balancer) tells that process at once, which closes its old
  *   connection; a dead process's presence is taken over the same way, without waiting for its
  *   heartbeat to expire.
- * - The lease per board and task (server/cluster/judge.ts) is `SET NX PX` with a fencing token.
+ * - The lease per board and task (server/cluster/lease.ts) is `SET NX PX` with a fencing token.
  * - Every key expires by itself (issue 20, finding 10: the fencing counters had no TTL, one per
  *   board and task for ever): heartbeats, leases, voters' grace and fencing counters alike.
  */
@@ -34,7 +34,7 @@ import { Redis } from 'ioredis'
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { BoardId } from '../../shared/board-id.ts'
-import type { Judge, Lease } from './judge.ts'
+import type { Lease, Leases } from './lease.ts'
 import type { Logger } from '../log.ts'
 import { isLocalChange, type Room, type RoomExtension, type RoomExtensionFactory } from '../room/room.ts'
 import type { RoomRegistry } from '../room/rooms.ts'
@@ -113,7 +113,7 @@ export interface ClusterOptions {
 export class RedisCluster {
   /** This process, as the others know it. */
   readonly id = randomBytes(ID_BYTES / 2).toString('hex')
-  readonly judge: Judge
+  readonly leases: Leases
   private readonly pub: Redis
   private readonly sub: Redis
   private readonly prefix: string
@@ -130,7 +130,7 @@ export class RedisCluster {
     this.log = options.log
     this.pub = pub
     this.sub = sub
-    this.judge = this.redisJudge()
+    this.leases = this.redisLeases()
   }
 
   /** Connects (both connections), or rejects with a message that says what failed. */
@@ -381,7 +381,7 @@ export class RedisCluster {
     }
   }
 
-  private redisJudge(): Judge {
+  private redisLeases(): Leases {
     // Compare-and-delete: only the holder whose token is still there releases.
     const release = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
     // The next fencing number, and the counter's expiry pushed on, in one atomic call.

@@ -18,6 +18,7 @@ import type { Redis } from 'ioredis'
 import { z } from 'zod'
 import { parseBoardId } from '../../shared/board-id.ts'
 import { TldrError } from '../../shared/tldr-file.ts'
+import { DEFAULTS } from '../config.ts'
 import { HttpError } from './http-error.ts'
 import { clientAddress, trustOf, type TrustProxy } from './client-address.ts'
 import { isStorageFull } from '../storage/storage.ts'
@@ -44,7 +45,7 @@ export interface HttpLimits {
   importPerMinute: number
 }
 
-export const DEFAULT_HTTP_LIMITS: HttpLimits = { createPerMinute: 30, importPerMinute: 10 }
+export const DEFAULT_HTTP_LIMITS: HttpLimits = { createPerMinute: DEFAULTS.createPerMinute, importPerMinute: DEFAULTS.importPerMinute }
 
 export interface HttpAppOptions extends ApiContext {
   metrics: ServerMetrics

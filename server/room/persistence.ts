@@ -8,7 +8,7 @@
  */
 import * as Y from 'yjs'
 import { Limits } from '../../shared/protocol.ts'
-import { once, type Judge } from '../cluster/judge.ts'
+import { once, type Leases } from '../cluster/lease.ts'
 import type { Logger } from '../log.ts'
 import { isLocalChange, RemoteOrigin, type Room, type RoomExtension, type RoomExtensionFactory } from './room.ts'
 import { BoardDeletedError, isStorageFull, type Storage } from '../storage/storage.ts'
@@ -36,7 +36,7 @@ const COMPACT_MIN_BYTES = 1024 * 1024
 /** Longest a compaction or a repair may hold its lease. */
 const LEASE_MS = 60_000
 
-export function persistence(storage: Pick<Storage, 'log' | 'members'>, judge: Judge, log: Logger, options: PersistenceOptions): RoomExtensionFactory {
+export function persistence(storage: Pick<Storage, 'log' | 'members'>, leases: Leases, log: Logger, options: PersistenceOptions): RoomExtensionFactory {
   return (room: Room): RoomExtension => {
     const id = room.id
     let pending: Uint8Array[] = []
@@ -94,7 +94,7 @@ export function persistence(storage: Pick<Storage, 'log' | 'members'>, judge: Ju
      */
     const compactNow = async () => {
       try {
-        const ran = await once(judge, `compact:${id}`, LEASE_MS, async () => {
+        const ran = await once(leases, `compact:${id}`, LEASE_MS, async () => {
           const { updates, through } = await storage.log.loadLog(id)
           if (updates.length <= 1) return
           const state = options.compactState ? await options.compactState(updates) : Y.mergeUpdates(updates)
@@ -112,7 +112,7 @@ export function persistence(storage: Pick<Storage, 'log' | 'members'>, judge: Ju
     }
 
     /** Writes what the document holds and storage lacks (changes only a dead server had). */
-    const keepWhatStorageLacks = () => once(judge, `repair:${id}`, LEASE_MS, async () => {
+    const keepWhatStorageLacks = () => once(leases, `repair:${id}`, LEASE_MS, async () => {
       const stored = await storage.log.load(id)
       const storedState = options.compactState ? await options.compactState(stored) : Y.mergeUpdates(stored)
       const missing = Y.encodeStateAsUpdate(room.doc, Y.encodeStateVectorFromUpdate(storedState))

@@ -10,7 +10,7 @@ export type { FrameSlot }
 import { Session } from '../../shared/format/model.ts'
 import type { BoardRecord } from '../../shared/format/records.ts'
 import { fillIn, findTemplate, type Template } from '../../shared/format/templates.ts'
-import { facilitationOf, FacilitationKey, type AgendaItem } from '../../shared/facilitation.ts'
+import { facilitationOf, FacilitationKey, idleTimer, type AgendaItem } from '../../shared/facilitation.ts'
 import { createBoardSchema } from '../../shared/shapes/board-schema.ts'
 
 export interface NewBoard {
@@ -43,7 +43,7 @@ function docWith(records: BoardRecord[], session: Session, template: string, age
     const facilitation = facilitationOf(doc)
     facilitation.set(FacilitationKey.agenda, agenda)
     facilitation.set(FacilitationKey.phaseIndex, 0)
-    facilitation.set(FacilitationKey.timer, { state: 'idle', durationMs: (agenda[0]?.minutes ?? 10) * 60_000 })
+    facilitation.set(FacilitationKey.timer, idleTimer(agenda[0]?.minutes))
   })
   const state = Y.encodeStateAsUpdate(doc)
   doc.destroy()

@@ -29,12 +29,6 @@ export function tldrOf(doc: Y.Doc): TldrFile {
   return toTldr(boardRecords<TLRecord>(doc), stored ?? boardSchema.serialize())
 }
 
-/** A file name made of the title: letters, digits and dashes. */
-export function fileNameOf(title: string, fallback: string): string {
-  const base = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60)
-  return base || fallback
-}
-
 /**
  * The board as it would be with the changes that arrived after the session was closed, as a
  * .tldr file (import it to continue from there); null when there were none.

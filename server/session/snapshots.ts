@@ -18,7 +18,8 @@ import type { Logger } from '../log.ts'
 import { inlineBoardWork, type BoardWork } from '../room/board-work.ts'
 import { isLocalChange, STORAGE_ORIGIN, type Room, type RoomExtensionFactory } from '../room/room.ts'
 import type { RoomRegistry } from '../room/rooms.ts'
-import { localJudge, type Judge } from '../cluster/judge.ts'
+import { localLeases, type Leases } from '../cluster/lease.ts'
+import { DEFAULTS } from '../config.ts'
 import { HttpError } from '../http/http-error.ts'
 import type { ServerMetrics } from '../metrics.ts'
 import type { BoardInfo, Storage, Snapshot, SnapshotInfo, SnapshotKind } from '../storage/storage.ts'
@@ -28,7 +29,7 @@ export interface SnapshotOptions {
   autoEveryMs: number
 }
 
-export const DEFAULT_SNAPSHOT_OPTIONS: SnapshotOptions = { autoEveryMs: 10 * 60_000 }
+export const DEFAULT_SNAPSHOT_OPTIONS: SnapshotOptions = { autoEveryMs: DEFAULTS.snapshotEveryMinutes * 60_000 }
 
 const FORK_RESETS = [FacilitationKey.presenter, FacilitationKey.summon, FacilitationKey.spotlight, FacilitationKey.cofacilitators, VOTE_KEY, PRIVATE_ROUND_KEY]
 
@@ -49,19 +50,19 @@ export class SnapshotService {
   private readonly timer: ReturnType<typeof setInterval> | undefined
   private readonly autoEveryMs: number
   private stopped = false
-  private readonly judge: Judge
+  private readonly leases: Leases
 
   private readonly metrics: Pick<ServerMetrics, 'snapshotTaken'> | undefined
 
   private readonly work: BoardWork
 
-  constructor(storage: Pick<Storage, 'catalogue' | 'log' | 'snapshots'>, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS, metrics?: Pick<ServerMetrics, 'snapshotTaken'>, work: BoardWork = inlineBoardWork, judge: Judge = localJudge()) {
+  constructor(storage: Pick<Storage, 'catalogue' | 'log' | 'snapshots'>, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS, metrics?: Pick<ServerMetrics, 'snapshotTaken'>, work: BoardWork = inlineBoardWork, leases: Leases = localLeases()) {
     this.work = work
     this.metrics = metrics
     this.storage = storage
     this.rooms = rooms
     this.log = log
-    this.judge = judge
+    this.leases = leases
     this.autoEveryMs = options.autoEveryMs
     rooms.use(this.extension)
     if (options.autoEveryMs > 0) {
@@ -128,7 +129,7 @@ export class SnapshotService {
     for (const id of boards) {
       try {
         // Held for most of the interval once a snapshot is taken; given back when there was nothing new.
-        const lease = await this.judge.acquire(`auto-snapshot:${id}`, Math.max(1, Math.floor(this.autoEveryMs * 0.9)))
+        const lease = await this.leases.acquire(`auto-snapshot:${id}`, Math.max(1, Math.floor(this.autoEveryMs * 0.9)))
         if (!lease) continue
         const made = await this.take(id, { name: serverName('automatic'), kind: 'auto', by: '', unlessUnchanged: true }).catch(async (error: unknown) => {
           await lease.release()

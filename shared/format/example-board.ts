@@ -6,7 +6,8 @@ import example2018 from './data/samen-aan-de-slag-2018.json' with { type: 'json'
 import { instantiateTemplate, ROW_H, type Instantiated } from './instantiate.ts'
 import { Outcome, type Contribution, type Phase } from './model.ts'
 import type { BoardRecord, ShapeRecord } from './records.ts'
-import { findTemplate, type Lang } from './templates.ts'
+import type { Lang } from '../lang.ts'
+import { findTemplate } from './templates.ts'
 
 export const EXAMPLES = { 'samen-aan-de-slag-2018': example2018 } as const
 export type ExampleId = keyof typeof EXAMPLES

@@ -7,7 +7,8 @@
 import { FACILITATOR_LOCK } from '../roles.ts'
 import type { Session } from './model.ts'
 import { documentRecord, pageRecord, ShapeBuilder, type BoardRecord } from './records.ts'
-import { fillIn, type Lang, type Template, type TemplateFrame } from './templates.ts'
+import type { Lang } from '../lang.ts'
+import { fillIn, type Template, type TemplateFrame } from './templates.ts'
 
 const GAP = 200
 const PAD = 40

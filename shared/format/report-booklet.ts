@@ -4,7 +4,7 @@
  */
 import type { Outcome } from './model.ts'
 import { actionLineBlocks, closingBlocks, contributionText, dots, groupName, groupWorkBlocks, listOrNone, none, personaBlocks, say, themeBlocks, type Block, type Key } from './report-parts.ts'
-import type { Lang } from './templates.ts'
+import type { Lang } from '../lang.ts'
 
 /** The report section a phase's group work goes under. */
 const SECTION_OF_PHASE: Record<string, Key> = {

@@ -7,7 +7,7 @@
  */
 import type { Outcome } from './model.ts'
 import { actionLineBlocks, closingBlocks, contributionText, groupWorkBlocks, none, personaBlocks, say, themeBlocks, type Block } from './report-parts.ts'
-import type { Lang } from './templates.ts'
+import type { Lang } from '../lang.ts'
 
 export function frameSections(outcome: Outcome, lang: Lang): Block[] {
   const blocks: Block[] = []

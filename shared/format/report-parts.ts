@@ -5,7 +5,7 @@
  */
 import strings from './data/report-strings.json' with { type: 'json' }
 import { EXPERIMENT_CRITERIA, type ActionLine, type Contribution, type Outcome, type Person } from './model.ts'
-import type { Lang } from './templates.ts'
+import type { Lang } from '../lang.ts'
 
 export type Key = keyof (typeof strings)['nl']
 export const say = (lang: Lang, key: Key, vars: Record<string, string | number> = {}) =>

@@ -8,7 +8,7 @@ import type { Outcome } from './model.ts'
 import { bookletSections } from './report-booklet.ts'
 import { frameSections } from './report-frames.ts'
 import { say, type Block } from './report-parts.ts'
-import type { Lang } from './templates.ts'
+import type { Lang } from '../lang.ts'
 import { dayInNetherlands } from '../netherlands-time.ts'
 
 export function reportBlocks(outcome: Outcome, lang: Lang, generatedAt = new Date()): Block[] {

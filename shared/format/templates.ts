@@ -55,8 +55,6 @@ export function findTemplate(id: string): Template | undefined {
 /** How a board made from the template `id` reports (a template made in code, or none: by its frames). */
 export const reportLayoutOf = (id: string): ReportLayout => findTemplate(id)?.report ?? 'frames'
 
-export type Lang = 'nl' | 'en'
-
 export function fillIn(text: string, values: { targetYear: number; centraleOpgave: string }): string {
   return text.replaceAll('{targetYear}', String(values.targetYear)).replaceAll('{centraleOpgave}', values.centraleOpgave)
 }

@@ -24,7 +24,7 @@ import { OWNER_META } from '../../shared/ownership.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
 import { sha256Hex } from '../../shared/sha256.ts'
-import { localJudge } from '../../server/cluster/judge.ts'
+import { localLeases } from '../../server/cluster/lease.ts'
 import { createMemoryLogger } from '../../server/log.ts'
 import { participantPolicy } from '../../server/policy/participant-policy.ts'
 import { acceptConnection } from '../../server/room/connection.ts'
@@ -102,7 +102,7 @@ async function run(actions: Action[]): Promise<void> {
   const storage = createMemoryStorage()
   const log = createMemoryLogger()
   const board = { flushMs: 5, idleUnloadMs: 60_000, compactEvery: 40, maxBoardBytes: 64 * 1024 * 1024, awarenessTickMs: 1 }
-  const rooms = new RoomRegistry(storage, log, { room: board, policy: participantPolicy, extensions: [persistence(storage, localJudge(), log, board)] })
+  const rooms = new RoomRegistry(storage, log, { room: board, policy: participantPolicy, extensions: [persistence(storage, localLeases(), log, board)] })
   const people: Person[] = PEOPLE.map(({ name, role }, i) => {
     const keyHash = sha256Hex(sha256Hex(`member key of ${name}`))
     const client = new ProtocolClient(1_001 + i, { member: { userId: name, name, role, groupId: '', hand: false, keyHash } })

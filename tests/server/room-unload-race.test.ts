@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseBoardId, type BoardId } from '../../shared/board-id.ts'
 import { recordsOf } from '../../shared/doc-layout.ts'
-import { localJudge } from '../../server/cluster/judge.ts'
+import { localLeases } from '../../server/cluster/lease.ts'
 import { createMemoryLogger } from '../../server/log.ts'
 import { participantPolicy } from '../../server/policy/participant-policy.ts'
 import { acceptConnection } from '../../server/room/connection.ts'
@@ -24,7 +24,7 @@ describe('a board being let go', () => {
     const storage = createMemoryStorage()
     const log = createMemoryLogger()
     const board = { flushMs: 5, idleUnloadMs: 60_000, compactEvery: 100, maxBoardBytes: 1e7 }
-    const rooms = new RoomRegistry(storage, log, { room: board, policy: participantPolicy, extensions: [persistence(storage, localJudge(), log, board)] })
+    const rooms = new RoomRegistry(storage, log, { room: board, policy: participantPolicy, extensions: [persistence(storage, localLeases(), log, board)] })
     const first = await rooms.open(BOARD)
     first.change((doc) => recordsOf(doc).set('shape:kept', card('shape:kept', 'Bewaard')))
 

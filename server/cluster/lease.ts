@@ -1,5 +1,5 @@
 /**
- * One judge for work that must happen once per board across all server processes — automatic
+ * Leases for work that must happen once per board across all server processes — automatic
  * snapshots, compaction, keeping what a dead process left — as a lease per board and task.
  *
  * In a cluster the lease is Redis `SET key token NX PX ttl` (server/cluster/cluster.ts): a single atomic
@@ -20,14 +20,15 @@ export interface Lease {
   release(): Promise<void>
 }
 
-export interface Judge {
+/** Who may do a task now: at most one holder per key (across processes in a cluster). */
+export interface Leases {
   /** The lease for `key` for `ttlMs`, or null when another holds it. */
   acquire(key: string, ttlMs: number): Promise<Lease | null>
 }
 
 /** Runs `fn` holding the lease `key`, then releases it; false (and nothing run) when another holds it. */
-export async function once(judge: Judge, key: string, ttlMs: number, fn: () => Promise<void>): Promise<boolean> {
-  const lease = await judge.acquire(key, ttlMs)
+export async function once(leases: Leases, key: string, ttlMs: number, fn: () => Promise<void>): Promise<boolean> {
+  const lease = await leases.acquire(key, ttlMs)
   if (!lease) return false
   try {
     await fn()
@@ -38,7 +39,7 @@ export async function once(judge: Judge, key: string, ttlMs: number, fn: () => P
 }
 
 /** One process: leases in memory. */
-export function localJudge(now: () => number = Date.now): Judge {
+export function localLeases(now: () => number = Date.now): Leases {
   const held = new Map<string, { token: number; until: number }>()
   let tokens = 0
   return {
