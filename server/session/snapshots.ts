@@ -1,17 +1,16 @@
 /**
- * Snapshots, revert, fork, closing and deleting a session. A snapshot is an immutable copy of a
+ * Snapshots: taking, reading, comparing and reverting to them. A snapshot is an immutable copy of a
  * board's whole Yjs state with its outcome and a schematic thumbnail. They are taken by hand, at
  * every phase change, every `autoEveryMs` while the board changes, before a revert and when the
  * session is closed. Reverting writes the snapshot's records into the live board as ordinary
- * changes, so connected people converge without reloading.
+ * changes, so connected people converge without reloading. Closing a session, deleting a board
+ * and forking a snapshot into a new board are close-session.ts, delete-board.ts, fork-board.ts.
  */
 import * as Y from 'yjs'
 import { newBoardId, type BoardId } from '../../shared/board-id.ts'
-import { boardRecords, metaOf, MetaKey, recordsOf } from '../../shared/doc-layout.ts'
+import { boardRecords, recordsOf } from '../../shared/doc-layout.ts'
 import { facilitationOf, FacilitationKey, readFacilitation } from '../../shared/facilitation.ts'
 import type { AnyRecord } from '../../shared/format/extract-outcome.ts'
-import { PRIVATE_ROUND_KEY } from '../../shared/private-round.ts'
-import { VOTE_KEY } from '../../shared/voting.ts'
 import { diffRecords, stableJson, type RecordDiff } from '../../shared/snapshot.ts'
 import { serverName } from '../../shared/server-names.ts'
 import type { Logger } from '../log.ts'
@@ -31,8 +30,6 @@ export interface SnapshotOptions {
 
 export const DEFAULT_SNAPSHOT_OPTIONS: SnapshotOptions = { autoEveryMs: DEFAULTS.snapshotEveryMinutes * 60_000 }
 
-const FORK_RESETS = [FacilitationKey.presenter, FacilitationKey.summon, FacilitationKey.spotlight, FacilitationKey.cofacilitators, VOTE_KEY, PRIVATE_ROUND_KEY]
-
 /** A snapshot's document, for reading; the caller destroys it. */
 export function snapshotDoc(snapshot: Snapshot): Y.Doc {
   const doc = new Y.Doc()
@@ -42,7 +39,7 @@ export function snapshotDoc(snapshot: Snapshot): Y.Doc {
 
 
 export class SnapshotService {
-  private readonly storage: Pick<Storage, 'catalogue' | 'log' | 'snapshots'>
+  private readonly storage: Pick<Storage, 'catalogue' | 'snapshots'>
   private readonly rooms: RoomRegistry
   private readonly log: Logger
   /** Boards changed since their last automatic check. */
@@ -56,7 +53,7 @@ export class SnapshotService {
 
   private readonly work: BoardWork
 
-  constructor(storage: Pick<Storage, 'catalogue' | 'log' | 'snapshots'>, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS, metrics?: Pick<ServerMetrics, 'snapshotTaken'>, work: BoardWork = inlineBoardWork, leases: Leases = localLeases()) {
+  constructor(storage: Pick<Storage, 'catalogue' | 'snapshots'>, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS, metrics?: Pick<ServerMetrics, 'snapshotTaken'>, work: BoardWork = inlineBoardWork, leases: Leases = localLeases()) {
     this.work = work
     this.metrics = metrics
     this.storage = storage
@@ -230,46 +227,8 @@ export class SnapshotService {
     return { before, diff }
   }
 
-  /** A new board whose content is the snapshot's; the original is left alone. */
-  async fork(id: BoardId, snapshotId: string): Promise<BoardInfo> {
-    const info = await this.board(id)
-    const source = await this.get(id, snapshotId)
-    const doc = snapshotDoc(source)
-    // A fork is a new, open session: not closed, nobody presenting, no round or vote running, and
-    // the original's co-facilitators are not the fork's.
-    doc.transact(() => {
-      metaOf(doc).delete(MetaKey.closedAt)
-      const facilitation = facilitationOf(doc)
-      for (const key of FORK_RESETS) facilitation.delete(key)
-    })
-    const state = Y.encodeStateAsUpdate(doc)
-    doc.destroy()
-    const newId = newBoardId()
-    const created = await this.storage.catalogue.create(newId, serverName('forkTitle', { title: info.title || serverName('untitledBoard'), name: source.name }))
-    await this.storage.log.append(newId, [state])
-    this.log.info('board forked', { board: id, snapshot: snapshotId, into: newId })
-    return created
-  }
-
-  /** Closes the session: a final snapshot, then nobody can change the board any more. */
-  async close(id: BoardId, by: string): Promise<SnapshotInfo> {
-    await this.board(id)
-    if (await this.rooms.isClosed(id)) throw new HttpError(409, 'the session is already closed')
-    const at = Date.now()
-    await this.rooms.change(id, (doc) => metaOf(doc).set(MetaKey.closedAt, at))
-    await this.storage.catalogue.setClosed(id, at)
-    const final = await this.take(id, { name: serverName('closed'), kind: 'close', by })
-    this.log.info('session closed', { board: id })
-    return final
-  }
-
-  /** Deletes the board and its snapshots; whoever is connected is told and disconnected. */
-  async delete(id: BoardId): Promise<void> {
-    await this.board(id)
-    // The tombstone first: a change still on its way to storage fails from now on.
-    await this.storage.catalogue.delete(id)
-    await this.rooms.discard(id)
+  /** A deleted board is no longer watched for automatic snapshots (server/session/delete-board.ts). */
+  forget(id: BoardId): void {
     this.changed.delete(id)
-    this.log.info('board deleted', { board: id })
   }
 }

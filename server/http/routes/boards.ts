@@ -14,6 +14,8 @@ import { TEMPLATES } from '../../../shared/format/templates.ts'
 import { sha256Hex } from '../../../shared/sha256.ts'
 import type { SnapshotSummary } from '../../../shared/snapshot.ts'
 import { makeBoard } from '../../session/board-factory.ts'
+import { closeSession } from '../../session/close-session.ts'
+import { deleteBoard } from '../../session/delete-board.ts'
 import { fileNameOf } from '../../../shared/file-name.ts'
 import { EXPORTS, type ExportName } from '../../session/exports.ts'
 import type { BoardWork } from '../../room/board-work.ts'
@@ -93,7 +95,7 @@ export interface BoardRoutesOptions {
 }
 
 export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app, { ctx, auth, createLimit }) => {
-  const { storage, rooms, snapshots, log } = ctx
+  const { storage, rooms, log } = ctx
 
   const boardInfo = async (id: BoardId): Promise<BoardInfo> => {
     const info = await storage.catalogue.get(id)
@@ -144,8 +146,7 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
   }, async (request) => {
     const { id } = request.params
     auth.roleOf(request, id, 'facilitator')
-    await snapshots.delete(id)
-    await ctx.programmes.onBoardDeleted(id)
+    await deleteBoard(ctx, id)
     return { deleted: id }
   })
 
@@ -183,10 +184,8 @@ export const boardRoutes: FastifyPluginAsyncZod<BoardRoutesOptions> = async (app
   }, async (request) => {
     const { id } = request.params
     auth.roleOf(request, id, 'facilitator')
-    const final = await snapshots.close(id, request.body.by ?? '')
-    // A board of a programme hands its action lines over to it (the vliegwiel).
-    await ctx.programmes.onBoardClosed(id)
-    return { closedAt: (await boardInfo(id)).closedAt, snapshot: snapshotSummaryOf(final) }
+    const { closedAt, snapshot } = await closeSession(ctx, id, request.body.by ?? '')
+    return { closedAt, snapshot: snapshotSummaryOf(snapshot) }
   })
 
   for (const what of EXPORTS) {

@@ -5,6 +5,7 @@ import type { CreatedBoard } from '../../../shared/api.ts'
 import { CreateSnapshotBody } from '../../../shared/snapshot.ts'
 import { HttpError } from '../http-error.ts'
 import { tldrOf } from '../../session/exports.ts'
+import { forkBoard } from '../../session/fork-board.ts'
 import { snapshotDoc } from '../../session/snapshots.ts'
 import { BoardParams, ByBody, LangQuery, SnapshotParams, TokenQuery, type ApiContext, type Auth } from '../context.ts'
 import { EXPORTS } from '../../session/exports.ts'
@@ -64,7 +65,7 @@ export const snapshotRoutes: FastifyPluginAsyncZod<{ ctx: ApiContext; auth: Auth
     auth.roleOf(request, id, 'facilitator')
     // A fork is a new board: the creation key too, not only the facilitator link (finding 10).
     await ctx.creation.mayCreate(request)
-    const forked = await snapshots.fork(id, sid)
+    const forked = await forkBoard(ctx, id, sid)
     const created: CreatedBoard = { ...summaryOf(forked), role: 'facilitator', links: auth.linksFor(forked.id) }
     return reply.code(201).send(created)
   })
