@@ -3,9 +3,10 @@
  * them, so in the board's first language, Dutch; the words live in a data file.
  */
 import names from './format/data/server-names.json' with { type: 'json' }
+import { formatMessage, type MessageValues } from './messages.ts'
 
 export type ServerName = keyof typeof names
 
-export function serverName(key: ServerName, vars: Record<string, string | number> = {}): string {
-  return names[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`))
+export function serverName(key: ServerName, vars: MessageValues = {}): string {
+  return formatMessage('nl', names[key], vars)
 }

@@ -79,10 +79,10 @@ export function AgendaBar() {
   const tidy = (frameId: string, how: 'tidy' | 'cluster') => {
     editor.markHistoryStoppingPoint(how)
     if (how === 'tidy') {
-      setTidied(t('tidy.done', { n: String(tidyNotes(editor, frameId as TLShapeId)), frame: frameName(frameId) }))
+      setTidied(t('tidy.done', { n: tidyNotes(editor, frameId as TLShapeId), frame: frameName(frameId) }))
     } else {
       const linked = clusterNotes(editor, frameId as TLShapeId).filter((c) => c.ids.length > 1)
-      setTidied(t(linked.length === 1 ? 'tidy.clusteredOne' : 'tidy.clustered', { n: String(linked.length), frame: frameName(frameId), words: linked.slice(0, 5).map((c) => c.words.slice(0, 3).join('/')).join(', ') || '—' }))
+      setTidied(t('tidy.clustered', { n: linked.length, frame: frameName(frameId), words: linked.slice(0, 5).map((c) => c.words.slice(0, 3).join('/')).join(', ') || '—' }))
     }
     setTimeout(() => setTidied(null), 8_000)
   }

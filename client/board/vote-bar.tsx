@@ -37,7 +37,7 @@ export function VoteBar() {
     return (
       <div className="vote-bar" data-testid="vote-bar">
         {/* A viewer has no dots: told what the participants do, not invited to spread dots of its own. */}
-        <strong>{chrome.role === 'viewer' ? t('vote.openViewer', { dots: String(vote.dots) }) : t('vote.open', { dots: String(vote.dots), left: String(mine?.left ?? vote.dots) })}</strong>
+        <strong>{chrome.role === 'viewer' ? t('vote.openViewer', { dots: vote.dots }) : t('vote.open', { dots: vote.dots, left: mine?.left ?? vote.dots })}</strong>
         <span className="muted">{t('vote.anonymous')}</span>
         {chrome.role !== 'viewer' && (selected ? (
           <>
@@ -47,7 +47,7 @@ export function VoteBar() {
           </>
         ) : <span>{t('vote.select')}</span>)}
         {isFacilitator && <button type="button" onClick={() => void api.closeVote(chrome.boardId, chrome.token, vote.id).catch((e: unknown) => setError((e as Error).message))} data-testid="vote-close">{t('vote.close')}</button>}
-        {waiting > 0 && <span className="muted" role="status" data-testid="vote-pending">{waiting === 1 ? t('vote.pending.one') : t('vote.pending', { n: String(waiting) })}</span>}
+        {waiting > 0 && <span className="muted" role="status" data-testid="vote-pending">{t('vote.pending', { n: waiting })}</span>}
         {error && <span className="error" role="alert">{error}</span>}
       </div>
     )

@@ -1,8 +1,12 @@
-/** UI strings come from nl.json / en.json; Dutch is the default, the choice is remembered. */
+/**
+ * UI strings come from nl.json / en.json as ICU messages (shared/messages.ts: plurals in the
+ * string, not in components); Dutch is the default, the choice is remembered.
+ */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react'
 import en from './en.json'
 import nl from './nl.json'
 import type { Lang } from '../../shared/lang.ts'
+import { formatMessage, type MessageValues } from '../../shared/messages.ts'
 
 export type MessageKey = keyof typeof nl
 export const messages: Record<Lang, Record<MessageKey, string>> = { nl, en }
@@ -18,15 +22,15 @@ export function isMessageKey(key: string): key is MessageKey {
  * Never throws, even for a key cast from data that names no string (one such key took down
  * every facilitator's board): the other language's string, else the key itself.
  */
-export function translate(lang: Lang, key: MessageKey, vars: Record<string, string> = {}): string {
+export function translate(lang: Lang, key: MessageKey, vars: MessageValues = {}): string {
   const template: string | undefined = messages[lang][key] ?? messages[lang === 'nl' ? 'en' : 'nl'][key]
-  return (template ?? String(key)).replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? `{${name}}`)
+  return template === undefined ? String(key) : formatMessage(lang, template, vars)
 }
 
 interface I18n {
   lang: Lang
   setLang(lang: Lang): void
-  t(key: MessageKey, vars?: Record<string, string>): string
+  t(key: MessageKey, vars?: MessageValues): string
 }
 
 const I18nContext = createContext<I18n | null>(null)
@@ -57,7 +61,7 @@ export function useI18n(): I18n {
  * A UI string as an element, for places without a hook of their own (shape components). Image
  * export renders shapes outside the app's React tree: there it uses the language last chosen.
  */
-export function Say({ k, vars }: { k: MessageKey; vars?: Record<string, string> }) {
+export function Say({ k, vars }: { k: MessageKey; vars?: MessageValues }) {
   const i18n = useContext(I18nContext)
   return <>{i18n ? i18n.t(k, vars) : translate(initialLang(), k, vars)}</>
 }

@@ -181,7 +181,7 @@ function ImportCard() {
       {error && <p className="error" role="alert" data-testid="import-error">{error}</p>}
       {dropped && (
         <p role="status" data-testid="import-dropped">
-          {t(dropped.count === 1 ? 'lobby.import.droppedOne' : 'lobby.import.dropped', { count: String(dropped.count) })}{' '}
+          {t('lobby.import.dropped', { count: dropped.count })}{' '}
           <a href={dropped.link} onClick={(e) => { e.preventDefault(); navigate(dropped.link) }}>{t('lobby.import.open')}</a>
         </p>
       )}

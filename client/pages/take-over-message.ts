@@ -1,12 +1,13 @@
 /** What "Actielijnen nu overnemen" tells the aanjager: how many lines, which were shortened, which were not taken and why. */
 import type { TakeOverResult } from '../../shared/take-over.ts'
+import type { MessageValues } from '../../shared/messages.ts'
 import type { MessageKey } from '../i18n/i18n.tsx'
 
-type Translate = (key: MessageKey, vars?: Record<string, string>) => string
+type Translate = (key: MessageKey, vars?: MessageValues) => string
 
 export function takeOverMessage(result: TakeOverResult, t: Translate): { text: string; details: string[] } {
   return {
-    text: t('platform.takenOverCount', { n: String(result.lines.length) }),
+    text: t('platform.takenOverCount', { n: result.lines.length }),
     details: [
       ...result.trimmed.map((line) => t('platform.trimmed', {
         number: String(line.number), title: line.title,

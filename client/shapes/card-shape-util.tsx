@@ -24,7 +24,7 @@ export const NOTE_FILL: Record<string, string> = {
 /** The tally of a closed dot vote, on the card. */
 export function VoteBadge({ votes }: { votes: unknown }) {
   if (typeof votes !== 'number' || votes <= 0) return null
-  return <div className="vote-badge" data-testid="vote-badge"><Say k={votes === 1 ? 'vote.badge.one' : 'vote.badge'} vars={{ n: String(votes) }} /></div>
+  return <div className="vote-badge" data-testid="vote-badge"><Say k="vote.badge" vars={{ n: votes }} /></div>
 }
 
 /** Below this width on screen a card's text cannot be read: it is drawn as its coloured block. */

@@ -6,10 +6,10 @@
 import strings from './data/report-strings.json' with { type: 'json' }
 import { EXPERIMENT_CRITERIA, type ActionLine, type Contribution, type Outcome, type Person } from './model.ts'
 import type { Lang } from '../lang.ts'
+import { formatMessage, type MessageValues } from '../messages.ts'
 
 export type Key = keyof (typeof strings)['nl']
-export const say = (lang: Lang, key: Key, vars: Record<string, string | number> = {}) =>
-  strings[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''))
+export const say = (lang: Lang, key: Key, vars: MessageValues = {}) => formatMessage(lang, strings[lang][key], vars)
 
 /** One neutral structure both renderers walk. */
 export type Block =
@@ -24,7 +24,7 @@ export function groupName(outcome: Outcome, lang: Lang, id: string): string {
 
 export const person = (p: Person) => (p.organisation ? `${p.name}, ${p.organisation}` : p.name)
 /** "3 stippen" / "1 stip": the dots a card got in a vote, empty when none. */
-export const dots = (lang: Lang, n: number | undefined) => (n ? say(lang, n === 1 ? 'dot' : 'dots', { n }) : '')
+export const dots = (lang: Lang, n: number | undefined) => (n ? say(lang, 'dots', { n }) : '')
 export const contributionText = (outcome: Outcome, lang: Lang, c: Contribution) => {
   const by = [c.author, c.groupId ? groupName(outcome, lang, c.groupId) : ''].filter(Boolean).join(', ')
   const text = by ? `${c.text} (${by})` : c.text

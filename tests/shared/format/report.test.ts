@@ -68,6 +68,18 @@ describe('the outcome report', () => {
     expect(md.slice(md.indexOf('## Parkeerplaats'), md.indexOf('## Vliegwiel'))).toContain('- Wie betaalt het buurthuis? (Piet)')
   })
 
+  it('counts a group of one as one: "1 deelnemer", not "1 deelnemers" (the plural is in the report\'s string)', () => {
+    const records: AnyRecord[] = [
+      { id: 'shape:future', typeName: 'shape', type: 'frame', x: 0, y: 0, parentId: 'page:page', props: { w: 1000, h: 800, name: 'Toekomst' }, meta: { phase: 'future' } },
+      { id: 'shape:g1', typeName: 'shape', type: 'frame', x: 2000, y: 0, parentId: 'page:page', props: { w: 900, h: 700, name: 'Groep 1' }, meta: { groupFrame: true, groupPhase: 'future', members: ['Piet'] } },
+      { id: 'shape:b', typeName: 'shape', type: 'contribution', x: 2100, y: 100, parentId: 'page:page', props: { w: 200, h: 140, text: 'Samen koken', author: 'Piet', groupId: '' }, meta: { votes: 1 } },
+    ]
+    const result = extractOutcome(records, outcome.session)
+    expect(renderMarkdown(result, 'nl')).toContain('**Groep 1 (1 deelnemer: Piet)**')
+    expect(renderMarkdown(result, 'en')).toContain('**Groep 1 (1 participant: Piet)**')
+    expect(renderMarkdown(result, 'en')).toContain('- Samen koken (Piet) — 1 dot')
+  })
+
   it('by its frames for any other format: each frame with its notes and cards and its groups\' work, then the loose notes; the parkeerplaats and group frames apart', () => {
     expect(TEMPLATES.map((t) => [t.id, reportLayoutOf(t.id)])).toEqual([
       ['24-uursconferentie', 'booklet'], ['doorbraaksessie', 'frames'], ['wijkagenda', 'frames'], ['eigen-kracht-plan', 'frames'], ['actielijn-werkplaats', 'frames'],
