@@ -4,7 +4,6 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { addNote, joinWithName as join_, launchBrowser, recordRequests, screenshot } from '../helpers/browser.ts'
 import { startServer, tempDataDir } from '../helpers/server.ts'

@@ -94,7 +94,7 @@ describe('programmes (the vliegwiel)', () => {
   })
 
   it('a trekker posts progress on their own line, which the platform shows; nobody else may', async () => {
-    const { call, programme, aanjager, publicToken, board, p, lines } = await withLines()
+    const { call, programme, aanjager, publicToken, p, lines } = await withLines()
     const [seven, five] = [lines.find((l) => l.number === 7)!, lines.find((l) => l.number === 5)!]
 
     expect((await call('GET', `${p}/lines/${seven.id}/trekker-link`, publicToken)).status).toBe(403)
@@ -259,7 +259,7 @@ describe('an action line\'s werkplaats board', () => {
 
 describe('the terugkomdag', () => {
   it('is filled from the programme as it is now, and what it decides flows back when it is closed', async () => {
-    const { url, call, programme, aanjager, publicToken, board, p, lines } = await withLines()
+    const { url, call, aanjager, publicToken, p, lines } = await withLines()
     const seven = lines.find((l) => l.number === 7)!
     await call('POST', `${p}/lines/${seven.id}/updates`, aanjager, { text: 'Website live', author: 'John', status: 'loopt' })
 
@@ -300,7 +300,7 @@ describe('the terugkomdag', () => {
 
 describe('experiments', () => {
   it('anyone proposes one with the three checks; one naming a conflicting line is listed with it; the aanjager accepts it onto the werkplaats or declines it with a reason', async () => {
-    const { url, call, programme, aanjager, publicToken, board, p, lines } = await withLines()
+    const { url, call, aanjager, publicToken, p, lines } = await withLines()
     const [five, eight] = [lines.find((l) => l.number === 5)!, lines.find((l) => l.number === 8)!]
     const proposal = {
       title: 'Buurtkamer in de bibliotheek', description: 'Eén middag per week', proposer: 'Mieke', lineId: five.id,
@@ -336,7 +336,7 @@ describe('experiments', () => {
 
 describe('residents signing up, and their personal data', () => {
   it('one person\'s data can be exported and deleted, and is then absent from every page, export and report', async () => {
-    const { url, call, programme, aanjager, publicToken, board, p, lines } = await withLines()
+    const { url, call, programme, aanjager, publicToken, p, lines } = await withLines()
     const [seven, five] = [lines.find((l) => l.number === 7)!, lines.find((l) => l.number === 5)!]
     const trekker7 = tokenOf((await call<{ link: string }>('GET', `${p}/lines/${seven.id}/trekker-link`, aanjager)).body.link)
     const trekker5 = tokenOf((await call<{ link: string }>('GET', `${p}/lines/${five.id}/trekker-link`, aanjager)).body.link)

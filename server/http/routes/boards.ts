@@ -5,7 +5,7 @@
 import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type * as Y from 'yjs'
-import { boardPath, ClaimCoFacilitatorBody, CreateBoardBody, OUTCOME_FORMATS, type BoardAccess, type BoardSummary, type CreatedBoard, type TemplateSummary } from '../../../shared/api.ts'
+import { boardPath, ClaimCoFacilitatorBody, CreateBoardBody, type BoardAccess, type BoardSummary, type CreatedBoard, type TemplateSummary } from '../../../shared/api.ts'
 import { newBoardId, type BoardId } from '../../../shared/board-id.ts'
 import { metaOf, MetaKey } from '../../../shared/doc-layout.ts'
 import { Session } from '../../../shared/format/model.ts'
