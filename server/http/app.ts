@@ -66,6 +66,20 @@ export interface HttpAppOptions extends ApiContext {
   live(): Record<string, unknown>
 }
 
+/**
+ * The document without the schemas nothing refers to: the type provider adds an `…Input` twin of
+ * every named schema, and only responses use ours.
+ */
+function withoutUnusedSchemas<T extends object>(document: T): T {
+  const { components, ...rest } = document as { components?: { schemas?: Record<string, unknown> } }
+  const schemas = components?.schemas
+  if (!schemas) return document
+  const refs = (value: unknown) => [...JSON.stringify(value).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!)
+  const used = new Set(refs(rest))
+  for (const name of used) for (const inner of refs(schemas[name])) used.add(inner)
+  return { ...document, components: { ...components, schemas: Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name))) } }
+}
+
 /** Request ids: the caller's X-Request-Id when it is a plain token, else a fresh one. */
 function requestId(header: string | string[] | undefined): string {
   return typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID()
@@ -203,7 +217,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     },
     transform: jsonSchemaTransform,
     // Schemas with a `.meta({ id })` (server/http/schemas.ts) become components/schemas, referenced by $ref.
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (document) => withoutUnusedSchemas(jsonSchemaTransformObject(document)),
   })
 
   // 405 (with Allow) for a path that exists under other methods: a second find-my-way router (the
