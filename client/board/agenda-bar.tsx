@@ -2,15 +2,15 @@
  * Under the header: the current phase with its instructions and the countdown, for everyone.
  * Facilitators also get the controls: phases, timer, bring everyone here, present, form groups.
  */
-import { useContext, useEffect, useRef, useState, type FormEvent } from 'react'
-import { createShapeId, createUserId, useEditor, type TLShapeId } from 'tldraw'
+import { memo, useEffect, useRef, useState, type FormEvent } from 'react'
+import { createShapeId, createUserId, useEditor, useValue, type Editor, type TLShapeId } from 'tldraw'
 import { clusterNotes, tidyNotes } from './placement.ts'
 import { showFrame } from './show-frame.ts'
 import { maxMix } from '../../shared/format/max-mix.ts'
 import { groupFrameMeta, groupsInPhase } from '../../shared/format/group-frames.ts'
-import { formatClock, remainingMs } from '../../shared/server-clock.ts'
+import { formatClock, remainingMs, type TimerState } from '../../shared/server-clock.ts'
 import { useI18n } from '../i18n/i18n.tsx'
-import { BoardChromeContext } from './board-header.tsx'
+import { useBoard, useFacilitationInfo, usePeople } from './board-context.tsx'
 import { targetFrame, useTick } from './facilitation.ts'
 
 const SOUND_KEY = 'board.timerSound'
@@ -29,11 +29,16 @@ function beep() {
   }
 }
 
-export function AgendaBar() {
-  const chrome = useContext(BoardChromeContext)
+/**
+ * Memo: the header renders again with the connection; the bar only with what it reads. The
+ * countdown (AgendaTimer) ticks on its own, so the bar is not drawn again four times a second.
+ */
+export const AgendaBar = memo(function AgendaBar() {
+  const { identity, role, closedAt } = useBoard()
+  const { facilitation: f, serverOffset, actions } = useFacilitationInfo()
+  const { members, hand, setHand } = usePeople()
   const editor = useEditor()
   const { t, lang } = useI18n()
-  const now = useTick()
   const [sound, setSound] = useState(() => localStorage.getItem(SOUND_KEY) === 'on')
   const [groupsOpen, setGroupsOpen] = useState(false)
   const [expanded, setExpanded] = useState(false)
@@ -45,29 +50,23 @@ export function AgendaBar() {
     setControlsOpen(!controlsOpen)
   }
   const [frameError, setFrameError] = useState<string | null>(null)
-  const wasRunning = useRef(false)
-  const f = chrome?.facilitation
-  const left = f ? remainingMs(f.timer, now + (chrome?.serverOffset ?? 0)) : 0
-  const timeUp = f?.timer.state === 'running' && left === 0
+  // Read from the editor's store as values, so the bar follows the shapes as well: a group's frame
+  // can arrive after the groups, a frame can be renamed.
+  const myGroup = useValue('my group', () => {
+    const phase = f?.agenda[f.phaseIndex]
+    return f ? groupsInPhase(f.groups, phase, (id) => editor.getShape(id as TLShapeId)).find((g) => g.memberIds.includes(identity.id)) : undefined
+  }, [editor, f, identity.id])
+  const spotlightFrame = useValue('spotlight frame', () => (f?.spotlight ? frameNameIn(editor, f.spotlight.frameId) : null), [editor, f?.spotlight?.frameId])
+  const roundFrame = useValue('private round frame', () => (f?.privateRound ? frameNameIn(editor, f.privateRound.frameId) : null), [editor, f?.privateRound?.frameId])
 
-  useEffect(() => {
-    if (timeUp && wasRunning.current && sound) beep()
-    wasRunning.current = f?.timer.state === 'running' && left > 0
-  }, [timeUp, sound, f?.timer.state, left])
-
-  if (!chrome || !f) return null
-  const actions = chrome.actions
+  if (!f) return null
   const phase = f.agenda[f.phaseIndex]
-  const myGroup = groupsInPhase(f.groups, phase, (id) => editor.getShape(id as TLShapeId)).find((g) => g.memberIds.includes(chrome.identity.id))
   const goTo = (frameId: string) => {
     const bounds = editor.getShapePageBounds(frameId as never)
     if (bounds) showFrame(editor, bounds)
   }
 
-  const frameName = (frameId: string) => {
-    const frame = editor.getShape(frameId as never)
-    return frame?.type === 'frame' ? (frame.props as { name: string }).name || t('private.thisFrame') : t('private.thisFrame')
-  }
+  const frameName = (frameId: string) => frameNameIn(editor, frameId) || t('private.thisFrame')
   /** On the selected frame, else on the current phase's frame. */
   const onFrame = (run: (frameId: string) => void) => {
     const frameId = targetFrame(editor, f)
@@ -102,9 +101,7 @@ export function AgendaBar() {
           </span>
         )}
       </div>
-      <span className={`agenda-timer timer-${f.timer.state}${timeUp ? ' time-up' : ''}`} role="timer" aria-live={timeUp ? 'assertive' : 'off'} data-testid="timer">
-        {timeUp ? t('agenda.timeUp') : formatClock(left)}
-      </span>
+      <AgendaTimer timer={f.timer} serverOffset={serverOffset} sound={sound} />
       {phase && <button type="button" className="link-button agenda-go" onClick={() => goTo(phase.frameId)} data-testid="go-to-phase">{t('agenda.goToPhase')}</button>}
       {myGroup && (
         <button type="button" className="link-button" onClick={() => goTo(myGroup.frameId)} data-testid="my-group">
@@ -113,12 +110,12 @@ export function AgendaBar() {
       )}
       {myGroup && (
         <span className="agenda-group-members" data-testid="my-group-members">
-          {t('groups.members', { names: myGroup.memberIds.map((id) => chrome.members.find((m) => m.userId === id)?.name).filter(Boolean).join(', ') || '—' })}
+          {t('groups.members', { names: myGroup.memberIds.map((id) => members.find((m) => m.userId === id)?.name).filter(Boolean).join(', ') || '—' })}
         </span>
       )}
-      {!chrome.closedAt && chrome.role !== 'viewer' && (
-        <button type="button" className="link-button" aria-pressed={chrome.hand} onClick={() => chrome.setHand(!chrome.hand)} data-testid="hand">
-          {chrome.hand ? t('people.lowerHand') : t('people.hand')}
+      {!closedAt && role !== 'viewer' && (
+        <button type="button" className="link-button" aria-pressed={hand} onClick={() => setHand(!hand)} data-testid="hand">
+          {hand ? t('people.lowerHand') : t('people.hand')}
         </button>
       )}
       <label className="check small">
@@ -127,13 +124,13 @@ export function AgendaBar() {
       </label>
       {f.spotlight && (
         <span className="private-round" role="status" data-testid="spotlight-banner">
-          {t('spotlight.on', { frame: frameName(f.spotlight.frameId) })}
+          {t('spotlight.on', { frame: spotlightFrame || t('private.thisFrame') })}
           {actions && <button type="button" onClick={() => actions.spotlight(null)} data-testid="spotlight-off">{t('spotlight.off')}</button>}
         </span>
       )}
       {f.privateRound?.open && (
         <span className="private-round" role="status" data-testid="private-round">
-          {t('private.open', { frame: frameName(f.privateRound.frameId) })}
+          {t('private.open', { frame: roundFrame || t('private.thisFrame') })}
           {actions && <button type="button" className="primary" onClick={actions.reveal} data-testid="reveal">{t('private.reveal')}</button>}
         </span>
       )}
@@ -153,10 +150,10 @@ export function AgendaBar() {
           <button type="button" onClick={() => actions.addMinutes(1)}>{t('agenda.addMinute')}</button>
           <button type="button" onClick={() => actions.addMinutes(5)}>{t('agenda.addFive')}</button>
           <TimerLength onSet={(minutes) => actions.resetTimer(minutes)} />
-          <button type="button" onClick={() => actions.summon(editor.getViewportPageBounds(), chrome.identity.name)} data-testid="summon">{t('agenda.summon')}</button>
+          <button type="button" onClick={() => actions.summon(editor.getViewportPageBounds(), identity.name)} data-testid="summon">{t('agenda.summon')}</button>
           {f.presenter
             ? <button type="button" onClick={() => actions.present(null)}>{t('agenda.stopPresent')}</button>
-            : <button type="button" onClick={() => actions.present(createUserId(chrome.identity.id))} data-testid="present">{t('agenda.present')}</button>}
+            : <button type="button" onClick={() => actions.present(createUserId(identity.id))} data-testid="present">{t('agenda.present')}</button>}
           <button type="button" onClick={() => setGroupsOpen(!groupsOpen)} aria-expanded={groupsOpen}>{t('groups.form')}</button>
           <button type="button" onClick={() => goTo(parkingLot(editor, t('parking.name')))} title={t('parking.hint')} data-testid="parking-lot">{t('parking.button')}</button>
           {!f.spotlight && <button type="button" onClick={() => onFrame(actions.spotlight)} title={t('spotlight.hint')} data-testid="spotlight-start">{t('spotlight.start')}</button>}
@@ -180,6 +177,32 @@ export function AgendaBar() {
       )}
     </div>
   )
+})
+
+/** A frame's name; '' when it has none or is not a frame. */
+function frameNameIn(editor: Editor, frameId: string): string {
+  const frame = editor.getShape(frameId as TLShapeId)
+  return frame?.type === 'frame' ? (frame.props as { name: string }).name : ''
+}
+
+/** The countdown, drawn again every 250 ms; beeps once at zero when the sound is on. */
+function AgendaTimer({ timer, serverOffset, sound }: { timer: TimerState; serverOffset: number; sound: boolean }) {
+  const { t } = useI18n()
+  const now = useTick()
+  const wasRunning = useRef(false)
+  const left = remainingMs(timer, now + serverOffset)
+  const timeUp = timer.state === 'running' && left === 0
+
+  useEffect(() => {
+    if (timeUp && wasRunning.current && sound) beep()
+    wasRunning.current = timer.state === 'running' && left > 0
+  }, [timeUp, sound, timer.state, left])
+
+  return (
+    <span className={`agenda-timer timer-${timer.state}${timeUp ? ' time-up' : ''}`} role="timer" aria-live={timeUp ? 'assertive' : 'off'} data-testid="timer">
+      {timeUp ? t('agenda.timeUp') : formatClock(left)}
+    </span>
+  )
 }
 
 /**
@@ -198,10 +221,11 @@ function parkingLot(editor: ReturnType<typeof useEditor>, name: string): string 
 
 /** Splits the participants who are online into max-mix groups, with a frame for each. */
 function GroupsForm({ onDone }: { onDone(): void }) {
-  const chrome = useContext(BoardChromeContext)!
+  const { facilitation: f, actions } = useFacilitationInfo()
+  const { members } = usePeople()
   const editor = useEditor()
   const { t } = useI18n()
-  const participants = chrome.members.filter((m) => m.role === 'participant')
+  const participants = members.filter((m) => m.role === 'participant')
   const [count, setCount] = useState(Math.max(1, Math.round(participants.length / 8)))
   const make = (event: FormEvent) => {
     event.preventDefault()
@@ -210,7 +234,6 @@ function GroupsForm({ onDone }: { onDone(): void }) {
     const x0 = (page?.maxX ?? 0) + 400
     const y0 = page?.minY ?? 0
     // The frames remember the phase they work in and who is in them: the report lists their notes there.
-    const f = chrome.facilitation
     const phaseFrame = f ? editor.getShape(f.agenda[f.phaseIndex]?.frameId as never) : undefined
     const nameOf = new Map(participants.map((m) => [m.userId, m.name]))
     editor.markHistoryStoppingPoint('form groups')
@@ -223,7 +246,7 @@ function GroupsForm({ onDone }: { onDone(): void }) {
     })
     // Groups of other phases stay listed (their phase shows them again); this phase's are replaced.
     const phaseGroups = groupsInPhase(f?.groups ?? [], f?.agenda[f.phaseIndex], (id) => editor.getShape(id as TLShapeId))
-    chrome.actions!.setGroups([...(f?.groups ?? []).filter((g) => !phaseGroups.includes(g)), ...groups])
+    actions!.setGroups([...(f?.groups ?? []).filter((g) => !phaseGroups.includes(g)), ...groups])
     onDone()
   }
   return (

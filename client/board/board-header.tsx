@@ -1,64 +1,29 @@
 /** The strip at the top of the canvas: board title, connection state, share link, language. */
-import { createContext, useContext, useEffect, useState } from 'react'
-import type * as Y from 'yjs'
+import { useEffect, useState } from 'react'
 import { TrashMenu } from './trash-menu.tsx'
 import { OutlineMenu } from './outline-menu.tsx'
 import { FacilitatorNotesMenu } from './facilitator-notes.tsx'
 import { ProgressMenu } from './progress-menu.tsx'
-import { OUTCOME_FORMATS, outcomePath } from '../../shared/api.ts'
-import type { Session } from '../../shared/format/model.ts'
-import type { Identity } from '../identity.ts'
-import type { Role } from '../../shared/roles.ts'
+import { OUTCOME_FORMATS } from '../../shared/api.ts'
+import { fileUrl } from '../api-client.ts'
 import { ShareMenu } from './share-menu.tsx'
-import type { Facilitation } from '../../shared/facilitation.ts'
 import { AgendaBar } from './agenda-bar.tsx'
 import { VoteBar } from './vote-bar.tsx'
-import type { FacilitatorActions } from './facilitation.ts'
-import type { Member } from './members.ts'
 import { PeopleMenu } from './people-menu.tsx'
 import { LanguageToggle, useI18n } from '../i18n/i18n.tsx'
 import { ConnectionBadge } from './connection-badge.tsx'
 import { ExportItems } from './export-menu.tsx'
-import { HistoryMenu, type OpenSnapshot } from './history.tsx'
+import { HistoryMenu } from './history.tsx'
+import { useBoard, useConnection } from './board-context.tsx'
 import { PanelBoundary } from './panel-boundary.tsx'
-import type { ConnectionState } from './use-board-connection.ts'
-
-export interface BoardChrome {
-  boardId: string
-  title: string
-  connection: ConnectionState
-  /** The session of a board made from a template; null for a blank board. */
-  session: Session | null
-  identity: Identity
-  /** SHA-256 of this browser's member key (owner of the cards made here). */
-  keyHash: string
-  /** The board's document (trash, layout); null before it is synced. */
-  doc: Y.Doc | null
-  role: Role
-  token: string
-  facilitation: Facilitation | null
-  /** Server time minus local time. */
-  serverOffset: number
-  /** Set for facilitators only. */
-  actions: FacilitatorActions | null
-  members: Member[]
-  hand: boolean
-  setHand(up: boolean): void
-  /** When a facilitator closed the session (the board is read-only), else null. */
-  closedAt: number | null
-  /** Opens a snapshot read-only beside the board. */
-  openSnapshot(open: OpenSnapshot): void
-}
-
-export const BoardChromeContext = createContext<BoardChrome | null>(null)
 
 export function BoardHeader() {
-  const chrome = useContext(BoardChromeContext)
+  const board = useBoard()
+  const connection = useConnection()
   const { t, lang } = useI18n()
   const [copied, setCopied] = useState(false)
   const [menuOpen, setMenuOpen] = useState(false)
   useStylePanelBelowChrome()
-  if (!chrome) return null
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(location.href)
@@ -73,35 +38,35 @@ export function BoardHeader() {
     <div className="board-header" data-testid="board-header">
       <a className="board-home" href="/" aria-label={t('board.toLobby')}>⌂</a>
       <span className="board-heading">
-        <strong className="board-title" data-testid="board-title">{chrome.title || t('board.untitled')}</strong>
-        {chrome.session?.centraleOpgave && (
-          <span className="board-opgave" title={chrome.session.centraleOpgave} data-testid="board-opgave">{chrome.session.centraleOpgave}</span>
+        <strong className="board-title" data-testid="board-title">{board.title || t('board.untitled')}</strong>
+        {board.session?.centraleOpgave && (
+          <span className="board-opgave" title={board.session.centraleOpgave} data-testid="board-opgave">{board.session.centraleOpgave}</span>
         )}
       </span>
-      <ConnectionBadge connection={chrome.connection} />
+      <ConnectionBadge connection={connection} />
       {/* Below ~1000 px everything else folds into this one menu (CSS decides when it shows). */}
       <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="board-top" onClick={() => setMenuOpen(!menuOpen)} data-testid="menu-button">
         {menuOpen ? t('board.menuClose') : t('board.menu')}
       </button>
       <span className="header-more">
-      {chrome.role === 'facilitator' ? (
-        <PanelBoundary where="share" as="span" compact><ShareMenu boardId={chrome.boardId} token={chrome.token} /></PanelBoundary>
+      {board.role === 'facilitator' ? (
+        <PanelBoundary where="share" as="span" compact><ShareMenu boardId={board.boardId} token={board.token} /></PanelBoundary>
       ) : (
         <button type="button" className="link-button" onClick={() => void copy()}>
           {copied ? t('board.linkCopied') : t('board.copyLink')}
         </button>
       )}
-      <span className="role-badge" data-testid="role">{t(`role.${chrome.role}`)}</span>
+      <span className="role-badge" data-testid="role">{t(`role.${board.role}`)}</span>
       <details className="report-menu">
         <summary data-testid="report-menu">{t('report.menu')}</summary>
         <ul>
           {OUTCOME_FORMATS.map((format) => (
             <li key={format}>
- <a href={outcomePath(chrome.boardId, format, chrome.token, lang)} target="_blank" rel="noopener" data-testid={`report-${format}`}>{t(`report.${format}`)}</a>
+ <a href={fileUrl(board.boardId, board.token, `outcome.${format}`, undefined, lang)} target="_blank" rel="noopener" data-testid={`report-${format}`}>{t(`report.${format}`)}</a>
             </li>
           ))}
           <li>
-            <a href={`/api/boards/${chrome.boardId}/outcome.pdf?lang=${lang}&token=${encodeURIComponent(chrome.token)}`} download data-testid="report-pdf">{t('report.pdf')}</a>
+            <a href={fileUrl(board.boardId, board.token, 'outcome.pdf', undefined, lang)} download data-testid="report-pdf">{t('report.pdf')}</a>
           </li>
           <PanelBoundary where="export" as="li" compact><ExportItems /></PanelBoundary>
           <PanelBoundary where="progress" as="li" compact><ProgressMenu /></PanelBoundary>

@@ -3,39 +3,22 @@
  * form with all its fields (the cards themselves only display). Keyboard-first: every control is
  * a labelled form field; typing here never triggers canvas shortcuts.
  */
-import { useContext, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { createShapeId, useEditor, useValue, type TLShape, type TLShapeId } from 'tldraw'
 import defaultGroups from '../../shared/format/data/stakeholder-groups.json' with { type: 'json' }
 import { ACTION_LINE_STATUSES, EXPERIMENT_CRITERIA, GEMEENTE_ROLES, type StakeholderGroup } from '../../shared/format/model.ts'
 import type { PersonProps } from '../../shared/shapes/common.ts'
 import { FACILITATOR_LOCK } from '../../shared/roles.ts'
 import { mayChangeContent } from '../../shared/ownership.ts'
-import { actionLineDefaults } from '../../shared/shapes/action-line-shape.ts'
-import { contributionDefaults } from '../../shared/shapes/contribution-shape.ts'
-import { eraDefaults } from '../../shared/shapes/era-shape.ts'
-import { experimentDefaults } from '../../shared/shapes/experiment-shape.ts'
-import { personaDefaults } from '../../shared/shapes/persona-shape.ts'
-import { quoteDefaults } from '../../shared/shapes/quote-shape.ts'
-import { themeCardDefaults } from '../../shared/shapes/theme-card-shape.ts'
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx'
-import { BoardChromeContext } from './board-header.tsx'
+import { useBoard, useFacilitationInfo } from './board-context.tsx'
+import { CARD_TYPES, createCard, isCardType, type CardType } from './create-card.ts'
 import { containerAt, coveredByChrome, destinationsIn, placeIn } from './placement.ts'
 import { chooseDestination, pickedIn, type DestinationPick } from './destination-choice.ts'
 import { freeSlot } from '../../shared/layout.ts'
 import { groupsInPhase } from '../../shared/format/group-frames.ts'
 
-const DEFAULTS = {
-  contribution: contributionDefaults,
-  'theme-card': themeCardDefaults,
-  'action-line': actionLineDefaults,
-  persona: personaDefaults,
-  quote: quoteDefaults,
-  experiment: experimentDefaults,
-  era: eraDefaults,
-} as const
-type CardType = keyof typeof DEFAULTS
-const CARD_TYPES = Object.keys(DEFAULTS) as CardType[]
-const isCard = (shape: TLShape | undefined): shape is TLShape<CardType> => !!shape && shape.type in DEFAULTS
+const isCard = (shape: TLShape | undefined): shape is TLShape<CardType> => !!shape && isCardType(shape.type)
 
 const stopShortcuts = (e: KeyboardEvent) => e.stopPropagation()
 
@@ -57,28 +40,21 @@ let justAdded: string | null = null
 export function CardPanel() {
   const editor = useEditor()
   const { t } = useI18n()
-  const chrome = useContext(BoardChromeContext)
+  const { identity, keyHash, session, role } = useBoard()
   const shape = useValue('selected card', () => {
     const only = editor.getOnlySelectedShape()
     return isCard(only ?? undefined) ? (only as TLShape<CardType>) : null
   }, [editor])
   const readonly = useValue('readonly', () => editor.getIsReadonly(), [editor])
-  const groups: StakeholderGroup[] = chrome?.session?.groups ?? (defaultGroups as StakeholderGroup[])
+  const groups: StakeholderGroup[] = session?.groups ?? (defaultGroups as StakeholderGroup[])
   const [open, setOpen] = useState(true)
 
   const place = useDestinations()
 
   const add = (type: CardType) => {
-    const props: Record<string, unknown> = { ...DEFAULTS[type]() }
-    if (type === 'contribution' && chrome?.identity) {
-      const group = groups.find((g) => g.id === chrome.identity.groupId)
-      Object.assign(props, { author: chrome.identity.name, groupId: group?.id ?? '', color: group?.color ?? 'yellow' })
-    }
     const id = createShapeId()
-    const at = place.spotFor({ w: props.w as number, h: props.h as number })
-    editor.markHistoryStoppingPoint(`add ${type}`)
     justAdded = id
-    editor.createShape({ id, type, x: at.x, y: at.y, props } as never)
+    createCard(editor, { type, id, maker: { identity, keyHash, groups }, spotFor: place.spotFor })
     editor.select(id)
     // The note may land outside the view (the area is full, or another destination was chosen).
     const bounds = editor.getShapePageBounds(id)
@@ -86,12 +62,12 @@ export function CardPanel() {
   }
 
   if (readonly) return null
-  const lockControl = chrome?.role === 'facilitator' ? <LockToggle /> : null
+  const lockControl = role === 'facilitator' ? <LockToggle /> : null
   return (
     <aside className={`card-panel${shape || open ? '' : ' collapsed'}`} onKeyDown={stopShortcuts} onPointerDown={(e) => e.stopPropagation()} aria-label={t('panel.add')} data-testid="card-panel">
       {lockControl}
       {shape ? (
-        <CardForm key={shape.id} shape={shape} groups={groups} targetYear={String(chrome?.session?.targetYear ?? '')} onClose={() => editor.selectNone()} />
+        <CardForm key={shape.id} shape={shape} groups={groups} targetYear={String(session?.targetYear ?? '')} onClose={() => editor.selectNone()} />
       ) : (
         <div className="add-cards">
           <h2>
@@ -124,12 +100,13 @@ export function CardPanel() {
  */
 export function useDestinations() {
   const editor = useEditor()
-  const chrome = useContext(BoardChromeContext)
-  const f = chrome?.facilitation
+  const { identity } = useBoard()
+  const f = useFacilitationInfo().facilitation
   const phaseFrame = f?.agenda[f.phaseIndex]?.frameId as TLShapeId | undefined
   // Only a group of this phase (a phase-4 group is not where a phase-5 card goes).
-  const myGroupFrame = f ? groupsInPhase(f.groups, f.agenda[f.phaseIndex], (id) => editor.getShape(id as TLShapeId)).find((g) => chrome && g.memberIds.includes(chrome.identity.id))?.frameId : undefined
-  const myStakeholderGroup = chrome?.identity.groupId ?? ''
+  // A value of the store: the group's frame can arrive after the groups.
+  const myGroupFrame = useValue('my group frame', () => (f ? groupsInPhase(f.groups, f.agenda[f.phaseIndex], (id) => editor.getShape(id as TLShapeId)).find((g) => g.memberIds.includes(identity.id))?.frameId : undefined), [editor, f, identity.id])
+  const myStakeholderGroup = identity.groupId
   const [pick, setPick] = useState<DestinationPick | null>(null)
   const choose = (id: string | null) => setPick(id ? { phaseFrameId: phaseFrame, id } : null)
   const { t } = useI18n()
@@ -223,10 +200,9 @@ function PeopleText({ people, onChange, field }: { people: PersonProps[]; onChan
 
 /** "Count me in" / "I'll lead this": adds the person, with their organisation, to the card. */
 function SignUp({ trekkers, betrokkenen, onChange }: { trekkers: PersonProps[]; betrokkenen: PersonProps[]; onChange(patch: Record<string, unknown>): void }) {
-  const chrome = useContext(BoardChromeContext)
+  const { identity } = useBoard()
   const { t } = useI18n()
-  if (!chrome) return null
-  const me: PersonProps = { name: chrome.identity.name, organisation: chrome.identity.organisation }
+  const me: PersonProps = { name: identity.name, organisation: identity.organisation }
   const has = (list: PersonProps[]) => list.some((p) => p.name === me.name)
   return (
     <div className="signup" key={`${trekkers.length}-${betrokkenen.length}`}>
@@ -245,9 +221,9 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 function CardForm({ shape, groups, targetYear, onClose }: { shape: TLShape<CardType>; groups: StakeholderGroup[]; targetYear: string; onClose(): void }) {
   const editor = useEditor()
   const { t, lang } = useI18n()
-  const chrome = useContext(BoardChromeContext)
+  const { role, keyHash } = useBoard()
   // Someone else's card: a participant may move it (and sign up to an action line), not change it.
-  const mine = chrome?.role !== 'participant' || mayChangeContent(shape, chrome.keyHash)
+  const mine = role !== 'participant' || mayChangeContent(shape, keyHash)
   const p = shape.props as unknown as Record<string, unknown>
   const type: CardType = shape.type
   const set = (patch: Record<string, unknown>) => editor.updateShape({ id: shape.id, type: shape.type, props: patch } as never)

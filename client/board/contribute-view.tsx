@@ -4,13 +4,13 @@
  * lands in the first free cell of that place — the era, the trots/sorry row, the group — so it
  * ends up in the right section of the report.
  */
-import { useContext, useEffect, useState, type FormEvent } from 'react'
-import { createShapeId, useEditor } from 'tldraw'
+import { useEffect, useState, type FormEvent } from 'react'
+import { useEditor } from 'tldraw'
 import defaultGroups from '../../shared/format/data/stakeholder-groups.json' with { type: 'json' }
 import type { StakeholderGroup } from '../../shared/format/model.ts'
-import { contributionDefaults } from '../../shared/shapes/contribution-shape.ts'
 import { useI18n } from '../i18n/i18n.tsx'
-import { BoardChromeContext } from './board-header.tsx'
+import { useBoard, useFacilitationInfo } from './board-context.tsx'
+import { createCard } from './create-card.ts'
 import { useDestinations } from './card-panel.tsx'
 
 /** Below this width a participant gets the contribute view instead of the card panel. */
@@ -30,16 +30,15 @@ export function useMediaQuery(query: string): boolean {
 
 export function ContributeView() {
   const editor = useEditor()
-  const chrome = useContext(BoardChromeContext)
+  const { identity, keyHash, session } = useBoard()
+  const f = useFacilitationInfo().facilitation
   const { t, lang } = useI18n()
   const place = useDestinations()
   const [text, setText] = useState('')
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null)
   const [open, setOpen] = useState(true)
-  if (!chrome) return null
-  const f = chrome.facilitation
   const phase = f?.agenda[f.phaseIndex]
-  const groups: StakeholderGroup[] = chrome.session?.groups ?? (defaultGroups as StakeholderGroup[])
+  const groups: StakeholderGroup[] = session?.groups ?? (defaultGroups as StakeholderGroup[])
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
@@ -47,12 +46,7 @@ export function ContributeView() {
       setStatus({ kind: 'error', text: t('contribute.empty') })
       return
     }
-    const group = groups.find((g) => g.id === chrome.identity.groupId)
-    const props = { ...contributionDefaults(), text: text.trim(), author: chrome.identity.name, groupId: group?.id ?? '', color: group?.color ?? 'yellow' }
-    const at = place.spotFor({ w: props.w, h: props.h })
-    const id = createShapeId()
-    editor.markHistoryStoppingPoint('contribute')
-    editor.createShape({ id, type: 'contribution', x: at.x, y: at.y, props } as never)
+    const id = createCard(editor, { type: 'contribution', maker: { identity, keyHash, groups }, spotFor: place.spotFor, props: { text: text.trim() } })
     // Show where it went, on the board behind.
     const bounds = editor.getShapePageBounds(id)
     if (bounds) editor.zoomToBounds(bounds.clone().expandBy(160), { animation: { duration: 200 } })

@@ -2,12 +2,12 @@
  * Downloads in the report menu: the whole board or the selection (a frame, say) as PNG or SVG,
  * rendered by tldraw in this browser; the .tldr file and the archive zip from the server.
  */
-import { useContext, useState } from 'react'
+import { useState } from 'react'
 import { useEditor, useValue, type Editor, type TLShapeId } from 'tldraw'
 import { fileNameOf } from '../../shared/file-name.ts'
 import { fileUrl } from '../api-client.ts'
 import { useI18n } from '../i18n/i18n.tsx'
-import { BoardChromeContext } from './board-header.tsx'
+import { useBoard } from './board-context.tsx'
 
 function download(blob: Blob, name: string) {
   const link = document.createElement('a')
@@ -30,12 +30,11 @@ export const fileBase = (title: string) => fileNameOf(title, 'bord')
 
 export function ExportItems() {
   const editor = useEditor()
-  const chrome = useContext(BoardChromeContext)
+  const board = useBoard()
   const { t } = useI18n()
   const [error, setError] = useState<string | null>(null)
   const selection = useValue('selected ids', () => editor.getSelectedShapeIds(), [editor])
-  if (!chrome) return null
-  const base = fileBase(chrome.title)
+  const base = fileBase(board.title)
 
   const image = async (format: 'png' | 'svg', onlySelection: boolean) => {
     setError(null)
@@ -57,8 +56,8 @@ export function ExportItems() {
         {' · '}
         <button type="button" className="link-button" disabled={selection.length === 0} onClick={() => void image('svg', true)}>SVG</button>
       </li>
-      <li><a href={fileUrl(chrome.boardId, chrome.token, 'export.tldr')} download data-testid="export-tldr">{t('export.tldr')}</a></li>
-      <li><a href={fileUrl(chrome.boardId, chrome.token, 'archive.zip')} download data-testid="export-zip">{t('export.zip')}</a></li>
+      <li><a href={fileUrl(board.boardId, board.token, 'export.tldr')} download data-testid="export-tldr">{t('export.tldr')}</a></li>
+      <li><a href={fileUrl(board.boardId, board.token, 'archive.zip')} download data-testid="export-zip">{t('export.zip')}</a></li>
       {error && <li className="error" role="alert">{error}</li>}
     </>
   )

@@ -4,16 +4,16 @@
  * presents, participants follow their view (until they move away themselves). A spotlight also
  * dims everything but its frame, for everyone.
  */
-import { useContext, useEffect, useRef } from 'react'
+import { useEffect, useRef } from 'react'
 import { createUserId, useEditor, useValue, type TLShapeId, type TLUserId } from 'tldraw'
-import { BoardChromeContext } from './board-header.tsx'
+import { useBoard, useFacilitationInfo } from './board-context.tsx'
 import { showFrame } from './show-frame.ts'
 
 export function FacilitationEffects() {
   const editor = useEditor()
-  const chrome = useContext(BoardChromeContext)
-  const f = chrome?.facilitation
-  const follows = chrome?.role !== 'facilitator'
+  const { role, identity } = useBoard()
+  const f = useFacilitationInfo().facilitation
+  const follows = role !== 'facilitator'
   const seen = useRef<{ phase?: number; summon?: string; presenter?: string | null; spotlight?: string }>({})
 
   useEffect(() => {
@@ -44,11 +44,11 @@ export function FacilitationEffects() {
 
   useEffect(() => {
     if (!f || !follows) return
-    const me = chrome ? createUserId(chrome.identity.id) : null
+    const me = createUserId(identity.id)
     if (f.presenter && f.presenter !== me && seen.current.presenter !== f.presenter) editor.startFollowingUser(f.presenter as TLUserId)
     if (!f.presenter && seen.current.presenter) editor.stopFollowingUser()
     seen.current.presenter = f.presenter
-  }, [editor, f, follows, chrome])
+  }, [editor, f, follows, identity.id])
 
   return f?.spotlight ? <SpotlightShade frameId={f.spotlight.frameId as TLShapeId} /> : null
 }

@@ -3,25 +3,23 @@
  * beside the board, never in the board itself, so participants and viewers cannot receive them.
  * Refreshed while the menu is open, so co-facilitators see each other's notes.
  */
-import { useCallback, useContext, useEffect, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { api, type FacilitatorNote } from '../api-client.ts'
 import { useI18n } from '../i18n/i18n.tsx'
-import { BoardChromeContext } from './board-header.tsx'
+import { useBoard } from './board-context.tsx'
 
 const REFRESH_MS = 10_000
 
 export function FacilitatorNotesMenu() {
-  const chrome = useContext(BoardChromeContext)
+  const board = useBoard()
   const { t, lang } = useI18n()
   const [open, setOpen] = useState(false)
   const [notes, setNotes] = useState<FacilitatorNote[] | null>(null)
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const boardId = chrome?.boardId
-  const token = chrome?.token
+  const { boardId, token } = board
   const refresh = useCallback(() => {
-    if (!boardId || !token) return
     api.facilitatorNotes(boardId, token).then(setNotes, (e: unknown) => setError((e as Error).message))
   }, [boardId, token])
   useEffect(() => {
@@ -30,20 +28,20 @@ export function FacilitatorNotesMenu() {
     const timer = setInterval(refresh, REFRESH_MS)
     return () => clearInterval(timer)
   }, [open, refresh])
-  if (!chrome || chrome.role !== 'facilitator') return null
+  if (board.role !== 'facilitator') return null
 
   const add = (event: FormEvent) => {
     event.preventDefault()
     if (!text.trim()) return setError(t('fnotes.empty'))
     setBusy(true)
-    api.addFacilitatorNote(chrome.boardId, chrome.token, text.trim(), chrome.identity.name).then(
+    api.addFacilitatorNote(board.boardId, board.token, text.trim(), board.identity.name).then(
       () => { setText(''); setError(null); refresh() },
       (e: unknown) => setError((e as Error).message),
     ).finally(() => setBusy(false))
   }
   const remove = (note: FacilitatorNote) => {
     if (!confirm(t('fnotes.confirmDelete', { text: note.text.slice(0, 60) }))) return
-    api.deleteFacilitatorNote(chrome.boardId, chrome.token, note.id).then(refresh, (e: unknown) => setError((e as Error).message))
+    api.deleteFacilitatorNote(board.boardId, board.token, note.id).then(refresh, (e: unknown) => setError((e as Error).message))
   }
   const when = (at: number) => new Date(at).toLocaleTimeString(lang === 'nl' ? 'nl-NL' : 'en-GB', { hour: '2-digit', minute: '2-digit' })
   return (

@@ -5,7 +5,7 @@
  * snapshots, close the session and delete the board here.
  */
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useContext, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { createTLStore, loadSnapshot, Tldraw, type Editor, type TLComponents, type TLErrorFallbackComponent, type TLStoreSnapshot } from 'tldraw'
 import type { RecordDiff, SnapshotSummary } from '../../shared/snapshot.ts'
 import type { TldrFile } from '../../shared/tldr-file.ts'
@@ -13,7 +13,7 @@ import { api, fileUrl } from '../api-client.ts'
 import { useI18n, type MessageKey } from '../i18n/i18n.tsx'
 import { navigate } from '../navigation.ts'
 import { drawableShapeUtils } from '../shapes/contained.ts'
-import { BoardChromeContext } from './board-header.tsx'
+import { useBoard, type OpenSnapshot } from './board-context.tsx'
 import { downloadImage, fileBase } from './export-menu.tsx'
 import { ShapeErrorFallback } from './canvas-fallbacks.tsx'
 import { PanelBoundary } from './panel-boundary.tsx'
@@ -30,7 +30,7 @@ function useTime() {
 
 /** The header menu: list, take, open; close the session and delete the board (facilitators). */
 export function HistoryMenu() {
-  const chrome = useContext(BoardChromeContext)
+  const board = useBoard()
   const { t } = useI18n()
   const time = useTime()
   const [list, setList] = useState<SnapshotSummary[] | null>(null)
@@ -38,9 +38,8 @@ export function HistoryMenu() {
   const [name, setName] = useState('')
   const [busy, setBusy] = useState(false)
   const menu = useRef<HTMLDetailsElement>(null)
-  if (!chrome) return null
-  const facilitator = chrome.role === 'facilitator' && !chrome.closedAt
-  const load = () => api.snapshots(chrome.boardId, chrome.token).then(setList, (e: unknown) => setError((e as Error).message))
+  const facilitator = board.role === 'facilitator' && !board.closedAt
+  const load = () => api.snapshots(board.boardId, board.token).then(setList, (e: unknown) => setError((e as Error).message))
   const run = (work: Promise<unknown>) => {
     setBusy(true)
     setError(null)
@@ -49,16 +48,16 @@ export function HistoryMenu() {
   const take = (event: FormEvent) => {
     event.preventDefault()
     if (!name.trim()) return
-    run(api.takeSnapshot(chrome.boardId, chrome.token, name.trim(), chrome.identity.name).then(() => setName('')))
+    run(api.takeSnapshot(board.boardId, board.token, name.trim(), board.identity.name).then(() => setName('')))
   }
   const closeSession = () => {
-    if (confirm(t('history.confirmClose'))) run(api.closeSession(chrome.boardId, chrome.token, chrome.identity.name))
+    if (confirm(t('history.confirmClose'))) run(api.closeSession(board.boardId, board.token, board.identity.name))
   }
   const deleteBoard = () => {
-    const answer = prompt(t('history.confirmDelete', { title: chrome.title || t('board.untitled') }))
+    const answer = prompt(t('history.confirmDelete', { title: board.title || t('board.untitled') }))
     if (answer === null) return
-    if (answer.trim() !== (chrome.title || t('board.untitled')).trim()) return setError(t('history.deleteMismatch'))
-    run(api.deleteBoard(chrome.boardId, chrome.token).then(() => navigate('/')))
+    if (answer.trim() !== (board.title || t('board.untitled')).trim()) return setError(t('history.deleteMismatch'))
+    run(api.deleteBoard(board.boardId, board.token).then(() => navigate('/')))
   }
 
   return (
@@ -77,12 +76,12 @@ export function HistoryMenu() {
         <ul className="history-list" data-testid="snapshot-list">
           {list?.map((s) => (
             <li key={s.id}>
-              <img src={fileUrl(chrome.boardId, chrome.token, 'thumbnail.svg', s.id)} alt="" width={96} height={58} loading="lazy" />
+              <img src={fileUrl(board.boardId, board.token, 'thumbnail.svg', s.id)} alt="" width={96} height={58} loading="lazy" />
               <span className="history-item">
                 <strong>{s.name}</strong>
                 <span className="muted">{t(`history.kind.${s.kind}` as MessageKey)} · {time(s.createdAt)}{s.createdBy ? ` · ${s.createdBy}` : ''}</span>
                 <button type="button" className="link-button" onClick={() => {
-                  chrome.openSnapshot({ snapshot: s, all: list })
+                  board.openSnapshot({ snapshot: s, all: list })
                   if (menu.current) menu.current.open = false
                 }} data-testid="snapshot-open">{t('history.open')}</button>
               </span>
@@ -100,14 +99,9 @@ export function HistoryMenu() {
   )
 }
 
-export interface OpenSnapshot {
-  snapshot: SnapshotSummary
-  all: SnapshotSummary[]
-}
-
 /** A snapshot, read-only, on the right half of the screen. */
 export function SnapshotViewer({ open, onClose }: { open: OpenSnapshot; onClose(): void }) {
-  const chrome = useContext(BoardChromeContext)!
+  const board = useBoard()
   const { t } = useI18n()
   const time = useTime()
   const { snapshot, all } = open
@@ -116,13 +110,13 @@ export function SnapshotViewer({ open, onClose }: { open: OpenSnapshot; onClose(
   const [against, setAgainst] = useState('live')
   const [diff, setDiff] = useState<RecordDiff | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
-  const facilitator = chrome.role === 'facilitator' && !chrome.closedAt
+  const facilitator = board.role === 'facilitator' && !board.closedAt
 
   useEffect(() => {
     setFile(null)
     setDiff(null)
-    api.snapshotRecords(chrome.boardId, chrome.token, snapshot.id).then(setFile, (e: unknown) => setError((e as Error).message))
-  }, [chrome.boardId, chrome.token, snapshot.id])
+    api.snapshotRecords(board.boardId, board.token, snapshot.id).then(setFile, (e: unknown) => setError((e as Error).message))
+  }, [board.boardId, board.token, snapshot.id])
 
   const store = useMemo(() => {
     if (!file) return null
@@ -131,15 +125,15 @@ export function SnapshotViewer({ open, onClose }: { open: OpenSnapshot; onClose(
     return created
   }, [file])
 
-  const compare = () => api.compare(chrome.boardId, chrome.token, snapshot.id, against).then(setDiff, (e: unknown) => setError((e as Error).message))
+  const compare = () => api.compare(board.boardId, board.token, snapshot.id, against).then(setDiff, (e: unknown) => setError((e as Error).message))
   const revert = () => {
     if (!confirm(t('history.confirmRevert', { name: snapshot.name }))) return
-    api.revert(chrome.boardId, chrome.token, snapshot.id, chrome.identity.name).then(
+    api.revert(board.boardId, board.token, snapshot.id, board.identity.name).then(
       (result) => setNotice(t('history.reverted', { before: result.before.name })),
       (e: unknown) => setError((e as Error).message),
     )
   }
-  const fork = () => api.fork(chrome.boardId, chrome.token, snapshot.id).then(
+  const fork = () => api.fork(board.boardId, board.token, snapshot.id).then(
     (created) => {
       setNotice(t('history.forked', { title: created.title }))
       window.open(created.links.facilitator, '_blank', 'noopener')
@@ -165,7 +159,7 @@ export function SnapshotViewer({ open, onClose }: { open: OpenSnapshot; onClose(
     const editor = viewerEditor.current
     if (!editor) return
     // The selection in the viewer (e.g. one frame), else the whole snapshot.
-    downloadImage(editor, editor.getSelectedShapeIds(), format, fileBase(`${chrome.title} ${snapshot.name}`)).catch((e: unknown) => setError((e as Error).message))
+    downloadImage(editor, editor.getSelectedShapeIds(), format, fileBase(`${board.title} ${snapshot.name}`)).catch((e: unknown) => setError((e as Error).message))
   }
 
   return (
@@ -183,12 +177,12 @@ export function SnapshotViewer({ open, onClose }: { open: OpenSnapshot; onClose(
           </label>
           <button type="button" onClick={() => void compare()} data-testid="compare">{t('history.compare')}</button>
           {facilitator && <button type="button" onClick={revert} data-testid="snapshot-revert">{t('history.revert')}</button>}
-          {chrome.role === 'facilitator' && <button type="button" onClick={() => void fork()} data-testid="snapshot-fork">{t('history.fork')}</button>}
+          {board.role === 'facilitator' && <button type="button" onClick={() => void fork()} data-testid="snapshot-fork">{t('history.fork')}</button>}
           <button type="button" className="link-button" onClick={() => image('png')} data-testid="snapshot-png">PNG</button>
           <button type="button" className="link-button" onClick={() => image('svg')}>SVG</button>
-          <a href={fileUrl(chrome.boardId, chrome.token, 'export.tldr', snapshot.id)} download>.tldr</a>
-          <a href={fileUrl(chrome.boardId, chrome.token, 'archive.zip', snapshot.id)} download>zip</a>
-          <a href={fileUrl(chrome.boardId, chrome.token, 'outcome.html', snapshot.id)} target="_blank" rel="noopener">{t('report.menu')}</a>
+          <a href={fileUrl(board.boardId, board.token, 'export.tldr', snapshot.id)} download>.tldr</a>
+          <a href={fileUrl(board.boardId, board.token, 'archive.zip', snapshot.id)} download>zip</a>
+          <a href={fileUrl(board.boardId, board.token, 'outcome.html', snapshot.id)} target="_blank" rel="noopener">{t('report.menu')}</a>
           <button type="button" className="primary" onClick={onClose} data-testid="snapshot-close">{t('history.closeViewer')}</button>
         </span>
       </header>

@@ -1,32 +1,32 @@
 /** Who is online: name, role, stakeholder group and raised hands (hands first); a name follows that person's view. */
-import { useContext } from 'react'
 import { createUserId, useEditor } from 'tldraw'
 import defaultGroups from '../../shared/format/data/stakeholder-groups.json' with { type: 'json' }
 import { useI18n } from '../i18n/i18n.tsx'
-import { BoardChromeContext } from './board-header.tsx'
+import { useBoard, useFacilitationInfo, usePeople } from './board-context.tsx'
 
 export function PeopleMenu() {
-  const chrome = useContext(BoardChromeContext)
+  const { session, identity } = useBoard()
+  const { facilitation, actions } = useFacilitationInfo()
+  const { members } = usePeople()
   const editor = useEditor()
   const { t, lang } = useI18n()
-  if (!chrome) return null
   const follow = (userId: string, menu: HTMLElement | null) => {
     editor.startFollowingUser(createUserId(userId))
     menu?.closest('details')?.removeAttribute('open')
   }
-  const groups = chrome.session?.groups ?? defaultGroups
-  const hands = chrome.members.filter((m) => m.hand).length
+  const groups = session?.groups ?? defaultGroups
+  const hands = members.filter((m) => m.hand).length
   return (
     <details className="report-menu people-menu">
-      <summary data-testid="people-menu">{t('people.menu', { n: String(chrome.members.length) })}{hands > 0 ? ` · ${t('people.hands', { n: String(hands) })}` : ''}</summary>
+      <summary data-testid="people-menu">{t('people.menu', { n: String(members.length) })}{hands > 0 ? ` · ${t('people.hands', { n: String(hands) })}` : ''}</summary>
       <ul data-testid="people-list">
-        {chrome.members.map((m) => (
+        {members.map((m) => (
           <li key={m.userId} className={m.hand ? 'hand-up' : ''}>
             {m.hand && <span className="hand-badge">{t('people.raised')} · </span>}
-            {m.hand && chrome.actions && (
-              <button type="button" className="link-button" onClick={() => chrome.actions!.lowerHand(m.userId)} data-testid="lower-hand">{t('people.lowerTheirHand')}</button>
+            {m.hand && actions && (
+              <button type="button" className="link-button" onClick={() => actions!.lowerHand(m.userId)} data-testid="lower-hand">{t('people.lowerTheirHand')}</button>
             )}
-            {m.userId === chrome.identity.id
+            {m.userId === identity.id
               ? <strong>{m.name}</strong>
               : (
                 <button type="button" className="link-button" title={t('people.follow', { name: m.name })} aria-label={t('people.follow', { name: m.name })} data-testid="follow-person"
@@ -36,12 +36,12 @@ export function PeopleMenu() {
               )}
             {' · '}{t(`role.${m.role}`)}
             {m.groupId && <> · {groups.find((g) => g.id === m.groupId)?.name[lang] ?? m.groupId}</>}
-            {chrome.actions && m.role === 'participant' && m.keyHash && (
-              chrome.facilitation?.cofacilitators.some((c) => c.keyHash === m.keyHash)
+            {actions && m.role === 'participant' && m.keyHash && (
+              facilitation?.cofacilitators.some((c) => c.keyHash === m.keyHash)
                 ? <> · {t('people.becomingFacilitator')}</>
                 : (
                   <button type="button" className="link-button" data-testid="make-cofacilitator"
-                    onClick={() => confirm(t('people.confirmCoFacilitator', { name: m.name })) && chrome.actions!.makeCoFacilitator({ keyHash: m.keyHash, name: m.name })}>
+                    onClick={() => confirm(t('people.confirmCoFacilitator', { name: m.name })) && actions!.makeCoFacilitator({ keyHash: m.keyHash, name: m.name })}>
                     {t('people.makeCoFacilitator')}
                   </button>
                 )

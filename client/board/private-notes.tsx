@@ -4,11 +4,11 @@
  * binding keeps it out of the shared document, this browser keeps a copy in localStorage (a
  * reload loses nothing), and it is drawn with a "private" label. When the facilitator reveals, every browser publishes its own notes.
  */
-import { useContext, useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useEditor, useValue, type Editor, type TLRecord, type TLShapeId, type TLStoreSnapshot } from 'tldraw'
 import { isPrivateRecord, roundFrames, tagIfPrivate, toPublish, type PrivateRound } from '../../shared/private-round.ts'
 import { useI18n } from '../i18n/i18n.tsx'
-import { BoardChromeContext } from './board-header.tsx'
+import { useBoard, useFacilitationInfo } from './board-context.tsx'
 import { landsIn } from './lands-in.ts'
 import { separateNotes } from './placement.ts'
 
@@ -46,13 +46,12 @@ function save(editor: Editor, boardId: string) {
 
 export function PrivateNotes() {
   const editor = useEditor()
-  const chrome = useContext(BoardChromeContext)
+  const { boardId, role, closedAt } = useBoard()
+  const { facilitation, actions } = useFacilitationInfo()
   const { t } = useI18n()
-  const facilitation = chrome?.facilitation ?? null
   const round = facilitation?.privateRound ?? null
   const current = useRef<PrivateRound | null>(round)
   current.current = round
-  const boardId = chrome?.boardId
   const [restored, setRestored] = useState(false)
 
   // A round on a phase covers its group frames too (they lie outside the phase's frame).
@@ -67,7 +66,7 @@ export function PrivateNotes() {
 
   // Keep this browser's private notes across a reload; bring them back once.
   useEffect(() => {
-    if (!boardId || chrome?.role === 'viewer') return
+    if (role === 'viewer') return
     const saved = loadSaved(editor, boardId)
     if (saved.length > 0) editor.run(() => editor.store.put(saved), { history: 'ignore' })
     setRestored(true)
@@ -89,19 +88,19 @@ export function PrivateNotes() {
       removeEventListener('pagehide', flush)
       if (timer) flush()
     }
-  }, [editor, boardId, chrome?.role])
+  }, [editor, boardId, role])
 
   // The reveal (or a round that closed while this browser was away): publish.
   useEffect(() => {
-    if (!facilitation || !restored || chrome?.closedAt) return
+    if (!facilitation || !restored || closedAt) return
     const publish = toPublish(editor.store.allRecords(), round)
     if (publish.length > 0) editor.run(() => editor.store.put(publish), { history: 'ignore' })
-  }, [editor, facilitation, round, restored, chrome?.closedAt])
+  }, [editor, facilitation, round, restored, closedAt])
 
   // After the reveal everyone's notes arrive at once, many on the same free spot (nobody saw the
   // others' private notes): the facilitator's browser spreads them over free cells of the frame.
   const revealedFrame = useRef<string | null>(null)
-  const facilitating = !!chrome?.actions
+  const facilitating = !!actions
   const roundOpen = round?.open
   const roundFrame = round?.frameId
   useEffect(() => {

@@ -4,32 +4,28 @@
  * board itself, without the trekker link at hand (server/http/routes/programmes.ts,
  * POST /api/boards/<id>/line-updates, authorised by this board's facilitator token).
  */
-import { useContext, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { ACTION_LINE_STATUSES, type ActionLineStatus } from '../../shared/format/model.ts'
 import { metaOf } from '../../shared/doc-layout.ts'
-import { request } from '../api-client.ts'
+import { api } from '../api-client.ts'
 import { useI18n } from '../i18n/i18n.tsx'
-import { BoardChromeContext } from './board-header.tsx'
+import { useBoard } from './board-context.tsx'
 
 export function ProgressMenu() {
-  const chrome = useContext(BoardChromeContext)
+  const board = useBoard()
   const { t } = useI18n()
   const [text, setText] = useState('')
   const [status, setStatus] = useState<ActionLineStatus | ''>('')
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null)
   const [busy, setBusy] = useState(false)
-  const linked = chrome?.doc ? (metaOf(chrome.doc).get('programme') as { programmeId?: string } | undefined) : undefined
-  if (!chrome || chrome.role !== 'facilitator' || !linked?.programmeId) return null
+  const linked = board.doc ? (metaOf(board.doc).get('programme') as { programmeId?: string } | undefined) : undefined
+  if (board.role !== 'facilitator' || !linked?.programmeId) return null
   const post = async (event: FormEvent) => {
     event.preventDefault()
     setBusy(true)
     setMessage(null)
     try {
-      await request(`/api/boards/${chrome.boardId}/line-updates`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${chrome.token}` },
-        body: JSON.stringify({ text, author: chrome.identity.name || '?', ...(status ? { status } : {}) }),
-      })
+      await api.postLineUpdate(board.boardId, board.token, { text, author: board.identity.name || '?', ...(status ? { status } : {}) })
       setText('')
       setStatus('')
       setMessage({ error: false, text: t('progress.posted') })

@@ -3,23 +3,24 @@
  * them and when; *Terugzetten* puts back that one card (shared/trash.ts) — the rest of the board
  * stays as it is.
  */
-import { useCallback, useContext } from 'react'
+import { useCallback } from 'react'
 import { useEditor, type TLShape } from 'tldraw'
 import type * as Y from 'yjs'
 import { readTrash, trashLabel, trashOf, type TrashEntry } from '../../shared/trash.ts'
 import { useI18n } from '../i18n/i18n.tsx'
-import { BoardChromeContext } from './board-header.tsx'
+import { useBoard, useFacilitationInfo } from './board-context.tsx'
 import { shapeKindKey } from './shape-kind.ts'
 import { useMapValue } from './use-map-value.ts'
 import { restoredShape } from './trash-restore.ts'
 
 export function TrashMenu() {
-  const chrome = useContext(BoardChromeContext)
+  const { doc } = useBoard()
+  const { actions } = useFacilitationInfo()
   const editor = useEditor()
   const { t, lang } = useI18n()
-  const read = useCallback(() => (chrome?.doc ? readTrash(chrome.doc) : []), [chrome?.doc])
-  const entries = useMapValue<TrashEntry[]>(chrome?.doc ? (trashOf(chrome.doc) as Y.Map<unknown>) : null, read, [])
-  if (!chrome?.actions) return null
+  const read = useCallback(() => (doc ? readTrash(doc) : []), [doc])
+  const entries = useMapValue<TrashEntry[]>(doc ? (trashOf(doc) as Y.Map<unknown>) : null, read, [])
+  if (!actions) return null
   const restore = (entry: TrashEntry) => {
     const shape = restoredShape(editor, entry.record as unknown as TLShape)
     editor.markHistoryStoppingPoint('restore card')

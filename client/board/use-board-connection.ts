@@ -1,5 +1,5 @@
 /** One board's Y.Doc and stock y-websocket provider, with a connection state the UI can show. */
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { MEMBER_KEY_PARAM, PROTOCOL_VERSION, PROTOCOL_VERSION_PARAM, SYNC_PATH } from '../../shared/protocol.ts'
@@ -69,10 +69,12 @@ export function useBoardConnection(boardId: string, token: string | null): { ses
     }
   }, [boardId, token])
 
-  let connection: ConnectionState
-  if (refused) connection = { kind: 'refused', ...refused }
-  else if (!online) connection = { kind: 'offline' }
-  else if (status === 'connected') connection = { kind: 'connected' }
-  else connection = everConnected ? { kind: 'reconnecting' } : { kind: 'connecting' }
+  // One object per state, not per render: the panels that show it render again only when it changes.
+  const connection = useMemo<ConnectionState>(() => {
+    if (refused) return { kind: 'refused', ...refused }
+    if (!online) return { kind: 'offline' }
+    if (status === 'connected') return { kind: 'connected' }
+    return everConnected ? { kind: 'reconnecting' } : { kind: 'connecting' }
+  }, [refused, online, status, everConnected])
   return { session, connection, synced }
 }

@@ -3,50 +3,52 @@
  * close it; everyone spreads their dots over the cards. Dots go to the server only, so nobody
  * sees anyone else's until the round closes and the tallies appear on the cards.
  */
-import { useCallback, useContext, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { useEditor, useValue } from 'tldraw'
 import type { MyDots } from '../../shared/api.ts'
 import type { VoteState } from '../../shared/voting.ts'
 import { api, ApiError } from '../api-client.ts'
 import { memberKey } from '../identity.ts'
 import { useI18n } from '../i18n/i18n.tsx'
-import { BoardChromeContext, type BoardChrome } from './board-header.tsx'
+import { useBoard, useConnection, useFacilitationInfo, type BoardInfo } from './board-context.tsx'
 import { afterFailure, pendingDot, withPending, type PendingDot } from './dot-queue.ts'
 import { targetFrame } from './facilitation.ts'
 
-export function VoteBar() {
-  const chrome = useContext(BoardChromeContext)
+/** Memo: the header renders again with the connection; the bar only with what it reads. */
+export const VoteBar = memo(function VoteBar() {
+  const board = useBoard()
+  const { facilitation } = useFacilitationInfo()
+  const connected = useConnection().kind === 'connected'
   const editor = useEditor()
   const { t } = useI18n()
   const [error, setError] = useState<string | null>(null)
   const [starting, setStarting] = useState(false)
   const selected = useValue('selected shape', () => editor.getOnlySelectedShape(), [editor])
-  const vote = chrome?.facilitation?.vote ?? null
-  const { mine, waiting, place } = useDots(chrome, vote, setError)
+  const vote = facilitation?.vote ?? null
+  const { mine, waiting, place } = useDots(board, connected, vote, setError)
 
-  if (!chrome) return null
   const dot = (delta: 1 | -1) => {
     if (!vote || !selected) return
     setError(null)
     place(vote.id, selected.id, delta)
   }
-  const isFacilitator = chrome.role === 'facilitator'
+  const isFacilitator = board.role === 'facilitator'
 
   if (vote?.open) {
     const here = selected ? mine?.mine[selected.id] ?? 0 : 0
     return (
       <div className="vote-bar" data-testid="vote-bar">
         {/* A viewer has no dots: told what the participants do, not invited to spread dots of its own. */}
-        <strong>{chrome.role === 'viewer' ? t('vote.openViewer', { dots: vote.dots }) : t('vote.open', { dots: vote.dots, left: mine?.left ?? vote.dots })}</strong>
+        <strong>{board.role === 'viewer' ? t('vote.openViewer', { dots: vote.dots }) : t('vote.open', { dots: vote.dots, left: mine?.left ?? vote.dots })}</strong>
         <span className="muted">{t('vote.anonymous')}</span>
-        {chrome.role !== 'viewer' && (selected ? (
+        {board.role !== 'viewer' && (selected ? (
           <>
             <button type="button" onClick={() => dot(1)} disabled={(mine?.left ?? 0) <= 0} data-testid="vote-add">{t('vote.add')}</button>
             <button type="button" onClick={() => dot(-1)} disabled={here === 0}>{t('vote.remove')}</button>
             <span>{t('vote.here', { n: String(here) })}</span>
           </>
         ) : <span>{t('vote.select')}</span>)}
-        {isFacilitator && <button type="button" onClick={() => void api.closeVote(chrome.boardId, chrome.token, vote.id).catch((e: unknown) => setError((e as Error).message))} data-testid="vote-close">{t('vote.close')}</button>}
+        {isFacilitator && <button type="button" onClick={() => void api.closeVote(board.boardId, board.token, vote.id).catch((e: unknown) => setError((e as Error).message))} data-testid="vote-close">{t('vote.close')}</button>}
         {waiting > 0 && <span className="muted" role="status" data-testid="vote-pending">{t('vote.pending', { n: waiting })}</span>}
         {error && <span className="error" role="alert">{error}</span>}
       </div>
@@ -61,11 +63,11 @@ export function VoteBar() {
           <ol data-testid="vote-results">{vote.results.map((r) => <li key={r.shapeId}>{r.title} — {r.count}</li>)}</ol>
         </details>
       )}
-      {isFacilitator && !chrome.closedAt && (starting ? <StartVote onDone={() => setStarting(false)} /> : <button type="button" onClick={() => setStarting(true)} data-testid="vote-start">{t('vote.start')}</button>)}
+      {isFacilitator && !board.closedAt && (starting ? <StartVote onDone={() => setStarting(false)} /> : <button type="button" onClick={() => setStarting(true)} data-testid="vote-start">{t('vote.start')}</button>)}
       {error && <span className="error" role="alert">{error}</span>}
     </div>
   )
-}
+})
 
 /** How long a dot that could not go waits before it is tried again while the page says it is connected. */
 const RETRY_MS = 2_000
@@ -76,7 +78,7 @@ const RETRY_MS = 2_000
  * when its request got no answer, and goes once the connection is back; only a real refusal is
  * shown (through `onRefused`).
  */
-function useDots(chrome: BoardChrome | null, vote: VoteState | null, onRefused: (message: string) => void) {
+function useDots(board: BoardInfo, connected: boolean, vote: VoteState | null, onRefused: (message: string) => void) {
   const { t } = useI18n()
   const [answer, setAnswer] = useState<MyDots | null>(null)
   const [queue, setQueue] = useState<PendingDot[]>([])
@@ -88,12 +90,10 @@ function useDots(chrome: BoardChrome | null, vote: VoteState | null, onRefused: 
   const applied = useRef(0)
   // The secret member key, not the public id: only this browser can read or move its dots.
   const voter = useMemo(() => memberKey(), [])
-  // Keyed on the board and the vote only: not on the chrome, which changes when people do.
-  const boardId = chrome?.boardId
-  const token = chrome?.token
-  const connected = chrome?.connection.kind === 'connected'
+  // Keyed on the board and the vote only, not on the whole board slice (its identity changes with a rename).
+  const { boardId, token } = board
   // A viewer has no dots: the server would refuse to say how many (only voters on the board may ask).
-  const votes = !!chrome && chrome.role !== 'viewer'
+  const votes = board.role !== 'viewer'
   const accept = useCallback((seq: number, mine: MyDots) => {
     if (seq < applied.current) return
     applied.current = seq
@@ -146,7 +146,8 @@ function useDots(chrome: BoardChrome | null, vote: VoteState | null, onRefused: 
 }
 
 function StartVote({ onDone }: { onDone(): void }) {
-  const chrome = useContext(BoardChromeContext)!
+  const { boardId, token } = useBoard()
+  const { facilitation } = useFacilitationInfo()
   const editor = useEditor()
   const { t } = useI18n()
   const [dots, setDots] = useState(3)
@@ -154,9 +155,9 @@ function StartVote({ onDone }: { onDone(): void }) {
   const [error, setError] = useState<string | null>(null)
   const start = (event: FormEvent) => {
     event.preventDefault()
-    const frameId = targetFrame(editor, chrome.facilitation)
+    const frameId = targetFrame(editor, facilitation)
     if (!frameId) return setError(t('vote.select'))
-    api.startVote(chrome.boardId, chrome.token, frameId, dots, minutes ? Number(minutes) : undefined).then(onDone, (e: unknown) => setError((e as Error).message))
+    api.startVote(boardId, token, frameId, dots, minutes ? Number(minutes) : undefined).then(onDone, (e: unknown) => setError((e as Error).message))
   }
   return (
     <form className="vote-start" onSubmit={start}>

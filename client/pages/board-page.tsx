@@ -1,29 +1,25 @@
 /** /b/<id>: checks the board exists, asks for a name once, then shows the live canvas. */
-import { useCallback, useContext, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { ContributeView, PHONE_QUERY, useMediaQuery } from '../board/contribute-view.tsx'
 import type { TLComponents } from 'tldraw'
-import type * as Y from 'yjs'
-import { metaOf, MetaKey } from '../../shared/doc-layout.ts'
 import { CloseCode } from '../../shared/protocol.ts'
-import { Session } from '../../shared/format/model.ts'
 import { CardPanel } from '../board/card-panel.tsx'
 import { FacilitationEffects } from '../board/facilitation-effects.tsx'
 import { PrivateNotes } from '../board/private-notes.tsx'
-import { facilitatorActions, useFacilitation, useServerOffset } from '../board/facilitation.ts'
-import { publishMember, useMembers } from '../board/members.ts'
+import { publishMember } from '../board/members.ts'
 import { isCrowded } from '../board/crowd-mode.ts'
 import type { BoardAccess } from '../../shared/api.ts'
 import { boardLink, type Role } from '../../shared/roles.ts'
 import type { BoardId } from '../../shared/board-id.ts'
 import { ApiError, api } from '../api-client.ts'
 import { BoardCanvas } from '../board/board-canvas.tsx'
-import { useMapValue } from '../board/use-map-value.ts'
-import { BoardChromeContext, BoardHeader } from '../board/board-header.tsx'
-import { SnapshotViewer, type OpenSnapshot } from '../board/history.tsx'
+import { BoardHeader } from '../board/board-header.tsx'
+import { BoardProvider, useBoard, type OpenSnapshot } from '../board/board-context.tsx'
+import { useBoardState } from '../board/use-board-state.ts'
+import { SnapshotViewer } from '../board/history.tsx'
 import { JoinDialog } from '../board/join-dialog.tsx'
 import { useBoardConnection } from '../board/use-board-connection.ts'
 import { loadIdentity, memberKey, saveIdentity, type Identity } from '../identity.ts'
-import { sha256Hex } from '../../shared/sha256.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 import { setErrorScope } from '../client-errors.ts'
 import { PanelBoundary } from '../board/panel-boundary.tsx'
@@ -42,10 +38,10 @@ type Lookup =
   | { kind: 'failed'; error: string }
 
 function CanvasOverlays() {
-  const chrome = useContext(BoardChromeContext)
+  const { role, closedAt } = useBoard()
   const phone = useMediaQuery(PHONE_QUERY)
   // On a phone a participant contributes through the simple view; the board stays behind it.
-  const contribute = phone && chrome?.role === 'participant' && !chrome.closedAt
+  const contribute = phone && role === 'participant' && !closedAt
   return (
     <>
       {contribute
@@ -63,17 +59,6 @@ const components: TLComponents = {
   InFrontOfTheCanvas: CanvasOverlays,
   ErrorFallback: BoardErrorFallback,
   ShapeErrorFallback,
-}
-
-/** When the session was closed; null while open. */
-const readClosedAt = (meta: Y.Map<unknown>) => {
-  const value = meta.get(MetaKey.closedAt)
-  return typeof value === 'number' ? value : null
-}
-/** The session stored in the board's document (boards made from a template). */
-const readSession = (meta: Y.Map<unknown>) => {
-  const parsed = Session.safeParse(meta.get(MetaKey.session))
-  return parsed.success ? parsed.data : null
 }
 
 export function BoardPage({ boardId, token }: { boardId: BoardId; token: string | null }) {
@@ -134,22 +119,14 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
   const role: Role = board.role
   const { session: session_, connection, synced } = useBoardConnection(board.id, token)
   const [outdated, setOutdated] = useState(false)
-  const session = useMapValue<Session | null>(session_ ? metaOf(session_.doc) : null, readSession, null)
-  const facilitation = useFacilitation(session_?.doc ?? null)
-  const serverOffset = useServerOffset()
-  const members = useMembers(session_?.provider.awareness ?? null)
-  // A raised hand survives a reload (this tab's sessionStorage), and a facilitator can lower it.
-  const handKey = `board.hand.${board.id}`
-  const [handRaisedAt, setHandRaisedAt] = useState<number | null>(() => Number(sessionStorage.getItem(handKey)) || null)
-  const hand = handRaisedAt !== null
-  const setHand = useCallback((up: boolean) => {
-    const at = up ? Date.now() + serverOffset : null
-    if (at) sessionStorage.setItem(handKey, String(at))
-    else sessionStorage.removeItem(handKey)
-    setHandRaisedAt(at)
-  }, [handKey, serverOffset])
   const [viewing, setViewing] = useState<OpenSnapshot | null>(null)
   const closeViewer = useCallback(() => setViewing(null), [])
+  const state = useBoardState({
+    boardId: board.id, title: board.title, role, token, identity, doc: session_?.doc ?? null, awareness: session_?.provider.awareness ?? null, connection, openSnapshot: setViewing,
+  })
+  const { keyHash, closedAt } = state.board
+  const { facilitation } = state.facilitation
+  const { members, hand } = state.people
   // A link with ?snapshot=<id> (from the archive) opens that snapshot beside the board.
   useEffect(() => {
     const params = new URLSearchParams(location.search)
@@ -163,17 +140,6 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
       if (snapshot) setViewing({ snapshot, all })
     }, (error: unknown) => console.warn('opening the snapshot failed', error))
   }, [board.id, token])
-  const closedAt = useMapValue(session_ ? metaOf(session_.doc) : null, readClosedAt, null)
-  const actions = useMemo(
-    // A closed session takes no changes, facilitation included (the server would refuse them).
-    () => (session_ && role === 'facilitator' && !closedAt ? facilitatorActions(session_.doc, () => Date.now() + serverOffset) : null),
-    [session_, role, serverOffset, closedAt],
-  )
-  const keyHash = useMemo(() => sha256Hex(memberKey()), [])
-  const loweredAt = facilitation?.loweredHands[identity.id]
-  useEffect(() => {
-    if (handRaisedAt !== null && loweredAt !== undefined && loweredAt >= handRaisedAt) setHand(false)
-  }, [loweredAt, handRaisedAt, setHand])
   useEffect(() => {
     if (session_) publishMember(session_.provider.awareness, { userId: identity.id, name: identity.name, role, groupId: identity.groupId, hand, keyHash })
   }, [session_, identity, role, hand, keyHash])
@@ -186,10 +152,6 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
       (error: unknown) => console.warn('claiming the co-facilitator link failed', error),
     )
   }, [promoted, board.id, token])
-  const chrome = useMemo(
-    () => ({ boardId: board.id, title: board.title, connection, session, identity, keyHash, doc: session_?.doc ?? null, role, token, facilitation, serverOffset, actions, members, hand, setHand, closedAt, openSnapshot: setViewing }),
-    [board, connection, session, session_, identity, keyHash, role, token, facilitation, serverOffset, actions, members, hand, closedAt],
-  )
   const onOutdated = useCallback((value: boolean) => setOutdated(value), [])
   // Reports from this page's boundaries name the board and the page's Yjs client (its presence id).
   useEffect(() => (session_ ? setErrorScope({ board: board.id, connection: String(session_.doc.clientID) }) : undefined), [board.id, session_])
@@ -205,7 +167,7 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
     return <Message text={connection.kind === 'refused' ? t('status.refused', { reason: connection.reason }) : t('board.connecting')} busy={connection.kind !== 'refused'} action={connection.kind === 'refused' ? { label: t('board.reload'), run: () => location.reload() } : undefined} />
   }
   return (
-    <BoardChromeContext.Provider value={chrome}>
+    <BoardProvider state={state}>
       <div className={`board${phoneParticipant ? ' phone-contribute' : ''}`} data-testid="board">
         <CanvasRecoveryContext.Provider value={recovery}>
         <BoardCanvas key={canvasAttempt} session={session_} role={closedAt ? 'viewer' : role} crowded={isCrowded(facilitation?.crowd ?? 'auto', members.length)} connection={connection} identity={identity} keyHash={keyHash} onRename={onRename} components={components} onOutdated={onOutdated} />
@@ -221,7 +183,7 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
           </div>
         )}
       </div>
-    </BoardChromeContext.Provider>
+    </BoardProvider>
   )
 }
 
