@@ -187,14 +187,14 @@ export function BoardCanvas({ session, role, crowded, connection, identity, keyH
     })
     const stopRole = role === 'participant' ? protectLockedShapes(editor) : role === 'facilitator' ? lockMeansFacilitatorLock(editor) : () => {}
     const stopOwning = role === 'viewer' ? () => {} : ownShapes(editor, keyHash, role)
-    const stopExposing = exposeEditorForTests(editor)
+    const stopExposing = exposeEditorForTests(editor, session.doc)
     return () => {
       stopExposing()
       stopTracking()
       stopRole()
       stopOwning()
     }
-  }, [role, keyHash])
+  }, [role, keyHash, session])
 
   // Stable too: a new setter makes a new `user`, and a new `user` remounts tldraw's editor
   // (which, for one, cancels a camera animation that facilitation just started).

@@ -75,13 +75,35 @@ async function convergence(world: World, actors: Actor[], timeout: number): Prom
       const diff = differences(state.shared, server)
       if (diff.length > 0) {
         const why = actor.skipped.filter((line) => diff.some((d) => d.startsWith('missing') && line.includes(d.split(' ')[4]!)))
-        problems.push(`${actor.name}'s page (${await connectionState(actor.page)}, ${actor.proxy.syncOpened} sockets opened) differs from the server:\n    ${[...diff, ...why.map((w) => `the page left it out: ${w}`)].join('\n    ')}`)
+        const where = await whereItParts(actor, state, server)
+        problems.push(`${actor.name}'s page (${await connectionState(actor.page)}, ${actor.proxy.syncOpened} sockets opened) differs from the server:\n    ${[...diff, ...why.map((w) => `the page left it out: ${w}`), ...where].join('\n    ')}`)
       }
     }
     // A leak does not heal by waiting; a difference may still be on its way.
     if (problems.length === 0 || problems.some((p) => p.includes('private')) || Date.now() > deadline) return problems
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
+}
+
+/**
+ * Which link of page store → page doc → server broke: the page's own Y.Doc against its store
+ * (the binding, shared/store-binding.ts) and against the server (the sync).
+ */
+async function whereItParts(actor: Actor, state: PageState, server: Record<string, string>): Promise<string[]> {
+  const doc = await actor.page.evaluate(() => {
+    const records = (window as unknown as { __boardTest?: { doc?: { getMap(name: string): { toJSON(): Record<string, unknown> } } } }).__boardTest?.doc?.getMap('records').toJSON()
+    return records ? JSON.stringify(records) : null
+  }).catch(() => null)
+  if (doc === null) return ['(the page shows no doc to compare)']
+  const inDoc = Object.fromEntries(Object.entries(JSON.parse(doc) as Record<string, unknown>).map(([id, r]) => [id, stable(r)]))
+  const shared = Object.fromEntries(Object.entries(inDoc).filter(([id]) => !state.private.includes(id) && !id.startsWith('user:')))
+  const storeVsDoc = differences(state.shared, shared)
+  const docVsServer = differences(shared, server)
+  return [
+    storeVsDoc.length === 0 ? "the store holds the page's doc" : `the store differs from the page's own doc (the binding):\n      ${storeVsDoc.join('\n      ')}`,
+    docVsServer.length === 0 ? "the page's doc holds the server's" : `the page's doc differs from the server (the sync):\n      ${docVsServer.join('\n      ')}`,
+    ...actor.skipped.slice(-3).map((line) => `the binding warned: ${line}`),
+  ]
 }
 
 export async function finalChecks(world: World, state: CheckState): Promise<string[]> {
