@@ -26,7 +26,7 @@ import type { ServerMetrics } from '../metrics.ts'
 import { holderShownBy, type AwarenessContext, type AwarenessVerdict, type PresenceHolder } from '../policy/awareness-policy.ts'
 import type { JudgeContext as UpdateContext, StaleMove, Verdict } from '../policy/update-policy.ts'
 import { keepTrash, type Deleter } from '../session/trash-keeper.ts'
-import { FanOut } from '../cluster/fanout.ts'
+import { FanOut } from './fanout.ts'
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, ProtocolError, type ClientMessage, type DecodedUpdate } from './wire.ts'
 
 /** A connected client as the room sees it. */
@@ -100,7 +100,7 @@ export interface RoomOptions {
   idleUnloadMs: number
   /** Largest board (its whole Yjs state) in bytes; changes beyond it are refused. */
   maxBoardBytes: number
-  /** How long presence changes are collected before they go out, merged (server/cluster/fanout.ts). */
+  /** How long presence changes are collected before they go out, merged (server/room/fanout.ts). */
   awarenessTickMs?: number
 }
 

@@ -1,5 +1,5 @@
 /**
- * Batched fan-out (server/cluster/fanout.ts) is about speed; these check it stays correct: stock clients
+ * Batched fan-out (server/room/fanout.ts) is about speed; these check it stays correct: stock clients
  * converge, a client never gets its own presence back, a departed client's presence goes away for
  * everyone, and one sender's updates arrive in order.
  */
@@ -13,7 +13,7 @@ import { awarenessFrame, syncUpdateFrame } from '../helpers/frames.ts'
 import { card } from '../helpers/records.ts'
 import { startServer } from '../helpers/server.ts'
 import { CloseCode, Limits } from '../../shared/protocol.ts'
-import { FanOut } from '../../server/cluster/fanout.ts'
+import { FanOut } from '../../server/room/fanout.ts'
 import { Awareness } from 'y-protocols/awareness'
 import { waitFor } from '../helpers/wait.ts'
 

@@ -21,7 +21,7 @@ import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { MessageType } from '../../shared/protocol.ts'
-import { encodeSyncUpdate } from '../room/wire.ts'
+import { encodeSyncUpdate } from './wire.ts'
 
 export interface FanOutPeer {
   send(frame: Uint8Array): void
