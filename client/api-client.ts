@@ -154,19 +154,3 @@ export type ExperimentProposal = NonNullable<paths['/api/programmes/{programme}/
 
 /** A note only facilitators see (server/http/routes/facilitator-notes.ts). */
 export type FacilitatorNote = components['schemas']['FacilitatorNote']
-
-/**
- * A JSON request by path: kept only while client/board/progress-menu.tsx (being moved to the
- * board context in the same working tree) still imports it; api.postLineUpdate replaces it.
- */
-export async function request<T>(path: string, init?: RequestInit): Promise<T> {
-  let response: Response
-  try {
-    response = await fetch(path, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } })
-  } catch {
-    throw new ApiError(0, 'no connection to the server')
-  }
-  const body = (await response.json().catch(() => ({}))) as { error?: string }
-  if (!response.ok) throw new ApiError(response.status, body.error ?? `HTTP ${response.status}`)
-  return body as T
-}
