@@ -19,6 +19,7 @@ import type { TLRecord, TLStore } from '@tldraw/tlschema'
 import { metaOf, MetaKey, recordsOf } from './doc-layout.ts'
 import { compareSchemas, isSerializedSchemaV2, type SchemaCompat, type SerializedSchemaV2 } from './schema-compat.ts'
 import { undrawable, undrawableAmong, type BoardView } from './drawable.ts'
+import { sameJson } from './ownership.ts'
 
 export type BindingState =
   | { kind: 'live' }
@@ -246,16 +247,27 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () 
   const stopListening = store.listen(
     ({ changes }) => {
       if (state.kind !== 'live' || readOnly) return
+      // tldraw reports local changes on the next animation frame; a remote change that came in
+      // before it has already replaced them in the store. So what goes to the doc is the record
+      // as the store holds it now, not as the change left it: writing the change's own record
+      // put a stale one in the doc (a text in a group tldraw had just dissolved) while the store
+      // kept the remote one.
+      const write = (id: TLRecord['id']) => {
+        const now = store.get(id)
+        if (now && !isLocalOnly(now) && !sameJson(records.get(id), now)) records.set(id, now)
+      }
       doc.transact(() => {
         const nowShared = new Set<string>()
-        for (const record of Object.values(changes.added)) if (!isLocalOnly(record)) records.set(record.id, record)
+        for (const record of Object.values(changes.added)) if (!isLocalOnly(record)) write(record.id)
         for (const [from, to] of Object.values(changes.updated)) {
           if (isLocalOnly(to)) continue
-          records.set(to.id, to)
+          write(to.id)
           if (to.typeName === 'shape' && isLocalShape(from)) nowShared.add(to.id)
         }
         for (const binding of bindingsOfShared(nowShared)) if (!records.has(binding.id)) records.set(binding.id, binding)
-        for (const [id, record] of Object.entries(changes.removed)) if (!isLocalOnly(record, changes.removed)) records.delete(id)
+        for (const [id, record] of Object.entries(changes.removed)) {
+          if (!isLocalOnly(record, changes.removed) && !store.has(id as TLRecord['id'])) records.delete(id)
+        }
       }, origin)
     },
     { source: 'user', scope: 'document' },
