@@ -6,15 +6,12 @@ import type { SerializedSchema } from '@tldraw/store'
 import type { TLRecord } from '@tldraw/tlschema'
 import * as Y from 'yjs'
 import { OUTCOME_FORMATS } from '../../shared/api.ts'
-import { newBoardId } from '../../shared/board-id.ts'
 import { boardRecords, metaOf, MetaKey } from '../../shared/doc-layout.ts'
 import { renderHtml, renderMarkdown } from '../../shared/format/report.ts'
 import { createBoardSchema } from '../../shared/shapes/board-schema.ts'
 import { schematicSvg } from '../../shared/snapshot.ts'
-import { TldrError, toTldr, type TldrFile } from '../../shared/tldr-file.ts'
-import type { BoardWork } from '../room/board-work.ts'
+import { toTldr, type TldrFile } from '../../shared/tldr-file.ts'
 import { outcomeOf } from './outcome.ts'
-import type { BoardInfo, Storage } from '../storage/storage.ts'
 // fflate: a maintained, dependency-free zip implementation (replaces our own writer).
 import { strToU8, zipSync } from 'fflate'
 
@@ -82,15 +79,3 @@ export function archiveOf(doc: Y.Doc, title: string, lang: 'nl' | 'en' = 'nl', l
   return zip(archiveFiles(doc, title, lang, late))
 }
 
-/**
- * A new board from a `.tldr` file. The file is read and judged completely, in a board worker
- * (board-work.ts), before anything is stored (a refusal throws TldrError), so a bad file leaves no
- * board behind and a big one does not hold up anyone's edits.
- */
-export async function importTldr(storage: Pick<Storage, 'catalogue' | 'log'>, work: BoardWork, text: string, title: string): Promise<{ info: BoardInfo; droppedSources: number }> {
-  const made = await work.importState(text)
-  if (!made.ok) throw new TldrError(made.reason)
-  const info = await storage.catalogue.create(newBoardId(), title)
-  await storage.log.append(info.id, [made.state])
-  return { info, droppedSources: made.droppedSources }
-}
