@@ -74,30 +74,49 @@ export const api = {
   links: (id: string, token: string) => answer(client.GET('/api/boards/{id}/links', { params: board(id), headers: bearer(token) })),
   claimCoFacilitator: (id: string, token: string, memberKey: string) =>
     answer(client.POST('/api/boards/{id}/cofacilitator', { params: board(id), body: { memberKey }, headers: bearer(token) })),
-  closeSession: (id: string, token: string, by: string) => answer(client.POST('/api/boards/{id}/close', { params: board(id), body: { by }, headers: bearer(token) })),
+  closeSession: (id: string, token: string, by: string) =>
+    answer(client.POST('/api/boards/{id}/close', { params: board(id), body: { by }, headers: bearer(token) })),
 
   snapshots: (id: string, token: string) => answer(client.GET('/api/boards/{id}/snapshots', { params: board(id), headers: bearer(token) })),
-  takeSnapshot: (id: string, token: string, name: string, by: string) => answer(client.POST('/api/boards/{id}/snapshots', { params: board(id), body: { name, by }, headers: bearer(token) })),
+  takeSnapshot: (id: string, token: string, name: string, by: string) =>
+    answer(client.POST('/api/boards/{id}/snapshots', { params: board(id), body: { name, by }, headers: bearer(token) })),
   // The document describes tldraw's records loosely; they are the .tldr file's.
-  snapshotRecords: (id: string, token: string, sid: string) => answer(client.GET('/api/boards/{id}/snapshots/{sid}/records', { params: snapshot(id, sid), headers: bearer(token) })) as unknown as Promise<TldrFile>,
+  snapshotRecords: (id: string, token: string, sid: string) =>
+    answer(client.GET('/api/boards/{id}/snapshots/{sid}/records', { params: snapshot(id, sid), headers: bearer(token) })) as unknown as Promise<TldrFile>,
   compare: (id: string, token: string, sid: string, other: string) =>
     answer(client.GET('/api/boards/{id}/snapshots/{sid}/compare', { params: { ...snapshot(id, sid), query: { with: other } }, headers: bearer(token) })),
-  revert: (id: string, token: string, sid: string, by: string) => answer(client.POST('/api/boards/{id}/snapshots/{sid}/revert', { params: snapshot(id, sid), body: { by }, headers: bearer(token) })),
+  revert: (id: string, token: string, sid: string, by: string) =>
+    answer(client.POST('/api/boards/{id}/snapshots/{sid}/revert', { params: snapshot(id, sid), body: { by }, headers: bearer(token) })),
   // A fork is a new board: a server with CREATE_KEY wants the key for it too.
-  fork: (id: string, token: string, sid: string) => answer(client.POST('/api/boards/{id}/snapshots/{sid}/fork', { params: snapshot(id, sid), body: {}, headers: bearer(token, withCreateKey()) })),
+  fork: (id: string, token: string, sid: string) =>
+    answer(client.POST('/api/boards/{id}/snapshots/{sid}/fork', { params: snapshot(id, sid), body: {}, headers: bearer(token, withCreateKey()) })),
 
   importTldr: (text: string, title: string) =>
     answer(client.POST('/api/boards/import', { params: { query: { title } }, body: text, bodySerializer: (body: string) => body, headers: withCreateKey() })),
   archive: (key: string, query: string) => answer(client.GET('/api/archive', { params: { query: { q: query } }, headers: bearer(key) })),
 
   startVote: (id: string, token: string, frameId: string, dots: number, minutes?: number) =>
-    answer(client.POST('/api/boards/{id}/votes', { params: board(id), body: { frameId, dots, ...(minutes === undefined ? {} : { minutes }) }, headers: bearer(token) })),
-  closeVote: (id: string, token: string, vote: string) => answer(client.POST('/api/boards/{id}/votes/{vote}/close', { params: { path: { id, vote } }, headers: bearer(token) })),
+    answer(
+      client.POST('/api/boards/{id}/votes', {
+        params: board(id),
+        body: { frameId, dots, ...(minutes === undefined ? {} : { minutes }) },
+        headers: bearer(token),
+      }),
+    ),
+  closeVote: (id: string, token: string, vote: string) =>
+    answer(client.POST('/api/boards/{id}/votes/{vote}/close', { params: { path: { id, vote } }, headers: bearer(token) })),
   myDots: (id: string, token: string, vote: string, memberKey: string) =>
     answer(client.GET('/api/boards/{id}/votes/{vote}/mine', { params: { path: { id, vote }, header: { 'x-member-key': memberKey } }, headers: bearer(token) })),
   /** Gives up after DOT_TIMEOUT_MS (a half-open connection never answers): the request id makes the retry safe. */
   dot: (id: string, token: string, vote: string, memberKey: string, shapeId: string, delta: 1 | -1, requestId: string) =>
-    answer(client.POST('/api/boards/{id}/votes/{vote}/dots', { params: { path: { id, vote } }, body: { memberKey, shapeId, delta, requestId }, signal: AbortSignal.timeout(DOT_TIMEOUT_MS), headers: bearer(token) })),
+    answer(
+      client.POST('/api/boards/{id}/votes/{vote}/dots', {
+        params: { path: { id, vote } },
+        body: { memberKey, shapeId, delta, requestId },
+        signal: AbortSignal.timeout(DOT_TIMEOUT_MS),
+        headers: bearer(token),
+      }),
+    ),
 
   facilitatorNotes: (id: string, token: string) => answer(client.GET('/api/boards/{id}/facilitator-notes', { params: board(id), headers: bearer(token) })),
   addFacilitatorNote: (id: string, token: string, text: string, by: string) =>
@@ -125,7 +144,9 @@ export const programmeApi = {
   takeOver: (programme: string, token: string, board: string) =>
     answer(client.POST('/api/programmes/{programme}/boards/{board}/action-lines', { params: { path: { programme, board } }, headers: bearer(token) })),
   startTerugkomdag: (programme: string, token: string, lang: Lang) =>
-    answer(client.POST('/api/programmes/{programme}/terugkomdag', { params: { path: { programme }, query: { lang } }, headers: bearer(token, withCreateKey()) })),
+    answer(
+      client.POST('/api/programmes/{programme}/terugkomdag', { params: { path: { programme }, query: { lang } }, headers: bearer(token, withCreateKey()) }),
+    ),
   line: (programme: string, token: string, line: string) =>
     answer(client.GET('/api/programmes/{programme}/lines/{line}', { params: { path: { programme, line } }, headers: bearer(token) })),
   addUpdate: (programme: string, token: string, line: string, body: { text: string; author: string; status?: ProgressStatus }) =>
@@ -133,13 +154,19 @@ export const programmeApi = {
   setNextMeeting: (programme: string, token: string, line: string, nextMeeting: string | null) =>
     answer(client.PATCH('/api/programmes/{programme}/lines/{line}', { params: { path: { programme, line } }, body: { nextMeeting }, headers: bearer(token) })),
   makeWerkplaats: (programme: string, token: string, line: string) =>
-    answer(client.POST('/api/programmes/{programme}/lines/{line}/werkplaats', { params: { path: { programme, line } }, headers: bearer(token, withCreateKey()) })),
+    answer(
+      client.POST('/api/programmes/{programme}/lines/{line}/werkplaats', { params: { path: { programme, line } }, headers: bearer(token, withCreateKey()) }),
+    ),
   trekkerLink: (programme: string, token: string, line: string) =>
     answer(client.GET('/api/programmes/{programme}/lines/{line}/trekker-link', { params: { path: { programme, line } }, headers: bearer(token) })),
   signUps: (programme: string, token: string, line: string) =>
     answer(client.GET('/api/programmes/{programme}/signups', { params: { path: { programme }, query: { line } }, headers: bearer(token) })),
-  signUp: (programme: string, token: string, line: string, body: { name: string; contact: string; organisation: string; group: string; consent: true; smoelenboek: boolean }) =>
-    answer(client.POST('/api/programmes/{programme}/lines/{line}/signups', { params: { path: { programme, line } }, body, headers: bearer(token) })),
+  signUp: (
+    programme: string,
+    token: string,
+    line: string,
+    body: { name: string; contact: string; organisation: string; group: string; consent: true; smoelenboek: boolean },
+  ) => answer(client.POST('/api/programmes/{programme}/lines/{line}/signups', { params: { path: { programme, line } }, body, headers: bearer(token) })),
   mySignUp: (programme: string, signup: string, key: string) =>
     answer(client.GET('/api/programmes/{programme}/signups/{signup}', { params: { path: { programme, signup }, query: { key } } })),
   deleteMySignUp: (programme: string, signup: string, key: string) =>
@@ -147,7 +174,13 @@ export const programmeApi = {
   proposeExperiment: (programme: string, token: string, body: ExperimentProposal) =>
     answer(client.POST('/api/programmes/{programme}/experiments', { params: { path: { programme } }, body, headers: bearer(token) })),
   decideExperiment: (programme: string, token: string, experiment: string, decision: 'accepted' | 'declined', reason: string) =>
-    answer(client.POST('/api/programmes/{programme}/experiments/{experiment}/decision', { params: { path: { programme, experiment } }, body: { decision, reason }, headers: bearer(token) })),
+    answer(
+      client.POST('/api/programmes/{programme}/experiments/{experiment}/decision', {
+        params: { path: { programme, experiment } },
+        body: { decision, reason },
+        headers: bearer(token),
+      }),
+    ),
 }
 
 export type ExperimentProposal = NonNullable<paths['/api/programmes/{programme}/experiments']['post']['requestBody']>['content']['application/json']

@@ -60,7 +60,9 @@ export function App() {
   return (
     <I18nProvider>
       {/* The last resort: a page that fails says so in Dutch, with a retry. */}
-      <PanelBoundary where="page" className="page-fallback"><Routes /></PanelBoundary>
+      <PanelBoundary where="page" className="page-fallback">
+        <Routes />
+      </PanelBoundary>
     </I18nProvider>
   )
 }

@@ -45,7 +45,8 @@ function send() {
     if (sentAt.length >= MAX_PER_MINUTE) break
     sentAt.push(now)
     // keepalive: a report sent just before a reload still arrives.
-    fetch(CLIENT_ERRORS_PATH, { method: 'POST', keepalive: true, headers: { 'content-type': 'application/json' }, body: JSON.stringify(report) })
-      .catch(() => {})
+    fetch(CLIENT_ERRORS_PATH, { method: 'POST', keepalive: true, headers: { 'content-type': 'application/json' }, body: JSON.stringify(report) }).catch(
+      () => {},
+    )
   }
 }

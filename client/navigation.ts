@@ -2,7 +2,12 @@
 import { useEffect, useState } from 'react'
 import { parseBoardId, type BoardId } from '../shared/board-id.ts'
 
-export type Route = { page: 'lobby' } | { page: 'archive' } | { page: 'board'; boardId: BoardId; token: string | null } | { page: 'programme'; programmeId: string | null } | { page: 'not-found' }
+export type Route =
+  | { page: 'lobby' }
+  | { page: 'archive' }
+  | { page: 'board'; boardId: BoardId; token: string | null }
+  | { page: 'programme'; programmeId: string | null }
+  | { page: 'not-found' }
 
 export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === '/' || pathname === '') return { page: 'lobby' }

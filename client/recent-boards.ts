@@ -15,7 +15,9 @@ export function loadRecentBoards(): RecentBoard[] {
   try {
     const value = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]') as unknown
     if (!Array.isArray(value)) return []
-    return value.filter((b): b is RecentBoard => typeof b?.id === 'string' && typeof b?.title === 'string' && typeof b?.openedAt === 'number' && typeof b?.link === 'string')
+    return value.filter(
+      (b): b is RecentBoard => typeof b?.id === 'string' && typeof b?.title === 'string' && typeof b?.openedAt === 'number' && typeof b?.link === 'string',
+    )
   } catch {
     return []
   }

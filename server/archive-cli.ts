@@ -64,7 +64,18 @@ async function list(storage: Storage) {
     const template = templateOf(doc)
     doc.destroy()
     const snapshots = await storage.snapshots.list(info.id)
-    console.log([info.id, info.title, template || '—', date(info.createdAt), date(info.updatedAt), date(info.closedAt), outcome.actionLines.length, snapshots.length].join('\t'))
+    console.log(
+      [
+        info.id,
+        info.title,
+        template || '—',
+        date(info.createdAt),
+        date(info.updatedAt),
+        date(info.closedAt),
+        outcome.actionLines.length,
+        snapshots.length,
+      ].join('\t'),
+    )
   }
 }
 
@@ -119,7 +130,9 @@ async function programme(storage: Storage, tokens: Tokens, [sub, id, dir]: strin
     for (const p of all) {
       const view = await programmes.view(p.id, { role: 'aanjager' })
       const quiet = view.lines.filter((l) => isStale(l, p.staleWeeks, Date.now())).length
-      console.log(`${p.id}  ${p.name}${p.region ? ` (${p.region})` : ''} — ${view.boards.length} boards, ${view.lines.length} action lines, ${quiet} without progress for ${p.staleWeeks} weeks`)
+      console.log(
+        `${p.id}  ${p.name}${p.region ? ` (${p.region})` : ''} — ${view.boards.length} boards, ${view.lines.length} action lines, ${quiet} without progress for ${p.staleWeeks} weeks`,
+      )
     }
     return
   }
@@ -131,7 +144,10 @@ async function programme(storage: Storage, tokens: Tokens, [sub, id, dir]: strin
     ['report.html', programmeHtml(data, 'nl')],
     ['report.json', JSON.stringify(programmeJson(data), null, 2)],
     ['meetings.ics', programmeIcs(data, 'nl', 'localhost')],
-    ['links.txt', `aanjager: /p/${id}?token=${tokens.sign(`programme:${id}`, 'facilitator')}\npublic: /p/${id}?token=${tokens.sign(`programme:${id}`, 'viewer')}\n`],
+    [
+      'links.txt',
+      `aanjager: /p/${id}?token=${tokens.sign(`programme:${id}`, 'facilitator')}\npublic: /p/${id}?token=${tokens.sign(`programme:${id}`, 'viewer')}\n`,
+    ],
   ]
   files.forEach(([name, text], i) => {
     writeFileSync(join(dir, name), text)
@@ -152,7 +168,9 @@ async function main(args: string[]): Promise<number> {
     console.log(tokens.sign(ARCHIVE_SCOPE, 'facilitator'))
     return 0
   }
-  const storage = config.databaseUrl ? await openPostgresStorage({ url: config.databaseUrl, schema: config.databaseSchema, maxConnections: 2 }) : openSqliteStorage(config.dataDir)
+  const storage = config.databaseUrl
+    ? await openPostgresStorage({ url: config.databaseUrl, schema: config.databaseSchema, maxConnections: 2 })
+    : openSqliteStorage(config.dataDir)
   try {
     if (command === 'list') await list(storage)
     else if (command === 'export') await exportBoard(storage, rest[0], rest[1])

@@ -107,7 +107,10 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, fallback:
 }
 
 function origins(raw: string | undefined): string[] {
-  const list = (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean)
+  const list = (raw ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
   for (const origin of list) {
     if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) throw new Error(`ALLOWED_ORIGINS: "${origin}" is not an origin like https://example.org`)
   }
@@ -120,9 +123,14 @@ function trustProxy(raw: string | undefined): TrustProxy {
   if (value === '' || value === 'false') return false
   if (value === 'true') return true
   if (/^\d+$/.test(value)) {
-    throw new Error(`TRUST_PROXY: a hop count ("${value}") is not taken (a client that reaches a server directly forges hops; fastify 5.12.1 dropped them) — give the proxy's address, e.g. TRUST_PROXY=127.0.0.1`)
+    throw new Error(
+      `TRUST_PROXY: a hop count ("${value}") is not taken (a client that reaches a server directly forges hops; fastify 5.12.1 dropped them) — give the proxy's address, e.g. TRUST_PROXY=127.0.0.1`,
+    )
   }
-  const proxies = value.split(',').map((a) => a.trim()).filter(Boolean)
+  const proxies = value
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean)
   try {
     trustOf(proxies)
   } catch (error) {
@@ -133,7 +141,8 @@ function trustProxy(raw: string | undefined): TrustProxy {
 
 function publicOrigin(raw: string | undefined): string | undefined {
   if (!raw) return undefined
-  if (!/^https?:\/\/[^/]+\/?$/.test(raw)) throw new Error(`PUBLIC_ORIGIN: "${raw}" is not an origin like https://bord.example.org (scheme, name, optional port; no path)`)
+  if (!/^https?:\/\/[^/]+\/?$/.test(raw))
+    throw new Error(`PUBLIC_ORIGIN: "${raw}" is not an origin like https://bord.example.org (scheme, name, optional port; no path)`)
   return new URL(raw).origin
 }
 
@@ -146,7 +155,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, interactive = B
   const databaseUrl = env.DATABASE_URL || undefined
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('DATABASE_URL must start with postgres:// or postgresql://')
   // Every process of a cluster must check the links the others signed.
-  if (databaseUrl && redisUrl && !env.TOKEN_SECRET) throw new Error('with DATABASE_URL and REDIS_URL (several processes), set TOKEN_SECRET to the same secret of at least 32 characters on every process')
+  if (databaseUrl && redisUrl && !env.TOKEN_SECRET)
+    throw new Error('with DATABASE_URL and REDIS_URL (several processes), set TOKEN_SECRET to the same secret of at least 32 characters on every process')
   const databaseSchema = env.DATABASE_SCHEMA || DEFAULTS.databaseSchema
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) throw new Error(`DATABASE_SCHEMA must be lower-case letters, digits and _, got "${databaseSchema}"`)
   return {

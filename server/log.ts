@@ -36,7 +36,10 @@ const options = (level: LogLevel) => ({
 
 /** Logs to stderr: JSON lines, or readable ones for a person at a terminal. */
 export function createLogger(level: LogLevel = 'info', format: LogFormat = 'json'): Logger {
-  const destination = format === 'pretty' ? pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) : pino.destination({ dest: 2, sync: true })
+  const destination =
+    format === 'pretty'
+      ? pretty({ destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+      : pino.destination({ dest: 2, sync: true })
   return wrap(pino(options(level), destination))
 }
 

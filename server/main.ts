@@ -30,7 +30,9 @@ process.on('unhandledRejection', (error) => log.error('unhandled rejection', { e
 // A DATA_DIR that has run before (it has the secret of the links) but lost its database must not
 // start empty: every link people hold would open an empty board.
 if (!config.databaseUrl && !config.tokenSecret && existsSync(join(config.dataDir, 'token-secret')) && !existsSync(join(config.dataDir, 'boards.sqlite'))) {
-  console.error(`Storage error: ${join(config.dataDir, 'boards.sqlite')} is missing while the links' secret is there: restore the database, or remove token-secret too to start with no boards`)
+  console.error(
+    `Storage error: ${join(config.dataDir, 'boards.sqlite')} is missing while the links' secret is there: restore the database, or remove token-secret too to start with no boards`,
+  )
   process.exit(3)
 }
 let storage: Storage
@@ -81,7 +83,12 @@ const server = createServer({
 })
 
 const { url } = await server.listen()
-log.info('listening', { url, storage: config.databaseUrl ? `postgresql (schema ${config.databaseSchema})` : config.dataDir, cluster: cluster ? `redis, process ${cluster.id}` : 'off', metrics: config.metricsToken ? '/metrics (bearer METRICS_TOKEN)' : 'off (set METRICS_TOKEN)' })
+log.info('listening', {
+  url,
+  storage: config.databaseUrl ? `postgresql (schema ${config.databaseSchema})` : config.dataDir,
+  cluster: cluster ? `redis, process ${cluster.id}` : 'off',
+  metrics: config.metricsToken ? '/metrics (bearer METRICS_TOKEN)' : 'off (set METRICS_TOKEN)',
+})
 // Whoever can read the server's log may open the archive of every session.
 log.info('archive of all sessions', { url: `${url}/archive?key=${tokens.sign(ARCHIVE_SCOPE, 'facilitator')}` })
 // One machine-readable line on stdout: tests and scripts wait for it.
@@ -93,11 +100,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return
     stopping = true
     log.info('stopping', { signal, drainSeconds: config.drainSeconds })
-    const deadline = setTimeout(() => {
-      // Those edits are still in the browsers that made them, which send them again on reconnect.
-      log.error('shutdown took too long: exiting with these edits unsaved on this server', { seconds: config.shutdownTimeoutSeconds, unsaved: server.rooms.unsaved() })
-      process.exit(1)
-    }, (config.drainSeconds + config.shutdownTimeoutSeconds) * 1000)
+    const deadline = setTimeout(
+      () => {
+        // Those edits are still in the browsers that made them, which send them again on reconnect.
+        log.error('shutdown took too long: exiting with these edits unsaved on this server', {
+          seconds: config.shutdownTimeoutSeconds,
+          unsaved: server.rooms.unsaved(),
+        })
+        process.exit(1)
+      },
+      (config.drainSeconds + config.shutdownTimeoutSeconds) * 1000,
+    )
     deadline.unref()
     server.drain()
     setTimeout(() => {

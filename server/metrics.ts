@@ -32,25 +32,73 @@ export function createMetrics(live: () => { boards: number; connections: number 
   collectDefaultMetrics({ register: registry })
   const registers = [registry]
 
-  new Gauge({ name: 'board_connections', help: 'Open WebSocket connections', registers, collect() { this.set(live().connections) } })
-  new Gauge({ name: 'board_rooms_loaded', help: 'Boards held in memory', registers, collect() { this.set(live().boards) } })
+  new Gauge({
+    name: 'board_connections',
+    help: 'Open WebSocket connections',
+    registers,
+    collect() {
+      this.set(live().connections)
+    },
+  })
+  new Gauge({
+    name: 'board_rooms_loaded',
+    help: 'Boards held in memory',
+    registers,
+    collect() {
+      this.set(live().boards)
+    },
+  })
   const messages = new Counter({ name: 'board_ws_messages_total', help: 'WebSocket frames, by direction', labelNames: ['direction'] as const, registers })
   const bytes = new Counter({ name: 'board_ws_bytes_total', help: 'WebSocket payload bytes, by direction', labelNames: ['direction'] as const, registers })
-  const refusals = new Counter({ name: 'board_refusals_total', help: 'Connections closed or upgrades refused, by close code or HTTP status', labelNames: ['code'] as const, registers })
-  const apply = new Histogram({ name: 'board_update_apply_seconds', help: 'Judging and applying one client update', buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registers })
-  const storageWrite = new Histogram({ name: 'board_storage_write_seconds', help: 'Storage writes, by operation', labelNames: ['op'] as const, buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registers })
-  const snapshot = new Histogram({ name: 'board_snapshot_seconds', help: 'Taking one snapshot', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers })
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests, by method, route and status', labelNames: ['method', 'route', 'status'] as const, registers })
-  const requestSeconds = new Histogram({ name: 'http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route'] as const, buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registers })
+  const refusals = new Counter({
+    name: 'board_refusals_total',
+    help: 'Connections closed or upgrades refused, by close code or HTTP status',
+    labelNames: ['code'] as const,
+    registers,
+  })
+  const apply = new Histogram({
+    name: 'board_update_apply_seconds',
+    help: 'Judging and applying one client update',
+    buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers,
+  })
+  const storageWrite = new Histogram({
+    name: 'board_storage_write_seconds',
+    help: 'Storage writes, by operation',
+    labelNames: ['op'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers,
+  })
+  const snapshot = new Histogram({
+    name: 'board_snapshot_seconds',
+    help: 'Taking one snapshot',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  })
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests, by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers,
+  })
+  const requestSeconds = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers,
+  })
 
-  const timed = <A extends unknown[], R>(op: string, fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    const end = storageWrite.startTimer({ op })
-    try {
-      return await fn(...args)
-    } finally {
-      end()
+  const timed =
+    <A extends unknown[], R>(op: string, fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const end = storageWrite.startTimer({ op })
+      try {
+        return await fn(...args)
+      } finally {
+        end()
+      }
     }
-  }
 
   return {
     registry,

@@ -77,7 +77,12 @@ export interface ServerOptions {
 /** A board's life: the room's options and persistence's. */
 export type BoardOptions = RoomOptions & PersistenceOptions
 
-export const DEFAULT_ROOM_OPTIONS: BoardOptions = { flushMs: DEFAULTS.flushMs, idleUnloadMs: DEFAULTS.idleUnloadMs, compactEvery: DEFAULTS.compactEvery, maxBoardBytes: DEFAULTS.maxBoardMb * 1024 * 1024 }
+export const DEFAULT_ROOM_OPTIONS: BoardOptions = {
+  flushMs: DEFAULTS.flushMs,
+  idleUnloadMs: DEFAULTS.idleUnloadMs,
+  compactEvery: DEFAULTS.compactEvery,
+  maxBoardBytes: DEFAULTS.maxBoardMb * 1024 * 1024,
+}
 
 export interface RunningServer {
   listen(): Promise<{ port: number; url: string }>
@@ -130,8 +135,23 @@ export function createServer(options: ServerOptions): RunningServer {
 
   const appReady = createHttpApp({
     creation: createCreationPolicy(storage, { createKey: options.createKey, maxDataBytes: options.maxDataBytes ?? 0 }),
-    storage, rooms, votes, snapshots, tokens: options.tokens, log, metrics, work,
-    programmes: new ProgrammeService(storage, (id) => rooms.boardUpdates(id), work, options.tokens, log, options.now ?? Date.now, (id, fn) => rooms.change(id, fn)),
+    storage,
+    rooms,
+    votes,
+    snapshots,
+    tokens: options.tokens,
+    log,
+    metrics,
+    work,
+    programmes: new ProgrammeService(
+      storage,
+      (id) => rooms.boardUpdates(id),
+      work,
+      options.tokens,
+      log,
+      options.now ?? Date.now,
+      (id, fn) => rooms.change(id, fn),
+    ),
     limits: { ...DEFAULT_HTTP_LIMITS, ...options.limits },
     staticDir: options.staticDir,
     redis: options.redis,
@@ -173,7 +193,9 @@ export function createServer(options: ServerOptions): RunningServer {
     // The path alone: the query holds the token and the member key.
     if (!target?.id) return refuse('400 Bad Request', 'Expected /sync/<boardId> with a valid board id', { path: String(req.url).split('?')[0]!.slice(0, 200) })
     if (!originAllowed(req.headers.origin, req.headers.host)) {
-      return refuse('403 Forbidden', 'This page may not connect to this server (PUBLIC_ORIGIN, ALLOWED_ORIGINS)', { origin: String(req.headers.origin).slice(0, 100) })
+      return refuse('403 Forbidden', 'This page may not connect to this server (PUBLIC_ORIGIN, ALLOWED_ORIGINS)', {
+        origin: String(req.headers.origin).slice(0, 100),
+      })
     }
     // A page from before a deploy that changed the protocol: told so over the socket (a close
     // code its provider reports and does not retry), which an HTTP refusal could not do.
@@ -185,7 +207,11 @@ export function createServer(options: ServerOptions): RunningServer {
     const boardId = target.id
     const access = options.tokens.verify(target.token, boardId)
     if (!access.ok) {
-      return refuse(access.reason === 'missing' ? '401 Unauthorized' : '403 Forbidden', `Access token ${access.reason}: open the board with the link you were given`, { board: boardId, reason: access.reason })
+      return refuse(
+        access.reason === 'missing' ? '401 Unauthorized' : '403 Forbidden',
+        `Access token ${access.reason}: open the board with the link you were given`,
+        { board: boardId, reason: access.reason },
+      )
     }
     // The connection is whose key it sends (only the server sees it), not whose hash its presence
     // shows: that hash is on every card's meta.owner (issue 20, finding 1). Without one it owns nothing.
@@ -199,18 +225,21 @@ export function createServer(options: ServerOptions): RunningServer {
     if (!place.ok) return refuse(place.status, place.message, { board: boardId })
     socket.once('close', place.release)
     // A deleted board's links stay valid, but the board must not come back from someone's copy.
-    storage.catalogue.isDeleted(boardId).then((deleted) => {
-      if (deleted) return refuse('410 Gone', 'This board was deleted', { board: boardId })
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        const connId = randomUUID().slice(0, 8)
-        keepalive.watch(ws)
-        log.debug('connection opened', { board: boardId, conn: connId, role: access.claims.role })
-        acceptConnection(ws, boardId, connId, access.claims.role, keyHash, rooms, log, metrics, addressBudgets.join(address))
-      })
-    }, (error: unknown) => {
-      log.error('upgrade failed', { board: boardId, error })
-      socket.destroy()
-    })
+    storage.catalogue.isDeleted(boardId).then(
+      (deleted) => {
+        if (deleted) return refuse('410 Gone', 'This board was deleted', { board: boardId })
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          const connId = randomUUID().slice(0, 8)
+          keepalive.watch(ws)
+          log.debug('connection opened', { board: boardId, conn: connId, role: access.claims.role })
+          acceptConnection(ws, boardId, connId, access.claims.role, keyHash, rooms, log, metrics, addressBudgets.join(address))
+        })
+      },
+      (error: unknown) => {
+        log.error('upgrade failed', { board: boardId, error })
+        socket.destroy()
+      },
+    )
   }
 
   const keepalive = startKeepalive(() => wss.clients, options.keepaliveMs ?? Limits.keepaliveMs)

@@ -17,7 +17,10 @@ export const CreateBoardBody = z
     targetYear: z.number().int('must be a whole year').min(2000, 'must be 2000 or later').max(2200, 'must be 2200 or earlier').optional(),
     region: z.string().trim().max(200).optional(),
     municipalities: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
-    dates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')).max(10).optional(),
+    dates: z
+      .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD'))
+      .max(10)
+      .optional(),
     groups: z.array(StakeholderGroup).min(1).max(16).optional(),
     eras: z.array(z.string().trim().min(1).max(200)).max(12).optional(),
     lang: z.enum(['nl', 'en']).optional(),
@@ -105,7 +108,10 @@ export const CastDotBody = z
     shapeId: z.string().min(1).max(200),
     delta: z.union([z.literal(1), z.literal(-1)]),
     /** Chosen by the browser, the same on every retry: a cast the server already took is not taken twice. */
-    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, - or _').optional(),
+    requestId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, - or _')
+      .optional(),
   })
   .strict()
 export type CastDotBody = z.infer<typeof CastDotBody>
@@ -119,7 +125,5 @@ export interface MyDots {
 }
 
 /** Claiming a co-facilitator role: the browser's member key, whose SHA-256 a facilitator listed. */
-export const ClaimCoFacilitatorBody = z
-  .object({ memberKey: MemberKey })
-  .strict()
+export const ClaimCoFacilitatorBody = z.object({ memberKey: MemberKey }).strict()
 export type ClaimCoFacilitatorBody = z.infer<typeof ClaimCoFacilitatorBody>

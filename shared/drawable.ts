@@ -202,7 +202,8 @@ export function undrawableAmong(written: Iterable<TLRecord>, view: BoardView): {
   for (const binding of view.bindings()) {
     if (binding.typeName !== 'binding' || (!changedShapes.has(binding.fromId) && !changedShapes.has(binding.toId))) continue
     const reason = bindingEndsProblem(binding, view)
-    if (reason) return { id: changedShapes.has(binding.fromId) ? binding.fromId : binding.toId, reason: `binding ${binding.id} then ${reason.replace(/^it /, '')}` }
+    if (reason)
+      return { id: changedShapes.has(binding.fromId) ? binding.fromId : binding.toId, reason: `binding ${binding.id} then ${reason.replace(/^it /, '')}` }
   }
   return null
 }

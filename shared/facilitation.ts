@@ -36,7 +36,16 @@ const Name = z.string().max(200)
 const Count = (max: number) => z.number().int().min(0).max(max)
 export const MAX_AGENDA_ITEMS = 1_000
 const Localized = z.object({ nl: z.string().max(4_000), en: z.string().max(4_000) })
-export const AgendaItem = z.object({ phase: Id, title: Localized, instructions: Localized, minutes: z.number().min(0).max(24 * 60), frameId: Id })
+export const AgendaItem = z.object({
+  phase: Id,
+  title: Localized,
+  instructions: Localized,
+  minutes: z
+    .number()
+    .min(0)
+    .max(24 * 60),
+  frameId: Id,
+})
 export type AgendaItem = z.infer<typeof AgendaItem>
 
 const Timer = z.discriminatedUnion('state', [
@@ -106,7 +115,10 @@ export function facilitationOf(doc: Y.Doc): Y.Map<unknown> {
 }
 
 export function readFacilitation(map: Y.Map<unknown>): Facilitation {
-  const parse = <K extends keyof typeof FacilitationEntry>(key: K, fallback: z.infer<(typeof FacilitationEntry)[K]>): z.infer<(typeof FacilitationEntry)[K]> => {
+  const parse = <K extends keyof typeof FacilitationEntry>(
+    key: K,
+    fallback: z.infer<(typeof FacilitationEntry)[K]>,
+  ): z.infer<(typeof FacilitationEntry)[K]> => {
     const result = FacilitationEntry[key].safeParse(map.get(key))
     return result.success ? (result.data as z.infer<(typeof FacilitationEntry)[K]>) : fallback
   }

@@ -86,14 +86,23 @@ export function separate(area: Box, notes: readonly Placed[], obstacles: readonl
 }
 
 /** Words that say nothing about a note's subject (Dutch and English). */
-const STOPWORDS = new Set(`
+const STOPWORDS = new Set(
+  `
 aan al alle alles als altijd andere ben bij daar dan dat de der deze die dit doen door dus een eens en er ga gaan geen gedaan had heb hebben heeft hem het hier hij hoe hun iets ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren was wat we wel werd wezen wie wij wil worden wordt zal ze zei zelf zich zij zijn zo zonder zou
 the and for with that this from have has are was were will would can could not but our their they them what when where which who into about more most some such than then there these those very also been being
-`.trim().split(/\s+/))
+`
+    .trim()
+    .split(/\s+/),
+)
 
 /** The words of a note that can link it to others: lower case, 4+ letters, no stop words. */
 export function keywords(text: string): Set<string> {
-  const words = text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[a-z0-9]+/g) ?? []
+  const words =
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .match(/[a-z0-9]+/g) ?? []
   return new Set(words.filter((w) => w.length >= 4 && !STOPWORDS.has(w)))
 }
 
@@ -115,7 +124,10 @@ export function clusterByWords(notes: readonly { id: string; text: string }[]): 
   return [...groups.values()]
     .map((members) => ({
       ids: members.map((i) => notes[i]!.id),
-      words: linking.filter(([, list]) => list.filter((i) => members.includes(i)).length >= 2).map(([w]) => w).sort(),
+      words: linking
+        .filter(([, list]) => list.filter((i) => members.includes(i)).length >= 2)
+        .map(([w]) => w)
+        .sort(),
     }))
     .sort((a, b) => b.ids.length - a.ids.length || a.ids[0]!.localeCompare(b.ids[0]!))
 }
@@ -129,7 +141,15 @@ export function clusterByWords(notes: readonly { id: string; text: string }[]): 
  * column or frame inside this one), where it would count as theirs, while `whole` (the
  * container's box around `area`) has a free point.
  */
-export function placeNote(area: Box, size: Size, taken: readonly Box[], hidden: readonly Box[], count: number, inner: readonly Box[] = [], whole: Box = area): { x: number; y: number } {
+export function placeNote(
+  area: Box,
+  size: Size,
+  taken: readonly Box[],
+  hidden: readonly Box[],
+  count: number,
+  inner: readonly Box[] = [],
+  whole: Box = area,
+): { x: number; y: number } {
   const fits = (at: { x: number; y: number }) => at.x + size.w <= area.x + area.w && at.y + size.h <= area.y + area.h
   const visible = freeSlot(area, size, [...taken, ...hidden])
   const at = fits(visible) ? visible : freeSlot(area, size, taken)

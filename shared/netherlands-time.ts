@@ -7,7 +7,13 @@
 export const NETHERLANDS_TIME_ZONE = 'Europe/Amsterdam'
 
 const clock = new Intl.DateTimeFormat('nl-NL', {
-  timeZone: NETHERLANDS_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  timeZone: NETHERLANDS_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
 })
 
 function partsOf(ms: number): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {

@@ -6,13 +6,7 @@
  */
 import type { Awareness } from 'y-protocols/awareness'
 import { react, type Signal } from '@tldraw/state'
-import {
-  createPresenceStateDerivation,
-  InstancePresenceRecordType,
-  type TLInstancePresence,
-  type TLStore,
-  type TLUser,
-} from '@tldraw/tlschema'
+import { createPresenceStateDerivation, InstancePresenceRecordType, type TLInstancePresence, type TLStore, type TLUser } from '@tldraw/tlschema'
 
 export const PRESENCE_FIELD = 'presence'
 
@@ -64,10 +58,13 @@ export function bindPresence(
       const wait = (lastApplied.get(clientId) ?? 0) + peerThrottleMs() - Date.now()
       if (wait > 0) {
         if (!deferred.has(clientId)) {
-          deferred.set(clientId, setTimeout(() => {
-            deferred.delete(clientId)
-            onChange({ added: [], updated: [clientId], removed: [] })
-          }, wait))
+          deferred.set(
+            clientId,
+            setTimeout(() => {
+              deferred.delete(clientId)
+              onChange({ added: [], updated: [clientId], removed: [] })
+            }, wait),
+          )
         }
         continue
       }

@@ -15,8 +15,44 @@ export interface ProgrammeReportData {
 }
 
 const STRINGS = {
-  nl: { report: 'Voortgangsrapportage', generated: 'Gemaakt op', horizon: 'Stip op de horizon', values: 'Gedeelde waarden', lines: 'Actielijnen', status: 'Status', trekkers: 'Trekkers', betrokkenen: 'Betrokkenen', signups: 'aangemeld via het platform', themes: "Thema's", next: 'Volgende bijeenkomst', history: 'Voortgang', none: 'Nog geen voortgang gemeld.', statusOverTime: 'Status in de tijd', smoelenboek: 'Smoelenboek', from: 'sinds', meeting: 'Bijeenkomst actielijn' },
-  en: { report: 'Progress report', generated: 'Made on', horizon: 'Point on the horizon', values: 'Shared values', lines: 'Action lines', status: 'Status', trekkers: 'Leads', betrokkenen: 'Involved', signups: 'signed up through the platform', themes: 'Themes', next: 'Next meeting', history: 'Progress', none: 'No progress reported yet.', statusOverTime: 'Status over time', smoelenboek: 'Who is who', from: 'since', meeting: 'Action line meeting' },
+  nl: {
+    report: 'Voortgangsrapportage',
+    generated: 'Gemaakt op',
+    horizon: 'Stip op de horizon',
+    values: 'Gedeelde waarden',
+    lines: 'Actielijnen',
+    status: 'Status',
+    trekkers: 'Trekkers',
+    betrokkenen: 'Betrokkenen',
+    signups: 'aangemeld via het platform',
+    themes: "Thema's",
+    next: 'Volgende bijeenkomst',
+    history: 'Voortgang',
+    none: 'Nog geen voortgang gemeld.',
+    statusOverTime: 'Status in de tijd',
+    smoelenboek: 'Smoelenboek',
+    from: 'sinds',
+    meeting: 'Bijeenkomst actielijn',
+  },
+  en: {
+    report: 'Progress report',
+    generated: 'Made on',
+    horizon: 'Point on the horizon',
+    values: 'Shared values',
+    lines: 'Action lines',
+    status: 'Status',
+    trekkers: 'Leads',
+    betrokkenen: 'Involved',
+    signups: 'signed up through the platform',
+    themes: 'Themes',
+    next: 'Next meeting',
+    history: 'Progress',
+    none: 'No progress reported yet.',
+    statusOverTime: 'Status over time',
+    smoelenboek: 'Who is who',
+    from: 'since',
+    meeting: 'Action line meeting',
+  },
 } as const
 
 const day = dayInNetherlands
@@ -46,7 +82,12 @@ export function programmeMarkdown(data: ProgrammeReportData, lang: 'nl' | 'en'):
   const s = STRINGS[lang]
   const { programme } = data
   const person = (p: { name: string; organisation: string }) => md(p.name) + (p.organisation ? ` (${md(p.organisation)})` : '')
-  const out: string[] = [`# ${md(programme.name)} — ${s.report}`, '', `${s.generated} ${day(data.generatedAt)}${programme.region ? ` · ${md(programme.region)}` : ''}`, '']
+  const out: string[] = [
+    `# ${md(programme.name)} — ${s.report}`,
+    '',
+    `${s.generated} ${day(data.generatedAt)}${programme.region ? ` · ${md(programme.region)}` : ''}`,
+    '',
+  ]
   if (programme.centraleOpgave) out.push(`## ${s.horizon}`, '', `> ${md(programme.centraleOpgave)}`, '')
   if (programme.sharedValues.length > 0) out.push(`## ${s.values}`, '', ...programme.sharedValues.map((v) => `- **${md(v.theme)}**: ${md(v.value)}`), '')
   out.push(`## ${s.lines}`, '')
@@ -58,7 +99,12 @@ export function programmeMarkdown(data: ProgrammeReportData, lang: 'nl' | 'en'):
     out.push(`- ${s.betrokkenen}: ${line.betrokkenen.length} (+ ${line.signups} ${s.signups})`)
     if (line.themes.length > 0) out.push(`- ${s.themes}: ${line.themes.map((t) => md(t.title)).join(', ')}`)
     if (line.nextMeeting) out.push(`- ${s.next}: ${md(line.nextMeeting)}`)
-    out.push(`- ${s.statusOverTime}: ${statusTimeline(line).map((t) => `${t.status} (${s.from} ${t.since})`).join(' → ')}`, '')
+    out.push(
+      `- ${s.statusOverTime}: ${statusTimeline(line)
+        .map((t) => `${t.status} (${s.from} ${t.since})`)
+        .join(' → ')}`,
+      '',
+    )
     out.push(`#### ${s.history}`, '')
     if (line.updates.length === 0) out.push(s.none, '')
     for (const u of line.updates) out.push(`- ${day(u.at)} — ${md(u.author)}${u.status ? ` [${u.status}]` : ''}: ${md(u.text)}`)
@@ -75,7 +121,9 @@ export function programmeMarkdown(data: ProgrammeReportData, lang: 'nl' | 'en'):
 export function programmeHtml(data: ProgrammeReportData, lang: 'nl' | 'en'): string {
   const s = STRINGS[lang]
   const { programme } = data
-  const lines = data.lines.map((line) => `
+  const lines = data.lines
+    .map(
+      (line) => `
 <section class="line">
   <h3>${line.number}. ${escapeHtml(line.title)}</h3>
   ${line.motto ? `<p><em>${escapeHtml(line.motto)}</em></p>` : ''}
@@ -85,11 +133,17 @@ export function programmeHtml(data: ProgrammeReportData, lang: 'nl' | 'en'): str
     <dt>${s.betrokkenen}</dt><dd>${line.betrokkenen.length} (+ ${line.signups} ${s.signups})</dd>
     ${line.themes.length > 0 ? `<dt>${s.themes}</dt><dd>${escapeHtml(line.themes.map((t) => t.title).join(', '))}</dd>` : ''}
     ${line.nextMeeting ? `<dt>${s.next}</dt><dd>${escapeHtml(line.nextMeeting)}</dd>` : ''}
-    <dt>${s.statusOverTime}</dt><dd>${escapeHtml(statusTimeline(line).map((t) => `${t.status} (${s.from} ${t.since})`).join(' → '))}</dd>
+    <dt>${s.statusOverTime}</dt><dd>${escapeHtml(
+      statusTimeline(line)
+        .map((t) => `${t.status} (${s.from} ${t.since})`)
+        .join(' → '),
+    )}</dd>
   </dl>
   <h4>${s.history}</h4>
   ${line.updates.length === 0 ? `<p>${s.none}</p>` : `<ol>${line.updates.map((u) => `<li><strong>${day(u.at)} — ${escapeHtml(u.author)}${u.status ? ` [${escapeHtml(u.status)}]` : ''}</strong><br>${escapeHtml(u.text)}</li>`).join('')}</ol>`}
-</section>`).join('\n')
+</section>`,
+    )
+    .join('\n')
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(programme.name)} — ${s.report}</title>
@@ -113,8 +167,12 @@ ${data.smoelenboek.length > 0 ? `<h2>${s.smoelenboek}</h2><ul>${data.smoelenboek
  * a lone CR or LF, U+2028/9) as \\n. No other control character may appear (§3.1): each becomes a space.
  */
 function icsText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,')
-    .replace(/\r\n|[\r\n\u2028\u2029]/g, '\\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, '\\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
 }
 function fold(line: string): string {
   const parts: string[] = []
@@ -133,20 +191,36 @@ function fold(line: string): string {
 /** The action lines' next meetings as all-day events. */
 export function programmeIcs(data: ProgrammeReportData, lang: 'nl' | 'en', host: string): string {
   const s = STRINGS[lang]
-  const stamp = new Date(data.generatedAt).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
-  const events = data.lines.filter((l) => l.nextMeeting).flatMap((line) => {
-    const date = line.nextMeeting!.replace(/-/g, '')
-    return [
-      'BEGIN:VEVENT',
-      `UID:${icsText(`${data.programme.id}-${line.id}-${date}@${host}`)}`,
-      `DTSTAMP:${stamp}`,
-      `DTSTART;VALUE=DATE:${date}`,
-      `DTEND;VALUE=DATE:${nextDay(line.nextMeeting!).replace(/-/g, '')}`,
-      `SUMMARY:${icsText(`${s.meeting} ${line.number}: ${line.title}`)}`,
-      `DESCRIPTION:${icsText(`${data.programme.name} — ${s.trekkers}: ${line.trekkers.map((p) => p.name).join(', ')}`)}`,
-      'END:VEVENT',
+  const stamp = new Date(data.generatedAt)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+  const events = data.lines
+    .filter((l) => l.nextMeeting)
+    .flatMap((line) => {
+      const date = line.nextMeeting!.replace(/-/g, '')
+      return [
+        'BEGIN:VEVENT',
+        `UID:${icsText(`${data.programme.id}-${line.id}-${date}@${host}`)}`,
+        `DTSTAMP:${stamp}`,
+        `DTSTART;VALUE=DATE:${date}`,
+        `DTEND;VALUE=DATE:${nextDay(line.nextMeeting!).replace(/-/g, '')}`,
+        `SUMMARY:${icsText(`${s.meeting} ${line.number}: ${line.title}`)}`,
+        `DESCRIPTION:${icsText(`${data.programme.name} — ${s.trekkers}: ${line.trekkers.map((p) => p.name).join(', ')}`)}`,
+        'END:VEVENT',
+      ]
+    })
+  return (
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Samen aan de slag//Vliegwiel//NL',
+      'CALSCALE:GREGORIAN',
+      `X-WR-CALNAME:${icsText(data.programme.name)}`,
+      ...events,
+      'END:VCALENDAR',
     ]
-  })
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Samen aan de slag//Vliegwiel//NL', 'CALSCALE:GREGORIAN', `X-WR-CALNAME:${icsText(data.programme.name)}`, ...events, 'END:VCALENDAR']
-    .map(fold).join('\r\n') + '\r\n'
+      .map(fold)
+      .join('\r\n') + '\r\n'
+  )
 }

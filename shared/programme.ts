@@ -26,14 +26,16 @@ export const trekkerScope = (programmeId: string, lineId: string) => `programme:
 /** Who is asking: the aanjager (everything in the programme), a trekker (one line), or the public. */
 export type ProgrammeRole = 'aanjager' | 'trekker' | 'public'
 
-export const CreateProgrammeBody = z.object({
-  name: required(200),
-  region: text(200).default(''),
-  centraleOpgave: text(1000).default(''),
-  municipalities: z.array(required(100)).max(50).default([]),
-  /** A line without a progress update for longer than this is flagged for the aanjager. */
-  staleWeeks: z.number().int().min(1).max(52).default(8),
-}).strict()
+export const CreateProgrammeBody = z
+  .object({
+    name: required(200),
+    region: text(200).default(''),
+    centraleOpgave: text(1000).default(''),
+    municipalities: z.array(required(100)).max(50).default([]),
+    /** A line without a progress update for longer than this is flagged for the aanjager. */
+    staleWeeks: z.number().int().min(1).max(52).default(8),
+  })
+  .strict()
 export type CreateProgrammeBody = z.infer<typeof CreateProgrammeBody>
 
 export const Programme = CreateProgrammeBody.extend({
@@ -45,19 +47,26 @@ export const Programme = CreateProgrammeBody.extend({
 export type Programme = z.infer<typeof Programme>
 
 export const BOARD_KINDS = ['conference', 'terugkomdag', 'werkplaats', 'other'] as const
-export const AddBoardBody = z.object({
-  /** The board's facilitator link (or only its token): whoever adds a board must run it. */
-  boardLink: required(2000),
-  kind: z.enum(BOARD_KINDS).default('conference'),
-}).strict()
+export const AddBoardBody = z
+  .object({
+    /** The board's facilitator link (or only its token): whoever adds a board must run it. */
+    boardLink: required(2000),
+    kind: z.enum(BOARD_KINDS).default('conference'),
+  })
+  .strict()
 export type AddBoardBody = z.infer<typeof AddBoardBody>
 
-export const NewProgrammeBoardBody = z.object({
-  /** A session template (shared/format/templates.ts); the 24-uursconferentie by default. */
-  template: z.string().regex(/^[a-z0-9-]{1,60}$/).default('24-uursconferentie'),
-  kind: z.enum(BOARD_KINDS).default('conference'),
-  lang: z.enum(['nl', 'en']).default('nl'),
-}).strict()
+export const NewProgrammeBoardBody = z
+  .object({
+    /** A session template (shared/format/templates.ts); the 24-uursconferentie by default. */
+    template: z
+      .string()
+      .regex(/^[a-z0-9-]{1,60}$/)
+      .default('24-uursconferentie'),
+    kind: z.enum(BOARD_KINDS).default('conference'),
+    lang: z.enum(['nl', 'en']).default('nl'),
+  })
+  .strict()
 
 export interface ProgrammeBoard {
   boardId: string
@@ -91,11 +100,13 @@ export const ActionLineRecord = z.object({
 })
 export type ActionLineRecord = z.infer<typeof ActionLineRecord>
 
-export const ProgressUpdateBody = z.object({
-  text: required(4000),
-  author: required(120),
-  status: ActionLineStatus.optional(),
-}).strict()
+export const ProgressUpdateBody = z
+  .object({
+    text: required(4000),
+    author: required(120),
+    status: ActionLineStatus.optional(),
+  })
+  .strict()
 export type ProgressUpdateBody = z.infer<typeof ProgressUpdateBody>
 
 export interface ProgressUpdate {
@@ -109,25 +120,29 @@ export interface ProgressUpdate {
   from: ActionLineStatus | null
 }
 
-export const PatchActionLineBody = z.object({
-  nextMeeting: CalendarDay.nullable().optional(),
-}).strict()
+export const PatchActionLineBody = z
+  .object({
+    nextMeeting: CalendarDay.nullable().optional(),
+  })
+  .strict()
 
 /**
  * A resident signing up to join an action line: personal data, so only what the trekker needs to
  * get in touch, with consent; kept until the person (through their own link) or the aanjager
  * removes it, and exportable per person.
  */
-export const SignUpBody = z.object({
-  name: required(120),
-  contact: required(200).refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) || /^\+?[0-9][0-9 ()-]{5,19}$/.test(v), 'an e-mail address or a phone number'),
-  organisation: text(160).default(''),
-  /** Stakeholder group (as the person describes it). */
-  group: text(100).default(''),
-  consent: z.literal(true, 'consent: agree to the trekkers getting in touch, or do not sign up'),
-  /** Also shown (name, organisation, group — never the contact) in the programme's smoelenboek. */
-  smoelenboek: z.boolean().default(false),
-}).strict()
+export const SignUpBody = z
+  .object({
+    name: required(120),
+    contact: required(200).refine((v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) || /^\+?[0-9][0-9 ()-]{5,19}$/.test(v), 'an e-mail address or a phone number'),
+    organisation: text(160).default(''),
+    /** Stakeholder group (as the person describes it). */
+    group: text(100).default(''),
+    consent: z.literal(true, 'consent: agree to the trekkers getting in touch, or do not sign up'),
+    /** Also shown (name, organisation, group — never the contact) in the programme's smoelenboek. */
+    smoelenboek: z.boolean().default(false),
+  })
+  .strict()
 export type SignUpBody = z.infer<typeof SignUpBody>
 
 export interface SignUp {
@@ -164,16 +179,18 @@ const Check = z.object({ ok: z.boolean(), why: required(2000) })
  * shared values; it conflicts with no shared value and no existing action line (naming any it
  * might); it is innovative and additional.
  */
-export const ExperimentBody = z.object({
-  title: required(200),
-  description: text(4000).default(''),
-  proposer: required(120),
-  /** The action line it would belong to (its werkplaats gets the card when accepted). */
-  lineId: z.string().min(1).max(120),
-  horizon: Check,
-  noConflict: Check.extend({ conflictsWith: z.array(z.string().min(1).max(120)).max(50).default([]) }),
-  transformation: Check,
-}).strict()
+export const ExperimentBody = z
+  .object({
+    title: required(200),
+    description: text(4000).default(''),
+    proposer: required(120),
+    /** The action line it would belong to (its werkplaats gets the card when accepted). */
+    lineId: z.string().min(1).max(120),
+    horizon: Check,
+    noConflict: Check.extend({ conflictsWith: z.array(z.string().min(1).max(120)).max(50).default([]) }),
+    transformation: Check,
+  })
+  .strict()
 export type ExperimentBody = z.infer<typeof ExperimentBody>
 
 export const EXPERIMENT_STATES = ['proposed', 'accepted', 'declined'] as const
@@ -186,10 +203,13 @@ export interface Experiment extends ExperimentBody {
   decidedAt: number | null
 }
 
-export const DecideExperimentBody = z.object({
-  decision: z.enum(['accepted', 'declined']),
-  reason: text(2000).default(''),
-}).strict().refine((b) => b.decision === 'accepted' || b.reason.length > 0, { message: 'reason: say why it is declined', path: ['reason'] })
+export const DecideExperimentBody = z
+  .object({
+    decision: z.enum(['accepted', 'declined']),
+    reason: text(2000).default(''),
+  })
+  .strict()
+  .refine((b) => b.decision === 'accepted' || b.reason.length > 0, { message: 'reason: say why it is declined', path: ['reason'] })
 
 /** An action line as the platform lists it. */
 export interface ActionLineSummary extends ActionLineRecord {
@@ -234,7 +254,13 @@ export function isStale(line: Pick<ActionLineRecord, 'lastUpdateAt' | 'status'>,
  * came from, so taking them over again updates them instead of adding copies; themes are
  * resolved to their titles and shared values.
  */
-export function linesFromOutcome(outcome: Pick<Outcome, 'session' | 'themes' | 'actionLines'>, programmeId: string, boardId: string, now: number, existing: ReadonlyMap<string, ActionLineRecord>): ActionLineRecord[] {
+export function linesFromOutcome(
+  outcome: Pick<Outcome, 'session' | 'themes' | 'actionLines'>,
+  programmeId: string,
+  boardId: string,
+  now: number,
+  existing: ReadonlyMap<string, ActionLineRecord>,
+): ActionLineRecord[] {
   const themes = new Map(outcome.themes.map((t) => [t.id, { title: t.title, sharedValue: t.sharedValue }]))
   return outcome.actionLines.map((line) => {
     const id = `${boardId}-${line.id.replace(/^shape:/, '')}`.slice(0, 120)
@@ -263,7 +289,9 @@ export function linesFromOutcome(outcome: Pick<Outcome, 'session' | 'themes' | '
 }
 
 /** The shared values of an outcome's common ground (theme and value). */
-export function sharedValuesOf(outcome: Pick<Outcome, 'themes'> & { commonGround: Pick<Outcome['commonGround'], 'themeIds'> }): { theme: string; value: string }[] {
+export function sharedValuesOf(
+  outcome: Pick<Outcome, 'themes'> & { commonGround: Pick<Outcome['commonGround'], 'themeIds'> },
+): { theme: string; value: string }[] {
   const common = new Set(outcome.commonGround.themeIds)
   return outcome.themes.filter((t) => (common.size === 0 || common.has(t.id)) && t.sharedValue).map((t) => ({ theme: t.title, value: t.sharedValue }))
 }

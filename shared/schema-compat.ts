@@ -14,8 +14,7 @@ export type SchemaCompat = 'same' | 'local-newer' | 'board-newer'
 export function isSerializedSchemaV2(value: unknown): value is SerializedSchemaV2 {
   if (typeof value !== 'object' || value === null) return false
   const v = value as Partial<SerializedSchemaV2>
-  return v.schemaVersion === 2 && typeof v.sequences === 'object' && v.sequences !== null &&
-    Object.values(v.sequences).every((n) => Number.isInteger(n))
+  return v.schemaVersion === 2 && typeof v.sequences === 'object' && v.sequences !== null && Object.values(v.sequences).every((n) => Number.isInteger(n))
 }
 
 /** `board-newer` wins over `local-newer`: one unknown migration is enough to stop writing. */

@@ -47,7 +47,10 @@ const describe = (r: AnyRecord): RecordChange => ({ id: r.id, type: r.type ?? r.
 export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`
   }
   return JSON.stringify(value) ?? 'null'
 }
@@ -59,9 +62,18 @@ export function diffRecords(before: Iterable<AnyRecord>, after: Iterable<AnyReco
   const b = shapesOf(after)
   const byText = (x: RecordChange, y: RecordChange) => x.type.localeCompare(y.type) || x.text.localeCompare(y.text) || x.id.localeCompare(y.id)
   return {
-    added: [...b.values()].filter((r) => !a.has(r.id)).map(describe).sort(byText),
-    removed: [...a.values()].filter((r) => !b.has(r.id)).map(describe).sort(byText),
-    changed: [...b.values()].filter((r) => a.has(r.id) && stableJson(a.get(r.id)) !== stableJson(r)).map(describe).sort(byText),
+    added: [...b.values()]
+      .filter((r) => !a.has(r.id))
+      .map(describe)
+      .sort(byText),
+    removed: [...a.values()]
+      .filter((r) => !b.has(r.id))
+      .map(describe)
+      .sort(byText),
+    changed: [...b.values()]
+      .filter((r) => a.has(r.id) && stableJson(a.get(r.id)) !== stableJson(r))
+      .map(describe)
+      .sort(byText),
   }
 }
 
@@ -71,8 +83,17 @@ export function contentHash(records: Iterable<AnyRecord>): string {
 }
 
 const FILL: Record<string, string> = {
-  contribution: '#fef3b0', note: '#fef3b0', 'theme-card': '#ffd8a8', 'action-line': '#ffc9c9', persona: '#d0ebff',
-  quote: '#e5dbff', experiment: '#d3f9d8', era: '#f1f3f5', geo: '#e9ecef', text: '#ffffff', image: '#ced4da',
+  contribution: '#fef3b0',
+  note: '#fef3b0',
+  'theme-card': '#ffd8a8',
+  'action-line': '#ffc9c9',
+  persona: '#d0ebff',
+  quote: '#e5dbff',
+  experiment: '#d3f9d8',
+  era: '#f1f3f5',
+  geo: '#e9ecef',
+  text: '#ffffff',
+  image: '#ced4da',
 }
 const escapeXml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!)
 
@@ -84,9 +105,15 @@ export function schematicSvg(input: Iterable<AnyRecord>, width = 480): string {
   const records = new Map([...input].map((r) => [r.id, r]))
   const boxes = [...records.values()]
     .filter((r) => r.typeName === 'shape')
-    .map((r) => ({ r, ...absolute(records, r), w: Number(r.props?.w) || (r.type === 'note' ? 200 : 0), h: Number(r.props?.h) || (r.type === 'note' ? 200 : 0) }))
+    .map((r) => ({
+      r,
+      ...absolute(records, r),
+      w: Number(r.props?.w) || (r.type === 'note' ? 200 : 0),
+      h: Number(r.props?.h) || (r.type === 'note' ? 200 : 0),
+    }))
     .filter((b) => b.w > 0 && b.h > 0)
-  if (boxes.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${Math.round(width * 0.6)}"><rect width="100%" height="100%" fill="#f8f9fa"/></svg>`
+  if (boxes.length === 0)
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${Math.round(width * 0.6)}"><rect width="100%" height="100%" fill="#f8f9fa"/></svg>`
   const minX = Math.min(...boxes.map((b) => b.x))
   const minY = Math.min(...boxes.map((b) => b.y))
   const maxX = Math.max(...boxes.map((b) => b.x + b.w))
@@ -104,7 +131,10 @@ export function schematicSvg(input: Iterable<AnyRecord>, width = 480): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${Math.round(w)} ${Math.round(h)}">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     ...frames.map((b) => rect(b, `fill="#f8f9fa" stroke="#adb5bd" stroke-width="${fontSize / 6}"`)),
-    ...frames.map((b) => `<text x="${Math.round(b.x - minX + pad + 8)}" y="${Math.round(b.y - minY + pad + fontSize * 1.2)}" font-family="sans-serif" font-size="${fontSize}" fill="#495057">${escapeXml(shapeText(b.r).slice(0, 40))}</text>`),
+    ...frames.map(
+      (b) =>
+        `<text x="${Math.round(b.x - minX + pad + 8)}" y="${Math.round(b.y - minY + pad + fontSize * 1.2)}" font-family="sans-serif" font-size="${fontSize}" fill="#495057">${escapeXml(shapeText(b.r).slice(0, 40))}</text>`,
+    ),
     ...cards.map((b) => rect(b, `fill="${FILL[b.r.type ?? ''] ?? '#dee2e6'}" stroke="#868e96" stroke-width="${fontSize / 10}" rx="${fontSize / 3}"`)),
     '</svg>',
   ].join('')

@@ -21,9 +21,7 @@ import { compareSchemas, isSerializedSchemaV2, type SchemaCompat, type Serialize
 import { undrawable, undrawableAmong, type BoardView } from './drawable.ts'
 import { sameJson } from './ownership.ts'
 
-export type BindingState =
-  | { kind: 'live' }
-  | { kind: 'outdated'; reason: 'board-schema-newer' | 'migration-failed' }
+export type BindingState = { kind: 'live' } | { kind: 'outdated'; reason: 'board-schema-newer' | 'migration-failed' }
 
 /** The Yjs transaction origin of the binding's own writes. */
 export interface StoreOrigin {
@@ -76,7 +74,12 @@ function withoutSideEffects(store: TLStore, fn: () => void): void {
   }
 }
 
-export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () => {}, { isLocalOnly: isPrivate = () => false, readOnly = false }: BindingOptions = {}): StoreDocBinding {
+export function bindStoreToDoc(
+  store: TLStore,
+  doc: Y.Doc,
+  log: BindingLog = () => {},
+  { isLocalOnly: isPrivate = () => false, readOnly = false }: BindingOptions = {},
+): StoreDocBinding {
   const isLocalShape = (record: TLRecord) => isPersonalRecord(record) || isPrivate(record)
   /**
    * A binding goes with its ends: one to or from a shape kept in this browser (an arrow drawn from
@@ -184,7 +187,8 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, log: BindingLog = () 
       return
     }
     const next = Object.fromEntries(Object.entries(migrated.value as Record<string, TLRecord>).filter(([, r]) => !isPersonalRecord(r)))
-    const stale = store.allRecords()
+    const stale = store
+      .allRecords()
       .filter((r) => store.scopedTypes.document.has(r.typeName) && !(r.id in next) && !isLocalOnly(r))
       .map((r) => r.id)
     applyRemote(Object.values(next), stale)

@@ -73,7 +73,15 @@ export function fitActionLine(raw: unknown): { ok: true; line: ActionLine; field
   const people = (field: 'trekkers' | 'betrokkenen') => {
     const list = card[field]
     return Array.isArray(list)
-      ? list.map((p: unknown) => (typeof p === 'object' && p !== null ? { ...p, name: fit(field, (p as Record<string, unknown>).name, PERSON_LIMITS.name), organisation: fit(field, (p as Record<string, unknown>).organisation, PERSON_LIMITS.organisation) } : p))
+      ? list.map((p: unknown) =>
+          typeof p === 'object' && p !== null
+            ? {
+                ...p,
+                name: fit(field, (p as Record<string, unknown>).name, PERSON_LIMITS.name),
+                organisation: fit(field, (p as Record<string, unknown>).organisation, PERSON_LIMITS.organisation),
+              }
+            : p,
+        )
       : list
   }
   const parsed = ActionLine.safeParse({
@@ -93,7 +101,10 @@ export function fitActionLine(raw: unknown): { ok: true; line: ActionLine; field
       number: typeof card.number === 'number' && Number.isFinite(card.number) ? card.number : 0,
       title: title.length > ACTION_LINE_LIMITS.title ? cutTo(title, ACTION_LINE_LIMITS.title) : title,
       reason: 'invalid',
-      detail: parsed.error.issues.map((i) => `${i.path.join('.') || 'card'}: ${i.message}`).join('; ').slice(0, 500),
+      detail: parsed.error.issues
+        .map((i) => `${i.path.join('.') || 'card'}: ${i.message}`)
+        .join('; ')
+        .slice(0, 500),
     },
   }
 }

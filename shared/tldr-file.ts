@@ -15,10 +15,13 @@ export const MAX_TLDR_BYTES = 32 * 1024 * 1024
 
 const Envelope = z.object({
   tldrawFileFormatVersion: z.number({ error: 'not a tldraw file: tldrawFileFormatVersion missing' }),
-  schema: z.union([
-    z.object({ schemaVersion: z.literal(2), sequences: z.record(z.string(), z.number()) }).passthrough(),
-    z.object({ schemaVersion: z.literal(1), storeVersion: z.number(), recordVersions: z.record(z.string(), z.unknown()) }).passthrough(),
-  ], { error: 'schema: expected tldraw\'s schema with its versions' }),
+  schema: z.union(
+    [
+      z.object({ schemaVersion: z.literal(2), sequences: z.record(z.string(), z.number()) }).passthrough(),
+      z.object({ schemaVersion: z.literal(1), storeVersion: z.number(), recordVersions: z.record(z.string(), z.unknown()) }).passthrough(),
+    ],
+    { error: "schema: expected tldraw's schema with its versions" },
+  ),
   records: z.array(z.object({ id: z.string(), typeName: z.string() }).passthrough(), { error: 'records: expected a list of records' }),
 })
 
@@ -50,7 +53,8 @@ export function readTldr(text: string, schema: TLSchema, checkRecord: (record: {
   const envelope = Envelope.safeParse(json)
   if (!envelope.success) throw new TldrError(`not a .tldr file: ${envelope.error.issues[0]?.message ?? 'unexpected shape'}`)
   const file = envelope.data
-  if (file.tldrawFileFormatVersion > TLDR_FORMAT_VERSION) throw new TldrError(`.tldr format version ${file.tldrawFileFormatVersion} is newer than this app reads (${TLDR_FORMAT_VERSION})`)
+  if (file.tldrawFileFormatVersion > TLDR_FORMAT_VERSION)
+    throw new TldrError(`.tldr format version ${file.tldrawFileFormatVersion} is newer than this app reads (${TLDR_FORMAT_VERSION})`)
   const documentRecords = file.records.filter((r) => DOCUMENT_TYPES.has(r.typeName))
   for (const record of documentRecords) {
     const refused = checkRecord(record)
@@ -63,7 +67,10 @@ export function readTldr(text: string, schema: TLSchema, checkRecord: (record: {
   } catch (error) {
     throw new TldrError(`the file's records cannot be read: ${(error as Error).message}`)
   }
-  if (migrated.type !== 'success') throw new TldrError(`the file was written by a ${migrated.reason === 'target-version-too-old' ? 'newer version of tldraw or this app' : 'tldraw with unknown shapes'} (${migrated.reason})`)
+  if (migrated.type !== 'success')
+    throw new TldrError(
+      `the file was written by a ${migrated.reason === 'target-version-too-old' ? 'newer version of tldraw or this app' : 'tldraw with unknown shapes'} (${migrated.reason})`,
+    )
   const records = Object.values(migrated.value) as TLRecord[]
   for (const record of records) {
     const type = schema.types[record.typeName as keyof typeof schema.types]

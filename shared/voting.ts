@@ -16,5 +16,8 @@ export const VOTE_KEY = 'vote'
 
 /** Ranks tallies: most dots first, ties in the order the shapes were first voted on. */
 export function rankTallies(tallies: Map<string, number>): { shapeId: string; count: number }[] {
-  return [...tallies.entries()].filter(([, n]) => n > 0).map(([shapeId, count]) => ({ shapeId, count })).sort((a, b) => b.count - a.count)
+  return [...tallies.entries()]
+    .filter(([, n]) => n > 0)
+    .map(([shapeId, count]) => ({ shapeId, count }))
+    .sort((a, b) => b.count - a.count)
 }

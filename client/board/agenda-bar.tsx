@@ -57,7 +57,10 @@ export const AgendaBar = memo(function AgendaBar() {
     return f ? groupsInPhase(f.groups, phase, (id) => editor.getShape(id as TLShapeId)).find((g) => g.memberIds.includes(identity.id)) : undefined
   }, [editor, f, identity.id])
   const spotlightFrame = useValue('spotlight frame', () => (f?.spotlight ? frameNameIn(editor, f.spotlight.frameId) : null), [editor, f?.spotlight?.frameId])
-  const roundFrame = useValue('private round frame', () => (f?.privateRound ? frameNameIn(editor, f.privateRound.frameId) : null), [editor, f?.privateRound?.frameId])
+  const roundFrame = useValue('private round frame', () => (f?.privateRound ? frameNameIn(editor, f.privateRound.frameId) : null), [
+    editor,
+    f?.privateRound?.frameId,
+  ])
 
   if (!f) return null
   const phase = f.agenda[f.phaseIndex]
@@ -81,7 +84,17 @@ export const AgendaBar = memo(function AgendaBar() {
       setTidied(t('tidy.done', { n: tidyNotes(editor, frameId as TLShapeId), frame: frameName(frameId) }))
     } else {
       const linked = clusterNotes(editor, frameId as TLShapeId).filter((c) => c.ids.length > 1)
-      setTidied(t('tidy.clustered', { n: linked.length, frame: frameName(frameId), words: linked.slice(0, 5).map((c) => c.words.slice(0, 3).join('/')).join(', ') || '—' }))
+      setTidied(
+        t('tidy.clustered', {
+          n: linked.length,
+          frame: frameName(frameId),
+          words:
+            linked
+              .slice(0, 5)
+              .map((c) => c.words.slice(0, 3).join('/'))
+              .join(', ') || '—',
+        }),
+      )
     }
     setTimeout(() => setTidied(null), 8_000)
   }
@@ -94,15 +107,28 @@ export const AgendaBar = memo(function AgendaBar() {
         </strong>
         {phase && (
           <span className="agenda-instructions-row">
-            <span className={`agenda-instructions${expanded ? ' expanded' : ''}`} id="agenda-instructions" data-testid="agenda-instructions">{phase.instructions[lang]}</span>
-            <button type="button" className="link-button agenda-more" aria-expanded={expanded} aria-controls="agenda-instructions" onClick={() => setExpanded(!expanded)} data-testid="instructions-toggle">
+            <span className={`agenda-instructions${expanded ? ' expanded' : ''}`} id="agenda-instructions" data-testid="agenda-instructions">
+              {phase.instructions[lang]}
+            </span>
+            <button
+              type="button"
+              className="link-button agenda-more"
+              aria-expanded={expanded}
+              aria-controls="agenda-instructions"
+              onClick={() => setExpanded(!expanded)}
+              data-testid="instructions-toggle"
+            >
               {expanded ? t('agenda.less') : t('agenda.more')}
             </button>
           </span>
         )}
       </div>
       <AgendaTimer timer={f.timer} serverOffset={serverOffset} sound={sound} />
-      {phase && <button type="button" className="link-button agenda-go" onClick={() => goTo(phase.frameId)} data-testid="go-to-phase">{t('agenda.goToPhase')}</button>}
+      {phase && (
+        <button type="button" className="link-button agenda-go" onClick={() => goTo(phase.frameId)} data-testid="go-to-phase">
+          {t('agenda.goToPhase')}
+        </button>
+      )}
       {myGroup && (
         <button type="button" className="link-button" onClick={() => goTo(myGroup.frameId)} data-testid="my-group">
           {t('groups.yours', { name: myGroup.name })} → {t('groups.go')}
@@ -110,7 +136,13 @@ export const AgendaBar = memo(function AgendaBar() {
       )}
       {myGroup && (
         <span className="agenda-group-members" data-testid="my-group-members">
-          {t('groups.members', { names: myGroup.memberIds.map((id) => members.find((m) => m.userId === id)?.name).filter(Boolean).join(', ') || '—' })}
+          {t('groups.members', {
+            names:
+              myGroup.memberIds
+                .map((id) => members.find((m) => m.userId === id)?.name)
+                .filter(Boolean)
+                .join(', ') || '—',
+          })}
         </span>
       )}
       {!closedAt && role !== 'viewer' && (
@@ -119,19 +151,34 @@ export const AgendaBar = memo(function AgendaBar() {
         </button>
       )}
       <label className="check small">
-        <input type="checkbox" checked={sound} onChange={(e) => { setSound(e.target.checked); localStorage.setItem(SOUND_KEY, e.target.checked ? 'on' : 'off') }} />
+        <input
+          type="checkbox"
+          checked={sound}
+          onChange={(e) => {
+            setSound(e.target.checked)
+            localStorage.setItem(SOUND_KEY, e.target.checked ? 'on' : 'off')
+          }}
+        />
         {t('agenda.sound')}
       </label>
       {f.spotlight && (
         <span className="private-round" role="status" data-testid="spotlight-banner">
           {t('spotlight.on', { frame: spotlightFrame || t('private.thisFrame') })}
-          {actions && <button type="button" onClick={() => actions.spotlight(null)} data-testid="spotlight-off">{t('spotlight.off')}</button>}
+          {actions && (
+            <button type="button" onClick={() => actions.spotlight(null)} data-testid="spotlight-off">
+              {t('spotlight.off')}
+            </button>
+          )}
         </span>
       )}
       {f.privateRound?.open && (
         <span className="private-round" role="status" data-testid="private-round">
           {t('private.open', { frame: roundFrame || t('private.thisFrame') })}
-          {actions && <button type="button" className="primary" onClick={actions.reveal} data-testid="reveal">{t('private.reveal')}</button>}
+          {actions && (
+            <button type="button" className="primary" onClick={actions.reveal} data-testid="reveal">
+              {t('private.reveal')}
+            </button>
+          )}
         </span>
       )}
       {actions && (
@@ -141,29 +188,81 @@ export const AgendaBar = memo(function AgendaBar() {
       )}
       {actions && controlsOpen && (
         <span className="agenda-controls" data-testid="facilitator-controls">
-          <button type="button" onClick={() => actions.goToPhase(f.phaseIndex - 1)} disabled={f.phaseIndex === 0} aria-label={t('agenda.prev')}>◀</button>
-          <button type="button" onClick={() => actions.goToPhase(f.phaseIndex + 1)} disabled={f.phaseIndex >= f.agenda.length - 1} aria-label={t('agenda.next')} data-testid="next-phase">▶</button>
-          {f.timer.state === 'running'
-            ? <button type="button" onClick={actions.pause}>{t('agenda.pause')}</button>
-            : <button type="button" onClick={actions.start} data-testid="start-timer">{t('agenda.start')}</button>}
-          <button type="button" onClick={() => actions.addMinutes(-1)} data-testid="minus-minute">{t('agenda.minusMinute')}</button>
-          <button type="button" onClick={() => actions.addMinutes(1)}>{t('agenda.addMinute')}</button>
-          <button type="button" onClick={() => actions.addMinutes(5)}>{t('agenda.addFive')}</button>
-          <TimerLength onSet={(minutes) => actions.resetTimer(minutes)} />
-          <button type="button" onClick={() => actions.summon(editor.getViewportPageBounds(), identity.name)} data-testid="summon">{t('agenda.summon')}</button>
-          {f.presenter
-            ? <button type="button" onClick={() => actions.present(null)}>{t('agenda.stopPresent')}</button>
-            : <button type="button" onClick={() => actions.present(createUserId(identity.id))} data-testid="present">{t('agenda.present')}</button>}
-          <button type="button" onClick={() => setGroupsOpen(!groupsOpen)} aria-expanded={groupsOpen}>{t('groups.form')}</button>
-          <button type="button" onClick={() => goTo(parkingLot(editor, t('parking.name')))} title={t('parking.hint')} data-testid="parking-lot">{t('parking.button')}</button>
-          {!f.spotlight && <button type="button" onClick={() => onFrame(actions.spotlight)} title={t('spotlight.hint')} data-testid="spotlight-start">{t('spotlight.start')}</button>}
-          {!f.privateRound?.open && (
-            <button type="button" onClick={() => onFrame(actions.startPrivateRound)} title={t('private.startHint')} data-testid="private-start">{t('private.start')}</button>
+          <button type="button" onClick={() => actions.goToPhase(f.phaseIndex - 1)} disabled={f.phaseIndex === 0} aria-label={t('agenda.prev')}>
+            ◀
+          </button>
+          <button
+            type="button"
+            onClick={() => actions.goToPhase(f.phaseIndex + 1)}
+            disabled={f.phaseIndex >= f.agenda.length - 1}
+            aria-label={t('agenda.next')}
+            data-testid="next-phase"
+          >
+            ▶
+          </button>
+          {f.timer.state === 'running' ? (
+            <button type="button" onClick={actions.pause}>
+              {t('agenda.pause')}
+            </button>
+          ) : (
+            <button type="button" onClick={actions.start} data-testid="start-timer">
+              {t('agenda.start')}
+            </button>
           )}
-          <button type="button" onClick={() => onFrame((frameId) => tidy(frameId, 'tidy'))} title={t('tidy.hint')} data-testid="tidy">{t('tidy.tidy')}</button>
-          <button type="button" onClick={() => onFrame((frameId) => tidy(frameId, 'cluster'))} title={t('tidy.clusterHint')} data-testid="cluster">{t('tidy.cluster')}</button>
-          {tidied && <span className="muted" role="status" data-testid="tidy-status">{tidied}</span>}
-          {frameError && <span className="error" role="alert">{frameError}</span>}
+          <button type="button" onClick={() => actions.addMinutes(-1)} data-testid="minus-minute">
+            {t('agenda.minusMinute')}
+          </button>
+          <button type="button" onClick={() => actions.addMinutes(1)}>
+            {t('agenda.addMinute')}
+          </button>
+          <button type="button" onClick={() => actions.addMinutes(5)}>
+            {t('agenda.addFive')}
+          </button>
+          <TimerLength onSet={(minutes) => actions.resetTimer(minutes)} />
+          <button type="button" onClick={() => actions.summon(editor.getViewportPageBounds(), identity.name)} data-testid="summon">
+            {t('agenda.summon')}
+          </button>
+          {f.presenter ? (
+            <button type="button" onClick={() => actions.present(null)}>
+              {t('agenda.stopPresent')}
+            </button>
+          ) : (
+            <button type="button" onClick={() => actions.present(createUserId(identity.id))} data-testid="present">
+              {t('agenda.present')}
+            </button>
+          )}
+          <button type="button" onClick={() => setGroupsOpen(!groupsOpen)} aria-expanded={groupsOpen}>
+            {t('groups.form')}
+          </button>
+          <button type="button" onClick={() => goTo(parkingLot(editor, t('parking.name')))} title={t('parking.hint')} data-testid="parking-lot">
+            {t('parking.button')}
+          </button>
+          {!f.spotlight && (
+            <button type="button" onClick={() => onFrame(actions.spotlight)} title={t('spotlight.hint')} data-testid="spotlight-start">
+              {t('spotlight.start')}
+            </button>
+          )}
+          {!f.privateRound?.open && (
+            <button type="button" onClick={() => onFrame(actions.startPrivateRound)} title={t('private.startHint')} data-testid="private-start">
+              {t('private.start')}
+            </button>
+          )}
+          <button type="button" onClick={() => onFrame((frameId) => tidy(frameId, 'tidy'))} title={t('tidy.hint')} data-testid="tidy">
+            {t('tidy.tidy')}
+          </button>
+          <button type="button" onClick={() => onFrame((frameId) => tidy(frameId, 'cluster'))} title={t('tidy.clusterHint')} data-testid="cluster">
+            {t('tidy.cluster')}
+          </button>
+          {tidied && (
+            <span className="muted" role="status" data-testid="tidy-status">
+              {tidied}
+            </span>
+          )}
+          {frameError && (
+            <span className="error" role="alert">
+              {frameError}
+            </span>
+          )}
           <label className="check small">
             {t('crowd.label')}
             <select value={f.crowd} onChange={(e) => actions.setCrowd(e.target.value as 'auto' | 'on' | 'off')} data-testid="crowd">
@@ -229,7 +328,10 @@ function GroupsForm({ onDone }: { onDone(): void }) {
   const [count, setCount] = useState(Math.max(1, Math.round(participants.length / 8)))
   const make = (event: FormEvent) => {
     event.preventDefault()
-    const split = maxMix(participants.map((m) => ({ id: m.userId, groupId: m.groupId })), count)
+    const split = maxMix(
+      participants.map((m) => ({ id: m.userId, groupId: m.groupId })),
+      count,
+    )
     const page = editor.getCurrentPageBounds()
     const x0 = (page?.maxX ?? 0) + 400
     const y0 = page?.minY ?? 0
@@ -241,7 +343,14 @@ function GroupsForm({ onDone }: { onDone(): void }) {
       const frameId = createShapeId()
       const name = t('groups.name', { n: String(i + 1) })
       const members = memberIds.map((id) => nameOf.get(id) ?? '').filter(Boolean)
-      editor.createShape({ id: frameId, type: 'frame', x: x0 + (i % 4) * 1000, y: y0 + Math.floor(i / 4) * 800, props: { w: 900, h: 700, name }, meta: groupFrameMeta(phaseFrame, members) })
+      editor.createShape({
+        id: frameId,
+        type: 'frame',
+        x: x0 + (i % 4) * 1000,
+        y: y0 + Math.floor(i / 4) * 800,
+        props: { w: 900, h: 700, name },
+        meta: groupFrameMeta(phaseFrame, members),
+      })
       return { name, frameId, memberIds }
     })
     // Groups of other phases stay listed (their phase shows them again); this phase's are replaced.
@@ -251,11 +360,22 @@ function GroupsForm({ onDone }: { onDone(): void }) {
   }
   return (
     <form className="groups-form" onSubmit={make}>
-      {participants.length === 0 ? <span>{t('groups.none')}</span> : (
+      {participants.length === 0 ? (
+        <span>{t('groups.none')}</span>
+      ) : (
         <>
           <label htmlFor="group-count">{t('groups.count')}</label>
-          <input id="group-count" type="number" min={1} max={participants.length} value={count} onChange={(e) => setCount(Math.max(1, Number(e.target.value) || 1))} />
-          <button type="submit" className="primary">{t('groups.make')}</button>
+          <input
+            id="group-count"
+            type="number"
+            min={1}
+            max={participants.length}
+            value={count}
+            onChange={(e) => setCount(Math.max(1, Number(e.target.value) || 1))}
+          />
+          <button type="submit" className="primary">
+            {t('groups.make')}
+          </button>
         </>
       )}
     </form>
@@ -267,12 +387,30 @@ function TimerLength({ onSet }: { onSet(minutes: number | undefined): void }) {
   const { t } = useI18n()
   const [minutes, setMinutes] = useState('')
   return (
-    <form className="timer-length" onSubmit={(e) => { e.preventDefault(); onSet(minutes.trim() === '' ? undefined : Math.min(600, Math.max(0, Math.round(Number(minutes))))); setMinutes('') }}>
+    <form
+      className="timer-length"
+      onSubmit={(e) => {
+        e.preventDefault()
+        onSet(minutes.trim() === '' ? undefined : Math.min(600, Math.max(0, Math.round(Number(minutes)))))
+        setMinutes('')
+      }}
+    >
       <label>
         <span className="visually-hidden">{t('agenda.lengthLabel')}</span>
-        <input type="number" min={0} max={600} inputMode="numeric" value={minutes} placeholder={t('agenda.lengthPlaceholder')} onChange={(e) => setMinutes(e.target.value)} data-testid="timer-length" />
+        <input
+          type="number"
+          min={0}
+          max={600}
+          inputMode="numeric"
+          value={minutes}
+          placeholder={t('agenda.lengthPlaceholder')}
+          onChange={(e) => setMinutes(e.target.value)}
+          data-testid="timer-length"
+        />
       </label>
-      <button type="submit" data-testid="timer-reset">{t('agenda.reset')}</button>
+      <button type="submit" data-testid="timer-reset">
+        {t('agenda.reset')}
+      </button>
     </form>
   )
 }

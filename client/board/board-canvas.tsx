@@ -76,9 +76,9 @@ function showCurrentPhase(editor: Editor, doc: BoardSession['doc']) {
 function protectLockedShapes(editor: Editor): () => void {
   const locked = (shape: TLShape) => shape.meta[FACILITATOR_LOCK] === true
   const stopChange = editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) =>
-    source === 'user' && (locked(prev) || locked(next)) ? prev : next)
-  const stopDelete = editor.sideEffects.registerBeforeDeleteHandler('shape', (shape, source) =>
-    source === 'user' && locked(shape) ? false : undefined)
+    source === 'user' && (locked(prev) || locked(next)) ? prev : next,
+  )
+  const stopDelete = editor.sideEffects.registerBeforeDeleteHandler('shape', (shape, source) => (source === 'user' && locked(shape) ? false : undefined))
   return () => {
     stopChange()
     stopDelete()
@@ -95,12 +95,15 @@ function ownShapes(editor: Editor, keyHash: string, role: Role): () => void {
   const stopCreate = editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) =>
     source === 'user' && (role !== 'facilitator' || typeof shape.meta[OWNER_META] !== 'string')
       ? { ...shape, meta: { ...shape.meta, [OWNER_META]: keyHash } }
-      : shape)
+      : shape,
+  )
   if (role !== 'participant') return stopCreate
   const stopChange = editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) =>
-    source === 'user' && !mayChangeContent(prev, keyHash) && !onlyMoved(prev, next) ? prev : next)
+    source === 'user' && !mayChangeContent(prev, keyHash) && !onlyMoved(prev, next) ? prev : next,
+  )
   const stopDelete = editor.sideEffects.registerBeforeDeleteHandler('shape', (shape, source) =>
-    source === 'user' && !mayChangeContent(shape, keyHash) ? false : undefined)
+    source === 'user' && !mayChangeContent(shape, keyHash) ? false : undefined,
+  )
   return () => {
     stopCreate()
     stopChange()
@@ -111,7 +114,8 @@ function ownShapes(editor: Editor, keyHash: string, role: Role): () => void {
 /** For facilitators, tldraw's own lock (menu, shift+L) is the facilitator lock. */
 function lockMeansFacilitatorLock(editor: Editor): () => void {
   return editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) =>
-    source === 'user' && prev.isLocked !== next.isLocked ? { ...next, meta: { ...next.meta, [FACILITATOR_LOCK]: next.isLocked } } : next)
+    source === 'user' && prev.isLocked !== next.isLocked ? { ...next, meta: { ...next.meta, [FACILITATOR_LOCK]: next.isLocked } } : next,
+  )
 }
 
 function toUser(identity: Identity): TLUser {
@@ -143,7 +147,10 @@ export function BoardCanvas({ session, role, crowded, connection, identity, keyH
       users: { currentUser: signals.user },
       collaboration: { mode: signals.mode, status: signals.status },
     })
-    const binding = bindStoreToDoc(created, session.doc, (message, detail) => console.warn(message, detail), { isLocalOnly: isPrivateRecord, readOnly: !canEdit(role) })
+    const binding = bindStoreToDoc(created, session.doc, (message, detail) => console.warn(message, detail), {
+      isLocalOnly: isPrivateRecord,
+      readOnly: !canEdit(role),
+    })
     const applyState = (state: BindingState) => {
       signals.mode.set(state.kind === 'live' && canEdit(role) ? 'readwrite' : 'readonly')
       onOutdated(state.kind === 'outdated')
@@ -154,12 +161,13 @@ export function BoardCanvas({ session, role, crowded, connection, identity, keyH
       // In crowd mode a browser also sends its cursor only at the crowd rate (README: 4× a second).
       throttleMs: () => (crowd.current.crowded ? CROWD_CURSOR_MS : 50),
       peerThrottleMs: () => (crowd.current.crowded ? CROWD_CURSOR_MS : 0),
-      showPeer: (state, presence) => showPresence({
-        crowded: crowd.current.crowded,
-        isFacilitator: (state[MEMBER_FIELD] as { role?: string } | undefined)?.role === 'facilitator',
-        cursor: presence.cursor,
-        viewport: crowd.current.viewport,
-      }),
+      showPeer: (state, presence) =>
+        showPresence({
+          crowded: crowd.current.crowded,
+          isFacilitator: (state[MEMBER_FIELD] as { role?: string } | undefined)?.role === 'facilitator',
+          cursor: presence.cursor,
+          viewport: crowd.current.viewport,
+        }),
     })
     setStore(created)
     return () => {
@@ -170,31 +178,31 @@ export function BoardCanvas({ session, role, crowded, connection, identity, keyH
     }
   }, [session, signals, onOutdated, role])
 
-  const userPreferences = useMemo<TLUserPreferences>(
-    () => ({ id: identity.id, name: identity.name, color: identity.color, locale: lang }),
-    [identity, lang],
-  )
+  const userPreferences = useMemo<TLUserPreferences>(() => ({ id: identity.id, name: identity.name, color: identity.color, locale: lang }), [identity, lang])
   // Stable, so tldraw mounts the editor once (it calls onMount again when this changes).
   // A new editor for the same board (the role changed: the session was closed) keeps the view
   // people had; the first one opens on the current phase.
   const lastCamera = useRef<ReturnType<Editor['getCamera']> | null>(null)
-  const onMount = useCallback((editor: Editor) => {
-    if (lastCamera.current) editor.setCamera(lastCamera.current)
-    else showCurrentPhase(editor, session.doc)
-    const stopTracking = react('viewport for crowd mode', () => {
-      crowd.current.viewport = editor.getViewportPageBounds()
-      lastCamera.current = editor.getCamera()
-    })
-    const stopRole = role === 'participant' ? protectLockedShapes(editor) : role === 'facilitator' ? lockMeansFacilitatorLock(editor) : () => {}
-    const stopOwning = role === 'viewer' ? () => {} : ownShapes(editor, keyHash, role)
-    const stopExposing = exposeEditorForTests(editor, session.doc)
-    return () => {
-      stopExposing()
-      stopTracking()
-      stopRole()
-      stopOwning()
-    }
-  }, [role, keyHash, session])
+  const onMount = useCallback(
+    (editor: Editor) => {
+      if (lastCamera.current) editor.setCamera(lastCamera.current)
+      else showCurrentPhase(editor, session.doc)
+      const stopTracking = react('viewport for crowd mode', () => {
+        crowd.current.viewport = editor.getViewportPageBounds()
+        lastCamera.current = editor.getCamera()
+      })
+      const stopRole = role === 'participant' ? protectLockedShapes(editor) : role === 'facilitator' ? lockMeansFacilitatorLock(editor) : () => {}
+      const stopOwning = role === 'viewer' ? () => {} : ownShapes(editor, keyHash, role)
+      const stopExposing = exposeEditorForTests(editor, session.doc)
+      return () => {
+        stopExposing()
+        stopTracking()
+        stopRole()
+        stopOwning()
+      }
+    },
+    [role, keyHash, session],
+  )
 
   // Stable too: a new setter makes a new `user`, and a new `user` remounts tldraw's editor
   // (which, for one, cancels a camera animation that facilitation just started).

@@ -35,54 +35,98 @@ export function BoardHeader() {
   }
   return (
     <div className={`board-top${menuOpen ? ' menu-open' : ''}`} id="board-top">
-    <div className="board-header" data-testid="board-header">
-      <a className="board-home" href="/" aria-label={t('board.toLobby')}>⌂</a>
-      <span className="board-heading">
-        <strong className="board-title" data-testid="board-title">{board.title || t('board.untitled')}</strong>
-        {board.session?.centraleOpgave && (
-          <span className="board-opgave" title={board.session.centraleOpgave} data-testid="board-opgave">{board.session.centraleOpgave}</span>
-        )}
-      </span>
-      <ConnectionBadge connection={connection} />
-      {/* Below ~1000 px everything else folds into this one menu (CSS decides when it shows). */}
-      <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="board-top" onClick={() => setMenuOpen(!menuOpen)} data-testid="menu-button">
-        {menuOpen ? t('board.menuClose') : t('board.menu')}
-      </button>
-      <span className="header-more">
-      {board.role === 'facilitator' ? (
-        <PanelBoundary where="share" as="span" compact><ShareMenu boardId={board.boardId} token={board.token} /></PanelBoundary>
-      ) : (
-        <button type="button" className="link-button" onClick={() => void copy()}>
-          {copied ? t('board.linkCopied') : t('board.copyLink')}
+      <div className="board-header" data-testid="board-header">
+        <a className="board-home" href="/" aria-label={t('board.toLobby')}>
+          ⌂
+        </a>
+        <span className="board-heading">
+          <strong className="board-title" data-testid="board-title">
+            {board.title || t('board.untitled')}
+          </strong>
+          {board.session?.centraleOpgave && (
+            <span className="board-opgave" title={board.session.centraleOpgave} data-testid="board-opgave">
+              {board.session.centraleOpgave}
+            </span>
+          )}
+        </span>
+        <ConnectionBadge connection={connection} />
+        {/* Below ~1000 px everything else folds into this one menu (CSS decides when it shows). */}
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="board-top"
+          onClick={() => setMenuOpen(!menuOpen)}
+          data-testid="menu-button"
+        >
+          {menuOpen ? t('board.menuClose') : t('board.menu')}
         </button>
-      )}
-      <span className="role-badge" data-testid="role">{t(`role.${board.role}`)}</span>
-      <details className="report-menu">
-        <summary data-testid="report-menu">{t('report.menu')}</summary>
-        <ul>
-          {OUTCOME_FORMATS.map((format) => (
-            <li key={format}>
- <a href={fileUrl(board.boardId, board.token, `outcome.${format}`, undefined, lang)} target="_blank" rel="noopener" data-testid={`report-${format}`}>{t(`report.${format}`)}</a>
-            </li>
-          ))}
-          <li>
-            <a href={fileUrl(board.boardId, board.token, 'outcome.pdf', undefined, lang)} download data-testid="report-pdf">{t('report.pdf')}</a>
-          </li>
-          <PanelBoundary where="export" as="li" compact><ExportItems /></PanelBoundary>
-          <PanelBoundary where="progress" as="li" compact><ProgressMenu /></PanelBoundary>
-        </ul>
-      </details>
-      <PanelBoundary where="history" as="span" compact><HistoryMenu /></PanelBoundary>
-      <PanelBoundary where="trash" as="span" compact><TrashMenu /></PanelBoundary>
-      <PanelBoundary where="facilitator-notes" as="span" compact><FacilitatorNotesMenu /></PanelBoundary>
-      <PanelBoundary where="outline" as="span" compact><OutlineMenu /></PanelBoundary>
-      <PanelBoundary where="people" as="span" compact><PeopleMenu /></PanelBoundary>
-      <LargeTextToggle />
-      <LanguageToggle />
-      </span>
-    </div>
-    <PanelBoundary where="agenda-bar"><AgendaBar /></PanelBoundary>
-    <PanelBoundary where="vote-bar"><VoteBar /></PanelBoundary>
+        <span className="header-more">
+          {board.role === 'facilitator' ? (
+            <PanelBoundary where="share" as="span" compact>
+              <ShareMenu boardId={board.boardId} token={board.token} />
+            </PanelBoundary>
+          ) : (
+            <button type="button" className="link-button" onClick={() => void copy()}>
+              {copied ? t('board.linkCopied') : t('board.copyLink')}
+            </button>
+          )}
+          <span className="role-badge" data-testid="role">
+            {t(`role.${board.role}`)}
+          </span>
+          <details className="report-menu">
+            <summary data-testid="report-menu">{t('report.menu')}</summary>
+            <ul>
+              {OUTCOME_FORMATS.map((format) => (
+                <li key={format}>
+                  <a
+                    href={fileUrl(board.boardId, board.token, `outcome.${format}`, undefined, lang)}
+                    target="_blank"
+                    rel="noopener"
+                    data-testid={`report-${format}`}
+                  >
+                    {t(`report.${format}`)}
+                  </a>
+                </li>
+              ))}
+              <li>
+                <a href={fileUrl(board.boardId, board.token, 'outcome.pdf', undefined, lang)} download data-testid="report-pdf">
+                  {t('report.pdf')}
+                </a>
+              </li>
+              <PanelBoundary where="export" as="li" compact>
+                <ExportItems />
+              </PanelBoundary>
+              <PanelBoundary where="progress" as="li" compact>
+                <ProgressMenu />
+              </PanelBoundary>
+            </ul>
+          </details>
+          <PanelBoundary where="history" as="span" compact>
+            <HistoryMenu />
+          </PanelBoundary>
+          <PanelBoundary where="trash" as="span" compact>
+            <TrashMenu />
+          </PanelBoundary>
+          <PanelBoundary where="facilitator-notes" as="span" compact>
+            <FacilitatorNotesMenu />
+          </PanelBoundary>
+          <PanelBoundary where="outline" as="span" compact>
+            <OutlineMenu />
+          </PanelBoundary>
+          <PanelBoundary where="people" as="span" compact>
+            <PeopleMenu />
+          </PanelBoundary>
+          <LargeTextToggle />
+          <LanguageToggle />
+        </span>
+      </div>
+      <PanelBoundary where="agenda-bar">
+        <AgendaBar />
+      </PanelBoundary>
+      <PanelBoundary where="vote-bar">
+        <VoteBar />
+      </PanelBoundary>
     </div>
   )
 }

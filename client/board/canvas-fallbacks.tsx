@@ -37,10 +37,20 @@ export const BoardErrorFallback: TLErrorFallbackComponent = ({ error }) => {
       <div className="card message" role="alert">
         <h2>{t('crash.title')}</h2>
         <p>{t('crash.body')}</p>
-        {reloading && <p className="muted" role="status">{t(connected ? 'crash.sending' : 'crash.offline')}</p>}
+        {reloading && (
+          <p className="muted" role="status">
+            {t(connected ? 'crash.sending' : 'crash.offline')}
+          </p>
+        )}
         <div className="actions">
-          {recovery && <button type="button" className="primary" onClick={recovery.retry} data-testid="crash-retry">{t('board.retry')}</button>}
-          <button type="button" onClick={reload} disabled={reloading} data-testid="crash-reload">{t('board.reload')}</button>
+          {recovery && (
+            <button type="button" className="primary" onClick={recovery.retry} data-testid="crash-retry">
+              {t('board.retry')}
+            </button>
+          )}
+          <button type="button" onClick={reload} disabled={reloading} data-testid="crash-reload">
+            {t('board.reload')}
+          </button>
         </div>
       </div>
     </div>
@@ -49,5 +59,9 @@ export const BoardErrorFallback: TLErrorFallbackComponent = ({ error }) => {
 
 export const ShapeErrorFallback: TLShapeErrorFallbackComponent = ({ error }) => {
   useEffect(() => reportClientError('shape', error), [error])
-  return <div className="shape-fallback" data-testid="shape-fallback"><Say k="shape.failed" /></div>
+  return (
+    <div className="shape-fallback" data-testid="shape-fallback">
+      <Say k="shape.failed" />
+    </div>
+  )
 }

@@ -23,10 +23,14 @@ const isCard = (shape: TLShape | undefined): shape is TLShape<CardType> => !!sha
 const stopShortcuts = (e: KeyboardEvent) => e.stopPropagation()
 
 export function parsePeople(text: string): PersonProps[] {
-  return text.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
-    const comma = line.indexOf(',')
-    return comma < 0 ? { name: line, organisation: '' } : { name: line.slice(0, comma).trim(), organisation: line.slice(comma + 1).trim() }
-  })
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const comma = line.indexOf(',')
+      return comma < 0 ? { name: line, organisation: '' } : { name: line.slice(0, comma).trim(), organisation: line.slice(comma + 1).trim() }
+    })
 }
 const formatPeople = (people: PersonProps[]) => people.map((p) => (p.organisation ? `${p.name}, ${p.organisation}` : p.name)).join('\n')
 
@@ -58,13 +62,20 @@ export function CardPanel() {
     editor.select(id)
     // The note may land outside the view (the area is full, or another destination was chosen).
     const bounds = editor.getShapePageBounds(id)
-    if (bounds && !editor.getViewportPageBounds().contains(bounds)) editor.zoomToBounds(bounds.clone().expandBy(200), { animation: { duration: 200 }, targetZoom: editor.getZoomLevel() })
+    if (bounds && !editor.getViewportPageBounds().contains(bounds))
+      editor.zoomToBounds(bounds.clone().expandBy(200), { animation: { duration: 200 }, targetZoom: editor.getZoomLevel() })
   }
 
   if (readonly) return null
   const lockControl = role === 'facilitator' ? <LockToggle /> : null
   return (
-    <aside className={`card-panel${shape || open ? '' : ' collapsed'}`} onKeyDown={stopShortcuts} onPointerDown={(e) => e.stopPropagation()} aria-label={t('panel.add')} data-testid="card-panel">
+    <aside
+      className={`card-panel${shape || open ? '' : ' collapsed'}`}
+      onKeyDown={stopShortcuts}
+      onPointerDown={(e) => e.stopPropagation()}
+      aria-label={t('panel.add')}
+      data-testid="card-panel"
+    >
       {lockControl}
       {shape ? (
         <CardForm key={shape.id} shape={shape} groups={groups} targetYear={String(session?.targetYear ?? '')} onClose={() => editor.selectNone()} />
@@ -80,13 +91,20 @@ export function CardPanel() {
               <span>{t('panel.where')}</span>
               <select value={place.chosen ?? ''} onChange={(e) => place.choose(e.target.value || null)} data-testid="destination">
                 <option value="">{t('panel.whereAuto', { name: place.auto?.label ?? '—' })}</option>
-                {place.options.map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
+                {place.options.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.label}
+                  </option>
+                ))}
               </select>
             </label>
           )}
-          {open && CARD_TYPES.map((type) => (
-            <button type="button" key={type} onClick={() => add(type)} data-testid={`add-${type}`}>+ {t(`panel.add.${type}` as MessageKey)}</button>
-          ))}
+          {open &&
+            CARD_TYPES.map((type) => (
+              <button type="button" key={type} onClick={() => add(type)} data-testid={`add-${type}`}>
+                + {t(`panel.add.${type}` as MessageKey)}
+              </button>
+            ))}
         </div>
       )}
     </aside>
@@ -105,16 +123,37 @@ export function useDestinations() {
   const phaseFrame = f?.agenda[f.phaseIndex]?.frameId as TLShapeId | undefined
   // Only a group of this phase (a phase-4 group is not where a phase-5 card goes).
   // A value of the store: the group's frame can arrive after the groups.
-  const myGroupFrame = useValue('my group frame', () => (f ? groupsInPhase(f.groups, f.agenda[f.phaseIndex], (id) => editor.getShape(id as TLShapeId)).find((g) => g.memberIds.includes(identity.id))?.frameId : undefined), [editor, f, identity.id])
+  const myGroupFrame = useValue(
+    'my group frame',
+    () =>
+      f
+        ? groupsInPhase(f.groups, f.agenda[f.phaseIndex], (id) => editor.getShape(id as TLShapeId)).find((g) => g.memberIds.includes(identity.id))?.frameId
+        : undefined,
+    [editor, f, identity.id],
+  )
   const myStakeholderGroup = identity.groupId
   const [pick, setPick] = useState<DestinationPick | null>(null)
   const choose = (id: string | null) => setPick(id ? { phaseFrameId: phaseFrame, id } : null)
   const { t } = useI18n()
   // A frame drawn with tldraw's tool has no name until someone gives it one; its id means nothing to anyone.
-  const options = useValue('destinations', () => destinationsIn(editor, phaseFrame).map((d) => (d.label ? d : { ...d, label: t('panel.unnamedFrame') })), [editor, phaseFrame, t])
-  const auto = useValue('auto destination', () => chooseDestination({
-    options, phaseFrameId: phaseFrame, chosen: null, here: containerAt(editor, editor.getViewportPageBounds().center)?.id, myGroupFrameId: myGroupFrame, myStakeholderGroup,
-  }), [editor, options, phaseFrame, myGroupFrame, myStakeholderGroup])
+  const options = useValue('destinations', () => destinationsIn(editor, phaseFrame).map((d) => (d.label ? d : { ...d, label: t('panel.unnamedFrame') })), [
+    editor,
+    phaseFrame,
+    t,
+  ])
+  const auto = useValue(
+    'auto destination',
+    () =>
+      chooseDestination({
+        options,
+        phaseFrameId: phaseFrame,
+        chosen: null,
+        here: containerAt(editor, editor.getViewportPageBounds().center)?.id,
+        myGroupFrameId: myGroupFrame,
+        myStakeholderGroup,
+      }),
+    [editor, options, phaseFrame, myGroupFrame, myStakeholderGroup],
+  )
   const picked = pickedIn({ options, phaseFrameId: phaseFrame, chosen: pick })
   const target = picked ?? auto
   const spotFor = (size: { w: number; h: number }): { x: number; y: number } => {
@@ -123,8 +162,16 @@ export function useDestinations() {
     // A board without frames: the first free cell around the middle of the view.
     const view = editor.getViewportPageBounds()
     const area = { x: view.center.x - 360, y: view.center.y - 240, w: 720, h: 480 }
-    const taken = editor.getCurrentPageShapes().filter((s) => s.type !== 'frame').map((s) => editor.getShapePageBounds(s)!).filter(Boolean)
-    return freeSlot(area, size, taken.map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h })))
+    const taken = editor
+      .getCurrentPageShapes()
+      .filter((s) => s.type !== 'frame')
+      .map((s) => editor.getShapePageBounds(s)!)
+      .filter(Boolean)
+    return freeSlot(
+      area,
+      size,
+      taken.map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h })),
+    )
   }
   return { options, auto, chosen: picked?.id ?? null, choose, spotFor, target }
 }
@@ -206,16 +253,33 @@ function SignUp({ trekkers, betrokkenen, onChange }: { trekkers: PersonProps[]; 
   const has = (list: PersonProps[]) => list.some((p) => p.name === me.name)
   return (
     <div className="signup" key={`${trekkers.length}-${betrokkenen.length}`}>
-      {has(betrokkenen)
-        ? <span className="muted">{t('signup.done')}</span>
-        : <button type="button" onClick={() => onChange({ betrokkenen: [...betrokkenen, me] })} data-testid="signup-betrokkene">{t('signup.betrokkene')}</button>}
-      {!has(trekkers) && <button type="button" onClick={() => onChange({ trekkers: [...trekkers, me], betrokkenen: has(betrokkenen) ? betrokkenen : [...betrokkenen, me] })} data-testid="signup-trekker">{t('signup.trekker')}</button>}
+      {has(betrokkenen) ? (
+        <span className="muted">{t('signup.done')}</span>
+      ) : (
+        <button type="button" onClick={() => onChange({ betrokkenen: [...betrokkenen, me] })} data-testid="signup-betrokkene">
+          {t('signup.betrokkene')}
+        </button>
+      )}
+      {!has(trekkers) && (
+        <button
+          type="button"
+          onClick={() => onChange({ trekkers: [...trekkers, me], betrokkenen: has(betrokkenen) ? betrokkenen : [...betrokkenen, me] })}
+          data-testid="signup-trekker"
+        >
+          {t('signup.trekker')}
+        </button>
+      )}
     </div>
   )
 }
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
-  return <label className="field"><span>{label}</span>{children}</label>
+  return (
+    <label className="field">
+      <span>{label}</span>
+      {children}
+    </label>
+  )
 }
 
 function CardForm({ shape, groups, targetYear, onClose }: { shape: TLShape<CardType>; groups: StakeholderGroup[]; targetYear: string; onClose(): void }) {
@@ -233,9 +297,17 @@ function CardForm({ shape, groups, targetYear, onClose }: { shape: TLShape<CardT
   }, [shape.id])
   const text = (key: string, label: MessageKey, opts: { multiline?: boolean; autoFocus?: boolean } = {}) => (
     <Field label={t(label, { targetYear })}>
-      {opts.multiline
-        ? <textarea rows={4} value={String(p[key] ?? '')} autoFocus={opts.autoFocus && focusFirst} onChange={(e) => set({ [key]: e.target.value })} data-field={key} />
-        : <input value={String(p[key] ?? '')} autoFocus={opts.autoFocus && focusFirst} onChange={(e) => set({ [key]: e.target.value })} data-field={key} />}
+      {opts.multiline ? (
+        <textarea
+          rows={4}
+          value={String(p[key] ?? '')}
+          autoFocus={opts.autoFocus && focusFirst}
+          onChange={(e) => set({ [key]: e.target.value })}
+          data-field={key}
+        />
+      ) : (
+        <input value={String(p[key] ?? '')} autoFocus={opts.autoFocus && focusFirst} onChange={(e) => set({ [key]: e.target.value })} data-field={key} />
+      )}
     </Field>
   )
   const people = (key: 'trekkers' | 'betrokkenen', label: MessageKey) => (
@@ -258,80 +330,130 @@ function CardForm({ shape, groups, targetYear, onClose }: { shape: TLShape<CardT
   let fields: ReactNode
   switch (type) {
     case 'contribution':
-      fields = <>
-        {text('text', 'field.text', { multiline: true, autoFocus: true })}
-        {text('author', 'field.author')}
-        <Field label={t('field.group')}>
-          <select value={String(p.groupId)} onChange={(e) => set({ groupId: e.target.value, color: groups.find((g) => g.id === e.target.value)?.color ?? 'yellow' })} data-field="groupId">
-            <option value="">{t('field.noGroup')}</option>
-            {groups.map((g) => <option key={g.id} value={g.id}>{g.name[lang]}</option>)}
-          </select>
-        </Field>
-      </>
+      fields = (
+        <>
+          {text('text', 'field.text', { multiline: true, autoFocus: true })}
+          {text('author', 'field.author')}
+          <Field label={t('field.group')}>
+            <select
+              value={String(p.groupId)}
+              onChange={(e) => set({ groupId: e.target.value, color: groups.find((g) => g.id === e.target.value)?.color ?? 'yellow' })}
+              data-field="groupId"
+            >
+              <option value="">{t('field.noGroup')}</option>
+              {groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name[lang]}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </>
+      )
       break
     case 'theme-card':
-      fields = <>{text('title', 'field.title', { autoFocus: true })}{text('sharedValue', 'field.sharedValue', { multiline: true })}<CommonGroundMove shape={shape} /></>
+      fields = (
+        <>
+          {text('title', 'field.title', { autoFocus: true })}
+          {text('sharedValue', 'field.sharedValue', { multiline: true })}
+          <CommonGroundMove shape={shape} />
+        </>
+      )
       break
     case 'action-line': {
       const linked = new Set(p.themeIds as string[])
-      fields = <>
-        <Field label={t('field.number')}>
-          <input type="number" min={0} value={Number(p.number)} onChange={(e) => set({ number: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} data-field="number" />
-        </Field>
-        {text('title', 'field.title', { autoFocus: true })}
-        {text('motto', 'field.motto')}
-        {text('description', 'field.description', { multiline: true })}
-        <fieldset className="field">
-          <legend>{t('field.themes')}</legend>
-          {themes.length === 0 && <p className="muted">{t('field.noThemes')}</p>}
-          {themes.map((theme) => (
-            <label key={theme.id} className="check">
-              <input type="checkbox" checked={linked.has(theme.id)} onChange={(e) => {
-                const next = new Set(linked)
-                if (e.target.checked) next.add(theme.id)
-                else next.delete(theme.id)
-                set({ themeIds: themes.map((th) => th.id as string).filter((id) => next.has(id)) })
-              }} />
-              {theme.props.title || '…'}
-            </label>
-          ))}
-        </fieldset>
-        {people('trekkers', 'field.trekkers')}
-        {people('betrokkenen', 'field.betrokkenen')}
-        <Field label={t('field.rol')}>
-          <select value={String(p.gemeenteRol)} onChange={(e) => set({ gemeenteRol: e.target.value })} data-field="gemeenteRol">
-            <option value="">{t('role.none')}</option>
-            {GEMEENTE_ROLES.map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
-          </select>
-        </Field>
-        <Field label={t('field.status')}>
-          <select value={String(p.status)} onChange={(e) => set({ status: e.target.value })} data-field="status">
-            {ACTION_LINE_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
-          </select>
-        </Field>
-      </>
+      fields = (
+        <>
+          <Field label={t('field.number')}>
+            <input
+              type="number"
+              min={0}
+              value={Number(p.number)}
+              onChange={(e) => set({ number: Math.max(0, Math.floor(Number(e.target.value) || 0)) })}
+              data-field="number"
+            />
+          </Field>
+          {text('title', 'field.title', { autoFocus: true })}
+          {text('motto', 'field.motto')}
+          {text('description', 'field.description', { multiline: true })}
+          <fieldset className="field">
+            <legend>{t('field.themes')}</legend>
+            {themes.length === 0 && <p className="muted">{t('field.noThemes')}</p>}
+            {themes.map((theme) => (
+              <label key={theme.id} className="check">
+                <input
+                  type="checkbox"
+                  checked={linked.has(theme.id)}
+                  onChange={(e) => {
+                    const next = new Set(linked)
+                    if (e.target.checked) next.add(theme.id)
+                    else next.delete(theme.id)
+                    set({ themeIds: themes.map((th) => th.id as string).filter((id) => next.has(id)) })
+                  }}
+                />
+                {theme.props.title || '…'}
+              </label>
+            ))}
+          </fieldset>
+          {people('trekkers', 'field.trekkers')}
+          {people('betrokkenen', 'field.betrokkenen')}
+          <Field label={t('field.rol')}>
+            <select value={String(p.gemeenteRol)} onChange={(e) => set({ gemeenteRol: e.target.value })} data-field="gemeenteRol">
+              <option value="">{t('role.none')}</option>
+              {GEMEENTE_ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`role.${r}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t('field.status')}>
+            <select value={String(p.status)} onChange={(e) => set({ status: e.target.value })} data-field="status">
+              {ACTION_LINE_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </>
+      )
       break
     }
     case 'persona':
-      fields = <>{text('name', 'field.name', { autoFocus: true })}{text('then', 'field.then', { multiline: true })}{text('now', 'field.now', { multiline: true })}</>
+      fields = (
+        <>
+          {text('name', 'field.name', { autoFocus: true })}
+          {text('then', 'field.then', { multiline: true })}
+          {text('now', 'field.now', { multiline: true })}
+        </>
+      )
       break
     case 'quote':
-      fields = <>{text('text', 'field.text', { multiline: true, autoFocus: true })}{text('name', 'field.name')}{text('organisation', 'field.organisation')}</>
+      fields = (
+        <>
+          {text('text', 'field.text', { multiline: true, autoFocus: true })}
+          {text('name', 'field.name')}
+          {text('organisation', 'field.organisation')}
+        </>
+      )
       break
     case 'experiment':
-      fields = <>
-        {text('title', 'field.title', { autoFocus: true })}
-        {text('description', 'field.description', { multiline: true })}
-        <fieldset className="field">
-          <legend>{t('field.checks')}</legend>
-          {EXPERIMENT_CRITERIA.map((key) => (
-            <label key={key} className="check">
-              <input type="checkbox" checked={p[key] === true} onChange={(e) => set({ [key]: e.target.checked })} />
-              {t(`check.${key}`)}
-            </label>
-          ))}
-        </fieldset>
-      </>
+      fields = (
+        <>
+          {text('title', 'field.title', { autoFocus: true })}
+          {text('description', 'field.description', { multiline: true })}
+          <fieldset className="field">
+            <legend>{t('field.checks')}</legend>
+            {EXPERIMENT_CRITERIA.map((key) => (
+              <label key={key} className="check">
+                <input type="checkbox" checked={p[key] === true} onChange={(e) => set({ [key]: e.target.checked })} />
+                {t(`check.${key}`)}
+              </label>
+            ))}
+          </fieldset>
+        </>
+      )
       break
     case 'era':
       fields = text('title', 'field.title', { autoFocus: true })
@@ -342,12 +464,28 @@ function CardForm({ shape, groups, targetYear, onClose }: { shape: TLShape<CardT
     }
   }
   return (
-    <form className="card-form" onSubmit={(e) => { e.preventDefault(); onClose() }} data-testid="card-form" data-shape-id={shape.id as TLShapeId}>
+    <form
+      className="card-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        onClose()
+      }}
+      data-testid="card-form"
+      data-shape-id={shape.id as TLShapeId}
+    >
       <h2>{t('panel.edit', { kind: t(`panel.add.${shape.type}` as MessageKey) })}</h2>
-      {!mine && <p className="muted" data-testid="not-mine">{t('panel.notMine')}</p>}
-      <fieldset className="card-fields" disabled={!mine}>{fields}</fieldset>
+      {!mine && (
+        <p className="muted" data-testid="not-mine">
+          {t('panel.notMine')}
+        </p>
+      )}
+      <fieldset className="card-fields" disabled={!mine}>
+        {fields}
+      </fieldset>
       {type === 'action-line' && <SignUp trekkers={p.trekkers as PersonProps[]} betrokkenen={p.betrokkenen as PersonProps[]} onChange={set} />}
-      <button type="submit" className="primary">{t('panel.close')}</button>
+      <button type="submit" className="primary">
+        {t('panel.close')}
+      </button>
     </form>
   )
 }

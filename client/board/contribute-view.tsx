@@ -55,8 +55,13 @@ export function ContributeView() {
   }
 
   return (
-    <section className={`contribute${open ? '' : ' folded'}`} aria-labelledby="contribute-title" data-testid="contribute"
-      onKeyDown={(e) => e.stopPropagation()} onPointerDown={(e) => e.stopPropagation()}>
+    <section
+      className={`contribute${open ? '' : ' folded'}`}
+      aria-labelledby="contribute-title"
+      data-testid="contribute"
+      onKeyDown={(e) => e.stopPropagation()}
+      onPointerDown={(e) => e.stopPropagation()}
+    >
       <h2 id="contribute-title">
         <button type="button" className="panel-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
           {open ? '▾' : '▸'} {t('contribute.title')}
@@ -64,21 +69,44 @@ export function ContributeView() {
       </h2>
       {open && (
         <form onSubmit={submit}>
-          {phase && <p className="contribute-question" data-testid="contribute-question"><strong>{phase.title[lang]}</strong> — {phase.instructions[lang]}</p>}
+          {phase && (
+            <p className="contribute-question" data-testid="contribute-question">
+              <strong>{phase.title[lang]}</strong> — {phase.instructions[lang]}
+            </p>
+          )}
           <label className="field">
             <span>{t('contribute.text')}</span>
-            <textarea rows={3} value={text} onChange={(e) => { setText(e.target.value); setStatus(null) }} maxLength={2000} data-testid="contribute-text" />
+            <textarea
+              rows={3}
+              value={text}
+              onChange={(e) => {
+                setText(e.target.value)
+                setStatus(null)
+              }}
+              maxLength={2000}
+              data-testid="contribute-text"
+            />
           </label>
           {place.options.length > 0 && (
             <label className="field">
               <span>{t('contribute.where')}</span>
               <select value={place.target?.id ?? ''} onChange={(e) => place.choose(e.target.value || null)} data-testid="contribute-where">
-                {place.options.map((d) => <option key={d.id} value={d.id}>{d.label}</option>)}
+                {place.options.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.label}
+                  </option>
+                ))}
               </select>
             </label>
           )}
-          <button type="submit" className="primary" data-testid="contribute-submit">{t('contribute.submit')}</button>
-          {status && <p className={status.kind === 'error' ? 'error' : 'muted'} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="contribute-status">{status.text}</p>}
+          <button type="submit" className="primary" data-testid="contribute-submit">
+            {t('contribute.submit')}
+          </button>
+          {status && (
+            <p className={status.kind === 'error' ? 'error' : 'muted'} role={status.kind === 'error' ? 'alert' : 'status'} data-testid="contribute-status">
+              {status.text}
+            </p>
+          )}
         </form>
       )}
     </section>

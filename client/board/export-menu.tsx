@@ -49,16 +49,47 @@ export function ExportItems() {
   return (
     <>
       <li className="menu-separator" aria-hidden="true" />
-      <li><button type="button" className="link-button" onClick={() => void image('png', false)} data-testid="export-png">{t('export.boardPng')}</button></li>
-      <li><button type="button" className="link-button" onClick={() => void image('svg', false)} data-testid="export-svg">{t('export.boardSvg')}</button></li>
       <li>
-        <button type="button" className="link-button" disabled={selection.length === 0} title={selection.length === 0 ? t('export.selectFirst') : undefined} onClick={() => void image('png', true)} data-testid="export-selection-png">{t('export.selectionPng')}</button>
-        {' · '}
-        <button type="button" className="link-button" disabled={selection.length === 0} onClick={() => void image('svg', true)}>SVG</button>
+        <button type="button" className="link-button" onClick={() => void image('png', false)} data-testid="export-png">
+          {t('export.boardPng')}
+        </button>
       </li>
-      <li><a href={fileUrl(board.boardId, board.token, 'export.tldr')} download data-testid="export-tldr">{t('export.tldr')}</a></li>
-      <li><a href={fileUrl(board.boardId, board.token, 'archive.zip')} download data-testid="export-zip">{t('export.zip')}</a></li>
-      {error && <li className="error" role="alert">{error}</li>}
+      <li>
+        <button type="button" className="link-button" onClick={() => void image('svg', false)} data-testid="export-svg">
+          {t('export.boardSvg')}
+        </button>
+      </li>
+      <li>
+        <button
+          type="button"
+          className="link-button"
+          disabled={selection.length === 0}
+          title={selection.length === 0 ? t('export.selectFirst') : undefined}
+          onClick={() => void image('png', true)}
+          data-testid="export-selection-png"
+        >
+          {t('export.selectionPng')}
+        </button>
+        {' · '}
+        <button type="button" className="link-button" disabled={selection.length === 0} onClick={() => void image('svg', true)}>
+          SVG
+        </button>
+      </li>
+      <li>
+        <a href={fileUrl(board.boardId, board.token, 'export.tldr')} download data-testid="export-tldr">
+          {t('export.tldr')}
+        </a>
+      </li>
+      <li>
+        <a href={fileUrl(board.boardId, board.token, 'archive.zip')} download data-testid="export-zip">
+          {t('export.zip')}
+        </a>
+      </li>
+      {error && (
+        <li className="error" role="alert">
+          {error}
+        </li>
+      )}
     </>
   )
 }

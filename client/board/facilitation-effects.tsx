@@ -72,7 +72,9 @@ function SpotlightShade({ frameId }: { frameId: TLShapeId }) {
   ]
   return (
     <div className="spotlight-shade" data-testid="spotlight" aria-hidden="true">
-      {panels.map((style, i) => <div key={i} style={style} />)}
+      {panels.map((style, i) => (
+        <div key={i} style={style} />
+      ))}
     </div>
   )
 }

@@ -4,7 +4,15 @@ import type { Editor } from 'tldraw'
 import { api } from '../api-client.ts'
 import { useMapValue } from './use-map-value.ts'
 import type * as Y from 'yjs'
-import { facilitationOf, FacilitationKey, idleTimer, readFacilitation, type CoFacilitator, type Facilitation, type MixedGroup } from '../../shared/facilitation.ts'
+import {
+  facilitationOf,
+  FacilitationKey,
+  idleTimer,
+  readFacilitation,
+  type CoFacilitator,
+  type Facilitation,
+  type MixedGroup,
+} from '../../shared/facilitation.ts'
 import { PRIVATE_ROUND_KEY, type PrivateRound } from '../../shared/private-round.ts'
 import { addTime, measureOffset, pauseTimer, startTimer } from '../../shared/server-clock.ts'
 

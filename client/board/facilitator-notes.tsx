@@ -34,10 +34,17 @@ export function FacilitatorNotesMenu() {
     event.preventDefault()
     if (!text.trim()) return setError(t('fnotes.empty'))
     setBusy(true)
-    api.addFacilitatorNote(board.boardId, board.token, text.trim(), board.identity.name).then(
-      () => { setText(''); setError(null); refresh() },
-      (e: unknown) => setError((e as Error).message),
-    ).finally(() => setBusy(false))
+    api
+      .addFacilitatorNote(board.boardId, board.token, text.trim(), board.identity.name)
+      .then(
+        () => {
+          setText('')
+          setError(null)
+          refresh()
+        },
+        (e: unknown) => setError((e as Error).message),
+      )
+      .finally(() => setBusy(false))
   }
   const remove = (note: FacilitatorNote) => {
     if (!confirm(t('fnotes.confirmDelete', { text: note.text.slice(0, 60) }))) return
@@ -50,18 +57,37 @@ export function FacilitatorNotesMenu() {
       <div className="history-panel" onKeyDown={(e) => e.stopPropagation()}>
         <p className="muted">{t('fnotes.hint')}</p>
         <form onSubmit={add} className="fnotes-form">
-          <label className="visually-hidden" htmlFor="fnote-text">{t('fnotes.label')}</label>
+          <label className="visually-hidden" htmlFor="fnote-text">
+            {t('fnotes.label')}
+          </label>
           <textarea id="fnote-text" rows={2} maxLength={2000} value={text} onChange={(e) => setText(e.target.value)} data-testid="fnote-text" />
-          <button type="submit" className="primary" disabled={busy} data-testid="fnote-add">{t('fnotes.add')}</button>
+          <button type="submit" className="primary" disabled={busy} data-testid="fnote-add">
+            {t('fnotes.add')}
+          </button>
         </form>
-        {error && <p className="error" role="alert">{error}</p>}
-        {notes === null ? <p className="muted" aria-busy="true">{t('board.loading')}</p> : (
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        {notes === null ? (
+          <p className="muted" aria-busy="true">
+            {t('board.loading')}
+          </p>
+        ) : (
           <ul className="history-list" data-testid="fnotes-list">
             {notes.length === 0 && <li className="muted">{t('fnotes.none')}</li>}
             {notes.map((n) => (
               <li key={n.id}>
-                <span className="history-item"><span>{n.text}</span><span className="muted">{n.createdBy || '?'} · {when(n.createdAt)}</span></span>
-                <button type="button" className="link-button" onClick={() => remove(n)} aria-label={t('fnotes.delete')}>✕</button>
+                <span className="history-item">
+                  <span>{n.text}</span>
+                  <span className="muted">
+                    {n.createdBy || '?'} · {when(n.createdAt)}
+                  </span>
+                </span>
+                <button type="button" className="link-button" onClick={() => remove(n)} aria-label={t('fnotes.delete')}>
+                  ✕
+                </button>
               </li>
             ))}
           </ul>

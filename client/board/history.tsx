@@ -66,11 +66,24 @@ export function HistoryMenu() {
       <div className="history-panel" data-testid="history-panel">
         {facilitator && (
           <form className="history-take" onSubmit={take}>
-            <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} placeholder={t('history.namePlaceholder')} aria-label={t('history.name')} data-testid="snapshot-name" />
-            <button type="submit" className="primary" disabled={busy || !name.trim()} data-testid="snapshot-take">{t('history.take')}</button>
+            <input
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              maxLength={120}
+              placeholder={t('history.namePlaceholder')}
+              aria-label={t('history.name')}
+              data-testid="snapshot-name"
+            />
+            <button type="submit" className="primary" disabled={busy || !name.trim()} data-testid="snapshot-take">
+              {t('history.take')}
+            </button>
           </form>
         )}
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         {!list && !error && <p className="muted">{t('history.loading')}</p>}
         {list?.length === 0 && <p className="muted">{t('history.none')}</p>}
         <ul className="history-list" data-testid="snapshot-list">
@@ -79,19 +92,33 @@ export function HistoryMenu() {
               <img src={fileUrl(board.boardId, board.token, 'thumbnail.svg', s.id)} alt="" width={96} height={58} loading="lazy" />
               <span className="history-item">
                 <strong>{s.name}</strong>
-                <span className="muted">{t(`history.kind.${s.kind}` as MessageKey)} · {time(s.createdAt)}{s.createdBy ? ` · ${s.createdBy}` : ''}</span>
-                <button type="button" className="link-button" onClick={() => {
-                  board.openSnapshot({ snapshot: s, all: list })
-                  if (menu.current) menu.current.open = false
-                }} data-testid="snapshot-open">{t('history.open')}</button>
+                <span className="muted">
+                  {t(`history.kind.${s.kind}` as MessageKey)} · {time(s.createdAt)}
+                  {s.createdBy ? ` · ${s.createdBy}` : ''}
+                </span>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => {
+                    board.openSnapshot({ snapshot: s, all: list })
+                    if (menu.current) menu.current.open = false
+                  }}
+                  data-testid="snapshot-open"
+                >
+                  {t('history.open')}
+                </button>
               </span>
             </li>
           ))}
         </ul>
         {facilitator && (
           <p className="history-danger">
-            <button type="button" onClick={closeSession} disabled={busy} data-testid="session-close">{t('history.close')}</button>
-            <button type="button" className="danger" onClick={deleteBoard} disabled={busy} data-testid="board-delete">{t('history.delete')}</button>
+            <button type="button" onClick={closeSession} disabled={busy} data-testid="session-close">
+              {t('history.close')}
+            </button>
+            <button type="button" className="danger" onClick={deleteBoard} disabled={busy} data-testid="board-delete">
+              {t('history.delete')}
+            </button>
           </p>
         )}
       </div>
@@ -133,13 +160,14 @@ export function SnapshotViewer({ open, onClose }: { open: OpenSnapshot; onClose(
       (e: unknown) => setError((e as Error).message),
     )
   }
-  const fork = () => api.fork(board.boardId, board.token, snapshot.id).then(
-    (created) => {
-      setNotice(t('history.forked', { title: created.title }))
-      window.open(created.links.facilitator, '_blank', 'noopener')
-    },
-    (e: unknown) => setError((e as Error).message),
-  )
+  const fork = () =>
+    api.fork(board.boardId, board.token, snapshot.id).then(
+      (created) => {
+        setNotice(t('history.forked', { title: created.title }))
+        window.open(created.links.facilitator, '_blank', 'noopener')
+      },
+      (e: unknown) => setError((e as Error).message),
+    )
   // Escape inside the viewer closes it (Escape on the live board stays the board's).
   const section = useRef<HTMLElement>(null)
   useEffect(() => {
@@ -159,42 +187,98 @@ export function SnapshotViewer({ open, onClose }: { open: OpenSnapshot; onClose(
     const editor = viewerEditor.current
     if (!editor) return
     // The selection in the viewer (e.g. one frame), else the whole snapshot.
-    downloadImage(editor, editor.getSelectedShapeIds(), format, fileBase(`${board.title} ${snapshot.name}`)).catch((e: unknown) => setError((e as Error).message))
+    downloadImage(editor, editor.getSelectedShapeIds(), format, fileBase(`${board.title} ${snapshot.name}`)).catch((e: unknown) =>
+      setError((e as Error).message),
+    )
   }
 
   return (
-    <section ref={section} className="snapshot-viewer" role="dialog" aria-modal="false" aria-label={t('history.viewing', { name: snapshot.name })} data-testid="snapshot-viewer">
+    <section
+      ref={section}
+      className="snapshot-viewer"
+      role="dialog"
+      aria-modal="false"
+      aria-label={t('history.viewing', { name: snapshot.name })}
+      data-testid="snapshot-viewer"
+    >
       <header className="snapshot-bar">
         <strong>{t('history.viewing', { name: snapshot.name })}</strong>
-        <span className="muted">{time(snapshot.createdAt)} · {t('history.readOnly')}</span>
+        <span className="muted">
+          {time(snapshot.createdAt)} · {t('history.readOnly')}
+        </span>
         <span className="snapshot-actions">
           <label>
             {t('history.compareWith')}{' '}
             <select value={against} onChange={(e) => setAgainst(e.target.value)} data-testid="compare-with">
               <option value="live">{t('history.now')}</option>
-              {all.filter((s) => s.id !== snapshot.id).map((s) => <option key={s.id} value={s.id}>{s.name} ({time(s.createdAt)})</option>)}
+              {all
+                .filter((s) => s.id !== snapshot.id)
+                .map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name} ({time(s.createdAt)})
+                  </option>
+                ))}
             </select>
           </label>
-          <button type="button" onClick={() => void compare()} data-testid="compare">{t('history.compare')}</button>
-          {facilitator && <button type="button" onClick={revert} data-testid="snapshot-revert">{t('history.revert')}</button>}
-          {board.role === 'facilitator' && <button type="button" onClick={() => void fork()} data-testid="snapshot-fork">{t('history.fork')}</button>}
-          <button type="button" className="link-button" onClick={() => image('png')} data-testid="snapshot-png">PNG</button>
-          <button type="button" className="link-button" onClick={() => image('svg')}>SVG</button>
-          <a href={fileUrl(board.boardId, board.token, 'export.tldr', snapshot.id)} download>.tldr</a>
-          <a href={fileUrl(board.boardId, board.token, 'archive.zip', snapshot.id)} download>zip</a>
-          <a href={fileUrl(board.boardId, board.token, 'outcome.html', snapshot.id)} target="_blank" rel="noopener">{t('report.menu')}</a>
-          <button type="button" className="primary" onClick={onClose} data-testid="snapshot-close">{t('history.closeViewer')}</button>
+          <button type="button" onClick={() => void compare()} data-testid="compare">
+            {t('history.compare')}
+          </button>
+          {facilitator && (
+            <button type="button" onClick={revert} data-testid="snapshot-revert">
+              {t('history.revert')}
+            </button>
+          )}
+          {board.role === 'facilitator' && (
+            <button type="button" onClick={() => void fork()} data-testid="snapshot-fork">
+              {t('history.fork')}
+            </button>
+          )}
+          <button type="button" className="link-button" onClick={() => image('png')} data-testid="snapshot-png">
+            PNG
+          </button>
+          <button type="button" className="link-button" onClick={() => image('svg')}>
+            SVG
+          </button>
+          <a href={fileUrl(board.boardId, board.token, 'export.tldr', snapshot.id)} download>
+            .tldr
+          </a>
+          <a href={fileUrl(board.boardId, board.token, 'archive.zip', snapshot.id)} download>
+            zip
+          </a>
+          <a href={fileUrl(board.boardId, board.token, 'outcome.html', snapshot.id)} target="_blank" rel="noopener">
+            {t('report.menu')}
+          </a>
+          <button type="button" className="primary" onClick={onClose} data-testid="snapshot-close">
+            {t('history.closeViewer')}
+          </button>
         </span>
       </header>
-      {notice && <p className="notice" role="status" data-testid="snapshot-notice">{notice}</p>}
-      {error && <p className="error" role="alert">{error}</p>}
+      {notice && (
+        <p className="notice" role="status" data-testid="snapshot-notice">
+          {notice}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="snapshot-body">
         <div className="snapshot-canvas">
           {store ? (
             <PanelBoundary where="snapshot-canvas">
-              <Tldraw store={store} shapeUtils={shapeUtils} components={snapshotComponents} assetUrls={assetUrls} licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY} onMount={onMount} />
+              <Tldraw
+                store={store}
+                shapeUtils={shapeUtils}
+                components={snapshotComponents}
+                assetUrls={assetUrls}
+                licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
+                onMount={onMount}
+              />
             </PanelBoundary>
-          ) : <p className="muted">{t('history.loading')}</p>}
+          ) : (
+            <p className="muted">{t('history.loading')}</p>
+          )}
         </div>
         {diff && <DiffList diff={diff} against={against === 'live' ? t('history.now') : (all.find((s) => s.id === against)?.name ?? '')} />}
       </div>
@@ -204,14 +288,24 @@ export function SnapshotViewer({ open, onClose }: { open: OpenSnapshot; onClose(
 
 function DiffList({ diff, against }: { diff: RecordDiff; against: string }) {
   const { t } = useI18n()
-  const groups = [['added', diff.added], ['removed', diff.removed], ['changed', diff.changed]] as const
+  const groups = [
+    ['added', diff.added],
+    ['removed', diff.removed],
+    ['changed', diff.changed],
+  ] as const
   return (
     <aside className="diff-list" data-testid="diff">
       <h3>{t('history.diffTitle', { against })}</h3>
       {groups.map(([kind, items]) => (
         <details key={kind} open={items.length > 0 && items.length < 30}>
           <summary data-testid={`diff-${kind}`}>{t(`history.diff.${kind}`, { n: String(items.length) })}</summary>
-          <ul>{items.map((c) => <li key={c.id}><span className="muted">{shapeTypeName(c.type, t)}</span> {c.text || '—'}</li>)}</ul>
+          <ul>
+            {items.map((c) => (
+              <li key={c.id}>
+                <span className="muted">{shapeTypeName(c.type, t)}</span> {c.text || '—'}
+              </li>
+            ))}
+          </ul>
         </details>
       ))}
     </aside>

@@ -6,7 +6,17 @@ import { MAX_NAME_LENGTH } from '../identity.ts'
 import { useI18n } from '../i18n/i18n.tsx'
 
 /** `groups`: the board's own stakeholder groups (a session made with its own), else the default eight. */
-export function JoinDialog({ boardTitle, initialName, groups = defaultGroups as StakeholderGroup[], onJoin }: { boardTitle: string; initialName: string; groups?: StakeholderGroup[]; onJoin(name: string, groupId: string, organisation: string): void }) {
+export function JoinDialog({
+  boardTitle,
+  initialName,
+  groups = defaultGroups as StakeholderGroup[],
+  onJoin,
+}: {
+  boardTitle: string
+  initialName: string
+  groups?: StakeholderGroup[]
+  onJoin(name: string, groupId: string, organisation: string): void
+}) {
   const { t, lang } = useI18n()
   const [name, setName] = useState(initialName)
   const [groupId, setGroupId] = useState('')
@@ -40,15 +50,25 @@ export function JoinDialog({ boardTitle, initialName, groups = defaultGroups as 
             setError(null)
           }}
         />
-        {error && <p id="join-error" className="error" role="alert">{error}</p>}
+        {error && (
+          <p id="join-error" className="error" role="alert">
+            {error}
+          </p>
+        )}
         <label htmlFor="join-group">{t('join.groupLabel')}</label>
         <select id="join-group" value={groupId} onChange={(e) => setGroupId(e.target.value)}>
           <option value="">{t('join.groupNone')}</option>
-          {groups.map((g) => <option key={g.id} value={g.id}>{g.name[lang]}</option>)}
+          {groups.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name[lang]}
+            </option>
+          ))}
         </select>
         <label htmlFor="join-org">{t('join.orgLabel')}</label>
         <input id="join-org" value={organisation} maxLength={160} autoComplete="organization" onChange={(e) => setOrganisation(e.target.value)} />
-        <button type="submit" className="primary">{t('join.submit')}</button>
+        <button type="submit" className="primary">
+          {t('join.submit')}
+        </button>
       </form>
     </main>
   )

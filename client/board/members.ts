@@ -33,7 +33,15 @@ export function useMembers(awareness: Awareness | null): Member[] {
       awareness.getStates().forEach((state, clientId) => {
         const m = state?.[MEMBER_FIELD] as Partial<Member> | undefined
         if (m && typeof m.name === 'string' && typeof m.userId === 'string') {
-          list.push({ clientId, userId: m.userId, name: m.name, role: m.role ?? 'participant', groupId: m.groupId ?? '', hand: m.hand === true, keyHash: typeof m.keyHash === 'string' ? m.keyHash : '' })
+          list.push({
+            clientId,
+            userId: m.userId,
+            name: m.name,
+            role: m.role ?? 'participant',
+            groupId: m.groupId ?? '',
+            hand: m.hand === true,
+            keyHash: typeof m.keyHash === 'string' ? m.keyHash : '',
+          })
         }
       })
       // One entry per person (several tabs), hands first, then by name.

@@ -6,10 +6,21 @@ import { showFrame } from './show-frame.ts'
 export function OutlineMenu() {
   const editor = useEditor()
   const { t } = useI18n()
-  const frames = useValue('outline', () => editor.getCurrentPageShapes()
-    .filter((s) => s.type === 'frame')
-    .map((s) => ({ id: s.id, name: (s.props as { name?: string }).name || t('outline.unnamed'), nested: editor.getShape(s.parentId as TLShapeId)?.type === 'frame', bounds: editor.getShapePageBounds(s) }))
-    .sort((a, b) => Number(a.nested) - Number(b.nested) || (a.bounds?.x ?? 0) - (b.bounds?.x ?? 0) || (a.bounds?.y ?? 0) - (b.bounds?.y ?? 0)), [editor, t])
+  const frames = useValue(
+    'outline',
+    () =>
+      editor
+        .getCurrentPageShapes()
+        .filter((s) => s.type === 'frame')
+        .map((s) => ({
+          id: s.id,
+          name: (s.props as { name?: string }).name || t('outline.unnamed'),
+          nested: editor.getShape(s.parentId as TLShapeId)?.type === 'frame',
+          bounds: editor.getShapePageBounds(s),
+        }))
+        .sort((a, b) => Number(a.nested) - Number(b.nested) || (a.bounds?.x ?? 0) - (b.bounds?.x ?? 0) || (a.bounds?.y ?? 0) - (b.bounds?.y ?? 0)),
+    [editor, t],
+  )
   const top = frames.filter((f) => !f.nested)
   const jump = (id: TLShapeId, menu: HTMLElement) => {
     const bounds = editor.getShapePageBounds(id)
@@ -24,11 +35,17 @@ export function OutlineMenu() {
         {top.length === 0 && <li className="muted">{t('outline.none')}</li>}
         {top.map((f) => (
           <li key={f.id}>
-            <button type="button" className="link-button" onClick={(e) => jump(f.id, e.currentTarget)}>{f.name}</button>
+            <button type="button" className="link-button" onClick={(e) => jump(f.id, e.currentTarget)}>
+              {f.name}
+            </button>
             {children(f.id).length > 0 && (
               <ul>
                 {children(f.id).map((c) => (
-                  <li key={c.id}><button type="button" className="link-button" onClick={(e) => jump(c.id, e.currentTarget)}>{c.name}</button></li>
+                  <li key={c.id}>
+                    <button type="button" className="link-button" onClick={(e) => jump(c.id, e.currentTarget)}>
+                      {c.name}
+                    </button>
+                  </li>
                 ))}
               </ul>
             )}

@@ -42,12 +42,33 @@ export class PanelBoundary extends Component<Props, State> {
 
   override render(): ReactNode {
     const { where, as = 'div', compact = false, className = '', children } = this.props
-    if (this.state.failed) return <PanelFallback where={where} as={as} className={`panel-fallback${compact ? ' compact' : ''} ${className}`.trim()} compact={compact} onRetry={this.retry} />
+    if (this.state.failed)
+      return (
+        <PanelFallback
+          where={where}
+          as={as}
+          className={`panel-fallback${compact ? ' compact' : ''} ${className}`.trim()}
+          compact={compact}
+          onRetry={this.retry}
+        />
+      )
     return <Fragment key={this.state.attempt}>{children}</Fragment>
   }
 }
 
-function PanelFallback({ where, as: Element, className, compact, onRetry }: { where: string; as: 'div' | 'li' | 'span'; className: string; compact: boolean; onRetry(): void }) {
+function PanelFallback({
+  where,
+  as: Element,
+  className,
+  compact,
+  onRetry,
+}: {
+  where: string
+  as: 'div' | 'li' | 'span'
+  className: string
+  compact: boolean
+  onRetry(): void
+}) {
   const { t } = useI18n()
   return (
     // The alert is an inner span: an `li` must keep its role in its list.
@@ -55,9 +76,10 @@ function PanelFallback({ where, as: Element, className, compact, onRetry }: { wh
       <span role="alert">
         {t('panel.failed')}
         <span className={compact ? 'visually-hidden' : undefined}> {t('panel.failedHelp')}</span>
-      </span>
-      {' '}
-      <button type="button" className="link-button" onClick={onRetry} data-testid="panel-retry">{t('board.retry')}</button>
+      </span>{' '}
+      <button type="button" className="link-button" onClick={onRetry} data-testid="panel-retry">
+        {t('board.retry')}
+      </button>
     </Element>
   )
 }

@@ -18,34 +18,53 @@ export function PeopleMenu() {
   const hands = members.filter((m) => m.hand).length
   return (
     <details className="report-menu people-menu">
-      <summary data-testid="people-menu">{t('people.menu', { n: String(members.length) })}{hands > 0 ? ` · ${t('people.hands', { n: String(hands) })}` : ''}</summary>
+      <summary data-testid="people-menu">
+        {t('people.menu', { n: String(members.length) })}
+        {hands > 0 ? ` · ${t('people.hands', { n: String(hands) })}` : ''}
+      </summary>
       <ul data-testid="people-list">
         {members.map((m) => (
           <li key={m.userId} className={m.hand ? 'hand-up' : ''}>
             {m.hand && <span className="hand-badge">{t('people.raised')} · </span>}
             {m.hand && actions && (
-              <button type="button" className="link-button" onClick={() => actions!.lowerHand(m.userId)} data-testid="lower-hand">{t('people.lowerTheirHand')}</button>
+              <button type="button" className="link-button" onClick={() => actions!.lowerHand(m.userId)} data-testid="lower-hand">
+                {t('people.lowerTheirHand')}
+              </button>
             )}
-            {m.userId === identity.id
-              ? <strong>{m.name}</strong>
-              : (
-                <button type="button" className="link-button" title={t('people.follow', { name: m.name })} aria-label={t('people.follow', { name: m.name })} data-testid="follow-person"
-                  onClick={(e) => follow(m.userId, e.currentTarget)}>
-                  <strong>{m.name}</strong>
-                </button>
-              )}
-            {' · '}{t(`role.${m.role}`)}
+            {m.userId === identity.id ? (
+              <strong>{m.name}</strong>
+            ) : (
+              <button
+                type="button"
+                className="link-button"
+                title={t('people.follow', { name: m.name })}
+                aria-label={t('people.follow', { name: m.name })}
+                data-testid="follow-person"
+                onClick={(e) => follow(m.userId, e.currentTarget)}
+              >
+                <strong>{m.name}</strong>
+              </button>
+            )}
+            {' · '}
+            {t(`role.${m.role}`)}
             {m.groupId && <> · {groups.find((g) => g.id === m.groupId)?.name[lang] ?? m.groupId}</>}
-            {actions && m.role === 'participant' && m.keyHash && (
-              facilitation?.cofacilitators.some((c) => c.keyHash === m.keyHash)
-                ? <> · {t('people.becomingFacilitator')}</>
-                : (
-                  <button type="button" className="link-button" data-testid="make-cofacilitator"
-                    onClick={() => confirm(t('people.confirmCoFacilitator', { name: m.name })) && actions!.makeCoFacilitator({ keyHash: m.keyHash, name: m.name })}>
-                    {t('people.makeCoFacilitator')}
-                  </button>
-                )
-            )}
+            {actions &&
+              m.role === 'participant' &&
+              m.keyHash &&
+              (facilitation?.cofacilitators.some((c) => c.keyHash === m.keyHash) ? (
+                <> · {t('people.becomingFacilitator')}</>
+              ) : (
+                <button
+                  type="button"
+                  className="link-button"
+                  data-testid="make-cofacilitator"
+                  onClick={() =>
+                    confirm(t('people.confirmCoFacilitator', { name: m.name })) && actions!.makeCoFacilitator({ keyHash: m.keyHash, name: m.name })
+                  }
+                >
+                  {t('people.makeCoFacilitator')}
+                </button>
+              ))}
           </li>
         ))}
       </ul>

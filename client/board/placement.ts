@@ -68,7 +68,7 @@ export function destinationsIn(editor: Editor, phaseFrameId: TLShapeId | undefin
   const list = inside.length > 0 ? inside : frame ? [frame] : []
   const groups = containers(editor).filter((s) => s.meta.parkingLot === true || (isGroupFrame(s) && (!frame || isGroupFrameOf(s, frame))))
   return [...list, ...groups.filter((g) => !list.includes(g))]
-    .sort((a, b) => (boxOf(editor, a)!.y - boxOf(editor, b)!.y) || (boxOf(editor, a)!.x - boxOf(editor, b)!.x))
+    .sort((a, b) => boxOf(editor, a)!.y - boxOf(editor, b)!.y || boxOf(editor, a)!.x - boxOf(editor, b)!.x)
     .map((s) => ({ id: s.id, label: textOf(s), ...(typeof s.meta.groupId === 'string' && !isGroupFrame(s) ? { groupId: s.meta.groupId } : {}) }))
 }
 
@@ -111,7 +111,12 @@ function contentOf(editor: Editor, container: TLShape) {
  * keeps the note inside it (the report reads where a note lies), on the last row, slightly offset;
  * the facilitator's Opruimen then makes room.
  */
-export function placeIn(editor: Editor, containerId: TLShapeId, size: { w: number; h: number }, hidden: readonly Box[] = []): { x: number; y: number } | undefined {
+export function placeIn(
+  editor: Editor,
+  containerId: TLShapeId,
+  size: { w: number; h: number },
+  hidden: readonly Box[] = [],
+): { x: number; y: number } | undefined {
   const container = editor.getShape(containerId)
   const area = container && areaOf(editor, container)
   if (!container || !area) return undefined
@@ -177,7 +182,12 @@ export const separateNotes = (editor: Editor, containerId: TLShapeId): number =>
 /** Opruimen: the notes of a frame in a grid, in reading order (top to bottom, left to right). */
 export const tidyNotes = (editor: Editor, containerId: TLShapeId): number =>
   layOut(editor, containerId, (area, notes, obstacles) =>
-    arrange(area, [...notes].sort((a, b) => Math.round((a.box.y - b.box.y) / 60) || a.box.x - b.box.x), obstacles))
+    arrange(
+      area,
+      [...notes].sort((a, b) => Math.round((a.box.y - b.box.y) / 60) || a.box.x - b.box.x),
+      obstacles,
+    ),
+  )
 
 /**
  * Clusteren: notes that share words next to each other (shared/layout.ts clusterByWords), one

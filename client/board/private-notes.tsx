@@ -55,14 +55,24 @@ export function PrivateNotes() {
   const [restored, setRestored] = useState(false)
 
   // A round on a phase covers its group frames too (they lie outside the phase's frame).
-  useEffect(() =>
-    editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
-      const open = current.current
-      if (source !== 'user' || !open?.open) return shape
-      const frames = roundFrames(open, editor.getCurrentPageShapes())
-      if (frames.includes(shape.id)) return shape
-      return { ...shape, meta: tagIfPrivate(shape.meta, open, frames.some((id) => landsIn(editor, shape, id as TLShapeId))) }
-    }), [editor])
+  useEffect(
+    () =>
+      editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
+        const open = current.current
+        if (source !== 'user' || !open?.open) return shape
+        const frames = roundFrames(open, editor.getCurrentPageShapes())
+        if (frames.includes(shape.id)) return shape
+        return {
+          ...shape,
+          meta: tagIfPrivate(
+            shape.meta,
+            open,
+            frames.some((id) => landsIn(editor, shape, id as TLShapeId)),
+          ),
+        }
+      }),
+    [editor],
+  )
 
   // Keep this browser's private notes across a reload; bring them back once.
   useEffect(() => {
@@ -78,10 +88,13 @@ export function PrivateNotes() {
     }
     // Only changes that touch a private note (made, edited, deleted or revealed) or a binding (an
     // arrow to one) need a save.
-    const stop = editor.store.listen(({ changes }) => {
-      const touched = [...Object.values(changes.added), ...Object.values(changes.updated).flat(), ...Object.values(changes.removed)]
-      if (touched.some((r) => isPrivateRecord(r) || r.typeName === 'binding')) timer ??= setTimeout(flush, SAVE_DELAY_MS)
-    }, { source: 'user', scope: 'document' })
+    const stop = editor.store.listen(
+      ({ changes }) => {
+        const touched = [...Object.values(changes.added), ...Object.values(changes.updated).flat(), ...Object.values(changes.removed)]
+        if (touched.some((r) => isPrivateRecord(r) || r.typeName === 'binding')) timer ??= setTimeout(flush, SAVE_DELAY_MS)
+      },
+      { source: 'user', scope: 'document' },
+    )
     addEventListener('pagehide', flush)
     return () => {
       stop()
@@ -112,10 +125,20 @@ export function PrivateNotes() {
       let timer: ReturnType<typeof setTimeout> | undefined
       const spread = () => {
         timer = undefined
-        editor.run(() => { for (const frameId of frameIds) separateNotes(editor, frameId) }, { history: 'ignore' })
+        editor.run(
+          () => {
+            for (const frameId of frameIds) separateNotes(editor, frameId)
+          },
+          { history: 'ignore' },
+        )
       }
       spread()
-      const stop = editor.store.listen(() => { timer ??= setTimeout(spread, SPREAD_DEBOUNCE_MS) }, { source: 'remote', scope: 'document' })
+      const stop = editor.store.listen(
+        () => {
+          timer ??= setTimeout(spread, SPREAD_DEBOUNCE_MS)
+        },
+        { source: 'remote', scope: 'document' },
+      )
       const end = setTimeout(() => stop(), SPREAD_FOR_MS)
       return () => {
         stop()
@@ -126,11 +149,18 @@ export function PrivateNotes() {
   }, [editor, roundOpen, roundFrame, facilitating])
 
   // In front of the canvas (frames would cover a label drawn on it), so in viewport coordinates.
-  const labels = useValue('private notes', () =>
-    editor.getCurrentPageShapes().filter(isPrivateRecord).flatMap((s) => {
-      const bounds = editor.getShapePageBounds(s)
-      return bounds ? [{ id: s.id, at: editor.pageToViewport(bounds.point) }] : []
-    }), [editor])
+  const labels = useValue(
+    'private notes',
+    () =>
+      editor
+        .getCurrentPageShapes()
+        .filter(isPrivateRecord)
+        .flatMap((s) => {
+          const bounds = editor.getShapePageBounds(s)
+          return bounds ? [{ id: s.id, at: editor.pageToViewport(bounds.point) }] : []
+        }),
+    [editor],
+  )
   return (
     <>
       {labels.map(({ id, at }) => (

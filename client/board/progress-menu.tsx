@@ -37,23 +37,33 @@ export function ProgressMenu() {
   }
   return (
     <li className="progress-item">
-    <details className="progress-menu">
-      <summary data-testid="progress-menu">{t('progress.menu')}</summary>
-      <div onKeyDown={(e) => e.stopPropagation()}>
-        <p className="muted">{t('progress.hint')}</p>
-        <form onSubmit={post} className="progress-form">
-          <label htmlFor="progress-text">{t('platform.update')}</label>
-          <textarea id="progress-text" rows={3} maxLength={4000} value={text} onChange={(e) => setText(e.target.value)} data-testid="progress-text" />
-          <label htmlFor="progress-status">{t('platform.newStatus')}</label>
-          <select id="progress-status" value={status} onChange={(e) => setStatus(e.target.value as ActionLineStatus | '')}>
-            <option value="">{t('platform.sameStatus')}</option>
-            {ACTION_LINE_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
-          </select>
-          <button type="submit" className="primary" disabled={busy || !text.trim()} data-testid="progress-post">{t('platform.post')}</button>
-        </form>
-        {message && <p className={message.error ? 'error' : 'muted'} role={message.error ? 'alert' : 'status'}>{message.text}</p>}
-      </div>
-    </details>
+      <details className="progress-menu">
+        <summary data-testid="progress-menu">{t('progress.menu')}</summary>
+        <div onKeyDown={(e) => e.stopPropagation()}>
+          <p className="muted">{t('progress.hint')}</p>
+          <form onSubmit={post} className="progress-form">
+            <label htmlFor="progress-text">{t('platform.update')}</label>
+            <textarea id="progress-text" rows={3} maxLength={4000} value={text} onChange={(e) => setText(e.target.value)} data-testid="progress-text" />
+            <label htmlFor="progress-status">{t('platform.newStatus')}</label>
+            <select id="progress-status" value={status} onChange={(e) => setStatus(e.target.value as ActionLineStatus | '')}>
+              <option value="">{t('platform.sameStatus')}</option>
+              {ACTION_LINE_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`status.${s}`)}
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="primary" disabled={busy || !text.trim()} data-testid="progress-post">
+              {t('platform.post')}
+            </button>
+          </form>
+          {message && (
+            <p className={message.error ? 'error' : 'muted'} role={message.error ? 'alert' : 'status'}>
+              {message.text}
+            </p>
+          )}
+        </div>
+      </details>
     </li>
   )
 }

@@ -31,18 +31,21 @@ export function ShareMenu({ boardId, token }: { boardId: string; token: string }
       <ul>
         {error && <li className="error">{error}</li>}
         {!links && !error && <li>…</li>}
-        {links && ROLES.map((role) => {
-          const url = location.origin + links[role]
-          return (
-            <li key={role} className="share-link">
-              <label htmlFor={`link-${role}`}>{t(`share.${role}`)}</label>
-              <span>
-                <input id={`link-${role}`} readOnly value={url} onFocus={(e) => e.target.select()} data-testid={`link-${role}`} />
-                <button type="button" onClick={() => void copy(role, url)}>{copied === role ? t('share.copied') : t('share.copy')}</button>
-              </span>
-            </li>
-          )
-        })}
+        {links &&
+          ROLES.map((role) => {
+            const url = location.origin + links[role]
+            return (
+              <li key={role} className="share-link">
+                <label htmlFor={`link-${role}`}>{t(`share.${role}`)}</label>
+                <span>
+                  <input id={`link-${role}`} readOnly value={url} onFocus={(e) => e.target.select()} data-testid={`link-${role}`} />
+                  <button type="button" onClick={() => void copy(role, url)}>
+                    {copied === role ? t('share.copied') : t('share.copy')}
+                  </button>
+                </span>
+              </li>
+            )
+          })}
       </ul>
     </details>
   )

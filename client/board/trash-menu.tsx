@@ -33,14 +33,21 @@ export function TrashMenu() {
     <details className="report-menu trash-menu">
       <summary data-testid="trash-menu">{t('trash.menu', { n: String(entries.length) })}</summary>
       <div className="history-panel">
-        {entries.length === 0 ? <p className="muted">{t('trash.empty')}</p> : (
+        {entries.length === 0 ? (
+          <p className="muted">{t('trash.empty')}</p>
+        ) : (
           <ul className="history-list" data-testid="trash-list">
             {entries.map((entry) => (
               <li key={entry.record.id}>
                 <strong>{trashLabel(entry) || t('trash.noText')}</strong>
-                <span className="muted"> · <span data-testid="trash-kind">{t(shapeKindKey(entry.record.type))}</span> · {t('trash.deletedBy', { name: entry.by || '?', when: when(entry.at) })}</span>
-                {' '}
-                <button type="button" className="link-button" onClick={() => restore(entry)} data-testid="trash-restore">{t('trash.restore')}</button>
+                <span className="muted">
+                  {' '}
+                  · <span data-testid="trash-kind">{t(shapeKindKey(entry.record.type))}</span> ·{' '}
+                  {t('trash.deletedBy', { name: entry.by || '?', when: when(entry.at) })}
+                </span>{' '}
+                <button type="button" className="link-button" onClick={() => restore(entry)} data-testid="trash-restore">
+                  {t('trash.restore')}
+                </button>
               </li>
             ))}
           </ul>

@@ -67,12 +67,15 @@ export function useBoardState({ boardId, title, role, token, identity, doc, awar
   // The clock read when the hand goes up, not a dependency: a new offset is no change of the people.
   const offset = useRef(serverOffset)
   offset.current = serverOffset
-  const setHand = useCallback((up: boolean) => {
-    const at = up ? Date.now() + offset.current : null
-    if (at) sessionStorage.setItem(handKey, String(at))
-    else sessionStorage.removeItem(handKey)
-    setHandRaisedAt(at)
-  }, [handKey])
+  const setHand = useCallback(
+    (up: boolean) => {
+      const at = up ? Date.now() + offset.current : null
+      if (at) sessionStorage.setItem(handKey, String(at))
+      else sessionStorage.removeItem(handKey)
+      setHandRaisedAt(at)
+    },
+    [handKey],
+  )
   const loweredAt = current?.loweredHands[identity.id]
   useEffect(() => {
     if (handRaisedAt !== null && loweredAt !== undefined && loweredAt >= handRaisedAt) setHand(false)

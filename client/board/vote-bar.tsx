@@ -35,22 +35,47 @@ export const VoteBar = memo(function VoteBar() {
   const isFacilitator = board.role === 'facilitator'
 
   if (vote?.open) {
-    const here = selected ? mine?.mine[selected.id] ?? 0 : 0
+    const here = selected ? (mine?.mine[selected.id] ?? 0) : 0
     return (
       <div className="vote-bar" data-testid="vote-bar">
         {/* A viewer has no dots: told what the participants do, not invited to spread dots of its own. */}
-        <strong>{board.role === 'viewer' ? t('vote.openViewer', { dots: vote.dots }) : t('vote.open', { dots: vote.dots, left: mine?.left ?? vote.dots })}</strong>
+        <strong>
+          {board.role === 'viewer' ? t('vote.openViewer', { dots: vote.dots }) : t('vote.open', { dots: vote.dots, left: mine?.left ?? vote.dots })}
+        </strong>
         <span className="muted">{t('vote.anonymous')}</span>
-        {board.role !== 'viewer' && (selected ? (
-          <>
-            <button type="button" onClick={() => dot(1)} disabled={(mine?.left ?? 0) <= 0} data-testid="vote-add">{t('vote.add')}</button>
-            <button type="button" onClick={() => dot(-1)} disabled={here === 0}>{t('vote.remove')}</button>
-            <span>{t('vote.here', { n: String(here) })}</span>
-          </>
-        ) : <span>{t('vote.select')}</span>)}
-        {isFacilitator && <button type="button" onClick={() => void api.closeVote(board.boardId, board.token, vote.id).catch((e: unknown) => setError((e as Error).message))} data-testid="vote-close">{t('vote.close')}</button>}
-        {waiting > 0 && <span className="muted" role="status" data-testid="vote-pending">{t('vote.pending', { n: waiting })}</span>}
-        {error && <span className="error" role="alert">{error}</span>}
+        {board.role !== 'viewer' &&
+          (selected ? (
+            <>
+              <button type="button" onClick={() => dot(1)} disabled={(mine?.left ?? 0) <= 0} data-testid="vote-add">
+                {t('vote.add')}
+              </button>
+              <button type="button" onClick={() => dot(-1)} disabled={here === 0}>
+                {t('vote.remove')}
+              </button>
+              <span>{t('vote.here', { n: String(here) })}</span>
+            </>
+          ) : (
+            <span>{t('vote.select')}</span>
+          ))}
+        {isFacilitator && (
+          <button
+            type="button"
+            onClick={() => void api.closeVote(board.boardId, board.token, vote.id).catch((e: unknown) => setError((e as Error).message))}
+            data-testid="vote-close"
+          >
+            {t('vote.close')}
+          </button>
+        )}
+        {waiting > 0 && (
+          <span className="muted" role="status" data-testid="vote-pending">
+            {t('vote.pending', { n: waiting })}
+          </span>
+        )}
+        {error && (
+          <span className="error" role="alert">
+            {error}
+          </span>
+        )}
       </div>
     )
   }
@@ -60,11 +85,29 @@ export const VoteBar = memo(function VoteBar() {
       {vote && vote.results.length > 0 && (
         <details>
           <summary>{t('vote.results')}</summary>
-          <ol data-testid="vote-results">{vote.results.map((r) => <li key={r.shapeId}>{r.title} — {r.count}</li>)}</ol>
+          <ol data-testid="vote-results">
+            {vote.results.map((r) => (
+              <li key={r.shapeId}>
+                {r.title} — {r.count}
+              </li>
+            ))}
+          </ol>
         </details>
       )}
-      {isFacilitator && !board.closedAt && (starting ? <StartVote onDone={() => setStarting(false)} /> : <button type="button" onClick={() => setStarting(true)} data-testid="vote-start">{t('vote.start')}</button>)}
-      {error && <span className="error" role="alert">{error}</span>}
+      {isFacilitator &&
+        !board.closedAt &&
+        (starting ? (
+          <StartVote onDone={() => setStarting(false)} />
+        ) : (
+          <button type="button" onClick={() => setStarting(true)} data-testid="vote-start">
+            {t('vote.start')}
+          </button>
+        ))}
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
     </div>
   )
 })
@@ -105,9 +148,12 @@ function useDots(board: BoardInfo, connected: boolean, vote: VoteState | null, o
     if (!boardId || !token || !vote?.open || !votes) return setAnswer(null)
     if (!connected) return
     const seq = ++asked.current
-    api.myDots(boardId, token, vote.id, voter).then((mine) => accept(seq, mine), (e: unknown) => {
-      if (!(e instanceof ApiError && e.status === 0)) onRefused((e as Error).message)
-    })
+    api.myDots(boardId, token, vote.id, voter).then(
+      (mine) => accept(seq, mine),
+      (e: unknown) => {
+        if (!(e instanceof ApiError && e.status === 0)) onRefused((e as Error).message)
+      },
+    )
   }, [boardId, token, vote?.id, vote?.open, voter, votes, connected, accept, onRefused])
 
   const retryTimer = useRef<ReturnType<typeof setTimeout>>(undefined)
@@ -117,26 +163,29 @@ function useDots(board: BoardInfo, connected: boolean, vote: VoteState | null, o
     if (!first || !connected || sending.current || retryTimer.current || !boardId || !token) return
     sending.current = true
     const seq = ++asked.current
-    api.dot(boardId, token, first.voteId, voter, first.shapeId, first.delta, first.requestId).then((mine) => {
-      sending.current = false
-      accept(seq, mine)
-      setStalled(false)
-      setQueue((q) => q.slice(1))
-    }, (e: unknown) => {
-      sending.current = false
-      const next = afterFailure(e, first)
-      if (next === 'refused') {
-        onRefused(e instanceof ApiError && e.status === 404 ? t('vote.closedBeforeSent') : (e as Error).message)
+    api.dot(boardId, token, first.voteId, voter, first.shapeId, first.delta, first.requestId).then(
+      (mine) => {
+        sending.current = false
+        accept(seq, mine)
+        setStalled(false)
         setQueue((q) => q.slice(1))
-        return
-      }
-      if (next === 'wait') setStalled(true)
-      else setQueue((q) => q.map((d) => (d === first ? { ...d, notYetVoter: d.notYetVoter + 1 } : d)))
-      retryTimer.current = setTimeout(() => {
-        retryTimer.current = undefined
-        setRetry((n) => n + 1)
-      }, RETRY_MS)
-    })
+      },
+      (e: unknown) => {
+        sending.current = false
+        const next = afterFailure(e, first)
+        if (next === 'refused') {
+          onRefused(e instanceof ApiError && e.status === 404 ? t('vote.closedBeforeSent') : (e as Error).message)
+          setQueue((q) => q.slice(1))
+          return
+        }
+        if (next === 'wait') setStalled(true)
+        else setQueue((q) => q.map((d) => (d === first ? { ...d, notYetVoter: d.notYetVoter + 1 } : d)))
+        retryTimer.current = setTimeout(() => {
+          retryTimer.current = undefined
+          setRetry((n) => n + 1)
+        }, RETRY_MS)
+      },
+    )
   }, [queue, connected, retry, boardId, token, voter, accept, onRefused, t])
 
   const place = useCallback((voteId: string, shapeId: string, delta: 1 | -1) => setQueue((q) => [...q, pendingDot(voteId, shapeId, delta)]), [])
@@ -161,10 +210,20 @@ function StartVote({ onDone }: { onDone(): void }) {
   }
   return (
     <form className="vote-start" onSubmit={start}>
-      <label>{t('vote.dots')} <input type="number" min={1} max={20} value={dots} onChange={(e) => setDots(Math.max(1, Math.min(20, Number(e.target.value) || 1)))} /></label>
-      <label>{t('vote.minutes')} <input type="number" min={0} max={240} value={minutes} onChange={(e) => setMinutes(e.target.value)} /></label>
-      <button type="submit" className="primary" data-testid="vote-begin">{t('vote.begin')}</button>
-      {error && <span className="error" role="alert">{error}</span>}
+      <label>
+        {t('vote.dots')} <input type="number" min={1} max={20} value={dots} onChange={(e) => setDots(Math.max(1, Math.min(20, Number(e.target.value) || 1)))} />
+      </label>
+      <label>
+        {t('vote.minutes')} <input type="number" min={0} max={240} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+      </label>
+      <button type="submit" className="primary" data-testid="vote-begin">
+        {t('vote.begin')}
+      </button>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
     </form>
   )
 }

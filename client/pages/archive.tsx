@@ -70,34 +70,74 @@ export function Archive() {
           <label htmlFor="archive-key">{t('archive.key')}</label>
           <input id="archive-key" value={draftKey} onChange={(e) => setDraftKey(e.target.value)} autoComplete="off" data-testid="archive-key" />
           <p className="muted">{t('archive.keyHint')}</p>
-          {error && <p className="error" role="alert">{error}</p>}
-          <button type="submit" className="primary" disabled={!draftKey.trim()}>{t('archive.open')}</button>
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" className="primary" disabled={!draftKey.trim()}>
+            {t('archive.open')}
+          </button>
         </form>
       ) : (
         <section className="card">
-          <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('archive.search')} aria-label={t('archive.search')} data-testid="archive-search" />
-          {error && <p className="error" role="alert">{error}</p>}
+          <input
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder={t('archive.search')}
+            aria-label={t('archive.search')}
+            data-testid="archive-search"
+          />
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
           {!entries && !error && <p className="muted">{t('history.loading')}</p>}
           {entries?.length === 0 && <p className="muted">{t('archive.none')}</p>}
           <table className="archive-table" data-testid="archive-table">
             <thead>
-              <tr><th>{t('archive.col.title')}</th><th>{t('archive.col.template')}</th><th>{t('archive.col.date')}</th><th>{t('archive.col.people')}</th><th>{t('archive.col.actionLines')}</th><th>{t('archive.col.snapshot')}</th><th>{t('archive.col.open')}</th></tr>
+              <tr>
+                <th>{t('archive.col.title')}</th>
+                <th>{t('archive.col.template')}</th>
+                <th>{t('archive.col.date')}</th>
+                <th>{t('archive.col.people')}</th>
+                <th>{t('archive.col.actionLines')}</th>
+                <th>{t('archive.col.snapshot')}</th>
+                <th>{t('archive.col.open')}</th>
+              </tr>
             </thead>
             <tbody>
               {entries?.map((e) => {
                 const token = new URL(e.viewerLink, location.origin).searchParams.get('token') ?? ''
                 return (
                   <tr key={e.id}>
-                    <td><strong>{e.title || t('board.untitled')}</strong>{e.closedAt ? <span className="muted"> · {t('archive.closed')}</span> : null}</td>
+                    <td>
+                      <strong>{e.title || t('board.untitled')}</strong>
+                      {e.closedAt ? <span className="muted"> · {t('archive.closed')}</span> : null}
+                    </td>
                     <td>{e.template || '—'}</td>
                     <td>{date(e.createdAt)}</td>
                     <td>{e.participants}</td>
                     <td>{e.actionLines}</td>
-                    <td>{e.lastSnapshot ? <a href={`${e.viewerLink}&snapshot=${e.lastSnapshot.id}`} data-testid="archive-snapshot">{e.lastSnapshot.name} ({date(e.lastSnapshot.createdAt)})</a> : '—'}</td>
+                    <td>
+                      {e.lastSnapshot ? (
+                        <a href={`${e.viewerLink}&snapshot=${e.lastSnapshot.id}`} data-testid="archive-snapshot">
+                          {e.lastSnapshot.name} ({date(e.lastSnapshot.createdAt)})
+                        </a>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
                     <td className="archive-links">
                       <a href={e.viewerLink}>{t('archive.view')}</a>
-                      <a href={e.reportPath} target="_blank" rel="noopener">{t('report.menu')}</a>
-                      <a href={fileUrl(e.id, token, 'archive.zip')} download>zip</a>
+                      <a href={e.reportPath} target="_blank" rel="noopener">
+                        {t('report.menu')}
+                      </a>
+                      <a href={fileUrl(e.id, token, 'archive.zip')} download>
+                        zip
+                      </a>
                     </td>
                   </tr>
                 )

@@ -44,18 +44,32 @@ function CanvasOverlays() {
   const contribute = phone && role === 'participant' && !closedAt
   return (
     <>
-      {contribute
-        ? <PanelBoundary where="contribute-view" className="contribute"><ContributeView /></PanelBoundary>
-        : <PanelBoundary where="card-panel" className="card-panel"><CardPanel /></PanelBoundary>}
-      <PanelBoundary where="facilitation-effects" className="floating"><FacilitationEffects /></PanelBoundary>
-      <PanelBoundary where="private-notes" className="floating"><PrivateNotes /></PanelBoundary>
+      {contribute ? (
+        <PanelBoundary where="contribute-view" className="contribute">
+          <ContributeView />
+        </PanelBoundary>
+      ) : (
+        <PanelBoundary where="card-panel" className="card-panel">
+          <CardPanel />
+        </PanelBoundary>
+      )}
+      <PanelBoundary where="facilitation-effects" className="floating">
+        <FacilitationEffects />
+      </PanelBoundary>
+      <PanelBoundary where="private-notes" className="floating">
+        <PrivateNotes />
+      </PanelBoundary>
     </>
   )
 }
 
 /** Each of our panels fails on its own (panel-boundary.tsx); so does a shape, and the editor keeps the connection. */
 const components: TLComponents = {
-  TopPanel: () => <PanelBoundary where="header" className="floating"><BoardHeader /></PanelBoundary>,
+  TopPanel: () => (
+    <PanelBoundary where="header" className="floating">
+      <BoardHeader />
+    </PanelBoundary>
+  ),
   InFrontOfTheCanvas: CanvasOverlays,
   ErrorFallback: BoardErrorFallback,
   ShapeErrorFallback,
@@ -110,8 +124,25 @@ export function BoardPage({ boardId, token }: { boardId: BoardId; token: string 
   if (lookup.kind === 'failed') {
     return <Message text={t('board.loadFailed', { error: lookup.error })} action={{ label: t('board.retry'), run: () => setAttempt((n) => n + 1) }} />
   }
-  if (!identity) return <PanelBoundary where="join-dialog"><JoinDialog boardTitle={lookup.board.title} groups={lookup.board.groups} initialName="" onJoin={(name, groupId, organisation) => setIdentity(saveIdentity(name, groupId, organisation))} /></PanelBoundary>
-  return <LiveBoard board={lookup.board} token={token!} identity={identity} onRename={(name) => setIdentity(saveIdentity(name, identity.groupId, identity.organisation, identity))} />
+  if (!identity)
+    return (
+      <PanelBoundary where="join-dialog">
+        <JoinDialog
+          boardTitle={lookup.board.title}
+          groups={lookup.board.groups}
+          initialName=""
+          onJoin={(name, groupId, organisation) => setIdentity(saveIdentity(name, groupId, organisation))}
+        />
+      </PanelBoundary>
+    )
+  return (
+    <LiveBoard
+      board={lookup.board}
+      token={token!}
+      identity={identity}
+      onRename={(name) => setIdentity(saveIdentity(name, identity.groupId, identity.organisation, identity))}
+    />
+  )
 }
 
 function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; token: string; identity: Identity; onRename(name: string): void }) {
@@ -122,7 +153,15 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
   const [viewing, setViewing] = useState<OpenSnapshot | null>(null)
   const closeViewer = useCallback(() => setViewing(null), [])
   const state = useBoardState({
-    boardId: board.id, title: board.title, role, token, identity, doc: session_?.doc ?? null, awareness: session_?.provider.awareness ?? null, connection, openSnapshot: setViewing,
+    boardId: board.id,
+    title: board.title,
+    role,
+    token,
+    identity,
+    doc: session_?.doc ?? null,
+    awareness: session_?.provider.awareness ?? null,
+    connection,
+    openSnapshot: setViewing,
   })
   const { keyHash, closedAt } = state.board
   const { facilitation } = state.facilitation
@@ -135,10 +174,13 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
     // Once: the board's link (also the one remembered in the lobby) stays the plain one.
     params.delete('snapshot')
     history.replaceState(null, '', `${location.pathname}?${params}`)
-    api.snapshots(board.id, token).then((all) => {
-      const snapshot = all.find((s) => s.id === wanted)
-      if (snapshot) setViewing({ snapshot, all })
-    }, (error: unknown) => console.warn('opening the snapshot failed', error))
+    api.snapshots(board.id, token).then(
+      (all) => {
+        const snapshot = all.find((s) => s.id === wanted)
+        if (snapshot) setViewing({ snapshot, all })
+      },
+      (error: unknown) => console.warn('opening the snapshot failed', error),
+    )
   }, [board.id, token])
   useEffect(() => {
     if (session_) publishMember(session_.provider.awareness, { userId: identity.id, name: identity.name, role, groupId: identity.groupId, hand, keyHash })
@@ -157,29 +199,58 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
   useEffect(() => (session_ ? setErrorScope({ board: board.id, connection: String(session_.doc.clientID) }) : undefined), [board.id, session_])
   // After tldraw's error screen, a fresh editor (new store, same doc and connection).
   const [canvasAttempt, setCanvasAttempt] = useState(0)
-  const recovery = useMemo<CanvasRecovery | null>(() => (session_
-    ? { retry: () => setCanvasAttempt((n) => n + 1), reload: () => void changesDelivered(session_.provider).then(() => location.reload()), connection }
-    : null), [session_, connection])
+  const recovery = useMemo<CanvasRecovery | null>(
+    () =>
+      session_
+        ? { retry: () => setCanvasAttempt((n) => n + 1), reload: () => void changesDelivered(session_.provider).then(() => location.reload()), connection }
+        : null,
+    [session_, connection],
+  )
   const phoneParticipant = useMediaQuery(PHONE_QUERY) && role === 'participant' && !closedAt
 
   if (connection.kind === 'refused' && connection.code === CloseCode.boardDeleted) return <Message text={t('board.deleted')} />
   if (!session_ || !synced) {
-    return <Message text={connection.kind === 'refused' ? t('status.refused', { reason: connection.reason }) : t('board.connecting')} busy={connection.kind !== 'refused'} action={connection.kind === 'refused' ? { label: t('board.reload'), run: () => location.reload() } : undefined} />
+    return (
+      <Message
+        text={connection.kind === 'refused' ? t('status.refused', { reason: connection.reason }) : t('board.connecting')}
+        busy={connection.kind !== 'refused'}
+        action={connection.kind === 'refused' ? { label: t('board.reload'), run: () => location.reload() } : undefined}
+      />
+    )
   }
   return (
     <BoardProvider state={state}>
       <div className={`board${phoneParticipant ? ' phone-contribute' : ''}`} data-testid="board">
         <CanvasRecoveryContext.Provider value={recovery}>
-        <BoardCanvas key={canvasAttempt} session={session_} role={closedAt ? 'viewer' : role} crowded={isCrowded(facilitation?.crowd ?? 'auto', members.length)} connection={connection} identity={identity} keyHash={keyHash} onRename={onRename} components={components} onOutdated={onOutdated} />
+          <BoardCanvas
+            key={canvasAttempt}
+            session={session_}
+            role={closedAt ? 'viewer' : role}
+            crowded={isCrowded(facilitation?.crowd ?? 'auto', members.length)}
+            connection={connection}
+            identity={identity}
+            keyHash={keyHash}
+            onRename={onRename}
+            components={components}
+            onOutdated={onOutdated}
+          />
         </CanvasRecoveryContext.Provider>
         {closedAt && (
-          <div className="closed-banner" role="status" data-testid="closed-banner">{t('board.closed', { when: new Date(closedAt).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' }) })}</div>
+          <div className="closed-banner" role="status" data-testid="closed-banner">
+            {t('board.closed', { when: new Date(closedAt).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' }) })}
+          </div>
         )}
-        {viewing && <PanelBoundary where="snapshot-viewer" className="floating"><SnapshotViewer key={viewing.snapshot.id} open={viewing} onClose={closeViewer} /></PanelBoundary>}
+        {viewing && (
+          <PanelBoundary where="snapshot-viewer" className="floating">
+            <SnapshotViewer key={viewing.snapshot.id} open={viewing} onClose={closeViewer} />
+          </PanelBoundary>
+        )}
         {outdated && (
           <div className="banner" role="alert" data-testid="outdated-banner">
             {t('board.outdated')}
-            <button type="button" className="primary" onClick={() => location.reload()}>{t('board.reload')}</button>
+            <button type="button" className="primary" onClick={() => location.reload()}>
+              {t('board.reload')}
+            </button>
           </div>
         )}
       </div>
@@ -195,7 +266,11 @@ function Message({ text, busy = false, action }: { text: string; busy?: boolean;
         {busy && <span className="spinner" aria-hidden="true" />}
         <p>{text}</p>
         <div className="actions">
-          {action && <button type="button" className="primary" onClick={action.run}>{action.label}</button>}
+          {action && (
+            <button type="button" className="primary" onClick={action.run}>
+              {action.label}
+            </button>
+          )}
           <a href="/">{t('board.toLobby')}</a>
         </div>
       </div>

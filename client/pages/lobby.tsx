@@ -76,14 +76,28 @@ export function Lobby() {
           <h2 id="new-heading">{t('lobby.new.heading')}</h2>
           <label htmlFor="new-template">{t('lobby.new.template')}</label>
           <select id="new-template" value={template} onChange={(e) => setTemplate(e.target.value)} data-testid="template">
-            {templates.map((tpl) => <option key={tpl.id} value={tpl.id}>{tpl.name[lang]}</option>)}
+            {templates.map((tpl) => (
+              <option key={tpl.id} value={tpl.id}>
+                {tpl.name[lang]}
+              </option>
+            ))}
             <option value="">{t('lobby.new.blank')}</option>
           </select>
           {chosen && <p className="muted">{chosen.description[lang]}</p>}
           {template && (
             <>
               <label htmlFor="new-opgave">{t('lobby.new.opgave')}</label>
-              <textarea id="new-opgave" rows={3} value={opgave} maxLength={1000} placeholder={t('lobby.new.opgavePlaceholder')} onChange={(e) => { setOpgave(e.target.value); setCreateError(null) }} />
+              <textarea
+                id="new-opgave"
+                rows={3}
+                value={opgave}
+                maxLength={1000}
+                placeholder={t('lobby.new.opgavePlaceholder')}
+                onChange={(e) => {
+                  setOpgave(e.target.value)
+                  setCreateError(null)
+                }}
+              />
               <label htmlFor="new-year">{t('lobby.new.year')}</label>
               <input id="new-year" type="number" min={2000} max={2200} value={year} onChange={(e) => setYear(Math.round(Number(e.target.value)) || year)} />
             </>
@@ -93,10 +107,24 @@ export function Lobby() {
           {needsKey && (
             <>
               <label htmlFor="create-key">{t('lobby.new.key')}</label>
-              <input id="create-key" type="password" autoComplete="off" value={key} onChange={(e) => { setKey(e.target.value); createKey.set(e.target.value.trim()) }} data-testid="create-key" />
+              <input
+                id="create-key"
+                type="password"
+                autoComplete="off"
+                value={key}
+                onChange={(e) => {
+                  setKey(e.target.value)
+                  createKey.set(e.target.value.trim())
+                }}
+                data-testid="create-key"
+              />
             </>
           )}
-          {createError && <p className="error" role="alert">{createError}</p>}
+          {createError && (
+            <p className="error" role="alert">
+              {createError}
+            </p>
+          )}
           <button type="submit" className="primary" disabled={creating} data-testid="create-board">
             {creating ? t('lobby.new.creating') : t('lobby.new.submit')}
           </button>
@@ -114,14 +142,20 @@ export function Lobby() {
               setLinkError(null)
             }}
           />
-          {linkError && <p className="error" role="alert">{linkError}</p>}
+          {linkError && (
+            <p className="error" role="alert">
+              {linkError}
+            </p>
+          )}
           <button type="submit">{t('lobby.open.submit')}</button>
         </form>
       </div>
       <section className="card example" aria-labelledby="example-heading">
         <h2 id="example-heading">{t('lobby.example.heading')}</h2>
         <p>{t('lobby.example.text')}</p>
-        <button type="button" disabled={creating} onClick={() => void createWith({ example: 'samen-aan-de-slag-2018', lang })} data-testid="open-example">{t('lobby.example.open')}</button>
+        <button type="button" disabled={creating} onClick={() => void createWith({ example: 'samen-aan-de-slag-2018', lang })} data-testid="open-example">
+          {t('lobby.example.open')}
+        </button>
       </section>
       <ImportCard />
       <section className="card recent" aria-labelledby="recent-heading">
@@ -132,11 +166,25 @@ export function Lobby() {
           <ul data-testid="recent-boards">
             {recent.map((board) => (
               <li key={board.id}>
-                <a href={board.link} onClick={(e) => { e.preventDefault(); navigate(board.link) }}>
+                <a
+                  href={board.link}
+                  onClick={(e) => {
+                    e.preventDefault()
+                    navigate(board.link)
+                  }}
+                >
                   {board.title || t('board.untitled')}
                 </a>
-                <span className="muted"> · {board.id} · {t('lobby.recent.opened', { date: dateFormat.format(board.openedAt) })}</span>
-                <button type="button" className="link-button" aria-label={`${t('lobby.recent.remove')}: ${board.title || board.id}`} onClick={() => setRecent(forgetBoard(board.id))}>
+                <span className="muted">
+                  {' '}
+                  · {board.id} · {t('lobby.recent.opened', { date: dateFormat.format(board.openedAt) })}
+                </span>
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={`${t('lobby.recent.remove')}: ${board.title || board.id}`}
+                  onClick={() => setRecent(forgetBoard(board.id))}
+                >
                   {t('lobby.recent.remove')}
                 </button>
               </li>
@@ -176,16 +224,37 @@ function ImportCard() {
     <section className="card" aria-labelledby="import-heading">
       <h2 id="import-heading">{t('lobby.import.heading')}</h2>
       <p>{t('lobby.import.text')}</p>
-      <input type="file" accept=".tldr,application/json" disabled={busy} onChange={(e) => void onFile(e.target.files?.[0])} aria-label={t('lobby.import.heading')} data-testid="import-file" />
+      <input
+        type="file"
+        accept=".tldr,application/json"
+        disabled={busy}
+        onChange={(e) => void onFile(e.target.files?.[0])}
+        aria-label={t('lobby.import.heading')}
+        data-testid="import-file"
+      />
       {busy && <p className="muted">{t('history.loading')}</p>}
-      {error && <p className="error" role="alert" data-testid="import-error">{error}</p>}
+      {error && (
+        <p className="error" role="alert" data-testid="import-error">
+          {error}
+        </p>
+      )}
       {dropped && (
         <p role="status" data-testid="import-dropped">
           {t('lobby.import.dropped', { count: dropped.count })}{' '}
-          <a href={dropped.link} onClick={(e) => { e.preventDefault(); navigate(dropped.link) }}>{t('lobby.import.open')}</a>
+          <a
+            href={dropped.link}
+            onClick={(e) => {
+              e.preventDefault()
+              navigate(dropped.link)
+            }}
+          >
+            {t('lobby.import.open')}
+          </a>
         </p>
       )}
-      <p className="muted"><a href="/archive">{t('archive.link')}</a> · <a href="/p/new">{t('platform.link')}</a></p>
+      <p className="muted">
+        <a href="/archive">{t('archive.link')}</a> · <a href="/p/new">{t('platform.link')}</a>
+      </p>
     </section>
   )
 }

@@ -40,8 +40,14 @@ export function Platform({ programmeId }: { programmeId: string | null }) {
   useEffect(load, [load])
 
   const themes = useMemo(() => [...new Set(view?.lines.flatMap((l) => l.themes.map((th) => th.title)) ?? [])].sort(), [view])
-  const municipalities = useMemo(() => [...new Set([...(view?.programme.municipalities ?? []), ...(view?.lines.flatMap((l) => l.municipalities) ?? [])])].sort(), [view])
-  const shown = (view?.lines ?? []).filter((l) => (!theme || l.themes.some((th) => th.title === theme)) && (!status || l.status === status) && (!municipality || l.municipalities.includes(municipality)))
+  const municipalities = useMemo(
+    () => [...new Set([...(view?.programme.municipalities ?? []), ...(view?.lines.flatMap((l) => l.municipalities) ?? [])])].sort(),
+    [view],
+  )
+  const shown = (view?.lines ?? []).filter(
+    (l) =>
+      (!theme || l.themes.some((th) => th.title === theme)) && (!status || l.status === status) && (!municipality || l.municipalities.includes(municipality)),
+  )
 
   return (
     <main className="page platform">
@@ -53,10 +59,25 @@ export function Platform({ programmeId }: { programmeId: string | null }) {
         </div>
         <LanguageToggle />
       </header>
-      {!programmeId ? <NewProgramme /> : signupParam && keyParam ? <MyData programmeId={programmeId} signupId={signupParam} keyValue={keyParam} /> : (
+      {!programmeId ? (
+        <NewProgramme />
+      ) : signupParam && keyParam ? (
+        <MyData programmeId={programmeId} signupId={signupParam} keyValue={keyParam} />
+      ) : (
         <>
-          {error && <div className="card"><p className="error" role="alert">{error}</p><a href="/">{t('board.toLobby')}</a></div>}
-          {!view && !error && <p className="muted" aria-busy="true">{t('history.loading')}</p>}
+          {error && (
+            <div className="card">
+              <p className="error" role="alert">
+                {error}
+              </p>
+              <a href="/">{t('board.toLobby')}</a>
+            </div>
+          )}
+          {!view && !error && (
+            <p className="muted" aria-busy="true">
+              {t('history.loading')}
+            </p>
+          )}
           {view && (
             <>
               {(view.programme.centraleOpgave || view.programme.sharedValues.length > 0) && (
@@ -67,7 +88,14 @@ export function Platform({ programmeId }: { programmeId: string | null }) {
                     <>
                       <h3>{t('platform.sharedValues')}</h3>
                       <ul className="shared-values">
-                        {view.programme.sharedValues.map((v) => <li key={v.theme}><details><summary>{v.theme}</summary><p>{v.value}</p></details></li>)}
+                        {view.programme.sharedValues.map((v) => (
+                          <li key={v.theme}>
+                            <details>
+                              <summary>{v.theme}</summary>
+                              <p>{v.value}</p>
+                            </details>
+                          </li>
+                        ))}
                       </ul>
                     </>
                   )}
@@ -77,30 +105,47 @@ export function Platform({ programmeId }: { programmeId: string | null }) {
               <section aria-labelledby="lines-heading" className="platform-lines">
                 <h2 id="lines-heading">{t('platform.lines', { n: String(view.lines.length) })}</h2>
                 <div className="platform-filters" role="group" aria-label={t('platform.filter')}>
-                  <label>{t('platform.themes')}
+                  <label>
+                    {t('platform.themes')}
                     <select value={theme} onChange={(e) => setTheme(e.target.value)} data-testid="filter-theme">
                       <option value="">{t('platform.all')}</option>
-                      {themes.map((th) => <option key={th} value={th}>{th}</option>)}
+                      {themes.map((th) => (
+                        <option key={th} value={th}>
+                          {th}
+                        </option>
+                      ))}
                     </select>
                   </label>
-                  <label>{t('platform.status')}
+                  <label>
+                    {t('platform.status')}
                     <select value={status} onChange={(e) => setStatus(e.target.value)} data-testid="filter-status">
                       <option value="">{t('platform.all')}</option>
-                      {ACTION_LINE_STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
+                      {ACTION_LINE_STATUSES.map((s) => (
+                        <option key={s} value={s}>
+                          {t(`status.${s}`)}
+                        </option>
+                      ))}
                     </select>
                   </label>
                   {municipalities.length > 0 && (
-                    <label>{t('platform.municipality')}
+                    <label>
+                      {t('platform.municipality')}
                       <select value={municipality} onChange={(e) => setMunicipality(e.target.value)} data-testid="filter-municipality">
                         <option value="">{t('platform.all')}</option>
-                        {municipalities.map((m) => <option key={m} value={m}>{m}</option>)}
+                        {municipalities.map((m) => (
+                          <option key={m} value={m}>
+                            {m}
+                          </option>
+                        ))}
                       </select>
                     </label>
                   )}
                 </div>
                 {view.lines.length === 0 && <p className="muted">{t('platform.noLines')}</p>}
                 {view.lines.length > 0 && shown.length === 0 && <p className="muted">{t('platform.noneMatch')}</p>}
-                {shown.map((line) => <LineCard key={line.id} line={line} view={view} token={token} onChanged={load} />)}
+                {shown.map((line) => (
+                  <LineCard key={line.id} line={line} view={view} token={token} onChanged={load} />
+                ))}
               </section>
               <Experiments view={view} token={token} onChanged={load} />
               {view.smoelenboek.length > 0 && (
@@ -109,8 +154,13 @@ export function Platform({ programmeId }: { programmeId: string | null }) {
                   <ul className="smoelenboek">
                     {view.smoelenboek.map((p) => (
                       <li key={`${p.role}${p.name}${p.organisation}`}>
-                        <strong>{p.name}</strong>{p.organisation ? ` — ${p.organisation}` : ''}{p.group ? ` (${p.group})` : ''}
-                        <span className="muted"> · {t(p.role === 'trekker' ? 'platform.roleTrekker' : 'platform.roleBetrokkene')} {p.lines.map((l) => l.number).join(', ')}</span>
+                        <strong>{p.name}</strong>
+                        {p.organisation ? ` — ${p.organisation}` : ''}
+                        {p.group ? ` (${p.group})` : ''}
+                        <span className="muted">
+                          {' '}
+                          · {t(p.role === 'trekker' ? 'platform.roleTrekker' : 'platform.roleBetrokkene')} {p.lines.map((l) => l.number).join(', ')}
+                        </span>
                       </li>
                     ))}
                   </ul>
@@ -120,7 +170,13 @@ export function Platform({ programmeId }: { programmeId: string | null }) {
                 <h2 id="reports">{t('platform.reports')}</h2>
                 <p className="line-actions">
                   {(['report.html', 'report.md', 'report.json', 'meetings.ics'] as const).map((file) => (
-                    <a key={file} href={programmeFileUrl(view.programme.id, token, file, lang)} {...(file === 'report.html' ? { target: '_blank', rel: 'noopener' } : { download: true })}>{t(`platform.file.${file}`)}</a>
+                    <a
+                      key={file}
+                      href={programmeFileUrl(view.programme.id, token, file, lang)}
+                      {...(file === 'report.html' ? { target: '_blank', rel: 'noopener' } : { download: true })}
+                    >
+                      {t(`platform.file.${file}`)}
+                    </a>
                   ))}
                 </p>
               </section>

@@ -9,10 +9,13 @@ export function takeOverMessage(result: TakeOverResult, t: Translate): { text: s
   return {
     text: t('platform.takenOverCount', { n: result.lines.length }),
     details: [
-      ...result.trimmed.map((line) => t('platform.trimmed', {
-        number: String(line.number), title: line.title,
-        fields: line.fields.map((f) => t('platform.trimmedField', { field: t(`platform.field.${f.field}`), max: String(f.max) })).join(', '),
-      })),
+      ...result.trimmed.map((line) =>
+        t('platform.trimmed', {
+          number: String(line.number),
+          title: line.title,
+          fields: line.fields.map((f) => t('platform.trimmedField', { field: t(`platform.field.${f.field}`), max: String(f.max) })).join(', '),
+        }),
+      ),
       ...result.refused.map((line) => t(`platform.refused.${line.reason}`, { number: String(line.number), title: line.title, detail: line.detail })),
     ],
   }

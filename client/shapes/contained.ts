@@ -5,7 +5,16 @@
  * gets a placeholder box (and no fonts, no text); its component then fails inside tldraw's
  * per-shape boundary, which shows components.ShapeErrorFallback there.
  */
-import { defaultShapeUtils, Rectangle2d, type Geometry2d, type ShapeUtil, type TLAnyShapeUtilConstructor, type TLFontFace, type TLGeometryOpts, type TLShape } from 'tldraw'
+import {
+  defaultShapeUtils,
+  Rectangle2d,
+  type Geometry2d,
+  type ShapeUtil,
+  type TLAnyShapeUtilConstructor,
+  type TLFontFace,
+  type TLGeometryOpts,
+  type TLShape,
+} from 'tldraw'
 import { reportClientError } from '../client-errors.ts'
 import { boardShapeUtils } from './index.ts'
 

@@ -16,11 +16,17 @@ export class ExperimentShapeUtil extends CardShapeUtil<ExperimentShape> {
   component(shape: ExperimentShape) {
     return (
       <HTMLContainer className="card card-experiment">
-        <div className="card-kicker"><Say k="card.experiment" /></div>
+        <div className="card-kicker">
+          <Say k="card.experiment" />
+        </div>
         <div className="card-title">{shape.props.title || '…'}</div>
         <div className="card-text">{shape.props.description}</div>
         <ul className="card-checks">
-          {EXPERIMENT_CRITERIA.map((key) => <li key={key} className={shape.props[key] ? 'ok' : 'open'}>{shape.props[key] ? '✔' : '○'} <Say k={`check.${key}`} /></li>)}
+          {EXPERIMENT_CRITERIA.map((key) => (
+            <li key={key} className={shape.props[key] ? 'ok' : 'open'}>
+              {shape.props[key] ? '✔' : '○'} <Say k={`check.${key}`} />
+            </li>
+          ))}
         </ul>
       </HTMLContainer>
     )

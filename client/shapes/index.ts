@@ -7,4 +7,12 @@ import { QuoteShapeUtil } from './quote-shape-util.tsx'
 import { ThemeCardShapeUtil } from './theme-card-shape-util.tsx'
 
 /** The board's own shapes, in addition to tldraw's defaults. */
-export const boardShapeUtils = [ContributionShapeUtil, ThemeCardShapeUtil, ActionLineShapeUtil, PersonaShapeUtil, QuoteShapeUtil, ExperimentShapeUtil, EraShapeUtil]
+export const boardShapeUtils = [
+  ContributionShapeUtil,
+  ThemeCardShapeUtil,
+  ActionLineShapeUtil,
+  PersonaShapeUtil,
+  QuoteShapeUtil,
+  ExperimentShapeUtil,
+  EraShapeUtil,
+]

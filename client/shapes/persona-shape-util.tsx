@@ -15,10 +15,22 @@ export class PersonaShapeUtil extends CardShapeUtil<PersonaShape> {
   component(shape: PersonaShape) {
     return (
       <HTMLContainer className="card card-persona">
-        <div className="card-kicker"><Say k="card.persona" /></div>
+        <div className="card-kicker">
+          <Say k="card.persona" />
+        </div>
         <div className="card-title">{shape.props.name || '…'}</div>
-        <div className="card-text"><strong><Say k="card.then" />:</strong> {shape.props.then}</div>
-        <div className="card-text"><strong><Say k="card.now" />:</strong> {shape.props.now}</div>
+        <div className="card-text">
+          <strong>
+            <Say k="card.then" />:
+          </strong>{' '}
+          {shape.props.then}
+        </div>
+        <div className="card-text">
+          <strong>
+            <Say k="card.now" />:
+          </strong>{' '}
+          {shape.props.now}
+        </div>
       </HTMLContainer>
     )
   }

@@ -17,7 +17,9 @@ export class ThemeCardShapeUtil extends CardShapeUtil<ThemeCardShape> {
   component(shape: ThemeCardShape) {
     return (
       <HTMLContainer className="card card-theme" data-testid="theme-card">
-        <div className="card-kicker"><Say k="card.theme" /></div>
+        <div className="card-kicker">
+          <Say k="card.theme" />
+        </div>
         <div className="card-title">{shape.props.title || '…'}</div>
         <div className="card-text">{shape.props.sharedValue}</div>
         <VoteBadge votes={shape.meta.votes} />

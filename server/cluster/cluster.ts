@@ -278,7 +278,8 @@ export class RedisCluster {
     let timer: ReturnType<typeof setTimeout> | undefined
     await Promise.race([answered, new Promise<void>((resolve) => (timer = setTimeout(resolve, HELLO_WAIT_MS)))])
     clearTimeout(timer)
-    if (holding.answers < expected) this.log.warn('cluster: not every server answered in time; their changes arrive as they are made', { board: id, missing: expected - holding.answers })
+    if (holding.answers < expected)
+      this.log.warn('cluster: not every server answered in time; their changes arrive as they are made', { board: id, missing: expected - holding.answers })
     holding.expected = null
   }
 
@@ -293,7 +294,9 @@ export class RedisCluster {
 
     const publish = (kind: Kind, payload: Uint8Array) => {
       if (this.stopped) return
-      this.pub.publish(this.channel(id), encodeMessage(kind, this.id, NOBODY, payload)).catch((error: unknown) => this.log.error('cluster: publishing failed', { board: id, error }))
+      this.pub
+        .publish(this.channel(id), encodeMessage(kind, this.id, NOBODY, payload))
+        .catch((error: unknown) => this.log.error('cluster: publishing failed', { board: id, error }))
     }
     const sendUpdates = () => {
       updatesQueued = false
@@ -350,7 +353,9 @@ export class RedisCluster {
         if (this.stopped || gone) return
         const payload = encoding.createEncoder()
         encoding.writeVarUint(payload, clientId)
-        this.pub.publish(this.channel(id), encodeMessage(Kind.takeover, this.id, source, encoding.toUint8Array(payload))).catch((error: unknown) => this.log.error('cluster: publishing failed', { board: id, error }))
+        this.pub
+          .publish(this.channel(id), encodeMessage(Kind.takeover, this.id, source, encoding.toUint8Array(payload)))
+          .catch((error: unknown) => this.log.error('cluster: publishing failed', { board: id, error }))
       },
       onUnload: async () => {
         // The presences of this room's connections go everywhere before it does.
@@ -371,7 +376,9 @@ export class RedisCluster {
       left: (boardId, keyHash) => {
         local.left(boardId, keyHash)
         if (this.stopped) return
-        this.pub.set(key(boardId, keyHash), String(local.now()), 'PX', local.graceMs).catch((error: unknown) => this.log.error('cluster: remembering a voter failed', { board: boardId, error }))
+        this.pub
+          .set(key(boardId, keyHash), String(local.now()), 'PX', local.graceMs)
+          .catch((error: unknown) => this.log.error('cluster: remembering a voter failed', { board: boardId, error }))
       },
       wasHere: async (boardId, keyHash) => {
         if (await local.wasHere(boardId, keyHash)) return true

@@ -13,7 +13,14 @@ import fastifyRateLimit from '@fastify/rate-limit'
 import fastifySwagger from '@fastify/swagger'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod'
 import type { Redis } from 'ioredis'
 import { z } from 'zod'
 import { parseBoardId } from '../../shared/board-id.ts'
@@ -133,7 +140,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const message = error.validation.map((v) => (v.instancePath.length > 1 ? `${v.instancePath.slice(1).replaceAll('/', '.')}: ${v.message}` : v.message)).join('; ')
+      const message = error.validation
+        .map((v) => (v.instancePath.length > 1 ? `${v.instancePath.slice(1).replaceAll('/', '.')}: ${v.message}` : v.message))
+        .join('; ')
       return reply.code(400).send({ error: message })
     }
     if (error instanceof HttpError) return reply.code(error.status).send({ error: error.message })
@@ -177,7 +186,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     // One line per request, without the query string: tokens travel there.
     const path = request.url.split('?')[0]!
     const quiet = path.startsWith('/assets/') || path === '/healthz' || path === '/readyz' || path === '/metrics'
-    request.log[reply.statusCode >= 500 ? 'warn' : quiet ? 'debug' : 'info']({ method: request.method, path: path.slice(0, 300), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request')
+    request.log[reply.statusCode >= 500 ? 'warn' : quiet ? 'debug' : 'info'](
+      { method: request.method, path: path.slice(0, 300), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    )
   })
 
   await app.register(fastifyHelmet, {
@@ -212,7 +224,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   })
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Samen aan de slag — board API', version: '1.0.0', description: 'The HTTP API of the live co-creation board. Tokens: `Authorization: Bearer <token>` or `?token=`.' },
+      info: {
+        title: 'Samen aan de slag — board API',
+        version: '1.0.0',
+        description: 'The HTTP API of the live co-creation board. Tokens: `Authorization: Bearer <token>` or `?token=`.',
+      },
       components: { securitySchemes: SECURITY_SCHEMES },
     },
     transform: jsonSchemaTransform,
@@ -224,7 +240,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   // one Fastify is built on) fed with every route, asked only when Fastify found none.
   const known = FindMyWay()
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD' && !known.hasRoute(method as HTTPMethod, route.url)) known.on(method as HTTPMethod, route.url, () => {})
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD' && !known.hasRoute(method as HTTPMethod, route.url)) known.on(method as HTTPMethod, route.url, () => {})
   })
 
   const auth = createAuth(options.tokens)
@@ -237,21 +254,50 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   await app.register(archiveRoutes, { ctx: options, auth, importLimit: { max: limits.importPerMinute, timeWindow: 60_000 } })
   await app.register(clientErrorRoutes)
 
-  app.get('/api/openapi.json', { schema: { summary: 'This document', tags: ['operations'], operationId: 'getOpenApi', response: { 200: z.looseObject({ openapi: z.string() }) } } }, async () => app.swagger() as { openapi: string })
+  app.get(
+    '/api/openapi.json',
+    { schema: { summary: 'This document', tags: ['operations'], operationId: 'getOpenApi', response: { 200: z.looseObject({ openapi: z.string() }) } } },
+    async () => app.swagger() as { openapi: string },
+  )
 
-  app.get('/healthz', { schema: { summary: 'The process is alive', tags: ['operations'], operationId: 'getHealth', response: { 200: z.looseObject({ ok: z.literal(true) }) } } }, async () => ({ ok: true as const, ...options.live() }))
-  app.get('/readyz', { schema: { summary: 'Storage answers and the server accepts traffic (503 while draining)', tags: ['operations'], operationId: 'getReady', response: { 200: z.object({ ready: z.literal(true) }), ...errors(503) } } }, async (_request, reply) => {
-    const state = await options.isReady()
-    return state.ready ? { ready: true as const } : reply.code(503).send({ error: `not ready: ${state.reason}` })
-  })
-  app.get('/metrics', {
-    schema: { summary: 'Prometheus metrics (Bearer METRICS_TOKEN)', tags: ['operations'], operationId: 'getMetrics', security: [{ bearer: [] }], response: { 200: fileResponse('text/plain', 'Prometheus text format'), ...errors(401, 403, 404) } },
-  }, async (request, reply) => {
-    if (!options.metricsToken) throw new HttpError(404, 'metrics are off: set METRICS_TOKEN to turn them on')
-    const given = credentialOf(request)
-    if (given !== options.metricsToken) throw new HttpError(given ? 403 : 401, 'metrics need the METRICS_TOKEN as a bearer token')
-    return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics())
-  })
+  app.get(
+    '/healthz',
+    { schema: { summary: 'The process is alive', tags: ['operations'], operationId: 'getHealth', response: { 200: z.looseObject({ ok: z.literal(true) }) } } },
+    async () => ({ ok: true as const, ...options.live() }),
+  )
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        summary: 'Storage answers and the server accepts traffic (503 while draining)',
+        tags: ['operations'],
+        operationId: 'getReady',
+        response: { 200: z.object({ ready: z.literal(true) }), ...errors(503) },
+      },
+    },
+    async (_request, reply) => {
+      const state = await options.isReady()
+      return state.ready ? { ready: true as const } : reply.code(503).send({ error: `not ready: ${state.reason}` })
+    },
+  )
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        summary: 'Prometheus metrics (Bearer METRICS_TOKEN)',
+        tags: ['operations'],
+        operationId: 'getMetrics',
+        security: [{ bearer: [] }],
+        response: { 200: fileResponse('text/plain', 'Prometheus text format'), ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      if (!options.metricsToken) throw new HttpError(404, 'metrics are off: set METRICS_TOKEN to turn them on')
+      const given = credentialOf(request)
+      if (given !== options.metricsToken) throw new HttpError(given ? 403 : 401, 'metrics need the METRICS_TOKEN as a bearer token')
+      return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics())
+    },
+  )
 
   const serveIndex = options.staticDir ? await registerStatic(app, options.staticDir) : undefined
 
@@ -259,7 +305,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     const path = request.url.split('?')[0]!
     const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => known.find(m as HTTPMethod, path))
     const method = request.method === 'HEAD' ? 'GET' : request.method
-    if (allowed.length > 0 && !allowed.includes(method)) return reply.code(405).header('allow', allowed.join(', ')).send({ error: `use ${allowed.join(' or ')} here` })
+    if (allowed.length > 0 && !allowed.includes(method))
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send({ error: `use ${allowed.join(' or ')} here` })
     if (serveIndex && (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/')) {
       // The page of a deleted board says so (the client reads the 410 of its board's API call).
       const board = /^\/b\/([^/]+)$/.exec(path)?.[1]

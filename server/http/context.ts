@@ -91,9 +91,15 @@ export const Lang = z.enum(['nl', 'en']).catch('nl').default('nl')
 export const TokenQuery = z.object({ token: z.string().max(2000).optional() })
 export const LangQuery = TokenQuery.extend({ lang: Lang })
 /** Who did it, for the snapshot list ("taken by …"); optional on every facilitator action. */
-export const ByBody = z.object({ by: z.string().trim().max(60).optional() }).strict().default({})
+export const ByBody = z
+  .object({ by: z.string().trim().max(60).optional() })
+  .strict()
+  .default({})
 
-export function createCreationPolicy(storage: Pick<Storage, 'usageBytes'>, { createKey, maxDataBytes }: { createKey?: string; maxDataBytes: number }): CreationPolicy {
+export function createCreationPolicy(
+  storage: Pick<Storage, 'usageBytes'>,
+  { createKey, maxDataBytes }: { createKey?: string; maxDataBytes: number },
+): CreationPolicy {
   const key = createKey ? Buffer.from(createKey) : undefined
   const checkKey = (request: FastifyRequest) => {
     if (!key) return
@@ -106,7 +112,11 @@ export function createCreationPolicy(storage: Pick<Storage, 'usageBytes'>, { cre
   const checkSpace = async () => {
     if (maxDataBytes <= 0) return
     const used = await storage.usageBytes()
-    if (used >= maxDataBytes) throw new HttpError(507, `the server's storage quota is used up (${Math.round(used / 1e6)} of ${Math.round(maxDataBytes / 1e6)} MB): no new boards until space is made`)
+    if (used >= maxDataBytes)
+      throw new HttpError(
+        507,
+        `the server's storage quota is used up (${Math.round(used / 1e6)} of ${Math.round(maxDataBytes / 1e6)} MB): no new boards until space is made`,
+      )
   }
   return {
     async mayCreate(request) {

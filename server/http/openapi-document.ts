@@ -12,7 +12,14 @@ import { createHttpApp, DEFAULT_HTTP_LIMITS } from './app.ts'
 import type { ApiContext } from './context.ts'
 
 export async function openApiDocument(): Promise<OpenAPIV3.Document> {
-  const unused = new Proxy({}, { get: () => { throw new Error('openApiDocument: no service is called while the document is made') } })
+  const unused = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('openApiDocument: no service is called while the document is made')
+      },
+    },
+  )
   const app = await createHttpApp({
     ...(unused as ApiContext),
     tokens: createTokens('openapi-document-secret-never-signs-a-thing'),

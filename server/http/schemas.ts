@@ -10,13 +10,24 @@ import { z } from 'zod'
 import type { BoardAccess, BoardLinks, BoardSummary, CreatedBoard, ImportedBoard, MyDots, TemplateSummary } from '../../shared/api.ts'
 import type { ArchiveEntry } from '../../shared/archive.ts'
 import { NOTE_COLORS } from '../../shared/format/model.ts'
-import type { ActionLineRecord, ActionLineSummary, CreatedProgramme, Experiment, ProgrammeBoard, ProgrammeView, ProgressUpdate, SignedUp, SignUp, SmoelenboekEntry } from '../../shared/programme.ts'
+import type {
+  ActionLineRecord,
+  ActionLineSummary,
+  CreatedProgramme,
+  Experiment,
+  ProgrammeBoard,
+  ProgrammeView,
+  ProgressUpdate,
+  SignedUp,
+  SignUp,
+  SmoelenboekEntry,
+} from '../../shared/programme.ts'
 import type { RecordDiff, SnapshotSummary } from '../../shared/snapshot.ts'
 import { TRIMMED_FIELDS, type TakeOverResult } from '../../shared/take-over.ts'
 import type { VoteState } from '../../shared/voting.ts'
 
 /** Whether two types are the same, optional fields included. */
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
 const same = <A, B>(_proof: Same<A, B>) => {}
 
 /** Every refusal of the API (server/http/app.ts's error handler): what was wrong and what to do. */
@@ -70,7 +81,9 @@ export const TOKEN_AND_CREATE_SECURITY: Security = [...TOKEN_SECURITY, { bearer:
 const Localized = z.object({ nl: z.string(), en: z.string() })
 const Role = z.enum(['facilitator', 'participant', 'viewer'])
 
-export const TemplateSummarySchema = z.object({ id: z.string(), name: Localized, description: Localized, frames: z.array(z.object({ phase: z.string(), title: Localized })) }).meta({ id: 'TemplateSummary' })
+export const TemplateSummarySchema = z
+  .object({ id: z.string(), name: Localized, description: Localized, frames: z.array(z.object({ phase: z.string(), title: Localized })) })
+  .meta({ id: 'TemplateSummary' })
 same<z.output<typeof TemplateSummarySchema>, TemplateSummary>(true)
 
 export const BoardLinksSchema = z.object({ facilitator: z.string(), participant: z.string(), viewer: z.string() }).meta({ id: 'BoardLinks' })
@@ -82,99 +95,209 @@ same<z.output<typeof BoardSummarySchema>, BoardSummary>(true)
 /** The storage's BoardInfo as summaryOf spreads it: closedAt travels too. */
 const closedAt = { closedAt: z.number().nullable().optional() }
 
-export const CreatedBoardSchema = z.object({ ...boardSummaryShape, ...closedAt, role: z.literal('facilitator'), links: BoardLinksSchema }).meta({ id: 'CreatedBoard' })
+export const CreatedBoardSchema = z
+  .object({ ...boardSummaryShape, ...closedAt, role: z.literal('facilitator'), links: BoardLinksSchema })
+  .meta({ id: 'CreatedBoard' })
 same<Omit<z.output<typeof CreatedBoardSchema>, 'closedAt'>, CreatedBoard>(true)
 export const ImportedBoardSchema = CreatedBoardSchema.extend({ droppedSources: z.number().int() }).meta({ id: 'ImportedBoard' })
 same<Omit<z.output<typeof ImportedBoardSchema>, 'closedAt'>, ImportedBoard>(true)
 
 const StakeholderGroup = z.object({ id: z.string(), name: Localized, color: z.enum(NOTE_COLORS) })
-export const BoardAccessSchema = z.object({ ...boardSummaryShape, ...closedAt, role: Role, groups: z.array(StakeholderGroup).optional() }).meta({ id: 'BoardAccess' })
+export const BoardAccessSchema = z
+  .object({ ...boardSummaryShape, ...closedAt, role: Role, groups: z.array(StakeholderGroup).optional() })
+  .meta({ id: 'BoardAccess' })
 same<Omit<z.output<typeof BoardAccessSchema>, 'closedAt'>, BoardAccess>(true)
 
 const SnapshotKind = z.enum(['manual', 'phase', 'auto', 'close', 'before-revert'])
-export const SnapshotSummarySchema = z.object({ id: z.string(), boardId: z.string(), name: z.string(), kind: SnapshotKind, createdBy: z.string(), createdAt: z.number(), size: z.number() }).meta({ id: 'SnapshotSummary' })
+export const SnapshotSummarySchema = z
+  .object({ id: z.string(), boardId: z.string(), name: z.string(), kind: SnapshotKind, createdBy: z.string(), createdAt: z.number(), size: z.number() })
+  .meta({ id: 'SnapshotSummary' })
 same<z.output<typeof SnapshotSummarySchema>, SnapshotSummary>(true)
 
 const RecordChange = z.object({ id: z.string(), type: z.string(), text: z.string() })
-export const RecordDiffSchema = z.object({ added: z.array(RecordChange), removed: z.array(RecordChange), changed: z.array(RecordChange) }).meta({ id: 'RecordDiff' })
+export const RecordDiffSchema = z
+  .object({ added: z.array(RecordChange), removed: z.array(RecordChange), changed: z.array(RecordChange) })
+  .meta({ id: 'RecordDiff' })
 same<z.output<typeof RecordDiffSchema>, RecordDiff>(true)
 
 /** A snapshot with its outcome (shared/format/model.ts Outcome, passed on as stored). */
 export const SnapshotWithOutcomeSchema = SnapshotSummarySchema.extend({ outcome: z.looseObject({}) }).meta({ id: 'SnapshotWithOutcome' })
 
 /** A .tldr document: tldraw's schema and records, passed on whole. */
-export const TldrFileSchema = z.object({
-  tldrawFileFormatVersion: z.number(),
-  schema: z.looseObject({}),
-  records: z.array(z.looseObject({ id: z.string(), typeName: z.string() })),
-}).meta({ id: 'TldrFile' })
+export const TldrFileSchema = z
+  .object({
+    tldrawFileFormatVersion: z.number(),
+    schema: z.looseObject({}),
+    records: z.array(z.looseObject({ id: z.string(), typeName: z.string() })),
+  })
+  .meta({ id: 'TldrFile' })
 
-export const VoteStateSchema = z.object({
-  id: z.string(), frameId: z.string(), dots: z.number().int(), endsAt: z.number().nullable(), open: z.boolean(),
-  results: z.array(z.object({ shapeId: z.string(), title: z.string(), count: z.number().int() })),
-}).meta({ id: 'VoteState' })
+export const VoteStateSchema = z
+  .object({
+    id: z.string(),
+    frameId: z.string(),
+    dots: z.number().int(),
+    endsAt: z.number().nullable(),
+    open: z.boolean(),
+    results: z.array(z.object({ shapeId: z.string(), title: z.string(), count: z.number().int() })),
+  })
+  .meta({ id: 'VoteState' })
 same<z.output<typeof VoteStateSchema>, VoteState>(true)
 
-export const MyDotsSchema = z.object({ open: z.boolean(), dots: z.number().int(), mine: z.record(z.string(), z.number()), left: z.number() }).meta({ id: 'MyDots' })
+export const MyDotsSchema = z
+  .object({ open: z.boolean(), dots: z.number().int(), mine: z.record(z.string(), z.number()), left: z.number() })
+  .meta({ id: 'MyDots' })
 same<z.output<typeof MyDotsSchema>, MyDots>(true)
 
-export const FacilitatorNoteSchema = z.object({ id: z.string(), boardId: z.string(), text: z.string(), createdBy: z.string(), createdAt: z.number() }).meta({ id: 'FacilitatorNote' })
+export const FacilitatorNoteSchema = z
+  .object({ id: z.string(), boardId: z.string(), text: z.string(), createdBy: z.string(), createdAt: z.number() })
+  .meta({ id: 'FacilitatorNote' })
 
-export const ArchiveEntrySchema = z.object({
-  id: z.string(), title: z.string(), template: z.string(), createdAt: z.number(), updatedAt: z.number(), closedAt: z.number().nullable(),
-  participants: z.number().int(), actionLines: z.number().int(), lastSnapshot: SnapshotSummarySchema.nullable(), viewerLink: z.string(), reportPath: z.string(),
-}).meta({ id: 'ArchiveEntry' })
+export const ArchiveEntrySchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    template: z.string(),
+    createdAt: z.number(),
+    updatedAt: z.number(),
+    closedAt: z.number().nullable(),
+    participants: z.number().int(),
+    actionLines: z.number().int(),
+    lastSnapshot: SnapshotSummarySchema.nullable(),
+    viewerLink: z.string(),
+    reportPath: z.string(),
+  })
+  .meta({ id: 'ArchiveEntry' })
 same<z.output<typeof ArchiveEntrySchema>, ArchiveEntry>(true)
 
 // The vliegwiel (shared/programme.ts).
 const Status = z.enum(['idee', 'gestart', 'loopt', 'afgerond', 'gestopt'])
 const Person = z.object({ name: z.string(), organisation: z.string() })
 const ProgrammeLinks = z.object({ aanjager: z.string(), public: z.string() })
-export const ProgrammeSchema = z.object({
-  id: z.string(), name: z.string(), region: z.string(), centraleOpgave: z.string(), municipalities: z.array(z.string()), staleWeeks: z.number().int(),
-  sharedValues: z.array(z.object({ theme: z.string(), value: z.string() })), createdAt: z.number(),
-}).meta({ id: 'Programme' })
-export const ProgrammeBoardSchema = z.object({ boardId: z.string(), title: z.string(), kind: z.enum(['conference', 'terugkomdag', 'werkplaats', 'other']), addedAt: z.number() }).meta({ id: 'ProgrammeBoard' })
+export const ProgrammeSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    region: z.string(),
+    centraleOpgave: z.string(),
+    municipalities: z.array(z.string()),
+    staleWeeks: z.number().int(),
+    sharedValues: z.array(z.object({ theme: z.string(), value: z.string() })),
+    createdAt: z.number(),
+  })
+  .meta({ id: 'Programme' })
+export const ProgrammeBoardSchema = z
+  .object({ boardId: z.string(), title: z.string(), kind: z.enum(['conference', 'terugkomdag', 'werkplaats', 'other']), addedAt: z.number() })
+  .meta({ id: 'ProgrammeBoard' })
 same<z.output<typeof ProgrammeBoardSchema>, ProgrammeBoard>(true)
 const actionLineShape = {
-  id: z.string(), programmeId: z.string(), number: z.number().int(), title: z.string(), motto: z.string(), description: z.string(),
-  themes: z.array(z.object({ title: z.string(), sharedValue: z.string() })), trekkers: z.array(Person), betrokkenen: z.array(Person),
-  gemeenteRol: z.enum(['reguleren', 'regisseren', 'stimuleren', 'faciliteren', 'loslaten']).nullable(), municipalities: z.array(z.string()), status: Status,
-  source: z.object({ boardId: z.string(), shapeId: z.string(), boardTitle: z.string() }), nextMeeting: z.string().nullable(), werkplaatsBoardId: z.string().nullable(),
-  createdAt: z.number(), lastUpdateAt: z.number(),
+  id: z.string(),
+  programmeId: z.string(),
+  number: z.number().int(),
+  title: z.string(),
+  motto: z.string(),
+  description: z.string(),
+  themes: z.array(z.object({ title: z.string(), sharedValue: z.string() })),
+  trekkers: z.array(Person),
+  betrokkenen: z.array(Person),
+  gemeenteRol: z.enum(['reguleren', 'regisseren', 'stimuleren', 'faciliteren', 'loslaten']).nullable(),
+  municipalities: z.array(z.string()),
+  status: Status,
+  source: z.object({ boardId: z.string(), shapeId: z.string(), boardTitle: z.string() }),
+  nextMeeting: z.string().nullable(),
+  werkplaatsBoardId: z.string().nullable(),
+  createdAt: z.number(),
+  lastUpdateAt: z.number(),
 }
 export const ActionLineSchema = z.object(actionLineShape).meta({ id: 'ActionLine' })
 same<z.output<typeof ActionLineSchema>, ActionLineRecord>(true)
-export const ProgressUpdateSchema = z.object({ id: z.string(), lineId: z.string(), at: z.number(), author: z.string(), text: z.string(), status: Status.nullable(), from: Status.nullable() }).meta({ id: 'ProgressUpdate' })
+export const ProgressUpdateSchema = z
+  .object({ id: z.string(), lineId: z.string(), at: z.number(), author: z.string(), text: z.string(), status: Status.nullable(), from: Status.nullable() })
+  .meta({ id: 'ProgressUpdate' })
 same<z.output<typeof ProgressUpdateSchema>, ProgressUpdate>(true)
-export const ActionLineSummarySchema = z.object({ ...actionLineShape, werkplaatsLink: z.string().optional(), signups: z.number().int(), lastUpdate: ProgressUpdateSchema.nullable(), stale: z.boolean().optional() }).meta({ id: 'ActionLineSummary' })
+export const ActionLineSummarySchema = z
+  .object({
+    ...actionLineShape,
+    werkplaatsLink: z.string().optional(),
+    signups: z.number().int(),
+    lastUpdate: ProgressUpdateSchema.nullable(),
+    stale: z.boolean().optional(),
+  })
+  .meta({ id: 'ActionLineSummary' })
 same<z.output<typeof ActionLineSummarySchema>, ActionLineSummary>(true)
 const Check = z.object({ ok: z.boolean(), why: z.string() })
-export const ExperimentSchema = z.object({
-  id: z.string(), at: z.number(), state: z.enum(['proposed', 'accepted', 'declined']), reason: z.string(), decidedAt: z.number().nullable(),
-  title: z.string(), description: z.string(), proposer: z.string(), lineId: z.string(),
-  horizon: Check, noConflict: Check.extend({ conflictsWith: z.array(z.string()) }), transformation: Check,
-}).meta({ id: 'Experiment' })
+export const ExperimentSchema = z
+  .object({
+    id: z.string(),
+    at: z.number(),
+    state: z.enum(['proposed', 'accepted', 'declined']),
+    reason: z.string(),
+    decidedAt: z.number().nullable(),
+    title: z.string(),
+    description: z.string(),
+    proposer: z.string(),
+    lineId: z.string(),
+    horizon: Check,
+    noConflict: Check.extend({ conflictsWith: z.array(z.string()) }),
+    transformation: Check,
+  })
+  .meta({ id: 'Experiment' })
 same<z.output<typeof ExperimentSchema>, Experiment>(true)
-const SmoelenboekEntrySchema = z.object({ name: z.string(), organisation: z.string(), group: z.string(), role: z.enum(['trekker', 'betrokkene']), lines: z.array(z.object({ id: z.string(), number: z.number().int(), title: z.string() })) })
+const SmoelenboekEntrySchema = z.object({
+  name: z.string(),
+  organisation: z.string(),
+  group: z.string(),
+  role: z.enum(['trekker', 'betrokkene']),
+  lines: z.array(z.object({ id: z.string(), number: z.number().int(), title: z.string() })),
+})
 same<z.output<typeof SmoelenboekEntrySchema>, SmoelenboekEntry>(true)
-export const ProgrammeViewSchema = z.object({
-  programme: ProgrammeSchema, role: z.enum(['aanjager', 'trekker', 'public']), lineId: z.string().optional(), boards: z.array(ProgrammeBoardSchema),
-  lines: z.array(ActionLineSummarySchema), smoelenboek: z.array(SmoelenboekEntrySchema), experiments: z.array(ExperimentSchema), links: ProgrammeLinks.optional(),
-}).meta({ id: 'ProgrammeView' })
+export const ProgrammeViewSchema = z
+  .object({
+    programme: ProgrammeSchema,
+    role: z.enum(['aanjager', 'trekker', 'public']),
+    lineId: z.string().optional(),
+    boards: z.array(ProgrammeBoardSchema),
+    lines: z.array(ActionLineSummarySchema),
+    smoelenboek: z.array(SmoelenboekEntrySchema),
+    experiments: z.array(ExperimentSchema),
+    links: ProgrammeLinks.optional(),
+  })
+  .meta({ id: 'ProgrammeView' })
 same<z.output<typeof ProgrammeViewSchema>, ProgrammeView>(true)
 export const CreatedProgrammeSchema = z.object({ programme: ProgrammeSchema, links: ProgrammeLinks }).meta({ id: 'CreatedProgramme' })
 same<z.output<typeof CreatedProgrammeSchema>, CreatedProgramme>(true)
 export const NewBoardLinkSchema = z.object({ boardId: z.string(), link: z.string() }).meta({ id: 'NewBoardLink' })
-export const SignUpSchema = z.object({ id: z.string(), lineId: z.string(), name: z.string(), contact: z.string(), organisation: z.string(), group: z.string(), smoelenboek: z.boolean(), at: z.number() }).meta({ id: 'SignUp' })
+export const SignUpSchema = z
+  .object({
+    id: z.string(),
+    lineId: z.string(),
+    name: z.string(),
+    contact: z.string(),
+    organisation: z.string(),
+    group: z.string(),
+    smoelenboek: z.boolean(),
+    at: z.number(),
+  })
+  .meta({ id: 'SignUp' })
 same<z.output<typeof SignUpSchema>, SignUp>(true)
 export const SignedUpSchema = z.object({ signup: SignUpSchema, manageLink: z.string() }).meta({ id: 'SignedUp' })
 same<z.output<typeof SignedUpSchema>, SignedUp>(true)
-export const SignUpExportSchema = z.object({ signup: SignUpSchema, line: z.object({ id: z.string(), number: z.number().int(), title: z.string() }), programme: z.string() }).meta({ id: 'SignUpExport' })
-export const TakeOverResultSchema = z.object({
-  lines: z.array(ActionLineSchema),
-  trimmed: z.array(z.object({ shapeId: z.string(), number: z.number().int(), title: z.string(), fields: z.array(z.object({ field: z.enum(TRIMMED_FIELDS), max: z.number() })) })),
-  refused: z.array(z.object({ shapeId: z.string(), number: z.number().int(), title: z.string(), reason: z.enum(['invalid', 'full']), detail: z.string() })),
-}).meta({ id: 'TakeOverResult' })
+export const SignUpExportSchema = z
+  .object({ signup: SignUpSchema, line: z.object({ id: z.string(), number: z.number().int(), title: z.string() }), programme: z.string() })
+  .meta({ id: 'SignUpExport' })
+export const TakeOverResultSchema = z
+  .object({
+    lines: z.array(ActionLineSchema),
+    trimmed: z.array(
+      z.object({
+        shapeId: z.string(),
+        number: z.number().int(),
+        title: z.string(),
+        fields: z.array(z.object({ field: z.enum(TRIMMED_FIELDS), max: z.number() })),
+      }),
+    ),
+    refused: z.array(z.object({ shapeId: z.string(), number: z.number().int(), title: z.string(), reason: z.enum(['invalid', 'full']), detail: z.string() })),
+  })
+  .meta({ id: 'TakeOverResult' })
 same<z.output<typeof TakeOverResultSchema>, TakeOverResult>(true)
 export const LinkSchema = z.object({ link: z.string() })

@@ -110,7 +110,11 @@ export function judgeAwareness(awareness: Awareness, update: Uint8Array, context
       const current = awareness.meta.get(clientId)?.clock ?? 0
       if (clock > current + Limits.maxAwarenessClockStep) return refuse('invalid', `awareness clock jumps from ${current} to ${clock}`)
       // A change made before the client heard of the clock the server gave it: same clock, other state.
-      if (state !== null && clock === current && JSON.stringify(asJudged(state as Record<string, unknown>)) !== JSON.stringify(awareness.getStates().get(clientId) ?? null)) {
+      if (
+        state !== null &&
+        clock === current &&
+        JSON.stringify(asJudged(state as Record<string, unknown>)) !== JSON.stringify(awareness.getStates().get(clientId) ?? null)
+      ) {
         clock = current + 1
         bumped.push(clientId)
       }

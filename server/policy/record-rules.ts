@@ -79,7 +79,8 @@ export function recordJudge(boardSchemaValue: unknown): (key: string, value: unk
     const record = value as { id?: unknown; typeName?: unknown; type?: unknown; props?: Record<string, unknown> }
     if (record.id !== key) return { ok: false, reason: `record under ${key} has id ${String(record.id).slice(0, 80)}` }
     const type = boardSchema.types[record.typeName as keyof typeof boardSchema.types]
-    if (!type || type.scope !== 'document' || isPersonalRecord(record as TLRecord)) return { ok: false, reason: `record ${key}: ${String(record.typeName).slice(0, 40)} is not a board record type` }
+    if (!type || type.scope !== 'document' || isPersonalRecord(record as TLRecord))
+      return { ok: false, reason: `record ${key}: ${String(record.typeName).slice(0, 40)} is not a board record type` }
     if (record.typeName === 'asset') {
       for (const prop of Object.values(record.props ?? {})) {
         const unfit = unfitSource(record.type, prop)
@@ -117,10 +118,12 @@ export function judgeSchema(value: unknown): RecordVerdict {
 export function withoutForeignSources(record: TLRecord): { record: TLRecord; dropped: number } {
   if (record.typeName !== 'asset') return { record, dropped: 0 }
   let dropped = 0
-  const props = Object.fromEntries(Object.entries(record.props).map(([k, v]) => {
-    if (!unfitSource(record.type, v)) return [k, v]
-    dropped++
-    return [k, k === 'src' ? null : '']
-  }))
+  const props = Object.fromEntries(
+    Object.entries(record.props).map(([k, v]) => {
+      if (!unfitSource(record.type, v)) return [k, v]
+      dropped++
+      return [k, k === 'src' ? null : '']
+    }),
+  )
   return { record: { ...record, props } as TLRecord, dropped }
 }

@@ -37,10 +37,18 @@ export class SocketCounts {
 
   admit(address: string, board: string): Admission {
     if ((this.byAddress.get(address) ?? 0) >= this.limits.perAddress) {
-      return { ok: false, status: '429 Too Many Requests', message: `too many connections from your address (at most ${this.limits.perAddress}): close some tabs, or try again in a moment` }
+      return {
+        ok: false,
+        status: '429 Too Many Requests',
+        message: `too many connections from your address (at most ${this.limits.perAddress}): close some tabs, or try again in a moment`,
+      }
     }
     if ((this.byBoard.get(board) ?? 0) >= this.limits.perBoard) {
-      return { ok: false, status: '503 Service Unavailable', message: `this board has as many connections as it takes (${this.limits.perBoard}): try again in a moment` }
+      return {
+        ok: false,
+        status: '503 Service Unavailable',
+        message: `this board has as many connections as it takes (${this.limits.perBoard}): try again in a moment`,
+      }
     }
     const bump = (map: Map<string, number>, key: string, by: number) => {
       const next = (map.get(key) ?? 0) + by

@@ -34,9 +34,7 @@ import type { TLRecord } from '@tldraw/tlschema'
  * too). `resync`: the update depends on changes the board does not have yet — the client is
  * asked to reconnect, and its next sync sends everything the board lacks.
  */
-export type Verdict =
-  | { ok: true; update: Uint8Array; moves?: StaleMove[] }
-  | { ok: false; kind: 'forbidden' | 'invalid' | 'resync'; reason: string }
+export type Verdict = { ok: true; update: Uint8Array; moves?: StaleMove[] } | { ok: false; kind: 'forbidden' | 'invalid' | 'resync'; reason: string }
 
 /**
  * A participant's write to someone else's card made from an older copy of it (its Yjs origin is
@@ -130,7 +128,12 @@ function deleteSetLookup(ds: ReturnType<typeof Y.decodeUpdate>['ds']): (client: 
   }
 }
 
-export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContext, decoded: ReturnType<typeof Y.decodeUpdate> = Y.decodeUpdate(update)): Verdict {
+export function judgeUpdate(
+  doc: Y.Doc,
+  update: Uint8Array,
+  context: JudgeContext,
+  decoded: ReturnType<typeof Y.decodeUpdate> = Y.decodeUpdate(update),
+): Verdict {
   const { structs, ds } = decoded
   // Looked up per client (the last struct of each): encoding the whole state vector of a board
   // with hundreds of writers, for every update, was a measurable share of the server's time.
@@ -142,7 +145,11 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
   const foreign: number[] = []
   let items = 0
   for (const struct of structs) {
-    if (!(struct instanceof Y.Item)) return refuse('invalid', struct instanceof Y.GC ? 'garbage-collected structs are not accepted from clients' : 'skipped ranges are not accepted from clients')
+    if (!(struct instanceof Y.Item))
+      return refuse(
+        'invalid',
+        struct instanceof Y.GC ? 'garbage-collected structs are not accepted from clients' : 'skipped ranges are not accepted from clients',
+      )
     if (++items > Limits.maxUpdateItems) return refuse('invalid', `more than ${Limits.maxUpdateItems} items in one update`)
     const { client, clock } = struct.id
     const expected = nextClock.get(client)
@@ -231,11 +238,12 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
   }
   const staleMoves = new Set<string>()
   const staleEdits = new Set<string>()
-  const judgeTarget = (target: Target | null, content: Y.Item["content"] | null, item?: Y.Item): Verdict | null => {
+  const judgeTarget = (target: Target | null, content: Y.Item['content'] | null, item?: Y.Item): Verdict | null => {
     if (!target || !LAYOUT.has(target.root) || target.key === null) return refuse(participant ? 'forbidden' : 'invalid', 'change outside the board layout')
     if (target.root === DocKey.trash) return refuse('forbidden', 'the trash is kept by the server: restore a card by writing it back')
     const value = content instanceof Y.ContentAny ? content.arr[content.arr.length - 1] : undefined
-    if (content && !(content instanceof Y.ContentAny) && !(content instanceof Y.ContentDeleted)) return refuse('invalid', 'only JSON values are stored in a board')
+    if (content && !(content instanceof Y.ContentAny) && !(content instanceof Y.ContentDeleted))
+      return refuse('invalid', 'only JSON values are stored in a board')
     if (target.root === DocKey.records) {
       if (participant && isLocked(records.get(target.key))) return refuse('forbidden', `record ${target.key} is locked by a facilitator`)
       if (participant && isLocked(value)) return refuse('forbidden', 'only facilitators lock records')
@@ -328,7 +336,8 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
       const target = targetOf(item)
       const verdict = judgeTarget(target, item.content, item)
       if (verdict) return verdict
-      if (target?.root === DocKey.records && target.key !== null && item.content instanceof Y.ContentAny) written.set(target.key, item.content.arr[item.content.arr.length - 1] as TLRecord)
+      if (target?.root === DocKey.records && target.key !== null && item.content instanceof Y.ContentAny)
+        written.set(target.key, item.content.arr[item.content.arr.length - 1] as TLRecord)
       if (!target || target.key === null) continue
       const slot = `${target.root} ${target.key}`
       const entries = entriesOf.get(slot)
@@ -394,7 +403,8 @@ export function judgeUpdate(doc: Y.Doc, update: Uint8Array, context: JudgeContex
           if (++deleted > Limits.maxDeletedItems) return refuse('invalid', `more than ${Limits.maxDeletedItems} deletions in one update`)
           if (targetOfStored(storedOne)?.root === DocKey.trash) return refuse('forbidden', 'the trash is kept by the server')
           const entry = targetOfStored(storedOne)
-          if (entry && isStateRoot(entry.root) && !stateWritten.has(`${entry.root}.${entry.key}`)) return refuse('forbidden', `${entry.root}.${entry.key} may be changed, not removed`)
+          if (entry && isStateRoot(entry.root) && !stateWritten.has(`${entry.root}.${entry.key}`))
+            return refuse('forbidden', `${entry.root}.${entry.key} may be changed, not removed`)
           if (participant) {
             const target = targetOfStored(storedOne)
             const verdict = judgeTarget(target, null)

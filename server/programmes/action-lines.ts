@@ -60,7 +60,13 @@ export class ActionLines {
     const refused: RefusedLine[] = [...outcome.refused]
     for (const line of linesFromOutcome(outcome, programmeId, boardId, this.now(), existing)) {
       if (!existing.has(line.id) && room-- <= 0) {
-        refused.push({ shapeId: line.source.shapeId, number: line.number, title: line.title, reason: 'full', detail: `a programme holds at most ${MAX_LINES} action lines` })
+        refused.push({
+          shapeId: line.source.shapeId,
+          number: line.number,
+          title: line.title,
+          reason: 'full',
+          detail: `a programme holds at most ${MAX_LINES} action lines`,
+        })
         continue
       }
       lines.push(line)
@@ -86,7 +92,15 @@ export class ActionLines {
     if (count >= MAX_UPDATES_PER_LINE) throw new HttpError(409, `an action line keeps at most ${MAX_UPDATES_PER_LINE} updates`)
     const at = this.now()
     const moves = body.status && body.status !== line.status
-    const update: ProgressUpdate = { id: `${at.toString(36)}-${randomUUID().slice(0, 8)}`, lineId, at, author: body.author, text: body.text, status: moves ? body.status! : null, from: moves ? line.status : null }
+    const update: ProgressUpdate = {
+      id: `${at.toString(36)}-${randomUUID().slice(0, 8)}`,
+      lineId,
+      at,
+      author: body.author,
+      text: body.text,
+      status: moves ? body.status! : null,
+      from: moves ? line.status : null,
+    }
     if (!(await this.records.insertUpdate(programmeId, update))) throw new HttpError(409, 'that update exists already')
     await this.records.putLine(programmeId, { ...line, status: update.status ?? line.status, lastUpdateAt: at })
     this.log.info('action line update', { programme: programmeId, line: lineId, status: update.status })
@@ -116,7 +130,8 @@ export class ActionLines {
   async createWerkplaats(programmeId: string, lineId: string): Promise<{ boardId: string; link: string }> {
     const programme = await this.records.programme(programmeId)
     const line = await this.records.line(programmeId, lineId)
-    if (line.werkplaatsBoardId && (await this.boards.exists(line.werkplaatsBoardId as BoardId))) throw new HttpError(409, 'this action line has its werkplaats already')
+    if (line.werkplaatsBoardId && (await this.boards.exists(line.werkplaatsBoardId as BoardId)))
+      throw new HttpError(409, 'this action line has its werkplaats already')
     const text = [
       `Actielijn ${line.number}: ${line.title}`,
       line.motto,
@@ -124,13 +139,25 @@ export class ActionLines {
       line.trekkers.length > 0 ? `Trekkers: ${line.trekkers.map((p) => p.name).join(', ')}` : '',
       line.themes.length > 0 ? `Thema's: ${line.themes.map((t) => t.title).join(', ')}` : '',
       `Voortgang en meer: /p/${programmeId} (${programme.name})`,
-    ].filter(Boolean).join('\n\n')
-    const session = this.boards.session({ ...programme, centraleOpgave: programme.centraleOpgave || line.title }, `Werkplaats ${line.number}: ${line.title}`, line.municipalities)
-    const made = boardFromTemplate(findTemplate('actielijn-werkplaats')!, session, 'nl', ([first]) => {
-      const b = new ShapeBuilder('werkplaats')
-      b.text(40, 80, 900, text.slice(0, 8000), { parentId: first?.frameId, id: 'actielijn', structure: false })
-      return b.shapes
-    }, { programme: { programmeId, lineId } })
+    ]
+      .filter(Boolean)
+      .join('\n\n')
+    const session = this.boards.session(
+      { ...programme, centraleOpgave: programme.centraleOpgave || line.title },
+      `Werkplaats ${line.number}: ${line.title}`,
+      line.municipalities,
+    )
+    const made = boardFromTemplate(
+      findTemplate('actielijn-werkplaats')!,
+      session,
+      'nl',
+      ([first]) => {
+        const b = new ShapeBuilder('werkplaats')
+        b.text(40, 80, 900, text.slice(0, 8000), { parentId: first?.frameId, id: 'actielijn', structure: false })
+        return b.shapes
+      },
+      { programme: { programmeId, lineId } },
+    )
     const { boardId, link } = await this.boards.store(programmeId, made, 'werkplaats')
     await this.records.putLine(programmeId, { ...line, werkplaatsBoardId: boardId })
     this.log.info('werkplaats made', { programme: programmeId, line: lineId, board: boardId })
@@ -140,6 +167,14 @@ export class ActionLines {
 
 /** Lines taken trimmed or refused at a hand-over, by number and title (a close has no one to answer). */
 export function logFitting(log: Logger, programmeId: string, boardId: BoardId, { trimmed, refused }: Pick<TakeOverResult, 'trimmed' | 'refused'>): void {
-  for (const t of trimmed) log.warn('action line trimmed to the platform\'s limits', { programme: programmeId, board: boardId, number: t.number, title: t.title, fields: t.fields.map((f) => `${f.field} (${f.max})`).join(', ') })
-  for (const r of refused) log.warn('action line not taken over', { programme: programmeId, board: boardId, number: r.number, title: r.title, reason: r.reason, detail: r.detail })
+  for (const t of trimmed)
+    log.warn("action line trimmed to the platform's limits", {
+      programme: programmeId,
+      board: boardId,
+      number: t.number,
+      title: t.title,
+      fields: t.fields.map((f) => `${f.field} (${f.max})`).join(', '),
+    })
+  for (const r of refused)
+    log.warn('action line not taken over', { programme: programmeId, board: boardId, number: r.number, title: r.title, reason: r.reason, detail: r.detail })
 }

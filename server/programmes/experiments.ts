@@ -27,7 +27,13 @@ export class Experiments {
   /** A change to a board, live for whoever has it open (the server's rooms). */
   private readonly changeBoard: (id: BoardId, fn: (doc: Y.Doc) => void) => Promise<void>
 
-  constructor(storage: Pick<Storage, 'records'>, records: ProgrammeRecords, log: Logger, now: () => number, changeBoard: (id: BoardId, fn: (doc: Y.Doc) => void) => Promise<void>) {
+  constructor(
+    storage: Pick<Storage, 'records'>,
+    records: ProgrammeRecords,
+    log: Logger,
+    now: () => number,
+    changeBoard: (id: BoardId, fn: (doc: Y.Doc) => void) => Promise<void>,
+  ) {
     this.storage = storage
     this.records = records
     this.log = log
@@ -45,8 +51,18 @@ export class Experiments {
     const lines = new Set((await this.records.lines(programmeId)).map((l) => l.id))
     const unknown = body.noConflict.conflictsWith.find((id) => !lines.has(id))
     if (unknown) throw new HttpError(400, `noConflict.conflictsWith: no action line ${unknown} in this programme`)
-    if ((await this.storage.records.list(programmeId, KIND)).length >= MAX_EXPERIMENTS) throw new HttpError(409, 'this programme has too many experiment proposals')
-    const experiment: Experiment = { ...body, id: randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x'), at: this.now(), state: 'proposed', reason: '', decidedAt: null }
+    if ((await this.storage.records.list(programmeId, KIND)).length >= MAX_EXPERIMENTS)
+      throw new HttpError(409, 'this programme has too many experiment proposals')
+    const experiment: Experiment = {
+      ...body,
+      id: randomBytes(9)
+        .toString('base64url')
+        .replace(/[^A-Za-z0-9]/g, 'x'),
+      at: this.now(),
+      state: 'proposed',
+      reason: '',
+      decidedAt: null,
+    }
     await this.storage.records.insert(programmeId, KIND, experiment.id, JSON.stringify(experiment))
     this.log.info('experiment proposed', { programme: programmeId, line: body.lineId })
     return experiment
@@ -80,8 +96,25 @@ function placeCard(doc: Y.Doc, experiment: Experiment): void {
   const siblings = [...records.values()].filter((r) => r.typeName === 'shape' && r.parentId === (frame?.frameId ?? 'page:page')).length
   const id = `shape:experiment-${experiment.id}`
   records.set(id, {
-    id, typeName: 'shape', type: 'experiment', x: 40 + (siblings % 3) * 340, y: 80 + Math.floor(siblings / 3) * 260, rotation: 0,
-    index: `a${(siblings % 9) + 1}`, parentId: frame?.frameId ?? 'page:page', isLocked: false, opacity: 1, meta: { experiment: experiment.id },
-    props: { w: 320, h: 240, title: experiment.title, description: experiment.description, horizon: experiment.horizon.ok, noConflict: experiment.noConflict.ok, transformation: experiment.transformation.ok },
+    id,
+    typeName: 'shape',
+    type: 'experiment',
+    x: 40 + (siblings % 3) * 340,
+    y: 80 + Math.floor(siblings / 3) * 260,
+    rotation: 0,
+    index: `a${(siblings % 9) + 1}`,
+    parentId: frame?.frameId ?? 'page:page',
+    isLocked: false,
+    opacity: 1,
+    meta: { experiment: experiment.id },
+    props: {
+      w: 320,
+      h: 240,
+      title: experiment.title,
+      description: experiment.description,
+      horizon: experiment.horizon.ok,
+      noConflict: experiment.noConflict.ok,
+      transformation: experiment.transformation.ok,
+    },
   } as never)
 }

@@ -112,9 +112,9 @@ export class ProgrammeBoards {
     } catch {
       // reported below
     }
-    if (!boardId || !token) throw new HttpError(400, 'boardLink: paste the board\'s facilitator link (…/b/<board>?token=…)')
+    if (!boardId || !token) throw new HttpError(400, "boardLink: paste the board's facilitator link (…/b/<board>?token=…)")
     const check = this.deps.tokens.verify(token, boardId)
-    if (!check.ok || check.claims.role !== 'facilitator') throw new HttpError(403, 'boardLink: only a board\'s facilitator link adds it to a programme')
+    if (!check.ok || check.claims.role !== 'facilitator') throw new HttpError(403, "boardLink: only a board's facilitator link adds it to a programme")
     const info = await this.deps.storage.catalogue.get(boardId)
     if (!info) throw new HttpError(404, `board ${boardId} does not exist`)
     const other = await this.deps.records.programmeOf(boardId)

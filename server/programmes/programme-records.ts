@@ -70,7 +70,9 @@ export class ProgrammeRecords {
 
   /** The programme's action lines, by number (then by age). */
   async lines(programmeId: string): Promise<ActionLineRecord[]> {
-    return (await this.storage.records.list(programmeId, 'line')).map((r) => parseJson(ActionLineRecord, r.json)).sort((a, b) => a.number - b.number || a.createdAt - b.createdAt)
+    return (await this.storage.records.list(programmeId, 'line'))
+      .map((r) => parseJson(ActionLineRecord, r.json))
+      .sort((a, b) => a.number - b.number || a.createdAt - b.createdAt)
   }
 
   async line(programmeId: string, lineId: string): Promise<ActionLineRecord> {

@@ -14,7 +14,15 @@
 import { randomUUID } from 'node:crypto'
 import type * as Y from 'yjs'
 import type { BoardId } from '../../shared/board-id.ts'
-import { isStale, type ActionLineSummary, type CreateProgrammeBody, type CreatedProgramme, type Programme, type ProgrammeView, type ProgressUpdate } from '../../shared/programme.ts'
+import {
+  isStale,
+  type ActionLineSummary,
+  type CreateProgrammeBody,
+  type CreatedProgramme,
+  type Programme,
+  type ProgrammeView,
+  type ProgressUpdate,
+} from '../../shared/programme.ts'
 import type { ProgrammeReportData } from '../../shared/programme-report.ts'
 import { boardLink } from '../../shared/roles.ts'
 import type { BoardWork } from '../room/board-work.ts'
@@ -46,7 +54,12 @@ export class ProgrammeService {
 
   /** `boardUpdates`: a board's bytes (the server's live rooms include what is not stored yet). */
   constructor(
-    storage: Pick<Storage, 'catalogue' | 'log' | 'records'>, boardUpdates: (id: BoardId) => Promise<Uint8Array[] | null>, work: BoardWork, tokens: Tokens, log: Logger, now: () => number = Date.now,
+    storage: Pick<Storage, 'catalogue' | 'log' | 'records'>,
+    boardUpdates: (id: BoardId) => Promise<Uint8Array[] | null>,
+    work: BoardWork,
+    tokens: Tokens,
+    log: Logger,
+    now: () => number = Date.now,
     /** A change to a board, live for whoever has it open (the server's rooms). */
     changeBoard: (id: BoardId, fn: (doc: Y.Doc) => void) => Promise<void> = async () => {
       throw new HttpError(503, 'boards cannot be changed from here')
@@ -104,11 +117,23 @@ export class ProgrammeService {
       const updates = await this.records.updates(programmeId, line.id)
       history.set(line.id, updates)
       const mine = access.role === 'aanjager' || (access.role === 'trekker' && access.lineId === line.id)
-      const werkplaatsLink = line.werkplaatsBoardId ? boardLink(line.werkplaatsBoardId, this.tokens.sign(line.werkplaatsBoardId, mine ? 'facilitator' : 'viewer')) : undefined
-      lines.push({ ...line, signups: signups.countOf(line.id), lastUpdate: updates.at(-1) ?? null, ...(werkplaatsLink ? { werkplaatsLink } : {}), ...(access.role === 'aanjager' ? { stale: isStale(line, programme.staleWeeks, now) } : {}) })
+      const werkplaatsLink = line.werkplaatsBoardId
+        ? boardLink(line.werkplaatsBoardId, this.tokens.sign(line.werkplaatsBoardId, mine ? 'facilitator' : 'viewer'))
+        : undefined
+      lines.push({
+        ...line,
+        signups: signups.countOf(line.id),
+        lastUpdate: updates.at(-1) ?? null,
+        ...(werkplaatsLink ? { werkplaatsLink } : {}),
+        ...(access.role === 'aanjager' ? { stale: isStale(line, programme.staleWeeks, now) } : {}),
+      })
     }
     const view: ProgrammeView = {
-      programme, role: access.role, ...(access.lineId ? { lineId: access.lineId } : {}), boards: await this.records.boards(programmeId), lines,
+      programme,
+      role: access.role,
+      ...(access.lineId ? { lineId: access.lineId } : {}),
+      boards: await this.records.boards(programmeId),
+      lines,
       smoelenboek: signups.smoelenboek(lines),
       experiments: await this.experiments.list(programmeId),
       ...(access.role === 'aanjager' ? { links: this.links.programmeLinks(programmeId) } : {}),
@@ -124,8 +149,15 @@ export class ProgrammeService {
     const programmeId = await this.boards.programmeOf(boardId)
     if (!programmeId) return
     const kind = await this.boards.kindOf(programmeId, boardId)
-    const work = kind === 'terugkomdag' ? this.terugkomdag.flowBack(programmeId, boardId) : kind === 'conference' ? this.lines.takeOver(programmeId, boardId) : Promise.resolve()
-    await work.catch((error: unknown) => this.log.error('handing a closed board over to its programme failed', { board: boardId, programme: programmeId, kind, error }))
+    const work =
+      kind === 'terugkomdag'
+        ? this.terugkomdag.flowBack(programmeId, boardId)
+        : kind === 'conference'
+          ? this.lines.takeOver(programmeId, boardId)
+          : Promise.resolve()
+    await work.catch((error: unknown) =>
+      this.log.error('handing a closed board over to its programme failed', { board: boardId, programme: programmeId, kind, error }),
+    )
   }
 
   /** A deleted board leaves its programme: no longer listed, no line links to it as its werkplaats. */

@@ -51,11 +51,21 @@ export class SignUps {
   /** A resident joins an action line: their own link (shown once) lets them see, export or remove it. */
   async signUp(programmeId: string, lineId: string, body: SignUpBody): Promise<SignedUp> {
     await this.records.line(programmeId, lineId)
-    if ((await this.stored(programmeId)).filter((s) => s.lineId === lineId).length >= MAX_SIGNUPS_PER_LINE) throw new HttpError(409, `an action line takes at most ${MAX_SIGNUPS_PER_LINE} sign-ups through the platform`)
+    if ((await this.stored(programmeId)).filter((s) => s.lineId === lineId).length >= MAX_SIGNUPS_PER_LINE)
+      throw new HttpError(409, `an action line takes at most ${MAX_SIGNUPS_PER_LINE} sign-ups through the platform`)
     const key = randomBytes(18).toString('base64url')
     const stored: StoredSignUp = {
-      id: randomBytes(9).toString('base64url').replace(/[^A-Za-z0-9]/g, 'x'), lineId, name: body.name, contact: body.contact,
-      organisation: body.organisation, group: body.group, smoelenboek: body.smoelenboek, at: this.now(), keyHash: sha256Hex(key),
+      id: randomBytes(9)
+        .toString('base64url')
+        .replace(/[^A-Za-z0-9]/g, 'x'),
+      lineId,
+      name: body.name,
+      contact: body.contact,
+      organisation: body.organisation,
+      group: body.group,
+      smoelenboek: body.smoelenboek,
+      at: this.now(),
+      keyHash: sha256Hex(key),
     }
     await this.storage.records.insert(programmeId, KIND, stored.id, JSON.stringify(stored))
     this.log.info('sign-up for an action line', { programme: programmeId, line: lineId })
@@ -78,7 +88,12 @@ export class SignUps {
   }
 
   /** Everything the programme keeps about the person behind a sign-up (their right of access). */
-  async exportSignUp(programmeId: string, signupId: string, key: string | undefined, aanjager: boolean): Promise<{ signup: SignUp; line: { id: string; number: number; title: string }; programme: string }> {
+  async exportSignUp(
+    programmeId: string,
+    signupId: string,
+    key: string | undefined,
+    aanjager: boolean,
+  ): Promise<{ signup: SignUp; line: { id: string; number: number; title: string }; programme: string }> {
     const signup = await this.ownSignUp(programmeId, signupId, key, aanjager)
     const line = await this.records.line(programmeId, signup.lineId)
     return { signup, line: { id: line.id, number: line.number, title: line.title }, programme: (await this.records.programme(programmeId)).name }

@@ -43,41 +43,96 @@ export class Terugkomdag {
     const boards = await this.records.boards(programmeId)
     const previous = Math.max(programme.createdAt, ...boards.filter((b) => b.kind === 'terugkomdag').map((b) => b.addedAt))
     const day = dayInNetherlands(this.now())
-    const frame = (title: string, instructions: string, phase: 'free' | 'action-lines' = 'free') => ({ phase, layout: 'plain' as const, title: { nl: title, en: title }, instructions: { nl: instructions, en: instructions }, w: 1000, h: 620, minutes: 15 })
+    const frame = (title: string, instructions: string, phase: 'free' | 'action-lines' = 'free') => ({
+      phase,
+      layout: 'plain' as const,
+      title: { nl: title, en: title },
+      instructions: { nl: instructions, en: instructions },
+      w: 1000,
+      h: 620,
+      minutes: 15,
+    })
     const template: Template = {
       id: 'terugkomdag',
       name: { nl: 'Terugkomdag', en: 'Follow-up meeting' },
-      description: { nl: 'Terugkomdag van een programma', en: 'A programme\'s follow-up meeting' },
+      description: { nl: 'Terugkomdag van een programma', en: "A programme's follow-up meeting" },
       frames: [
-        ...lines.map((l) => frame(`${l.number}. ${l.title}`.slice(0, 500), 'Hoe staat deze actielijn ervoor? Pas de status en de trekkers op de kaart aan als dat besloten wordt.', 'action-lines')),
+        ...lines.map((l) =>
+          frame(
+            `${l.number}. ${l.title}`.slice(0, 500),
+            'Hoe staat deze actielijn ervoor? Pas de status en de trekkers op de kaart aan als dat besloten wordt.',
+            'action-lines',
+          ),
+        ),
         frame('Wat loopt goed', 'Wat werkt, waar zijn we trots op?'),
         frame('Waar lopen we vast', 'Waar zit het vast, wat houdt ons tegen?'),
         frame('Wat hebben we nodig', 'Mensen, geld, ruimte, regels — en van wie?'),
         frame('Nieuwe experimenten', 'De voorgestelde experimenten; nieuwe ideeën, getoetst aan de drie criteria.'),
-        frame('Nieuwe actielijnen', 'Een nieuwe actielijn: maak er hier een actielijnkaart voor, met trekkers. Bij het sluiten komt ze in het programma.', 'action-lines'),
+        frame(
+          'Nieuwe actielijnen',
+          'Een nieuwe actielijn: maak er hier een actielijnkaart voor, met trekkers. Bij het sluiten komt ze in het programma.',
+          'action-lines',
+        ),
       ],
     }
     const session = this.boards.session(programme, `Terugkomdag ${day} — ${programme.name}`)
     const experiments = (await this.experiments.list(programmeId)).filter((e) => e.state === 'proposed')
     const since = new Map<string, ProgressUpdate[]>()
-    for (const line of lines) since.set(line.id, (await this.records.updates(programmeId, line.id)).filter((u) => u.at > previous))
+    for (const line of lines)
+      since.set(
+        line.id,
+        (await this.records.updates(programmeId, line.id)).filter((u) => u.at > previous),
+      )
     const made = boardFromTemplate(template, session, lang, (slots) => {
       const b = new ShapeBuilder('terugkomdag')
       lines.forEach((line, i) => {
         const { frameId, inner } = slots[i]!
         const updates = since.get(line.id) ?? []
-        b.add('action-line', inner.x, inner.y, {
-          w: 360, h: 260, number: line.number, title: line.title, motto: line.motto, description: line.description, themeIds: [],
-          trekkers: line.trekkers, betrokkenen: line.betrokkenen, gemeenteRol: line.gemeenteRol ?? '', status: line.status,
-        }, { parentId: frameId, id: `line-${line.id}`, meta: { lineId: line.id } })
-        b.text(inner.x + 400, inner.y, 560, [
-          `Status: ${line.status}. Trekkers: ${line.trekkers.map((p) => p.name).join(', ') || '—'}`,
-          updates.length === 0 ? 'Geen voortgang gemeld sinds de vorige bijeenkomst.' : 'Sinds de vorige bijeenkomst:',
-          ...updates.map((u) => `• ${dayInNetherlands(u.at)} ${u.author}${u.status ? ` [${u.status}]` : ''}: ${u.text}`),
-        ].join('\n').slice(0, 8000), { parentId: frameId, id: `since-${line.id}`, structure: false })
+        b.add(
+          'action-line',
+          inner.x,
+          inner.y,
+          {
+            w: 360,
+            h: 260,
+            number: line.number,
+            title: line.title,
+            motto: line.motto,
+            description: line.description,
+            themeIds: [],
+            trekkers: line.trekkers,
+            betrokkenen: line.betrokkenen,
+            gemeenteRol: line.gemeenteRol ?? '',
+            status: line.status,
+          },
+          { parentId: frameId, id: `line-${line.id}`, meta: { lineId: line.id } },
+        )
+        b.text(
+          inner.x + 400,
+          inner.y,
+          560,
+          [
+            `Status: ${line.status}. Trekkers: ${line.trekkers.map((p) => p.name).join(', ') || '—'}`,
+            updates.length === 0 ? 'Geen voortgang gemeld sinds de vorige bijeenkomst.' : 'Sinds de vorige bijeenkomst:',
+            ...updates.map((u) => `• ${dayInNetherlands(u.at)} ${u.author}${u.status ? ` [${u.status}]` : ''}: ${u.text}`),
+          ]
+            .join('\n')
+            .slice(0, 8000),
+          { parentId: frameId, id: `since-${line.id}`, structure: false },
+        )
       })
       const { frameId, inner } = slots[lines.length + 3]!
-      if (experiments.length > 0) b.text(inner.x, inner.y, 900, experiments.map((e) => `• ${e.title} (${e.proposer})`).join('\n').slice(0, 8000), { parentId: frameId, id: 'experiments', structure: false })
+      if (experiments.length > 0)
+        b.text(
+          inner.x,
+          inner.y,
+          900,
+          experiments
+            .map((e) => `• ${e.title} (${e.proposer})`)
+            .join('\n')
+            .slice(0, 8000),
+          { parentId: frameId, id: 'experiments', structure: false },
+        )
       return b.shapes
     })
     const started = await this.boards.store(programmeId, made, 'terugkomdag')
@@ -108,13 +163,23 @@ export class Terugkomdag {
       if (names(card.trekkers) !== names(line.trekkers)) notes.push(`trekkers: ${names(card.trekkers) || '—'}`)
       if (card.status !== line.status) notes.push(`status ${line.status} → ${card.status}`)
       if (notes.length === 0) continue
-      await this.lines.addUpdate(programmeId, line.id, { text: `Besloten op ${title ?? 'de terugkomdag'}: ${notes.join('; ')}`.slice(0, 4000), author: 'Terugkomdag', ...(card.status !== line.status ? { status: card.status } : {}) })
+      await this.lines.addUpdate(programmeId, line.id, {
+        text: `Besloten op ${title ?? 'de terugkomdag'}: ${notes.join('; ')}`.slice(0, 4000),
+        author: 'Terugkomdag',
+        ...(card.status !== line.status ? { status: card.status } : {}),
+      })
       const updated = await this.records.line(programmeId, line.id)
       await this.records.putLine(programmeId, { ...updated, trekkers: card.trekkers })
       changed.push(line.id)
     }
     let next = Math.max(0, ...[...existing.values()].map((l) => l.number))
-    const added = linesFromOutcome({ ...outcome, actionLines: fresh.map((c) => ({ ...c, number: c.number > next ? c.number : ++next })) }, programmeId, boardId, this.now(), existing)
+    const added = linesFromOutcome(
+      { ...outcome, actionLines: fresh.map((c) => ({ ...c, number: c.number > next ? c.number : ++next })) },
+      programmeId,
+      boardId,
+      this.now(),
+      existing,
+    )
     for (const line of added) await this.records.putLine(programmeId, line)
     this.log.info('terugkomdag flowed back', { programme: programmeId, board: boardId, changed: changed.length, added: added.length })
     logFitting(this.log, programmeId, boardId, outcome)

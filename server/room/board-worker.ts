@@ -79,13 +79,20 @@ export async function exportFile({ updates, title, what, lang, late = [] }: Expo
   const doc = docOf(updates)
   try {
     switch (what) {
-      case 'export.tldr': return JSON.stringify(tldrOf(doc))
-      case 'archive.zip': return archiveOf(doc, title, lang, late)
-      case 'map.svg': return schematicSvg(boardRecords<AnyRecord>(doc))
-      case 'outcome.json': return renderOutcome(outcomeOf(doc, title), 'json', lang)
-      case 'outcome.md': return renderOutcome(outcomeOf(doc, title), 'md', lang)
-      case 'outcome.html': return renderOutcome(outcomeOf(doc, title), 'html', lang)
-      case 'outcome.pdf': return await renderPdf(outcomeOf(doc, title), lang)
+      case 'export.tldr':
+        return JSON.stringify(tldrOf(doc))
+      case 'archive.zip':
+        return archiveOf(doc, title, lang, late)
+      case 'map.svg':
+        return schematicSvg(boardRecords<AnyRecord>(doc))
+      case 'outcome.json':
+        return renderOutcome(outcomeOf(doc, title), 'json', lang)
+      case 'outcome.md':
+        return renderOutcome(outcomeOf(doc, title), 'md', lang)
+      case 'outcome.html':
+        return renderOutcome(outcomeOf(doc, title), 'html', lang)
+      case 'outcome.pdf':
+        return await renderPdf(outcomeOf(doc, title), lang)
       default: {
         const unreachable: never = what
         throw new Error(`unknown export ${String(unreachable)}`)

@@ -63,7 +63,17 @@ export function closeReasonOf(code: CloseCode, detail: string): string {
  * `keyHash`: the SHA-256 of the member key the connection sent beside its token (undefined: none).
  * `address`: this connection's part in the budget its client address shares (left when it closes).
  */
-export function acceptConnection(ws: BoardSocket, boardId: BoardId, connId: string, role: Role, keyHash: string | undefined, rooms: RoomRegistry, log: Logger, metrics?: Pick<ServerMetrics, 'frame' | 'refused'>, address?: AddressShare): void {
+export function acceptConnection(
+  ws: BoardSocket,
+  boardId: BoardId,
+  connId: string,
+  role: Role,
+  keyHash: string | undefined,
+  rooms: RoomRegistry,
+  log: Logger,
+  metrics?: Pick<ServerMetrics, 'frame' | 'refused'>,
+  address?: AddressShare,
+): void {
   let room: Room | undefined
   /**
    * Messages decoded and not yet handed to the room: while the board loads, or beyond the budget.

@@ -73,7 +73,12 @@ export function persistence(storage: Pick<Storage, 'log' | 'members'>, leases: L
             return
           }
           pending = [...batch, ...pending]
-          log.error(isStorageFull(error) ? 'saving board failed: storage is full (SQLITE_FULL or disk_full); edits are kept in memory and retried' : 'saving board failed; will retry', { board: id, updates: pending.length, error })
+          log.error(
+            isStorageFull(error)
+              ? 'saving board failed: storage is full (SQLITE_FULL or disk_full); edits are kept in memory and retried'
+              : 'saving board failed; will retry',
+            { board: id, updates: pending.length, error },
+          )
           if (!discarded) flushTimer ??= setTimeout(() => void flush(), RETRY_MS)
           return
         } finally {
@@ -112,13 +117,14 @@ export function persistence(storage: Pick<Storage, 'log' | 'members'>, leases: L
     }
 
     /** Writes what the document holds and storage lacks (changes only a dead server had). */
-    const keepWhatStorageLacks = () => once(leases, `repair:${id}`, LEASE_MS, async () => {
-      const stored = await storage.log.load(id)
-      const storedState = options.compactState ? await options.compactState(stored) : Y.mergeUpdates(stored)
-      const missing = Y.encodeStateAsUpdate(room.doc, Y.encodeStateVectorFromUpdate(storedState))
-      await storage.log.append(id, [missing])
-      log.info('kept the changes of a server that is gone', { board: id, bytes: missing.length })
-    })
+    const keepWhatStorageLacks = () =>
+      once(leases, `repair:${id}`, LEASE_MS, async () => {
+        const stored = await storage.log.load(id)
+        const storedState = options.compactState ? await options.compactState(stored) : Y.mergeUpdates(stored)
+        const missing = Y.encodeStateAsUpdate(room.doc, Y.encodeStateVectorFromUpdate(storedState))
+        await storage.log.append(id, [missing])
+        log.info('kept the changes of a server that is gone', { board: id, bytes: missing.length })
+      })
 
     return {
       async load() {
@@ -142,15 +148,17 @@ export function persistence(storage: Pick<Storage, 'log' | 'members'>, leases: L
       },
       onLateChange(update) {
         // Kept in order, and bounded: a closed board's late changes cannot fill the disk.
-        lateKeeping = lateKeeping.then(async () => {
-          const { count, bytes } = await storage.log.lateUpdateStats(id)
-          if (count >= Limits.maxLateUpdates || bytes + update.length > Limits.maxLateBytes) {
-            log.warn('change after closing dropped: this board keeps no more of them', { board: id, count, bytes })
-            return
-          }
-          await storage.log.addLateUpdate(id, update)
-          log.warn('change after closing kept aside', { board: id, bytes: update.length })
-        }).catch((error: unknown) => log.error('keeping a late change failed', { board: id, error }))
+        lateKeeping = lateKeeping
+          .then(async () => {
+            const { count, bytes } = await storage.log.lateUpdateStats(id)
+            if (count >= Limits.maxLateUpdates || bytes + update.length > Limits.maxLateBytes) {
+              log.warn('change after closing dropped: this board keeps no more of them', { board: id, count, bytes })
+              return
+            }
+            await storage.log.addLateUpdate(id, update)
+            log.warn('change after closing kept aside', { board: id, bytes: update.length })
+          })
+          .catch((error: unknown) => log.error('keeping a late change failed', { board: id, error }))
       },
       unsaved: () => [...writing, ...pending],
       flush,
@@ -162,7 +170,7 @@ export function persistence(storage: Pick<Storage, 'log' | 'members'>, leases: L
       async onSourceLost() {
         if (!holdsRemote) return
         await flush()
-        await keepWhatStorageLacks().catch((error: unknown) => log.error('keeping a gone server\'s changes failed', { board: id, error }))
+        await keepWhatStorageLacks().catch((error: unknown) => log.error("keeping a gone server's changes failed", { board: id, error }))
       },
       async onUnload() {
         await flush()

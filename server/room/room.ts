@@ -184,7 +184,14 @@ export class Room {
   private readonly policy: RoomPolicy
   private readonly metrics: Pick<ServerMetrics, 'applied'> | undefined
 
-  constructor(id: BoardId, options: RoomOptions, policy: RoomPolicy, extensions: readonly RoomExtensionFactory[], log: Logger, metrics?: Pick<ServerMetrics, 'applied'>) {
+  constructor(
+    id: BoardId,
+    options: RoomOptions,
+    policy: RoomPolicy,
+    extensions: readonly RoomExtensionFactory[],
+    log: Logger,
+    metrics?: Pick<ServerMetrics, 'applied'>,
+  ) {
     this.id = id
     this.log = log
     this.options = options
@@ -229,14 +236,24 @@ export class Room {
     for (const e of this.extensions) {
       const updates = (await e.load?.()) ?? []
       count += updates.length
-      Y.transact(this.doc, () => {
-        for (const update of updates) Y.applyUpdate(this.doc, update)
-      }, STORAGE_ORIGIN)
+      Y.transact(
+        this.doc,
+        () => {
+          for (const update of updates) Y.applyUpdate(this.doc, update)
+        },
+        STORAGE_ORIGIN,
+      )
       this.grownBytes += updates.reduce((n, u) => n + u.length, 0)
     }
     this.doc.on('update', this.onDocUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
-    keepTrash(this.doc, (origin) => this.deleterOf(origin), SERVER_ORIGIN, Date.now, (origin) => !isLocalChange(origin))
+    keepTrash(
+      this.doc,
+      (origin) => this.deleterOf(origin),
+      SERVER_ORIGIN,
+      Date.now,
+      (origin) => !isLocalChange(origin),
+    )
     for (const e of this.extensions) await e.afterLoad?.()
     if (this.state !== 'loading') return
     this.state = 'ready'
@@ -303,14 +320,20 @@ export class Room {
         if (peer.role === 'viewer' && !this.policy.addsAnything(this.doc, message.update)) return
         if (peer.role === 'viewer') throw new ProtocolError(CloseCode.forbidden, 'viewers cannot change the board')
         const started = performance.now()
-        const verdict = this.policy.judgeUpdate(this.doc, message.update, {
-          role: peer.role,
-          keyHash: peer.keyHash,
-          ownedByOther: (client) => client === this.doc.clientID || this.ownedByOther(peer, client),
-        }, message.decoded)
+        const verdict = this.policy.judgeUpdate(
+          this.doc,
+          message.update,
+          {
+            role: peer.role,
+            keyHash: peer.keyHash,
+            ownedByOther: (client) => client === this.doc.clientID || this.ownedByOther(peer, client),
+          },
+          message.decoded,
+        )
         if (!verdict.ok && verdict.kind === 'resync') return this.askToResync(peer, verdict.reason)
         if (!verdict.ok) throw new ProtocolError(verdict.kind === 'forbidden' ? CloseCode.forbidden : CloseCode.malformedMessage, verdict.reason)
-        if (!this.hasRoomFor(verdict.update.length)) throw new ProtocolError(CloseCode.boardFull, `the board has reached ${Math.round(this.options.maxBoardBytes / 1e6)} MB`)
+        if (!this.hasRoomFor(verdict.update.length))
+          throw new ProtocolError(CloseCode.boardFull, `the board has reached ${Math.round(this.options.maxBoardBytes / 1e6)} MB`)
         if (isClosed(this.doc)) {
           if (!this.policy.addsAnything(this.doc, verdict.update)) return
           // Written after the close (offline, or typing as it closed): refused, but kept (bounded).
@@ -376,10 +399,18 @@ export class Room {
     const records = recordsOf(this.doc)
     const wrong = moves.filter(({ key, record }) => records.has(key) && !sameJson(records.get(key), record))
     if (wrong.length === 0) return
-    this.log.info('a move of someone else\'s card from an older copy: the card keeps its content, with the move', { board: this.id, conn: peer.id, records: wrong.map((m) => m.key) })
-    Y.transact(this.doc, () => {
-      for (const { key, record } of wrong) records.set(key, record)
-    }, SERVER_ORIGIN)
+    this.log.info("a move of someone else's card from an older copy: the card keeps its content, with the move", {
+      board: this.id,
+      conn: peer.id,
+      records: wrong.map((m) => m.key),
+    })
+    Y.transact(
+      this.doc,
+      () => {
+        for (const { key, record } of wrong) records.set(key, record)
+      },
+      SERVER_ORIGIN,
+    )
   }
 
   /**
@@ -393,12 +424,15 @@ export class Room {
     if (++state.resyncs > MAX_RESYNCS) throw new ProtocolError(CloseCode.resync, reason)
     this.log.debug('asking a connection for what the board lacks', { board: this.id, conn: peer.id, reason })
     if (state.resyncTimer) return
-    state.resyncTimer = setTimeout(() => {
-      state.resyncTimer = undefined
-      if (this.peers.get(peer) !== state || this.state !== 'ready') return
-      state.resyncedAt = Date.now()
-      peer.send(encodeSyncStep1(this.doc))
-    }, Math.max(0, state.resyncedAt + RESYNC_GAP_MS - Date.now()))
+    state.resyncTimer = setTimeout(
+      () => {
+        state.resyncTimer = undefined
+        if (this.peers.get(peer) !== state || this.state !== 'ready') return
+        state.resyncedAt = Date.now()
+        peer.send(encodeSyncStep1(this.doc))
+      },
+      Math.max(0, state.resyncedAt + RESYNC_GAP_MS - Date.now()),
+    )
   }
 
   /** Who else holds presence `id`: a connection here, or (in a cluster) one another server judged. */
@@ -540,10 +574,7 @@ export class Room {
     for (const e of this.extensions) e.onChange?.(update, origin)
   }
 
-  private readonly onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ) => {
+  private readonly onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     if (origin instanceof RemoteOrigin) {
       for (const id of [...added, ...updated]) this.remoteOwners.set(id, origin.source)
       for (const id of removed) {

@@ -52,7 +52,8 @@ function expectEnd(decoder: decoding.Decoder) {
 }
 
 function decodeUpdate(update: Uint8Array): { update: Uint8Array; decoded: DecodedUpdate } {
-  if (update.length > Limits.maxUpdateBytes) throw new ProtocolError(CloseCode.messageTooBig, `update of ${update.length} bytes; at most ${Limits.maxUpdateBytes}`)
+  if (update.length > Limits.maxUpdateBytes)
+    throw new ProtocolError(CloseCode.messageTooBig, `update of ${update.length} bytes; at most ${Limits.maxUpdateBytes}`)
   try {
     return { update, decoded: Y.decodeUpdate(update) }
   } catch (error) {

@@ -54,9 +54,18 @@ function docWith(records: BoardRecord[], session: Session, template: string, age
  * A board from a template (one made in code too: a terugkomdag's frames come from the
  * programme), with records of the caller's own placed in its frames and meta of its own.
  */
-export function boardFromTemplate(template: Template, session: Session, lang: 'nl' | 'en', extra: (slots: FrameSlot[]) => BoardRecord[], meta: Record<string, unknown> = {}): NewBoard {
+export function boardFromTemplate(
+  template: Template,
+  session: Session,
+  lang: 'nl' | 'en',
+  extra: (slots: FrameSlot[]) => BoardRecord[],
+  meta: Record<string, unknown> = {},
+): NewBoard {
   const board = instantiateTemplate(template, session, lang)
-  return { title: session.title, state: docWith([...board.records(), ...extra(board.slots)], session, template.id, agendaOf(template, board.slots, session), meta) }
+  return {
+    title: session.title,
+    state: docWith([...board.records(), ...extra(board.slots)], session, template.id, agendaOf(template, board.slots, session), meta),
+  }
 }
 
 /** The default stakeholder groups (a session needs them; boards made in code take these). */
@@ -68,7 +77,10 @@ export function makeBoard(body: CreateBoardBody): NewBoard {
   if (body.example) {
     const { records, outcome, board } = buildExampleBoard(body.example as ExampleId, lang)
     const template = findTemplate('24-uursconferentie')!
-    return { title: body.title || outcome.session.title, state: docWith(records, outcome.session, template.id, agendaOf(template, board.slots, outcome.session)) }
+    return {
+      title: body.title || outcome.session.title,
+      state: docWith(records, outcome.session, template.id, agendaOf(template, board.slots, outcome.session)),
+    }
   }
   if (body.template) {
     const template = findTemplate(body.template)!

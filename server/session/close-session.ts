@@ -38,7 +38,12 @@ export interface CloseSessionDeps {
   log: Logger
 }
 
-export async function closeSession(deps: CloseSessionDeps, id: BoardId, by: string, now: () => number = Date.now): Promise<{ closedAt: number; snapshot: SnapshotInfo }> {
+export async function closeSession(
+  deps: CloseSessionDeps,
+  id: BoardId,
+  by: string,
+  now: () => number = Date.now,
+): Promise<{ closedAt: number; snapshot: SnapshotInfo }> {
   const { storage, rooms, snapshots, programmes, log } = deps
   if (!(await storage.catalogue.get(id))) throw new HttpError(404, `board ${id} does not exist`)
   // 1. Once.

@@ -78,4 +78,3 @@ export function archiveFiles(doc: Y.Doc, title: string, lang: 'nl' | 'en' = 'nl'
 export function archiveOf(doc: Y.Doc, title: string, lang: 'nl' | 'en' = 'nl', late: Uint8Array[] = []): Buffer {
   return zip(archiveFiles(doc, title, lang, late))
 }
-

@@ -12,7 +12,12 @@ import type { BoardInfo, Storage } from '../storage/storage.ts'
  * (board-work.ts), before anything is stored (a refusal throws TldrError), so a bad file leaves no
  * board behind and a big one does not hold up anyone's edits.
  */
-export async function importTldr(storage: Pick<Storage, 'catalogue' | 'log'>, work: BoardWork, text: string, title: string): Promise<{ info: BoardInfo; droppedSources: number }> {
+export async function importTldr(
+  storage: Pick<Storage, 'catalogue' | 'log'>,
+  work: BoardWork,
+  text: string,
+  title: string,
+): Promise<{ info: BoardInfo; droppedSources: number }> {
   const made = await work.importState(text)
   if (!made.ok) throw new TldrError(made.reason)
   const info = await storage.catalogue.create(newBoardId(), title)

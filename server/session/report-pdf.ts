@@ -19,7 +19,8 @@ const ACCENT = '#c2410c'
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ')
 export function winAnsi(text: string): string {
   return text
-    .replace(/✔/g, '[x]').replace(/✘/g, '[ ]')
+    .replace(/✔/g, '[x]')
+    .replace(/✘/g, '[ ]')
     .replace(/[^\n]/gu, (c) => (c.codePointAt(0)! < 256 || WIN_ANSI_EXTRA.has(c) ? c : '?'))
 }
 
@@ -51,7 +52,12 @@ export function renderPdf(outcome: Outcome, lang: 'nl' | 'en', generatedAt = new
         first = false
         doc.font('Helvetica-Bold').fontSize(16).fillColor(INK).text(winAnsi(block.text), { width })
         const y = doc.y + 2
-        doc.moveTo(64, y).lineTo(64 + width, y).lineWidth(1.5).strokeColor(ACCENT).stroke()
+        doc
+          .moveTo(64, y)
+          .lineTo(64 + width, y)
+          .lineWidth(1.5)
+          .strokeColor(ACCENT)
+          .stroke()
         doc.moveDown(0.6)
         break
       }
@@ -63,12 +69,20 @@ export function renderPdf(outcome: Outcome, lang: 'nl' | 'en', generatedAt = new
         const style = block.className
         const font = style === 'opgave' || style === 'motto' ? 'Helvetica-Oblique' : style === 'label' || style === 'trekkers' ? 'Helvetica-Bold' : 'Helvetica'
         const color = style === 'facts' || style === 'generated' || style === 'none' || style === 'motto' ? MUTED : INK
-        doc.font(font).fontSize(style === 'opgave' ? 13 : 10.5).fillColor(color).text(winAnsi(block.text), { width })
+        doc
+          .font(font)
+          .fontSize(style === 'opgave' ? 13 : 10.5)
+          .fillColor(color)
+          .text(winAnsi(block.text), { width })
         doc.moveDown(0.35)
         break
       }
       case 'quote':
-        doc.font('Helvetica-Oblique').fontSize(10.5).fillColor(INK).text(winAnsi(`“${block.text}”${block.by ? ` — ${block.by}` : ''}`), 80, undefined, { width: width - 16 })
+        doc
+          .font('Helvetica-Oblique')
+          .fontSize(10.5)
+          .fillColor(INK)
+          .text(winAnsi(`“${block.text}”${block.by ? ` — ${block.by}` : ''}`), 80, undefined, { width: width - 16 })
         doc.x = 64
         doc.moveDown(0.35)
         break

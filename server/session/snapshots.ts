@@ -37,7 +37,6 @@ export function snapshotDoc(snapshot: Snapshot): Y.Doc {
   return doc
 }
 
-
 export class SnapshotService {
   private readonly storage: Pick<Storage, 'catalogue' | 'snapshots'>
   private readonly rooms: RoomRegistry
@@ -53,7 +52,15 @@ export class SnapshotService {
 
   private readonly work: BoardWork
 
-  constructor(storage: Pick<Storage, 'catalogue' | 'snapshots'>, rooms: RoomRegistry, log: Logger, options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS, metrics?: Pick<ServerMetrics, 'snapshotTaken'>, work: BoardWork = inlineBoardWork, leases: Leases = localLeases()) {
+  constructor(
+    storage: Pick<Storage, 'catalogue' | 'snapshots'>,
+    rooms: RoomRegistry,
+    log: Logger,
+    options: SnapshotOptions = DEFAULT_SNAPSHOT_OPTIONS,
+    metrics?: Pick<ServerMetrics, 'snapshotTaken'>,
+    work: BoardWork = inlineBoardWork,
+    leases: Leases = localLeases(),
+  ) {
     this.work = work
     this.metrics = metrics
     this.storage = storage
@@ -109,8 +116,11 @@ export class SnapshotService {
       const left = typeof before === 'number' ? f.agenda[before] : undefined
       const name = left ? serverName('phaseEnded', { n: before! + 1, title: left.title.nl }) : serverName('phase', { n: f.phaseIndex + 1 })
       // Clicking through several phases without changes adds no copies of the same content.
-      this.track(this.take(room.id, { name, kind: 'phase', by: '', unlessUnchanged: true })
-        .catch((error: unknown) => this.log.error('phase snapshot failed', { board: room.id, error })))
+      this.track(
+        this.take(room.id, { name, kind: 'phase', by: '', unlessUnchanged: true }).catch((error: unknown) =>
+          this.log.error('phase snapshot failed', { board: room.id, error }),
+        ),
+      )
     })
   }
 
@@ -149,7 +159,10 @@ export class SnapshotService {
 
   take(id: BoardId, what: { name: string; kind: SnapshotKind; by: string; unlessUnchanged: true }): Promise<SnapshotInfo | null>
   take(id: BoardId, what: { name: string; kind: SnapshotKind; by: string }): Promise<SnapshotInfo>
-  async take(id: BoardId, { name, kind, by, unlessUnchanged = false }: { name: string; kind: SnapshotKind; by: string; unlessUnchanged?: boolean }): Promise<SnapshotInfo | null> {
+  async take(
+    id: BoardId,
+    { name, kind, by, unlessUnchanged = false }: { name: string; kind: SnapshotKind; by: string; unlessUnchanged?: boolean },
+  ): Promise<SnapshotInfo | null> {
     const started = performance.now()
     const info = await this.board(id)
     const updates = await this.rooms.boardUpdates(id)
@@ -157,7 +170,8 @@ export class SnapshotService {
     // Encoding, hashing, the outcome and the thumbnail happen in a worker thread.
     const parts = await this.work.snapshotParts(updates, info.title)
     // Left from before the server validated content; reports and exports skip them too.
-    if (parts.skipped > 0) this.log.warn('board holds malformed records; they are left out of the snapshot\'s outcome and thumbnail', { board: id, count: parts.skipped })
+    if (parts.skipped > 0)
+      this.log.warn("board holds malformed records; they are left out of the snapshot's outcome and thumbnail", { board: id, count: parts.skipped })
     if (unlessUnchanged) {
       const [latest] = await this.storage.snapshots.list(id)
       if (latest?.contentHash === parts.contentHash) return null

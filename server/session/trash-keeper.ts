@@ -20,7 +20,13 @@ export interface Deleter {
  * (undefined: not a connection); transactions `ignore` says so of are left alone. Returns the
  * function that stops it.
  */
-export function keepTrash(doc: Y.Doc, deleterOf: (origin: unknown) => Deleter | undefined, origin: unknown, now: () => number = Date.now, ignore: (origin: unknown) => boolean = () => false): () => void {
+export function keepTrash(
+  doc: Y.Doc,
+  deleterOf: (origin: unknown) => Deleter | undefined,
+  origin: unknown,
+  now: () => number = Date.now,
+  ignore: (origin: unknown) => boolean = () => false,
+): () => void {
   const records = recordsOf<TrashEntry['record']>(doc)
   const trash = trashOf(doc)
   const observer = (event: Y.YMapEvent<TrashEntry['record']>, transaction: Y.Transaction) => {

@@ -84,7 +84,8 @@ export class VoteRegistry {
   async voterOf(boardId: BoardId, memberKey: string): Promise<string> {
     const keyHash = sha256Hex(memberKey)
     const room = await this.rooms.open(boardId)
-    if (!room.hasVoter(keyHash) && !(await this.recent.wasHere(boardId, keyHash))) throw new HttpError(403, 'vote from the board itself: this browser is not connected to it as a participant')
+    if (!room.hasVoter(keyHash) && !(await this.recent.wasHere(boardId, keyHash)))
+      throw new HttpError(403, 'vote from the board itself: this browser is not connected to it as a participant')
     return keyHash
   }
 
@@ -151,10 +152,22 @@ function writeRankedList(doc: Y.Doc, frame: AnyRecord | undefined, vote: VoteSta
   const id = `shape:vote-${vote.id.slice(0, 8)}`
   const parentId = frame.parentId ?? 'page:page'
   const siblings = boardRecords<AnyRecord>(doc).filter((r) => r.typeName === 'shape' && r.parentId === parentId && typeof r.index === 'string')
-  const top = siblings.map((r) => r.index as IndexKey).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).at(-1)
+  const top = siblings
+    .map((r) => r.index as IndexKey)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .at(-1)
   recordsOf(doc).set(id, {
-    id, typeName: 'shape', type: 'text', x: (frame.x ?? 0) + ((frame.props?.w as number) ?? 0) + 60, y: frame.y ?? 0, rotation: 0,
-    index: getIndexAbove(top ?? null), parentId, isLocked: false, opacity: 1, meta: {},
+    id,
+    typeName: 'shape',
+    type: 'text',
+    x: (frame.x ?? 0) + ((frame.props?.w as number) ?? 0) + 60,
+    y: frame.y ?? 0,
+    rotation: 0,
+    index: getIndexAbove(top ?? null),
+    parentId,
+    isLocked: false,
+    opacity: 1,
+    meta: {},
     props: { color: 'black', size: 's', font: 'sans', textAlign: 'start', w: 420, richText: toRichText(lines.join('\n')), scale: 1, autoSize: false },
   })
 }

@@ -26,8 +26,11 @@ export async function openPostgresStorage(options: PostgresOptions): Promise<Sto
     notes: postgresNotes(connection),
     records: postgresRecords(connection),
     async usageBytes() {
-      const row = await connection.one<{ bytes: string }>(`SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS bytes
-        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`, [connection.schema])
+      const row = await connection.one<{ bytes: string }>(
+        `SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS bytes
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+        [connection.schema],
+      )
       return Number(row!.bytes)
     },
     async ping() {

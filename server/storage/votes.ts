@@ -35,9 +35,7 @@ export interface VoteStore {
  */
 export const DOT_REQUESTS_KEPT = 100
 
-export type DotResult =
-  | { ok: true; mine: Record<string, number> }
-  | { ok: false; reason: 'no-vote' | 'all-placed' | 'none-there' }
+export type DotResult = { ok: true; mine: Record<string, number> } | { ok: false; reason: 'no-vote' | 'all-placed' | 'none-there' }
 
 export interface ClosedVote {
   state: VoteState

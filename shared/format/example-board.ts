@@ -18,7 +18,6 @@ export function exampleOutcome(id: ExampleId): Outcome {
 
 const GAP = 30
 
-
 const lines = (text: string, perLine: number) => text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / perLine)), 0)
 /** Card heights for a text, from the cards' fonts (client/styles.css): 17 px notes, 14 px card text. */
 const noteHeight = (text: string, w: number) => 56 + lines(text, Math.floor((w - 28) / 10)) * 25
@@ -94,7 +93,13 @@ export function buildExampleBoard(id: ExampleId, lang: Lang = 'nl'): { records: 
     for (const event of era.events) {
       const w = (column.props.w as number) - 20
       const h = noteHeight(event.text, w)
-      b.add('contribution', column.x + 10, y, { w, h, text: event.text, author: event.author, groupId: event.groupId, color: colorOf(event.groupId) }, { parentId: timelineFrame })
+      b.add(
+        'contribution',
+        column.x + 10,
+        y,
+        { w, h, text: event.text, author: event.author, groupId: event.groupId, color: colorOf(event.groupId) },
+        { parentId: timelineFrame },
+      )
       y += h + GAP
       column.props.h = Math.max(column.props.h as number, y - column.y)
     }
@@ -134,7 +139,10 @@ export function buildExampleBoard(id: ExampleId, lang: Lang = 'nl'): { records: 
     const parentId = frameOf(isShared ? 'common-ground' : 'not-shared')
     const h = 110 + cardTextHeight(theme.sharedValue, 440)
     const at = (isShared ? shared : notShared).place(440, h)
-    themeShapeIds.set(theme.id, b.add('theme-card', at.x, at.y, { w: 440, h, title: theme.title, sharedValue: theme.sharedValue }, { parentId, id: `theme-${theme.id}` }))
+    themeShapeIds.set(
+      theme.id,
+      b.add('theme-card', at.x, at.y, { w: 440, h, title: theme.title, sharedValue: theme.sharedValue }, { parentId, id: `theme-${theme.id}` }),
+    )
   }
   for (const c of outcome.commonGround.notShared) note(notShared, frameOf('not-shared'), c)
 
@@ -143,11 +151,25 @@ export function buildExampleBoard(id: ExampleId, lang: Lang = 'nl'): { records: 
     const people = line.betrokkenen.map((p) => p.name).join(', ')
     const h = 200 + cardTextHeight(line.motto + '\n' + line.description + '\n' + people, 540)
     const at = actions.place(540, h)
-    b.add('action-line', at.x, at.y, {
-      w: 540, h, number: line.number, title: line.title, motto: line.motto, description: line.description,
-      themeIds: line.themeIds.map((t) => themeShapeIds.get(t)).filter((t): t is string => t !== undefined),
-      trekkers: line.trekkers, betrokkenen: line.betrokkenen, gemeenteRol: line.gemeenteRol ?? '', status: line.status,
-    }, { parentId: frameOf('action-lines'), id: `action-line-${line.number}` })
+    b.add(
+      'action-line',
+      at.x,
+      at.y,
+      {
+        w: 540,
+        h,
+        number: line.number,
+        title: line.title,
+        motto: line.motto,
+        description: line.description,
+        themeIds: line.themeIds.map((t) => themeShapeIds.get(t)).filter((t): t is string => t !== undefined),
+        trekkers: line.trekkers,
+        betrokkenen: line.betrokkenen,
+        gemeenteRol: line.gemeenteRol ?? '',
+        status: line.status,
+      },
+      { parentId: frameOf('action-lines'), id: `action-line-${line.number}` },
+    )
   }
 
   const flywheel = new Flow(board, frameOf('flywheel'))

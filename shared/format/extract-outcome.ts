@@ -61,7 +61,12 @@ function contributionOf(record: AnyRecord): Contribution | null {
   const text = record.type === 'contribution' ? str(props.text) : richTextToPlain(props.richText)
   if (!text.trim()) return null
   const votes = record.meta?.votes
-  return { text: text.trim(), author: str(props.author), groupId: str(props.groupId), ...(typeof votes === 'number' && Number.isInteger(votes) && votes > 0 ? { votes } : {}) }
+  return {
+    text: text.trim(),
+    author: str(props.author),
+    groupId: str(props.groupId),
+    ...(typeof votes === 'number' && Number.isInteger(votes) && votes > 0 ? { votes } : {}),
+  }
 }
 
 /** `report`: how the board's report reads, from its template (templates.ts reportLayoutOf); by its frames, the outcome lists what lies in each. */
@@ -76,7 +81,9 @@ export function extractOutcome(input: Iterable<AnyRecord>, session: Session, rep
 
   const isGroupFrame = (b: Box) => isGroupFrameRecord(b.record)
   const isParkingLot = (b: Box) => b.record.type === 'frame' && b.record.meta?.parkingLot === true
-  const regions = boxes.filter((b) => (b.record.type === 'frame' && typeof b.record.meta?.phase === 'string') || b.record.type === 'era' || isGroupFrame(b) || isParkingLot(b))
+  const regions = boxes.filter(
+    (b) => (b.record.type === 'frame' && typeof b.record.meta?.phase === 'string') || b.record.type === 'era' || isGroupFrame(b) || isParkingLot(b),
+  )
   const regionOf = (box: Box): Box | undefined => {
     const cx = box.x + box.w / 2
     const cy = box.y + box.h / 2
@@ -137,7 +144,12 @@ export function extractOutcome(input: Iterable<AnyRecord>, session: Session, rep
   const themeBoxes = ofType('theme-card')
   const themes = themeBoxes.map((b) => {
     const votes = b.record.meta?.votes
-    return { id: b.record.id, title: str(b.record.props?.title) || '—', sharedValue: str(b.record.props?.sharedValue), ...(typeof votes === 'number' && Number.isInteger(votes) && votes > 0 ? { votes } : {}) }
+    return {
+      id: b.record.id,
+      title: str(b.record.props?.title) || '—',
+      sharedValue: str(b.record.props?.sharedValue),
+      ...(typeof votes === 'number' && Number.isInteger(votes) && votes > 0 ? { votes } : {}),
+    }
   })
   const notSharedThemes = new Set(themeBoxes.filter((b) => phaseOf(regionOf(b)) === 'not-shared').map((b) => b.record.id))
 
@@ -202,20 +214,31 @@ export function extractOutcome(input: Iterable<AnyRecord>, session: Session, rep
       ],
     },
     actionLines,
-    quotes: ofType('quote').map((b) => ({ text: str(b.record.props?.text), name: str(b.record.props?.name), organisation: str(b.record.props?.organisation) })).filter((q) => q.text.trim()),
+    quotes: ofType('quote')
+      .map((b) => ({ text: str(b.record.props?.text), name: str(b.record.props?.name), organisation: str(b.record.props?.organisation) }))
+      .filter((q) => q.text.trim()),
     experiments: ofType('experiment').map((b) => {
       const p = b.record.props ?? {}
-      return { title: str(p.title) || '—', description: str(p.description), checks: { horizon: p.horizon === true, noConflict: p.noConflict === true, transformation: p.transformation === true } }
+      return {
+        title: str(p.title) || '—',
+        description: str(p.description),
+        checks: { horizon: p.horizon === true, noConflict: p.noConflict === true, transformation: p.transformation === true },
+      }
     }),
     flywheel: contributions(inPhase('flywheel')),
     parkingLot: contributions(inPhase('parking-lot')),
-    groupWork: boxes.filter(isGroupFrame).sort((a, b) => a.y - b.y || a.x - b.x).map((frame) => ({
-      name: str(frame.record.props?.name).trim() || '—',
-      phase: str(frame.record.meta?.groupPhase),
-      phaseFrame: pageFrames.find((f) => typeof f.record.meta?.phase === 'string' && isGroupFrameOf(frame.record, f.record))?.record.id ?? '',
-      members: (Array.isArray(frame.record.meta?.members) ? frame.record.meta.members : []).filter((m): m is string => typeof m === 'string' && m.trim() !== ''),
-      notes: contributions(notes.filter((n) => regionOf(n) === frame)),
-    })),
+    groupWork: boxes
+      .filter(isGroupFrame)
+      .sort((a, b) => a.y - b.y || a.x - b.x)
+      .map((frame) => ({
+        name: str(frame.record.props?.name).trim() || '—',
+        phase: str(frame.record.meta?.groupPhase),
+        phaseFrame: pageFrames.find((f) => typeof f.record.meta?.phase === 'string' && isGroupFrameOf(frame.record, f.record))?.record.id ?? '',
+        members: (Array.isArray(frame.record.meta?.members) ? frame.record.meta.members : []).filter(
+          (m): m is string => typeof m === 'string' && m.trim() !== '',
+        ),
+        notes: contributions(notes.filter((n) => regionOf(n) === frame)),
+      })),
     report,
     ...(report === 'frames' ? bySection(pageFrames, boxes, notes, listedElsewhere, contributions) : { sections: [], loose: [] }),
   }
@@ -226,7 +249,13 @@ export function extractOutcome(input: Iterable<AnyRecord>, session: Session, rep
  * a card's centre), and the notes in none. Those in a group frame or the parkeerplaats are in
  * neither: the report lists them there.
  */
-function bySection(frames: Box[], boxes: Box[], notes: Box[], listedElsewhere: (b: Box) => boolean, contributions: (list: Box[]) => Contribution[]): { sections: Section[]; loose: Contribution[] } {
+function bySection(
+  frames: Box[],
+  boxes: Box[],
+  notes: Box[],
+  listedElsewhere: (b: Box) => boolean,
+  contributions: (list: Box[]) => Contribution[],
+): { sections: Section[]; loose: Contribution[] } {
   const frameOf = (box: Box): Box | undefined => {
     if (listedElsewhere(box)) return undefined
     const cx = box.x + box.w / 2
@@ -238,14 +267,20 @@ function bySection(frames: Box[], boxes: Box[], notes: Box[], listedElsewhere: (
     }
     return best
   }
-  const cards = (frame: Box, type: string) => boxes.filter((b) => b.record.type === type && frameOf(b) === frame).sort(readingOrder).map((b) => b.record.id)
-  const sections = frames.map((frame): Section => ({
-    id: frame.record.id,
-    title: str(frame.record.props?.name).trim().slice(0, 500),
-    phase: str(frame.record.meta?.phase),
-    notes: contributions(notes.filter((n) => frameOf(n) === frame)),
-    actionLineIds: cards(frame, 'action-line'),
-    themeIds: cards(frame, 'theme-card'),
-  }))
+  const cards = (frame: Box, type: string) =>
+    boxes
+      .filter((b) => b.record.type === type && frameOf(b) === frame)
+      .sort(readingOrder)
+      .map((b) => b.record.id)
+  const sections = frames.map(
+    (frame): Section => ({
+      id: frame.record.id,
+      title: str(frame.record.props?.name).trim().slice(0, 500),
+      phase: str(frame.record.meta?.phase),
+      notes: contributions(notes.filter((n) => frameOf(n) === frame)),
+      actionLineIds: cards(frame, 'action-line'),
+      themeIds: cards(frame, 'theme-card'),
+    }),
+  )
   return { sections, loose: contributions(notes.filter((n) => !frameOf(n) && !listedElsewhere(n))) }
 }

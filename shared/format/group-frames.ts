@@ -43,7 +43,11 @@ export function framesOfPhase(phaseFrame: FrameLike, shapes: Iterable<FrameLike>
  * is a group frame of that phase — groups made in phase 4 are not "your group" in phase 5. A
  * group whose frame was deleted works nowhere; a board without an agenda keeps every group.
  */
-export function groupsInPhase<G extends { frameId: string }>(groups: G[], phase: { phase: string; frameId: string } | undefined, frameOf: (id: string) => FrameLike | undefined): G[] {
+export function groupsInPhase<G extends { frameId: string }>(
+  groups: G[],
+  phase: { phase: string; frameId: string } | undefined,
+  frameOf: (id: string) => FrameLike | undefined,
+): G[] {
   if (!phase) return groups
   const phaseFrame: FrameLike = { id: phase.frameId, type: 'frame', meta: { phase: phase.phase } }
   return groups.filter((g) => {

@@ -56,7 +56,15 @@ export function instantiateTemplate(template: Template, session: Session, lang: 
       const eras = session.eras.length > 0 ? session.eras : [lang === 'nl' ? 'Vroeger' : 'Earlier', lang === 'nl' ? 'Nu' : 'Now']
       const colW = Math.floor((inner.w - PAD * (eras.length - 1)) / eras.length)
       eras.forEach((title, i) => {
-        eraIds.push(b.add('era', inner.x + i * (colW + PAD), inner.y, { w: colW, h: inner.h, title }, { parentId: frameId, meta: { [FACILITATOR_LOCK]: true }, isLocked: true }))
+        eraIds.push(
+          b.add(
+            'era',
+            inner.x + i * (colW + PAD),
+            inner.y,
+            { w: colW, h: inner.h, title },
+            { parentId: frameId, meta: { [FACILITATOR_LOCK]: true }, isLocked: true },
+          ),
+        )
       })
     } else if (frame.layout === 'groups') {
       const colW = Math.floor((inner.w - 220 - PAD) / 2)
@@ -64,8 +72,16 @@ export function instantiateTemplate(template: Template, session: Session, lang: 
         const y = inner.y + i * (ROW_H + PAD)
         const labelId = b.text(inner.x, y + 20, 200, row.name, { parentId: frameId, size: 'm' })
         const [proud, sorry] = (['proud', 'sorry'] as const).map((sentiment, col) => {
-          const label = sentiment === 'proud' ? (lang === 'nl' ? 'Trots op' : 'Proud of') : (lang === 'nl' ? 'Sorry voor' : 'Sorry for')
-          return b.frame(inner.x + 220 + col * (colW + PAD), y, colW, ROW_H, `${row.name} — ${label}`, { phase: frame.phase, groupId: row.id, sentiment }, frameId)
+          const label = sentiment === 'proud' ? (lang === 'nl' ? 'Trots op' : 'Proud of') : lang === 'nl' ? 'Sorry voor' : 'Sorry for'
+          return b.frame(
+            inner.x + 220 + col * (colW + PAD),
+            y,
+            colW,
+            ROW_H,
+            `${row.name} — ${label}`,
+            { phase: frame.phase, groupId: row.id, sentiment },
+            frameId,
+          )
         })
         proudSorryRows.push({ groupId: row.id, labelId, proud: proud!, sorry: sorry! })
       })

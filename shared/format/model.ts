@@ -8,7 +8,20 @@ import { z } from 'zod'
 export const FORMAT_VERSION = 1
 
 /** tldraw's note colours: a stakeholder group colours its members' contributions. */
-export const NOTE_COLORS = ['yellow', 'blue', 'green', 'orange', 'violet', 'red', 'light-blue', 'light-green', 'light-violet', 'light-red', 'grey', 'black'] as const
+export const NOTE_COLORS = [
+  'yellow',
+  'blue',
+  'green',
+  'orange',
+  'violet',
+  'red',
+  'light-blue',
+  'light-green',
+  'light-violet',
+  'light-red',
+  'grey',
+  'black',
+] as const
 export type NoteColor = (typeof NOTE_COLORS)[number]
 
 const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`)
@@ -27,7 +40,10 @@ export const Session = z.object({
   targetYear: z.number().int().min(2000).max(2200),
   region: text(200).default(''),
   municipalities: z.array(required(100)).max(50).default([]),
-  dates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')).max(10).default([]),
+  dates: z
+    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD'))
+    .max(10)
+    .default([]),
   groups: z.array(StakeholderGroup).min(1, 'needs at least one stakeholder group').max(16),
   /** The columns of the timeline, oldest first. */
   eras: z.array(required(200)).max(12).default([]),
@@ -54,7 +70,9 @@ export const ActionLineStatus = z.enum(ACTION_LINE_STATUSES)
 export type ActionLineStatus = z.infer<typeof ActionLineStatus>
 
 export const Contribution = z.object({
-  text: required(4000), author: text(120).default(''), groupId: z.string().default(''),
+  text: required(4000),
+  author: text(120).default(''),
+  groupId: z.string().default(''),
   /** Dots it got in the last dot vote over it (absent: never voted on). */
   votes: z.number().int().min(0).optional(),
 })
@@ -126,7 +144,9 @@ export const Outcome = z.object({
   /** Notes in the parkeerplaats (parking lot): questions and ideas that did not fit a phase. */
   parkingLot: z.array(Contribution).default([]),
   /** Notes written in max-mix group frames, per group with its members, under the phase (and its frame) it worked in. */
-  groupWork: z.array(z.object({ name: required(200), phase: z.string(), phaseFrame: z.string().default(''), members: z.array(z.string()), notes: z.array(Contribution) })).default([]),
+  groupWork: z
+    .array(z.object({ name: required(200), phase: z.string(), phaseFrame: z.string().default(''), members: z.array(z.string()), notes: z.array(Contribution) }))
+    .default([]),
   report: ReportLayout.default('booklet'),
   /** With the `frames` report: the board's own frames in reading order, each with what lies in it. */
   sections: z.array(Section).default([]),

@@ -19,7 +19,7 @@ export interface ShapeRecord {
   props: Record<string, unknown>
 }
 
-export type BoardRecord = ShapeRecord | Record<string, unknown> & { id: string; typeName: string }
+export type BoardRecord = ShapeRecord | (Record<string, unknown> & { id: string; typeName: string })
 
 export const PAGE_ID = 'page:page'
 
@@ -44,11 +44,27 @@ export class ShapeBuilder {
     this.prefix = prefix
   }
 
-  add(type: string, x: number, y: number, props: Record<string, unknown>, opts: { parentId?: string; meta?: Record<string, unknown>; id?: string; isLocked?: boolean } = {}): string {
+  add(
+    type: string,
+    x: number,
+    y: number,
+    props: Record<string, unknown>,
+    opts: { parentId?: string; meta?: Record<string, unknown>; id?: string; isLocked?: boolean } = {},
+  ): string {
     const id = `shape:${opts.id ?? `${this.prefix}-${++this.counter}`}`
     this.shapes.push({
-      id, typeName: 'shape', type, x, y, rotation: 0, index: this.indices[this.shapes.length]!, parentId: opts.parentId ?? PAGE_ID,
-      isLocked: opts.isLocked ?? false, opacity: 1, meta: opts.meta ?? {}, props,
+      id,
+      typeName: 'shape',
+      type,
+      x,
+      y,
+      rotation: 0,
+      index: this.indices[this.shapes.length]!,
+      parentId: opts.parentId ?? PAGE_ID,
+      isLocked: opts.isLocked ?? false,
+      opacity: 1,
+      meta: opts.meta ?? {},
+      props,
     })
     return id
   }
@@ -59,10 +75,29 @@ export class ShapeBuilder {
   }
 
   /** A text; structure (locked) unless `structure: false` (information a facilitator may move). */
-  text(x: number, y: number, w: number, text: string, opts: { parentId?: string; size?: 's' | 'm' | 'l' | 'xl'; id?: string; structure?: boolean } = {}): string {
+  text(
+    x: number,
+    y: number,
+    w: number,
+    text: string,
+    opts: { parentId?: string; size?: 's' | 'm' | 'l' | 'xl'; id?: string; structure?: boolean } = {},
+  ): string {
     const structure = opts.structure ?? true
-    return this.add('text', x, y, {
-      color: 'black', size: opts.size ?? 's', font: 'sans', textAlign: 'start', w, richText: toRichText(text), scale: 1, autoSize: false,
-    }, { parentId: opts.parentId, id: opts.id, meta: structure ? STRUCTURE : {}, isLocked: structure })
+    return this.add(
+      'text',
+      x,
+      y,
+      {
+        color: 'black',
+        size: opts.size ?? 's',
+        font: 'sans',
+        textAlign: 'start',
+        w,
+        richText: toRichText(text),
+        scale: 1,
+        autoSize: false,
+      },
+      { parentId: opts.parentId, id: opts.id, meta: structure ? STRUCTURE : {}, isLocked: structure },
+    )
   }
 }

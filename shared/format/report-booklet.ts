@@ -3,13 +3,33 @@
  * trots & sorry, toekomstbeeld, common ground, actielijnen, uitspraken, experimenten, vliegwiel.
  */
 import type { Outcome } from './model.ts'
-import { actionLineBlocks, closingBlocks, contributionText, dots, groupName, groupWorkBlocks, listOrNone, none, personaBlocks, say, themeBlocks, type Block, type Key } from './report-parts.ts'
+import {
+  actionLineBlocks,
+  closingBlocks,
+  contributionText,
+  dots,
+  groupName,
+  groupWorkBlocks,
+  listOrNone,
+  none,
+  personaBlocks,
+  say,
+  themeBlocks,
+  type Block,
+  type Key,
+} from './report-parts.ts'
 import type { Lang } from '../lang.ts'
 
 /** The report section a phase's group work goes under. */
 const SECTION_OF_PHASE: Record<string, Key> = {
-  timeline: 'timeline', trends: 'trends', 'proud-sorry': 'proudSorry', future: 'future', 'common-ground': 'commonGround',
-  'not-shared': 'commonGround', 'action-lines': 'actionLines', flywheel: 'flywheel',
+  timeline: 'timeline',
+  trends: 'trends',
+  'proud-sorry': 'proudSorry',
+  future: 'future',
+  'common-ground': 'commonGround',
+  'not-shared': 'commonGround',
+  'action-lines': 'actionLines',
+  flywheel: 'flywheel',
 }
 
 export function bookletSections(outcome: Outcome, lang: Lang): Block[] {
@@ -36,8 +56,16 @@ export function bookletSections(outcome: Outcome, lang: Lang): Block[] {
   blocks.push({ kind: 'h2', text: say(lang, 'proudSorry') })
   for (const row of outcome.proudSorry) {
     blocks.push({ kind: 'h3', text: groupName(outcome, lang, row.groupId) })
-    if (row.proud.length) blocks.push({ kind: 'p', text: say(lang, 'proud'), className: 'label' }, { kind: 'list', items: row.proud.map((c) => (c.votes ? `${c.text} — ${dots(lang, c.votes)}` : c.text)) })
-    if (row.sorry.length) blocks.push({ kind: 'p', text: say(lang, 'sorry'), className: 'label' }, { kind: 'list', items: row.sorry.map((c) => (c.votes ? `${c.text} — ${dots(lang, c.votes)}` : c.text)) })
+    if (row.proud.length)
+      blocks.push(
+        { kind: 'p', text: say(lang, 'proud'), className: 'label' },
+        { kind: 'list', items: row.proud.map((c) => (c.votes ? `${c.text} — ${dots(lang, c.votes)}` : c.text)) },
+      )
+    if (row.sorry.length)
+      blocks.push(
+        { kind: 'p', text: say(lang, 'sorry'), className: 'label' },
+        { kind: 'list', items: row.sorry.map((c) => (c.votes ? `${c.text} — ${dots(lang, c.votes)}` : c.text)) },
+      )
   }
   if (outcome.proudSorry.length === 0) blocks.push(...none(lang, []))
   groupWork('proudSorry')

@@ -28,11 +28,24 @@ export function frameSections(outcome: Outcome, lang: Lang): Block[] {
   }
 
   const inFrames = new Set(outcome.sections.flatMap((s) => [...s.themeIds, ...s.actionLineIds]))
-  const elsewhere = [...notesOf(outcome.loose), ...cardsOf(outcome.themes.map((t) => t.id).filter((id) => !inFrames.has(id)), outcome.actionLines.map((l) => l.id).filter((id) => !inFrames.has(id)))]
+  const elsewhere = [
+    ...notesOf(outcome.loose),
+    ...cardsOf(
+      outcome.themes.map((t) => t.id).filter((id) => !inFrames.has(id)),
+      outcome.actionLines.map((l) => l.id).filter((id) => !inFrames.has(id)),
+    ),
+  ]
   if (elsewhere.length > 0) blocks.push({ kind: 'h2', text: say(lang, 'elsewhere') }, ...elsewhere)
   if (outcome.personas.length > 0) blocks.push({ kind: 'h2', text: say(lang, 'personas') }, ...outcome.personas.flatMap((p) => personaBlocks(lang, p)))
   blocks.push(...closingBlocks(outcome, lang))
   const sectionIds = new Set(outcome.sections.map((s) => s.id))
-  blocks.push(...groupWorkBlocks(outcome, lang, outcome.groupWork.filter((g) => !sectionIds.has(g.phaseFrame)), say(lang, 'free')))
+  blocks.push(
+    ...groupWorkBlocks(
+      outcome,
+      lang,
+      outcome.groupWork.filter((g) => !sectionIds.has(g.phaseFrame)),
+      say(lang, 'free'),
+    ),
+  )
   return blocks
 }

@@ -40,8 +40,16 @@ export function groupWorkBlocks(outcome: Outcome, lang: Lang, groups: Outcome['g
   if (groups.length === 0) return []
   const blocks: Block[] = [{ kind: 'h3', text: say(lang, 'groupWork', { phase: title }) }]
   for (const g of groups) {
-    const heading = g.members.length ? say(lang, 'groupHeading', { name: g.name, n: g.members.length, members: g.members.join(', ') }) : say(lang, 'groupHeadingNoMembers', { name: g.name })
-    blocks.push({ kind: 'p', text: heading, className: 'label' }, ...listOrNone(lang, g.notes.map((c) => contributionText(outcome, lang, c))))
+    const heading = g.members.length
+      ? say(lang, 'groupHeading', { name: g.name, n: g.members.length, members: g.members.join(', ') })
+      : say(lang, 'groupHeadingNoMembers', { name: g.name })
+    blocks.push(
+      { kind: 'p', text: heading, className: 'label' },
+      ...listOrNone(
+        lang,
+        g.notes.map((c) => contributionText(outcome, lang, c)),
+      ),
+    )
   }
   return blocks
 }
@@ -53,11 +61,18 @@ export function actionLineBlocks(outcome: Outcome, lang: Lang, line: ActionLine)
   if (line.motto) blocks.push({ kind: 'p', text: line.motto, className: 'motto' })
   for (const para of line.description.split(/\n\s*\n/).filter((p) => p.trim())) blocks.push({ kind: 'p', text: para })
   if (line.themeIds.length) {
-    blocks.push({ kind: 'p', text: say(lang, 'themesOfLine'), className: 'label' }, { kind: 'list', items: line.themeIds.map((id) => themeTitle.get(id) ?? id) })
+    blocks.push(
+      { kind: 'p', text: say(lang, 'themesOfLine'), className: 'label' },
+      { kind: 'list', items: line.themeIds.map((id) => themeTitle.get(id) ?? id) },
+    )
   }
-  if (line.betrokkenen.length) blocks.push({ kind: 'p', text: say(lang, 'betrokkenen'), className: 'label' }, { kind: 'list', items: line.betrokkenen.map(person) })
+  if (line.betrokkenen.length)
+    blocks.push({ kind: 'p', text: say(lang, 'betrokkenen'), className: 'label' }, { kind: 'list', items: line.betrokkenen.map(person) })
   blocks.push({ kind: 'p', text: `${say(lang, 'trekkers')}: ${line.trekkers.map(person).join('; ') || '—'}`, className: 'trekkers' })
-  const facts = [line.gemeenteRol && `${say(lang, 'rol')}: ${say(lang, `role.${line.gemeenteRol}` as Key)}`, `${say(lang, 'status')}: ${say(lang, `status.${line.status}` as Key)}`]
+  const facts = [
+    line.gemeenteRol && `${say(lang, 'rol')}: ${say(lang, `role.${line.gemeenteRol}` as Key)}`,
+    `${say(lang, 'status')}: ${say(lang, `status.${line.status}` as Key)}`,
+  ]
   blocks.push({ kind: 'p', text: facts.filter(Boolean).join(' · '), className: 'facts' })
   return blocks
 }
@@ -71,8 +86,11 @@ export function themeBlocks(lang: Lang, theme: Outcome['themes'][number]): Block
 }
 
 /** A persona: their name, then and now. */
-export const personaBlocks = (lang: Lang, p: Outcome['personas'][number]): Block[] =>
-  [{ kind: 'h3', text: p.name }, { kind: 'p', text: `${say(lang, 'then')}: ${p.then}` }, { kind: 'p', text: `${say(lang, 'now')}: ${p.now}` }]
+export const personaBlocks = (lang: Lang, p: Outcome['personas'][number]): Block[] => [
+  { kind: 'h3', text: p.name },
+  { kind: 'p', text: `${say(lang, 'then')}: ${p.then}` },
+  { kind: 'p', text: `${say(lang, 'now')}: ${p.now}` },
+]
 
 /** The sections that are there only when the board has them: quotes, experiments, the parkeerplaats. */
 export function closingBlocks(outcome: Outcome, lang: Lang): Block[] {

@@ -36,13 +36,34 @@ export function renderMarkdown(outcome: Outcome, lang: Lang = 'nl', generatedAt?
   const out: string[] = []
   for (const b of reportBlocks(outcome, lang, generatedAt)) {
     switch (b.kind) {
-      case 'h1': out.push(`# ${mdEscape(b.text)}`); break
-      case 'h2': out.push(`## ${mdEscape(b.text)}`); break
-      case 'h3': out.push(`### ${mdEscape(b.text)}`); break
-      case 'p': out.push(b.className === 'opgave' || b.className === 'motto' ? `> ${mdEscape(b.text)}` : b.className === 'label' ? `**${mdEscape(b.text)}**` : mdEscape(b.text)); break
-      case 'quote': out.push(`> “${mdEscape(b.text)}”${b.by ? ` — ${mdEscape(b.by)}` : ''}`); break
-      case 'list': out.push(b.items.map((i) => `- ${mdEscape(i).replace(/\n/g, ' ')}`).join('\n')); break
-      default: { const unreachable: never = b; throw new Error(String(unreachable)) }
+      case 'h1':
+        out.push(`# ${mdEscape(b.text)}`)
+        break
+      case 'h2':
+        out.push(`## ${mdEscape(b.text)}`)
+        break
+      case 'h3':
+        out.push(`### ${mdEscape(b.text)}`)
+        break
+      case 'p':
+        out.push(
+          b.className === 'opgave' || b.className === 'motto'
+            ? `> ${mdEscape(b.text)}`
+            : b.className === 'label'
+              ? `**${mdEscape(b.text)}**`
+              : mdEscape(b.text),
+        )
+        break
+      case 'quote':
+        out.push(`> “${mdEscape(b.text)}”${b.by ? ` — ${mdEscape(b.by)}` : ''}`)
+        break
+      case 'list':
+        out.push(b.items.map((i) => `- ${mdEscape(i).replace(/\n/g, ' ')}`).join('\n'))
+        break
+      default: {
+        const unreachable: never = b
+        throw new Error(String(unreachable))
+      }
     }
   }
   return out.join('\n\n') + '\n'
@@ -64,13 +85,24 @@ const STYLE = `
 export function renderHtml(outcome: Outcome, lang: Lang = 'nl', generatedAt?: Date): string {
   const body = reportBlocks(outcome, lang, generatedAt).map((b) => {
     switch (b.kind) {
-      case 'h1': case 'h2': case 'h3': return `<${b.kind}>${escapeHtml(b.text)}</${b.kind}>`
-      case 'p': return `<p${b.className ? ` class="${b.className}"` : ''}>${escapeHtml(b.text)}</p>`
-      case 'quote': return `<blockquote>“${escapeHtml(b.text)}”${b.by ? `<br>— ${escapeHtml(b.by)}` : ''}</blockquote>`
-      case 'list': return `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`
-      default: { const unreachable: never = b; throw new Error(String(unreachable)) }
+      case 'h1':
+      case 'h2':
+      case 'h3':
+        return `<${b.kind}>${escapeHtml(b.text)}</${b.kind}>`
+      case 'p':
+        return `<p${b.className ? ` class="${b.className}"` : ''}>${escapeHtml(b.text)}</p>`
+      case 'quote':
+        return `<blockquote>“${escapeHtml(b.text)}”${b.by ? `<br>— ${escapeHtml(b.by)}` : ''}</blockquote>`
+      case 'list':
+        return `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`
+      default: {
+        const unreachable: never = b
+        throw new Error(String(unreachable))
+      }
     }
   })
-  return `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+  return (
+    `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${escapeHtml(outcome.session.title)}</title><style>${STYLE}</style></head><body><main>\n${body.join('\n')}\n</main></body></html>\n`
+  )
 }

@@ -22,7 +22,12 @@ export const TemplateFrame = z.object({
   /** 0: computed from the layout (e.g. one row per stakeholder group). */
   h: z.number().int().min(0).max(10_000),
   /** Planned duration of the phase, for the agenda. */
-  minutes: z.number().int().min(0).max(24 * 60).default(30),
+  minutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(30),
 })
 export type TemplateFrame = z.infer<typeof TemplateFrame>
 

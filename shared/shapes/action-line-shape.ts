@@ -20,7 +20,9 @@ export interface ActionLineProps {
 }
 // tldraw's shape types know this shape wherever this module is imported (client, server, tests).
 declare module '@tldraw/tlschema' {
-  interface TLGlobalShapePropsMap { [ACTION_LINE]: ActionLineProps }
+  interface TLGlobalShapePropsMap {
+    [ACTION_LINE]: ActionLineProps
+  }
 }
 export const actionLineProps = {
   ...size,
@@ -36,5 +38,15 @@ export const actionLineProps = {
 }
 export const actionLineMigrations = createShapePropsMigrationSequence({ sequence: [] })
 export const actionLineDefaults = (): ActionLineProps => ({
-  w: 360, h: 260, number: 0, title: '', motto: '', description: '', themeIds: [], trekkers: [], betrokkenen: [], gemeenteRol: '', status: 'idee',
+  w: 360,
+  h: 260,
+  number: 0,
+  title: '',
+  motto: '',
+  description: '',
+  themeIds: [],
+  trekkers: [],
+  betrokkenen: [],
+  gemeenteRol: '',
+  status: 'idee',
 })

@@ -4,10 +4,18 @@ import { createShapePropsMigrationSequence } from '@tldraw/tlschema'
 import { size } from './common.ts'
 
 export const PERSONA = 'persona'
-export interface PersonaProps { w: number; h: number; name: string; then: string; now: string }
+export interface PersonaProps {
+  w: number
+  h: number
+  name: string
+  then: string
+  now: string
+}
 // tldraw's shape types know this shape wherever this module is imported (client, server, tests).
 declare module '@tldraw/tlschema' {
-  interface TLGlobalShapePropsMap { [PERSONA]: PersonaProps }
+  interface TLGlobalShapePropsMap {
+    [PERSONA]: PersonaProps
+  }
 }
 export const personaProps = { ...size, name: T.string, then: T.string, now: T.string }
 export const personaMigrations = createShapePropsMigrationSequence({ sequence: [] })

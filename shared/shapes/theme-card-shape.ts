@@ -4,10 +4,17 @@ import { createShapePropsMigrationSequence } from '@tldraw/tlschema'
 import { size } from './common.ts'
 
 export const THEME_CARD = 'theme-card'
-export interface ThemeCardProps { w: number; h: number; title: string; sharedValue: string }
+export interface ThemeCardProps {
+  w: number
+  h: number
+  title: string
+  sharedValue: string
+}
 // tldraw's shape types know this shape wherever this module is imported (client, server, tests).
 declare module '@tldraw/tlschema' {
-  interface TLGlobalShapePropsMap { [THEME_CARD]: ThemeCardProps }
+  interface TLGlobalShapePropsMap {
+    [THEME_CARD]: ThemeCardProps
+  }
 }
 export const themeCardProps = { ...size, title: T.string, sharedValue: T.string }
 export const themeCardMigrations = createShapePropsMigrationSequence({ sequence: [] })

@@ -29,7 +29,9 @@ async function main() {
   try {
     await admin.connect()
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${DATABASE_URL} (${(error as Error).message}); start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`)
+    throw new Error(
+      `PostgreSQL is not reachable at ${DATABASE_URL} (${(error as Error).message}); start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`,
+    )
   }
   const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 })
   await redis.connect().catch((error: unknown) => {
@@ -49,14 +51,23 @@ async function main() {
     redis.disconnect()
   }
   const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : `${Math.round(n)}`)
-  console.log(`\n${CLIENTS} clients on one board, ${CURSOR_HZ} cursor updates/s each, a card every ~${EDIT_SECONDS} s each, ${SECONDS} s per set-up (all on this machine: ${navigatorCores()} cores shared by servers, PostgreSQL, Redis and the clients)\n`)
-  console.log('| set-up | card → others p50 / p95 / p99 (ms) | same process / via Redis p50 (ms) | cards/s | deliveries/s | CPU per process (% of a core) | peak RSS per process (MB) | converged |')
+  console.log(
+    `\n${CLIENTS} clients on one board, ${CURSOR_HZ} cursor updates/s each, a card every ~${EDIT_SECONDS} s each, ${SECONDS} s per set-up (all on this machine: ${navigatorCores()} cores shared by servers, PostgreSQL, Redis and the clients)\n`,
+  )
+  console.log(
+    '| set-up | card → others p50 / p95 / p99 (ms) | same process / via Redis p50 (ms) | cards/s | deliveries/s | CPU per process (% of a core) | peak RSS per process (MB) | converged |',
+  )
   console.log('|---|---|---|---|---|---|---|---|')
   for (const r of results) {
-    console.log(`| ${r.setup} | ${ms(r.p50)} / ${ms(r.p95)} / ${ms(r.p99)} | ${r.crossP50 === undefined ? '–' : `${ms(r.sameP50)} / ${ms(r.crossP50)}`} | ${(r.cards / r.seconds).toFixed(1)} | ${Math.round(r.deliveries / r.seconds)} | ${r.processes.map((p) => Math.round(p.cpu)).join(' + ')} | ${r.processes.map((p) => Math.round(p.rss)).join(' + ')} | ${r.converged ? 'yes' : 'NO'} |`)
+    console.log(
+      `| ${r.setup} | ${ms(r.p50)} / ${ms(r.p95)} / ${ms(r.p99)} | ${r.crossP50 === undefined ? '–' : `${ms(r.sameP50)} / ${ms(r.crossP50)}`} | ${(r.cards / r.seconds).toFixed(1)} | ${Math.round(r.deliveries / r.seconds)} | ${r.processes.map((p) => Math.round(p.cpu)).join(' + ')} | ${r.processes.map((p) => Math.round(p.rss)).join(' + ')} | ${r.converged ? 'yes' : 'NO'} |`,
+    )
   }
   const two = results[2]!
-  if (two.crossP50 !== undefined) console.log(`\nThe Redis hop: a card from a client of the other process arrives ${Math.round(two.crossP50 - two.sameP50!)} ms later (p50) than one from a client of the same process.`)
+  if (two.crossP50 !== undefined)
+    console.log(
+      `\nThe Redis hop: a card from a client of the other process arrives ${Math.round(two.crossP50 - two.sameP50!)} ms later (p50) than one from a client of the same process.`,
+    )
   process.exit(results.every((r) => r.converged) ? 0 : 1)
 }
 

@@ -12,7 +12,11 @@ import type { Page } from 'playwright-core'
 import { addNote, createConferenceBoard, joinWithName, launchBrowser } from '../helpers/browser.ts'
 import { runCleanups, startServer } from '../helpers/server.ts'
 
-interface Frame { at: number; type: number; bytes: number }
+interface Frame {
+  at: number
+  type: number
+  bytes: number
+}
 
 const dist = join(process.cwd(), 'dist')
 if (!existsSync(join(dist, 'index.html'))) throw new Error('run `npm run build` first')
@@ -31,7 +35,9 @@ function report(name: string, frames: Frame[]) {
   const awareness = frames.filter((f) => f.type === 1)
   const bytes = frames.reduce((sum, f) => sum + f.bytes, 0)
   const largest = frames.reduce((most, f) => Math.max(most, f.bytes), 0)
-  console.log(`${name.padEnd(34)} messages ${String(frames.length).padStart(5)} (sync ${sync.length}, awareness ${awareness.length}) · most in 100 ms ${mostIn(frames, 100)} · in 1 s ${mostIn(frames, 1000)} (sync ${mostIn(sync, 1000)}) · bytes ${bytes} · largest ${largest}`)
+  console.log(
+    `${name.padEnd(34)} messages ${String(frames.length).padStart(5)} (sync ${sync.length}, awareness ${awareness.length}) · most in 100 ms ${mostIn(frames, 100)} · in 1 s ${mostIn(frames, 1000)} (sync ${mostIn(sync, 1000)}) · bytes ${bytes} · largest ${largest}`,
+  )
 }
 
 async function measure(page: Page, frames: Frame[], name: string, action: () => Promise<void>) {
@@ -79,23 +85,39 @@ try {
   })
   // 200 cards in one go, as a paste: tldraw's own paste (putContentOntoCurrentPage) of 200 notes.
   await page.evaluate(() => {
-    type E = { createShapes(s: object[]): void; selectAll(): void; getSelectedShapeIds(): string[]; getContentFromCurrentPage(ids: string[]): unknown; putContentOntoCurrentPage(c: unknown, o?: object): void; deleteShapes(ids: string[]): void }
+    type E = {
+      createShapes(s: object[]): void
+      selectAll(): void
+      getSelectedShapeIds(): string[]
+      getContentFromCurrentPage(ids: string[]): unknown
+      putContentOntoCurrentPage(c: unknown, o?: object): void
+      deleteShapes(ids: string[]): void
+    }
     const editor = (window as unknown as { __boardTest: { editor: E } }).__boardTest.editor
     ;(window as unknown as { __paste: () => void }).__paste = () => {
-      const made = Array.from({ length: 200 }, (_, i) => ({ type: 'note', x: 2000 + (i % 20) * 220, y: 2000 + Math.floor(i / 20) * 220, props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `Kaart ${i}: een idee van een deelnemer` }] }] } } }))
+      const made = Array.from({ length: 200 }, (_, i) => ({
+        type: 'note',
+        x: 2000 + (i % 20) * 220,
+        y: 2000 + Math.floor(i / 20) * 220,
+        props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: `Kaart ${i}: een idee van een deelnemer` }] }] } },
+      }))
       editor.createShapes(made)
       editor.selectAll()
       const content = editor.getContentFromCurrentPage(editor.getSelectedShapeIds())
       ;(window as unknown as { __content: unknown }).__content = content
     }
   })
-  await measure(page, frames, 'making 200 notes in one go', () => page.evaluate(() => {
-    ;(window as unknown as { __paste: () => void }).__paste()
-  }))
-  await measure(page, frames, 'pasting those 200+ notes', () => page.evaluate(() => {
-    const w = window as unknown as { __boardTest: { editor: { putContentOntoCurrentPage(c: unknown, o?: object): void } }; __content: unknown }
-    w.__boardTest.editor.putContentOntoCurrentPage(w.__content, { select: true })
-  }))
+  await measure(page, frames, 'making 200 notes in one go', () =>
+    page.evaluate(() => {
+      ;(window as unknown as { __paste: () => void }).__paste()
+    }),
+  )
+  await measure(page, frames, 'pasting those 200+ notes', () =>
+    page.evaluate(() => {
+      const w = window as unknown as { __boardTest: { editor: { putContentOntoCurrentPage(c: unknown, o?: object): void } }; __content: unknown }
+      w.__boardTest.editor.putContentOntoCurrentPage(w.__content, { select: true })
+    }),
+  )
   await measure(page, frames, 'dragging 400 selected notes, 2 s', async () => {
     await page.evaluate(() => {
       ;(window as unknown as { __boardTest: { editor: { zoomToSelection(): void } } }).__boardTest.editor.zoomToSelection()

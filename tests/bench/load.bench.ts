@@ -12,15 +12,17 @@ import { CLIENTS, CURSOR_HZ, EDIT_SECONDS, run, SECONDS } from './workload.ts'
 
 const result = await run('1 process, SQLite', [{}])
 console.log(`${CLIENTS} clients, ${CURSOR_HZ} cursor updates/s each, a card every ~${EDIT_SECONDS} s each, for ${SECONDS} s (server on 127.0.0.1, own process)`)
-console.table([{
-  'all synced (ms)': Math.round(result.syncMs),
-  cards: result.cards,
-  'deliveries measured': result.deliveries,
-  'card → others p50 (ms)': Math.round(result.p50),
-  'p95 (ms)': Math.round(result.p95),
-  'p99 (ms)': Math.round(result.p99),
-  'identical boards': result.converged,
-  'server CPU (% of one core)': Math.round(result.processes[0]!.cpu),
-  'server peak RSS (MB)': Math.round(result.processes[0]!.rss),
-}])
+console.table([
+  {
+    'all synced (ms)': Math.round(result.syncMs),
+    cards: result.cards,
+    'deliveries measured': result.deliveries,
+    'card → others p50 (ms)': Math.round(result.p50),
+    'p95 (ms)': Math.round(result.p95),
+    'p99 (ms)': Math.round(result.p99),
+    'identical boards': result.converged,
+    'server CPU (% of one core)': Math.round(result.processes[0]!.cpu),
+    'server peak RSS (MB)': Math.round(result.processes[0]!.rss),
+  },
+])
 process.exit(result.converged ? 0 : 1)

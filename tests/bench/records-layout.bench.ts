@@ -14,9 +14,28 @@ const OTHER_SHAPES = 200
 
 function shape(id: string, x: number) {
   return {
-    id, typeName: 'shape', type: 'note', x, y: 0, rotation: 0, index: 'a1', parentId: 'page:page',
-    isLocked: false, opacity: 1, meta: {},
-    props: { color: 'yellow', size: 'm', font: 'draw', align: 'middle', verticalAlign: 'middle', growY: 0, url: '', scale: 1, richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Wij organiseren nabijheid' }] }] } },
+    id,
+    typeName: 'shape',
+    type: 'note',
+    x,
+    y: 0,
+    rotation: 0,
+    index: 'a1',
+    parentId: 'page:page',
+    isLocked: false,
+    opacity: 1,
+    meta: {},
+    props: {
+      color: 'yellow',
+      size: 'm',
+      font: 'draw',
+      align: 'middle',
+      verticalAlign: 'middle',
+      growY: 0,
+      url: '',
+      scale: 1,
+      richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Wij organiseren nabijheid' }] }] },
+    },
   }
 }
 
@@ -26,8 +45,20 @@ interface Layout {
 }
 
 const layouts: Layout[] = [
-  { name: 'Y.Map', make: (doc) => { const map = doc.getMap<object>('records'); return (id, v) => map.set(id, v) } },
-  { name: 'YKeyValue', make: (doc) => { const kv = new YKeyValue<object>(doc.getArray('records')); return (id, v) => kv.set(id, v) } },
+  {
+    name: 'Y.Map',
+    make: (doc) => {
+      const map = doc.getMap<object>('records')
+      return (id, v) => map.set(id, v)
+    },
+  },
+  {
+    name: 'YKeyValue',
+    make: (doc) => {
+      const kv = new YKeyValue<object>(doc.getArray('records'))
+      return (id, v) => kv.set(id, v)
+    },
+  },
 ]
 
 /** `writers` docs take turns moving the shape, each move synced to the others at once. */
@@ -50,7 +81,15 @@ function run(layout: Layout, writers: number) {
   const loadStart = performance.now()
   Y.applyUpdate(new Y.Doc(), Y.encodeStateAsUpdate(doc))
   const loadMs = performance.now() - loadStart
-  return { layout: layout.name, writers, bytesBefore: before, bytesAfter: after, growthPerMove: +((after - before) / MOVES).toFixed(2), writeMs: Math.round(ms), loadMs: Math.round(loadMs) }
+  return {
+    layout: layout.name,
+    writers,
+    bytesBefore: before,
+    bytesAfter: after,
+    growthPerMove: +((after - before) / MOVES).toFixed(2),
+    writeMs: Math.round(ms),
+    loadMs: Math.round(loadMs),
+  }
 }
 
 console.log(`${OTHER_SHAPES} shapes, then one shape moved ${MOVES} times (one transaction per move)`)

@@ -54,11 +54,22 @@ export function readLayout(doc: Y.Doc): BoardLayout {
     const children = shapes.filter((s) => s.parentId === frame.id)
     const eras = children.filter((s) => s.type === ERA)
     const rows = children.filter((s) => s.type === 'frame' && typeof s.meta.groupId === 'string')
-    const area = (parentId: string, x: number, y: number, w: number, h: number, groupId?: string): Section =>
-      ({ parentId, x, y, w: Math.max(1, w - CARD.w), h: Math.max(1, h - CARD.h), ...(groupId === undefined ? {} : { groupId }) })
-    sections.set(item.frameId, eras.length > 0 ? eras.map((e) => area(frame.id, e.x, e.y, e.props.w!, e.props.h!))
-      : rows.length > 0 ? rows.map((r) => area(r.id, 10, 40, r.props.w! - 20, r.props.h! - 50, r.meta.groupId as string))
-      : [area(frame.id, PAD, TOP, frame.props.w! - PAD * 2, frame.props.h! - TOP - PAD)])
+    const area = (parentId: string, x: number, y: number, w: number, h: number, groupId?: string): Section => ({
+      parentId,
+      x,
+      y,
+      w: Math.max(1, w - CARD.w),
+      h: Math.max(1, h - CARD.h),
+      ...(groupId === undefined ? {} : { groupId }),
+    })
+    sections.set(
+      item.frameId,
+      eras.length > 0
+        ? eras.map((e) => area(frame.id, e.x, e.y, e.props.w!, e.props.h!))
+        : rows.length > 0
+          ? rows.map((r) => area(r.id, 10, 40, r.props.w! - 20, r.props.h! - 50, r.meta.groupId as string))
+          : [area(frame.id, PAD, TOP, frame.props.w! - PAD * 2, frame.props.h! - TOP - PAD)],
+    )
   }
   return { agenda, groups: session.data.groups.map((g) => ({ id: g.id, color: g.color })), sections }
 }
@@ -74,7 +85,13 @@ export function sectionFor(layout: BoardLayout, frameId: string, groupId: string
 export const spotIn = (s: Section) => ({ x: Math.round(s.x + Math.random() * s.w), y: Math.round(s.y + Math.random() * s.h) })
 
 /** A card as the browser makes it: its maker's key hash as owner, their name and group. */
-export function newCard(id: string, text: string, section: Section, maker: { keyHash: string; name: string; groupId: string; color: NoteColor }, meta: Record<string, unknown> = {}) {
+export function newCard(
+  id: string,
+  text: string,
+  section: Section,
+  maker: { keyHash: string; name: string; groupId: string; color: NoteColor },
+  meta: Record<string, unknown> = {},
+) {
   const base = card(id, text, { ...spotIn(section), parentId: section.parentId, meta: { ...meta, [OWNER_META]: maker.keyHash } })
   return { ...base, props: { ...base.props, author: maker.name, groupId: maker.groupId, color: maker.color } }
 }

@@ -76,7 +76,14 @@ export class SoakClient {
     })
     this.doc = doc
     this.provider = provider
-    provider.awareness.setLocalStateField('member', { userId: this.memberKey.slice(0, 16), name: this.name, role: this.role, groupId: this.groupId, hand: false, keyHash: this.keyHash })
+    provider.awareness.setLocalStateField('member', {
+      userId: this.memberKey.slice(0, 16),
+      name: this.name,
+      role: this.role,
+      groupId: this.groupId,
+      hand: false,
+      keyHash: this.keyHash,
+    })
     provider.on('status', ({ status }: { status: string }) => {
       const last = this.outages.at(-1)
       if (status === 'disconnected' && (!last || last.to !== undefined)) this.outages.push({ from: performance.now() })

@@ -53,7 +53,10 @@ export class Facilitator extends SoakClient {
         method,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenFor(this.board, 'facilitator')}` },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }).then(async (r) => ({ status: r.status, json: (await r.json().catch(() => ({}))) as T & { error?: string } }), (error: unknown) => ({ status: 0, json: { error: (error as Error).message } as T & { error?: string } }))
+      }).then(
+        async (r) => ({ status: r.status, json: (await r.json().catch(() => ({}))) as T & { error?: string } }),
+        (error: unknown) => ({ status: 0, json: { error: (error as Error).message } as T & { error?: string } }),
+      )
       if (result.status >= 200 && result.status < 300) return result.json
       this.ledger.refusals.http.add(`facilitator: ${method} ${route} ${result.status}: ${result.json.error ?? ''}`)
       this.ledger.note(`facilitator: ${method} ${route} answered ${result.status} ${result.json.error ?? ''}`)
@@ -75,8 +78,20 @@ export class Facilitator extends SoakClient {
     const plan = PLAN[item.phase] ?? {}
     const steps: { at: number; run: () => Promise<void> | void }[] = []
     if (plan.privateRound) {
-      steps.push({ at: plan.privateRound[0], run: () => { this.ledger.note('private round opens'); this.actions().startPrivateRound(item.frameId) } })
-      steps.push({ at: plan.privateRound[1], run: () => { this.ledger.note('private round revealed'); this.actions().reveal() } })
+      steps.push({
+        at: plan.privateRound[0],
+        run: () => {
+          this.ledger.note('private round opens')
+          this.actions().startPrivateRound(item.frameId)
+        },
+      })
+      steps.push({
+        at: plan.privateRound[1],
+        run: () => {
+          this.ledger.note('private round revealed')
+          this.actions().reveal()
+        },
+      })
     }
     if (plan.vote) {
       const [open, close] = plan.vote
@@ -99,7 +114,10 @@ export class Facilitator extends SoakClient {
         },
       })
     }
-    steps.push({ at: 1, run: async () => void ((await this.api('POST', '/snapshots', { name: `Einde ${item.title.nl}`.slice(0, 120), by: this.name })) && this.snapshots.taken++) })
+    steps.push({
+      at: 1,
+      run: async () => void ((await this.api('POST', '/snapshots', { name: `Einde ${item.title.nl}`.slice(0, 120), by: this.name })) && this.snapshots.taken++),
+    })
     for (const step of steps.sort((x, y) => x.at - y.at)) {
       await at(step.at)
       await step.run()

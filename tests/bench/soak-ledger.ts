@@ -117,10 +117,12 @@ export class Ledger {
 
   /** The cards some client got more than SLOW_MS after they were sent: who sent them, when, how late. */
   slowCards(): string[] {
-    return [...this.slow.entries()].sort((a, b) => b[1].max - a[1].max).map(([id, { n, max }]) => {
-      const card = this.cards.get(id)!
-      return `${id} by ${card.by} at ${this.clock(card.at)} (${card.phase}): ${n} clients, up to ${(max / 1000).toFixed(1)} s`
-    })
+    return [...this.slow.entries()]
+      .sort((a, b) => b[1].max - a[1].max)
+      .map(([id, { n, max }]) => {
+        const card = this.cards.get(id)!
+        return `${id} by ${card.by} at ${this.clock(card.at)} (${card.phase}): ${n} clients, up to ${(max / 1000).toFixed(1)} s`
+      })
   }
 
   /** How much of what was sent a document holds: the cards, with their last text, where their last writer put them. */

@@ -27,7 +27,18 @@ export const RATES = {
   dots: 3,
 } as const
 
-const IDEAS = ['Buurthuis elke dag open', 'Wijkverpleging dichtbij', 'Samen koken op woensdag', 'Jongeren aan tafel', 'Minder regels, meer vertrouwen', 'Een loket voor alles', 'Vervoer naar de markt', 'Mantelzorgers ontlasten', 'Groen in de straat', 'Taalcafé in de bibliotheek']
+const IDEAS = [
+  'Buurthuis elke dag open',
+  'Wijkverpleging dichtbij',
+  'Samen koken op woensdag',
+  'Jongeren aan tafel',
+  'Minder regels, meer vertrouwen',
+  'Een loket voor alles',
+  'Vervoer naar de markt',
+  'Mantelzorgers ontlasten',
+  'Groen in de straat',
+  'Taalcafé in de bibliotheek',
+]
 
 type CardRecord = ReturnType<typeof newCard>
 
@@ -84,11 +95,13 @@ export class Participant extends SoakClient {
   start(): void {
     this.running = true
     const every = (range: readonly [number, number], run: () => void, first = Math.random() * range[1] * 1000) => {
-      this.timers.push(setTimeout(() => {
-        if (!this.running) return
-        run()
-        every(range, run, between(range))
-      }, first))
+      this.timers.push(
+        setTimeout(() => {
+          if (!this.running) return
+          run()
+          every(range, run, between(range))
+        }, first),
+      )
     }
     every(RATES.cardSeconds, () => this.makeCard())
     every(RATES.editSeconds, () => this.editOwn())
@@ -127,7 +140,14 @@ export class Participant extends SoakClient {
   private publish(record: CardRecord, phase: string): void {
     this.records.set(record.id, record)
     const at = performance.now()
-    this.ledger.published(record.id, { owner: this.o.index, by: this.name, phase, at, text: record.props.text, writes: [{ x: record.x, y: record.y, by: this.name, at }] })
+    this.ledger.published(record.id, {
+      owner: this.o.index,
+      by: this.name,
+      phase,
+      at,
+      text: record.props.text,
+      writes: [{ x: record.x, y: record.y, by: this.name, at }],
+    })
   }
 
   /** After the reveal (seen now, or on coming back): the held cards into the shared board. */
@@ -144,7 +164,9 @@ export class Participant extends SoakClient {
   }
 
   private mine(): CardRecord[] {
-    return [...this.records.values()].filter((r): r is CardRecord => (r as CardRecord).meta?.[OWNER_META] === this.keyHash && this.ledger.cards.has((r as CardRecord).id))
+    return [...this.records.values()].filter(
+      (r): r is CardRecord => (r as CardRecord).meta?.[OWNER_META] === this.keyHash && this.ledger.cards.has((r as CardRecord).id),
+    )
   }
 
   private editOwn(): void {
@@ -177,9 +199,20 @@ export class Participant extends SoakClient {
     const y = Math.random() * 2_000
     // The fields of tldraw's instance_presence the browser publishes (shared/presence-binding.ts), at their usual size.
     this.provider.awareness.setLocalStateField('presence', {
-      userId: this.memberKey.slice(0, 16), userName: this.name, color: '#e03131', currentPageId: 'page:page',
-      camera: { x: -x + 600, y: -y + 400, z: 1 }, screenBounds: { x: 0, y: 0, w: 1440, h: 900 }, cursor: { x, y, type: 'default', rotation: 0 },
-      selectedShapeIds: [], brush: null, scribbles: [], chatMessage: '', followingUserId: null, lastActivityTimestamp: Date.now(), meta: {},
+      userId: this.memberKey.slice(0, 16),
+      userName: this.name,
+      color: '#e03131',
+      currentPageId: 'page:page',
+      camera: { x: -x + 600, y: -y + 400, z: 1 },
+      screenBounds: { x: 0, y: 0, w: 1440, h: 900 },
+      cursor: { x, y, type: 'default', rotation: 0 },
+      selectedShapeIds: [],
+      brush: null,
+      scribbles: [],
+      chatMessage: '',
+      followingUserId: null,
+      lastActivityTimestamp: Date.now(),
+      meta: {},
     })
   }
 
@@ -189,7 +222,8 @@ export class Participant extends SoakClient {
     if (!vote?.open || this.votedIn.has(vote.id) || !this.running) return
     this.votedIn.add(vote.id)
     const within = this.o.castWithinMs()
-    for (let d = 0; d < vote.dots; d++) this.timers.push(setTimeout(() => void this.castDot(vote.id, vote.frameId, performance.now() + within * 0.3), Math.random() * within * 0.6))
+    for (let d = 0; d < vote.dots; d++)
+      this.timers.push(setTimeout(() => void this.castDot(vote.id, vote.frameId, performance.now() + within * 0.3), Math.random() * within * 0.6))
   }
 
   private async castDot(voteId: string, frameId: string, giveUpAt: number): Promise<void> {
@@ -223,7 +257,10 @@ export class Participant extends SoakClient {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenFor(this.board, 'participant')}` },
       body: JSON.stringify({ memberKey: this.memberKey, shapeId: dot.shapeId, delta: dot.delta, requestId: dot.requestId }),
       signal: AbortSignal.timeout(10_000),
-    }).then(async (r) => (r.ok ? null : new ApiError(r.status, ((await r.json().catch(() => ({}))) as { error?: string }).error ?? r.statusText)), (error: unknown) => new ApiError(0, (error as Error).message))
+    }).then(
+      async (r) => (r.ok ? null : new ApiError(r.status, ((await r.json().catch(() => ({}))) as { error?: string }).error ?? r.statusText)),
+      (error: unknown) => new ApiError(0, (error as Error).message),
+    )
     if (!failure) {
       this.ledger.dots++
       return

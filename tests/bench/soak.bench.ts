@@ -37,7 +37,8 @@ const { values: flags } = parseArgs({
 })
 const number = (flag: string | undefined, env: string, fallback: number, min: number) => {
   const value = Number(flag ?? process.env[env] ?? fallback)
-  if (!Number.isFinite(value) || value < min) throw new Error(`${env.toLowerCase().replace('soak_', '--').replaceAll('_', '-')} must be a number ≥ ${min}, got ${flag ?? process.env[env]}`)
+  if (!Number.isFinite(value) || value < min)
+    throw new Error(`${env.toLowerCase().replace('soak_', '--').replaceAll('_', '-')} must be a number ≥ ${min}, got ${flag ?? process.env[env]}`)
   return value
 }
 const MINUTES = number(flags.minutes, 'SOAK_MINUTES', 40, 1)
@@ -54,7 +55,10 @@ async function main(): Promise<number> {
   const ledger = new Ledger()
   const servers = new SoakServers(cluster, ledger)
   const wsUrl = `ws://127.0.0.1:${nginx.port}/sync`
-  const created = await fetch(`${nginx.url}/api/boards`, { method: 'POST', body: JSON.stringify({ template: '24-uursconferentie', centraleOpgave: 'Iedereen telt mee en doet mee', targetYear: 2030 }) })
+  const created = await fetch(`${nginx.url}/api/boards`, {
+    method: 'POST',
+    body: JSON.stringify({ template: '24-uursconferentie', centraleOpgave: 'Iedereen telt mee en doet mee', targetYear: 2030 }),
+  })
   if (created.status !== 201) throw new Error(`creating the board answered ${created.status}: ${await created.text()}`)
   const board = ((await created.json()) as { id: string }).id
 
@@ -62,8 +66,20 @@ async function main(): Promise<number> {
   facilitator.connect()
   await waitFor(() => facilitator.online, { what: 'the facilitator to sync', timeout: 30_000 })
   const layout = readLayout(facilitator.doc)
-  const participants = Array.from({ length: CLIENTS - 1 }, (_, index) =>
-    new Participant({ index, wsUrl, httpUrl: nginx.url, board, layout, ledger, group: layout.groups[index % layout.groups.length]!, castWithinMs: () => facilitator.castWithinMs }))
+  const participants = Array.from(
+    { length: CLIENTS - 1 },
+    (_, index) =>
+      new Participant({
+        index,
+        wsUrl,
+        httpUrl: nginx.url,
+        board,
+        layout,
+        ledger,
+        group: layout.groups[index % layout.groups.length]!,
+        castWithinMs: () => facilitator.castWithinMs,
+      }),
+  )
   for (const p of participants) p.connect()
   const clients: SoakClient[] = [facilitator, ...participants]
   await waitFor(() => clients.every((c) => c.online), { what: `all ${CLIENTS} clients to sync`, timeout: 60_000 })
@@ -76,7 +92,9 @@ async function main(): Promise<number> {
   let phaseLabel = ''
   servers.sample()
   const sampler = setInterval(() => servers.sample(), 5_000)
-  console.log(`board ${board}; phases: ${layout.agenda.map((a) => `${a.phase} ${((sessionMs * a.minutes) / totalMinutes / 60_000).toFixed(1)} min`).join(', ')}\n\n${MINUTE_HEADER}`)
+  console.log(
+    `board ${board}; phases: ${layout.agenda.map((a) => `${a.phase} ${((sessionMs * a.minutes) / totalMinutes / 60_000).toFixed(1)} min`).join(', ')}\n\n${MINUTE_HEADER}`,
+  )
   const minute = setInterval(() => console.log(minuteLine(performance.now() - t0, phaseLabel, servers, clients, ledger)), 60_000)
   const stopKills = servers.schedule(KILL_EVERY * 60_000, t0 + sessionMs)
   for (const p of participants) p.start()
@@ -95,8 +113,13 @@ async function main(): Promise<number> {
     const first = fingerprint(clients[0]!.records)
     return clients.every((c) => fingerprint(c.records) === first)
   }
-  const converged = await waitFor(() => clients.every((c) => c.online && ledger.presentIn(c.records).cards === ledger.cards.size) && same(), { timeout: CONVERGE_MS, interval: 1_000 })
-    .then(() => true, () => false)
+  const converged = await waitFor(() => clients.every((c) => c.online && ledger.presentIn(c.records).cards === ledger.cards.size) && same(), {
+    timeout: CONVERGE_MS,
+    interval: 1_000,
+  }).then(
+    () => true,
+    () => false,
+  )
   const convergedMs = performance.now() - endedAt
   const presentClients = clients.map((c) => ledger.presentIn(c.records))
   const snapshots: Record<string, number> = {}
@@ -116,10 +139,21 @@ async function main(): Promise<number> {
   const present = { clients: presentClients, postgres: ledger.presentIn(recordsOf(stored)), restarted: ledger.presentIn(fresh.records) }
   fresh.destroy()
 
-  console.log(finalReport({
-    setup, phases, servers, ledger, clients, endedAt, converged: { ok: converged, ms: convergedMs }, present, snapshots,
-    votes: facilitator.votes, manualSnapshots: facilitator.snapshots.taken,
-  }))
+  console.log(
+    finalReport({
+      setup,
+      phases,
+      servers,
+      ledger,
+      clients,
+      endedAt,
+      converged: { ok: converged, ms: convergedMs },
+      present,
+      snapshots,
+      votes: facilitator.votes,
+      manualSnapshots: facilitator.snapshots.taken,
+    }),
+  )
   const all = ledger.cards.size
   return present.postgres.cards === all && present.postgres.texts === all && ledger.refused === 0 ? 0 : 1
 }
@@ -138,10 +172,13 @@ const finish = async (code: number) => {
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void finish(130))
 // Bounded whatever happens: a restart that never listens, a wait that never ends.
-setTimeout(() => {
-  console.error(`soak: not finished ${MINUTES + 10} minutes after it started; stopping`)
-  void finish(1)
-}, (MINUTES + 10) * 60_000).unref()
+setTimeout(
+  () => {
+    console.error(`soak: not finished ${MINUTES + 10} minutes after it started; stopping`)
+    void finish(1)
+  },
+  (MINUTES + 10) * 60_000,
+).unref()
 main().then(finish, (error: unknown) => {
   console.error(error)
   void finish(1)

@@ -119,15 +119,22 @@ export async function run(setup: string, envs: Record<string, string>[]): Promis
   let edits = 0
   const timers: ReturnType<typeof setTimeout>[] = []
   clients.forEach((client, i) => {
-    timers.push(setInterval(() => {
-      client.provider.awareness.setLocalStateField('presence', { cursor: { x: Math.random() * 5000, y: Math.random() * 3000 }, name: `Deelnemer ${i}` })
-    }, 1000 / CURSOR_HZ))
-    timers.push(setTimeout(function again() {
-      const id = `shape:load-${i}-${edits++}`
-      sent.set(id, { at: performance.now(), server: client.server })
-      client.records.set(id, card(id, `Bijdrage ${id}`, { x: Math.random() * 5000, y: Math.random() * 3000 }) as never)
-      timers.push(setTimeout(again, EDIT_SECONDS * 1000 * (0.5 + Math.random())))
-    }, Math.random() * EDIT_SECONDS * 1000))
+    timers.push(
+      setInterval(() => {
+        client.provider.awareness.setLocalStateField('presence', { cursor: { x: Math.random() * 5000, y: Math.random() * 3000 }, name: `Deelnemer ${i}` })
+      }, 1000 / CURSOR_HZ),
+    )
+    timers.push(
+      setTimeout(
+        function again() {
+          const id = `shape:load-${i}-${edits++}`
+          sent.set(id, { at: performance.now(), server: client.server })
+          client.records.set(id, card(id, `Bijdrage ${id}`, { x: Math.random() * 5000, y: Math.random() * 3000 }) as never)
+          timers.push(setTimeout(again, EDIT_SECONDS * 1000 * (0.5 + Math.random())))
+        },
+        Math.random() * EDIT_SECONDS * 1000,
+      ),
+    )
   })
   await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000))
   for (const timer of timers) clearTimeout(timer)
@@ -163,4 +170,3 @@ export async function run(setup: string, envs: Record<string, string>[]): Promis
     processes: cpu.map((c, k) => ({ cpu: c, rss: peak[k]! })),
   }
 }
-

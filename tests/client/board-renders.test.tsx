@@ -12,7 +12,20 @@ import { countRenders } from '../helpers/render-count.ts'
 import { act, useState, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { atom, createTLStore, createUserId, defaultAddFontsFromNode, defaultBindingUtils, defaultShapeUtils, Editor, EditorContext, tipTapDefaultExtensions, UserRecordType, type TLInstancePresence, type TLUser } from 'tldraw'
+import {
+  atom,
+  createTLStore,
+  createUserId,
+  defaultAddFontsFromNode,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  Editor,
+  EditorContext,
+  tipTapDefaultExtensions,
+  UserRecordType,
+  type TLInstancePresence,
+  type TLUser,
+} from 'tldraw'
 import * as Y from 'yjs'
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { facilitationOf, FacilitationKey, type AgendaItem } from '../../shared/facilitation.ts'
@@ -29,7 +42,11 @@ import type { Identity } from '../../client/identity.ts'
 
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
 // jsdom has no layout: the header's measuring of its own size (board-header.tsx) sees nothing.
-globalThis.ResizeObserver ??= class { observe() {} unobserve() {} disconnect() {} } as unknown as typeof ResizeObserver
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+} as unknown as typeof ResizeObserver
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
@@ -41,7 +58,12 @@ function person(id: string, name: string) {
   const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
   const container = document.createElement('div')
   document.body.appendChild(container)
-  const editor = new Editor({ store, shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils, tools: [], getContainer: () => container,
+  const editor = new Editor({
+    store,
+    shapeUtils: defaultShapeUtils,
+    bindingUtils: defaultBindingUtils,
+    tools: [],
+    getContainer: () => container,
     options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
   })
   const awareness = new Awareness(new Y.Doc())
@@ -64,7 +86,13 @@ function relay(from: Awareness, to: Awareness) {
   cleanups.push(() => from.off('update', forward))
 }
 
-const phase = (n: number): AgendaItem => ({ phase: `p${n}`, title: { nl: `Fase ${n}`, en: `Phase ${n}` }, instructions: { nl: `Doe ${n}`, en: `Do ${n}` }, minutes: 10, frameId: `shape:frame${n}` })
+const phase = (n: number): AgendaItem => ({
+  phase: `p${n}`,
+  title: { nl: `Fase ${n}`, en: `Phase ${n}` },
+  instructions: { nl: `Doe ${n}`, en: `Do ${n}` },
+  minutes: 10,
+  frameId: `shape:frame${n}`,
+})
 
 describe('what renders the vote bar and the agenda again', () => {
   it('a cursor move renders neither, a raised hand not the vote bar, the connection not the agenda, a phase change the agenda', async () => {
@@ -92,16 +120,32 @@ describe('what renders the vote bar and the agenda again', () => {
       const [connection, set] = useState<ConnectionState>({ kind: 'connected' })
       setConnection = set
       const state = useBoardState({
-        boardId: 'bord', title: 'Bord', role: 'facilitator', token: 'token', identity, doc, awareness: fien.awareness, connection, openSnapshot,
+        boardId: 'bord',
+        title: 'Bord',
+        role: 'facilitator',
+        token: 'token',
+        identity,
+        doc,
+        awareness: fien.awareness,
+        connection,
+        openSnapshot,
       })
-      return (
-        <BoardProvider state={state}>{children}</BoardProvider>
-      )
+      return <BoardProvider state={state}>{children}</BoardProvider>
     }
     const host = document.createElement('div')
     const root = createRoot(host)
     cleanups.push(() => root.unmount())
-    await act(async () => root.render(<I18nProvider><EditorContext.Provider value={fien.editor}><Page><BoardHeader /></Page></EditorContext.Provider></I18nProvider>))
+    await act(async () =>
+      root.render(
+        <I18nProvider>
+          <EditorContext.Provider value={fien.editor}>
+            <Page>
+              <BoardHeader />
+            </Page>
+          </EditorContext.Provider>
+        </I18nProvider>,
+      ),
+    )
     const phaseText = () => host.querySelector('[data-testid="agenda-phase"]')!.textContent
     expect(phaseText()).toContain('Fase 1')
     expect(host.querySelector('[data-testid="vote-start"]')).not.toBeNull()
@@ -111,7 +155,11 @@ describe('what renders the vote bar and the agenda again', () => {
     expect(settled.agenda).toBeGreaterThan(0)
 
     // Piet moves his cursor; each position reaches Fien's editor (her store's presence of him).
-    const cursorOfPiet = () => fien.editor.store.query.records('instance_presence').get().find((p: TLInstancePresence) => p.userId === createUserId('piet'))?.cursor
+    const cursorOfPiet = () =>
+      fien.editor.store.query
+        .records('instance_presence')
+        .get()
+        .find((p: TLInstancePresence) => p.userId === createUserId('piet'))?.cursor
     for (let i = 1; i <= 20; i++) {
       await act(async () => {
         piet.editor.updateInstanceState({ isFocusMode: false })

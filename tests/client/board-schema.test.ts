@@ -8,7 +8,7 @@ import { compareSchemas, type SerializedSchemaV2 } from '../../shared/schema-com
 import { buildExampleBoard } from '../../shared/format/example-board.ts'
 
 describe('the board schema', () => {
-  it('the browser\'s store (tldraw + our ShapeUtils) serializes exactly like the server\'s schema', () => {
+  it("the browser's store (tldraw + our ShapeUtils) serializes exactly like the server's schema", () => {
     const store = createTLStore({ shapeUtils: [...defaultShapeUtils, ...boardShapeUtils], bindingUtils: defaultBindingUtils })
     const client = store.schema.serialize() as SerializedSchemaV2
     const server = createBoardSchema().serialize() as SerializedSchemaV2
@@ -20,6 +20,11 @@ describe('the board schema', () => {
     const store = createTLStore({ shapeUtils: [...defaultShapeUtils, ...boardShapeUtils], bindingUtils: defaultBindingUtils })
     const { records } = buildExampleBoard('samen-aan-de-slag-2018')
     expect(() => store.mergeRemoteChanges(() => store.put(records as never))).not.toThrow()
-    expect(store.query.records('shape').get().filter((s) => s.type === 'action-line')).toHaveLength(8)
+    expect(
+      store.query
+        .records('shape')
+        .get()
+        .filter((s) => s.type === 'action-line'),
+    ).toHaveLength(8)
   })
 })

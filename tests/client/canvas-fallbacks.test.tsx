@@ -17,9 +17,15 @@ async function show(connection: ConnectionState) {
   const calls: string[] = []
   const recovery: CanvasRecovery = { retry: () => calls.push('retry'), reload: () => calls.push('reload'), connection }
   const host = document.createElement('div')
-  await act(async () => createRoot(host).render(
-    <I18nProvider><CanvasRecoveryContext.Provider value={recovery}><BoardErrorFallback error={new Error('kapot')} /></CanvasRecoveryContext.Provider></I18nProvider>,
-  ))
+  await act(async () =>
+    createRoot(host).render(
+      <I18nProvider>
+        <CanvasRecoveryContext.Provider value={recovery}>
+          <BoardErrorFallback error={new Error('kapot')} />
+        </CanvasRecoveryContext.Provider>
+      </I18nProvider>,
+    ),
+  )
   const click = (testId: string) => act(async () => host.querySelector<HTMLButtonElement>(`[data-testid="${testId}"]`)!.click())
   return { host, calls, click }
 }

@@ -16,7 +16,13 @@ import { CloseCode } from '../../shared/protocol.ts'
 
 async function badge(code: number, reason: string) {
   const host = document.createElement('div')
-  await act(async () => createRoot(host).render(<I18nProvider><ConnectionBadge connection={{ kind: 'refused', code, reason }} /></I18nProvider>))
+  await act(async () =>
+    createRoot(host).render(
+      <I18nProvider>
+        <ConnectionBadge connection={{ kind: 'refused', code, reason }} />
+      </I18nProvider>,
+    ),
+  )
   return host.textContent ?? ''
 }
 

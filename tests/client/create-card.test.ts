@@ -20,7 +20,13 @@ const shapeUtils = [...defaultShapeUtils, ...boardShapeUtils]
 function editor(): Editor {
   const container = document.createElement('div')
   document.body.appendChild(container)
-  return new Editor({ store: createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils }), shapeUtils, bindingUtils: defaultBindingUtils, tools: [], getContainer: () => container })
+  return new Editor({
+    store: createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils }),
+    shapeUtils,
+    bindingUtils: defaultBindingUtils,
+    tools: [],
+    getContainer: () => container,
+  })
 }
 
 const pam: Maker = {
@@ -40,10 +46,15 @@ describe('making a card', () => {
     expect(quote.props).not.toHaveProperty('author')
   })
 
-  it('asks for a spot of the card\'s own size, and takes the phone view\'s text; one undo removes it', () => {
+  it("asks for a spot of the card's own size, and takes the phone view's text; one undo removes it", () => {
     const e = editor()
     const asked: { w: number; h: number }[] = []
-    const id = createCard(e, { type: 'contribution', maker: pam, props: { text: 'Meer groen op het plein' }, spotFor: (size) => (asked.push(size), { x: 0, y: 0 }) })
+    const id = createCard(e, {
+      type: 'contribution',
+      maker: pam,
+      props: { text: 'Meer groen op het plein' },
+      spotFor: (size) => (asked.push(size), { x: 0, y: 0 }),
+    })
     expect(asked).toEqual([{ w: 200, h: 140 }])
     expect(e.getShape(id)).toMatchObject({ props: { text: 'Meer groen op het plein', author: 'Pam' } })
     e.undo()

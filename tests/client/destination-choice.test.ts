@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { chooseDestination, type DestinationOption } from '../../client/board/destination-choice.ts'
 
 const phase5 = 'shape:common-ground'
-const plain: DestinationOption[] = [{ id: phase5, label: 'The Common Ground' }, { id: 'shape:park', label: 'Parkeerplaats' }]
+const plain: DestinationOption[] = [
+  { id: phase5, label: 'The Common Ground' },
+  { id: 'shape:park', label: 'Parkeerplaats' },
+]
 const rows: DestinationOption[] = [
   { id: 'shape:all-proud', label: 'Alle groepen — Trots op', groupId: '' },
   { id: 'shape:all-sorry', label: 'Alle groepen — Sorry voor', groupId: '' },
@@ -20,7 +23,7 @@ describe('where a new card goes', () => {
     expect(chooseDestination({ ...base, chosen: { phaseFrameId: phase5, id: 'shape:gone' } })?.id).toBe(phase5)
   })
 
-  it('by default: the section in the middle of the view, else the person\'s group frame, else the first', () => {
+  it("by default: the section in the middle of the view, else the person's group frame, else the first", () => {
     expect(chooseDestination({ ...base, here: 'shape:park' })?.id).toBe('shape:park')
     // The view on a frame this phase does not offer (the previous phase's group frame): not there.
     expect(chooseDestination({ ...base, here: 'shape:group-of-phase-4', myGroupFrameId: 'shape:group-of-phase-4' })?.id).toBe(phase5)
@@ -29,7 +32,7 @@ describe('where a new card goes', () => {
     expect(chooseDestination({ ...base, options: [] })).toBeUndefined()
   })
 
-  it('in a phase with a section per stakeholder group: the person\'s own group\'s, whatever the view shows', () => {
+  it("in a phase with a section per stakeholder group: the person's own group's, whatever the view shows", () => {
     const rowsBase = { ...base, options: rows, phaseFrameId: 'shape:proud-sorry', myStakeholderGroup: 'zorg' }
     expect(chooseDestination(rowsBase)?.id).toBe('shape:zorg-proud')
     expect(chooseDestination({ ...rowsBase, here: 'shape:all-proud' })?.id).toBe('shape:zorg-proud')

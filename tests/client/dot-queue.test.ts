@@ -6,7 +6,12 @@ import { CastDotBody } from '../../shared/api.ts'
 describe('dots waiting for the connection', () => {
   it('count in what the bar shows: the left dots and the dots per card', () => {
     const queue = [pendingDot('v1', 'shape:a', 1), pendingDot('v1', 'shape:a', 1), pendingDot('v1', 'shape:b', -1), pendingDot('old', 'shape:a', 1)]
-    expect(withPending({ open: true, dots: 5, mine: { 'shape:b': 1 }, left: 4 }, 5, queue, 'v1')).toEqual({ open: true, dots: 5, mine: { 'shape:a': 2, 'shape:b': 0 }, left: 3 })
+    expect(withPending({ open: true, dots: 5, mine: { 'shape:b': 1 }, left: 4 }, 5, queue, 'v1')).toEqual({
+      open: true,
+      dots: 5,
+      mine: { 'shape:a': 2, 'shape:b': 0 },
+      left: 3,
+    })
     // Offline from the start: no answer yet, the vote's dots are the starting point.
     expect(withPending(null, 3, queue.slice(0, 1), 'v1')).toEqual({ open: true, dots: 3, mine: { 'shape:a': 1 }, left: 2 })
   })

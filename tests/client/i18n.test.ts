@@ -72,7 +72,7 @@ describe('UI strings', () => {
     }
   })
 
-  it('counts by the language\'s plural rules: one, and more than one', () => {
+  it("counts by the language's plural rules: one, and more than one", () => {
     expect(translate('nl', 'vote.badge', { n: 1 })).toBe('1 stip')
     expect(translate('nl', 'vote.badge', { n: 3 })).toBe('3 stippen')
     expect(translate('en', 'vote.badge', { n: 1 })).toBe('1 dot')

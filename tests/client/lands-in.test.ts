@@ -15,7 +15,13 @@ const shapeUtils = [...defaultShapeUtils, ...boardShapeUtils]
 function editorWithFrame(): { editor: Editor; frame: TLShapeId } {
   const container = document.createElement('div')
   document.body.appendChild(container)
-  const editor = new Editor({ store: createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils }), shapeUtils, bindingUtils: defaultBindingUtils, tools: [], getContainer: () => container })
+  const editor = new Editor({
+    store: createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils }),
+    shapeUtils,
+    bindingUtils: defaultBindingUtils,
+    tools: [],
+    getContainer: () => container,
+  })
   const frame = createShapeId('ronde')
   editor.createShape({ id: frame, type: 'frame', x: 7960, y: 0, props: { w: 700, h: 900 } })
   return { editor, frame }
@@ -24,7 +30,20 @@ function editorWithFrame(): { editor: Editor; frame: TLShapeId } {
 /** A record as the panel makes it, not in the store yet. */
 function actionLineAt(editor: Editor, x: number, y: number): TLShape {
   const util = editor.getShapeUtil('action-line')
-  return { id: createShapeId(), typeName: 'shape', type: 'action-line', x, y, rotation: 0, index: 'a5', parentId: editor.getCurrentPageId(), isLocked: false, opacity: 1, meta: {}, props: util.getDefaultProps() } as TLShape
+  return {
+    id: createShapeId(),
+    typeName: 'shape',
+    type: 'action-line',
+    x,
+    y,
+    rotation: 0,
+    index: 'a5',
+    parentId: editor.getCurrentPageId(),
+    isLocked: false,
+    opacity: 1,
+    meta: {},
+    props: util.getDefaultProps(),
+  } as TLShape
 }
 
 describe('where a new card lands', () => {

@@ -8,7 +8,17 @@ describe('the take-over message', () => {
   it('names the shortened and the refused lines, in Dutch', () => {
     const result = {
       lines: [{}, {}, {}],
-      trimmed: [{ shapeId: 'shape:a', number: 1, title: 'Zorg dichtbij…', fields: [{ field: 'title', max: 200 }, { field: 'trekkers', max: 160 }] }],
+      trimmed: [
+        {
+          shapeId: 'shape:a',
+          number: 1,
+          title: 'Zorg dichtbij…',
+          fields: [
+            { field: 'title', max: 200 },
+            { field: 'trekkers', max: 160 },
+          ],
+        },
+      ],
       refused: [{ shapeId: 'shape:b', number: 2, title: 'Kapot', reason: 'invalid', detail: 'status: Invalid option' }],
     } as unknown as TakeOverResult
     const message = takeOverMessage(result, (key, vars) => translate('nl', key, vars))

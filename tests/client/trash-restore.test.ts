@@ -7,7 +7,16 @@
  */
 import '../helpers/jsdom-gaps.ts'
 import { describe, expect, it } from 'vitest'
-import { createShapeId, createTLStore, defaultAddFontsFromNode, defaultBindingUtils, defaultShapeUtils, Editor, tipTapDefaultExtensions, type TLShape } from 'tldraw'
+import {
+  createShapeId,
+  createTLStore,
+  defaultAddFontsFromNode,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  Editor,
+  tipTapDefaultExtensions,
+  type TLShape,
+} from 'tldraw'
 import { restoredShape } from '../../client/board/trash-restore.ts'
 
 function editor() {
@@ -15,7 +24,11 @@ function editor() {
   document.body.appendChild(container)
   const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
   return new Editor({
-    store, shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils, tools: [], getContainer: () => container,
+    store,
+    shapeUtils: defaultShapeUtils,
+    bindingUtils: defaultBindingUtils,
+    tools: [],
+    getContainer: () => container,
     options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
   })
 }
@@ -24,7 +37,11 @@ describe('restoring a card from the trash', () => {
   it('into a group where its index is taken now: it gets a free one, and nothing throws', () => {
     const e = editor()
     const [a, b, c] = [createShapeId('a'), createShapeId('b'), createShapeId('c')]
-    e.createShapes([{ id: a, type: 'geo', x: 0, y: 0 }, { id: b, type: 'geo', x: 300, y: 0 }, { id: c, type: 'geo', x: 600, y: 0 }])
+    e.createShapes([
+      { id: a, type: 'geo', x: 0, y: 0 },
+      { id: b, type: 'geo', x: 300, y: 0 },
+      { id: c, type: 'geo', x: 600, y: 0 },
+    ])
     e.groupShapes([a, b, c])
     const deleted = e.getShape(c)! as TLShape
     e.deleteShapes([c])
@@ -39,7 +56,21 @@ describe('restoring a card from the trash', () => {
 
   it('whose frame is gone: on the page, where it was', () => {
     const e = editor()
-    const shape = { ...(e.getShape(createShapeId('none')) ?? {}), id: createShapeId('x'), type: 'geo', typeName: 'shape', parentId: 'shape:gone', index: 'a1', x: 10, y: 20, rotation: 0, isLocked: false, opacity: 1, props: {}, meta: {} } as unknown as TLShape
+    const shape = {
+      ...(e.getShape(createShapeId('none')) ?? {}),
+      id: createShapeId('x'),
+      type: 'geo',
+      typeName: 'shape',
+      parentId: 'shape:gone',
+      index: 'a1',
+      x: 10,
+      y: 20,
+      rotation: 0,
+      isLocked: false,
+      opacity: 1,
+      props: {},
+      meta: {},
+    } as unknown as TLShape
     expect(restoredShape(e, shape).parentId).toBe(e.getCurrentPageId())
   })
 })

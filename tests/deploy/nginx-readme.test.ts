@@ -2,9 +2,13 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 
-const withoutComments = (text: string) => text.split('\n').map((line) => line.trimEnd()).filter((line) => line.trim() !== '' && !line.trim().startsWith('#'))
+const withoutComments = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'))
 
-describe('the README\'s deploy section', () => {
+describe("the README's deploy section", () => {
   it('shows deploy/nginx.conf line for line (comments and blank lines aside)', () => {
     const readme = readFileSync('README.md', 'utf8')
     const block = /```nginx\n([\s\S]*?)```/.exec(readme)?.[1]

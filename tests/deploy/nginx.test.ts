@@ -47,7 +47,10 @@ describe('deploy/nginx.conf in front of two processes', () => {
 
     // First crash: A's people reconnect; nginx's connects to A are refused (A counted as failed).
     const first = await reconnects(clients, () => cluster.kill(0))
-    await waitFor(() => first.lost.size > 0 && first.back.size === first.lost.size && clients.every((c) => c.provider.synced), { what: "A's people back on B", timeout: 15_000 })
+    await waitFor(() => first.lost.size > 0 && first.back.size === first.lost.size && clients.every((c) => c.provider.synced), {
+      what: "A's people back on B",
+      timeout: 15_000,
+    })
     await cluster.restart(0)
     // The quiet spell of the soak (60 s there) is what the finding needs: no request through nginx
     // that ends (a GET) after A's fail_timeout (nginx's default 10 s) is over. 12 s is past it and
@@ -59,9 +62,11 @@ describe('deploy/nginx.conf in front of two processes', () => {
     await waitFor(() => second.back.size === clients.length, { what: 'everyone back on A', timeout: BOUND_MS }).catch(() => {})
     const times = [...second.back.values()].sort((a, b) => a - b)
     const errors = nginx.errorLog()
-    console.log(`nginx failover after the second crash: ${second.back.size} of ${clients.length} back within ${BOUND_MS} ms; `
-      + `median ${times[times.length >> 1] ?? '-'} ms, last ${times.at(-1) ?? '-'} ms; error log: ${count(errors, /no live upstreams/g)} × "no live upstreams", `
-      + `${count(errors, /Connection refused/g)} × refused (${count(errors, /token=/g)} of its lines with a token: nginx writes the request line there)`)
+    console.log(
+      `nginx failover after the second crash: ${second.back.size} of ${clients.length} back within ${BOUND_MS} ms; ` +
+        `median ${times[times.length >> 1] ?? '-'} ms, last ${times.at(-1) ?? '-'} ms; error log: ${count(errors, /no live upstreams/g)} × "no live upstreams", ` +
+        `${count(errors, /Connection refused/g)} × refused (${count(errors, /token=/g)} of its lines with a token: nginx writes the request line there)`,
+    )
     expect(second.lost.size).toBe(clients.length)
     expect(second.back.size, `clients reconnected within ${BOUND_MS} ms of the second crash`).toBe(clients.length)
     expect(count(errors, /no live upstreams/g)).toBe(0)
@@ -69,19 +74,23 @@ describe('deploy/nginx.conf in front of two processes', () => {
 
   // true is the finding's setting (it trusts the leftmost entry: safe now that nginx replaces the
   // header); 127.0.0.1, the address nginx connects from, is the recipe's.
-  it.each(['true', '127.0.0.1'])('a forged X-Forwarded-For does not give a visitor fresh rate limits (finding 4), TRUST_PROXY=%s: 45 creates with random headers → 30 × 201 and 15 × 429', async (trust) => {
-    const cluster = await startCluster(2, { TRUST_PROXY: trust, CREATE_PER_MINUTE: '30' })
-    const nginx = await startNginx(cluster.nodes.map((n) => n.port))
-    const statuses: number[] = []
-    for (let i = 0; i < 45; i++) {
-      const forged = `${1 + (i % 200)}.${(i * 7) % 256}.${(i * 13) % 256}.${1 + (i % 250)}`
-      const response = await fetch(`${nginx.url}/api/boards`, { method: 'POST', body: '{}', headers: { 'X-Forwarded-For': forged } })
-      statuses.push(response.status)
-    }
-    expect({ created: statuses.filter((s) => s === 201).length, limited: statuses.filter((s) => s === 429).length }).toEqual({ created: 30, limited: 15 })
-  }, 60_000)
+  it.each(['true', '127.0.0.1'])(
+    'a forged X-Forwarded-For does not give a visitor fresh rate limits (finding 4), TRUST_PROXY=%s: 45 creates with random headers → 30 × 201 and 15 × 429',
+    async (trust) => {
+      const cluster = await startCluster(2, { TRUST_PROXY: trust, CREATE_PER_MINUTE: '30' })
+      const nginx = await startNginx(cluster.nodes.map((n) => n.port))
+      const statuses: number[] = []
+      for (let i = 0; i < 45; i++) {
+        const forged = `${1 + (i % 200)}.${(i * 7) % 256}.${(i * 13) % 256}.${1 + (i % 250)}`
+        const response = await fetch(`${nginx.url}/api/boards`, { method: 'POST', body: '{}', headers: { 'X-Forwarded-For': forged } })
+        statuses.push(response.status)
+      }
+      expect({ created: statuses.filter((s) => s === 201).length, limited: statuses.filter((s) => s === 429).length }).toEqual({ created: 30, limited: 15 })
+    },
+    60_000,
+  )
 
-  it('writes no ?token= link to its access log: the page, the API and the board\'s WebSocket are logged by path alone (finding 4)', async () => {
+  it("writes no ?token= link to its access log: the page, the API and the board's WebSocket are logged by path alone (finding 4)", async () => {
     const cluster = await startCluster(2)
     const nginx = await startNginx(cluster.nodes.map((n) => n.port))
     const board = await createBoard(nginx.url)
@@ -110,7 +119,9 @@ describe('deploy/nginx.conf in front of two processes', () => {
       request({ host: '127.0.0.1', port: nginx.httpsPort, path: '/healthz', ca: nginx.ca }, (res) => {
         res.resume()
         resolve({ status: res.statusCode, headers: res.headers })
-      }).on('error', reject).end()
+      })
+        .on('error', reject)
+        .end()
     })
     expect(secure.status).toBe(200)
     expect(secure.headers['strict-transport-security']).toBe('max-age=31536000')

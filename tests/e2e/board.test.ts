@@ -15,17 +15,22 @@ async function twoPeople(serverUrl: string) {
   const created = await fetch(`${serverUrl}/api/boards`, { method: 'POST', body: '{"title":"Tweede sessie"}' })
   const { links } = (await created.json()) as { links: Record<'facilitator' | 'participant', string> }
   const browser = await launchBrowser()
-  const pages = await Promise.all([['Anna', links.facilitator], ['Bram', links.participant]].map(async ([name, link]) => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
-    await page.goto(serverUrl + link)
-    await join_(page, name!)
-    return page
-  }))
+  const pages = await Promise.all(
+    [
+      ['Anna', links.facilitator],
+      ['Bram', links.participant],
+    ].map(async ([name, link]) => {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
+      await page.goto(serverUrl + link)
+      await join_(page, name!)
+      return page
+    }),
+  )
   return { anna: pages[0]!, bram: pages[1]! }
 }
 
 describe('two people on one board, in a real browser', () => {
-  it('a note made by one appears for the other within 2 s, with the first user\'s cursor; nothing leaves localhost', async () => {
+  it("a note made by one appears for the other within 2 s, with the first user's cursor; nothing leaves localhost", async () => {
     expect(existsSync(join(DIST, 'index.html')), 'run `npm run build` first (npm test does)').toBe(true)
     const server = await startServer({ staticDir: DIST })
     const browser = await launchBrowser()

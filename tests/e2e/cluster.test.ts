@@ -12,7 +12,7 @@ import { startCluster } from '../helpers/cluster.ts'
 import { startNginx } from '../helpers/nginx.ts'
 
 describe('behind nginx, two server processes', () => {
-  it('a board opened through nginx: two people, each possibly on another process, see each other\'s notes', async () => {
+  it("a board opened through nginx: two people, each possibly on another process, see each other's notes", async () => {
     expect(existsSync(join(process.cwd(), 'dist', 'index.html')), 'run `npm run build` first (npm test does)').toBe(true)
     const cluster = await startCluster(2, { TRUST_PROXY: 'true', LOG_LEVEL: 'debug' })
     const nginx = await startNginx(cluster.nodes.map((n) => n.port))
@@ -23,7 +23,10 @@ describe('behind nginx, two server processes', () => {
     const browser = await launchBrowser()
     const errors: string[] = []
     const pages: Page[] = []
-    for (const [name, link] of [['Anna', links.facilitator], ['Bram', links.participant]] as const) {
+    for (const [name, link] of [
+      ['Anna', links.facilitator],
+      ['Bram', links.participant],
+    ] as const) {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
       page.on('pageerror', (e) => errors.push(e.message))
       await page.goto(nginx.url + link)

@@ -104,7 +104,9 @@ describe('a 24-uursconferentie board, end to end', () => {
     // The downloaded .tldr, imported in the lobby, is a new board with the same cards; a broken
     // file gets a message.
     await page.goto(server.url)
-    await page.getByTestId('import-file').setInputFiles({ name: 'kapot.tldr', mimeType: 'application/json', buffer: Buffer.from('{"tldrawFileFormatVersion": 1') })
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'kapot.tldr', mimeType: 'application/json', buffer: Buffer.from('{"tldrawFileFormatVersion": 1') })
     await expect.poll(async () => (await page.getByTestId('import-error').textContent()) ?? '', { timeout: 5_000 }).toContain('not JSON')
     await page.getByTestId('import-file').setInputFiles((await tldr!.path())!)
     await page.waitForURL(/\/b\/.*token=/, { timeout: 10_000 })

@@ -13,7 +13,10 @@ import { startServer } from '../helpers/server.ts'
 /** An image from another site: the CSP blocks it, and its report tells us the reports before it have arrived. */
 const CANARY = 'https://canary.invalid/csp.png'
 
-interface Problems { violations: string[]; console: string[] }
+interface Problems {
+  violations: string[]
+  console: string[]
+}
 
 /** Records CSP violations (from the page's first script on) and console errors of one page. */
 async function watch(page: Page): Promise<Problems> {
@@ -21,7 +24,9 @@ async function watch(page: Page): Promise<Problems> {
   await page.exposeFunction('__reportViolation', (line: string) => problems.violations.push(line))
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      void (window as unknown as { __reportViolation(line: string): void }).__reportViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`)
+      void (window as unknown as { __reportViolation(line: string): void }).__reportViolation(
+        `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`,
+      )
     })
   })
   page.on('console', (message) => {

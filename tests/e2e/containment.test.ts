@@ -34,7 +34,7 @@ type TestWindow = { __boardTest?: { editor?: Editor } }
  */
 async function withEditorHook(page: Page): Promise<WebSocket[]> {
   await page.addInitScript(() => {
-    (window as unknown as TestWindow).__boardTest = {}
+    ;(window as unknown as TestWindow).__boardTest = {}
   })
   const sockets: WebSocket[] = []
   page.on('websocket', (ws) => sockets.push(ws))
@@ -45,14 +45,24 @@ async function withEditorHook(page: Page): Promise<WebSocket[]> {
 }
 
 /** Waits for the broken piece's own fallback, failing at once if tldraw's whole-board crash screen shows instead. */
-const showsFallback = (page: Page, fallback: Locator) => expect.poll(async () => {
-  if ((await page.getByText(TLDRAW_CRASH).count()) > 0) return 'the whole board crashed'
-  return (await fallback.count()) > 0 ? 'its fallback' : 'nothing yet'
-}, { timeout: 10_000 }).toBe('its fallback')
+const showsFallback = (page: Page, fallback: Locator) =>
+  expect
+    .poll(
+      async () => {
+        if ((await page.getByText(TLDRAW_CRASH).count()) > 0) return 'the whole board crashed'
+        return (await fallback.count()) > 0 ? 'its fallback' : 'nothing yet'
+      },
+      { timeout: 10_000 },
+    )
+    .toBe('its fallback')
 
 /** The server logged a client error of this panel for this board (reports wait a second). */
 const clientErrorLogged = (server: TestServer, board: string, where: string) =>
-  waitFor(() => server.log.lines.some((l) => l.startsWith('warn client error') && l.includes(`board=${board}`) && l.includes(`where=${where}`) && / conn=\d+/.test(l)), { what: `the ${where} error in the server log` })
+  waitFor(
+    () =>
+      server.log.lines.some((l) => l.startsWith('warn client error') && l.includes(`board=${board}`) && l.includes(`where=${where}`) && / conn=\d+/.test(l)),
+    { what: `the ${where} error in the server log` },
+  )
 
 describe('one bad piece costs one piece', () => {
   it("a participant's deleted text and note leave the facilitator's board working; the Prullenbak names and restores them", async () => {
@@ -68,7 +78,11 @@ describe('one bad piece costs one piece', () => {
     // The trash reaching Fien's board is the positive signal; then her board must still be there.
     const menu = fien.getByTestId('trash-menu')
     const crash = fien.getByText(TLDRAW_CRASH)
-    await expect.poll(async () => (await crash.count()) > 0 ? `crashed: ${errors.join(' | ').slice(0, 300)}` : await menu.textContent().catch(() => null), { timeout: 10_000 }).toBe('Prullenbak (2)')
+    await expect
+      .poll(async () => ((await crash.count()) > 0 ? `crashed: ${errors.join(' | ').slice(0, 300)}` : await menu.textContent().catch(() => null)), {
+        timeout: 10_000,
+      })
+      .toBe('Prullenbak (2)')
     await fien.reload()
     await fien.getByTestId('trash-menu').waitFor({ timeout: 15_000 })
     expect(await crash.count()).toBe(0)
@@ -91,7 +105,12 @@ describe('one bad piece costs one piece', () => {
     const { server, fien, piet } = await startSession()
     const { id, doc } = liveDoc(server, fien)
     // A deleted text whose rich text an older version wrote malformed: reading its label throws.
-    const broken: TrashEntry = { record: { id: 'shape:kapot', typeName: 'shape', type: 'text', props: { richText: {} } }, by: 'Piet', role: 'participant', at: Date.now() }
+    const broken: TrashEntry = {
+      record: { id: 'shape:kapot', typeName: 'shape', type: 'text', props: { richText: {} } },
+      by: 'Piet',
+      role: 'participant',
+      at: Date.now(),
+    }
     trashOf(doc).set('shape:kapot', broken)
     const fallback = fien.locator('[data-testid="panel-fallback"][data-panel="trash"]')
     await showsFallback(fien, fallback)
@@ -121,7 +140,17 @@ describe('one bad piece costs one piece', () => {
     // one would arrive — through the store, past every rule.
     const richText = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '' }] }] }
     const record = {
-      id: 'shape:onleesbaar', typeName: 'shape', type: 'text', x: 400, y: 300, rotation: 0, index: 'a9', parentId: 'page:page', isLocked: false, opacity: 1, meta: {},
+      id: 'shape:onleesbaar',
+      typeName: 'shape',
+      type: 'text',
+      x: 400,
+      y: 300,
+      rotation: 0,
+      index: 'a9',
+      parentId: 'page:page',
+      isLocked: false,
+      opacity: 1,
+      meta: {},
       props: { color: 'black', size: 'm', font: 'draw', textAlign: 'start', w: 100, richText, scale: 1, autoSize: true },
     }
     await fien.evaluate((bad) => {
@@ -143,11 +172,12 @@ describe('one bad piece costs one piece', () => {
     const { fien, piet } = await startSession()
     const sockets = await withEditorHook(fien)
     await addNote(fien, 800, 450, 'Vlak voor de storing')
-    const crash = () => fien.evaluate(() => {
-      // Editor.crash is what tldraw calls when a transaction throws; internal, so cast.
-      const editor = (window as unknown as TestWindow).__boardTest!.editor as unknown as { crash(error: Error): void }
-      editor.crash(new Error('test: the editor crashed'))
-    })
+    const crash = () =>
+      fien.evaluate(() => {
+        // Editor.crash is what tldraw calls when a transaction throws; internal, so cast.
+        const editor = (window as unknown as TestWindow).__boardTest!.editor as unknown as { crash(error: Error): void }
+        editor.crash(new Error('test: the editor crashed'))
+      })
     await crash()
     const screen = fien.getByTestId('board-crash')
     await screen.waitFor({ timeout: 5_000 })

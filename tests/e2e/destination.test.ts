@@ -55,7 +55,7 @@ async function toPhase(fien: Page, others: Page[], title: RegExp) {
 }
 
 describe('where a new card goes', () => {
-  it('after the phase moves on, a card goes to the new phase and the view stays there, not to the previous phase\'s group', async () => {
+  it("after the phase moves on, a card goes to the new phase and the view stays there, not to the previous phase's group", async () => {
     const { server, fien, piet, pam } = await startSession()
     const watcher = makeClient(server.wsUrl, new URL(fien.url()).pathname.split('/').pop()!)
     await watcher.synced()
@@ -84,7 +84,7 @@ describe('where a new card goes', () => {
     await screenshot(piet, 'e2e-destination-next-phase')
 
     // Phase 4's group is not phase 5's: the agenda bar no longer offers it (its frame stays on the board).
-    expect(await piet.getByTestId('my-group').count(), 'phase 5 still shows phase 4\'s group').toBe(0)
+    expect(await piet.getByTestId('my-group').count(), "phase 5 still shows phase 4's group").toBe(0)
     expect(await piet.getByTestId('my-group-members').count()).toBe(0)
     // Back in phase 4, the group is there again.
     await fien.getByRole('button', { name: 'Vorige fase' }).click()
@@ -92,7 +92,7 @@ describe('where a new card goes', () => {
     await expect.poll(() => piet.getByTestId('my-group').textContent(), { timeout: 5_000 }).toMatch(/Jouw groep: Groep 1/)
   }, 90_000)
 
-  it('in trots & sorry a card goes to the writer\'s own group\'s row', async () => {
+  it("in trots & sorry a card goes to the writer's own group's row", async () => {
     const { server, fien, piet } = await startSession()
     const link = new URL(piet.url())
     const browser = await launchBrowser()

@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest'
 import { screenshot, settled, startSession } from '../helpers/browser.ts'
 
 const seconds = async (page: Page) => {
-  return (await page.getByTestId('timer').textContent())!.split(':').map(Number).reduce((total, part) => total * 60 + part, 0)
+  return (await page.getByTestId('timer').textContent())!
+    .split(':')
+    .map(Number)
+    .reduce((total, part) => total * 60 + part, 0)
 }
 
 describe('facilitating a session', () => {
@@ -51,10 +54,15 @@ describe('facilitating a session', () => {
     await fien.getByTestId('summon').click()
     const target = (await heading(fien).boundingBox())!
     for (const p of [piet, pam]) {
-      await expect.poll(async () => {
-        const box = await heading(p).boundingBox()
-        return box ? Math.abs(box.x - target.x) + Math.abs(box.y - target.y) : Infinity
-      }, { timeout: 5_000 }).toBeLessThan(30)
+      await expect
+        .poll(
+          async () => {
+            const box = await heading(p).boundingBox()
+            return box ? Math.abs(box.x - target.x) + Math.abs(box.y - target.y) : Infinity
+          },
+          { timeout: 5_000 },
+        )
+        .toBeLessThan(30)
     }
 
     // A raised hand shows in the facilitator's people list, stays up when Pam reloads, and the

@@ -65,10 +65,15 @@ describe('history', () => {
     await fien.getByTestId('session-close').click()
     for (const p of [piet, pam]) await p.getByTestId('closed-banner').waitFor({ timeout: 5_000 })
     await expect.poll(() => piet.getByTestId('add-contribution').count(), { timeout: 5_000 }).toBe(0)
-    await expect.poll(async () => {
-      const viewAfter = await heading.boundingBox()
-      return viewAfter && viewBefore ? Math.abs(viewAfter.x - viewBefore.x) + Math.abs(viewAfter.y - viewBefore.y) : Infinity
-    }, { timeout: 5_000 }).toBeLessThan(5)
+    await expect
+      .poll(
+        async () => {
+          const viewAfter = await heading.boundingBox()
+          return viewAfter && viewBefore ? Math.abs(viewAfter.x - viewBefore.x) + Math.abs(viewAfter.y - viewBefore.y) : Infinity
+        },
+        { timeout: 5_000 },
+      )
+      .toBeLessThan(5)
     expect(await piet.getByTestId('hand').count()).toBe(0)
     expect(await fien.getByTestId('vote-start').count()).toBe(0)
     await screenshot(piet, 'e2e-history-closed')

@@ -49,7 +49,10 @@ describe('a board under attack, in a real browser', () => {
     await attack([on((d) => d.getMap('meta').set('schema', { schemaVersion: 2, sequences: { 'com.tldraw.shape': 999 } }))], 'facilitator')
     await attack([syncUpdateFrame(gcUpdate(writer.doc.clientID, Y.getState(writer.doc.store, writer.doc.clientID), 10))])
     await attack([syncUpdateFrame(chainUpdate(4242, Limits.maxUpdateItems, 'shape:ketting', card('shape:ketting', 'x'), 'to-last'))])
-    await attack(Array.from({ length: 50 }, (_, i) => awarenessFrame([{ clientId: 50_000 + i, clock: 1, state: { member: { name: `nep ${i}`, role: 'facilitator' } } }])), 'viewer')
+    await attack(
+      Array.from({ length: 50 }, (_, i) => awarenessFrame([{ clientId: 50_000 + i, clock: 1, state: { member: { name: `nep ${i}`, role: 'facilitator' } } }])),
+      'viewer',
+    )
 
     const browser = await launchBrowser()
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 850 } })).newPage()

@@ -12,14 +12,27 @@ import { launchBrowser } from '../helpers/browser.ts'
 import { startServer } from '../helpers/server.ts'
 
 const image = (id: string, src: string) => ({
-  id, typeName: 'asset', type: 'image', meta: {},
+  id,
+  typeName: 'asset',
+  type: 'image',
+  meta: {},
   props: { name: 'foto.png', src, w: 10, h: 10, mimeType: 'image/png', isAnimated: false, fileSize: 100 },
 })
 
 describe('importing a file with foreign image sources', () => {
   it('tells how many sources were left out, then opens the board on request', async () => {
     const server = await startServer({ staticDir: 'dist' })
-    const file = JSON.stringify(toTldr([pageRecord('Pagina'), image('asset:a', 'https://elders.example/a.png'), image('asset:b', 'data:text/html,<b>x</b>'), image('asset:c', 'data:image/png;base64,AAAA')] as never, createBoardSchema().serialize()))
+    const file = JSON.stringify(
+      toTldr(
+        [
+          pageRecord('Pagina'),
+          image('asset:a', 'https://elders.example/a.png'),
+          image('asset:b', 'data:text/html,<b>x</b>'),
+          image('asset:c', 'data:image/png;base64,AAAA'),
+        ] as never,
+        createBoardSchema().serialize(),
+      ),
+    )
     const browser = await launchBrowser()
     try {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()

@@ -9,7 +9,16 @@ import { screenshot, startSession } from '../helpers/browser.ts'
 import { makeClient } from '../helpers/client.ts'
 import { card } from '../helpers/records.ts'
 
-interface Rec { id: string; type?: string; typeName: string; x: number; y: number; parentId: string; props: { w?: number; h?: number; text?: string }; meta: Record<string, unknown> }
+interface Rec {
+  id: string
+  type?: string
+  typeName: string
+  x: number
+  y: number
+  parentId: string
+  props: { w?: number; h?: number; text?: string }
+  meta: Record<string, unknown>
+}
 
 /** Page boxes of a board's records, as a stock client sees them. */
 function pageBoxes(records: Map<string, Rec>, type: string) {
@@ -19,7 +28,9 @@ function pageBoxes(records: Map<string, Rec>, type: string) {
     const p = abs(parent)
     return { x: p.x + r.x, y: p.y + r.y }
   }
-  return [...records.values()].filter((r) => r.type === type).map((r) => ({ id: r.id, text: r.props.text, phase: r.meta.phase, ...abs(r), w: r.props.w ?? 0, h: r.props.h ?? 0 }))
+  return [...records.values()]
+    .filter((r) => r.type === type)
+    .map((r) => ({ id: r.id, text: r.props.text, phase: r.meta.phase, ...abs(r), w: r.props.w ?? 0, h: r.props.h ?? 0 }))
 }
 const overlap = (a: { x: number; y: number; w: number; h: number }, b: typeof a) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
 const INDICES = '123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'
@@ -30,7 +41,10 @@ describe('notes find their place', () => {
     const board = new URL(fien.url()).pathname.split('/').pop()!
     await fien.getByTestId('private-start').click()
     for (const p of [piet, pam]) await p.getByTestId('private-round').waitFor({ timeout: 5_000 })
-    for (const [p, who] of [[piet, 'Piet'], [pam, 'Pam']] as const) {
+    for (const [p, who] of [
+      [piet, 'Piet'],
+      [pam, 'Pam'],
+    ] as const) {
       for (let i = 1; i <= 1; i++) {
         await p.getByTestId('add-contribution').click()
         await p.locator('[data-field="text"]').fill(`${who} privé ${i}`)
@@ -53,10 +67,15 @@ describe('notes find their place', () => {
     await fien.getByText('Piet privé 1').first().waitFor({ timeout: 10_000 })
     await fien.getByText('Pam privé 1').first().waitFor({ timeout: 10_000 })
     let notes: ReturnType<typeof pageBoxes> = []
-    await expect.poll(() => {
-      notes = pageBoxes(records, 'contribution')
-      return notes.length === 25 && notes.every((a) => notes.every((b) => a === b || !overlap(a, b)))
-    }, { timeout: 15_000, interval: 250 }).toBe(true)
+    await expect
+      .poll(
+        () => {
+          notes = pageBoxes(records, 'contribution')
+          return notes.length === 25 && notes.every((a) => notes.every((b) => a === b || !overlap(a, b)))
+        },
+        { timeout: 15_000, interval: 250 },
+      )
+      .toBe(true)
     expect(notes.map((n) => n.text).sort()).toContain('Piet privé 1')
     // Still in the timeline (the report reads where a note lies): its column grew to hold them.
     const timeline = pageBoxes(records, 'frame').find((f) => f.phase === 'timeline')!
@@ -67,10 +86,15 @@ describe('notes find their place', () => {
     // Opruimen: the phase's notes in a grid per era column, in reading order, still apart and in the timeline.
     await fien.getByTestId('tidy').click()
     await expect.poll(() => fien.getByTestId('tidy-status').textContent(), { timeout: 5_000 }).toMatch(/kaarten in Verleden — tijdlijn op hun plek gezet/)
-    await expect.poll(() => {
-      notes = pageBoxes(records, 'contribution')
-      return notes.every((a) => notes.every((b) => a === b || !overlap(a, b)))
-    }, { timeout: 5_000 }).toBe(true)
+    await expect
+      .poll(
+        () => {
+          notes = pageBoxes(records, 'contribution')
+          return notes.every((a) => notes.every((b) => a === b || !overlap(a, b)))
+        },
+        { timeout: 5_000 },
+      )
+      .toBe(true)
     const frame = pageBoxes(records, 'frame').find((f) => f.phase === 'timeline')!
     for (const n of notes) expect(overlap({ x: n.x + n.w / 2, y: n.y + n.h / 2, w: 1, h: 1 }, frame), n.text).toBe(true)
     await fien.getByTestId('cluster').click()
@@ -104,10 +128,15 @@ describe('notes find their place', () => {
 
     const href = await fien.getByTestId('report-md').getAttribute('href')
     let report = ''
-    await expect.poll(async () => {
-      report = await (await fetch(new URL(href!, fien.url()))).text()
-      return report.includes('Samen koken in de wijk')
-    }, { timeout: 5_000 }).toBe(true)
+    await expect
+      .poll(
+        async () => {
+          report = await (await fetch(new URL(href!, fien.url()))).text()
+          return report.includes('Samen koken in de wijk')
+        },
+        { timeout: 5_000 },
+      )
+      .toBe(true)
     const section = report.slice(report.indexOf('### Werk in groepen — Historische ontwikkeling'))
     expect(section).toMatch(/\*\*Groep 1 \(2 deelnemers: (Piet, Pam|Pam, Piet)\)\*\*/)
     expect(section).toContain('- Samen koken in de wijk (Piet')

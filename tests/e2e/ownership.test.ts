@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { screenshot, startSession } from '../helpers/browser.ts'
 
 describe('cards belong to their writers', () => {
-  it('Pam cannot delete Piet\'s card; Fien deletes it and restores it from the trash, Pam\'s later card stays', async () => {
+  it("Pam cannot delete Piet's card; Fien deletes it and restores it from the trash, Pam's later card stays", async () => {
     const { server, fien, piet, pam } = await startSession()
     await piet.getByTestId('add-contribution').click()
     await piet.locator('[data-field="text"]').fill('Het buurthuis ging dicht')

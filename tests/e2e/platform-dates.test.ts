@@ -10,14 +10,19 @@ import type { CreatedProgramme, ProgrammeView } from '../../shared/programme.ts'
 import { launchBrowser } from '../helpers/browser.ts'
 import { startServer } from '../helpers/server.ts'
 
-describe('the platform\'s dates', () => {
+describe("the platform's dates", () => {
   it('shows an update posted at 00:30 in the Netherlands on that day, to a reader whose computer is in UTC', async () => {
     expect(existsSync(join(process.cwd(), 'dist', 'index.html')), 'run `npm run build` first (npm test does)').toBe(true)
     let clock = Date.parse('2026-06-01T12:00:00Z')
     const { url } = await startServer({ staticDir: join(process.cwd(), 'dist'), now: () => clock })
-    const call = async <T,>(method: string, path: string, token: string | null, body?: unknown) => (await (await fetch(`${url}${path}`, {
-      method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body),
-    })).json()) as T
+    const call = async <T>(method: string, path: string, token: string | null, body?: unknown) =>
+      (await (
+        await fetch(`${url}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        })
+      ).json()) as T
     const { programme, links } = await call<CreatedProgramme>('POST', '/api/programmes', null, { name: 'Nachtwerk' })
     const aanjager = new URL(links.aanjager, url).searchParams.get('token')!
     const board = await call<CreatedBoard>('POST', '/api/boards', null, { example: 'samen-aan-de-slag-2018' })

@@ -12,7 +12,7 @@ import { joinWithName, launchBrowser, screenshot } from '../helpers/browser.ts'
 import { startServer } from '../helpers/server.ts'
 
 describe('the programme platform (vliegwiel)', () => {
-  it('conference → action lines on the platform → a trekker\'s progress → a resident reads it on a phone', async () => {
+  it("conference → action lines on the platform → a trekker's progress → a resident reads it on a phone", async () => {
     expect(existsSync(join(process.cwd(), 'dist', 'index.html')), 'run `npm run build` first (npm test does)').toBe(true)
     const { url } = await startServer({ staticDir: join(process.cwd(), 'dist') })
     const browser = await launchBrowser()
@@ -31,7 +31,9 @@ describe('the programme platform (vliegwiel)', () => {
     expect(await violations(aanjager)).toEqual([])
 
     // The conference board (the 2018 example) is added with its facilitator link, then closed.
-    const board = (await (await fetch(`${url}/api/boards`, { method: 'POST', body: JSON.stringify({ example: 'samen-aan-de-slag-2018' }) })).json()) as CreatedBoard
+    const board = (await (
+      await fetch(`${url}/api/boards`, { method: 'POST', body: JSON.stringify({ example: 'samen-aan-de-slag-2018' }) })
+    ).json()) as CreatedBoard
     await aanjager.getByTestId('board-link').fill(url + board.links.facilitator)
     await aanjager.getByRole('button', { name: 'Toevoegen' }).click()
     await aanjager.getByText('Bord toegevoegd.').waitFor()
@@ -91,7 +93,12 @@ describe('the programme platform (vliegwiel)', () => {
     expect(await violations(john)).toEqual([])
     await screenshot(john, 'e2e-platform-werkplaats')
     await john.goto(trekkerLink)
-    await john.getByTestId('platform-line').filter({ hasText: 'Jouw actielijn' }).getByTestId('line-last-update').getByText('Werkplaats: eerste sessie met de bibliotheek gehouden').waitFor()
+    await john
+      .getByTestId('platform-line')
+      .filter({ hasText: 'Jouw actielijn' })
+      .getByTestId('line-last-update')
+      .getByText('Werkplaats: eerste sessie met de bibliotheek gehouden')
+      .waitFor()
     // Only his own line takes his progress.
     await hisLine.getByRole('button', { name: 'Geschiedenis en details' }).click()
     await hisLine.getByTestId('update-form').waitFor()
@@ -109,7 +116,12 @@ describe('the programme platform (vliegwiel)', () => {
     await phone.getByTestId('filter-status').selectOption('loopt')
     await expect.poll(() => phone.getByTestId('platform-line').count()).toBe(1)
     // Nothing wider than the phone.
-    const wide = await phone.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`).slice(0, 8))
+    const wide = await phone.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > 391)
+        .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
+        .slice(0, 8),
+    )
     expect(wide).toEqual([])
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
     expect(await violations(phone)).toEqual([])

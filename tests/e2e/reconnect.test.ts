@@ -63,7 +63,9 @@ describe('our client on a bad network', () => {
     const started = Date.now()
     await addNote(page, 760, 300, 'Na de storing')
     await waitFor(() => holds(witness, 'Na de storing'), { what: 'the note after the blip at the witness', timeout: 2_000 })
-    console.log(`half-open in Chromium: noticed after ${noticedAfter} ms; the next note reached the witness in ${Date.now() - started} ms; ${proxy.opened - socketsBefore} new socket(s)`)
+    console.log(
+      `half-open in Chromium: noticed after ${noticedAfter} ms; the next note reached the witness in ${Date.now() - started} ms; ${proxy.opened - socketsBefore} new socket(s)`,
+    )
     await screenshot(page, 'e2e-reconnect-half-open')
     expect(noticedAfter).toBeLessThanOrEqual(12_000)
     expect(proxy.opened - socketsBefore).toBeLessThanOrEqual(3)
@@ -96,9 +98,12 @@ describe('our client on a bad network', () => {
     witness.records.set('shape:na', card('shape:na', 'Kaart na de herstart', { x: 300, meta: { owner: WIM } }))
     await page.getByText('Kaart na de herstart').waitFor({ timeout: 5_000 })
     // Wim is listed again at once, not after his presence's 15-second renewal.
-    await people.filter({ hasText: 'Mensen (2)' }).waitFor({ timeout: 3_000 }).catch(async (error: unknown) => {
-      throw new Error(`${(error as Error).message}; the people menu says ${await people.textContent()}`)
-    })
+    await people
+      .filter({ hasText: 'Mensen (2)' })
+      .waitFor({ timeout: 3_000 })
+      .catch(async (error: unknown) => {
+        throw new Error(`${(error as Error).message}; the people menu says ${await people.textContent()}`)
+      })
     console.log(`restart: the page had the witness's card ${Date.now() - reconnectedAt} ms after both were back`)
     await page.locator('.tl-canvas').click({ position: { x: 640, y: 420 } })
     await addNote(page, 600, 500, 'Anna na de herstart')

@@ -46,10 +46,15 @@ describe('every screen', () => {
     const facilitatorToken = new URL(links.facilitator, server.url).searchParams.get('token')!
     const board = new URL(links.facilitator, server.url).pathname.split('/').pop()!
     let report = ''
-    await expect.poll(async () => {
-      report = await (await fetch(`${server.url}/api/boards/${board}/outcome.md?lang=nl&token=${encodeURIComponent(facilitatorToken)}`)).text()
-      return report.includes('De bibliotheek verhuisde naar het MFC')
-    }, { timeout: 5_000 }).toBe(true)
+    await expect
+      .poll(
+        async () => {
+          report = await (await fetch(`${server.url}/api/boards/${board}/outcome.md?lang=nl&token=${encodeURIComponent(facilitatorToken)}`)).text()
+          return report.includes('De bibliotheek verhuisde naar het MFC')
+        },
+        { timeout: 5_000 },
+      )
+      .toBe(true)
     const section = report.slice(report.indexOf(`### ${era.replace(/([\\`*_[\]<>#|])/g, '\\$1')}`))
     expect(section.split('\n### ')[0]).toContain('De bibliotheek verhuisde naar het MFC (Fatma')
 
@@ -77,7 +82,10 @@ describe('every screen', () => {
     for (const id of ['hand', 'people-menu', 'report-menu', 'large-text', 'outline-menu']) expect(await onScreen(tablet, id), id).toBe(true)
     await screenshot(tablet, 'screen-820-participant-menu')
 
-    for (const [width, height] of [[1366, 768], [1440, 900]] as const) {
+    for (const [width, height] of [
+      [1366, 768],
+      [1440, 900],
+    ] as const) {
       const page = await open(width, height, links.facilitator, `Fien ${width}`)
       for (const id of ['agenda-phase', 'timer', 'go-to-phase', 'next-phase', 'people-menu', 'report-menu', 'trash-menu', 'outline-menu']) {
         expect(await onScreen(page, id), `${id} at ${width}`).toBe(true)

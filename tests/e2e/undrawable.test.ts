@@ -29,7 +29,8 @@ const TLDRAW_CRASH = 'Something went wrong'
 
 /** 'crashed …' once the board shows an error screen, 'shown' once the card with `text` is drawn. */
 async function boardState(page: Page, text: string, errors: string[]): Promise<string> {
-  if ((await page.getByText(TLDRAW_CRASH).count()) > 0 || (await page.getByTestId('board-crash').count()) > 0) return `crashed: ${errors.join(' | ').slice(0, 300)}`
+  if ((await page.getByText(TLDRAW_CRASH).count()) > 0 || (await page.getByTestId('board-crash').count()) > 0)
+    return `crashed: ${errors.join(' | ').slice(0, 300)}`
   if ((await page.getByTestId('shape-fallback').count()) > 0) return `a shape failed: ${errors.join(' | ').slice(0, 300)}`
   return (await page.locator('.tl-shape').filter({ hasText: text }).count()) > 0 ? 'shown' : 'waiting'
 }
@@ -38,7 +39,10 @@ async function boardState(page: Page, text: string, errors: string[]): Promise<s
 async function openBrowser(server: TestServer, link: string, name: string, { hookEditor = false } = {}) {
   const browser = await launchBrowser()
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 850 } })).newPage()
-  if (hookEditor) await page.addInitScript(() => { (window as { __boardTest?: object }).__boardTest = {} })
+  if (hookEditor)
+    await page.addInitScript(() => {
+      ;(window as { __boardTest?: object }).__boardTest = {}
+    })
   const errors: string[] = []
   const warnings: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
@@ -50,7 +54,20 @@ async function openBrowser(server: TestServer, link: string, name: string, { hoo
   return { page, errors, warnings }
 }
 
-const group = (id: string, parentId: string) => ({ id, typeName: 'shape', type: 'group', x: 0, y: 0, rotation: 0, index: 'a1', parentId, isLocked: false, opacity: 1, meta: {}, props: {} })
+const group = (id: string, parentId: string) => ({
+  id,
+  typeName: 'shape',
+  type: 'group',
+  x: 0,
+  y: 0,
+  rotation: 0,
+  index: 'a1',
+  parentId,
+  isLocked: false,
+  opacity: 1,
+  meta: {},
+  props: {},
+})
 
 const boardOf = (link: string) => new URL(link, 'http://x').pathname.split('/').pop()! as BoardId
 
@@ -76,17 +93,21 @@ describe('a stroke without points, in a real browser', () => {
       const writer = makeClient(server.wsUrl, board, { role: 'participant' })
       await writer.synced()
       let refused = false
-      writer.provider.on('closed', () => { refused = true })
+      writer.provider.on('closed', () => {
+        refused = true
+      })
       writer.doc.transact(() => write(writer.records, writer.doc))
       await waitFor(() => refused || id in recordsJson(reader.doc), { what: `${id} refused or stored` })
       writer.destroy()
       return refused
     }
     expect(await attempt((records, doc) => records.set('shape:leeg', drawing('shape:leeg', [], inView(doc, 60, 200))), 'shape:leeg')).toBe(true)
-    expect(await attempt((records) => {
-      records.set('shape:kring-a', group('shape:kring-a', 'shape:kring-b'))
-      records.set('shape:kring-b', group('shape:kring-b', 'shape:kring-a'))
-    }, 'shape:kring-b')).toBe(true)
+    expect(
+      await attempt((records) => {
+        records.set('shape:kring-a', group('shape:kring-a', 'shape:kring-b'))
+        records.set('shape:kring-b', group('shape:kring-b', 'shape:kring-a'))
+      }, 'shape:kring-b'),
+    ).toBe(true)
 
     const second = makeClient(server.wsUrl, board, { role: 'participant' })
     await second.synced()
@@ -121,7 +142,11 @@ describe('a stroke without points, in a real browser', () => {
     const iris = await openBrowser(server, links.participant, 'Iris')
     await expect.poll(() => boardState(iris.page, 'Kaart naast de lege streep', iris.errors), { timeout: 15_000 }).toBe('shown')
     await screenshot(iris.page, 'e2e-undrawable-stored')
-    for (const id of ['shape:leeg', 'shape:kring-a']) expect(iris.warnings.some((w) => w.includes(id)), iris.warnings.join(' | ')).toBe(true)
+    for (const id of ['shape:leeg', 'shape:kring-a'])
+      expect(
+        iris.warnings.some((w) => w.includes(id)),
+        iris.warnings.join(' | '),
+      ).toBe(true)
     // Skipped in her browser only: the board's document keeps what it holds.
     const reader = makeClient(server.wsUrl, board, { role: 'viewer' })
     await reader.synced()
@@ -154,8 +179,12 @@ describe('a stroke without points, in a real browser', () => {
       }
     })
     let refused = false
-    writer.provider.on('closed', () => { refused = true })
-    writer.doc.transact(() => { for (const record of accepted) writer.records.set(record.id as string, record) })
+    writer.provider.on('closed', () => {
+      refused = true
+    })
+    writer.doc.transact(() => {
+      for (const record of accepted) writer.records.set(record.id as string, record)
+    })
     const reader = makeClient(server.wsUrl, board, { role: 'viewer' })
     await reader.synced()
     await waitFor(() => refused || accepted.every((r) => reader.records.has(r.id as string)), { what: 'the accepted records on the server' })
@@ -166,7 +195,10 @@ describe('a stroke without points, in a real browser', () => {
     const { page, errors, warnings } = await openBrowser(server, links.viewer, 'Vera', { hookEditor: true })
     type Hooked = Window & { __boardTest: { editor?: Editor } }
     await page.waitForFunction((ids) => ids.every((id) => (window as unknown as Hooked).__boardTest.editor?.store.has(id as never)), shapeIds)
-    expect(warnings.filter((w) => w.includes('skipped a record')), 'the browser skipped records the server accepted').toEqual([])
+    expect(
+      warnings.filter((w) => w.includes('skipped a record')),
+      'the browser skipped records the server accepted',
+    ).toEqual([])
     await screenshot(page, 'e2e-undrawable-edge-cases')
     // Every shape on the page in view and rendered by tldraw's canvas.
     const onPage: string[] = await page.evaluate(() => {

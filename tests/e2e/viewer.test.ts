@@ -34,8 +34,18 @@ describe('the viewer link', () => {
     const started = Date.now()
     // Spread over a minute: the connection must stay open, not just the first sync.
     for (let i = 1; i <= 12; i++) {
-      writer.records.set(`shape:live-${i}`, card(`shape:live-${i}`, `Live kaart ${i}`, { x: 80 + ((i - 1) % 6) * 220, y: 250 + Math.floor((i - 1) / 6) * 200, index: `a${'23456789ABCDEF'[i - 1]}` }))
-      await page.locator('.tl-shape').filter({ hasText: `Live kaart ${i}` }).waitFor({ timeout: 10_000 })
+      writer.records.set(
+        `shape:live-${i}`,
+        card(`shape:live-${i}`, `Live kaart ${i}`, {
+          x: 80 + ((i - 1) % 6) * 220,
+          y: 250 + Math.floor((i - 1) / 6) * 200,
+          index: `a${'23456789ABCDEF'[i - 1]}`,
+        }),
+      )
+      await page
+        .locator('.tl-shape')
+        .filter({ hasText: `Live kaart ${i}` })
+        .waitFor({ timeout: 10_000 })
       await page.waitForTimeout(Math.max(0, started + i * 5_000 - Date.now()))
       expect(await page.getByTestId('connection-status').getAttribute('data-state')).toBe('connected')
     }

@@ -14,7 +14,9 @@ import { parseArgs } from 'node:util'
 import { runCleanups } from '../helpers/server.ts'
 import { runSessionFuzz } from './session/run.ts'
 
-const { values } = parseArgs({ options: { seed: { type: 'string' }, minutes: { type: 'string' }, steps: { type: 'string' }, 'keep-going': { type: 'string' }, quiet: { type: 'boolean' } } })
+const { values } = parseArgs({
+  options: { seed: { type: 'string' }, minutes: { type: 'string' }, steps: { type: 'string' }, 'keep-going': { type: 'string' }, quiet: { type: 'boolean' } },
+})
 const number = (name: string, value: string | undefined) => {
   if (value === undefined) return undefined
   const n = Number(value)
@@ -28,7 +30,13 @@ const minutes = number('minutes', values.minutes) ?? (steps ? 60 : 3)
 
 let code = 1
 try {
-  const result = await runSessionFuzz({ seed, minutes, steps, maxFailures: number('keep-going', values['keep-going']) ?? 1, log: values.quiet ? undefined : (line) => console.log(line) })
+  const result = await runSessionFuzz({
+    seed,
+    minutes,
+    steps,
+    maxFailures: number('keep-going', values['keep-going']) ?? 1,
+    log: values.quiet ? undefined : (line) => console.log(line),
+  })
   console.log(`\n${result.replay}\n\nwritten: ${result.artifacts.join(', ')}`)
   code = result.failures.length === 0 ? 0 : 1
 } catch (error) {

@@ -11,7 +11,16 @@ export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`)
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   })
   onCleanup(() => browser.close())
   return browser
@@ -61,7 +70,8 @@ export async function joinBoard(page: Page, url: string, name: string): Promise<
 /** A board made from the conference template over the API; returns its links. */
 export async function createConferenceBoard(baseUrl: string): Promise<Record<'facilitator' | 'participant' | 'viewer', string>> {
   const created = await fetch(`${baseUrl}/api/boards`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ template: '24-uursconferentie', centraleOpgave: 'In 2030 doet iedereen mee.', targetYear: 2030, title: 'Oefensessie' }),
   })
   if (!created.ok) throw new Error(`creating a board failed: ${created.status} ${await created.text()}`)

@@ -23,7 +23,11 @@ export interface TestClient {
  * beside the token, as the app sends its browser's key: the server's hash of it is whose cards
  * the client may change (its presence shows that hash, whatever it publishes).
  */
-export function makeClient(wsUrl: string, boardId: string, opts: { connect?: boolean; role?: Role | null; clientID?: number; memberKey?: string } = {}): TestClient {
+export function makeClient(
+  wsUrl: string,
+  boardId: string,
+  opts: { connect?: boolean; role?: Role | null; clientID?: number; memberKey?: string } = {},
+): TestClient {
   const doc = new Y.Doc()
   if (opts.clientID !== undefined) doc.clientID = opts.clientID
   const provider = new WebsocketProvider(wsUrl, boardId, doc, {

@@ -53,11 +53,11 @@ while (Date.now() - started < flood.seconds * 1_000) {
   const due = Math.min(total, Math.floor(((Date.now() - started) * flood.perSecond) / 1_000))
   for (const [c, ws] of sockets.entries()) {
     const next = frames[c]!
-    while (ws.readyState === ws.OPEN && total - next.length < due) (ws.send(next.shift()!), sent++)
+    while (ws.readyState === ws.OPEN && total - next.length < due) ws.send(next.shift()!), sent++
   }
   // Pacing: the flood is sent at its rate, 10 ms at a time.
   await new Promise((resolve) => setTimeout(resolve, 10))
 }
 // The last few, so each connection's last move is the one at x = total - 1.
-for (const [c, ws] of sockets.entries()) for (const frame of frames[c]!.splice(0)) if (ws.readyState === ws.OPEN) (ws.send(frame), sent++)
+for (const [c, ws] of sockets.entries()) for (const frame of frames[c]!.splice(0)) if (ws.readyState === ws.OPEN) ws.send(frame), sent++
 console.log(`sent ${sent}`)

@@ -39,4 +39,3 @@ export async function honestBoard(server: TestServer, board: string) {
     },
   }
 }
-

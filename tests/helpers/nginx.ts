@@ -30,8 +30,29 @@ export interface TestNginx {
 function selfSigned(dir: string): { cert: string; key: string } {
   const cert = join(dir, 'cert.pem')
   const key = join(dir, 'key.pem')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
-    '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' })
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  )
   return { cert, key }
 }
 
@@ -59,7 +80,9 @@ export async function startNginx(backends: number[]): Promise<TestNginx> {
     .replaceAll('/etc/ssl/samen/privkey.pem', key)
     .replaceAll('/var/log/nginx/', `${logs}/`)
   const temp = (name: string) => `${name}_temp_path ${join(dir, name)};`
-  writeFileSync(join(dir, 'nginx.conf'), `daemon off;
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `daemon off;
 pid ${join(dir, 'nginx.pid')};
 error_log ${join(logs, 'error.log')} warn;
 worker_processes 1;
@@ -69,7 +92,8 @@ http {
   ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}
   ${site}
 }
-`)
+`,
+  )
   const child = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] })
   let err = ''
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()))
@@ -80,10 +104,16 @@ http {
   })
   const read = (name: string) => () => (existsSync(join(logs, name)) ? readFileSync(join(logs, name), 'utf8') : '')
   const url = `http://127.0.0.1:${port}`
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`nginx exited: ${err}${read('error.log')()}`)
-    return fetch(`${url}/healthz`).then((r) => r.ok, () => false)
-  }, { what: 'nginx answering' })
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`nginx exited: ${err}${read('error.log')()}`)
+      return fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    },
+    { what: 'nginx answering' },
+  )
   return {
     port,
     url,

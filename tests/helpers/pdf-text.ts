@@ -17,7 +17,8 @@ export function pdfPages(pdf: Uint8Array): string[] {
     }
     if (!/\bTJ\b/.test(content)) continue
     const lines = [...content.matchAll(/\[([^\]]*)\]\s*TJ/g)].map((run) =>
-      [...run[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((hex) => Buffer.from(hex[1]!, 'hex').toString('latin1')).join(''))
+      [...run[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((hex) => Buffer.from(hex[1]!, 'hex').toString('latin1')).join(''),
+    )
     pages.push(lines.join('\n'))
   }
   return pages

@@ -32,7 +32,7 @@ export async function testSchema(): Promise<string> {
 
 /** Postgres storage on a schema of its own; `schema` to open a second connection pool on the same one. */
 export async function testPostgresStorage(schema?: string, options: StorageOptions = {}): Promise<Storage> {
-  const storage = await openPostgresStorage({ ...options, url: TEST_DATABASE_URL, schema: schema ?? await testSchema() })
+  const storage = await openPostgresStorage({ ...options, url: TEST_DATABASE_URL, schema: schema ?? (await testSchema()) })
   onCleanup(() => storage.close())
   return storage
 }

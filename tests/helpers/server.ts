@@ -57,14 +57,27 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-type ExtraOptions = Pick<ServerOptions, 'limits' | 'redis' | 'redisPrefix' | 'metricsToken' | 'publicOrigin' | 'allowedOrigins' | 'createKey' | 'maxDataBytes' | 'now' | 'keepaliveMs' | 'cluster'>
+type ExtraOptions = Pick<
+  ServerOptions,
+  'limits' | 'redis' | 'redisPrefix' | 'metricsToken' | 'publicOrigin' | 'allowedOrigins' | 'createKey' | 'maxDataBytes' | 'now' | 'keepaliveMs' | 'cluster'
+>
 
-export async function startServer(opts: { dataDir?: string; port?: number; storage?: Storage; room?: Partial<RoomOptions>; staticDir?: string } & ExtraOptions = {}): Promise<TestServer> {
+export async function startServer(
+  opts: { dataDir?: string; port?: number; storage?: Storage; room?: Partial<RoomOptions>; staticDir?: string } & ExtraOptions = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir()
   const storage = opts.storage ?? openSqliteStorage(dataDir)
   const log = createMemoryLogger()
   const { dataDir: _d, port: wanted, storage: _s, room, ...rest } = opts
-  const server = createServer({ ...rest, port: wanted ?? 0, storage, log, tokens: testTokens, work: testWork, room: { flushMs: 10, idleUnloadMs: 200, ...room } })
+  const server = createServer({
+    ...rest,
+    port: wanted ?? 0,
+    storage,
+    log,
+    tokens: testTokens,
+    work: testWork,
+    room: { flushMs: 10, idleUnloadMs: 200, ...room },
+  })
   const { port } = await server.listen()
   let closed = false
   const close = async () => {

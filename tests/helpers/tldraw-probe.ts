@@ -7,8 +7,16 @@
  * them (tests/e2e/undrawable.test.ts). jsdom only (import helpers/jsdom-gaps.ts before this).
  */
 import {
-  defaultAddFontsFromNode, defaultBindingUtils, defaultShapeUtils, Editor, createTLStore, renderHtmlFromRichText,
-  tipTapDefaultExtensions, type TLRecord, type TLRichText, type TLShape,
+  defaultAddFontsFromNode,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  Editor,
+  createTLStore,
+  renderHtmlFromRichText,
+  tipTapDefaultExtensions,
+  type TLRecord,
+  type TLRichText,
+  type TLShape,
 } from 'tldraw'
 import { boardShapeUtils } from '../../client/shapes/index.ts'
 
@@ -22,7 +30,11 @@ function newEditor(): Editor {
   document.body.appendChild(container)
   const store = createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils })
   return new Editor({
-    store, shapeUtils, bindingUtils: defaultBindingUtils, tools: [], getContainer: () => container,
+    store,
+    shapeUtils,
+    bindingUtils: defaultBindingUtils,
+    tools: [],
+    getContainer: () => container,
     // What <Tldraw> passes its editor (tldraw's Tldraw.tsx): without it text cannot be measured.
     options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
   })
@@ -79,7 +91,10 @@ function richText(editor: Editor, shape: TLShape): string | null {
 function clear(editor: Editor): boolean {
   for (const typeName of ['binding', 'shape']) {
     try {
-      const ids = editor.store.allRecords().filter((r) => r.typeName === typeName).map((r) => r.id)
+      const ids = editor.store
+        .allRecords()
+        .filter((r) => r.typeName === typeName)
+        .map((r) => r.id)
       editor.store.mergeRemoteChanges(() => editor.store.remove(ids))
     } catch {
       return false

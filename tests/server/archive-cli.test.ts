@@ -13,7 +13,9 @@ const run = promisify(execFile)
 
 async function cli(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['server/archive-cli.ts', ...args], { env: { ...process.env, DATA_DIR: dataDir, TOKEN_SECRET: TEST_SECRET } })
+    const { stdout, stderr } = await run(process.execPath, ['server/archive-cli.ts', ...args], {
+      env: { ...process.env, DATA_DIR: dataDir, TOKEN_SECRET: TEST_SECRET },
+    })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }
@@ -25,8 +27,14 @@ describe('npm run archive', () => {
   it('lists, exports the example board with report and images, and imports its .tldr again', async () => {
     const dataDir = tempDataDir()
     const server = await startServer({ dataDir })
-    const created = (await (await fetch(`${server.url}/api/boards`, { method: 'POST', body: JSON.stringify({ example: 'samen-aan-de-slag-2018' }) })).json()) as CreatedBoard
-    const snap = await fetch(`${server.url}/api/boards/${created.id}/snapshots`, { method: 'POST', headers: { authorization: `Bearer ${tokenFor(created.id, 'facilitator')}` }, body: JSON.stringify({ name: 'Eindstand' }) })
+    const created = (await (
+      await fetch(`${server.url}/api/boards`, { method: 'POST', body: JSON.stringify({ example: 'samen-aan-de-slag-2018' }) })
+    ).json()) as CreatedBoard
+    const snap = await fetch(`${server.url}/api/boards/${created.id}/snapshots`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenFor(created.id, 'facilitator')}` },
+      body: JSON.stringify({ name: 'Eindstand' }),
+    })
     expect(snap.status).toBe(201)
     await server.close()
 
@@ -39,7 +47,15 @@ describe('npm run archive', () => {
     expect(exported.code).toBe(0)
     expect(exported.stdout).toMatch(/^\[1\/7\] bord\.tldr$/m)
     expect(exported.stdout).toMatch(/^\[7\/7\] snapshots\/.*-manual-Eindstand/m)
-    expect(readdirSync(out).sort()).toEqual(['Samen-aan-de-slag-2018.zip', 'bord.tldr', 'overzicht.svg', 'snapshots', 'uitkomst.json', 'verslag.html', 'verslag.md'])
+    expect(readdirSync(out).sort()).toEqual([
+      'Samen-aan-de-slag-2018.zip',
+      'bord.tldr',
+      'overzicht.svg',
+      'snapshots',
+      'uitkomst.json',
+      'verslag.html',
+      'verslag.md',
+    ])
     expect(readFileSync(join(out, 'verslag.md'), 'utf8')).toContain('Actielijnen')
     expect(readFileSync(join(out, 'verslag.html'), 'utf8')).toContain('<h2')
     expect(readFileSync(join(out, 'overzicht.svg'), 'utf8')).toMatch(/^<svg[^>]*>.*<rect/s)
@@ -63,13 +79,21 @@ describe('npm run archive', () => {
     expect(existsSync(join(dataDir, 'boards.sqlite'))).toBe(true)
   })
 
-  it('lists programmes and exports one\'s progress report and calendar', async () => {
+  it("lists programmes and exports one's progress report and calendar", async () => {
     const dataDir = tempDataDir()
     const server = await startServer({ dataDir })
-    const post = async (path: string, body: unknown, token?: string) => (await fetch(`${server.url}${path}`, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
-    })).json() as Promise<Record<string, unknown>>
-    const created = (await post('/api/programmes', { name: 'Midden-Limburg', region: 'Weert e.o.' })) as { programme: { id: string }; links: { aanjager: string } }
+    const post = async (path: string, body: unknown, token?: string) =>
+      (
+        await fetch(`${server.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(body),
+        })
+      ).json() as Promise<Record<string, unknown>>
+    const created = (await post('/api/programmes', { name: 'Midden-Limburg', region: 'Weert e.o.' })) as {
+      programme: { id: string }
+      links: { aanjager: string }
+    }
     const aanjager = new URL(created.links.aanjager, server.url).searchParams.get('token')!
     const board = (await post('/api/boards', { example: 'samen-aan-de-slag-2018' })) as unknown as CreatedBoard
     await post(`/api/programmes/${created.programme.id}/boards`, { boardLink: board.links.facilitator }, aanjager)
@@ -93,9 +117,14 @@ describe('npm run archive', () => {
     const dataDir = tempDataDir()
     let clock = Date.parse('2026-01-10T12:00:00Z')
     const server = await startServer({ dataDir, now: () => clock })
-    const post = async (path: string, body: unknown, token?: string) => (await fetch(`${server.url}${path}`, {
-      method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body),
-    })).json() as Promise<Record<string, unknown>>
+    const post = async (path: string, body: unknown, token?: string) =>
+      (
+        await fetch(`${server.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(body),
+        })
+      ).json() as Promise<Record<string, unknown>>
     const created = (await post('/api/programmes', { name: 'Nachtwerk' })) as { programme: { id: string }; links: { aanjager: string } }
     const aanjager = new URL(created.links.aanjager, server.url).searchParams.get('token')!
     const board = (await post('/api/boards', { example: 'samen-aan-de-slag-2018' })) as unknown as CreatedBoard

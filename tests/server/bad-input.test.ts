@@ -8,7 +8,6 @@ import { startServer } from '../helpers/server.ts'
 import { honestBoard } from '../helpers/honest-board.ts'
 import { syncUpdateFrame } from '../helpers/frames.ts'
 
-
 function realUpdate(): Uint8Array {
   const doc = new Y.Doc()
   doc.getMap('records').set('shape:evil', { id: 'shape:evil', text: 'x'.repeat(200) })

@@ -51,7 +51,10 @@ async function failover(how: 'stop' | 'kill') {
   const started = Date.now()
   anna.client.records.set('shape:anna', anna.own('shape:anna', 'Op B verbeterd', 300))
   anna.client.records.set('shape:anna2', anna.own('shape:anna2', 'Nieuw op B'))
-  await waitFor(() => textAt(wim.client, 'shape:anna') === 'Op B verbeterd' && textAt(wim.client, 'shape:anna2') === 'Nieuw op B', { what: "Anna's edits through B", timeout: 2_000 })
+  await waitFor(() => textAt(wim.client, 'shape:anna') === 'Op B verbeterd' && textAt(wim.client, 'shape:anna2') === 'Nieuw op B', {
+    what: "Anna's edits through B",
+    timeout: 2_000,
+  })
   await waitFor(() => nameAt(wim.client, anna.client.doc.clientID) === 'Anna', { what: "Anna's presence on B after the failover", timeout: 2_000 })
   console.log(`failover (${how}): Anna's edit reached Wim ${Date.now() - started} ms after she reconnected`)
   expect(anna.closes.filter((code) => code >= 4400 && code < 4500)).toEqual([])
@@ -59,7 +62,7 @@ async function failover(how: 'stop' | 'kill') {
 }
 
 describe('a failover between two processes (Redis)', () => {
-  it('a half-open connection on A, the same browser back through B: A closes its old connection (4001) at once and A\'s people see her edits', async () => {
+  it("a half-open connection on A, the same browser back through B: A closes its old connection (4001) at once and A's people see her edits", async () => {
     const cluster = await startCluster(2)
     const [a, b] = cluster.nodes as [TestCluster['nodes'][0], TestCluster['nodes'][0]]
     const created = await fetch(`${a.url}/api/boards`, { method: 'POST', body: '{}' })

@@ -15,8 +15,18 @@ import { tokenFor } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 const card = (id: string, text: string, index = 'a1') => ({
-  id, typeName: 'shape', type: 'contribution', x: 0, y: 0, rotation: 0, index, parentId: 'page:page',
-  isLocked: false, opacity: 1, meta: {}, props: { ...contributionDefaults(), text },
+  id,
+  typeName: 'shape',
+  type: 'contribution',
+  x: 0,
+  y: 0,
+  rotation: 0,
+  index,
+  parentId: 'page:page',
+  isLocked: false,
+  opacity: 1,
+  meta: {},
+  props: { ...contributionDefaults(), text },
 })
 
 const member = (key: string, name: string) => ({ userId: key.slice(0, 8), name, role: 'participant', groupId: '', hand: false, keyHash: sha256Hex(key) })
@@ -68,13 +78,15 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     const clients = Array.from({ length: 30 }, (_, i) => clientOn(cluster, i % 3, board, 'participant'))
     await Promise.all(clients.map((c) => c.synced()))
     // Concurrent edits: each its own cards, and everyone writing one shared card (a conflict).
-    await Promise.all(clients.map(async (client, i) => {
-      for (let k = 0; k < 5; k++) {
-        client.records.set(`shape:c${i}-${k}`, card(`shape:c${i}-${k}`, `kaart ${k} van ${i}`))
-        // Jitter, so the 30 writers interleave differently across the three processes.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20))
-      }
-    }))
+    await Promise.all(
+      clients.map(async (client, i) => {
+        for (let k = 0; k < 5; k++) {
+          client.records.set(`shape:c${i}-${k}`, card(`shape:c${i}-${k}`, `kaart ${k} van ${i}`))
+          // Jitter, so the 30 writers interleave differently across the three processes.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20))
+        }
+      }),
+    )
     await waitFor(() => clients.every((c) => c.records.size >= 150), { what: 'every card at every client', timeout: 20_000 })
     await waitFor(() => same(clients), { what: 'identical documents', timeout: 10_000 }).catch((error) => {
       const counts = clients.map((c, i) => `${i}:${[...c.records.keys()].filter((k) => k.startsWith('shape:c')).length}`)
@@ -86,7 +98,9 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     const onC = clients[2]!
     onA.provider.awareness.setLocalStateField('member', member('a'.repeat(64), 'Anna op A'))
     onA.provider.awareness.setLocalStateField('cursor', { x: 12, y: 34 })
-    await waitFor(() => (onC.provider.awareness.getStates().get(onA.doc.clientID) as { cursor?: { x: number } } | undefined)?.cursor?.x === 12, { what: 'the cursor of a client on A at a client on C' })
+    await waitFor(() => (onC.provider.awareness.getStates().get(onA.doc.clientID) as { cursor?: { x: number } } | undefined)?.cursor?.x === 12, {
+      what: 'the cursor of a client on A at a client on C',
+    })
     expect((onC.provider.awareness.getStates().get(onA.doc.clientID) as { member: { name: string } }).member.name).toBe('Anna op A')
 
     // Presence crosses processes batched: 10 people on A moving their cursors 60 times a second
@@ -105,7 +119,9 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
       // One move per frame: the rate of moves is what the Redis message count is tested against.
       await new Promise((resolve) => setTimeout(resolve, 16))
     }
-    await waitFor(() => (onC.provider.awareness.getStates().get(onA.doc.clientID) as { cursor?: { x: number } } | undefined)?.cursor?.x === moves - 1, { what: 'the last cursor position on C' })
+    await waitFor(() => (onC.provider.awareness.getStates().get(onA.doc.clientID) as { cursor?: { x: number } } | undefined)?.cursor?.x === moves - 1, {
+      what: 'the last cursor position on C',
+    })
     const seconds = (moves * 16) / 1000
     console.log(`presence: ${moves * onAll.length} cursor moves on A in ~${seconds.toFixed(1)} s → ${presenceMessages} Redis messages`)
     expect(presenceMessages).toBeGreaterThan(0)
@@ -151,7 +167,10 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     // The clients of B are on A or C now.
     for (const client of clients.filter((_, i) => i % 3 === 1)) expect(client.provider.wsconnected).toBe(true)
     // The cursor of the person who was on B is gone everywhere within a few seconds.
-    await waitFor(() => clients.every((c) => !c.provider.awareness.getStates().has(leaving.doc.clientID)), { what: 'the dead process\'s cursor gone', timeout: 8_000 })
+    await waitFor(() => clients.every((c) => !c.provider.awareness.getStates().has(leaving.doc.clientID)), {
+      what: "the dead process's cursor gone",
+      timeout: 8_000,
+    })
 
     // And it is all stored: a fresh client of a process that reloads the board from PostgreSQL.
     for (const client of clients) client.destroy()
@@ -174,14 +193,16 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     await Promise.all(writers.map((c) => c.synced()))
     let writing = true
     let n = 0
-    const loop = Promise.all(writers.map(async (client, w) => {
-      while (writing) {
-        const id = `shape:r${w}-${n++}`
-        client.records.set(id, card(id, `tekst ${n}`))
-        // Pacing: the edits keep flowing while C subscribes.
-        await new Promise((resolve) => setTimeout(resolve, 5))
-      }
-    }))
+    const loop = Promise.all(
+      writers.map(async (client, w) => {
+        while (writing) {
+          const id = `shape:r${w}-${n++}`
+          client.records.set(id, card(id, `tekst ${n}`))
+          // Pacing: the edits keep flowing while C subscribes.
+          await new Promise((resolve) => setTimeout(resolve, 5))
+        }
+      }),
+    )
     // Edits flowing for a while before and while newcomers join is the situation under test.
     await new Promise((resolve) => setTimeout(resolve, 400))
     // Several newcomers on C and B, joining while the edits flow.
@@ -208,7 +229,9 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     // Phase change by the facilitator (connected to A): seen on B, and one phase snapshot taken.
     facilitatorOnA.doc.getMap('facilitation').set('phaseIndex', 1)
     await waitFor(() => participantOnB.doc.getMap('facilitation').get('phaseIndex') === 1, { what: 'the phase on B' })
-    await waitFor(async () => ((await (await api(a.url, board, '/snapshots', 'facilitator')).json()) as { kind: string }[]).some((s) => s.kind === 'phase'), { what: 'the phase snapshot' })
+    await waitFor(async () => ((await (await api(a.url, board, '/snapshots', 'facilitator')).json()) as { kind: string }[]).some((s) => s.kind === 'phase'), {
+      what: 'the phase snapshot',
+    })
 
     // A card written on B, then a revert through A's API to the phase snapshot: gone on B.
     participantOnB.records.set('shape:b1', card('shape:b1', 'van B'))
@@ -256,7 +279,9 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
     const seconds = (Date.now() - started) / 1000
-    const auto = ((await (await api(cluster.nodes[0]!.url, board, '/snapshots', 'facilitator')).json()) as { kind: string; createdAt: number }[]).filter((s) => s.kind === 'auto')
+    const auto = ((await (await api(cluster.nodes[0]!.url, board, '/snapshots', 'facilitator')).json()) as { kind: string; createdAt: number }[]).filter(
+      (s) => s.kind === 'auto',
+    )
     // At most one per 0.9 interval (the lease) — three processes without it took 10 in this time.
     // (Their stored times are not compared: each is stamped after its encoding, which varies by
     // hundreds of ms on a busy machine.)
@@ -275,14 +300,16 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     await Promise.all([facilitator, voterA, voterB].map((c) => c.synced()))
     const agenda = facilitator.doc.getMap('facilitation').get('agenda') as { phase: string; frameId: string }[]
     const frameId = agenda.find((x) => x.phase === 'trends')!.frameId
-    for (const [i, text] of ['Wonen', 'Werk'].entries()) facilitator.records.set(`shape:v${i}`, { ...card(`shape:v${i}`, text, `a${i + 2}`), parentId: frameId })
+    for (const [i, text] of ['Wonen', 'Werk'].entries())
+      facilitator.records.set(`shape:v${i}`, { ...card(`shape:v${i}`, text, `a${i + 2}`), parentId: frameId })
     // B's live board has the cards (its voter sees them): B's API finds them for a dot.
     await waitFor(() => voterB.records.has('shape:v1'))
 
     const started = await api(a.url, board, '/votes', 'facilitator', 'POST', { frameId, dots: 3 })
     expect(started.status).toBe(201)
     const vote = ((await started.json()) as { id: string }).id
-    const dot = (url: string, memberKey: string, shapeId: string) => api(url, board, `/votes/${vote}/dots`, 'participant', 'POST', { memberKey, shapeId, delta: 1 })
+    const dot = (url: string, memberKey: string, shapeId: string) =>
+      api(url, board, `/votes/${vote}/dots`, 'participant', 'POST', { memberKey, shapeId, delta: 1 })
     // A's voter is connected to A but votes through B's API (a load balancer without sticky sessions), and the other way round.
     await waitFor(async () => (await dot(b.url, keyA, 'shape:v0')).status === 200, { what: 'a dot through B from the voter on A' })
     // (each voter's presence reaches the other process within a presence batch, ~100 ms)
@@ -304,10 +331,13 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     expect((await api(a.url, board, `/votes/${vote}/close`, 'facilitator', 'POST', {})).status).toBe(404)
     await waitFor(() => (voterA.doc.getMap('facilitation').get('vote') as { open?: boolean } | undefined)?.open === false, { what: 'the result on A' })
     const results = (voterA.doc.getMap('facilitation').get('vote') as { results: { shapeId: string; count: number }[] }).results
-    expect(results.map((r) => [r.shapeId, r.count])).toEqual([['shape:v0', 3], ['shape:v1', 1]])
+    expect(results.map((r) => [r.shapeId, r.count])).toEqual([
+      ['shape:v0', 3],
+      ['shape:v1', 1],
+    ])
   }, 60_000)
 
-  it('a move of someone else\'s card from an older copy, through another process: settled once, by the process that judged it, and everyone ends with her text where he put it', async () => {
+  it("a move of someone else's card from an older copy, through another process: settled once, by the process that judged it, and everyone ends with her text where he put it", async () => {
     const { cluster, a, b, board } = await conferenceOnTwo()
     // Bram's client id above Anna's: Yjs alone would keep his older copy (and lose her edit).
     const anna = makeClient(a.wsUrl, board, { role: 'participant', clientID: 1_000, memberKey: 'a'.repeat(64) })
@@ -318,7 +348,7 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     await Promise.all([anna, bram, watcherOnA].map((c) => c.synced()))
     const owned = (text: string) => ({ ...card('shape:anna', text), meta: { owner: sha256Hex('a'.repeat(64)) } })
     anna.records.set('shape:anna', owned('Trots op de buurt'))
-    await waitFor(() => bram.records.has('shape:anna'), { what: 'Anna\'s card on B' })
+    await waitFor(() => bram.records.has('shape:anna'), { what: "Anna's card on B" })
     const closes: number[] = []
     for (const c of [anna, bram]) c.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code))
 
@@ -327,7 +357,9 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     // B has her edit (a client of B sees it) before Bram's move from the older copy arrives there.
     const otherOnB = makeClient(b.wsUrl, board, { role: 'viewer' })
     await otherOnB.synced()
-    await waitFor(() => (otherOnB.records.get('shape:anna') as { props: { text: string } } | undefined)?.props.text === 'Trots op het buurthuis', { what: 'her edit on B' })
+    await waitFor(() => (otherOnB.records.get('shape:anna') as { props: { text: string } } | undefined)?.props.text === 'Trots op het buurthuis', {
+      what: 'her edit on B',
+    })
     bram.records.set('shape:anna', { ...(bram.records.get('shape:anna') as object), x: 400, y: 80 })
     bram.provider.connect()
 
@@ -340,7 +372,10 @@ describe('several server processes sharing Redis and PostgreSQL', () => {
     await waitFor(() => closes.length > 0 || everyone.every(meant), { what: 'her text at his place everywhere' })
     expect(closes).toEqual([])
     await waitFor(() => same(everyone), { what: 'identical documents' })
-    const settled = (i: number) => cluster.nodes[i]!.process.stderr().split('\n').filter((l) => l.includes('from an older copy')).length
+    const settled = (i: number) =>
+      cluster.nodes[i]!.process.stderr()
+        .split('\n')
+        .filter((l) => l.includes('from an older copy')).length
     expect([settled(0), settled(1)]).toEqual([0, 1])
 
     // What PostgreSQL keeps: both processes stopped, one started again, a newcomer loads the board.

@@ -10,7 +10,10 @@ describe('configuration for several servers', () => {
   })
 
   it('takes a PostgreSQL URL and schema, and refuses anything else with a message naming the variable', () => {
-    expect(readConfig({ DATABASE_URL: 'postgres://u@h:5432/d', DATABASE_SCHEMA: 'samen' }, false)).toMatchObject({ databaseUrl: 'postgres://u@h:5432/d', databaseSchema: 'samen' })
+    expect(readConfig({ DATABASE_URL: 'postgres://u@h:5432/d', DATABASE_SCHEMA: 'samen' }, false)).toMatchObject({
+      databaseUrl: 'postgres://u@h:5432/d',
+      databaseSchema: 'samen',
+    })
     expect(readConfig({ DATABASE_URL: 'postgresql://u@h/d' }, false).databaseUrl).toBe('postgresql://u@h/d')
     expect(() => readConfig({ DATABASE_URL: 'mysql://u@h/d' }, false)).toThrow(/DATABASE_URL must start with postgres/)
     expect(() => readConfig({ DATABASE_SCHEMA: 'x; DROP TABLE boards' }, false)).toThrow(/DATABASE_SCHEMA/)
@@ -27,7 +30,7 @@ describe('configuration for several servers', () => {
     expect(() => readConfig({ SNAPSHOT_EVERY_MINUTES: '-1' }, false)).toThrow(/SNAPSHOT_EVERY_MINUTES/)
   })
 
-  it('TRUST_PROXY: false by default, true, or the proxies\' addresses; a hop count or a name it cannot read stops the start with the reason', () => {
+  it("TRUST_PROXY: false by default, true, or the proxies' addresses; a hop count or a name it cannot read stops the start with the reason", () => {
     expect(readConfig({}, false).trustProxy).toBe(false)
     expect(readConfig({ TRUST_PROXY: 'true' }, false).trustProxy).toBe(true)
     expect(readConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,loopback' }, false).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', 'loopback'])

@@ -15,7 +15,11 @@ import { startServer, type TestServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 async function blankBoard(server: TestServer): Promise<string> {
-  const res = await fetch(`${server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Tekenen' }) })
+  const res = await fetch(`${server.url}/api/boards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Tekenen' }),
+  })
   expect(res.status).toBe(201)
   return ((await res.json()) as CreatedBoard).id
 }
@@ -30,7 +34,7 @@ async function boardNow(server: TestServer, board: string): Promise<Record<strin
 }
 
 describe('records tldraw cannot draw', () => {
-  it('a participant\'s draw shape without points is refused, the close reason names it, and the board is unchanged', async () => {
+  it("a participant's draw shape without points is refused, the close reason names it, and the board is unchanged", async () => {
     const server = await startServer()
     const board = await blankBoard(server)
     const participant = makeClient(server.wsUrl, board, { role: 'participant' })
@@ -40,7 +44,9 @@ describe('records tldraw cannot draw', () => {
     const before = await boardNow(server, board)
 
     let closed: { code: number; reason: string } | null = null
-    participant.provider.on('closed', (event) => { closed = event })
+    participant.provider.on('closed', (event) => {
+      closed = event
+    })
     participant.records.set('shape:leeg', drawing('shape:leeg', []))
     // Either outcome is seen for sure: the connection refused, or the record stored.
     let stored = false
@@ -58,7 +64,19 @@ describe('records tldraw cannot draw', () => {
 
   it('a .tldr file with a draw shape without points is refused with a message naming it, and no board is made', async () => {
     const server = await startServer()
-    const file = toTldr([pageRecord('Pagina') as never, drawing('shape:goed', [[{ x: 0, y: 0 }, { x: 40, y: 20 }]]) as never, drawing('shape:leeg', [], { index: 'a2' }) as never], createBoardSchema().serialize())
+    const file = toTldr(
+      [
+        pageRecord('Pagina') as never,
+        drawing('shape:goed', [
+          [
+            { x: 0, y: 0 },
+            { x: 40, y: 20 },
+          ],
+        ]) as never,
+        drawing('shape:leeg', [], { index: 'a2' }) as never,
+      ],
+      createBoardSchema().serialize(),
+    )
     const boardsBefore = (await server.storage.catalogue.list()).length
 
     const res = await fetch(`${server.url}/api/boards/import`, { method: 'POST', body: JSON.stringify(file) })

@@ -51,14 +51,15 @@ describe('batched fan-out', () => {
     const clients = Array.from({ length: 30 }, () => makeClient(wsUrl, 'converge', { role: 'participant' }))
     await Promise.all(clients.map((c) => c.synced()))
     clients.forEach((client, i) => {
-      for (let k = 0; k < 3; k++) client.records.set(`shape:c${i}-${k}`, card(`shape:c${i}-${k}`, `${i}/${k}`, { x: i * 10, y: k * 10, index: `a${INDICES[k]}` }))
+      for (let k = 0; k < 3; k++)
+        client.records.set(`shape:c${i}-${k}`, card(`shape:c${i}-${k}`, `${i}/${k}`, { x: i * 10, y: k * 10, index: `a${INDICES[k]}` }))
     })
     await waitFor(() => clients.every((c) => c.records.size === 90), { what: '90 cards everywhere', timeout: 20_000 })
     const first = recordsJson(clients[0]!.doc)
     for (const c of clients) expect(recordsJson(c.doc)).toEqual(first)
   }, 40_000)
 
-  it('never sends a client its own presence (but once, the clock the server gave its opening one); a departed client\'s presence goes for everyone', async () => {
+  it("never sends a client its own presence (but once, the clock the server gave its opening one); a departed client's presence goes for everyone", async () => {
     const { wsUrl } = await startServer()
     const raw = await openRaw(`${wsUrl}/presence`, 'participant')
     raw.ws.send(awarenessFrame([{ clientId: 4242, clock: 1, state: { cursor: { x: 1, y: 1 } } }]))
@@ -69,19 +70,23 @@ describe('batched fan-out', () => {
       // (Its opening clock 1 became 2 at the server; a stock client would have adopted it.)
       raw.ws.send(awarenessFrame([{ clientId: 4242, clock: 3 + i, state: { cursor: { x: i, y: 9 } } }]))
       // Each round in a tick of its own: it has reached the others before the next.
-      await waitFor(() => others.every((c) => (c.provider.awareness.getStates().get(4242) as { cursor?: { x: number } } | undefined)?.cursor?.x === i), { what: `round ${i} of the raw client's presence at the others` })
+      await waitFor(() => others.every((c) => (c.provider.awareness.getStates().get(4242) as { cursor?: { x: number } } | undefined)?.cursor?.x === i), {
+        what: `round ${i} of the raw client's presence at the others`,
+      })
     }
     // A change the others make now goes out in a later tick than the raw client's last state, on
     // the raw client's socket behind it: once it is there, its own state would have been too.
     others.forEach((c) => c.provider.awareness.setLocalStateField('cursor', { x: 99, y: 0 }))
-    await waitFor(() => others.every((c) => presencesIn(raw.messages).some((p) => p.id === c.doc.clientID && p.state?.cursor?.x === 99)), { what: 'the others\' last presence at the raw client' })
+    await waitFor(() => others.every((c) => presencesIn(raw.messages).some((p) => p.id === c.doc.clientID && p.state?.cursor?.x === 99)), {
+      what: "the others' last presence at the raw client",
+    })
     expect(presenceIdsIn(raw.messages).filter((id) => id === 4242)).toHaveLength(1)
 
     raw.ws.close()
     await waitFor(() => others.every((c) => !c.provider.awareness.getStates().has(4242)), { what: 'the departed presence gone everywhere' })
   })
 
-  it('keeps one sender\'s updates in order, also when many are applied in one turn', async () => {
+  it("keeps one sender's updates in order, also when many are applied in one turn", async () => {
     const { wsUrl } = await startServer()
     const watcher = makeClient(wsUrl, 'order', { role: 'participant' })
     await watcher.synced()
@@ -135,7 +140,13 @@ describe('batched fan-out', () => {
     expect(refused()).toBe(true)
     expect(peak).toBeLessThan(Limits.maxBufferedBytes + 64 * 1024 * 1024)
     // The watcher kept up and has the latest value; the writer is still connected.
-    await waitFor(() => String((watcher.records.get('shape:big') as ReturnType<typeof card> | undefined)?.props.text).startsWith(`${String((sender.getMap('records').get('shape:big') as ReturnType<typeof card>).props.text).split(' ')[0]} `), { what: 'the watcher up to date', timeout: 20_000 })
+    await waitFor(
+      () =>
+        String((watcher.records.get('shape:big') as ReturnType<typeof card> | undefined)?.props.text).startsWith(
+          `${String((sender.getMap('records').get('shape:big') as ReturnType<typeof card>).props.text).split(' ')[0]} `,
+        ),
+      { what: 'the watcher up to date', timeout: 20_000 },
+    )
     expect(writer.ws.readyState).toBe(writer.ws.OPEN)
     // Reading again, the slow client finds the close code after what was buffered.
     slow.messages.length = 0
@@ -162,10 +173,11 @@ describe('batched fan-out', () => {
     expect([fanOut.tickMs(), fanOut.updateWindowMs()]).toEqual([500, 25])
     // Every peer's presence changed; flushNow writes all slices at once, each without its own state.
     awareness.setLocalState(null)
-    for (const [, own] of peers) for (const id of own) {
-      awareness.states.set(id, { cursor: { x: id, y: 0 } })
-      awareness.meta.set(id, { clock: 1, lastUpdated: Date.now() })
-    }
+    for (const [, own] of peers)
+      for (const id of own) {
+        awareness.states.set(id, { cursor: { x: id, y: 0 } })
+        awareness.meta.set(id, { clock: 1, lastUpdated: Date.now() })
+      }
     fanOut.presence(peers.flatMap(([, own]) => [...own]))
     fanOut.flushNow()
     fanOut.stop()

@@ -15,7 +15,10 @@ async function post(url: string, body: unknown) {
 describe('boards from templates and the example, and their outcome', () => {
   it("tells the join dialog the board's own stakeholder groups", async () => {
     const { url } = await startServer()
-    const groups = [{ id: 'buurt', name: { nl: 'Buurt', en: 'Neighbourhood' }, color: 'green' }, { id: 'school', name: { nl: 'School', en: 'School' }, color: 'blue' }]
+    const groups = [
+      { id: 'buurt', name: { nl: 'Buurt', en: 'Neighbourhood' }, color: 'green' },
+      { id: 'school', name: { nl: 'School', en: 'School' }, color: 'blue' },
+    ]
     const { body } = await post(url, { template: 'wijkagenda', centraleOpgave: 'Een wijk waar iedereen meedoet', targetYear: 2030, groups })
     const board = (await (await fetch(`${url}/api/boards/${body.id}?${tok(body.id)}`)).json()) as { groups?: { id: string }[] }
     expect(board.groups?.map((g) => g.id)).toEqual(['buurt', 'school'])
@@ -46,9 +49,15 @@ describe('boards from templates and the example, and their outcome', () => {
     [{ template: '24-uursconferentie', targetYear: 2030 }, /^centraleOpgave: required with a template/],
     [{ template: '24-uursconferentie', centraleOpgave: 'x' }, /^targetYear: required/],
     [{ template: 'kermis', centraleOpgave: 'x', targetYear: 2030 }, /^template: unknown template; choose one of 24-uursconferentie/],
-    [{ example: 'samen-aan-de-slag-2018', template: '24-uursconferentie', centraleOpgave: 'x', targetYear: 2030 }, /example: give either a template or an example/],
+    [
+      { example: 'samen-aan-de-slag-2018', template: '24-uursconferentie', centraleOpgave: 'x', targetYear: 2030 },
+      /example: give either a template or an example/,
+    ],
     [{ template: '24-uursconferentie', centraleOpgave: 'x', targetYear: 2030.5 }, /^targetYear: must be a whole year/],
-    [{ template: '24-uursconferentie', centraleOpgave: 'x', targetYear: 2030, groups: [{ id: 'Zorg!', name: { nl: 'Zorg', en: 'Care' }, color: 'red' }] }, /^groups\.0\.id/],
+    [
+      { template: '24-uursconferentie', centraleOpgave: 'x', targetYear: 2030, groups: [{ id: 'Zorg!', name: { nl: 'Zorg', en: 'Care' }, color: 'red' }] },
+      /^groups\.0\.id/,
+    ],
   ])('refuses %j with 400 naming the field', async (body, message) => {
     const { url } = await startServer()
     const res = await post(url, body)
@@ -56,7 +65,7 @@ describe('boards from templates and the example, and their outcome', () => {
     expect(res.body.error).toMatch(message)
   })
 
-  it('serves the example board\'s outcome as JSON, Markdown and printable HTML', async () => {
+  it("serves the example board's outcome as JSON, Markdown and printable HTML", async () => {
     const { url } = await startServer()
     const { body } = await post(url, { example: 'samen-aan-de-slag-2018' })
     const outcome = (await (await fetch(`${url}/api/boards/${body.id}/outcome.json?${tok(body.id)}`)).json()) as Outcome
@@ -99,10 +108,22 @@ describe('boards from templates and the example, and their outcome', () => {
     const client = makeClient(wsUrl, body.id)
     await client.synced()
     client.records.set('shape:theme-live', {
-      id: 'shape:theme-live', typeName: 'shape', type: 'theme-card', x: 0, y: 2000, rotation: 0, index: 'a5', parentId: 'page:page',
-      isLocked: false, opacity: 1, meta: {}, props: { ...themeCardDefaults(), title: 'Ontschotten <script>', sharedValue: 'Geld volgt de inwoner' },
+      id: 'shape:theme-live',
+      typeName: 'shape',
+      type: 'theme-card',
+      x: 0,
+      y: 2000,
+      rotation: 0,
+      index: 'a5',
+      parentId: 'page:page',
+      isLocked: false,
+      opacity: 1,
+      meta: {},
+      props: { ...themeCardDefaults(), title: 'Ontschotten <script>', sharedValue: 'Geld volgt de inwoner' },
     })
-    await waitFor(async () => ((await (await fetch(`${url}/api/boards/${body.id}/outcome.json?${tok(body.id)}`)).json()) as Outcome).themes.length === 1, { what: 'live theme in outcome' })
+    await waitFor(async () => ((await (await fetch(`${url}/api/boards/${body.id}/outcome.json?${tok(body.id)}`)).json()) as Outcome).themes.length === 1, {
+      what: 'live theme in outcome',
+    })
     const html = await (await fetch(`${url}/api/boards/${body.id}/outcome.html?${tok(body.id)}`)).text()
     expect(html).toContain('Ontschotten &lt;script&gt;')
   })

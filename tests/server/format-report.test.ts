@@ -70,10 +70,13 @@ function sectionOf(md: string, title: string): string | undefined {
 /** The report has the frames as its headings, in the board's order, each with its own note, in every format. */
 async function expectFramesReport(url: string, board: { id: string; token: string }, written: [string, string][]) {
   let r = await reports(url, board)
-  await waitFor(async () => {
-    r = await reports(url, board)
-    return written.every(([, note]) => r.md.includes(note))
-  }, { what: 'the notes in the report' })
+  await waitFor(
+    async () => {
+      r = await reports(url, board)
+      return written.every(([, note]) => r.md.includes(note))
+    },
+    { what: 'the notes in the report' },
+  )
   const headings = [...r.md.matchAll(/^## (.+)$/gm)].map((m) => m[1])
   expect(headings.slice(0, written.length)).toEqual(written.map(([title]) => mdEscape(title)))
   for (const [title, note] of written) {
@@ -93,25 +96,37 @@ async function expectFramesReport(url: string, board: { id: string; token: strin
 }
 
 describe('a board reports as its own format', () => {
-  it.each(['doorbraaksessie', 'wijkagenda', 'eigen-kracht-plan', 'actielijn-werkplaats'])('%s: its frames as headings, with the notes written in them', async (template) => {
-    const { url, wsUrl } = await startServer()
-    const board = await createBoard(url, { template, centraleOpgave: 'Samen verder', targetYear: 2030, title: `Proef ${template}` })
-    const client = makeClient(wsUrl, board.id)
-    await client.synced()
-    const written = await writeInFrames(client)
-    expect(written.map(([title]) => title)).toEqual(findTemplate(template)!.frames.map((f) => f.title.nl.replace('{targetYear}', '2030')))
-    const r = await expectFramesReport(url, board, written)
-    expect(r.md.startsWith(`# Proef ${template}`)).toBe(true)
-  })
+  it.each(['doorbraaksessie', 'wijkagenda', 'eigen-kracht-plan', 'actielijn-werkplaats'])(
+    '%s: its frames as headings, with the notes written in them',
+    async (template) => {
+      const { url, wsUrl } = await startServer()
+      const board = await createBoard(url, { template, centraleOpgave: 'Samen verder', targetYear: 2030, title: `Proef ${template}` })
+      const client = makeClient(wsUrl, board.id)
+      await client.synced()
+      const written = await writeInFrames(client)
+      expect(written.map(([title]) => title)).toEqual(findTemplate(template)!.frames.map((f) => f.title.nl.replace('{targetYear}', '2030')))
+      const r = await expectFramesReport(url, board, written)
+      expect(r.md.startsWith(`# Proef ${template}`)).toBe(true)
+    },
+  )
 
   it('a terugkomdag: a frame per action line with its card, then its own frames, with the notes in them', async () => {
     const { url, wsUrl } = await startServer()
     const call = async <T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> => {
-      const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) })
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
       expect(res.status, `${method} ${path}`).toBeLessThan(300)
       return (await res.json()) as T
     }
-    const { programme, links } = await call<CreatedProgramme>('POST', '/api/programmes', null, { name: 'Samen aan de slag', region: 'Midden-Limburg', municipalities: ['Weert'], staleWeeks: 6 })
+    const { programme, links } = await call<CreatedProgramme>('POST', '/api/programmes', null, {
+      name: 'Samen aan de slag',
+      region: 'Midden-Limburg',
+      municipalities: ['Weert'],
+      staleWeeks: 6,
+    })
     const aanjager = tokenOf(links.aanjager)
     const conference = await call<CreatedBoard>('POST', '/api/boards', null, { example: 'samen-aan-de-slag-2018' })
     const p = `/api/programmes/${programme.id}`
@@ -122,10 +137,16 @@ describe('a board reports as its own format', () => {
     const client = makeClient(wsUrl, board.id)
     await client.synced()
     const written = await writeInFrames(client)
-    expect(written.map(([title]) => title).slice(-5)).toEqual(['Wat loopt goed', 'Waar lopen we vast', 'Wat hebben we nodig', 'Nieuwe experimenten', 'Nieuwe actielijnen'])
+    expect(written.map(([title]) => title).slice(-5)).toEqual([
+      'Wat loopt goed',
+      'Waar lopen we vast',
+      'Wat hebben we nodig',
+      'Nieuwe experimenten',
+      'Nieuwe actielijnen',
+    ])
     const r = await expectFramesReport(url, board, written)
     // Each line's frame shows its card: title, trekkers, status.
-    expect(sectionOf(r.md, '7. Platform \'Samen aan de slag\'')).toContain('Trekker(s): John van Heel')
+    expect(sectionOf(r.md, "7. Platform 'Samen aan de slag'")).toContain('Trekker(s): John van Heel')
   })
 
   it('a blank board: the frames people drew with their notes, then the loose notes', async () => {
@@ -136,7 +157,9 @@ describe('a board reports as its own format', () => {
     const b = new ShapeBuilder('drawn')
     b.add('frame', 0, 0, { w: 800, h: 600, name: 'Ideeën', color: 'black' })
     b.add('frame', 1000, 0, { w: 800, h: 600, name: 'Vragen', color: 'black' })
-    client.doc.transact(() => { for (const s of b.shapes) client.records.set(s.id, s) })
+    client.doc.transact(() => {
+      for (const s of b.shapes) client.records.set(s.id, s)
+    })
     await waitFor(() => framesOf(client).length === 2, { what: 'the drawn frames' })
     const written = await writeInFrames(client)
     client.records.set('shape:loose', card('shape:loose', 'Een briefje ergens los', { x: 0, y: 1500, index: INDICES[50] }))

@@ -22,7 +22,14 @@ function person(server: TestServer, board: string, role: 'participant' | 'facili
   const key = randomBytes(32).toString('hex')
   const keyHash = sha256Hex(key)
   const client = makeClient(server.wsUrl, board, { role, clientID, memberKey: key })
-  client.provider.awareness.setLocalStateField('member', { userId: keyHash.slice(0, 8), name: role === 'facilitator' ? 'Fien' : `Deelnemer ${keyHash.slice(0, 4)}`, role, groupId: '', hand: false, keyHash })
+  client.provider.awareness.setLocalStateField('member', {
+    userId: keyHash.slice(0, 8),
+    name: role === 'facilitator' ? 'Fien' : `Deelnemer ${keyHash.slice(0, 4)}`,
+    role,
+    groupId: '',
+    hand: false,
+    keyHash,
+  })
   return { client, keyHash, own: (id: string, text: string, x = 0): Card => card(id, text, { x, meta: { [OWNER_META]: keyHash } }) }
 }
 
@@ -50,7 +57,7 @@ async function setup(board: string, clientIDs: { anna?: number; bram?: number } 
 }
 
 describe('card ownership', () => {
-  it('a participant moves someone else\'s card, and edits and deletes their own', async () => {
+  it("a participant moves someone else's card, and edits and deletes their own", async () => {
     const { server, anna, bram } = await setup('own-ok')
     bram.client.records.set('shape:anna', { ...anna.own('shape:anna', 'Trots op de buurt', 400), y: 80, index: 'a2' })
     bram.client.records.set('shape:bram', bram.own('shape:bram', 'Sorry voor de sluiting'))
@@ -64,11 +71,30 @@ describe('card ownership', () => {
   })
 
   it.each([
-    ['delete someone else\'s card', (p: ReturnType<typeof person>) => p.client.records.delete('shape:anna')],
-    ['change the text of someone else\'s card', (p: ReturnType<typeof person>) => p.client.records.set('shape:anna', { ...(p.client.records.get('shape:anna') as Card), props: { ...(p.client.records.get('shape:anna') as Card).props, text: 'gekaapt' } })],
-    ['move someone else\'s card and change its text in one write', (p: ReturnType<typeof person>) => p.client.records.set('shape:anna', { ...(p.client.records.get('shape:anna') as Card), x: 300, props: { ...(p.client.records.get('shape:anna') as Card).props, text: 'gekaapt' } })],
-    ['take over someone else\'s card', (p: ReturnType<typeof person>) => p.client.records.set('shape:anna', p.own('shape:anna', 'Trots op de buurt'))],
-    ['write a card in someone else\'s name', (p: ReturnType<typeof person>) => p.client.records.set('shape:forged', card('shape:forged', 'namens Anna', { meta: { [OWNER_META]: sha256Hex('not-my-key') } }))],
+    ["delete someone else's card", (p: ReturnType<typeof person>) => p.client.records.delete('shape:anna')],
+    [
+      "change the text of someone else's card",
+      (p: ReturnType<typeof person>) =>
+        p.client.records.set('shape:anna', {
+          ...(p.client.records.get('shape:anna') as Card),
+          props: { ...(p.client.records.get('shape:anna') as Card).props, text: 'gekaapt' },
+        }),
+    ],
+    [
+      "move someone else's card and change its text in one write",
+      (p: ReturnType<typeof person>) =>
+        p.client.records.set('shape:anna', {
+          ...(p.client.records.get('shape:anna') as Card),
+          x: 300,
+          props: { ...(p.client.records.get('shape:anna') as Card).props, text: 'gekaapt' },
+        }),
+    ],
+    ["take over someone else's card", (p: ReturnType<typeof person>) => p.client.records.set('shape:anna', p.own('shape:anna', 'Trots op de buurt'))],
+    [
+      "write a card in someone else's name",
+      (p: ReturnType<typeof person>) =>
+        p.client.records.set('shape:forged', card('shape:forged', 'namens Anna', { meta: { [OWNER_META]: sha256Hex('not-my-key') } })),
+    ],
   ])('a participant cannot %s: 4403, nothing relayed or stored', async (name, act) => {
     const board = `own-${name.replace(/\W+/g, '-')}`
     const { server, anna, bram } = await setup(board)
@@ -86,7 +112,7 @@ describe('card ownership', () => {
     expect(textOf(anna.client, 'shape:anna')).toBe('Trots op de buurt')
   })
 
-  it('a facilitator changes and deletes anyone\'s card', async () => {
+  it("a facilitator changes and deletes anyone's card", async () => {
     const { server, anna } = await setup('own-facilitator')
     const facilitator = person(server, 'own-facilitator', 'facilitator')
     await facilitator.client.synced()
@@ -103,10 +129,10 @@ describe('card ownership', () => {
  * for changing her card, and had it taken the write, Yjs's choice between the two concurrent
  * values (the higher client id wins) would have dropped either her edit or his move.
  */
-describe('a move of someone else\'s card from an older copy', () => {
+describe("a move of someone else's card from an older copy", () => {
   const orders = [
-    ['Bram\'s older copy is Yjs\'s pick', { anna: 1_000, bram: 2_000 }],
-    ['Anna\'s edit is Yjs\'s pick', { anna: 2_000, bram: 1_000 }],
+    ["Bram's older copy is Yjs's pick", { anna: 1_000, bram: 2_000 }],
+    ["Anna's edit is Yjs's pick", { anna: 2_000, bram: 1_000 }],
   ] as const
   it.each(orders)('is taken as a move, and everyone ends with her text where he put it (%s)', async (name, clientIDs) => {
     const board = `stale-move-${clientIDs.bram}`
@@ -121,7 +147,9 @@ describe('a move of someone else\'s card from an older copy', () => {
     bram.client.provider.disconnect()
     anna.client.records.set('shape:anna', anna.own('shape:anna', 'Trots op het buurthuis'))
     const room = server.server.rooms.get(board as BoardId)!
-    await waitFor(() => (room.doc.getMap('records').get('shape:anna') as Card | undefined)?.props.text === 'Trots op het buurthuis', { what: 'Anna\'s edit on the server' })
+    await waitFor(() => (room.doc.getMap('records').get('shape:anna') as Card | undefined)?.props.text === 'Trots op het buurthuis', {
+      what: "Anna's edit on the server",
+    })
     const older = bram.client.records.get('shape:anna') as Card
     expect(older.props.text).toBe('Trots op de buurt')
     // Two moves while offline: the second builds on the first, which builds on the older copy.
@@ -131,7 +159,9 @@ describe('a move of someone else\'s card from an older copy', () => {
 
     const meant = (record: Card | undefined) => record?.props.text === 'Trots op het buurthuis' && record.x === 400 && record.y === 80 && record.index === 'a2'
     const everyone = [anna, bram, watcher].map((p) => p.client)
-    await waitFor(() => closes.length > 0 || everyone.every((c) => meant(c.records.get('shape:anna') as Card)), { what: `every client with Anna's text at Bram's place (${name})` })
+    await waitFor(() => closes.length > 0 || everyone.every((c) => meant(c.records.get('shape:anna') as Card)), {
+      what: `every client with Anna's text at Bram's place (${name})`,
+    })
     expect(closes).toEqual([])
     expect(server.log.lines.filter((l) => l.includes('code=4403'))).toEqual([])
     expect(meant((await stored(server, board))['shape:anna'])).toBe(true)
@@ -149,17 +179,17 @@ describe('a move of someone else\'s card from an older copy', () => {
     await waitFor(() => (room.doc.getMap('records').get('shape:anna') as Card | undefined)?.x === 200)
     bram.client.records.set('shape:anna', { ...(bram.client.records.get('shape:anna') as Card), x: 400 })
     bram.client.provider.connect()
-    await waitFor(() => [anna, bram].every((p) => (p.client.records.get('shape:anna') as Card).x === 400), { what: 'Bram\'s later move everywhere' })
+    await waitFor(() => [anna, bram].every((p) => (p.client.records.get('shape:anna') as Card).x === 400), { what: "Bram's later move everywhere" })
     expect((await stored(server, 'stale-move-moved'))['shape:anna']!.x).toBe(400)
   })
 })
 
-describe('an edit of one\'s own card from a copy without someone\'s move', () => {
+describe("an edit of one's own card from a copy without someone's move", () => {
   // The soak (30 min, 1,420 moves): one move was lost — the card's writer edited its text from a
   // copy that had not yet seen someone's move, Yjs kept her whole record, old place and all.
   const orders = [
-    ['Anna\'s edit is Yjs\'s pick', { anna: 2_000, bram: 1_000 }],
-    ['Bram\'s move is Yjs\'s pick', { anna: 1_000, bram: 2_000 }],
+    ["Anna's edit is Yjs's pick", { anna: 2_000, bram: 1_000 }],
+    ["Bram's move is Yjs's pick", { anna: 1_000, bram: 2_000 }],
   ] as const
   it.each(orders)('keeps both: her new text where he put it (%s)', async (name, clientIDs) => {
     const board = `stale-edit-${clientIDs.anna}`
@@ -170,14 +200,16 @@ describe('an edit of one\'s own card from a copy without someone\'s move', () =>
     anna.client.provider.disconnect()
     bram.client.records.set('shape:anna', { ...(bram.client.records.get('shape:anna') as Card), x: 500, y: 120 })
     const room = server.server.rooms.get(board as BoardId)!
-    await waitFor(() => (room.doc.getMap('records').get('shape:anna') as Card | undefined)?.x === 500, { what: 'Bram\'s move on the server' })
+    await waitFor(() => (room.doc.getMap('records').get('shape:anna') as Card | undefined)?.x === 500, { what: "Bram's move on the server" })
     const older = anna.client.records.get('shape:anna') as Card
     expect(older.x).toBe(0)
     anna.client.records.set('shape:anna', { ...older, props: { ...older.props, text: 'Trots op het buurthuis' } })
     anna.client.provider.connect()
 
     const meant = (record: Card | undefined) => record?.props.text === 'Trots op het buurthuis' && record.x === 500 && record.y === 120
-    await waitFor(() => closes.length > 0 || [anna, bram].every((p) => meant(p.client.records.get('shape:anna') as Card)), { what: `both with her text at his place (${name})` })
+    await waitFor(() => closes.length > 0 || [anna, bram].every((p) => meant(p.client.records.get('shape:anna') as Card)), {
+      what: `both with her text at his place (${name})`,
+    })
     expect(closes).toEqual([])
     expect(meant((await stored(server, board))['shape:anna'])).toBe(true)
   })
@@ -187,7 +219,11 @@ describe('an edit of one\'s own card from a copy without someone\'s move', () =>
     bram.client.records.set('shape:anna', { ...(bram.client.records.get('shape:anna') as Card), x: 500 })
     await waitFor(() => (anna.client.records.get('shape:anna') as Card).x === 500)
     // She moves it back herself and edits it, from the copy that has his move: that is what she meant.
-    anna.client.records.set('shape:anna', { ...(anna.client.records.get('shape:anna') as Card), x: 50, props: { ...(anna.client.records.get('shape:anna') as Card).props, text: 'Verplaatst en aangevuld' } })
+    anna.client.records.set('shape:anna', {
+      ...(anna.client.records.get('shape:anna') as Card),
+      x: 50,
+      props: { ...(anna.client.records.get('shape:anna') as Card).props, text: 'Verplaatst en aangevuld' },
+    })
     await waitFor(() => (bram.client.records.get('shape:anna') as Card).props.text === 'Verplaatst en aangevuld')
     expect((bram.client.records.get('shape:anna') as Card).x).toBe(50)
     expect((await stored(server, 'fresh-edit'))['shape:anna']!.x).toBe(50)
@@ -226,7 +262,7 @@ describe('the trash (Prullenbak)', () => {
     expect(readTrash(anna.client.doc)[0]!.by).toMatch(/^Deelnemer /)
   })
 
-  it.each(['participant', 'facilitator'] as const)('a %s cannot write the trash (it is the server\'s record of deletions)', async (role) => {
+  it.each(['participant', 'facilitator'] as const)("a %s cannot write the trash (it is the server's record of deletions)", async (role) => {
     const { server, anna } = await setup(`trash-write-${role}`)
     const someone = role === 'participant' ? anna : person(server, `trash-write-${role}`, 'facilitator')
     await someone.client.synced()

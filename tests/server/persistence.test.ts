@@ -27,7 +27,16 @@ async function fillBoard(wsUrl: string, board: string, count: number) {
 
 /** Storage whose load is slow, to make the "sync before load" race visible if it existed. */
 function slowLoading(storage: Storage, ms: number): Storage {
-  return { ...storage, log: { ...storage.log, load: async (id) => { await new Promise((r) => setTimeout(r, ms)); return storage.log.load(id) } } }
+  return {
+    ...storage,
+    log: {
+      ...storage.log,
+      load: async (id) => {
+        await new Promise((r) => setTimeout(r, ms))
+        return storage.log.load(id)
+      },
+    },
+  }
 }
 
 describe('boards are stored', () => {
@@ -72,10 +81,13 @@ describe('boards are stored', () => {
     // A few small moves of a board this size are appended, not a reason to re-encode the board.
     for (let i = 0; i < 5; i++) {
       writer.records.set('shape:n1', { ...note('shape:n1', 'note 1'), x: 10 * (i + 1) })
-      await waitFor(async () => {
-        await server.rooms.get(id)!.flush()
-        return (await storage.log.countUpdates(id)) === compacted + i + 1
-      }, { what: `move ${i + 1} appended` })
+      await waitFor(
+        async () => {
+          await server.rooms.get(id)!.flush()
+          return (await storage.log.countUpdates(id)) === compacted + i + 1
+        },
+        { what: `move ${i + 1} appended` },
+      )
     }
   })
 
@@ -97,9 +109,11 @@ describe('boards are stored', () => {
     await waitFor(() => raw.messages.length >= 2, { what: 'first sync messages' })
 
     // The first step-2 answer must already carry every stored record.
-    const firstAnswer = raw.messages.map((m) => decoding.createDecoder(new Uint8Array(m))).find((d) => {
-      return decoding.readVarUint(d) === MessageType.sync && decoding.readVarUint(d) === SyncMessageType.step2
-    })!
+    const firstAnswer = raw.messages
+      .map((m) => decoding.createDecoder(new Uint8Array(m)))
+      .find((d) => {
+        return decoding.readVarUint(d) === MessageType.sync && decoding.readVarUint(d) === SyncMessageType.step2
+      })!
     const doc = new Y.Doc()
     Y.applyUpdate(doc, decoding.readVarUint8Array(firstAnswer))
     expect(recordsJson(doc)).toEqual(expected)

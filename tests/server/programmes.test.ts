@@ -26,7 +26,12 @@ async function setup(options: Parameters<typeof startServer>[0] = {}) {
     })
     return { status: response.status, body: (await response.json().catch(() => ({}))) as T }
   }
-  const created = await call<CreatedProgramme>('POST', '/api/programmes', null, { name: 'Samen aan de slag — Weert, Nederweert, Cranendonck', region: 'Midden-Limburg', municipalities: ['Weert', 'Nederweert', 'Cranendonck'], staleWeeks: 6 })
+  const created = await call<CreatedProgramme>('POST', '/api/programmes', null, {
+    name: 'Samen aan de slag — Weert, Nederweert, Cranendonck',
+    region: 'Midden-Limburg',
+    municipalities: ['Weert', 'Nederweert', 'Cranendonck'],
+    staleWeeks: 6,
+  })
   expect(created.status).toBe(201)
   const { programme, links } = created.body
   const aanjager = tokenOf(links.aanjager)
@@ -60,10 +65,22 @@ describe('programmes (the vliegwiel)', () => {
     // At the conference, line 7's card gets its rung on the participatietrap.
     const facilitator = makeClient(`${url.replace('http', 'ws')}/sync`, board.id)
     await facilitator.synced()
-    const cardId = [...facilitator.records.entries()].find(([, r]) => (r as { type?: string; props?: { number?: number } }).type === 'action-line' && (r as { props: { number: number } }).props.number === 7)![0]
+    const cardId = [...facilitator.records.entries()].find(
+      ([, r]) => (r as { type?: string; props?: { number?: number } }).type === 'action-line' && (r as { props: { number: number } }).props.number === 7,
+    )![0]
     const card7 = facilitator.records.get(cardId) as { props: Record<string, unknown> }
     facilitator.records.set(cardId, { ...card7, props: { ...card7.props, gemeenteRol: 'faciliteren' } })
-    await waitFor(async () => (await call<{ actionLines: { number: number; gemeenteRol: string | null }[] }>('GET', `/api/boards/${board.id}/outcome.json`, tokenOf(board.links.facilitator))).body.actionLines.some((l) => l.number === 7 && l.gemeenteRol === 'faciliteren'), { what: 'the rung on the server' })
+    await waitFor(
+      async () =>
+        (
+          await call<{ actionLines: { number: number; gemeenteRol: string | null }[] }>(
+            'GET',
+            `/api/boards/${board.id}/outcome.json`,
+            tokenOf(board.links.facilitator),
+          )
+        ).body.actionLines.some((l) => l.number === 7 && l.gemeenteRol === 'faciliteren'),
+      { what: 'the rung on the server' },
+    )
     facilitator.destroy()
 
     expect((await call('POST', `/api/boards/${board.id}/close`, tokenOf(board.links.facilitator), { by: 'Fien' })).status).toBe(200)
@@ -102,7 +119,11 @@ describe('programmes (the vliegwiel)', () => {
     expect(link).toMatch(new RegExp(`^/p/${programme.id}\\?line=`))
     const trekker = tokenOf(link)
 
-    const posted = await call<ProgressUpdate>('POST', `${p}/lines/${seven.id}/updates`, trekker, { text: 'Eerste versie van het platform staat online', author: 'John van Heel', status: 'loopt' })
+    const posted = await call<ProgressUpdate>('POST', `${p}/lines/${seven.id}/updates`, trekker, {
+      text: 'Eerste versie van het platform staat online',
+      author: 'John van Heel',
+      status: 'loopt',
+    })
     expect(posted.status).toBe(201)
     expect(posted.body).toMatchObject({ lineId: seven.id, status: 'loopt', author: 'John van Heel' })
     // Another line, the public, no link, and a bad body are refused with the usual error shape.
@@ -121,12 +142,15 @@ describe('programmes (the vliegwiel)', () => {
     // The history is append-only and in order.
     await call('POST', `${p}/lines/${seven.id}/updates`, aanjager, { text: 'Tweede bijeenkomst gepland', author: 'Aanjager' })
     const history = await call<{ updates: ProgressUpdate[] }>('GET', `${p}/lines/${seven.id}`, publicToken)
-    expect(history.body.updates.map((u) => [u.text, u.status])).toEqual([['Eerste versie van het platform staat online', 'loopt'], ['Tweede bijeenkomst gepland', null]])
+    expect(history.body.updates.map((u) => [u.text, u.status])).toEqual([
+      ['Eerste versie van het platform staat online', 'loopt'],
+      ['Tweede bijeenkomst gepland', null],
+    ])
     expect((await call('PATCH', `${p}/lines/${seven.id}`, trekker, { nextMeeting: '2027-03-14' })).status).toBe(200)
     expect((await call<{ line: ActionLineRecord }>('GET', `${p}/lines/${seven.id}`, publicToken)).body.line.nextMeeting).toBe('2027-03-14')
   })
 
-  it('refuses forged links, another programme\'s links and a board\'s links', async () => {
+  it("refuses forged links, another programme's links and a board's links", async () => {
     const { call, programme, board } = await setup()
     const other = (await call<CreatedProgramme>('POST', '/api/programmes', null, { name: 'Ander programma' })).body
     const forged = createTokens('another-secret-another-secret-another-secret').sign(`programme:${programme.id}`, 'facilitator')
@@ -153,10 +177,20 @@ describe('boards made in a programme', () => {
   })
 })
 
-describe('taking a conference\'s action lines over', () => {
+describe("taking a conference's action lines over", () => {
   /** An action-line card as a stock client writes it (the board accepts any length and number). */
   const lineCard = (id: string, props: Partial<ActionLineProps>, x: number) => ({
-    id, typeName: 'shape', type: 'action-line', x, y: 4000, rotation: 0, index: 'a1', parentId: PAGE_ID, isLocked: false, opacity: 1, meta: {},
+    id,
+    typeName: 'shape',
+    type: 'action-line',
+    x,
+    y: 4000,
+    rotation: 0,
+    index: 'a1',
+    parentId: PAGE_ID,
+    isLocked: false,
+    opacity: 1,
+    meta: {},
     props: { ...actionLineDefaults(), status: 'gestart', ...props },
   })
   const longTitle = `Zorg dichtbij ${'in elke wijk '.repeat(20)}`.slice(0, 201)
@@ -172,9 +206,15 @@ describe('taking a conference\'s action lines over', () => {
     await client.synced()
     client.records.set('shape:lang', lineCard('shape:lang', { number: 1, title: longTitle, trekkers: [{ name: 'Anna', organisation: 'Gemeente Weert' }] }, 0))
     client.records.set('shape:duizend', lineCard('shape:duizend', { number: 1000, title: 'Duizend buurtkamers' }, 500))
-    client.records.set('shape:organisatie', lineCard('shape:organisatie', { number: 3, title: 'Lange naam', trekkers: [{ name: 'Bram', organisation: longOrganisation }] }, 1000))
+    client.records.set(
+      'shape:organisatie',
+      lineCard('shape:organisatie', { number: 3, title: 'Lange naam', trekkers: [{ name: 'Bram', organisation: longOrganisation }] }, 1000),
+    )
     const boardToken = tokenOf(made.link)
-    await waitFor(async () => (await call<{ actionLines: unknown[] }>('GET', `/api/boards/${made.boardId}/outcome.json`, boardToken)).body.actionLines?.length === 3, { what: 'the three cards on the server' })
+    await waitFor(
+      async () => (await call<{ actionLines: unknown[] }>('GET', `/api/boards/${made.boardId}/outcome.json`, boardToken)).body.actionLines?.length === 3,
+      { what: 'the three cards on the server' },
+    )
     client.destroy()
     return { ...context, p, boardId: made.boardId, boardToken }
   }
@@ -206,13 +246,16 @@ describe('taking a conference\'s action lines over', () => {
     expect(answer.status).toBe(200)
     expectAllThree(answer.body.lines)
     expect(answer.body.refused).toEqual([])
-    expect(answer.body.trimmed.map((t) => [t.number, t.fields.map((f) => `${f.field}:${f.max}`)]).sort()).toEqual([[1, ['title:200']], [3, ['trekkers:160']]])
+    expect(answer.body.trimmed.map((t) => [t.number, t.fields.map((f) => `${f.field}:${f.max}`)]).sort()).toEqual([
+      [1, ['title:200']],
+      [3, ['trekkers:160']],
+    ])
     expect(answer.body.trimmed.find((t) => t.number === 1)!.title.startsWith('Zorg dichtbij')).toBe(true)
     expectAllThree((await call<ProgrammeView>('GET', p, publicToken)).body.lines)
   })
 })
 
-describe('an action line\'s werkplaats board', () => {
+describe("an action line's werkplaats board", () => {
   it('the trekker makes it from the action-line template; it holds the line and the way back, and the line links to it', async () => {
     const { url, call, programme, aanjager, publicToken, board } = await setup()
     const p = `/api/programmes/${programme.id}`
@@ -240,9 +283,20 @@ describe('an action line\'s werkplaats board', () => {
     expect(publicLine.werkplaatsBoardId).toBe(made.body.boardId)
     expect((await call<{ role: string }>('GET', `/api/boards/${made.body.boardId}`, tokenOf(publicLine.werkplaatsLink!))).body.role).toBe('viewer')
     // The werkplaats's facilitators post progress from the board; its participants and other boards may not.
-    const fromBoard = await call<ProgressUpdate>('POST', `/api/boards/${made.body.boardId}/line-updates`, boardToken, { text: 'Eerste werksessie gehouden', author: 'John', status: 'loopt' })
+    const fromBoard = await call<ProgressUpdate>('POST', `/api/boards/${made.body.boardId}/line-updates`, boardToken, {
+      text: 'Eerste werksessie gehouden',
+      author: 'John',
+      status: 'loopt',
+    })
     expect(fromBoard.status).toBe(201)
-    expect((await call('POST', `/api/boards/${made.body.boardId}/line-updates`, createTokens(TEST_SECRET).sign(made.body.boardId, 'participant'), { text: 'x', author: 'y' })).status).toBe(403)
+    expect(
+      (
+        await call('POST', `/api/boards/${made.body.boardId}/line-updates`, createTokens(TEST_SECRET).sign(made.body.boardId, 'participant'), {
+          text: 'x',
+          author: 'y',
+        })
+      ).status,
+    ).toBe(403)
     expect((await call('POST', `/api/boards/${board.id}/line-updates`, tokenOf(board.links.facilitator), { text: 'x', author: 'y' })).status).toBe(404)
     expect((await call<ProgrammeView>('GET', p, publicToken)).body.lines.find((l) => l.id === seven.id)!.lastUpdate?.text).toBe('Eerste werksessie gehouden')
     const trekkerLine = (await call<ProgrammeView>('GET', `${p}?line=${seven.id}`, trekker)).body.lines.find((l) => l.id === seven.id)!
@@ -267,21 +321,58 @@ describe('the terugkomdag', () => {
     const started = await call<{ boardId: string; link: string }>('POST', `${p}/terugkomdag`, aanjager)
     expect(started.status).toBe(201)
     const token = tokenOf(started.body.link)
-    const outcome = await (await fetch(`${url}/api/boards/${started.body.boardId}/outcome.json`, { headers: { authorization: `Bearer ${token}` } })).json() as { actionLines: { id: string; status: string; trekkers: { name: string }[] }[] }
+    const outcome = (await (
+      await fetch(`${url}/api/boards/${started.body.boardId}/outcome.json`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { actionLines: { id: string; status: string; trekkers: { name: string }[] }[] }
     // One card per line, as the programme has it now (line 7 is 'loopt' since the update).
     expect(outcome.actionLines).toHaveLength(8)
-    expect(outcome.actionLines.find((c) => c.id === `shape:line-${seven.id}`)).toMatchObject({ status: 'loopt', trekkers: [{ name: 'John van Heel' }, { name: 'Martine Jacobs' }] })
+    expect(outcome.actionLines.find((c) => c.id === `shape:line-${seven.id}`)).toMatchObject({
+      status: 'loopt',
+      trekkers: [{ name: 'John van Heel' }, { name: 'Martine Jacobs' }],
+    })
     const tldr = await (await fetch(`${url}/api/boards/${started.body.boardId}/export.tldr`, { headers: { authorization: `Bearer ${token}` } })).text()
-    for (const text of ['Wat loopt goed', 'Waar lopen we vast', 'Wat hebben we nodig', 'Nieuwe experimenten', 'Nieuwe actielijnen', 'Website live']) expect(tldr).toContain(text)
+    for (const text of ['Wat loopt goed', 'Waar lopen we vast', 'Wat hebben we nodig', 'Nieuwe experimenten', 'Nieuwe actielijnen', 'Website live'])
+      expect(tldr).toContain(text)
     expect((await call<ProgrammeView>('GET', p, aanjager)).body.boards.map((b) => b.kind)).toEqual(['conference', 'terugkomdag'])
 
     // At the meeting: line 7 is finished with a new trekker, and a new line is made.
     const meeting = makeClient(`${url.replace('http', 'ws')}/sync`, started.body.boardId)
     await meeting.synced()
     const card = meeting.records.get(`shape:line-${seven.id}`) as { props: Record<string, unknown> }
-    meeting.records.set(`shape:line-${seven.id}`, { ...card, props: { ...card.props, status: 'afgerond', trekkers: [{ name: 'Martine Jacobs', organisation: 'NTC het Kwadrant' }, { name: 'Sanne Bos', organisation: 'Bibliotheek' }] } })
-    meeting.records.set('shape:nieuwe-lijn', { ...card, id: 'shape:nieuwe-lijn', props: { ...card.props, number: 0, title: 'Jongerenraad', motto: '', description: 'Jongeren praten mee', status: 'idee', trekkers: [{ name: 'Noor', organisation: '' }], betrokkenen: [] } })
-    await waitFor(async () => ((await (await fetch(`${url}/api/boards/${started.body.boardId}/outcome.json`, { headers: { authorization: `Bearer ${token}` } })).json()) as { actionLines: unknown[] }).actionLines.length === 9, { what: 'the meeting\'s changes on the server' })
+    meeting.records.set(`shape:line-${seven.id}`, {
+      ...card,
+      props: {
+        ...card.props,
+        status: 'afgerond',
+        trekkers: [
+          { name: 'Martine Jacobs', organisation: 'NTC het Kwadrant' },
+          { name: 'Sanne Bos', organisation: 'Bibliotheek' },
+        ],
+      },
+    })
+    meeting.records.set('shape:nieuwe-lijn', {
+      ...card,
+      id: 'shape:nieuwe-lijn',
+      props: {
+        ...card.props,
+        number: 0,
+        title: 'Jongerenraad',
+        motto: '',
+        description: 'Jongeren praten mee',
+        status: 'idee',
+        trekkers: [{ name: 'Noor', organisation: '' }],
+        betrokkenen: [],
+      },
+    })
+    await waitFor(
+      async () =>
+        (
+          (await (await fetch(`${url}/api/boards/${started.body.boardId}/outcome.json`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+            actionLines: unknown[]
+          }
+        ).actionLines.length === 9,
+      { what: "the meeting's changes on the server" },
+    )
     meeting.destroy()
     expect((await call('POST', `/api/boards/${started.body.boardId}/close`, token, { by: 'Aanjager' })).status).toBe(200)
 
@@ -303,20 +394,32 @@ describe('experiments', () => {
     const { url, call, aanjager, publicToken, p, lines } = await withLines()
     const [five, eight] = [lines.find((l) => l.number === 5)!, lines.find((l) => l.number === 8)!]
     const proposal = {
-      title: 'Buurtkamer in de bibliotheek', description: 'Eén middag per week', proposer: 'Mieke', lineId: five.id,
+      title: 'Buurtkamer in de bibliotheek',
+      description: 'Eén middag per week',
+      proposer: 'Mieke',
+      lineId: five.id,
       horizon: { ok: true, why: 'Nabijheid: de inwoner vindt hulp dichtbij' },
       noConflict: { ok: true, why: 'Raakt De Ring, maar vult die aan', conflictsWith: [eight.id] },
       transformation: { ok: true, why: 'Nieuw in Weert' },
     }
     expect((await call('POST', `${p}/experiments`, publicToken, { ...proposal, horizon: { ok: true, why: '' } })).status).toBe(400)
-    expect((await call('POST', `${p}/experiments`, publicToken, { ...proposal, noConflict: { ...proposal.noConflict, conflictsWith: ['geen-lijn'] } })).status).toBe(400)
+    expect(
+      (await call('POST', `${p}/experiments`, publicToken, { ...proposal, noConflict: { ...proposal.noConflict, conflictsWith: ['geen-lijn'] } })).status,
+    ).toBe(400)
     const made = await call<{ id: string; state: string }>('POST', `${p}/experiments`, publicToken, proposal)
     expect(made.status).toBe(201)
     expect(made.body.state).toBe('proposed')
-    const second = await call<{ id: string }>('POST', `${p}/experiments`, publicToken, { ...proposal, title: 'Nog een loket', noConflict: { ok: false, why: 'Dubbelt met De Ring', conflictsWith: [eight.id] } })
+    const second = await call<{ id: string }>('POST', `${p}/experiments`, publicToken, {
+      ...proposal,
+      title: 'Nog een loket',
+      noConflict: { ok: false, why: 'Dubbelt met De Ring', conflictsWith: [eight.id] },
+    })
 
     const view = (await call<ProgrammeView>('GET', p, publicToken)).body
-    expect(view.experiments.filter((e) => e.noConflict.conflictsWith.includes(eight.id)).map((e) => e.title)).toEqual(['Buurtkamer in de bibliotheek', 'Nog een loket'])
+    expect(view.experiments.filter((e) => e.noConflict.conflictsWith.includes(eight.id)).map((e) => e.title)).toEqual([
+      'Buurtkamer in de bibliotheek',
+      'Nog een loket',
+    ])
 
     const decide = (id: string, token: string, body: unknown) => call<{ state: string; reason: string }>('POST', `${p}/experiments/${id}/decision`, token, body)
     expect((await decide(made.body.id, publicToken, { decision: 'accepted' })).status).toBe(403)
@@ -325,30 +428,49 @@ describe('experiments', () => {
     expect((await decide(made.body.id, aanjager, { decision: 'accepted' })).body.state).toBe('accepted')
     expect((await decide(made.body.id, aanjager, { decision: 'declined', reason: 'toch niet' })).status).toBe(409)
     expect((await decide(second.body.id, aanjager, { decision: 'declined' })).status).toBe(400)
-    expect((await decide(second.body.id, aanjager, { decision: 'declined', reason: 'Botst met De Ring' })).body).toMatchObject({ state: 'declined', reason: 'Botst met De Ring' })
+    expect((await decide(second.body.id, aanjager, { decision: 'declined', reason: 'Botst met De Ring' })).body).toMatchObject({
+      state: 'declined',
+      reason: 'Botst met De Ring',
+    })
 
-    const tldr = await (await fetch(`${url}/api/boards/${werkplaats.boardId}/export.tldr`, { headers: { authorization: `Bearer ${tokenOf(werkplaats.link)}` } })).json() as { records: { type?: string; props?: { title?: string; horizon?: boolean } }[] }
+    const tldr = (await (
+      await fetch(`${url}/api/boards/${werkplaats.boardId}/export.tldr`, { headers: { authorization: `Bearer ${tokenOf(werkplaats.link)}` } })
+    ).json()) as { records: { type?: string; props?: { title?: string; horizon?: boolean } }[] }
     const card = tldr.records.find((r) => r.type === 'experiment')
     expect(card?.props).toMatchObject({ title: 'Buurtkamer in de bibliotheek', horizon: true })
-    expect((await call<ProgrammeView>('GET', p, publicToken)).body.experiments.map((e) => [e.title, e.state])).toEqual([['Buurtkamer in de bibliotheek', 'accepted'], ['Nog een loket', 'declined']])
+    expect((await call<ProgrammeView>('GET', p, publicToken)).body.experiments.map((e) => [e.title, e.state])).toEqual([
+      ['Buurtkamer in de bibliotheek', 'accepted'],
+      ['Nog een loket', 'declined'],
+    ])
   })
 })
 
 describe('residents signing up, and their personal data', () => {
-  it('one person\'s data can be exported and deleted, and is then absent from every page, export and report', async () => {
+  it("one person's data can be exported and deleted, and is then absent from every page, export and report", async () => {
     const { url, call, programme, aanjager, publicToken, p, lines } = await withLines()
     const [seven, five] = [lines.find((l) => l.number === 7)!, lines.find((l) => l.number === 5)!]
     const trekker7 = tokenOf((await call<{ link: string }>('GET', `${p}/lines/${seven.id}/trekker-link`, aanjager)).body.link)
     const trekker5 = tokenOf((await call<{ link: string }>('GET', `${p}/lines/${five.id}/trekker-link`, aanjager)).body.link)
 
-    const mieke = { name: 'Mieke Smeets', contact: 'mieke.smeets@example.nl', organisation: 'Buurtvereniging Moesel', group: 'inwoners', consent: true, smoelenboek: true }
+    const mieke = {
+      name: 'Mieke Smeets',
+      contact: 'mieke.smeets@example.nl',
+      organisation: 'Buurtvereniging Moesel',
+      group: 'inwoners',
+      consent: true,
+      smoelenboek: true,
+    }
     expect((await call('POST', `${p}/lines/${seven.id}/signups`, publicToken, { ...mieke, consent: false })).status).toBe(400)
     expect((await call('POST', `${p}/lines/${seven.id}/signups`, publicToken, { ...mieke, contact: 'nergens' })).status).toBe(400)
     expect((await call('POST', `${p}/lines/${seven.id}/signups`, null, mieke)).status).toBe(401)
     const signed = await call<SignedUp>('POST', `${p}/lines/${seven.id}/signups`, publicToken, mieke)
     expect(signed.status).toBe(201)
     expect(signed.body.manageLink).toMatch(new RegExp(`^/p/${programme.id}\\?signup=`))
-    const other = await call<SignedUp>('POST', `${p}/lines/${seven.id}/signups`, publicToken, { name: 'Sjaak Hermans', contact: '+31 6 1234 5678', consent: true })
+    const other = await call<SignedUp>('POST', `${p}/lines/${seven.id}/signups`, publicToken, {
+      name: 'Sjaak Hermans',
+      contact: '+31 6 1234 5678',
+      consent: true,
+    })
     expect(other.status).toBe(201)
     const manage = new URL(signed.body.manageLink, url)
     const key = manage.searchParams.get('key')!
@@ -360,7 +482,10 @@ describe('residents signing up, and their personal data', () => {
     expect(publicView.body.smoelenboek.map((e) => e.name)).toContain('Mieke Smeets')
     expect(publicView.body.smoelenboek.map((e) => e.name)).not.toContain('Sjaak Hermans')
     expect(JSON.stringify(publicView.body)).not.toContain('mieke.smeets@example.nl')
-    expect((await call<{ name: string }[]>('GET', `${p}/signups?line=${seven.id}`, trekker7)).body.map((x) => x.name)).toEqual(['Mieke Smeets', 'Sjaak Hermans'])
+    expect((await call<{ name: string }[]>('GET', `${p}/signups?line=${seven.id}`, trekker7)).body.map((x) => x.name)).toEqual([
+      'Mieke Smeets',
+      'Sjaak Hermans',
+    ])
     expect((await call<unknown[]>('GET', `${p}/signups?line=${five.id}`, trekker5)).body).toEqual([])
     expect((await call('GET', `${p}/signups`, publicToken)).status).toBe(403)
     expect((await call<unknown[]>('GET', `${p}/signups`, aanjager)).body).toHaveLength(2)
@@ -451,9 +576,15 @@ describe('the progress report and the calendar', () => {
     expect(html).toContain('2026-06-15 — Martine')
     expect(html).toContain('Gemaakt op 2026-06-15')
     for (const text of [md, html]) expect(text).not.toMatch(/2026-01-14|2026-06-14/)
-    const json = JSON.parse(await get('report.json')) as { generatedDay: string; lines: { id: string; updates: { text: string; at: number; day: string }[]; timeline: { status: string; since: string }[] }[] }
+    const json = JSON.parse(await get('report.json')) as {
+      generatedDay: string
+      lines: { id: string; updates: { text: string; at: number; day: string }[]; timeline: { status: string; since: string }[] }[]
+    }
     const days = json.lines.find((l) => l.id === seven.id)!
-    expect(days.updates.map((u) => [u.text, u.day])).toEqual([['Winternacht', '2026-01-15'], ['Zomernacht', '2026-06-15']])
+    expect(days.updates.map((u) => [u.text, u.day])).toEqual([
+      ['Winternacht', '2026-01-15'],
+      ['Zomernacht', '2026-06-15'],
+    ])
     expect(days.updates[1]!.at).toBe(Date.parse('2026-06-14T22:30:00Z'))
     expect(days.timeline.at(-1)).toEqual({ status: 'loopt', since: '2026-01-15' })
     expect(json.generatedDay).toBe('2026-06-15')
@@ -502,8 +633,22 @@ describe('the progress report and the calendar', () => {
     const { url, call, publicToken, aanjager, p, line } = await withLines()
     const eve = 'Eve <img src=x onerror=alert(1)> [klik](javascript:alert(2))'
     const seven = line(7)
-    expect((await call('POST', `${p}/lines/${seven.id}/signups`, publicToken, { name: eve, contact: 'eve@example.nl', organisation: '![logo](javascript:alert(3))', group: '<b>inwoners</b>', consent: true, smoelenboek: true })).status).toBe(201)
-    await call('POST', `${p}/lines/${seven.id}/updates`, aanjager, { text: 'Zie <script>alert(4)</script> en [hier](javascript:alert(5))\n# kop', author: '<i>Mallory</i>' })
+    expect(
+      (
+        await call('POST', `${p}/lines/${seven.id}/signups`, publicToken, {
+          name: eve,
+          contact: 'eve@example.nl',
+          organisation: '![logo](javascript:alert(3))',
+          group: '<b>inwoners</b>',
+          consent: true,
+          smoelenboek: true,
+        })
+      ).status,
+    ).toBe(201)
+    await call('POST', `${p}/lines/${seven.id}/updates`, aanjager, {
+      text: 'Zie <script>alert(4)</script> en [hier](javascript:alert(5))\n# kop',
+      author: '<i>Mallory</i>',
+    })
     const md = await (await fetch(`${url}${p}/report.md`, { headers: { authorization: `Bearer ${publicToken}` } })).text()
     expect(md).toContain('Eve \\<img src=x onerror=alert(1)\\> \\[klik\\](javascript:alert(2))')
     // What a CommonMark reader takes as markup: the text without its backslash-escaped characters.
@@ -515,7 +660,7 @@ describe('the progress report and the calendar', () => {
 })
 
 describe('every programme route, for every kind of link', () => {
-  it('answers the aanjager, a line\'s trekker, another line\'s trekker, the public, no link, a forged link and another programme\'s link as it should', async () => {
+  it("answers the aanjager, a line's trekker, another line's trekker, the public, no link, a forged link and another programme's link as it should", async () => {
     const { url: baseUrl, call, programme, aanjager, publicToken, board, p, lines } = await withLines()
     const [seven, five] = [lines.find((l) => l.number === 7)!, lines.find((l) => l.number === 5)!]
     const trekkerOf = async (id: string) => tokenOf((await call<{ link: string }>('GET', `${p}/lines/${id}/trekker-link`, aanjager)).body.link)
@@ -529,7 +674,14 @@ describe('every programme route, for every kind of link', () => {
       forged: createTokens('a-different-secret-a-different-secret-xx').sign(`programme:${programme.id}`, 'facilitator'),
       otherProgramme: tokenOf(other.links.aanjager),
     }
-    const experiment = { title: 'Proef', proposer: 'X', lineId: seven.id, horizon: { ok: true, why: 'a' }, noConflict: { ok: true, why: 'b' }, transformation: { ok: true, why: 'c' } }
+    const experiment = {
+      title: 'Proef',
+      proposer: 'X',
+      lineId: seven.id,
+      horizon: { ok: true, why: 'a' },
+      noConflict: { ok: true, why: 'b' },
+      transformation: { ok: true, why: 'c' },
+    }
     const l = `${p}/lines/${seven.id}`
     type Who = keyof typeof links
     const routes: [string, string, unknown, Who[]][] = [
@@ -559,7 +711,8 @@ describe('every programme route, for every kind of link', () => {
         })
         const expected = allowed.includes(who) ? 'allowed' : who === 'none' ? 401 : 403
         // Past the link check: done, or refused for what it asks (409: the werkplaats exists already).
-        const got = response.status === 401 || response.status === 403 ? response.status : response.status < 300 || response.status === 409 ? 'allowed' : response.status
+        const got =
+          response.status === 401 || response.status === 403 ? response.status : response.status < 300 || response.status === 409 ? 'allowed' : response.status
         if (got !== expected) wrong.push(`${method} ${path.replace(p, '…')} as ${who}: ${response.status}, expected ${expected}`)
       }
     }
@@ -572,14 +725,36 @@ describe('every programme route, for every kind of link', () => {
 
 describe('stale action lines', () => {
   const week = 7 * 86_400_000
-  it('the aanjager sees a line flagged once it has gone quiet for the programme\'s weeks, and unflagged by an update', async () => {
+  it("the aanjager sees a line flagged once it has gone quiet for the programme's weeks, and unflagged by an update", async () => {
     let now = Date.UTC(2027, 0, 4)
     const storage = createMemoryStorage()
-    const service = new ProgrammeService(storage, async () => null, inlineBoardWork, createTokens(TEST_SECRET), createMemoryLogger(), () => now)
+    const service = new ProgrammeService(
+      storage,
+      async () => null,
+      inlineBoardWork,
+      createTokens(TEST_SECRET),
+      createMemoryLogger(),
+      () => now,
+    )
     const { programme } = await service.create({ name: 'Stil', region: '', centraleOpgave: '', municipalities: [], staleWeeks: 2 })
     const line = {
-      id: 'b-l1', programmeId: programme.id, number: 1, title: 'Buurtkamer', motto: '', description: '', themes: [], trekkers: [], betrokkenen: [], gemeenteRol: null,
-      municipalities: [], status: 'loopt', source: { boardId: 'b', shapeId: 'shape:l1', boardTitle: 'B' }, nextMeeting: null, werkplaatsBoardId: null, createdAt: now, lastUpdateAt: now,
+      id: 'b-l1',
+      programmeId: programme.id,
+      number: 1,
+      title: 'Buurtkamer',
+      motto: '',
+      description: '',
+      themes: [],
+      trekkers: [],
+      betrokkenen: [],
+      gemeenteRol: null,
+      municipalities: [],
+      status: 'loopt',
+      source: { boardId: 'b', shapeId: 'shape:l1', boardTitle: 'B' },
+      nextMeeting: null,
+      werkplaatsBoardId: null,
+      createdAt: now,
+      lastUpdateAt: now,
     }
     await storage.records.put(programme.id, 'line', line.id, JSON.stringify(line))
     const stale = async () => (await service.view(programme.id, { role: 'aanjager' })).lines[0]!.stale
@@ -597,7 +772,7 @@ describe('stale action lines', () => {
     expect(await stale()).toBe(false)
   })
 
-  it('a line without an update for longer than the programme\'s weeks is stale, unless it is finished or stopped', () => {
+  it("a line without an update for longer than the programme's weeks is stale, unless it is finished or stopped", () => {
     expect(isStale({ lastUpdateAt: 0, status: 'loopt' }, 6, 6 * week)).toBe(false)
     expect(isStale({ lastUpdateAt: 0, status: 'loopt' }, 6, 6 * week + 1)).toBe(true)
     expect(isStale({ lastUpdateAt: 0, status: 'afgerond' }, 6, 60 * week)).toBe(false)

@@ -42,7 +42,9 @@ async function twoPeople(server: TestServer, annaUrl: string, board: string) {
   const anna = person(annaUrl, board, 'Anna')
   const wim = person(server.wsUrl, board, 'Wim')
   await Promise.all([anna.client.synced(), wim.client.synced()])
-  await waitFor(() => nameAt(wim.client, anna.client.doc.clientID) === 'Anna' && nameAt(anna.client, wim.client.doc.clientID) === 'Wim', { what: 'each to see the other' })
+  await waitFor(() => nameAt(wim.client, anna.client.doc.clientID) === 'Anna' && nameAt(anna.client, wim.client.doc.clientID) === 'Wim', {
+    what: 'each to see the other',
+  })
   anna.client.records.set('shape:anna', anna.own('shape:anna', 'Voor de storing'))
   await waitFor(() => textAt(wim.client, 'shape:anna') === 'Voor de storing', { what: "Anna's first card at Wim" })
   return { anna, wim }
@@ -88,7 +90,9 @@ describe('one person, one live connection', () => {
     viewer.ws.send(awarenessFrame([{ clientId: id, clock: clock + 5, state }]))
     // Anna's own next change still arrives after theirs, so theirs were judged (and dropped).
     anna.client.provider.awareness.setLocalStateField('cursor', { x: 1, y: 2 })
-    await waitFor(() => (wim.client.provider.awareness.getStates().get(id) as { cursor?: { x: number } } | undefined)?.cursor?.x === 1, { what: "Anna's own change" })
+    await waitFor(() => (wim.client.provider.awareness.getStates().get(id) as { cursor?: { x: number } } | undefined)?.cursor?.x === 1, {
+      what: "Anna's own change",
+    })
     anna.client.records.set('shape:anna', anna.own('shape:anna', 'Nog steeds van mij'))
     await waitFor(() => textAt(wim.client, 'shape:anna') === 'Nog steeds van mij', { what: "Anna's card edit" })
     expect(anna.client.provider.wsconnected).toBe(true)
@@ -112,7 +116,7 @@ describe('one person, one live connection', () => {
     expect(closings(server)).toEqual([])
   })
 
-  it('four stock providers in one process with BroadcastChannel on (y-websocket\'s default) are never closed', async () => {
+  it("four stock providers in one process with BroadcastChannel on (y-websocket's default) are never closed", async () => {
     const server = await startServer()
     const board = 'broadcast'
     // Opened one after the other, like tabs: each publishes its member at once, while its own socket
@@ -158,7 +162,11 @@ describe('one person, one live connection', () => {
     // Nobody reconnects: only the keepalive can find out.
     anna.client.provider.shouldConnect = false
     const started = Date.now()
-    await waitFor(() => wim.client.provider.awareness.getStates().get(anna.client.doc.clientID) === undefined, { what: 'the frozen connection dropped', timeout: 16_000, interval: 100 })
+    await waitFor(() => wim.client.provider.awareness.getStates().get(anna.client.doc.clientID) === undefined, {
+      what: 'the frozen connection dropped',
+      timeout: 16_000,
+      interval: 100,
+    })
     const took = Date.now() - started
     console.log(`keepalive: a frozen connection was dropped after ${took} ms`)
     expect(took).toBeLessThanOrEqual(15_000)
@@ -172,7 +180,10 @@ describe('one person, one live connection', () => {
     proxy.freeze()
     anna.client.provider.shouldConnect = false
     const started = Date.now()
-    await waitFor(() => wim.client.provider.awareness.getStates().get(anna.client.doc.clientID) === undefined, { what: 'the frozen connection dropped', timeout: 3_000 })
+    await waitFor(() => wim.client.provider.awareness.getStates().get(anna.client.doc.clientID) === undefined, {
+      what: 'the frozen connection dropped',
+      timeout: 3_000,
+    })
     expect(Date.now() - started).toBeLessThanOrEqual(2_000)
     expect(wim.client.provider.wsconnected).toBe(true)
     expect(wim.closes).toEqual([])

@@ -37,7 +37,7 @@ async function storedRecords(server: TestServer, board: string) {
 }
 
 describe('roles are enforced by the server', () => {
-  it('refuses a missing, forged, expired or other board\'s token at the upgrade', async () => {
+  it("refuses a missing, forged, expired or other board's token at the upgrade", async () => {
     const { wsUrl } = await startServer()
     const valid = tokenFor('board1', 'facilitator')
     const forged = valid.slice(0, -3) + (valid.endsWith('AAA') ? 'BBB' : 'AAA')
@@ -53,7 +53,7 @@ describe('roles are enforced by the server', () => {
     expect([accepted.messages[0]![0], accepted.ws.readyState]).toEqual([MessageType.sync, accepted.ws.OPEN])
   })
 
-  it('a viewer\'s change reaches no one and nothing is stored; the viewer is closed with 4403', async () => {
+  it("a viewer's change reaches no one and nothing is stored; the viewer is closed with 4403", async () => {
     const { server, witness } = await setup('viewing')
     const before = await storedRecords(server, 'viewing')
     const viewer = makeClient(server.wsUrl, 'viewing', { role: 'viewer' })
@@ -109,13 +109,22 @@ describe('roles are enforced by the server', () => {
     const { facilitator, witness } = await setup('facilitating')
     facilitator.records.set('shape:structure', note('shape:structure', 'Tijdlijn', false))
     facilitator.doc.getMap('facilitation').set('phaseIndex', 2)
-    await waitFor(() => witness.doc.getMap('facilitation').get('phaseIndex') === 2 && (witness.records.get('shape:structure') as { meta: object }).meta && !(FACILITATOR_LOCK in (witness.records.get('shape:structure') as { meta: object }).meta))
+    await waitFor(
+      () =>
+        witness.doc.getMap('facilitation').get('phaseIndex') === 2 &&
+        (witness.records.get('shape:structure') as { meta: object }).meta &&
+        !(FACILITATOR_LOCK in (witness.records.get('shape:structure') as { meta: object }).meta),
+    )
   })
 
   it('a co-facilitator named by a facilitator claims the facilitator link with their browser key; nobody else can', async () => {
     const { server, facilitator, witness } = await setup('co-facilitating')
     const claim = (key: unknown, token = tokenFor('co-facilitating', 'participant')) =>
-      fetch(`${server.url}/api/boards/co-facilitating/cofacilitator`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ memberKey: key }) })
+      fetch(`${server.url}/api/boards/co-facilitating/cofacilitator`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify({ memberKey: key }),
+      })
     const key = randomBytes(32).toString('hex')
     const other = randomBytes(32).toString('hex')
 
@@ -133,7 +142,9 @@ describe('roles are enforced by the server', () => {
     await waitFor(async () => (await claim(key)).status === 200, { what: 'the listed key to be accepted' })
     const { link } = (await (await claim(key)).json()) as { link: string }
     const token = new URL(link, server.url).searchParams.get('token')!
-    const access = (await (await fetch(`${server.url}/api/boards/co-facilitating`, { headers: { authorization: `Bearer ${token}` } })).json()) as { role: string }
+    const access = (await (await fetch(`${server.url}/api/boards/co-facilitating`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      role: string
+    }
     expect(access.role).toBe('facilitator')
     expect((await claim(other)).status).toBe(403)
   })

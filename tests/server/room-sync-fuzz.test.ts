@@ -196,7 +196,7 @@ async function run(actions: Action[]): Promise<void> {
 
     // Everyone back, and everything delivered until nothing moves (budgets may hold frames back a while).
     const deadline = Date.now() + 10_000
-    for (let quiet = 0; quiet < 3;) {
+    for (let quiet = 0; quiet < 3; ) {
       // (A clean close still in flight ends a connection only when delivered.)
       for (const p of people) if (!p.client.connected) connect(p)
       let moved = 0
@@ -205,7 +205,8 @@ async function run(actions: Action[]): Promise<void> {
       const idle = moved === 0 && people.every((p) => p.client.synced && p.pair!.inFlight === 0)
       quiet = idle ? quiet + 1 : 0
       if (!idle && moved === 0) await new Promise((resolve) => setTimeout(resolve, 5))
-      if (Date.now() > deadline) throw new Error(`not quiet after 10 s: ${people.map((p) => `${p.name} synced=${p.client.synced} in flight=${p.pair!.inFlight}`).join(', ')}`)
+      if (Date.now() > deadline)
+        throw new Error(`not quiet after 10 s: ${people.map((p) => `${p.name} synced=${p.client.synced} in flight=${p.pair!.inFlight}`).join(', ')}`)
     }
 
     const refusals = people.flatMap((p) => p.client.closes.filter((code) => !ROUTINE_CLOSES.has(code)).map((code) => `${p.name}: ${code}`))
@@ -215,7 +216,10 @@ async function run(actions: Action[]): Promise<void> {
     expect(room.doc.store.pendingStructs).toBeNull()
     for (const p of people) {
       expect({ who: p.name, records: recordsOf(p.client.doc).toJSON() }).toEqual({ who: p.name, records: roomRecords })
-      expect({ who: p.name, state: Y.decodeStateVector(Y.encodeStateVector(p.client.doc)) }).toEqual({ who: p.name, state: Y.decodeStateVector(Y.encodeStateVector(room.doc)) })
+      expect({ who: p.name, state: Y.decodeStateVector(Y.encodeStateVector(p.client.doc)) }).toEqual({
+        who: p.name,
+        state: Y.decodeStateVector(Y.encodeStateVector(room.doc)),
+      })
     }
     // No accepted edit lost: every card is as its owner last wrote it, and there is nothing else; a
     // card the facilitator moved may lie where she put it, but says what its owner wrote last.
@@ -236,7 +240,17 @@ async function run(actions: Action[]): Promise<void> {
     }
     expect(Object.keys(roomRecords).filter((key) => !written.has(key))).toEqual([])
     expect(roomRecords).toEqual(expected)
-    if (process.env.FUZZ_STATS) console.log(JSON.stringify({ cards: Object.keys(roomRecords).length, written: people.map((p) => p.cards.size), connections: people.map((p) => p.connections), movedByOther: movedByOther.size, settled: log.lines.filter((l) => l.includes('older copy')).length, closes: people.map((p) => p.client.closes.join(' ')) }))
+    if (process.env.FUZZ_STATS)
+      console.log(
+        JSON.stringify({
+          cards: Object.keys(roomRecords).length,
+          written: people.map((p) => p.cards.size),
+          connections: people.map((p) => p.connections),
+          movedByOther: movedByOther.size,
+          settled: log.lines.filter((l) => l.includes('older copy')).length,
+          closes: people.map((p) => p.client.closes.join(' ')),
+        }),
+      )
     // And what is stored makes the same board (read back once the room is unloaded).
     await rooms.unloadAll()
     await room.closed

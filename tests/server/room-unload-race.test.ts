@@ -34,12 +34,15 @@ describe('a board being let go', () => {
     client.connect(pair.client)
     await first.unload('idle')
 
-    await waitFor(async () => {
-      pair.deliverToServer()
-      pair.deliverToClient()
-      await new Promise((resolve) => setImmediate(resolve))
-      return client.synced || !pair.isOpen
-    }, { what: 'the client synced or closed', timeout: 5_000 })
+    await waitFor(
+      async () => {
+        pair.deliverToServer()
+        pair.deliverToClient()
+        await new Promise((resolve) => setImmediate(resolve))
+        return client.synced || !pair.isOpen
+      },
+      { what: 'the client synced or closed', timeout: 5_000 },
+    )
     expect({ closes: client.closes, synced: client.synced, card: recordsOf(client.doc).has('shape:kept') }).toEqual({ closes: [], synced: true, card: true })
     expect(rooms.get(BOARD)).not.toBe(first)
     await rooms.unloadAll()

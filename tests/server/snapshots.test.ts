@@ -23,11 +23,23 @@ import { waitFor } from '../helpers/wait.ts'
 type Api = ReturnType<typeof apiOf>
 
 function apiOf(server: TestServer) {
-  const call = async (method: string, path: string, { role = 'facilitator' as 'facilitator' | 'participant' | 'viewer' | null, body, board }: { role?: 'facilitator' | 'participant' | 'viewer' | null; body?: unknown; board?: string } = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    {
+      role = 'facilitator' as 'facilitator' | 'participant' | 'viewer' | null,
+      body,
+      board,
+    }: { role?: 'facilitator' | 'participant' | 'viewer' | null; body?: unknown; board?: string } = {},
+  ) => {
     const id = board ?? /^\/api\/boards\/([^/]+)/.exec(path)?.[1] ?? ''
     const headers: Record<string, string> = { 'content-type': 'application/json' }
     if (role) headers.authorization = `Bearer ${tokenFor(id, role)}`
-    const res = await fetch(server.url + path, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) })
+    const res = await fetch(server.url + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    })
     return res
   }
   return {
@@ -121,12 +133,16 @@ describe('snapshots', () => {
     await waitFor(() => !anna.records.has(victim) && bram.records.has(moved) && (bram.records.get(moved) as { x: number }).x === 99_999)
     const beforeRevert = shapesOf(anna)
 
-    const result = await api.json<{ before: SnapshotSummary; diff: RecordDiff }>('POST', `/api/boards/${board}/snapshots/${taken.id}/revert`, { body: { by: 'Fien' } })
+    const result = await api.json<{ before: SnapshotSummary; diff: RecordDiff }>('POST', `/api/boards/${board}/snapshots/${taken.id}/revert`, {
+      body: { by: 'Fien' },
+    })
     expect(result.diff.added.map((c) => c.id)).toEqual([victim])
     expect(result.diff.removed.map((c) => c.id)).toEqual(['shape:nieuw'])
     expect(result.diff.changed.map((c) => c.id)).toEqual([moved])
     for (const client of [anna, bram]) {
-      await waitFor(() => client.records.has(victim) && !client.records.has('shape:nieuw') && (client.records.get(moved) as { x: number }).x !== 99_999, { what: 'the revert to arrive' })
+      await waitFor(() => client.records.has(victim) && !client.records.has('shape:nieuw') && (client.records.get(moved) as { x: number }).x !== 99_999, {
+        what: 'the revert to arrive',
+      })
     }
     expect(shapesOf(anna)).toEqual(atSnapshot)
     expect(shapesOf(bram)).toEqual(atSnapshot)
@@ -148,7 +164,12 @@ describe('snapshots', () => {
     const anna = await connected(server, board)
     anna.doc.getMap('facilitation').set('cofacilitators', [{ keyHash: 'a'.repeat(64), name: 'Piet' }])
     anna.doc.getMap('facilitation').set('presenter', 'user:anna')
-    await waitFor(() => server.server.rooms.get(board as BoardId)!.doc.getMap('facilitation').has('presenter'))
+    await waitFor(() =>
+      server.server.rooms
+        .get(board as BoardId)!
+        .doc.getMap('facilitation')
+        .has('presenter'),
+    )
     const taken = await api.json<SnapshotSummary>('POST', `/api/boards/${board}/snapshots`, { body: { name: 'Eindstand' } })
     anna.records.set('shape:later', card('shape:later', 'later'))
     await server.server.rooms.get(board as BoardId)!.flush()
@@ -182,7 +203,13 @@ describe('snapshots', () => {
     // The next phase without any change to the board gives no second copy of the same content;
     // the one after a change does.
     fien.doc.getMap('facilitation').set('phaseIndex', 2)
-    await waitFor(() => server.server.rooms.get(board as BoardId)!.doc.getMap('facilitation').get('phaseIndex') === 2)
+    await waitFor(
+      () =>
+        server.server.rooms
+          .get(board as BoardId)!
+          .doc.getMap('facilitation')
+          .get('phaseIndex') === 2,
+    )
     await server.server.snapshots.settled()
     expect((await list()).length).toBe(1)
     fien.records.set('shape:fase3', card('shape:fase3', 'in fase 3'))
@@ -194,7 +221,12 @@ describe('snapshots', () => {
     expect(await server.server.snapshots.automatic()).toEqual([])
     expect(await server.server.snapshots.automatic()).toEqual([])
     fien.records.set('shape:nieuw', card('shape:nieuw', 'iets nieuws'))
-    await waitFor(() => server.server.rooms.get(board as BoardId)!.doc.getMap('records').has('shape:nieuw'))
+    await waitFor(() =>
+      server.server.rooms
+        .get(board as BoardId)!
+        .doc.getMap('records')
+        .has('shape:nieuw'),
+    )
     const auto = await server.server.snapshots.automatic()
     expect(auto.map((s) => s.kind)).toEqual(['auto'])
     expect(await server.server.snapshots.automatic()).toEqual([])
@@ -224,7 +256,9 @@ describe('export and import', () => {
     const server = await startServer()
     const api = apiOf(server)
     const board = await exampleBoard(api)
-    const good = JSON.parse(await (await api.call('GET', `/api/boards/${board}/export.tldr`, { role: 'viewer' })).text()) as { records: { typeName: string; type?: string; props?: Record<string, unknown> }[] }
+    const good = JSON.parse(await (await api.call('GET', `/api/boards/${board}/export.tldr`, { role: 'viewer' })).text()) as {
+      records: { typeName: string; type?: string; props?: Record<string, unknown> }[]
+    }
     const boardsBefore = (await server.storage.catalogue.list()).length
     const withBadShape = structuredClone(good)
     withBadShape.records.find((r) => r.type === 'contribution')!.props!.w = 'breed'
@@ -324,10 +358,14 @@ describe('closing, deleting and the archive', () => {
     const server = await startServer()
     const api = apiOf(server)
     const example = await exampleBoard(api)
-    await api.json('POST', '/api/boards', { role: null, body: { template: 'wijkagenda', centraleOpgave: 'Een groene wijk', targetYear: 2030, title: 'Wijkagenda Oost' } })
+    await api.json('POST', '/api/boards', {
+      role: null,
+      body: { template: 'wijkagenda', centraleOpgave: 'Een groene wijk', targetYear: 2030, title: 'Wijkagenda Oost' },
+    })
     await api.json('POST', `/api/boards/${example}/snapshots`, { body: { name: 'Eindstand' } })
     const key = createTokens(TEST_SECRET).sign(ARCHIVE_SCOPE, 'facilitator')
-    const get = (q: string, k: string | null = key) => fetch(`${server.url}/api/archive?q=${encodeURIComponent(q)}`, { headers: k ? { authorization: `Bearer ${k}` } : {} })
+    const get = (q: string, k: string | null = key) =>
+      fetch(`${server.url}/api/archive?q=${encodeURIComponent(q)}`, { headers: k ? { authorization: `Bearer ${k}` } : {} })
 
     expect((await get('', null)).status).toBe(401)
     expect((await get('', tokenFor(example, 'facilitator'))).status).toBe(403)

@@ -27,10 +27,13 @@ describe('live sync through the server', () => {
 
     const expectedIds = new Set(['shape:shared', ...[0, 1, 2].flatMap((i) => Array.from({ length: 49 }, (_, n) => `shape:c${i}-${n + 1}`))])
     await waitFor(() => clients.every((c) => c.records.size === expectedIds.size), { what: 'all records on all clients' })
-    await waitFor(() => {
-      const [a, b, c] = clients.map((cl) => recordsJson(cl.doc))
-      return isDeepStrictEqual(a, b) && isDeepStrictEqual(b, c)
-    }, { what: 'identical records' })
+    await waitFor(
+      () => {
+        const [a, b, c] = clients.map((cl) => recordsJson(cl.doc))
+        return isDeepStrictEqual(a, b) && isDeepStrictEqual(b, c)
+      },
+      { what: 'identical records' },
+    )
     expect(new Set(clients[0]!.records.keys())).toEqual(expectedIds)
 
     // A late joiner gets the same state.
@@ -58,7 +61,10 @@ describe('live sync through the server', () => {
     const b = makeClient(wsUrl, 'presence')
     await Promise.all([a.synced(), b.synced()])
     a.provider.awareness.setLocalStateField('presence', { userName: 'Anna', cursor: { x: 1, y: 2 } })
-    await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID) as { presence?: { userName: string } } | undefined)?.presence?.userName === 'Anna', { what: 'presence of Anna at b' })
+    await waitFor(
+      () => (b.provider.awareness.getStates().get(a.doc.clientID) as { presence?: { userName: string } } | undefined)?.presence?.userName === 'Anna',
+      { what: 'presence of Anna at b' },
+    )
     a.provider.disconnect()
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), { what: 'presence of Anna removed at b' })
   })

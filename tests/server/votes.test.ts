@@ -21,7 +21,10 @@ describe('dot voting', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenFor(board, role)}` },
         body: body === undefined ? undefined : JSON.stringify(body),
       })
-    const created = await fetch(`${url}/api/boards`, { method: 'POST', body: JSON.stringify({ template: '24-uursconferentie', centraleOpgave: 'x', targetYear: 2030 }) })
+    const created = await fetch(`${url}/api/boards`, {
+      method: 'POST',
+      body: JSON.stringify({ template: '24-uursconferentie', centraleOpgave: 'x', targetYear: 2030 }),
+    })
     const board = ((await created.json()) as { id: string }).id
 
     const facilitator = makeClient(wsUrl, board)
@@ -38,8 +41,18 @@ describe('dot voting', () => {
     trends.forEach((text, i) => {
       const id = `shape:n${i + 1}`
       facilitator.records.set(id, {
-        id, typeName: 'shape', type: 'contribution', x: 60 + i * 260, y: 200, rotation: 0, index: `a${i + 2}`, parentId: frameId,
-        isLocked: false, opacity: 1, meta: {}, props: { ...contributionDefaults(), text },
+        id,
+        typeName: 'shape',
+        type: 'contribution',
+        x: 60 + i * 260,
+        y: 200,
+        rotation: 0,
+        index: `a${i + 2}`,
+        parentId: frameId,
+        isLocked: false,
+        opacity: 1,
+        meta: {},
+        props: { ...contributionDefaults(), text },
       })
     })
     await waitFor(() => witness.records.has('shape:n3'))
@@ -58,7 +71,8 @@ describe('dot voting', () => {
     expect((await dot(VOTER_B, 'shape:n1', -1)).status).toBe(409)
     expect((await dot(VOTER_B, 'shape:nope')).status).toBe(409) // no dots left is checked first
     expect((await api(`/votes/${vote.id}/dots`, 'viewer', { memberKey: VOTER_A, shapeId: 'shape:n1', delta: 1 })).status).toBe(403)
-    const mine = (key: string) => fetch(`${url}/api/boards/${board}/votes/${vote.id}/mine`, { headers: { authorization: `Bearer ${tokenFor(board, 'participant')}`, 'x-member-key': key } })
+    const mine = (key: string) =>
+      fetch(`${url}/api/boards/${board}/votes/${vote.id}/mine`, { headers: { authorization: `Bearer ${tokenFor(board, 'participant')}`, 'x-member-key': key } })
     expect(await (await mine(VOTER_A)).json()).toEqual({ open: true, dots: 3, mine: { 'shape:n1': 2, 'shape:n2': 1 }, left: 0 })
     // Invented voters, and the public id of someone else, get nothing: a voter is a connected member key.
     for (let i = 0; i < 5; i++) expect((await dot(String(i).repeat(64), 'shape:n3')).status).toBe(403)
@@ -85,7 +99,11 @@ describe('dot voting', () => {
     expect((await api(`/votes/${vote.id}/close`, 'participant', {})).status).toBe(403)
     const closed = await api(`/votes/${vote.id}/close`, 'facilitator', {})
     expect(closed.status).toBe(200)
-    const expected = [{ shapeId: 'shape:n2', count: 3, title: trends[1] }, { shapeId: 'shape:n1', count: 2, title: trends[0] }, { shapeId: 'shape:n3', count: 1, title: trends[2] }]
+    const expected = [
+      { shapeId: 'shape:n2', count: 3, title: trends[1] },
+      { shapeId: 'shape:n1', count: 2, title: trends[0] },
+      { shapeId: 'shape:n3', count: 1, title: trends[2] },
+    ]
     expect(((await closed.json()) as { results: unknown }).results).toEqual(expected)
 
     await waitFor(() => (witness.doc.getMap('facilitation').get('vote') as { open: boolean }).open === false, { what: 'closed vote at the witness' })
@@ -94,7 +112,11 @@ describe('dot voting', () => {
     expect(JSON.stringify([...witness.records.values()].filter((r) => (r as { type: string }).type === 'text'))).toContain('1. Krapte op de arbeidsmarkt — 3')
 
     const outcome = (await (await api('/outcome.json', 'viewer')).json()) as Outcome
-    expect(outcome.trends).toEqual([{ text: trends[1], priority: 3 }, { text: trends[0], priority: 2 }, { text: trends[2], priority: 1 }])
+    expect(outcome.trends).toEqual([
+      { text: trends[1], priority: 3 },
+      { text: trends[0], priority: 2 },
+      { text: trends[2], priority: 1 },
+    ])
     expect((await dot(VOTER_A, 'shape:n3')).status).toBe(404)
   })
 
@@ -102,7 +124,12 @@ describe('dot voting', () => {
     const { url } = await startServer()
     const created = await fetch(`${url}/api/boards`, { method: 'POST', body: '{}' })
     const board = ((await created.json()) as { id: string }).id
-    const start = (frameId: string) => fetch(`${url}/api/boards/${board}/votes`, { method: 'POST', headers: { authorization: `Bearer ${tokenFor(board)}` }, body: JSON.stringify({ frameId, dots: 2 }) })
+    const start = (frameId: string) =>
+      fetch(`${url}/api/boards/${board}/votes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokenFor(board)}` },
+        body: JSON.stringify({ frameId, dots: 2 }),
+      })
     const res = await start('shape:nothing')
     expect(res.status).toBe(400)
     expect(((await res.json()) as { error: string }).error).toMatch(/^frameId: no shape/)

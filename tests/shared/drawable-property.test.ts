@@ -60,19 +60,22 @@ describe('accepted ⇒ drawable', () => {
   it(`every record the server accepts, tldraw measures (${RUNS} boards, seed ${SEED})`, () => {
     let offered = 0
     const accepted = new Map<string, number>()
-    fc.assert(fc.property(edgeBoard, ({ shapes, bindings }) => {
-      const board = serverBoard()
-      for (const record of [...shapes, ...bindings]) {
-        offered++
-        if (write(board, record as { id: string })) {
-          const kind = String(record.typeName === 'shape' ? record.type : record.typeName)
-          accepted.set(kind, (accepted.get(kind) ?? 0) + 1)
+    fc.assert(
+      fc.property(edgeBoard, ({ shapes, bindings }) => {
+        const board = serverBoard()
+        for (const record of [...shapes, ...bindings]) {
+          offered++
+          if (write(board, record as { id: string })) {
+            const kind = String(record.typeName === 'shape' ? record.type : record.typeName)
+            accepted.set(kind, (accepted.get(kind) ?? 0) + 1)
+          }
         }
-      }
-      const records = drawn(board)
-      const problem = probe.problem(records)
-      if (problem) throw new Error(`accepted, but tldraw cannot draw it: ${problem}\n${JSON.stringify(records)}`)
-    }), { seed: SEED, numRuns: RUNS })
+        const records = drawn(board)
+        const problem = probe.problem(records)
+        if (problem) throw new Error(`accepted, but tldraw cannot draw it: ${problem}\n${JSON.stringify(records)}`)
+      }),
+      { seed: SEED, numRuns: RUNS },
+    )
 
     // Not vacuous: of every type, edge cases got through the schema and the rules to the Editor.
     const total = [...accepted.values()].reduce((a, b) => a + b, 0)
@@ -81,7 +84,7 @@ describe('accepted ⇒ drawable', () => {
     for (const type of [...SHAPE_TYPES, 'binding']) expect(accepted.get(type) ?? 0, `${type} accepted`).toBeGreaterThan(3)
   })
 
-  it('the probe is tldraw\'s own verdict: it fails what the rules refuse (when the server let it through)', () => {
+  it("the probe is tldraw's own verdict: it fails what the rules refuse (when the server let it through)", () => {
     const point = (x: number, y: number) => ({ x, y, z: 0.5 })
     const cases: [string, TLRecord[]][] = [
       ['a stroke without points', [tldrawShape('shape:a', 'draw', { segments: [] }) as never]],
@@ -89,12 +92,27 @@ describe('accepted ⇒ drawable', () => {
       ['a path of the right length that is no base64', [tldrawShape('shape:a', 'draw', { segments: [{ type: 'free', path: '!!!!!!!!!!!!!!!!' }] }) as never]],
       ['a line of one point', [tldrawShape('shape:a', 'line', { points: { a1: { id: 'a1', index: 'a1', x: 0, y: 0 } } }) as never]],
       ['a text of an unknown node', [tldrawShape('shape:a', 'text', { richText: { type: 'doc', content: [{ type: 'bogus' }] } }) as never]],
-      ['a note of an unknown node', [tldrawShape('shape:a', 'note', { richText: { type: 'doc', content: [{ type: 'paragraph' }, { type: 'bogus' }] } }) as never]],
-      ['a point that is no number', [tldrawShape('shape:a', 'draw', { segments: [{ type: 'free', path: b64Vecs.encodePoints([point(Number.NaN, 0), point(1, 1)]) }] }) as never]],
-      ['a geo bound as an arrow', [tldrawShape('shape:a', 'geo') as never, tldrawShape('shape:b', 'geo') as never, arrowBinding('binding:a', 'shape:a', 'shape:b') as never]],
+      [
+        'a note of an unknown node',
+        [tldrawShape('shape:a', 'note', { richText: { type: 'doc', content: [{ type: 'paragraph' }, { type: 'bogus' }] } }) as never],
+      ],
+      [
+        'a point that is no number',
+        [tldrawShape('shape:a', 'draw', { segments: [{ type: 'free', path: b64Vecs.encodePoints([point(Number.NaN, 0), point(1, 1)]) }] }) as never],
+      ],
+      [
+        'a geo bound as an arrow',
+        [tldrawShape('shape:a', 'geo') as never, tldrawShape('shape:b', 'geo') as never, arrowBinding('binding:a', 'shape:a', 'shape:b') as never],
+      ],
       ['an ellipse of 10 million units', [tldrawShape('shape:a', 'geo', { geo: 'ellipse', w: 1e7, h: 1e7 }) as never]],
-      ['a dot at a scale of a million', [tldrawShape('shape:a', 'draw', { scale: 1e6, segments: [{ type: 'free', path: b64Vecs.encodePoints([point(0, 0)]) }] }) as never]],
-      ['a straight stroke stretched a million times', [tldrawShape('shape:a', 'draw', { scaleX: 1e6, segments: [{ type: 'straight', path: b64Vecs.encodePoints([point(0, 0), point(40, 0)]) }] }) as never]],
+      [
+        'a dot at a scale of a million',
+        [tldrawShape('shape:a', 'draw', { scale: 1e6, segments: [{ type: 'free', path: b64Vecs.encodePoints([point(0, 0)]) }] }) as never],
+      ],
+      [
+        'a straight stroke stretched a million times',
+        [tldrawShape('shape:a', 'draw', { scaleX: 1e6, segments: [{ type: 'straight', path: b64Vecs.encodePoints([point(0, 0), point(40, 0)]) }] }) as never],
+      ],
       ['two shapes 1e308 either side', [tldrawShape('shape:a', 'geo', {}, { x: 1e308 }) as never, tldrawShape('shape:b', 'geo', {}, { x: -1e308 }) as never]],
       ['an arrow bound to itself', [tldrawShape('shape:a', 'arrow') as never, arrowBinding('binding:a', 'shape:a', 'shape:a') as never]],
     ]
@@ -114,14 +132,25 @@ describe('accepted ⇒ drawable', () => {
       offer(editor.getShape(id as never)!)
     }
     const arrow = editor.getShape('shape:arrow' as never)!
-    editor.createBinding({ id: 'binding:b' as never, type: 'arrow', fromId: arrow.id, toId: 'shape:geo' as never, props: { terminal: 'end', normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false } })
+    editor.createBinding({
+      id: 'binding:b' as never,
+      type: 'arrow',
+      fromId: arrow.id,
+      toId: 'shape:geo' as never,
+      props: { terminal: 'end', normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false },
+    })
     offer(editor.getBinding('binding:b' as never)!)
     editor.deleteShapes([...editor.getCurrentPageShapeIds()])
     expect(refused).toEqual([])
 
     for (const record of buildExampleBoard('samen-aan-de-slag-2018').records) offer(record)
     for (const template of TEMPLATES) {
-      const session = Session.parse({ title: template.id, centraleOpgave: 'In 2030 doet iedereen mee.', targetYear: 2030, groups: [{ id: 'g', name: { nl: 'Groep', en: 'Group' }, color: 'blue' }] })
+      const session = Session.parse({
+        title: template.id,
+        centraleOpgave: 'In 2030 doet iedereen mee.',
+        targetYear: 2030,
+        groups: [{ id: 'g', name: { nl: 'Groep', en: 'Group' }, color: 'blue' }],
+      })
       for (const record of instantiateTemplate(template, session, 'nl').records()) offer(record)
     }
     expect(refused).toEqual([])

@@ -18,17 +18,45 @@ const verdict = (record: { id: string }) => {
   const v = judge(record.id, record)
   return v.ok ? 'ok' : v.reason
 }
-const path = (points: { x: number; y: number; z?: number }[], dim?: 2) => b64Vecs.encodePoints(points.map((p) => ({ z: 0.5, ...p })), dim)
-const stroke = (segments: unknown[], type: 'draw' | 'highlight' = 'draw', props: Record<string, unknown> = {}) => tldrawShape('shape:s', type, { segments, ...props })
-const twoPoints = [{ x: 0, y: 0 }, { x: 40, y: 20 }]
+const path = (points: { x: number; y: number; z?: number }[], dim?: 2) =>
+  b64Vecs.encodePoints(
+    points.map((p) => ({ z: 0.5, ...p })),
+    dim,
+  )
+const stroke = (segments: unknown[], type: 'draw' | 'highlight' = 'draw', props: Record<string, unknown> = {}) =>
+  tldrawShape('shape:s', type, { segments, ...props })
+const twoPoints = [
+  { x: 0, y: 0 },
+  { x: 40, y: 20 },
+]
 
 describe('strokes (draw, highlight)', () => {
   it('need at least one point: none, or only empty segments, is refused; one point is a dot', () => {
     for (const type of ['draw', 'highlight'] as const) {
       expect(verdict(stroke([], type))).toMatch(/cannot be drawn: it is a stroke without points/)
-      expect(verdict(stroke([{ type: 'free', path: '' }, { type: 'free', path: '' }], type))).toMatch(/without points/)
+      expect(
+        verdict(
+          stroke(
+            [
+              { type: 'free', path: '' },
+              { type: 'free', path: '' },
+            ],
+            type,
+          ),
+        ),
+      ).toMatch(/without points/)
       expect(verdict(stroke([{ type: 'free', path: path([{ x: 3, y: 4 }]) }], type))).toBe('ok')
-      expect(verdict(stroke([{ type: 'free', path: '' }, { type: 'straight', path: path(twoPoints) }], type))).toBe('ok')
+      expect(
+        verdict(
+          stroke(
+            [
+              { type: 'free', path: '' },
+              { type: 'straight', path: path(twoPoints) },
+            ],
+            type,
+          ),
+        ),
+      ).toBe('ok')
     }
     expect(verdict(drawing('shape:s', [twoPoints]))).toBe('ok')
   })
@@ -38,8 +66,32 @@ describe('strokes (draw, highlight)', () => {
     expect(verdict(stroke([{ type: 'free', path: '!!!!' }]))).toMatch(/not base64/)
     expect(verdict(stroke([{ type: 'free', path: 'AAAA' }]))).toMatch(/cut off/)
     expect(verdict(stroke([{ type: 'free', path: good.slice(0, -4) }]))).toMatch(/cut off/)
-    expect(verdict(stroke([{ type: 'free', path: path([{ x: Number.NaN, y: 0 }, { x: 1, y: 1 }]) }]))).toMatch(/not a number/)
-    expect(verdict(stroke([{ type: 'free', path: path([{ x: 3e38, y: 0 }, { x: 1, y: 1 }]) }]))).toMatch(/reaches past/)
+    expect(
+      verdict(
+        stroke([
+          {
+            type: 'free',
+            path: path([
+              { x: Number.NaN, y: 0 },
+              { x: 1, y: 1 },
+            ]),
+          },
+        ]),
+      ),
+    ).toMatch(/not a number/)
+    expect(
+      verdict(
+        stroke([
+          {
+            type: 'free',
+            path: path([
+              { x: 3e38, y: 0 },
+              { x: 1, y: 1 },
+            ]),
+          },
+        ]),
+      ),
+    ).toMatch(/reaches past/)
     expect(verdict(stroke([{ type: 'free', path: path(twoPoints, 2), dim: 2 }]))).toBe('ok')
     expect(verdict(stroke([{ type: 'free', path: path(twoPoints), dim: 2 }]))).toMatch(/cut off/)
   })
@@ -83,10 +135,12 @@ describe('sizes and places', () => {
 })
 
 describe('rich text', () => {
-  it('is read with the schema of tldraw\'s TipTap extensions, as its renderer does', () => {
+  it("is read with the schema of tldraw's TipTap extensions, as its renderer does", () => {
     for (const type of ['text', 'note', 'geo', 'arrow']) {
       expect(verdict(tldrawShape('shape:t', type, { richText: toRichText('Samen aan de slag') })), type).toBe('ok')
-      expect(verdict(tldrawShape('shape:t', type, { richText: { type: 'doc', content: [{ type: 'bogus' }] } })), type).toMatch(/text cannot be read \(Unknown node type: bogus/)
+      expect(verdict(tldrawShape('shape:t', type, { richText: { type: 'doc', content: [{ type: 'bogus' }] } })), type).toMatch(
+        /text cannot be read \(Unknown node type: bogus/,
+      )
     }
     const paragraph = (content: unknown[]) => ({ type: 'doc', content: [{ type: 'paragraph', content }] })
     expect(verdict(tldrawShape('shape:t', 'text', { richText: paragraph([{ type: 'text', text: '' }]) }))).toMatch(/Empty text nodes/)
@@ -105,13 +159,14 @@ describe('numbers', () => {
   })
 })
 
-describe('bindings and parents, among the board\'s records', () => {
+describe("bindings and parents, among the board's records", () => {
   const boardOf = (records: { id: string }[], before: { id: string }[] = []): BoardView => {
     const after = new Map(records.map((r) => [r.id, r]))
     const was = new Map(before.map((r) => [r.id, r]))
     return { get: (id) => after.get(id) as never, before: (id) => was.get(id) as never, bindings: () => records as never }
   }
-  const among = (written: { id: string }[], all: { id: string }[], before: { id: string }[] = []) => undrawableAmong(written as never, boardOf(all, before))?.reason ?? 'ok'
+  const among = (written: { id: string }[], all: { id: string }[], before: { id: string }[] = []) =>
+    undrawableAmong(written as never, boardOf(all, before))?.reason ?? 'ok'
 
   it('an arrow binding binds an arrow to a shape that is no arrow, not to itself', () => {
     const arrow = tldrawShape('shape:pijl', 'arrow')
@@ -134,7 +189,7 @@ describe('bindings and parents, among the board\'s records', () => {
     expect(among([retyped], [arrow, retyped, ok], [geo])).toMatch(/binding binding:b then binds an arrow to another arrow/)
   })
 
-  it('a shape\'s parents do not form a loop', () => {
+  it("a shape's parents do not form a loop", () => {
     const group = (id: string, parentId: string) => tldrawShape(id, 'group', {}, { parentId })
     const a = group('shape:a', 'shape:b')
     const b = group('shape:b', 'shape:a')

@@ -15,7 +15,10 @@ describe('max-mix groups (property test over 500 random rooms)', () => {
   for (let seed = 1; seed <= 500; seed++) {
     const rnd = random(seed)
     const stakeholderGroups = 1 + Math.floor(rnd() * 8)
-    const people: Member[] = Array.from({ length: Math.floor(rnd() * 90) }, (_, i) => ({ id: `p${i}`, groupId: `g${Math.floor(rnd() ** 2 * stakeholderGroups)}` }))
+    const people: Member[] = Array.from({ length: Math.floor(rnd() * 90) }, (_, i) => ({
+      id: `p${i}`,
+      groupId: `g${Math.floor(rnd() ** 2 * stakeholderGroups)}`,
+    }))
     const k = 1 + Math.floor(rnd() * 12)
     it(`seed ${seed}: ${people.length} people, ${k} groups`, () => {
       const groups = maxMix(people, k)

@@ -6,7 +6,18 @@
  */
 import '../helpers/jsdom-gaps.ts'
 import { describe, expect, it } from 'vitest'
-import { atom, createTLStore, createUserId, defaultAddFontsFromNode, defaultBindingUtils, defaultShapeUtils, Editor, tipTapDefaultExtensions, UserRecordType, type TLUser } from 'tldraw'
+import {
+  atom,
+  createTLStore,
+  createUserId,
+  defaultAddFontsFromNode,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  Editor,
+  tipTapDefaultExtensions,
+  UserRecordType,
+  type TLUser,
+} from 'tldraw'
 import * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
 import { bindPresence, PRESENCE_FIELD } from '../../shared/presence-binding.ts'
@@ -16,7 +27,12 @@ function setup(throttleMs: () => number) {
   const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
   const container = document.createElement('div')
   document.body.appendChild(container)
-  const editor = new Editor({ store, shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils, tools: [], getContainer: () => container,
+  const editor = new Editor({
+    store,
+    shapeUtils: defaultShapeUtils,
+    bindingUtils: defaultBindingUtils,
+    tools: [],
+    getContainer: () => container,
     options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
   })
   const awareness = new Awareness(new Y.Doc())

@@ -1,7 +1,17 @@
 // @vitest-environment jsdom
 import '../helpers/jsdom-gaps.ts'
 import { describe, expect, it } from 'vitest'
-import { createShapeId, createTLStore, defaultAddFontsFromNode, defaultBindingUtils, defaultShapeUtils, Editor, tipTapDefaultExtensions, toRichText, type TLShapeId } from 'tldraw'
+import {
+  createShapeId,
+  createTLStore,
+  defaultAddFontsFromNode,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  Editor,
+  tipTapDefaultExtensions,
+  toRichText,
+  type TLShapeId,
+} from 'tldraw'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/board-id.ts'
 import { isPrivateRecord, roundFrames, tagIfPrivate, toPublish, type PrivateRound } from '../../shared/private-round.ts'
@@ -18,7 +28,11 @@ async function editorOn(wsUrl: string, board: string) {
   const container = document.createElement('div')
   document.body.appendChild(container)
   const editor = new Editor({
-    store, shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils, tools: [], getContainer: () => container,
+    store,
+    shapeUtils: defaultShapeUtils,
+    bindingUtils: defaultBindingUtils,
+    tools: [],
+    getContainer: () => container,
     options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
   })
   onCleanup(() => {
@@ -35,7 +49,7 @@ const note = (editor: Editor, text: string, meta: Record<string, unknown> = {}) 
 }
 
 describe('private rounds', () => {
-  it('notes written in a private round stay in their author\'s browser until the reveal, then everyone has them', async () => {
+  it("notes written in a private round stay in their author's browser until the reveal, then everyone has them", async () => {
     const { wsUrl, server, storage } = await startServer()
     const anna = await editorOn(wsUrl, 'private')
     const bram = await editorOn(wsUrl, 'private')
@@ -66,7 +80,7 @@ describe('private rounds', () => {
 })
 
 describe('arrows in a private round', () => {
-  it('a binding to or from a private shape stays in its author\'s browser with it, and goes with it at the reveal', async () => {
+  it("a binding to or from a private shape stays in its author's browser with it, and goes with it at the reveal", async () => {
     // Only shapes carried the private tag: an arrow drawn from a private note to a card of the
     // board sent its binding to the server at once, bound to a note nobody else had; every other
     // browser dropped it (tldraw keeps no binding to a missing shape) and never took it back.
@@ -78,11 +92,24 @@ describe('arrows in a private round', () => {
     const secret = note(anna.editor, 'Wat ik eigenlijk denk', tagIfPrivate({}, round, true))
     const arrow = createShapeId()
     anna.editor.createShape({ id: arrow, type: 'arrow', x: 0, y: 0, meta: tagIfPrivate({}, round, true) as never })
-    const bindings = [{ from: arrow, to: card, terminal: 'end' }, { from: arrow, to: secret, terminal: 'start' }] as const
+    const bindings = [
+      { from: arrow, to: card, terminal: 'end' },
+      { from: arrow, to: secret, terminal: 'start' },
+    ] as const
     for (const b of bindings) {
-      anna.editor.createBinding({ type: 'arrow', fromId: b.from, toId: b.to, props: { terminal: b.terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false } })
+      anna.editor.createBinding({
+        type: 'arrow',
+        fromId: b.from,
+        toId: b.to,
+        props: { terminal: b.terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false },
+      })
     }
-    const annaBindings = () => anna.editor.store.allRecords().filter((r) => r.typeName === 'binding').map((r) => r.id).sort()
+    const annaBindings = () =>
+      anna.editor.store
+        .allRecords()
+        .filter((r) => r.typeName === 'binding')
+        .map((r) => r.id)
+        .sort()
     expect(annaBindings()).toHaveLength(2)
     await waitFor(() => bram.editor.getShape(card) !== undefined, { what: 'the public card at Bram' })
     // What the server relays: the card, not the arrow, not its bindings.
@@ -92,8 +119,14 @@ describe('arrows in a private round', () => {
     expect(late.records.has(arrow)).toBe(false)
 
     anna.editor.store.put(toPublish(anna.editor.store.allRecords(), { ...round, open: false }))
-    await waitFor(() => bram.editor.store.allRecords().filter((r) => r.typeName === 'binding').length === 2, { what: 'the arrow\'s bindings at Bram' })
-    expect(bram.editor.store.allRecords().filter((r) => r.typeName === 'binding').map((r) => r.id).sort()).toEqual(annaBindings())
+    await waitFor(() => bram.editor.store.allRecords().filter((r) => r.typeName === 'binding').length === 2, { what: "the arrow's bindings at Bram" })
+    expect(
+      bram.editor.store
+        .allRecords()
+        .filter((r) => r.typeName === 'binding')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(annaBindings())
     await waitFor(() => [...late.records.keys()].filter((id) => id.startsWith('binding:')).length === 2, { what: 'the bindings on the server' })
   })
 })
@@ -102,8 +135,13 @@ describe('what a browser publishes', () => {
   const shape = (id: string, meta: Record<string, unknown>) => ({ id, typeName: 'shape', meta })
   const open: PrivateRound = { id: 'r2', frameId: 'shape:f', open: true }
 
-  it('keeps the open round\'s notes, publishes notes of any earlier or closed round, leaves the rest alone', () => {
-    const records = [shape('a', { privateRound: 'r2', colour: 'geel' }), shape('b', { privateRound: 'r1' }), shape('c', {}), { id: 'page:p', typeName: 'page', meta: { privateRound: 'r2' } }]
+  it("keeps the open round's notes, publishes notes of any earlier or closed round, leaves the rest alone", () => {
+    const records = [
+      shape('a', { privateRound: 'r2', colour: 'geel' }),
+      shape('b', { privateRound: 'r1' }),
+      shape('c', {}),
+      { id: 'page:p', typeName: 'page', meta: { privateRound: 'r2' } },
+    ]
     expect(toPublish(records, open).map((r) => r.id)).toEqual(['b'])
     expect(toPublish(records, { ...open, open: false })).toEqual([shape('a', { colour: 'geel' }), shape('b', {})])
     expect(toPublish(records, null).map((r) => r.id)).toEqual(['a', 'b'])
@@ -116,7 +154,7 @@ describe('what a browser publishes', () => {
     expect(tagIfPrivate({ x: 1 }, null, true)).toEqual({ x: 1 })
   })
 
-  it('covers the round\'s frame and the group frames of its phase, not those of another phase', () => {
+  it("covers the round's frame and the group frames of its phase, not those of another phase", () => {
     const frame = (id: string, meta: Record<string, unknown>) => ({ id, type: 'frame', meta })
     const shapes = [
       frame('shape:f', { phase: 'future' }),

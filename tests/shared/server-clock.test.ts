@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { addTime, estimateOffset, formatClock, measureOffset, pauseTimer, remainingMs, startTimer, type TimerState } from '../../shared/server-clock.ts'
 import { startServer } from '../helpers/server.ts'
 
-describe('the timer on the server\'s clock', () => {
+describe("the timer on the server's clock", () => {
   it('two clients whose clocks are 30 s apart show the same remaining time within 1 s', async () => {
     const { url } = await startServer()
     const serverNow = async () => ((await (await fetch(`${url}/api/time`)).json()) as { now: number }).now
@@ -20,7 +20,12 @@ describe('the timer on the server\'s clock', () => {
   })
 
   it('estimates the offset from the fastest round trip', () => {
-    expect(estimateOffset([{ sent: 0, serverNow: 5_050, received: 100 }, { sent: 200, serverNow: 5_210, received: 220 }])).toBe(5_000)
+    expect(
+      estimateOffset([
+        { sent: 0, serverNow: 5_050, received: 100 },
+        { sent: 200, serverNow: 5_210, received: 220 },
+      ]),
+    ).toBe(5_000)
   })
 
   it('starts, pauses, adds time and resumes', () => {

@@ -11,15 +11,37 @@ import { extractOutcome, type AnyRecord } from '../../shared/format/extract-outc
 import { Session } from '../../shared/format/model.ts'
 
 const shapes = {
-  contribution: [contributionProps, contributionDefaults(), { text: 'Meer ontmoeting in de wijk', author: 'Anna', groupId: 'inwoners', color: 'yellow' }, { color: 'pink' }],
+  contribution: [
+    contributionProps,
+    contributionDefaults(),
+    { text: 'Meer ontmoeting in de wijk', author: 'Anna', groupId: 'inwoners', color: 'yellow' },
+    { color: 'pink' },
+  ],
   'theme-card': [themeCardProps, themeCardDefaults(), { title: 'Talentontwikkeling', sharedValue: 'De focus ligt op talent.' }, { title: 3 }],
-  'action-line': [actionLineProps, actionLineDefaults(), {
-    number: 3, title: 'Burgers in regie', motto: 'Waar wilt u naartoe?', description: 'In 2022 …', themeIds: ['shape:a'],
-    trekkers: [{ name: 'Geert Schroën', organisation: 'PSW' }], betrokkenen: [], gemeenteRol: 'faciliteren', status: 'loopt',
-  }, { gemeenteRol: 'bevelen' }],
+  'action-line': [
+    actionLineProps,
+    actionLineDefaults(),
+    {
+      number: 3,
+      title: 'Burgers in regie',
+      motto: 'Waar wilt u naartoe?',
+      description: 'In 2022 …',
+      themeIds: ['shape:a'],
+      trekkers: [{ name: 'Geert Schroën', organisation: 'PSW' }],
+      betrokkenen: [],
+      gemeenteRol: 'faciliteren',
+      status: 'loopt',
+    },
+    { gemeenteRol: 'bevelen' },
+  ],
   persona: [personaProps, personaDefaults(), { name: 'Maarten', then: '2019: zoekt werk', now: '2022: werkt bij de bakker' }, { then: null }],
   quote: [quoteProps, quoteDefaults(), { text: 'Zoek de samenwerking', name: 'Jos Feijen', organisation: 'Het Kwadrant' }, { name: ['x'] }],
-  experiment: [experimentProps, experimentDefaults(), { title: 'Cliëntvolgend budget', horizon: true, noConflict: true, transformation: false }, { horizon: 'ja' }],
+  experiment: [
+    experimentProps,
+    experimentDefaults(),
+    { title: 'Cliëntvolgend budget', horizon: true, noConflict: true, transformation: false },
+    { horizon: 'ja' },
+  ],
   era: [eraProps, eraDefaults(), { title: 'Na 2015' }, { w: -5 }],
 } as const
 
@@ -39,7 +61,16 @@ describe('custom shapes: props validators', () => {
 
 describe('action line ↔ theme links', () => {
   const session = Session.parse({ title: 't', centraleOpgave: 'c', targetYear: 2030, groups: [{ id: 'zorg', name: { nl: 'Zorg', en: 'Care' }, color: 'red' }] })
-  const shape = (id: string, type: string, props: Record<string, unknown>, x = 0): AnyRecord => ({ id, typeName: 'shape', type, x, y: 0, parentId: 'page:page', props, meta: {} })
+  const shape = (id: string, type: string, props: Record<string, unknown>, x = 0): AnyRecord => ({
+    id,
+    typeName: 'shape',
+    type,
+    x,
+    y: 0,
+    parentId: 'page:page',
+    props,
+    meta: {},
+  })
   const records: AnyRecord[] = [
     shape('shape:t1', 'theme-card', { ...themeCardDefaults(), title: 'Nabijheid' }, 0),
     shape('shape:t2', 'theme-card', { ...themeCardDefaults(), title: 'Talent' }, 400),

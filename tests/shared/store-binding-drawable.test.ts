@@ -15,7 +15,20 @@ import { bindStoreToDoc } from '../../shared/store-binding.ts'
 import { boardShapeUtils } from '../../client/shapes/index.ts'
 import { card, drawing } from '../helpers/records.ts'
 
-const group = (id: string, parentId: string) => ({ id, typeName: 'shape', type: 'group', x: 0, y: 0, rotation: 0, index: 'a1', parentId, isLocked: false, opacity: 1, meta: {}, props: {} })
+const group = (id: string, parentId: string) => ({
+  id,
+  typeName: 'shape',
+  type: 'group',
+  x: 0,
+  y: 0,
+  rotation: 0,
+  index: 'a1',
+  parentId,
+  isLocked: false,
+  opacity: 1,
+  meta: {},
+  props: {},
+})
 
 function boardDoc(records: { id: string }[]): Y.Doc {
   const doc = new Y.Doc()
@@ -55,7 +68,15 @@ describe('records tldraw cannot draw, already on a board', () => {
   })
 
   it('a remote change that makes a shape undrawable takes it out of the store; a drawable one brings it back', () => {
-    const doc = boardDoc([pageRecord('Pagina'), drawing('shape:streep', [[{ x: 0, y: 0 }, { x: 30, y: 10 }]])])
+    const doc = boardDoc([
+      pageRecord('Pagina'),
+      drawing('shape:streep', [
+        [
+          { x: 0, y: 0 },
+          { x: 30, y: 10 },
+        ],
+      ]),
+    ])
     const { store, warnings } = bound(doc)
     expect(store.has('shape:streep' as never)).toBe(true)
 

@@ -8,7 +8,20 @@
  */
 import '../helpers/jsdom-gaps.ts'
 import { describe, expect, it } from 'vitest'
-import { createShapeId, createTLStore, defaultAddFontsFromNode, defaultBindingUtils, defaultShapeTools, defaultShapeUtils, defaultTools, Editor, tipTapDefaultExtensions, toRichText, type TLRecord, type TLShapeId } from 'tldraw'
+import {
+  createShapeId,
+  createTLStore,
+  defaultAddFontsFromNode,
+  defaultBindingUtils,
+  defaultShapeTools,
+  defaultShapeUtils,
+  defaultTools,
+  Editor,
+  tipTapDefaultExtensions,
+  toRichText,
+  type TLRecord,
+  type TLShapeId,
+} from 'tldraw'
 import * as Y from 'yjs'
 import { recordsOf } from '../../shared/doc-layout.ts'
 import { bindStoreToDoc } from '../../shared/store-binding.ts'
@@ -39,10 +52,26 @@ function person(doc: Y.Doc) {
   const container = document.createElement('div')
   document.body.appendChild(container)
   // The select tool: tldraw groups only from it.
-  const editor = new Editor({ store, shapeUtils, bindingUtils: defaultBindingUtils, tools: [...defaultTools, ...defaultShapeTools], initialState: 'select', getContainer: () => container,
+  const editor = new Editor({
+    store,
+    shapeUtils,
+    bindingUtils: defaultBindingUtils,
+    tools: [...defaultTools, ...defaultShapeTools],
+    initialState: 'select',
+    getContainer: () => container,
     options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
   })
-  return { doc, store, editor, binding, logged, dispose: () => { editor.dispose(); binding.dispose() } }
+  return {
+    doc,
+    store,
+    editor,
+    binding,
+    logged,
+    dispose: () => {
+      editor.dispose()
+      binding.dispose()
+    },
+  }
 }
 type Person = ReturnType<typeof person>
 
@@ -50,10 +79,16 @@ type Person = ReturnType<typeof person>
 function connect(a: Y.Doc, b: Y.Doc) {
   let up = true
   const remote = Symbol('the other side')
-  a.on('update', (update: Uint8Array, origin: unknown) => { if (up && origin !== remote) Y.applyUpdate(b, update, remote) })
-  b.on('update', (update: Uint8Array, origin: unknown) => { if (up && origin !== remote) Y.applyUpdate(a, update, remote) })
+  a.on('update', (update: Uint8Array, origin: unknown) => {
+    if (up && origin !== remote) Y.applyUpdate(b, update, remote)
+  })
+  b.on('update', (update: Uint8Array, origin: unknown) => {
+    if (up && origin !== remote) Y.applyUpdate(a, update, remote)
+  })
   return {
-    offline: () => { up = false },
+    offline: () => {
+      up = false
+    },
     /** What y-websocket does on reconnecting: each side sends what the other lacks. */
     online: () => {
       up = true
@@ -115,7 +150,9 @@ describe('a remote change between a local change and the next frame', () => {
       expect(storeVsDoc(piet)).toEqual([])
       // No record on the board names a parent the board does not have.
       const records = recordsOf<TLRecord>(pam.doc)
-      const orphans = [...records.values()].filter((r) => r.typeName === 'shape' && r.parentId.startsWith('shape:') && !records.has(r.parentId)).map((r) => r.id)
+      const orphans = [...records.values()]
+        .filter((r) => r.typeName === 'shape' && r.parentId.startsWith('shape:') && !records.has(r.parentId))
+        .map((r) => r.id)
       expect(orphans).toEqual([])
     } finally {
       piet.dispose()

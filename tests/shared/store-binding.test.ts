@@ -5,7 +5,17 @@
  */
 import '../helpers/jsdom-gaps.ts'
 import { describe, expect, it } from 'vitest'
-import { createShapeId, createTLStore, defaultAddFontsFromNode, defaultBindingUtils, defaultShapeUtils, Editor, tipTapDefaultExtensions, toRichText, type TLStore } from 'tldraw'
+import {
+  createShapeId,
+  createTLStore,
+  defaultAddFontsFromNode,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  Editor,
+  tipTapDefaultExtensions,
+  toRichText,
+  type TLStore,
+} from 'tldraw'
 import * as Y from 'yjs'
 import { MetaKey, metaOf, recordsOf } from '../../shared/doc-layout.ts'
 import { bindStoreToDoc } from '../../shared/store-binding.ts'
@@ -20,7 +30,12 @@ async function editorOn(wsUrl: string, board: string, role: 'facilitator' | 'vie
   const binding = bindStoreToDoc(store, client.doc, undefined, { readOnly: role === 'viewer' })
   const container = document.createElement('div')
   document.body.appendChild(container)
-  const editor = new Editor({ store, shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils, tools: [], getContainer: () => container,
+  const editor = new Editor({
+    store,
+    shapeUtils: defaultShapeUtils,
+    bindingUtils: defaultBindingUtils,
+    tools: [],
+    getContainer: () => container,
     options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
   })
   onCleanup(() => {
@@ -38,7 +53,7 @@ function addNote(editor: Editor, text: string, x = 0) {
 }
 
 describe('tldraw store ↔ Yjs binding through the server', () => {
-  it('two editors see each other\'s shapes, edits and deletes', async () => {
+  it("two editors see each other's shapes, edits and deletes", async () => {
     const { wsUrl } = await startServer()
     const a = await editorOn(wsUrl, 'editors')
     const b = await editorOn(wsUrl, 'editors')
@@ -55,7 +70,7 @@ describe('tldraw store ↔ Yjs binding through the server', () => {
     expect(b.editor.getCurrentPageShapes()).toHaveLength(0)
   })
 
-  it('a viewer follows the board live and writes nothing, not even tldraw\'s own user record', async () => {
+  it("a viewer follows the board live and writes nothing, not even tldraw's own user record", async () => {
     const server = await startServer()
     const a = await editorOn(server.wsUrl, 'kijker')
     addNote(a.editor, 'eerste')
@@ -71,7 +86,7 @@ describe('tldraw store ↔ Yjs binding through the server', () => {
     expect(server.log.lines.filter((l) => l.includes('closing connection'))).toEqual([])
   })
 
-  it('a participant\'s tldraw user record stays in their browser; the board holds board content only', async () => {
+  it("a participant's tldraw user record stays in their browser; the board holds board content only", async () => {
     const server = await startServer()
     const a = await editorOn(server.wsUrl, 'persoonlijk')
     a.store.put([a.store.schema.types.user!.create({ id: 'user:anna' as never, name: 'Anna' } as never) as never])
@@ -97,12 +112,12 @@ describe('tldraw store ↔ Yjs binding through the server', () => {
     b.editor.undo()
     expect(b.editor.getShape(fromB)).toBeUndefined()
     b.editor.undo()
-    expect(b.editor.getShape(fromA), 'undo at B must not remove A\'s note').toBeDefined()
-    await waitFor(() => a.editor.getShape(fromB) === undefined, { what: 'B\'s undo reaching A' })
+    expect(b.editor.getShape(fromA), "undo at B must not remove A's note").toBeDefined()
+    await waitFor(() => a.editor.getShape(fromB) === undefined, { what: "B's undo reaching A" })
     expect(a.editor.getShape(fromA)).toBeDefined()
   })
 
-  it('a client whose schema is older than the board\'s goes read-only and writes nothing', async () => {
+  it("a client whose schema is older than the board's goes read-only and writes nothing", async () => {
     const { wsUrl } = await startServer()
     const a = await editorOn(wsUrl, 'schema')
     addNote(a.editor, 'bestaand')

@@ -5,7 +5,6 @@ import { programmeApi } from '../../api-client.ts'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { takeOverMessage } from '../take-over-message.ts'
 
-
 export function AanjagerTools({ view, token, onChanged }: { view: ProgrammeView; token: string; onChanged(): void }) {
   const { t, lang } = useI18n()
   const [meeting, setMeeting] = useState<string | null>(null)
@@ -34,22 +33,53 @@ export function AanjagerTools({ view, token, onChanged }: { view: ProgrammeView;
           <input id="public-link" readOnly value={location.origin + view.links.public} onFocus={(e) => e.target.select()} data-testid="public-link" />
         </>
       )}
-      <form onSubmit={(e) => { e.preventDefault(); void run(() => programmeApi.addBoard(id, token, boardLink, kind), t('platform.boardAdded')).then(() => setBoardLink('')) }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          void run(() => programmeApi.addBoard(id, token, boardLink, kind), t('platform.boardAdded')).then(() => setBoardLink(''))
+        }}
+      >
         <label htmlFor="board-link">{t('platform.addBoard')}</label>
         <input id="board-link" value={boardLink} onChange={(e) => setBoardLink(e.target.value)} placeholder="https://…/b/…?token=…" data-testid="board-link" />
         <label htmlFor="board-kind">{t('platform.boardKind')}</label>
         <select id="board-kind" value={kind} onChange={(e) => setKind(e.target.value as ProgrammeBoard['kind'])}>
-          {(['conference', 'terugkomdag', 'werkplaats', 'other'] as const).map((k) => <option key={k} value={k}>{t(`platform.kind.${k}`)}</option>)}
+          {(['conference', 'terugkomdag', 'werkplaats', 'other'] as const).map((k) => (
+            <option key={k} value={k}>
+              {t(`platform.kind.${k}`)}
+            </option>
+          ))}
         </select>
-        <button type="submit" disabled={!boardLink.trim()}>{t('platform.add')}</button>
+        <button type="submit" disabled={!boardLink.trim()}>
+          {t('platform.add')}
+        </button>
       </form>
       <div className="line-actions">
-        <button type="button" data-testid="new-conference" onClick={() => void run(async () => setNewBoard((await programmeApi.newBoard(id, token, lang)).link), t('platform.conferenceMade'))}>{t('platform.newConference')}</button>
-        {newBoard && <a href={newBoard} data-testid="new-conference-link">{t('platform.openConference')}</a>}
+        <button
+          type="button"
+          data-testid="new-conference"
+          onClick={() => void run(async () => setNewBoard((await programmeApi.newBoard(id, token, lang)).link), t('platform.conferenceMade'))}
+        >
+          {t('platform.newConference')}
+        </button>
+        {newBoard && (
+          <a href={newBoard} data-testid="new-conference-link">
+            {t('platform.openConference')}
+          </a>
+        )}
       </div>
       <div className="line-actions">
-        <button type="button" data-testid="start-terugkomdag" onClick={() => void run(async () => setMeeting((await programmeApi.startTerugkomdag(id, token, lang)).link), t('platform.terugkomdagStarted'))}>{t('platform.startTerugkomdag')}</button>
-        {meeting && <a href={meeting} data-testid="terugkomdag-link">{t('platform.openTerugkomdag')}</a>}
+        <button
+          type="button"
+          data-testid="start-terugkomdag"
+          onClick={() => void run(async () => setMeeting((await programmeApi.startTerugkomdag(id, token, lang)).link), t('platform.terugkomdagStarted'))}
+        >
+          {t('platform.startTerugkomdag')}
+        </button>
+        {meeting && (
+          <a href={meeting} data-testid="terugkomdag-link">
+            {t('platform.openTerugkomdag')}
+          </a>
+        )}
       </div>
       <p className="muted">{t('platform.terugkomdagHint')}</p>
       {view.boards.length > 0 && (
@@ -57,7 +87,20 @@ export function AanjagerTools({ view, token, onChanged }: { view: ProgrammeView;
           {view.boards.map((b) => (
             <li key={b.boardId}>
               {b.title || b.boardId} <span className="muted">({t(`platform.kind.${b.kind}`)})</span>{' '}
-              {b.kind === 'conference' && <button type="button" data-testid="take-over" onClick={() => void run(() => programmeApi.takeOver(id, token, b.boardId), (result) => takeOverMessage(result, t))}>{t('platform.takeOver')}</button>}
+              {b.kind === 'conference' && (
+                <button
+                  type="button"
+                  data-testid="take-over"
+                  onClick={() =>
+                    void run(
+                      () => programmeApi.takeOver(id, token, b.boardId),
+                      (result) => takeOverMessage(result, t),
+                    )
+                  }
+                >
+                  {t('platform.takeOver')}
+                </button>
+              )}
             </li>
           ))}
         </ul>
@@ -65,7 +108,13 @@ export function AanjagerTools({ view, token, onChanged }: { view: ProgrammeView;
       {message && (
         <div className={message.error ? 'error' : 'muted'} role={message.error ? 'alert' : 'status'} data-testid="aanjager-message">
           <p>{message.text}</p>
-          {message.details && message.details.length > 0 && <ul>{message.details.map((d) => <li key={d}>{d}</li>)}</ul>}
+          {message.details && message.details.length > 0 && (
+            <ul>
+              {message.details.map((d) => (
+                <li key={d}>{d}</li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
     </section>

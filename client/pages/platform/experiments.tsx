@@ -5,7 +5,6 @@ import { programmeApi } from '../../api-client.ts'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { ProposeExperiment } from './propose-experiment.tsx'
 
-
 export function Experiments({ view, token, onChanged }: { view: ProgrammeView; token: string; onChanged(): void }) {
   const { t } = useI18n()
   const [proposing, setProposing] = useState(false)
@@ -28,31 +27,59 @@ export function Experiments({ view, token, onChanged }: { view: ProgrammeView; t
           {view.experiments.map((e) => (
             <li key={e.id} data-testid="experiment">
               <strong>{e.title}</strong> <span className={`exp-state exp-${e.state}`}>{t(`platform.exp.${e.state}`)}</span>
-              <span className="muted"> · {lineTitle(e.lineId)} · {e.proposer}</span>
+              <span className="muted">
+                {' '}
+                · {lineTitle(e.lineId)} · {e.proposer}
+              </span>
               {e.description && <p>{e.description}</p>}
               <ul className="checks">
-                <li>{e.horizon.ok ? '✓' : '✗'} {t('platform.check.horizon')}: {e.horizon.why}</li>
-                <li>{e.noConflict.ok ? '✓' : '✗'} {t('platform.check.noConflict')}: {e.noConflict.why}{e.noConflict.conflictsWith.length > 0 && <> ({e.noConflict.conflictsWith.map(lineTitle).join(', ')})</>}</li>
-                <li>{e.transformation.ok ? '✓' : '✗'} {t('platform.check.transformation')}: {e.transformation.why}</li>
+                <li>
+                  {e.horizon.ok ? '✓' : '✗'} {t('platform.check.horizon')}: {e.horizon.why}
+                </li>
+                <li>
+                  {e.noConflict.ok ? '✓' : '✗'} {t('platform.check.noConflict')}: {e.noConflict.why}
+                  {e.noConflict.conflictsWith.length > 0 && <> ({e.noConflict.conflictsWith.map(lineTitle).join(', ')})</>}
+                </li>
+                <li>
+                  {e.transformation.ok ? '✓' : '✗'} {t('platform.check.transformation')}: {e.transformation.why}
+                </li>
               </ul>
-              {e.reason && <p><em>{e.reason}</em></p>}
+              {e.reason && (
+                <p>
+                  <em>{e.reason}</em>
+                </p>
+              )}
               {view.role === 'aanjager' && e.state === 'proposed' && (
                 <div className="line-actions">
-                  <button type="button" onClick={() => decide(e.id, 'accepted')} data-testid="accept-experiment">{t('platform.accept')}</button>
-                  <label>{t('platform.declineReason')}
+                  <button type="button" onClick={() => decide(e.id, 'accepted')} data-testid="accept-experiment">
+                    {t('platform.accept')}
+                  </button>
+                  <label>
+                    {t('platform.declineReason')}
                     <input value={reasons[e.id] ?? ''} onChange={(ev) => setReasons({ ...reasons, [e.id]: ev.target.value })} data-testid="decline-reason" />
                   </label>
-                  <button type="button" onClick={() => decide(e.id, 'declined')} disabled={!(reasons[e.id] ?? '').trim()} data-testid="decline-experiment">{t('platform.decline')}</button>
+                  <button type="button" onClick={() => decide(e.id, 'declined')} disabled={!(reasons[e.id] ?? '').trim()} data-testid="decline-experiment">
+                    {t('platform.decline')}
+                  </button>
                 </div>
               )}
             </li>
           ))}
         </ul>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
-      {view.lines.length > 0 && (proposing
-        ? <ProposeExperiment view={view} token={token} onDone={() => (setProposing(false), onChanged())} />
-        : <button type="button" onClick={() => setProposing(true)} data-testid="propose-experiment">{t('platform.propose')}</button>)}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {view.lines.length > 0 &&
+        (proposing ? (
+          <ProposeExperiment view={view} token={token} onDone={() => (setProposing(false), onChanged())} />
+        ) : (
+          <button type="button" onClick={() => setProposing(true)} data-testid="propose-experiment">
+            {t('platform.propose')}
+          </button>
+        ))}
     </section>
   )
 }

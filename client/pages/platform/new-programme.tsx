@@ -4,7 +4,6 @@ import { programmeApi } from '../../api-client.ts'
 import { useI18n } from '../../i18n/i18n.tsx'
 import { navigate } from '../../navigation.ts'
 
-
 export function NewProgramme() {
   const { t } = useI18n()
   const [name, setName] = useState('')
@@ -19,7 +18,13 @@ export function NewProgramme() {
     setError(null)
     try {
       const created = await programmeApi.create({
-        name, region, centraleOpgave: task, municipalities: municipalities.split(',').map((m) => m.trim()).filter(Boolean),
+        name,
+        region,
+        centraleOpgave: task,
+        municipalities: municipalities
+          .split(',')
+          .map((m) => m.trim())
+          .filter(Boolean),
       })
       navigate(created.links.aanjager)
     } catch (e) {
@@ -38,9 +43,20 @@ export function NewProgramme() {
       <label htmlFor="programme-task">{t('platform.task')}</label>
       <textarea id="programme-task" value={task} onChange={(e) => setTask(e.target.value)} maxLength={1000} rows={3} />
       <label htmlFor="programme-municipalities">{t('platform.municipalities')}</label>
-      <input id="programme-municipalities" value={municipalities} onChange={(e) => setMunicipalities(e.target.value)} placeholder="Weert, Nederweert, Cranendonck" />
-      {error && <p className="error" role="alert">{error}</p>}
-      <button type="submit" className="primary" disabled={busy || !name.trim()}>{t('platform.create')}</button>
+      <input
+        id="programme-municipalities"
+        value={municipalities}
+        onChange={(e) => setMunicipalities(e.target.value)}
+        placeholder="Weert, Nederweert, Cranendonck"
+      />
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy || !name.trim()}>
+        {t('platform.create')}
+      </button>
     </form>
   )
 }

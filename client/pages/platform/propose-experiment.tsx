@@ -4,7 +4,6 @@ import type { ProgrammeView } from '../../../shared/programme.ts'
 import { programmeApi } from '../../api-client.ts'
 import { useI18n } from '../../i18n/i18n.tsx'
 
-
 export function ProposeExperiment({ view, token, onDone }: { view: ProgrammeView; token: string; onDone(): void }) {
   const { t } = useI18n()
   const [title, setTitle] = useState('')
@@ -19,7 +18,13 @@ export function ProposeExperiment({ view, token, onDone }: { view: ProgrammeView
     setError(null)
     try {
       await programmeApi.proposeExperiment(view.programme.id, token, {
-        title, description, proposer, lineId, horizon: checks.horizon, transformation: checks.transformation, noConflict: { ...checks.noConflict, conflictsWith: conflicts },
+        title,
+        description,
+        proposer,
+        lineId,
+        horizon: checks.horizon,
+        transformation: checks.transformation,
+        noConflict: { ...checks.noConflict, conflictsWith: conflicts },
       })
       onDone()
     } catch (e) {
@@ -29,9 +34,19 @@ export function ProposeExperiment({ view, token, onDone }: { view: ProgrammeView
   const check = (key: keyof typeof checks) => (
     <fieldset className="check-field">
       <legend>{t(`platform.check.${key}`)}</legend>
-      <label className="check"><input type="checkbox" checked={checks[key].ok} onChange={(e) => setChecks({ ...checks, [key]: { ...checks[key], ok: e.target.checked } })} /> {t('platform.checkMet')}</label>
+      <label className="check">
+        <input type="checkbox" checked={checks[key].ok} onChange={(e) => setChecks({ ...checks, [key]: { ...checks[key], ok: e.target.checked } })} />{' '}
+        {t('platform.checkMet')}
+      </label>
       <label htmlFor={`why-${key}`}>{t('platform.why')}</label>
-      <textarea id={`why-${key}`} value={checks[key].why} onChange={(e) => setChecks({ ...checks, [key]: { ...checks[key], why: e.target.value } })} required maxLength={2000} rows={2} />
+      <textarea
+        id={`why-${key}`}
+        value={checks[key].why}
+        onChange={(e) => setChecks({ ...checks, [key]: { ...checks[key], why: e.target.value } })}
+        required
+        maxLength={2000}
+        rows={2}
+      />
     </fieldset>
   )
   return (
@@ -44,23 +59,48 @@ export function ProposeExperiment({ view, token, onDone }: { view: ProgrammeView
       <input id="exp-proposer" value={proposer} onChange={(e) => setProposer(e.target.value)} required maxLength={120} />
       <label htmlFor="exp-line">{t('platform.expLine')}</label>
       <select id="exp-line" value={lineId} onChange={(e) => setLineId(e.target.value)}>
-        {view.lines.map((l) => <option key={l.id} value={l.id}>{l.number}. {l.title}</option>)}
+        {view.lines.map((l) => (
+          <option key={l.id} value={l.id}>
+            {l.number}. {l.title}
+          </option>
+        ))}
       </select>
       {check('horizon')}
       {check('noConflict')}
       <details className="compare">
         <summary>{t('platform.compare')}</summary>
-        {view.programme.sharedValues.length > 0 && <ul>{view.programme.sharedValues.map((v) => <li key={v.theme}><strong>{v.theme}</strong></li>)}</ul>}
+        {view.programme.sharedValues.length > 0 && (
+          <ul>
+            {view.programme.sharedValues.map((v) => (
+              <li key={v.theme}>
+                <strong>{v.theme}</strong>
+              </li>
+            ))}
+          </ul>
+        )}
         <fieldset>
           <legend>{t('platform.conflictsWith')}</legend>
           {view.lines.map((l) => (
-            <label key={l.id} className="check"><input type="checkbox" checked={conflicts.includes(l.id)} onChange={(e) => setConflicts(e.target.checked ? [...conflicts, l.id] : conflicts.filter((c) => c !== l.id))} /> {l.number}. {l.title}</label>
+            <label key={l.id} className="check">
+              <input
+                type="checkbox"
+                checked={conflicts.includes(l.id)}
+                onChange={(e) => setConflicts(e.target.checked ? [...conflicts, l.id] : conflicts.filter((c) => c !== l.id))}
+              />{' '}
+              {l.number}. {l.title}
+            </label>
           ))}
         </fieldset>
       </details>
       {check('transformation')}
-      {error && <p className="error" role="alert">{error}</p>}
-      <button type="submit" className="primary">{t('platform.submitExperiment')}</button>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary">
+        {t('platform.submitExperiment')}
+      </button>
     </form>
   )
 }

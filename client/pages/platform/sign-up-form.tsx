@@ -4,7 +4,6 @@ import type { ActionLineSummary } from '../../../shared/programme.ts'
 import { programmeApi } from '../../api-client.ts'
 import { useI18n } from '../../i18n/i18n.tsx'
 
-
 export function SignUpForm({ programmeId, line, token, onDone }: { programmeId: string; line: ActionLineSummary; token: string; onDone(): void }) {
   const { t } = useI18n()
   const [name, setName] = useState('')
@@ -49,10 +48,20 @@ export function SignUpForm({ programmeId, line, token, onDone }: { programmeId: 
       <input id={`${id}-organisation`} value={organisation} onChange={(e) => setOrganisation(e.target.value)} maxLength={160} autoComplete="organization" />
       <label htmlFor={`${id}-group`}>{t('platform.group')}</label>
       <input id={`${id}-group`} value={group} onChange={(e) => setGroup(e.target.value)} maxLength={100} />
-      <label className="check"><input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} required /> {t('platform.consent')}</label>
-      <label className="check"><input type="checkbox" checked={smoelenboek} onChange={(e) => setSmoelenboek(e.target.checked)} /> {t('platform.inSmoelenboek')}</label>
-      {error && <p className="error" role="alert">{error}</p>}
-      <button type="submit" className="primary" disabled={!consent || !name.trim() || !contact.trim()}>{t('platform.signUp')}</button>
+      <label className="check">
+        <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} required /> {t('platform.consent')}
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={smoelenboek} onChange={(e) => setSmoelenboek(e.target.checked)} /> {t('platform.inSmoelenboek')}
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={!consent || !name.trim() || !contact.trim()}>
+        {t('platform.signUp')}
+      </button>
     </form>
   )
 }

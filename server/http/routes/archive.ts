@@ -39,54 +39,92 @@ export interface ArchiveRoutesOptions {
 export const archiveRoutes: FastifyPluginAsyncZod<ArchiveRoutesOptions> = async (app, { ctx, auth, importLimit }) => {
   const { storage, rooms, log } = ctx
 
-  app.get('/api/archive', {
-    schema: {
-      summary: 'Every session on the server (archive key)', tags: ['archive'], operationId: 'listArchive', security: [{ bearer: [] }, { keyQuery: [] }], querystring: z.object({ q: z.string().max(200).default(''), key: z.string().max(2000).optional() }),
-      response: { 200: z.array(ArchiveEntrySchema), ...errors(400, 401, 403) },
+  app.get(
+    '/api/archive',
+    {
+      schema: {
+        summary: 'Every session on the server (archive key)',
+        tags: ['archive'],
+        operationId: 'listArchive',
+        security: [{ bearer: [] }, { keyQuery: [] }],
+        querystring: z.object({ q: z.string().max(200).default(''), key: z.string().max(2000).optional() }),
+        response: { 200: z.array(ArchiveEntrySchema), ...errors(400, 401, 403) },
+      },
     },
-  }, async (request) => {
-    const access = auth.isArchiveKey(request)
-    if (access !== 'ok') throw new HttpError(access === 'missing' ? 401 : 403, 'the archive needs the archive key (printed in the server log at start-up, or `npm run archive -- key`)')
-    const query = request.query.q.trim().toLowerCase()
-    const entries: ArchiveEntry[] = []
-    for (const info of await storage.catalogue.list()) {
-      const updates = await rooms.boardUpdates(info.id)
-      if (!updates) continue
-      // Read in a worker thread: listing a hundred big boards must not stall the live ones.
-      const { outcome, template } = await ctx.work.boardSummary(updates, info.title)
-      const haystack = [info.title, outcome.session.title, outcome.session.centraleOpgave ?? '', outcome.session.region ?? '', template, ...outcome.actionLines.map((a) => a.title)].join(' ').toLowerCase()
-      if (query && !haystack.includes(query)) continue
-      const [last] = await storage.snapshots.list(info.id)
-      const links = auth.linksFor(info.id)
-      entries.push({
-        id: info.id, title: info.title || outcome.session.title, template, createdAt: info.createdAt, updatedAt: info.updatedAt, closedAt: info.closedAt,
-        participants: (await storage.members.count(info.id)) || namesIn(outcome), actionLines: outcome.actionLines.length, lastSnapshot: last ? snapshotSummaryOf(last) : null,
-        viewerLink: links.viewer, reportPath: outcomePath(info.id, 'html', new URL(links.viewer, 'http://x').searchParams.get('token') ?? ''),
-      })
-    }
-    return entries
-  })
+    async (request) => {
+      const access = auth.isArchiveKey(request)
+      if (access !== 'ok')
+        throw new HttpError(
+          access === 'missing' ? 401 : 403,
+          'the archive needs the archive key (printed in the server log at start-up, or `npm run archive -- key`)',
+        )
+      const query = request.query.q.trim().toLowerCase()
+      const entries: ArchiveEntry[] = []
+      for (const info of await storage.catalogue.list()) {
+        const updates = await rooms.boardUpdates(info.id)
+        if (!updates) continue
+        // Read in a worker thread: listing a hundred big boards must not stall the live ones.
+        const { outcome, template } = await ctx.work.boardSummary(updates, info.title)
+        const haystack = [
+          info.title,
+          outcome.session.title,
+          outcome.session.centraleOpgave ?? '',
+          outcome.session.region ?? '',
+          template,
+          ...outcome.actionLines.map((a) => a.title),
+        ]
+          .join(' ')
+          .toLowerCase()
+        if (query && !haystack.includes(query)) continue
+        const [last] = await storage.snapshots.list(info.id)
+        const links = auth.linksFor(info.id)
+        entries.push({
+          id: info.id,
+          title: info.title || outcome.session.title,
+          template,
+          createdAt: info.createdAt,
+          updatedAt: info.updatedAt,
+          closedAt: info.closedAt,
+          participants: (await storage.members.count(info.id)) || namesIn(outcome),
+          actionLines: outcome.actionLines.length,
+          lastSnapshot: last ? snapshotSummaryOf(last) : null,
+          viewerLink: links.viewer,
+          reportPath: outcomePath(info.id, 'html', new URL(links.viewer, 'http://x').searchParams.get('token') ?? ''),
+        })
+      }
+      return entries
+    },
+  )
 
   // The import takes the file as the raw body, whatever its content type: its own parser, in its own scope.
   await app.register(async (scope) => {
     const raw = scope.withTypeProvider<ZodTypeProvider>()
     raw.removeAllContentTypeParsers()
     raw.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_TLDR_BYTES }, (_request, body, done) => done(null, body))
-    raw.post('/api/boards/import', {
-      bodyLimit: MAX_TLDR_BYTES,
-      config: { rateLimit: importLimit },
-      schema: {
-        summary: 'A .tldr file (the body, at most 32 MB) becomes a new board', tags: ['archive'], operationId: 'importBoard', security: CREATE_SECURITY, querystring: z.object({ title: z.string().max(2000).default('') }), body: z.string(),
-        response: { 201: ImportedBoardSchema, ...errors(...CREATE_ERRORS, 413) },
+    raw.post(
+      '/api/boards/import',
+      {
+        bodyLimit: MAX_TLDR_BYTES,
+        config: { rateLimit: importLimit },
+        schema: {
+          summary: 'A .tldr file (the body, at most 32 MB) becomes a new board',
+          tags: ['archive'],
+          operationId: 'importBoard',
+          security: CREATE_SECURITY,
+          querystring: z.object({ title: z.string().max(2000).default('') }),
+          body: z.string(),
+          response: { 201: ImportedBoardSchema, ...errors(...CREATE_ERRORS, 413) },
+        },
       },
-    }, async (request, reply) => {
-      ctx.creation.checkKey(request)
-      await ctx.creation.checkSpace()
-      const title = request.query.title.trim().slice(0, 120) || serverName('imported')
-      const { info, droppedSources } = await importTldr(storage, ctx.work, request.body, title)
-      log.info('board imported', { board: info.id, bytes: request.body.length, droppedSources })
-      const created: ImportedBoard = { ...summaryOf(info), role: 'facilitator', links: auth.linksFor(info.id), droppedSources }
-      return reply.code(201).send(created)
-    })
+      async (request, reply) => {
+        ctx.creation.checkKey(request)
+        await ctx.creation.checkSpace()
+        const title = request.query.title.trim().slice(0, 120) || serverName('imported')
+        const { info, droppedSources } = await importTldr(storage, ctx.work, request.body, title)
+        log.info('board imported', { board: info.id, bytes: request.body.length, droppedSources })
+        const created: ImportedBoard = { ...summaryOf(info), role: 'facilitator', links: auth.linksFor(info.id), droppedSources }
+        return reply.code(201).send(created)
+      },
+    )
   })
 }

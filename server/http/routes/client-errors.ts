@@ -11,13 +11,23 @@ import { errors, noContent } from '../schemas.ts'
 const MAX_REPORT_BYTES = 8 * 1024
 
 export const clientErrorRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.post(CLIENT_ERRORS_PATH, {
-    schema: { summary: "Report an error a browser's panel, shape or canvas caught (no personal data)", tags: ['operations'], operationId: 'reportClientError', body: ClientErrorReport, response: { 204: noContent('Logged'), ...errors(400, 413, 429) } },
-    bodyLimit: MAX_REPORT_BYTES,
-    config: { rateLimit: { max: CLIENT_ERRORS_PER_MINUTE, timeWindow: 60_000, groupId: 'client-errors' } },
-  }, async (request, reply) => {
-    const { where, message, stack, board, connection } = request.body
-    request.log.warn({ board, conn: connection, where, message, stack }, 'client error')
-    return reply.code(204).send()
-  })
+  app.post(
+    CLIENT_ERRORS_PATH,
+    {
+      schema: {
+        summary: "Report an error a browser's panel, shape or canvas caught (no personal data)",
+        tags: ['operations'],
+        operationId: 'reportClientError',
+        body: ClientErrorReport,
+        response: { 204: noContent('Logged'), ...errors(400, 413, 429) },
+      },
+      bodyLimit: MAX_REPORT_BYTES,
+      config: { rateLimit: { max: CLIENT_ERRORS_PER_MINUTE, timeWindow: 60_000, groupId: 'client-errors' } },
+    },
+    async (request, reply) => {
+      const { where, message, stack, board, connection } = request.body
+      request.log.warn({ board, conn: connection, where, message, stack }, 'client error')
+      return reply.code(204).send()
+    },
+  )
 }

@@ -15,7 +15,10 @@ export function memoryNotes({ boards, notes }: MemoryState): NoteStore {
     },
     async delete(id, noteId) {
       const list = notes.get(id) ?? []
-      notes.set(id, list.filter((n) => n.id !== noteId))
+      notes.set(
+        id,
+        list.filter((n) => n.id !== noteId),
+      )
       return list.some((n) => n.id === noteId)
     },
   }

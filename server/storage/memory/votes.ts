@@ -42,7 +42,9 @@ export function memoryVotes({ votes }: MemoryState): VoteStore {
       return { state: vote.state, tallies, voters: [...vote.dots.values()].filter((d) => d.size > 0).length }
     },
     async due(now) {
-      return [...votes.values()].filter((v) => v.state.open && v.state.endsAt !== null && v.state.endsAt <= now).map((v) => ({ boardId: v.boardId, voteId: v.state.id }))
+      return [...votes.values()]
+        .filter((v) => v.state.open && v.state.endsAt !== null && v.state.endsAt <= now)
+        .map((v) => ({ boardId: v.boardId, voteId: v.state.id }))
     },
   }
 }

@@ -3,7 +3,13 @@ import type { BoardId } from '../../../shared/board-id.ts'
 import { BoardExistsError, type BoardInfo, type Catalogue } from '../catalogue.ts'
 import type { PostgresConnection } from './database.ts'
 
-interface BoardRow { id: string; title: string; created_at: string; updated_at: string; closed_at: string | null }
+interface BoardRow {
+  id: string
+  title: string
+  created_at: string
+  updated_at: string
+  closed_at: string | null
+}
 
 const toInfo = (row: BoardRow): BoardInfo => ({
   id: row.id as BoardId,
@@ -41,7 +47,10 @@ export function postgresCatalogue({ pool, one, transaction }: PostgresConnection
         // board row (ON DELETE CASCADE), in the same transaction as the tombstone.
         const { rowCount } = await client.query('DELETE FROM boards WHERE id = $1', [id])
         if (!rowCount) return false
-        await client.query('INSERT INTO deleted_boards (id, deleted_at) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET deleted_at = EXCLUDED.deleted_at', [id, Date.now()])
+        await client.query('INSERT INTO deleted_boards (id, deleted_at) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET deleted_at = EXCLUDED.deleted_at', [
+          id,
+          Date.now(),
+        ])
         return true
       })
     },

@@ -17,7 +17,10 @@ import { bytes, toU8, type PostgresConnection } from './database.ts'
 
 /** Takes the board's row lock (creating the catalogue's row) and refuses a deleted board, in `client`'s transaction. */
 async function lockBoard(client: pg.PoolClient, id: BoardId, now: number) {
-  await client.query('INSERT INTO boards (id, title, created_at, updated_at) VALUES ($1, \'\', $2, $2) ON CONFLICT (id) DO UPDATE SET updated_at = EXCLUDED.updated_at', [id, now])
+  await client.query(
+    "INSERT INTO boards (id, title, created_at, updated_at) VALUES ($1, '', $2, $2) ON CONFLICT (id) DO UPDATE SET updated_at = EXCLUDED.updated_at",
+    [id, now],
+  )
   const { rowCount } = await client.query('SELECT 1 FROM deleted_boards WHERE id = $1', [id])
   if (rowCount) throw new BoardDeletedError(id)
 }
@@ -35,7 +38,10 @@ export function postgresLog({ pool, one, transaction }: PostgresConnection): Upd
       if (updates.length === 0) return
       await transaction(async (client) => {
         await lockBoard(client, id, Date.now())
-        await client.query('INSERT INTO updates (board_id, data) SELECT $1, d FROM unnest($2::bytea[]) WITH ORDINALITY AS u(d, n) ORDER BY n', [id, updates.map(bytes)])
+        await client.query('INSERT INTO updates (board_id, data) SELECT $1, d FROM unnest($2::bytea[]) WITH ORDINALITY AS u(d, n) ORDER BY n', [
+          id,
+          updates.map(bytes),
+        ])
       })
     },
     async compact(id, state, through = Number.MAX_SAFE_INTEGER) {
@@ -52,7 +58,10 @@ export function postgresLog({ pool, one, transaction }: PostgresConnection): Upd
       await pool.query('INSERT INTO late_updates (board_id, received_at, data) VALUES ($1, $2, $3)', [id, Date.now(), bytes(update)])
     },
     async lateUpdateStats(id) {
-      const row = (await one<{ count: string; bytes: string }>('SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM late_updates WHERE board_id = $1', [id]))!
+      const row = (await one<{ count: string; bytes: string }>(
+        'SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM late_updates WHERE board_id = $1',
+        [id],
+      ))!
       return { count: Number(row.count), bytes: Number(row.bytes) }
     },
     async loadLateUpdates(id) {

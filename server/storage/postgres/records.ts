@@ -5,10 +5,17 @@ import type { PostgresConnection } from './database.ts'
 export function postgresRecords({ pool, one }: PostgresConnection): RecordStore {
   return {
     async put(scope, kind, id, json) {
-      await pool.query('INSERT INTO records (scope, kind, id, json) VALUES ($1, $2, $3, $4) ON CONFLICT (scope, kind, id) DO UPDATE SET json = EXCLUDED.json', [scope, kind, id, json])
+      await pool.query('INSERT INTO records (scope, kind, id, json) VALUES ($1, $2, $3, $4) ON CONFLICT (scope, kind, id) DO UPDATE SET json = EXCLUDED.json', [
+        scope,
+        kind,
+        id,
+        json,
+      ])
     },
     async insert(scope, kind, id, json) {
-      return Boolean((await pool.query('INSERT INTO records (scope, kind, id, json) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [scope, kind, id, json])).rowCount)
+      return Boolean(
+        (await pool.query('INSERT INTO records (scope, kind, id, json) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [scope, kind, id, json])).rowCount,
+      )
     },
     async get(scope, kind, id) {
       return (await one<{ json: string }>('SELECT json FROM records WHERE scope = $1 AND kind = $2 AND id = $3', [scope, kind, id]))?.json ?? null

@@ -105,7 +105,8 @@ export async function migrate(client: pg.PoolClient, schema: string): Promise<vo
   await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)')
   const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations')
   const version = rows[0]?.v ?? 0
-  if (version > MIGRATIONS.length) throw new Error(`the database schema "${schema}" has version ${version}, newer than this server knows (${MIGRATIONS.length}): run the newer version`)
+  if (version > MIGRATIONS.length)
+    throw new Error(`the database schema "${schema}" has version ${version}, newer than this server knows (${MIGRATIONS.length}): run the newer version`)
   for (let v = version; v < MIGRATIONS.length; v++) {
     await client.query(MIGRATIONS[v]!)
     await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [v + 1, Date.now()])

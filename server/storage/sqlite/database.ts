@@ -75,7 +75,13 @@ export function openSqliteConnection(dataDir: string): SqliteConnection {
     // Cost: deleting 40 MB of rows (a compaction) took 250–285 ms instead of 110–130 ms.
     db.exec('PRAGMA secure_delete = ON')
     const check = db.prepare('PRAGMA quick_check').all() as { quick_check: string }[]
-    if (check[0]?.quick_check !== 'ok') throw new Error(check.slice(0, 3).map((r) => r.quick_check).join('; '))
+    if (check[0]?.quick_check !== 'ok')
+      throw new Error(
+        check
+          .slice(0, 3)
+          .map((r) => r.quick_check)
+          .join('; '),
+      )
   } catch (error) {
     throw new StorageDamagedError(`${path} is damaged (${(error as Error).message}): restore it from a backup, or move it away to start with no boards`)
   }
@@ -123,14 +129,16 @@ export function openSqliteConnection(dataDir: string): SqliteConnection {
     for (let attempt = 0; attempt < 5; attempt++) {
       const busy = checkpointerAlive
         ? await new Promise<number>((resolve) => {
-          const ask = ++truncations
-          waiting.set(ask, resolve)
-          checkpointer.postMessage({ truncate: ask })
-        })
+            const ask = ++truncations
+            waiting.set(ask, resolve)
+            checkpointer.postMessage({ truncate: ask })
+          })
         : Number((db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get() as { busy: number }).busy)
       if (busy === 0) return
     }
-    throw new Error('the write-ahead log could not be emptied (the database stayed busy); the record is removed, its old copy stays in boards.sqlite-wal until the next checkpoint')
+    throw new Error(
+      'the write-ahead log could not be emptied (the database stayed busy); the record is removed, its old copy stays in boards.sqlite-wal until the next checkpoint',
+    )
   }
 
   const returnFreeSpace = () => {

@@ -5,7 +5,7 @@ import type { SqliteConnection } from './database.ts'
 
 export function sqliteLog({ db, inTransaction, returnFreeSpace }: SqliteConnection): UpdateLog {
   // The catalogue's rows, touched in the log's own transactions (see append).
-  const ensureBoard = db.prepare('INSERT OR IGNORE INTO boards (id, title, created_at, updated_at) VALUES (?, \'\', ?, ?)')
+  const ensureBoard = db.prepare("INSERT OR IGNORE INTO boards (id, title, created_at, updated_at) VALUES (?, '', ?, ?)")
   const touchBoard = db.prepare('UPDATE boards SET updated_at = ? WHERE id = ?')
   const selectDeleted = db.prepare('SELECT 1 AS yes FROM deleted_boards WHERE id = ?')
   const selectUpdates = db.prepare('SELECT data FROM updates WHERE board_id = ? ORDER BY seq')

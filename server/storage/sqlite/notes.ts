@@ -13,8 +13,13 @@ export function sqliteNotes({ db }: SqliteConnection): NoteStore {
       insertNote.run(n.id, n.boardId, n.text, n.createdBy, n.createdAt)
     },
     async list(id) {
-      return (selectNotes.all(id) as { id: string; board_id: string; text: string; created_by: string; created_at: number }[])
-        .map((r) => ({ id: r.id, boardId: r.board_id as BoardId, text: r.text, createdBy: r.created_by, createdAt: Number(r.created_at) }))
+      return (selectNotes.all(id) as { id: string; board_id: string; text: string; created_by: string; created_at: number }[]).map((r) => ({
+        id: r.id,
+        boardId: r.board_id as BoardId,
+        text: r.text,
+        createdBy: r.created_by,
+        createdAt: Number(r.created_at),
+      }))
     },
     async delete(id, noteId) {
       return Number(removeNote.run(id, noteId).changes) > 0

@@ -3,7 +3,9 @@ import type { RecordStore } from '../records.ts'
 import type { SqliteConnection } from './database.ts'
 
 export function sqliteRecords({ db, emptyLog }: SqliteConnection): RecordStore {
-  const upsertRecord = db.prepare('INSERT INTO records (scope, kind, id, json) VALUES (?, ?, ?, ?) ON CONFLICT (scope, kind, id) DO UPDATE SET json = excluded.json')
+  const upsertRecord = db.prepare(
+    'INSERT INTO records (scope, kind, id, json) VALUES (?, ?, ?, ?) ON CONFLICT (scope, kind, id) DO UPDATE SET json = excluded.json',
+  )
   const insertRecordRow = db.prepare('INSERT OR IGNORE INTO records (scope, kind, id, json) VALUES (?, ?, ?, ?)')
   const selectRecord = db.prepare('SELECT json FROM records WHERE scope = ? AND kind = ? AND id = ?')
   const removeRecord = db.prepare('DELETE FROM records WHERE scope = ? AND kind = ? AND id = ?')

@@ -69,7 +69,8 @@ const MIGRATIONS: ((db: DatabaseSync) => void)[] = [
     if (!columns.some((c) => c.name === 'closed_at')) db.exec('ALTER TABLE boards ADD COLUMN closed_at INTEGER')
   },
   // 3: open dot votes and their dots, out of the server's memory (a restart keeps them).
-  (db) => db.exec(`
+  (db) =>
+    db.exec(`
     CREATE TABLE votes (
       id TEXT PRIMARY KEY,
       board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
@@ -90,7 +91,8 @@ const MIGRATIONS: ((db: DatabaseSync) => void)[] = [
     );
   `),
   // 4: programmes and their action lines (the vliegwiel), as JSON records.
-  (db) => db.exec(`
+  (db) =>
+    db.exec(`
     CREATE TABLE records (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
       scope TEXT NOT NULL,
@@ -101,7 +103,8 @@ const MIGRATIONS: ((db: DatabaseSync) => void)[] = [
     );
   `),
   // 5: request ids of dots already placed, so a retry after a lost answer places nothing twice.
-  (db) => db.exec(`
+  (db) =>
+    db.exec(`
     CREATE TABLE dot_requests (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
       vote_id TEXT NOT NULL REFERENCES votes(id) ON DELETE CASCADE,
@@ -115,7 +118,8 @@ const MIGRATIONS: ((db: DatabaseSync) => void)[] = [
 /** Brings the file to the latest schema version; a file newer than this code is refused. */
 export function migrate(db: DatabaseSync, path: string) {
   const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version
-  if (version > MIGRATIONS.length) throw new StorageDamagedError(`${path} has schema version ${version}, newer than this server knows (${MIGRATIONS.length}): run the newer version`)
+  if (version > MIGRATIONS.length)
+    throw new StorageDamagedError(`${path} has schema version ${version}, newer than this server knows (${MIGRATIONS.length}): run the newer version`)
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.exec('BEGIN IMMEDIATE')
     try {

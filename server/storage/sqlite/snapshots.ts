@@ -9,7 +9,9 @@ interface SnapshotRow extends SnapshotRowBase {
 }
 
 export function sqliteSnapshots({ db }: SqliteConnection): SnapshotStore {
-  const insertSnapshot = db.prepare('INSERT INTO snapshots (id, board_id, name, kind, created_by, created_at, size, content_hash, state, outcome, thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+  const insertSnapshot = db.prepare(
+    'INSERT INTO snapshots (id, board_id, name, kind, created_by, created_at, size, content_hash, state, outcome, thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  )
   const selectSnapshots = db.prepare(`SELECT ${SNAPSHOT_INFO_COLUMNS} FROM snapshots WHERE board_id = ? ORDER BY created_at DESC, rowid DESC`)
   const selectSnapshot = db.prepare(`SELECT ${SNAPSHOT_INFO_COLUMNS}, state, outcome, thumbnail FROM snapshots WHERE board_id = ? AND id = ?`)
 

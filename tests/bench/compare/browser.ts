@@ -26,7 +26,11 @@ async function cdpMetrics(cdp: Cdp): Promise<Record<string, number>> {
  * Pans with the mouse wheel for `ms` and reports the page's frames meanwhile, and where the main
  * thread's time went (script, layout, style; the rest of a task is mostly paint and compositing).
  */
-async function panFrames(page: Page, cdp: Cdp, ms: number): Promise<{ fps: number; p95FrameMs: number; scriptPct: number; layoutPct: number; stylePct: number; taskPct: number }> {
+async function panFrames(
+  page: Page,
+  cdp: Cdp,
+  ms: number,
+): Promise<{ fps: number; p95FrameMs: number; scriptPct: number; layoutPct: number; stylePct: number; taskPct: number }> {
   const before = await cdpMetrics(cdp)
   await page.evaluate(() => {
     const w = window as unknown as { benchFrames: number[]; benchRunning: boolean }
@@ -56,8 +60,12 @@ async function panFrames(page: Page, cdp: Cdp, ms: number): Promise<{ fps: numbe
   const pct = (name: string) => ((after[name]! - before[name]!) / (total / 1000)) * 100
   const sorted = [...frames].sort((a, b) => a - b)
   return {
-    fps: (frames.length / total) * 1000, p95FrameMs: sorted[Math.floor(sorted.length * 0.95)] ?? NaN,
-    scriptPct: pct('ScriptDuration'), layoutPct: pct('LayoutDuration'), stylePct: pct('RecalcStyleDuration'), taskPct: pct('TaskDuration'),
+    fps: (frames.length / total) * 1000,
+    p95FrameMs: sorted[Math.floor(sorted.length * 0.95)] ?? NaN,
+    scriptPct: pct('ScriptDuration'),
+    layoutPct: pct('LayoutDuration'),
+    stylePct: pct('RecalcStyleDuration'),
+    taskPct: pct('TaskDuration'),
   }
 }
 
@@ -78,7 +86,11 @@ export async function browserRun() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   })
   try {
-    const created = await fetch(`${http}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Benchmark 2000' }) })
+    const created = await fetch(`${http}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Benchmark 2000' }),
+    })
     const { id, links } = (await created.json()) as { id: string; links: { facilitator: string } }
     const doc = new Y.Doc()
     const provider = new WebsocketProvider(server.wsBase, id, doc, {
@@ -122,10 +134,14 @@ export async function browserRun() {
       'join → all cards on the page (ms)': Math.round(shownMs),
       'panning at 100 %: fps': Number(atHundred.fps.toFixed(1)),
       'panning at 100 %: p95 frame (ms)': Number(atHundred.p95FrameMs.toFixed(1)),
-      'panning at 100 %: main thread busy / script / layout / style (%)': [atHundred.taskPct, atHundred.scriptPct, atHundred.layoutPct, atHundred.stylePct].map((v) => v.toFixed(0)).join(' / '),
+      'panning at 100 %: main thread busy / script / layout / style (%)': [atHundred.taskPct, atHundred.scriptPct, atHundred.layoutPct, atHundred.stylePct]
+        .map((v) => v.toFixed(0))
+        .join(' / '),
       'panning zoomed to fit: fps': Number(fitted.fps.toFixed(1)),
       'panning zoomed to fit: p95 frame (ms)': Number(fitted.p95FrameMs.toFixed(1)),
-      'panning zoomed to fit: main thread busy / script / layout / style (%)': [fitted.taskPct, fitted.scriptPct, fitted.layoutPct, fitted.stylePct].map((v) => v.toFixed(0)).join(' / '),
+      'panning zoomed to fit: main thread busy / script / layout / style (%)': [fitted.taskPct, fitted.scriptPct, fitted.layoutPct, fitted.stylePct]
+        .map((v) => v.toFixed(0))
+        .join(' / '),
       'JS heap (MB)': Math.round(heapMb),
     })
   } finally {

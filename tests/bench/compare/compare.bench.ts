@@ -14,7 +14,10 @@ import { fanOutRun, type FanOutResult } from './fanout.ts'
 import { extras } from './extras.ts'
 import { removeData, SERVER_NAMES, startBenchServer, type ServerKind } from './servers.ts'
 
-const NS = (process.env.COMPARE_N ?? '50,100,200,300,500').split(',').map(Number).filter((n) => n > 0)
+const NS = (process.env.COMPARE_N ?? '50,100,200,300,500')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0)
 const REPS = Number(process.env.COMPARE_REPS ?? 3)
 const SECONDS = Number(process.env.COMPARE_SECONDS ?? 10)
 const GENERATORS = Math.max(2, Number(process.env.COMPARE_GENERATORS ?? 2))
@@ -33,12 +36,17 @@ function summary(values: number[], digits = 0): string {
   if (finite.length <= 1) return fmt(finite[0] ?? NaN, digits)
   return `${fmt(median(finite), digits)} (${fmt(Math.min(...finite), digits)}–${fmt(Math.max(...finite), digits)})`
 }
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ')
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
 
 async function main() {
   const started = Date.now()
   console.log(`bench:compare — ${new Date().toISOString()} — Node ${process.version}, load average ${load()}`)
-  console.log(`N = ${NS.join(', ')}; ${REPS} repetitions of ${SECONDS} s; ${GENERATORS} generator processes; each client: cursor ${CURSOR_HZ}×/s, a card every ~${EDIT_SECONDS} s\n`)
+  console.log(
+    `N = ${NS.join(', ')}; ${REPS} repetitions of ${SECONDS} s; ${GENERATORS} generator processes; each client: cursor ${CURSOR_HZ}×/s, a card every ~${EDIT_SECONDS} s\n`,
+  )
   const results = new Map<string, FanOutResult[]>()
   for (const n of NS) {
     for (let rep = 0; rep < REPS; rep++) {
@@ -47,10 +55,19 @@ async function main() {
       for (const kind of order) {
         const server = await startBenchServer(kind)
         try {
-          const result = await fanOutRun(server, 'bench-board', { clients: n, generators: GENERATORS, seconds: SECONDS, cursorHz: CURSOR_HZ, editSeconds: EDIT_SECONDS, drainMs: 10_000 })
+          const result = await fanOutRun(server, 'bench-board', {
+            clients: n,
+            generators: GENERATORS,
+            seconds: SECONDS,
+            cursorHz: CURSOR_HZ,
+            editSeconds: EDIT_SECONDS,
+            drainMs: 10_000,
+          })
           const key = `${n}/${kind}`
           results.set(key, [...(results.get(key) ?? []), result])
-          console.log(`N=${n} rep ${rep + 1} ${SERVER_NAMES[kind].padEnd(20)} p50 ${fmt(result.p50, 1)} p95 ${fmt(result.p95, 1)} p99 ${fmt(result.p99, 1)} max ${fmt(result.max)} ms, delivered ${(result.delivered * 100).toFixed(2)} %, converged ${result.converged}, CPU ${fmt(result.cpuPercent)} %, ${fmt(result.cpuMsPer1000, 1)} ms/1000 deliveries, RSS ${fmt(result.rssMb)} MB, ${fmt(result.framesPerClientSecond)} frames & ${fmt(result.kbPerClientSecond, 1)} KB /client/s, generators ${fmt(result.generatorCpuPercent)} % CPU${result.loop ? `, event loop lag max ${fmt(result.loop.lagMaxMs)} p99 ${fmt(result.loop.lagP99Ms)} ms, GC ${fmt(result.loop.gcPercent, 1)} %` : ''} (load ${load()})`)
+          console.log(
+            `N=${n} rep ${rep + 1} ${SERVER_NAMES[kind].padEnd(20)} p50 ${fmt(result.p50, 1)} p95 ${fmt(result.p95, 1)} p99 ${fmt(result.p99, 1)} max ${fmt(result.max)} ms, delivered ${(result.delivered * 100).toFixed(2)} %, converged ${result.converged}, CPU ${fmt(result.cpuPercent)} %, ${fmt(result.cpuMsPer1000, 1)} ms/1000 deliveries, RSS ${fmt(result.rssMb)} MB, ${fmt(result.framesPerClientSecond)} frames & ${fmt(result.kbPerClientSecond, 1)} KB /client/s, generators ${fmt(result.generatorCpuPercent)} % CPU${result.loop ? `, event loop lag max ${fmt(result.loop.lagMaxMs)} p99 ${fmt(result.loop.lagP99Ms)} ms, GC ${fmt(result.loop.gcPercent, 1)} %` : ''} (load ${load()})`,
+          )
         } catch (error) {
           console.log(`N=${n} rep ${rep + 1} ${SERVER_NAMES[kind]}: failed — ${(error as Error).message}`)
         } finally {
@@ -70,16 +87,38 @@ async function main() {
       if (runs.length === 0) continue
       const cpuPer = median(runs.map((r) => r.cpuMsPer1000))
       rows.push({
-        N: n, server: SERVER_NAMES[kind],
-        'p50': summary(runs.map((r) => r.p50), 1), 'p95': summary(runs.map((r) => r.p95), 1), 'p99': summary(runs.map((r) => r.p99), 1), 'max': summary(runs.map((r) => r.max)),
-        'delivered %': summary(runs.map((r) => r.delivered * 100), 2),
+        N: n,
+        server: SERVER_NAMES[kind],
+        p50: summary(
+          runs.map((r) => r.p50),
+          1,
+        ),
+        p95: summary(
+          runs.map((r) => r.p95),
+          1,
+        ),
+        p99: summary(
+          runs.map((r) => r.p99),
+          1,
+        ),
+        max: summary(runs.map((r) => r.max)),
+        'delivered %': summary(
+          runs.map((r) => r.delivered * 100),
+          2,
+        ),
         converged: runs.map((r) => (r.converged === null ? 'n/a' : r.converged ? 'yes' : 'NO')).join(' '),
         'CPU %': summary(runs.map((r) => r.cpuPercent)),
-        'CPU ms/1000 del.': summary(runs.map((r) => r.cpuMsPer1000), 1),
+        'CPU ms/1000 del.': summary(
+          runs.map((r) => r.cpuMsPer1000),
+          1,
+        ),
         'vs reference': kind === 'reference' || reference.length === 0 ? '' : `${fmt(cpuPer / median(reference.map((r) => r.cpuMsPer1000)), 2)}×`,
         'RSS MB': summary(runs.map((r) => r.rssMb)),
         'frames/client/s': summary(runs.map((r) => r.framesPerClientSecond)),
-        'KB/client/s': summary(runs.map((r) => r.kbPerClientSecond), 1),
+        'KB/client/s': summary(
+          runs.map((r) => r.kbPerClientSecond),
+          1,
+        ),
         'generators CPU %': summary(runs.map((r) => r.generatorCpuPercent)),
       })
     }

@@ -46,7 +46,14 @@ async function stockClient(wsBase: string, board: string, token: string | undefi
     if (Date.now() > deadline) throw new Error('client did not sync in 60 s')
     await sleep(5)
   }
-  return { doc, provider, destroy: () => { provider.destroy(); doc.destroy() } }
+  return {
+    doc,
+    provider,
+    destroy: () => {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
 }
 
 /** Writes `count` cards in transactions of 100. */
@@ -203,7 +210,10 @@ async function eventLoop(where: 'worker' | 'event loop') {
   const storage = openSqliteStorage(dir)
   const tokens = createTokens('event-loop-benchmark-secret-event-loop-bench')
   const server = createServer({
-    port: 0, storage, log: createMemoryLogger(), tokens,
+    port: 0,
+    storage,
+    log: createMemoryLogger(),
+    tokens,
     snapshots: { autoEveryMs: 0 },
     room: { compactEvery: 1e9, compactMinBytes: 1e12, ...(where === 'event loop' ? { compactState: undefined } : {}) },
     ...(where === 'event loop' ? { work: inlineBoardWork } : {}),
@@ -214,7 +224,7 @@ async function eventLoop(where: 'worker' | 'event loop') {
   const writer = await stockClient(`ws://127.0.0.1:${port}/sync`, board, tokens.sign(board, 'facilitator'))
   writeCards(writer.doc, 5_000, 'loop')
   const room = server.rooms.get(board)!
-  while ((room.doc.getMap('records').size) < 5_000) await sleep(20)
+  while (room.doc.getMap('records').size < 5_000) await sleep(20)
   await room.flush()
   // Warm the worker threads: their start is not what is measured.
   await server.snapshots.take(board, { name: 'warm-up', kind: 'manual', by: '' })
@@ -290,8 +300,16 @@ async function loopPart() {
   const loop: Record<string, Record<string, string>> = {}
   for (const where of ['worker', 'event loop'] as const) {
     const { snapshot, compaction } = await eventLoop(where)
-    loop[`snapshot, work in ${where}`] = { 'took (ms)': snapshot.ms.toFixed(0), 'longest stall (ms)': snapshot.maxDelayMs.toFixed(1), 'p99 delay (ms)': snapshot.p99DelayMs.toFixed(1) }
-    loop[`compaction, work in ${where}`] = { 'took (ms)': compaction.ms.toFixed(0), 'longest stall (ms)': compaction.maxDelayMs.toFixed(1), 'p99 delay (ms)': compaction.p99DelayMs.toFixed(1) }
+    loop[`snapshot, work in ${where}`] = {
+      'took (ms)': snapshot.ms.toFixed(0),
+      'longest stall (ms)': snapshot.maxDelayMs.toFixed(1),
+      'p99 delay (ms)': snapshot.p99DelayMs.toFixed(1),
+    }
+    loop[`compaction, work in ${where}`] = {
+      'took (ms)': compaction.ms.toFixed(0),
+      'longest stall (ms)': compaction.maxDelayMs.toFixed(1),
+      'p99 delay (ms)': compaction.p99DelayMs.toFixed(1),
+    }
   }
   console.table(loop)
 }

@@ -44,7 +44,8 @@ export interface FanOutResult {
   loop: { lagMaxMs: number; lagP99Ms: number; gcPercent: number } | null
 }
 
-const percentile = (sorted: Float64Array, p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!)
+const percentile = (sorted: Float64Array, p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 
 function next<T extends FromGenerator['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<FromGenerator, { type: T }>> {
   return new Promise((resolve, reject) => {
@@ -86,15 +87,22 @@ async function boardCards(server: BenchServer, board: string, expected: number, 
 }
 
 export async function fanOutRun(server: BenchServer, board: string, options: FanOutOptions): Promise<FanOutResult> {
-  const generators = Array.from({ length: options.generators }, () => fork('tests/bench/compare/generator.ts', [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }))
+  const generators = Array.from({ length: options.generators }, () =>
+    fork('tests/bench/compare/generator.ts', [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  )
   const tell = (child: ChildProcess, message: ToGenerator) => child.send(message)
   try {
     const shares = generators.map((_, g) => Array.from({ length: options.clients }, (_, i) => i).filter((i) => i % options.generators === g))
     generators.forEach((child, g) => {
       const start: StartMessage = {
-        type: 'start', url: server.wsBase, board, syncs: server.syncs,
+        type: 'start',
+        url: server.wsBase,
+        board,
+        syncs: server.syncs,
         clients: shares[g]!.map((index) => ({ index, token: server.token(board, index) })),
-        cursorHz: options.cursorHz, editSeconds: options.editSeconds, seconds: options.seconds,
+        cursorHz: options.cursorHz,
+        editSeconds: options.editSeconds,
+        seconds: options.seconds,
       }
       tell(child, start)
     })
@@ -133,8 +141,12 @@ export async function fanOutRun(server: BenchServer, board: string, options: Fan
     const converged = server.syncs ? (await boardCards(server, board, edits)) === edits : null
     for (const child of generators) tell(child, { type: 'exit' })
     return {
-      connected, edits,
-      p50: percentile(all, 50), p95: percentile(all, 95), p99: percentile(all, 99), max: all.length ? all[all.length - 1]! : NaN,
+      connected,
+      edits,
+      p50: percentile(all, 50),
+      p95: percentile(all, 95),
+      p99: percentile(all, 99),
+      max: all.length ? all[all.length - 1]! : NaN,
       delivered: expected > 0 ? deliveries / expected : 0,
       converged,
       cpuPercent: (cpu / activeSeconds) * 100,
@@ -143,7 +155,10 @@ export async function fanOutRun(server: BenchServer, board: string, options: Fan
       framesPerClientSecond: framesIn / connected / activeSeconds,
       kbPerClientSecond: bytesIn / 1024 / connected / activeSeconds,
       generatorCpuPercent: (sent.reduce((n, s) => n + s.cpuSeconds, 0) / activeSeconds) * 100,
-      loop: loop && loopBefore ? { lagMaxMs: loop.lagMaxMs, lagP99Ms: loop.lagP99Ms, gcPercent: ((loop.gcSeconds - loopBefore.gcSeconds) / activeSeconds) * 100 } : null,
+      loop:
+        loop && loopBefore
+          ? { lagMaxMs: loop.lagMaxMs, lagP99Ms: loop.lagP99Ms, gcPercent: ((loop.gcSeconds - loopBefore.gcSeconds) / activeSeconds) * 100 }
+          : null,
     }
   } finally {
     for (const child of generators) if (child.exitCode === null) child.kill('SIGKILL')

@@ -95,10 +95,12 @@ function onMessage(client: Client, data: Buffer, syncs: boolean, resolveReady: (
       // The plain relay passes other clients' sync requests on: not answered, or every join floods everyone.
       if (!syncs) return
       const stateVector = decoding.readVarUint8Array(decoder)
-      client.ws.send(frame(0, (e) => {
-        encoding.writeVarUint(e, 1)
-        encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(client.doc, stateVector))
-      }))
+      client.ws.send(
+        frame(0, (e) => {
+          encoding.writeVarUint(e, 1)
+          encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(client.doc, stateVector))
+        }),
+      )
       return
     }
     if (sub === 1 && syncs && !client.ready) {
@@ -122,10 +124,13 @@ function connect(start: StartMessage, spec: { index: number; token?: string }): 
     }
     ws.binaryType = 'nodebuffer'
     ws.on('open', () => {
-      if (start.syncs) ws.send(frame(0, (e) => {
-        encoding.writeVarUint(e, 0)
-        encoding.writeVarUint8Array(e, Y.encodeStateVector(doc))
-      }))
+      if (start.syncs)
+        ws.send(
+          frame(0, (e) => {
+            encoding.writeVarUint(e, 0)
+            encoding.writeVarUint8Array(e, Y.encodeStateVector(doc))
+          }),
+        )
       cursor(client)
       if (!start.syncs) {
         client.ready = true
@@ -147,15 +152,19 @@ function connect(start: StartMessage, spec: { index: number; token?: string }): 
 /** Moves the client's cursor: one awareness update of its own state. */
 function cursor(client: Client) {
   if (client.ws.readyState !== WebSocket.OPEN) return
-  const state = JSON.stringify({ presence: { cursor: { x: Math.round(Math.random() * 5000), y: Math.round(Math.random() * 3000) }, name: `Deelnemer ${client.index}` } })
-  client.ws.send(frame(1, (e) => {
-    const inner = encoding.createEncoder()
-    encoding.writeVarUint(inner, 1)
-    encoding.writeVarUint(inner, client.doc.clientID)
-    encoding.writeVarUint(inner, ++client.clock)
-    encoding.writeVarString(inner, state)
-    encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
-  }))
+  const state = JSON.stringify({
+    presence: { cursor: { x: Math.round(Math.random() * 5000), y: Math.round(Math.random() * 3000) }, name: `Deelnemer ${client.index}` },
+  })
+  client.ws.send(
+    frame(1, (e) => {
+      const inner = encoding.createEncoder()
+      encoding.writeVarUint(inner, 1)
+      encoding.writeVarUint(inner, client.doc.clientID)
+      encoding.writeVarUint(inner, ++client.clock)
+      encoding.writeVarString(inner, state)
+      encoding.writeVarUint8Array(e, encoding.toUint8Array(inner))
+    }),
+  )
 }
 
 /** Adds a card whose text carries the send time and the edit's name. */
@@ -168,10 +177,12 @@ function edit(client: Client) {
   client.doc.once('update', capture)
   client.doc.getMap('records').set(id, card(id, `Bijdrage ~T${now().toFixed(2)}~${key}~`, { x: Math.random() * 5000, y: Math.random() * 3000 }))
   client.seen.add(key)
-  client.ws.send(frame(0, (e) => {
-    encoding.writeVarUint(e, 2)
-    encoding.writeVarUint8Array(e, update!)
-  }))
+  client.ws.send(
+    frame(0, (e) => {
+      encoding.writeVarUint(e, 2)
+      encoding.writeVarUint8Array(e, update!)
+    }),
+  )
 }
 
 let start: StartMessage
@@ -193,14 +204,24 @@ process.on('message', async (message: ToGenerator) => {
     framesIn = 0
     bytesIn = 0
     for (const client of clients) {
-      timers.push(setTimeout(() => {
-        cursor(client)
-        timers.push(setInterval(() => cursor(client), 1000 / start.cursorHz))
-      }, Math.random() * (1000 / start.cursorHz)))
-      timers.push(setTimeout(function again() {
-        edit(client)
-        timers.push(setTimeout(again, start.editSeconds * 1000 * (0.5 + Math.random())))
-      }, Math.random() * start.editSeconds * 1000))
+      timers.push(
+        setTimeout(
+          () => {
+            cursor(client)
+            timers.push(setInterval(() => cursor(client), 1000 / start.cursorHz))
+          },
+          Math.random() * (1000 / start.cursorHz),
+        ),
+      )
+      timers.push(
+        setTimeout(
+          function again() {
+            edit(client)
+            timers.push(setTimeout(again, start.editSeconds * 1000 * (0.5 + Math.random())))
+          },
+          Math.random() * start.editSeconds * 1000,
+        ),
+      )
     }
     setTimeout(() => {
       for (const timer of timers) clearTimeout(timer)

@@ -68,7 +68,16 @@ export async function startBenchServer(kind: ServerKind, dataDir = mkdtempSync(j
     // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile this server under load.
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
     child = spawn(process.execPath, [...nodeArgs, 'server/main.ts'], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, TOKEN_SECRET: SECRET, LOG_LEVEL: 'warn', SNAPSHOT_EVERY_MINUTES: '0', METRICS_TOKEN: METRICS_TOKEN },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        TOKEN_SECRET: SECRET,
+        LOG_LEVEL: 'warn',
+        SNAPSHOT_EVERY_MINUTES: '0',
+        METRICS_TOKEN: METRICS_TOKEN,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
     const [, url] = await waitForLine(child, /listening on (\S+)/, 'this server')
@@ -82,7 +91,9 @@ export async function startBenchServer(kind: ServerKind, dataDir = mkdtempSync(j
     dataDir,
     async loopStats() {
       if (kind !== 'this') return null
-      const text = await (await fetch(wsBase.replace('ws', 'http').replace(/\/sync$/, '/metrics'), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text()
+      const text = await (
+        await fetch(wsBase.replace('ws', 'http').replace(/\/sync$/, '/metrics'), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+      ).text()
       const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN)
       const gc = [...text.matchAll(/^nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)/gm)].reduce((n, m) => n + Number(m[1]), 0)
       return { lagMaxMs: value('nodejs_eventloop_lag_max_seconds') * 1000, lagP99Ms: value('nodejs_eventloop_lag_p99_seconds') * 1000, gcSeconds: gc }

@@ -69,7 +69,13 @@ function typeWith(tool: string, weight: number, editing: string): Action {
       if (!(await chooseTool(actor, tool))) return 'skipped: no toolbar'
       await tap(actor, p)
       // Type only once its editor has focus, or the keys go to the canvas as shortcuts.
-      const typing = await actor.page.locator(editing).waitFor({ timeout: 3_000 }).then(() => true, () => false)
+      const typing = await actor.page
+        .locator(editing)
+        .waitFor({ timeout: 3_000 })
+        .then(
+          () => true,
+          () => false,
+        )
       if (typing) await actor.page.keyboard.type(String(args.text))
       const [made] = await selectedIds(actor.page)
       await settle(actor.page)
@@ -108,7 +114,13 @@ export const canvasActions: Action[] = [
   typeWith('note', 4, '.tl-shape [contenteditable="true"]:focus'),
   {
     ...dragWith('geo', 3, canEdit, 2),
-    args: (rng) => ({ tool: rng.pick(['rectangle', 'ellipse', 'triangle', 'diamond', 'star', 'cloud', 'heart']), fx: f(rng), fy: f(rng), dx: offset(rng), dy: offset(rng) }),
+    args: (rng) => ({
+      tool: rng.pick(['rectangle', 'ellipse', 'triangle', 'diamond', 'star', 'cloud', 'heart']),
+      fx: f(rng),
+      fy: f(rng),
+      dx: offset(rng),
+      dy: offset(rng),
+    }),
   },
   {
     name: 'arrow',

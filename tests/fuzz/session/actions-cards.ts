@@ -25,14 +25,22 @@ async function openPanel(actor: Actor): Promise<boolean> {
 
 /** Picks one of the cards of `types` on screen: the person's own, or someone else's. */
 async function pickCard(world: World, actor: Actor, pick: number, types: string[], mine?: boolean) {
-  const cards = (await shapesOnScreen(actor.page, world.keyHash.get(actor.name))).filter((s) => types.includes(s.type) && !s.locked && (mine === undefined || s.mine === mine))
+  const cards = (await shapesOnScreen(actor.page, world.keyHash.get(actor.name))).filter(
+    (s) => types.includes(s.type) && !s.locked && (mine === undefined || s.mine === mine),
+  )
   return cards.length === 0 ? null : cards[pick % cards.length]!
 }
 
 async function selectCard(actor: Actor, at: { x: number; y: number }, id: string): Promise<boolean> {
   await settle(actor.page)
   await tap(actor, at)
-  return actor.page.locator(`[data-testid="card-form"][data-shape-id="${id}"]`).waitFor({ timeout: 3_000 }).then(() => true, () => false)
+  return actor.page
+    .locator(`[data-testid="card-form"][data-shape-id="${id}"]`)
+    .waitFor({ timeout: 3_000 })
+    .then(
+      () => true,
+      () => false,
+    )
 }
 
 /**
@@ -46,10 +54,18 @@ async function selectCard(actor: Actor, at: { x: number; y: number }, id: string
 async function choosePlace(actor: Actor, select: Locator, dest: number): Promise<{ wanted: { id: string; label: string } | null; changed: string }> {
   let changed = ''
   for (let attempt = 0; attempt < 2 && (await select.isVisible().catch(() => false)); attempt++) {
-    const options = await select.locator('option').evaluateAll((els) => els.map((e) => ({ id: (e as HTMLOptionElement).value, label: e.textContent ?? '' })).filter((o) => o.id))
+    const options = await select
+      .locator('option')
+      .evaluateAll((els) => els.map((e) => ({ id: (e as HTMLOptionElement).value, label: e.textContent ?? '' })).filter((o) => o.id))
     if (options.length === 0) break
     const wanted = options[dest % options.length]!
-    if (await select.selectOption(wanted.id, { timeout: 5_000 }).then(() => true, () => false)) return { wanted, changed }
+    if (
+      await select.selectOption(wanted.id, { timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return { wanted, changed }
     if (attempt === 1) throw new Error(`the list of places changed twice while ${actor.name} chose "${wanted.label}"`)
     changed = ` (the list of places changed while choosing; "${wanted.label}" was gone)`
   }
@@ -68,7 +84,13 @@ export const cardActions: Action[] = [
       const { wanted } = args.auto ? { wanted: null } : await choosePlace(actor, select, Number(args.dest))
       await actor.page.getByTestId(`add-${args.type}`).click()
       const form = actor.page.getByTestId('card-form')
-      if (!(await form.waitFor({ timeout: 3_000 }).then(() => true, () => false))) return `add ${args.type}: no form opened`
+      if (
+        !(await form.waitFor({ timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return `add ${args.type}: no form opened`
       const id = (await form.getAttribute('data-shape-id')) ?? '?'
       const field = form.locator('input[data-field]:not([type=number]), textarea[data-field]').first()
       await field.fill(String(args.text))
@@ -97,13 +119,23 @@ export const cardActions: Action[] = [
       // drops a choice made in the phase before (by design: a phase-4 group is not where phase-5
       // cards go), and the list then shows where the card will go (seed 20261203, step 88, after
       // Noor's dead connection was replaced: chosen "Onderwijs — Sorry voor", sent to "Toekomst").
-      const shown = chosen.wanted && (await where.isVisible().catch(() => false))
-        ? await where.evaluate((el) => { const s = el as HTMLSelectElement; return { id: s.value, label: s.selectedOptions[0]?.textContent ?? '' } }).catch(() => null)
-        : null
+      const shown =
+        chosen.wanted && (await where.isVisible().catch(() => false))
+          ? await where
+              .evaluate((el) => {
+                const s = el as HTMLSelectElement
+                return { id: s.value, label: s.selectedOptions[0]?.textContent ?? '' }
+              })
+              .catch(() => null)
+          : null
       const wanted = shown && shown.id ? shown : chosen.wanted
-      const changed = chosen.changed + (shown && chosen.wanted && shown.id !== chosen.wanted.id ? ` (the place changed to "${shown.label}" before sending)` : '')
+      const changed =
+        chosen.changed + (shown && chosen.wanted && shown.id !== chosen.wanted.id ? ` (the place changed to "${shown.label}" before sending)` : '')
       await actor.page.getByTestId('contribute-submit').tap()
-      await actor.page.getByTestId('contribute-status').waitFor({ timeout: 3_000 }).catch(() => {})
+      await actor.page
+        .getByTestId('contribute-status')
+        .waitFor({ timeout: 3_000 })
+        .catch(() => {})
       const id = await cardWithText(actor.page, String(args.text))
       if (!id) world.findings.push(`${actor.name} put "${args.text}" on the board from the phone, but no card with that text appeared on her page`)
       else {
@@ -137,9 +169,15 @@ export const cardActions: Action[] = [
       if (!card) return `skipped: no ${args.mine ? 'own' : "one else's"} card on screen`
       if (!(await selectCard(actor, card.at, card.id))) return `edit: ${card.id} opened no form`
       const form = actor.page.getByTestId('card-form')
-      const readOnly = await actor.page.getByTestId('not-mine').isVisible().catch(() => false)
+      const readOnly = await actor.page
+        .getByTestId('not-mine')
+        .isVisible()
+        .catch(() => false)
       const expectReadOnly = actor.role === 'participant' && !card.mine && (await isOwned(actor.page, card.id))
-      if (readOnly !== expectReadOnly) world.findings.push(`${actor.name} opened ${card.id} (${card.type}, ${card.mine ? 'her own' : "someone else's"}): the form is ${readOnly ? 'read-only' : 'editable'}, expected ${expectReadOnly ? 'read-only' : 'editable'}`)
+      if (readOnly !== expectReadOnly)
+        world.findings.push(
+          `${actor.name} opened ${card.id} (${card.type}, ${card.mine ? 'her own' : "someone else's"}): the form is ${readOnly ? 'read-only' : 'editable'}, expected ${expectReadOnly ? 'read-only' : 'editable'}`,
+        )
       if (readOnly) {
         await settle(actor.page)
         return `open ${card.id} (${card.type}) read-only`
@@ -163,7 +201,13 @@ export const cardActions: Action[] = [
     args: (rng) => ({ pick: rng.int(0, 999), option: rng.int(0, 99), check: rng.int(0, 9) }),
     async run(world, actor, args) {
       // The selects and tick boxes of a card: group, status, rol van de gemeente, themes, checks.
-      const card = await pickCard(world, actor, Number(args.pick), ['contribution', 'action-line', 'experiment'], actor.role === 'participant' ? true : undefined)
+      const card = await pickCard(
+        world,
+        actor,
+        Number(args.pick),
+        ['contribution', 'action-line', 'experiment'],
+        actor.role === 'participant' ? true : undefined,
+      )
       if (!card) return 'skipped: no card with choices on screen'
       if (!(await selectCard(actor, card.at, card.id))) return `choose: ${card.id} opened no form`
       const form = actor.page.getByTestId('card-form')

@@ -154,7 +154,10 @@ export const facilitationActions: Action[] = [
     async run(_world, actor, args) {
       const did = await inMenu(actor, 'trash-menu', async () => {
         const buttons = actor.page.getByTestId('trash-restore')
-        await buttons.first().waitFor({ timeout: 1_500 }).catch(() => {})
+        await buttons
+          .first()
+          .waitFor({ timeout: 1_500 })
+          .catch(() => {})
         const n = await buttons.count()
         if (n === 0) return 'the Prullenbak is empty'
         const item = buttons.nth(Number(args.pick) % n)
@@ -176,7 +179,9 @@ export const facilitationActions: Action[] = [
         const before = await items.count()
         await actor.page.getByTestId('snapshot-name').fill(String(args.name))
         await actor.page.getByTestId('snapshot-take').click()
-        await actor.page.waitForFunction((n) => document.querySelectorAll('[data-testid="snapshot-list"] li').length > n, before, { timeout: 10_000 }).catch(() => {})
+        await actor.page
+          .waitForFunction((n) => document.querySelectorAll('[data-testid="snapshot-list"] li').length > n, before, { timeout: 10_000 })
+          .catch(() => {})
         return `snapshot "${args.name}"`
       })
       return did ?? 'no history menu'
@@ -190,7 +195,10 @@ export const facilitationActions: Action[] = [
     async run(world, actor, args) {
       const opened = await inMenu(actor, 'history-menu', async () => {
         const open = actor.page.getByTestId('snapshot-open')
-        await open.first().waitFor({ timeout: 5_000 }).catch(() => {})
+        await open
+          .first()
+          .waitFor({ timeout: 5_000 })
+          .catch(() => {})
         const n = await open.count()
         if (n === 0) return null
         await open.nth(Number(args.pick) % n).click()
@@ -201,10 +209,17 @@ export const facilitationActions: Action[] = [
       await viewer.waitFor({ timeout: 5_000 })
       // The confirmation dialog is accepted (cast.ts).
       await actor.page.getByTestId('snapshot-revert').click()
-      const notice = await actor.page.getByTestId('snapshot-notice').waitFor({ timeout: 15_000 }).then(() => actor.page.getByTestId('snapshot-notice').textContent(), () => null)
+      const notice = await actor.page
+        .getByTestId('snapshot-notice')
+        .waitFor({ timeout: 15_000 })
+        .then(
+          () => actor.page.getByTestId('snapshot-notice').textContent(),
+          () => null,
+        )
       await press(actor, actor.page.getByTestId('snapshot-close'))
       // On a frozen or cut network no answer comes (yet): that is the network, not the board.
-      if (!notice && !actor.fault) world.findings.push(`${actor.name} reverted to snapshot ${Number(args.pick) % opened} of ${opened}, but no notice said it was done`)
+      if (!notice && !actor.fault)
+        world.findings.push(`${actor.name} reverted to snapshot ${Number(args.pick) % opened} of ${opened}, but no notice said it was done`)
       return `revert to snapshot ${Number(args.pick) % opened} of ${opened}: ${notice ?? 'no answer'}`
     },
   },
@@ -254,7 +269,7 @@ export const facilitationActions: Action[] = [
       const menu = actor.page.getByTestId('menu-button')
       if (await visible(menu)) await press(actor, menu)
       const did = await press(actor, actor.page.getByTestId('language-toggle'))
-      if (await visible(menu) && (await menu.getAttribute('aria-expanded')) === 'true') await press(actor, menu)
+      if ((await visible(menu)) && (await menu.getAttribute('aria-expanded')) === 'true') await press(actor, menu)
       return did ? 'switch language' : 'no language switch'
     },
   },

@@ -72,7 +72,8 @@ export async function openActor(browser: Browser, person: Person, serverPort: nu
   page.on('console', (message: ConsoleMessage) => {
     if (message.type() === 'error') actor.problems.push({ kind: 'console', text: message.text().slice(0, 2_000), step: stage.step })
     // Why a record the server has is not on the page (shared/store-binding.ts logs each it leaves out).
-    else if (message.type() === 'warning' && message.text().startsWith('skipped')) actor.skipped = [...actor.skipped.slice(-49), `step ${stage.step}: ${message.text().slice(0, 400)}`]
+    else if (message.type() === 'warning' && message.text().startsWith('skipped'))
+      actor.skipped = [...actor.skipped.slice(-49), `step ${stage.step}: ${message.text().slice(0, 400)}`]
   })
   // Dialogs (revert's confirmation) are answered yes, as the person meant to do it.
   page.on('dialog', (dialog) => void dialog.accept().catch(() => {}))

@@ -29,7 +29,10 @@ const ERROR_SCREENS = [
 export function stable(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`).join(',')}}`
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`
   }
   return JSON.stringify(value) ?? 'null'
 }
@@ -55,7 +58,8 @@ export function explained(problem: PageProblem, faulty: boolean, phone = false):
   // React registered as passive (every tap on its canvas and toolbar): the tap still works.
   if (phone && /^Unable to preventDefault inside passive event listener invocation\.$/.test(problem.text)) return 'tldraw touch handling (Chromium notice)'
   // Chromium logs every failed request and socket; while the network is down that is the point.
-  if (faulty && /net::ERR_|WebSocket connection to .* failed|Failed to fetch|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION/i.test(problem.text)) return 'network down (fault)'
+  if (faulty && /net::ERR_|WebSocket connection to .* failed|Failed to fetch|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION/i.test(problem.text))
+    return 'network down (fault)'
   return null
 }
 
@@ -69,26 +73,33 @@ export interface PageState {
 }
 
 export async function pageState(page: Page): Promise<PageState | null> {
-  return page.evaluate((types) => {
-    const editor = (window as unknown as TestWindow).__boardTest?.editor
-    if (!editor) return null
-    const stableIn = (value: unknown): string => {
-      if (Array.isArray(value)) return `[${value.map(stableIn).join(',')}]`
-      if (value && typeof value === 'object') return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableIn((value as Record<string, unknown>)[k])}`).join(',')}}`
-      return JSON.stringify(value) ?? 'null'
-    }
-    const shared: Record<string, string> = {}
-    const held: string[] = []
-    const isPrivate = (record: { typeName: string; meta?: Record<string, unknown> } | undefined) => record?.typeName === 'shape' && typeof record.meta?.privateRound === 'string'
-    for (const record of editor.store.allRecords()) {
-      if (!types.includes(record.typeName)) continue
-      // An arrow's binding to or from a private shape stays in this browser with it (shared/store-binding.ts).
-      const ends = record.typeName === 'binding' ? [(record as { fromId: string }).fromId, (record as { toId: string }).toId] : []
-      if (isPrivate(record as never) || ends.some((id) => isPrivate(editor.store.get(id as never) as never))) held.push(record.id)
-      else shared[record.id] = stableIn(record)
-    }
-    return { shared, private: held }
-  }, DOCUMENT_TYPES).catch(() => null)
+  return page
+    .evaluate((types) => {
+      const editor = (window as unknown as TestWindow).__boardTest?.editor
+      if (!editor) return null
+      const stableIn = (value: unknown): string => {
+        if (Array.isArray(value)) return `[${value.map(stableIn).join(',')}]`
+        if (value && typeof value === 'object')
+          return `{${Object.keys(value)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${stableIn((value as Record<string, unknown>)[k])}`)
+            .join(',')}}`
+        return JSON.stringify(value) ?? 'null'
+      }
+      const shared: Record<string, string> = {}
+      const held: string[] = []
+      const isPrivate = (record: { typeName: string; meta?: Record<string, unknown> } | undefined) =>
+        record?.typeName === 'shape' && typeof record.meta?.privateRound === 'string'
+      for (const record of editor.store.allRecords()) {
+        if (!types.includes(record.typeName)) continue
+        // An arrow's binding to or from a private shape stays in this browser with it (shared/store-binding.ts).
+        const ends = record.typeName === 'binding' ? [(record as { fromId: string }).fromId, (record as { toId: string }).toId] : []
+        if (isPrivate(record as never) || ends.some((id) => isPrivate(editor.store.get(id as never) as never))) held.push(record.id)
+        else shared[record.id] = stableIn(record)
+      }
+      return { shared, private: held }
+    }, DOCUMENT_TYPES)
+    .catch(() => null)
 }
 
 export function serverRecords(mirror: TestClient): Record<string, string> {
@@ -125,7 +136,8 @@ const NOT_REFUSALS = new Set<number>([CloseCode.goingAway, CloseCode.replaced, C
 /** The server's refusals of an honest connection (server/room/connection.ts logs each close it makes). */
 export function refusals(records: readonly Record<string, unknown>[], from = 0): string[] {
   return records.slice(from).flatMap((r) => {
-    if (r.msg === 'closing connection' && !NOT_REFUSALS.has(r.code as number)) return [`server closed ${String(r.role)} connection ${String(r.conn)}: ${String(r.code)} ${String(r.reason)} — ${String(r.detail ?? '').slice(0, 300)}`]
+    if (r.msg === 'closing connection' && !NOT_REFUSALS.has(r.code as number))
+      return [`server closed ${String(r.role)} connection ${String(r.conn)}: ${String(r.code)} ${String(r.reason)} — ${String(r.detail ?? '').slice(0, 300)}`]
     if (r.msg === 'refused upgrade') return [`server refused an upgrade: ${stable(r).slice(0, 300)}`]
     if (r.msg === 'unexpected error on connection') return [`server error on a connection: ${String(r.error).slice(0, 400)}`]
     return []
@@ -134,7 +146,13 @@ export function refusals(records: readonly Record<string, unknown>[], from = 0):
 
 /** The connection state the page shows (connection-badge.tsx). */
 export async function connectionState(page: Page): Promise<string> {
-  return (await page.getByTestId('connection-status').first().getAttribute('data-state', { timeout: 2_000 }).catch(() => null)) ?? 'none'
+  return (
+    (await page
+      .getByTestId('connection-status')
+      .first()
+      .getAttribute('data-state', { timeout: 2_000 })
+      .catch(() => null)) ?? 'none'
+  )
 }
 
 export interface Outcome {

@@ -40,7 +40,9 @@ export async function cardWithText(page: Page, text: string): Promise<string | n
 export async function checkDestination(world: World, actor: Actor, cardId: string, wanted: { id: string; label: string }, what: string) {
   const landed = await containerOf(actor.page, cardId)
   if (landed?.id !== wanted.id) {
-    world.findings.push(`${actor.name}'s ${what} ${cardId} was sent to "${wanted.label}" (${wanted.id}) but its centre lies in ${landed ? `"${landed.name}" (${landed.id})` : 'no frame at all'}`)
+    world.findings.push(
+      `${actor.name}'s ${what} ${cardId} was sent to "${wanted.label}" (${wanted.id}) but its centre lies in ${landed ? `"${landed.name}" (${landed.id})` : 'no frame at all'}`,
+    )
   }
 }
 
@@ -54,22 +56,31 @@ export async function checkPrivacy(world: World, actor: Actor, cardId: string, c
   const round = readFacilitation(facilitationOf(world.mirror.doc)).privateRound
   // Only when this page knows the round is open (its banner is there): an offline page cannot.
   if (!round?.open || actor.role === 'viewer' || (await actor.page.getByTestId('private-round').count()) === 0) return
-  const seen = await actor.page.evaluate(([id, frameId, clicked]) => {
-    const editor = (window as unknown as TestWindow).__boardTest?.editor
-    if (!editor) return null
-    const card = editor.getShape(id as never)
-    const frame = editor.getShape(frameId as never)
-    // Where it was written: the click that made it (tldraw's tools), else the card's centre.
-    const centre = clicked ? editor.screenToPage(clicked) : card && editor.getShapePageBounds(card)?.center
-    if (!card || !frame || !centre) return null
-    const phase = frame.meta.phase
-    const inside = editor.getCurrentPageShapes().filter((s) => s.id === frame.id || (s.type === 'frame' && s.meta.groupFrame === true && phase !== undefined && s.meta.groupPhase === phase))
-    const box = (b: { x: number; y: number; w: number; h: number } | undefined) => (b ? `${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.w)}×${Math.round(b.h)}` : '?')
-    return {
-      inRound: inside.some((s) => editor.getShapePageBounds(s)?.containsPoint(centre)),
-      tagged: typeof card.meta.privateRound === 'string',
-      where: `${card.type} at ${Math.round(card.x)},${Math.round(card.y)} (bounds ${box(editor.getShapePageBounds(card))}, parent ${card.parentId}); frame bounds ${box(editor.getShapePageBounds(frame))}`,
-    }
-  }, [cardId, round.frameId, clickedAt ?? null] as const)
-  if (seen?.inRound && !seen.tagged) world.findings.push(`${actor.name}'s card ${cardId} was written in the open private round's frame (${round.frameId}) but is not private: everyone gets it now — ${seen.where}`)
+  const seen = await actor.page.evaluate(
+    ([id, frameId, clicked]) => {
+      const editor = (window as unknown as TestWindow).__boardTest?.editor
+      if (!editor) return null
+      const card = editor.getShape(id as never)
+      const frame = editor.getShape(frameId as never)
+      // Where it was written: the click that made it (tldraw's tools), else the card's centre.
+      const centre = clicked ? editor.screenToPage(clicked) : card && editor.getShapePageBounds(card)?.center
+      if (!card || !frame || !centre) return null
+      const phase = frame.meta.phase
+      const inside = editor
+        .getCurrentPageShapes()
+        .filter((s) => s.id === frame.id || (s.type === 'frame' && s.meta.groupFrame === true && phase !== undefined && s.meta.groupPhase === phase))
+      const box = (b: { x: number; y: number; w: number; h: number } | undefined) =>
+        b ? `${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.w)}×${Math.round(b.h)}` : '?'
+      return {
+        inRound: inside.some((s) => editor.getShapePageBounds(s)?.containsPoint(centre)),
+        tagged: typeof card.meta.privateRound === 'string',
+        where: `${card.type} at ${Math.round(card.x)},${Math.round(card.y)} (bounds ${box(editor.getShapePageBounds(card))}, parent ${card.parentId}); frame bounds ${box(editor.getShapePageBounds(frame))}`,
+      }
+    },
+    [cardId, round.frameId, clickedAt ?? null] as const,
+  )
+  if (seen?.inRound && !seen.tagged)
+    world.findings.push(
+      `${actor.name}'s card ${cardId} was written in the open private round's frame (${round.frameId}) but is not private: everyone gets it now — ${seen.where}`,
+    )
 }

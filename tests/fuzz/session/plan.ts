@@ -39,6 +39,8 @@ export function* planSteps(seed: number, cast: readonly Person[] = CAST): Genera
 
 /** One step as a line of the replay. */
 export function describeStep(step: Step, outcome?: string): string {
-  const args = Object.entries(step.args).map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v) : v}`).join(' ')
+  const args = Object.entries(step.args)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v) : v}`)
+    .join(' ')
   return `${String(step.n).padStart(4)} ${step.actor.padEnd(5)} ${step.action}${args ? ` ${args}` : ''}${outcome ? `  → ${outcome}` : ''}`
 }

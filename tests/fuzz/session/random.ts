@@ -29,7 +29,10 @@ function splitmix32(seed: number): () => number {
 
 export function seededRng(seed: number): Rng {
   const init = splitmix32(seed)
-  let a = init(), b = init(), c = init(), d = init()
+  let a = init(),
+    b = init(),
+    c = init(),
+    d = init()
   const next = () => {
     const t = (((a + b) >>> 0) + d) >>> 0
     d = (d + 1) >>> 0

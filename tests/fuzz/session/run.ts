@@ -49,7 +49,10 @@ export async function runSessionFuzz({ seed, minutes = 3, steps: maxSteps = Infi
   const server = await startServer({ staticDir: dist })
   const links = await createConferenceBoard(server.url)
   const boardId = links.facilitator.split('/')[2]!.split('?')[0]!
-  const tokens = Object.fromEntries(Object.entries(links).map(([role, link]) => [role, new URL(link, server.url).searchParams.get('token')!])) as Record<Role, string>
+  const tokens = Object.fromEntries(Object.entries(links).map(([role, link]) => [role, new URL(link, server.url).searchParams.get('token')!])) as Record<
+    Role,
+    string
+  >
   const browser = await launchBrowser()
   const stage: Stage = { step: 0 }
   log(`seed ${seed}: board ${boardId}, joining ${CAST.map((p) => p.name).join(', ')}`)
@@ -85,7 +88,11 @@ export async function runSessionFuzz({ seed, minutes = 3, steps: maxSteps = Infi
     const actor = actors.find((a) => a.name === step.actor)!
     let outcome: string
     try {
-      outcome = await withTimeout(actionNamed(step.action).run(world, actor, step.args), STEP_TIMEOUT_MS, `${step.action} took over ${STEP_TIMEOUT_MS / 1000} s`)
+      outcome = await withTimeout(
+        actionNamed(step.action).run(world, actor, step.args),
+        STEP_TIMEOUT_MS,
+        `${step.action} took over ${STEP_TIMEOUT_MS / 1000} s`,
+      )
     } catch (error) {
       outcome = `FAILED: ${(error as Error).message.split('\n')[0]}`
       fail([`${actor.name} could not do ${step.action}: ${(error as Error).message.slice(0, 800)}`], `step ${step.n}`)
@@ -126,7 +133,13 @@ async function keepArtifacts(world: World, seed: number, replay: string, failed:
   if (failed) {
     for (const actor of world.actors) {
       const path = join(ARTIFACTS, `session-fuzz-${seed}-${actor.name}.png`)
-      if (await actor.page.screenshot({ path, timeout: 10_000 }).then(() => true, () => false)) out.push(path)
+      if (
+        await actor.page.screenshot({ path, timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        out.push(path)
     }
   }
   return out

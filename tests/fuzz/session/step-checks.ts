@@ -32,7 +32,8 @@ export async function stepChecks(world: World, state: CheckState, converge = STE
     const from = state.seen.get(actor.name) ?? 0
     const faulty = actor.fault !== null || actor.faultEndedAt >= world.step - 1
     for (const problem of actor.problems.slice(from)) {
-      if (!explained(problem, faulty, actor.kind === 'phone')) failures.push(`${actor.name}'s page ${problem.kind === 'pageerror' ? 'threw' : 'logged an error'} (step ${problem.step}): ${problem.text}`)
+      if (!explained(problem, faulty, actor.kind === 'phone'))
+        failures.push(`${actor.name}'s page ${problem.kind === 'pageerror' ? 'threw' : 'logged an error'} (step ${problem.step}): ${problem.text}`)
     }
     state.seen.set(actor.name, actor.problems.length)
   }
@@ -50,7 +51,11 @@ export async function stepChecks(world: World, state: CheckState, converge = STE
   failures.push(...refusals(records, state.logFrom))
   state.logFrom = records.length
   if (failures.length > 0) return failures
-  return convergence(world, world.actors.filter((a) => a.fault === null), converge)
+  return convergence(
+    world,
+    world.actors.filter((a) => a.fault === null),
+    converge,
+  )
 }
 
 /** Every page holds the server's records, and the server none of anyone's private notes. */
@@ -71,12 +76,15 @@ async function convergence(world: World, actors: Actor[], timeout: number): Prom
         problems.push(`${actor.name}'s page has no editor to read`)
         continue
       }
-      for (const id of state.private) if (id in server) problems.push(`${actor.name}'s private note ${id} is on the server before the reveal: ${server[id]!.slice(0, 200)}`)
+      for (const id of state.private)
+        if (id in server) problems.push(`${actor.name}'s private note ${id} is on the server before the reveal: ${server[id]!.slice(0, 200)}`)
       const diff = differences(state.shared, server)
       if (diff.length > 0) {
         const why = actor.skipped.filter((line) => diff.some((d) => d.startsWith('missing') && line.includes(d.split(' ')[4]!)))
         const where = await whereItParts(actor, state, server)
-        problems.push(`${actor.name}'s page (${await connectionState(actor.page)}, ${actor.proxy.syncOpened} sockets opened) differs from the server:\n    ${[...diff, ...why.map((w) => `the page left it out: ${w}`), ...where].join('\n    ')}`)
+        problems.push(
+          `${actor.name}'s page (${await connectionState(actor.page)}, ${actor.proxy.syncOpened} sockets opened) differs from the server:\n    ${[...diff, ...why.map((w) => `the page left it out: ${w}`), ...where].join('\n    ')}`,
+        )
       }
     }
     // A leak does not heal by waiting; a difference may still be on its way.
@@ -90,18 +98,26 @@ async function convergence(world: World, actors: Actor[], timeout: number): Prom
  * (the binding, shared/store-binding.ts) and against the server (the sync).
  */
 async function whereItParts(actor: Actor, state: PageState, server: Record<string, string>): Promise<string[]> {
-  const doc = await actor.page.evaluate(() => {
-    const records = (window as unknown as { __boardTest?: { doc?: { getMap(name: string): { toJSON(): Record<string, unknown> } } } }).__boardTest?.doc?.getMap('records').toJSON()
-    return records ? JSON.stringify(records) : null
-  }).catch(() => null)
+  const doc = await actor.page
+    .evaluate(() => {
+      const records = (window as unknown as { __boardTest?: { doc?: { getMap(name: string): { toJSON(): Record<string, unknown> } } } }).__boardTest?.doc
+        ?.getMap('records')
+        .toJSON()
+      return records ? JSON.stringify(records) : null
+    })
+    .catch(() => null)
   if (doc === null) return ['(the page shows no doc to compare)']
   const inDoc = Object.fromEntries(Object.entries(JSON.parse(doc) as Record<string, unknown>).map(([id, r]) => [id, stable(r)]))
   const shared = Object.fromEntries(Object.entries(inDoc).filter(([id]) => !state.private.includes(id) && !id.startsWith('user:')))
   const storeVsDoc = differences(state.shared, shared)
   const docVsServer = differences(shared, server)
   return [
-    storeVsDoc.length === 0 ? "the store holds the page's doc" : `the store differs from the page's own doc (the binding):\n      ${storeVsDoc.join('\n      ')}`,
-    docVsServer.length === 0 ? "the page's doc holds the server's" : `the page's doc differs from the server (the sync):\n      ${docVsServer.join('\n      ')}`,
+    storeVsDoc.length === 0
+      ? "the store holds the page's doc"
+      : `the store differs from the page's own doc (the binding):\n      ${storeVsDoc.join('\n      ')}`,
+    docVsServer.length === 0
+      ? "the page's doc holds the server's"
+      : `the page's doc differs from the server (the sync):\n      ${docVsServer.join('\n      ')}`,
     ...actor.skipped.slice(-3).map((line) => `the binding warned: ${line}`),
   ]
 }
@@ -109,7 +125,8 @@ async function whereItParts(actor: Actor, state: PageState, server: Record<strin
 export async function finalChecks(world: World, state: CheckState): Promise<string[]> {
   const failures: string[] = []
   for (const actor of world.actors) {
-    if (!(await reconnected(actor, RECONNECT_MS))) failures.push(`${actor.name} is not connected at the end (${RECONNECT_MS / 1000} s after every fault healed)`)
+    if (!(await reconnected(actor, RECONNECT_MS)))
+      failures.push(`${actor.name} is not connected at the end (${RECONNECT_MS / 1000} s after every fault healed)`)
   }
   failures.push(...(await stepChecks(world, state, FINAL_CONVERGE_MS)))
   if (failures.length > 0) return failures

@@ -38,25 +38,30 @@ export async function editorReady(page: Page, timeout = 20_000): Promise<void> {
  * same point each time on the same layout. Null when the canvas is all covered.
  */
 export async function canvasPoint(page: Page, fx: number, fy: number): Promise<Point | null> {
-  return page.evaluate(([fx, fy]) => {
-    const w = innerWidth
-    const h = innerHeight
-    const free = (x: number, y: number) => {
-      if (x < 8 || y < 8 || x > w - 8 || y > h - 8) return false
-      const el = document.elementFromPoint(x, y)
-      if (!el || !el.closest('.tl-canvas')) return false
-      return !el.closest('.tlui-layout__top, .tlui-layout__bottom, .tlui-toolbar, .tlui-menu-zone, .tlui-style-panel, .card-panel, .board-top, .contribute, .vote-bar, .tlui-popover, .tlui-minimap')
-    }
-    for (let r = 0; r < 12; r++) {
-      for (let k = 0; k < Math.max(1, r * 6); k++) {
-        const angle = (k / Math.max(1, r * 6)) * Math.PI * 2
-        const x = Math.round(fx * w + Math.cos(angle) * r * 40)
-        const y = Math.round(fy * h + Math.sin(angle) * r * 40)
-        if (free(x, y)) return { x, y }
+  return page.evaluate(
+    ([fx, fy]) => {
+      const w = innerWidth
+      const h = innerHeight
+      const free = (x: number, y: number) => {
+        if (x < 8 || y < 8 || x > w - 8 || y > h - 8) return false
+        const el = document.elementFromPoint(x, y)
+        if (!el || !el.closest('.tl-canvas')) return false
+        return !el.closest(
+          '.tlui-layout__top, .tlui-layout__bottom, .tlui-toolbar, .tlui-menu-zone, .tlui-style-panel, .card-panel, .board-top, .contribute, .vote-bar, .tlui-popover, .tlui-minimap',
+        )
       }
-    }
-    return null
-  }, [fx, fy] as const)
+      for (let r = 0; r < 12; r++) {
+        for (let k = 0; k < Math.max(1, r * 6); k++) {
+          const angle = (k / Math.max(1, r * 6)) * Math.PI * 2
+          const x = Math.round(fx * w + Math.cos(angle) * r * 40)
+          const y = Math.round(fy * h + Math.sin(angle) * r * 40)
+          if (free(x, y)) return { x, y }
+        }
+      }
+      return null
+    },
+    [fx, fy] as const,
+  )
 }
 
 /** The shapes on screen whose centre can be clicked, in a stable order (by id). */
@@ -69,7 +74,12 @@ export async function shapesOnScreen(page: Page, keyHash?: string): Promise<Seen
     const textOf = (props: Record<string, unknown>) => {
       for (const key of ['text', 'title', 'name']) if (typeof props[key] === 'string' && props[key]) return props[key] as string
       const rich = props.richText as { content?: { content?: { text?: string }[] }[] } | undefined
-      return rich?.content?.flatMap((p) => p.content ?? []).map((t) => t.text ?? '').join('') ?? ''
+      return (
+        rich?.content
+          ?.flatMap((p) => p.content ?? [])
+          .map((t) => t.text ?? '')
+          .join('') ?? ''
+      )
     }
     for (const shape of editor.getCurrentPageShapesSorted()) {
       const page = editor.getShapePageBounds(shape)
@@ -81,7 +91,9 @@ export async function shapesOnScreen(page: Page, keyHash?: string): Promise<Seen
       if (at.x < 8 || at.y < 8 || at.x > viewport.w - 8 || at.y > viewport.h - 8) continue
       // Clickable only where the shape itself (or its label) is the top element.
       const el = document.elementFromPoint(at.x, at.y)
-      const onShape = el?.closest('.tl-shape, .tl-html-container, .tl-canvas') && !el.closest('.tlui-layout__top, .tlui-layout__bottom, .card-panel, .board-top, .contribute, .vote-bar, .tlui-popover')
+      const onShape =
+        el?.closest('.tl-shape, .tl-html-container, .tl-canvas') &&
+        !el.closest('.tlui-layout__top, .tlui-layout__bottom, .card-panel, .board-top, .contribute, .vote-bar, .tlui-popover')
       if (!onShape) continue
       const owner = (shape.meta as Record<string, unknown>).owner
       out.push({
@@ -132,7 +144,10 @@ export async function chooseTool(actor: Actor, tool: string): Promise<boolean> {
   }
   if (await press(`tools.${tool}`)) return true
   if (!(await press('tools.more-button'))) return false
-  await page.locator(`[data-testid="tools.more.${tool}"]`).waitFor({ timeout: 2_000 }).catch(() => {})
+  await page
+    .locator(`[data-testid="tools.more.${tool}"]`)
+    .waitFor({ timeout: 2_000 })
+    .catch(() => {})
   return press(`tools.more.${tool}`)
 }
 
@@ -174,7 +189,10 @@ export async function focusCanvas(page: Page): Promise<void> {
   const active = await page.evaluate(() => document.activeElement?.tagName ?? '')
   if (/INPUT|TEXTAREA|SELECT|BUTTON/.test(active) || (await page.evaluate(() => (document.activeElement as HTMLElement | null)?.isContentEditable ?? false))) {
     await page.keyboard.press('Escape')
-    await page.locator('.tl-canvas').focus().catch(() => {})
+    await page
+      .locator('.tl-canvas')
+      .focus()
+      .catch(() => {})
   }
 }
 

@@ -103,7 +103,9 @@ describe('hostile awareness', () => {
     await mark(witness, victim, 1)
     await mark(victim, witness, 2)
     expect(server.log.lines.filter((l) => l.includes('closing connection') && !l.includes('role=viewer'))).toEqual([])
-    expect([...witness.provider.awareness.getStates().keys()].filter((id) => id >= 10_000 && id < 15_000).length).toBeLessThanOrEqual(Limits.maxAwarenessStatesPerConnection)
+    expect([...witness.provider.awareness.getStates().keys()].filter((id) => id >= 10_000 && id < 15_000).length).toBeLessThanOrEqual(
+      Limits.maxAwarenessStatesPerConnection,
+    )
     // A newcomer downloads a few presences, not 60 MB of them.
     const joiner = await openRaw(`${server.wsUrl}/flood`, 'viewer')
     await waitFor(() => joiner.messages.length >= 2, { what: "the joiner's first messages" })

@@ -27,7 +27,8 @@ import { waitFor } from '../../helpers/wait.ts'
 type Card = ReturnType<typeof card>
 const newKey = () => randomBytes(32).toString('hex')
 const member = (name: string, keyHash: string) => ({ userId: name.toLowerCase(), name, role: 'participant', groupId: '', hand: false, keyHash })
-const memberAt = (observer: TestClient, id: number) => observer.provider.awareness.getStates().get(id)?.member as { name?: string; keyHash?: string } | undefined
+const memberAt = (observer: TestClient, id: number) =>
+  observer.provider.awareness.getStates().get(id)?.member as { name?: string; keyHash?: string } | undefined
 const textAt = (client: TestClient, id: string) => (client.records.get(id) as Card | undefined)?.props.text
 
 /** A participant whose stock client proves `key` (none: null) and whose presence shows `shown`. */
@@ -41,11 +42,18 @@ function person(wsUrl: string, board: string, name: string, key: string | null, 
 
 type Attack = [what: string, act: (mallory: TestClient, copied: string) => void, done: (anna: TestClient) => boolean]
 const ATTACKS: Attack[] = [
-  ['edits her card', (m) => m.records.set('shape:anna1', { ...(m.records.get('shape:anna1') as Card), props: { ...(m.records.get('shape:anna1') as Card).props, text: 'gekaapt' } }),
-    (anna) => textAt(anna, 'shape:anna1') === 'gekaapt'],
+  [
+    'edits her card',
+    (m) =>
+      m.records.set('shape:anna1', { ...(m.records.get('shape:anna1') as Card), props: { ...(m.records.get('shape:anna1') as Card).props, text: 'gekaapt' } }),
+    (anna) => textAt(anna, 'shape:anna1') === 'gekaapt',
+  ],
   ['deletes her card', (m) => m.records.delete('shape:anna2'), (anna) => !anna.records.has('shape:anna2')],
-  ['writes a card in her name', (m, copied) => m.records.set('shape:forged', card('shape:forged', 'namens Anna', { meta: { [OWNER_META]: copied } })),
-    (anna) => anna.records.has('shape:forged')],
+  [
+    'writes a card in her name',
+    (m, copied) => m.records.set('shape:forged', card('shape:forged', 'namens Anna', { meta: { [OWNER_META]: copied } })),
+    (anna) => anna.records.has('shape:forged'),
+  ],
 ]
 
 /**
@@ -57,7 +65,8 @@ async function borrow(annaUrl: string, malloryUrl: string, board: string) {
   const annaKey = newKey()
   const anna = person(annaUrl, board, 'Anna', annaKey)
   await anna.client.synced()
-  for (const n of [1, 2, 3]) anna.client.records.set(`shape:anna${n}`, card(`shape:anna${n}`, `Kaart ${n} van Anna`, { x: n * 200, meta: { [OWNER_META]: sha256Hex(annaKey) } }))
+  for (const n of [1, 2, 3])
+    anna.client.records.set(`shape:anna${n}`, card(`shape:anna${n}`, `Kaart ${n} van Anna`, { x: n * 200, meta: { [OWNER_META]: sha256Hex(annaKey) } }))
   const witness = person(malloryUrl, board, 'Wim', newKey())
   await witness.client.synced()
   await waitFor(() => [1, 2, 3].every((n) => witness.client.records.has(`shape:anna${n}`)), { what: "Anna's cards beside Mallory" })
@@ -73,16 +82,23 @@ async function borrow(annaUrl: string, malloryUrl: string, board: string) {
       await mallory.client.synced()
       await waitFor(() => memberAt(anna.client, mallory.client.doc.clientID)?.name === 'Mallory', { what: "Mallory's presence at Anna" })
       act(mallory.client, copied)
-      await waitFor(() => mallory.closes.length > 0 || done(anna.client), { what: `Mallory (${own ? 'her own key' : 'no key'}) ${what}: refused or done`, timeout: 5_000 })
+      await waitFor(() => mallory.closes.length > 0 || done(anna.client), {
+        what: `Mallory (${own ? 'her own key' : 'no key'}) ${what}: refused or done`,
+        timeout: 5_000,
+      })
       const shown = memberAt(anna.client, mallory.client.doc.clientID)?.keyHash
-      results.push(`${what} with ${own ? 'her own key' : 'no key'}: ${done(anna.client) ? 'DONE' : 'not done'}, closed ${mallory.closes[0] ?? 'no'}, shows ${shown === copied ? "Anna's hash" : shown === undefined ? 'no hash' : shown === sha256Hex(key ?? '') ? 'her own hash' : shown}`)
+      results.push(
+        `${what} with ${own ? 'her own key' : 'no key'}: ${done(anna.client) ? 'DONE' : 'not done'}, closed ${mallory.closes[0] ?? 'no'}, shows ${shown === copied ? "Anna's hash" : shown === undefined ? 'no hash' : shown === sha256Hex(key ?? '') ? 'her own hash' : shown}`,
+      )
       mallory.client.destroy()
     }
   }
-  expect(results).toEqual(ATTACKS.flatMap(([what]) => [
-    `${what} with her own key: not done, closed ${CloseCode.forbidden}, shows her own hash`,
-    `${what} with no key: not done, closed ${CloseCode.forbidden}, shows no hash`,
-  ]))
+  expect(results).toEqual(
+    ATTACKS.flatMap(([what]) => [
+      `${what} with her own key: not done, closed ${CloseCode.forbidden}, shows her own hash`,
+      `${what} with no key: not done, closed ${CloseCode.forbidden}, shows no hash`,
+    ]),
+  )
 
   // Without a key, moving someone's card is what it always was: allowed.
   const mover = person(malloryUrl, board, 'Mallory', null, copied)
@@ -121,7 +137,9 @@ async function borrow(annaUrl: string, malloryUrl: string, board: string) {
   }
   // Anna's own next change still reaches the witness after those: they were judged, and took nothing.
   anna.client.provider.awareness.setLocalStateField('cursor', { x: 7, y: 7 })
-  await waitFor(() => (witness.client.provider.awareness.getStates().get(annaId)?.cursor as { x?: number } | undefined)?.x === 7, { what: "Anna's own presence change at the witness" })
+  await waitFor(() => (witness.client.provider.awareness.getStates().get(annaId)?.cursor as { x?: number } | undefined)?.x === 7, {
+    what: "Anna's own presence change at the witness",
+  })
   expect(memberAt(witness.client, annaId)?.keyHash).toBe(sha256Hex(annaKey))
   expect(anna.closes).toEqual([])
   expect(anna.client.provider.wsconnected).toBe(true)

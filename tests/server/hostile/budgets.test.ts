@@ -103,7 +103,10 @@ function openFrom(wsUrl: string, board: string, address: string, role: 'viewer' 
 async function answered(ws: WebSocket): Promise<boolean> {
   const first = (ws as WebSocket & { received: Buffer[] }).received
   const isStep1 = (data: Buffer) => data[0] === MessageType.sync && data[1] === SyncMessageType.step1
-  return waitFor(() => first.some(isStep1), { timeout: 5_000, what: 'sync step 1' }).then(() => true, () => false)
+  return waitFor(() => first.some(isStep1), { timeout: 5_000, what: 'sync step 1' }).then(
+    () => true,
+    () => false,
+  )
 }
 
 describe('budgets per connection and per address', () => {
@@ -140,7 +143,9 @@ describe('budgets per connection and per address', () => {
     const during = await measureHonest(wsUrl, url, 'nog-een-bord', 7_000)
     await flood
     const rssGrowth = rssMb(proc.child.pid!) - rssBefore
-    console.log(`honest card on another board: control p50 ${control.p50} ms, p90 ${control.p90}, max ${control.max}; during the flood p50 ${during.p50}, p90 ${during.p90}, max ${during.max}; /healthz max ${control.healthMax} → ${during.healthMax} ms; server RSS +${rssGrowth.toFixed(0)} MB`)
+    console.log(
+      `honest card on another board: control p50 ${control.p50} ms, p90 ${control.p90}, max ${control.max}; during the flood p50 ${during.p50}, p90 ${during.p90}, max ${during.max}; /healthz max ${control.healthMax} → ${during.healthMax} ms; server RSS +${rssGrowth.toFixed(0)} MB`,
+    )
 
     // Generous bounds, relative to the control of this same run (the unbudgeted server: p50 2.2 s, max 9.8 s).
     expect(during.p90).toBeLessThan(control.p90 * 3 + 300)
@@ -168,7 +173,17 @@ describe('budgets per connection and per address', () => {
     const child = spawn(process.execPath, ['tests/helpers/flood-process.ts'], {
       env: {
         ...process.env,
-        FLOOD: JSON.stringify({ url: `${wsUrl}/vloed`, floodToken: tokenFor('vloed', 'participant'), viewerToken: tokenFor('vloed', 'viewer'), address: '203.0.113.8', viewerAddress: '198.51.100.20', connections, perSecond, seconds, viewers: 5 }),
+        FLOOD: JSON.stringify({
+          url: `${wsUrl}/vloed`,
+          floodToken: tokenFor('vloed', 'participant'),
+          viewerToken: tokenFor('vloed', 'viewer'),
+          address: '203.0.113.8',
+          viewerAddress: '198.51.100.20',
+          connections,
+          perSecond,
+          seconds,
+          viewers: 5,
+        }),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
@@ -180,7 +195,9 @@ describe('budgets per connection and per address', () => {
     await waitFor(() => /sent \d+/.test(out), { timeout: 10_000, what: 'the flooder to be done' })
     const sent = Number(/sent (\d+)/.exec(out)![1])
     const flooderCloses = () => [...out.matchAll(/close (\d+)/g)].map((m) => Number(m[1]))
-    console.log(`${connections} connections from one address, ${sent} updates in ${seconds} s: honest card on another board: control p50 ${control.p50} ms, p90 ${control.p90}, max ${control.max}; during p50 ${during.p50}, p90 ${during.p90}, max ${during.max}; /healthz max ${control.healthMax} → ${during.healthMax} ms; flooders closed ${JSON.stringify(flooderCloses())}`)
+    console.log(
+      `${connections} connections from one address, ${sent} updates in ${seconds} s: honest card on another board: control p50 ${control.p50} ms, p90 ${control.p90}, max ${control.max}; during p50 ${during.p50}, p90 ${during.p90}, max ${during.max}; /healthz max ${control.healthMax} → ${during.healthMax} ms; flooders closed ${JSON.stringify(flooderCloses())}`,
+    )
 
     expect(sent).toBe(connections * perSecond * seconds)
     // Generous bounds (other test files run beside this one); without the address's budget: p90 5,952 ms, /healthz 2,286 ms.
@@ -193,7 +210,10 @@ describe('budgets per connection and per address', () => {
     // every connection's last move reaches the board.
     const late = makeClient(wsUrl, 'vloed', { role: 'viewer' })
     const last = perSecond * seconds - 1
-    await waitFor(() => Array.from({ length: connections }, (_, c) => late.records.get(`shape:f${c}`) as { x?: number } | undefined).every((r) => r?.x === last), { timeout: 35_000, what: "every flooder's last move at the board" })
+    await waitFor(
+      () => Array.from({ length: connections }, (_, c) => late.records.get(`shape:f${c}`) as { x?: number } | undefined).every((r) => r?.x === last),
+      { timeout: 35_000, what: "every flooder's last move at the board" },
+    )
     expect(flooderCloses()).toEqual([])
   }, 60_000)
 

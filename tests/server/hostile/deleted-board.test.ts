@@ -33,13 +33,19 @@ describe('a deleted board', () => {
     const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> }
     const routes = Object.entries(doc.paths)
       .filter(([path]) => /^\/api\/boards\/\{(id|board)\}/.test(path))
-      .flatMap(([path, methods]) => Object.keys(methods).filter((m) => m !== 'head').map((method) => ({ method: method.toUpperCase(), path })))
+      .flatMap(([path, methods]) =>
+        Object.keys(methods)
+          .filter((m) => m !== 'head')
+          .map((method) => ({ method: method.toUpperCase(), path })),
+      )
     expect(routes.length).toBeGreaterThan(30) // the exports, snapshots, votes, notes, links, close, …
-    const answers = await Promise.all(routes.map(async ({ method, path }) => {
-      const url = server.url + path.replace(/\{(\w+)\}/g, (_m, name: string) => sample(name, created.id))
-      const response = await fetch(url, { method, headers: auth, ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }) })
-      return `${method} ${path} ${response.status}`
-    }))
+    const answers = await Promise.all(
+      routes.map(async ({ method, path }) => {
+        const url = server.url + path.replace(/\{(\w+)\}/g, (_m, name: string) => sample(name, created.id))
+        const response = await fetch(url, { method, headers: auth, ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{}' }) })
+        return `${method} ${path} ${response.status}`
+      }),
+    )
     expect(answers.filter((a) => !a.endsWith(' 410'))).toEqual([])
 
     // The page the link opens, and a new connection.
@@ -47,7 +53,10 @@ describe('a deleted board', () => {
     const upgrade = await new Promise<number>((resolve) => {
       const ws = new WebSocket(`${server.wsUrl}/${created.id}?token=${token}`)
       ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
-      ws.on('open', () => { ws.close(); resolve(101) })
+      ws.on('open', () => {
+        ws.close()
+        resolve(101)
+      })
       ws.on('error', () => {})
     })
     expect(upgrade).toBe(410)

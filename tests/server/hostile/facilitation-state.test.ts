@@ -18,13 +18,22 @@ import { startServer, type TestServer } from '../../helpers/server.ts'
 import { waitFor } from '../../helpers/wait.ts'
 
 /** The close code, or 'open' when the server kept the connection for 10 s (the bound of the wait). */
-const closedWith = (client: TestClient) => new Promise<number | 'open'>((resolve) => {
-  const timer = setTimeout(() => resolve('open'), 10_000)
-  client.provider.once('closed', ({ code }: { code: number }) => { clearTimeout(timer); resolve(code) })
-})
+const closedWith = (client: TestClient) =>
+  new Promise<number | 'open'>((resolve) => {
+    const timer = setTimeout(() => resolve('open'), 10_000)
+    client.provider.once('closed', ({ code }: { code: number }) => {
+      clearTimeout(timer)
+      resolve(code)
+    })
+  })
 
 async function boardFromTemplate(server: TestServer): Promise<string> {
-  const created = (await (await fetch(`${server.url}/api/boards`, { method: 'POST', body: JSON.stringify({ template: '24-uursconferentie', centraleOpgave: 'Samen aan de slag', targetYear: 2030 }) })).json()) as CreatedBoard
+  const created = (await (
+    await fetch(`${server.url}/api/boards`, {
+      method: 'POST',
+      body: JSON.stringify({ template: '24-uursconferentie', centraleOpgave: 'Samen aan de slag', targetYear: 2030 }),
+    })
+  ).json()) as CreatedBoard
   return created.id
 }
 
@@ -37,7 +46,14 @@ async function stored(server: TestServer, board: string) {
 }
 
 type Write = (facilitation: Y.Map<unknown>, meta: Y.Map<unknown>) => void
-const forgedVote = { id: 'v1', frameId: 'shape:frame', dots: 3, endsAt: null, open: false, results: [{ shapeId: 'shape:mijn', title: 'Mijn idee', count: 999 }] }
+const forgedVote = {
+  id: 'v1',
+  frameId: 'shape:frame',
+  dots: 3,
+  endsAt: null,
+  open: false,
+  results: [{ shapeId: 'shape:mijn', title: 'Mijn idee', count: 999 }],
+}
 
 describe('facilitation and meta, by schema', () => {
   it.each<[string, Write, number, string]>([
@@ -46,14 +62,29 @@ describe('facilitation and meta, by schema', () => {
     ['a phase that is text', (f) => f.set('phaseIndex', 'drie'), CloseCode.malformedMessage, 'facilitation.phaseIndex'],
     ['a negative phase', (f) => f.set('phaseIndex', -1), CloseCode.malformedMessage, 'facilitation.phaseIndex'],
     ['a spotlight on a number', (f) => f.set('spotlight', { frameId: 5, nonce: 'x' }), CloseCode.malformedMessage, 'facilitation.spotlight frameId'],
-    ['a co-facilitator without a key hash', (f) => f.set('cofacilitators', [{ keyHash: 'kopie', name: 'Piet' }]), CloseCode.malformedMessage, 'facilitation.cofacilitators 0.keyHash'],
+    [
+      'a co-facilitator without a key hash',
+      (f) => f.set('cofacilitators', [{ keyHash: 'kopie', name: 'Piet' }]),
+      CloseCode.malformedMessage,
+      'facilitation.cofacilitators 0.keyHash',
+    ],
     ['a presenter of 100 KB', (f) => f.set('presenter', 'x'.repeat(100_000)), CloseCode.malformedMessage, 'facilitation.presenter'],
-    ['a lowered hand at a time that is text', (f) => f.set('loweredHands', { 'user:anna': 'nu' }), CloseCode.malformedMessage, 'facilitation.loweredHands user:anna'],
+    [
+      'a lowered hand at a time that is text',
+      (f) => f.set('loweredHands', { 'user:anna': 'nu' }),
+      CloseCode.malformedMessage,
+      'facilitation.loweredHands user:anna',
+    ],
     ['an agenda of anything', (f) => f.set('agenda', [{ title: 'x' }]), CloseCode.malformedMessage, 'facilitation.agenda 0.'],
     ['a vote result (the votes API writes them)', (f) => f.set('vote', forgedVote), CloseCode.forbidden, 'facilitation.vote is written by the server only'],
     ['no agenda at all', (f) => f.delete('agenda'), CloseCode.forbidden, 'facilitation.agenda may be changed, not removed'],
     ['the session (made with the board)', (_f, m) => m.set('session', { title: 'gekaapt' }), CloseCode.forbidden, 'meta.session is written by the server only'],
-    ['the closing time (the close route writes it)', (_f, m) => m.set('closedAt', Date.now()), CloseCode.forbidden, 'meta.closedAt is written by the server only'],
+    [
+      'the closing time (the close route writes it)',
+      (_f, m) => m.set('closedAt', Date.now()),
+      CloseCode.forbidden,
+      'meta.closedAt is written by the server only',
+    ],
     ['a meta key the board has no use for', (_f, m) => m.set('wat', { a: 1 }), CloseCode.malformedMessage, 'meta.wat is no part of a board'],
   ])('refuses a facilitator writing %s', async (_what, write, code, reason) => {
     const server = await startServer()
@@ -105,8 +136,21 @@ describe('facilitation and meta, by schema', () => {
     }
     expect(closes).toBe(0)
     // A vote opened through the API is the server's write, and the facilitator's page keeps working after it.
-    const token = new URL((await (await fetch(`${server.url}/api/boards/${board}/links`, { headers: { authorization: `Bearer ${(facilitator.provider.params as { token: string }).token}` } })).json() as { facilitator: string }).facilitator, 'http://x').searchParams.get('token')!
-    const vote = await fetch(`${server.url}/api/boards/${board}/votes`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ frameId, dots: 3 }) })
+    const token = new URL(
+      (
+        (await (
+          await fetch(`${server.url}/api/boards/${board}/links`, {
+            headers: { authorization: `Bearer ${(facilitator.provider.params as { token: string }).token}` },
+          })
+        ).json()) as { facilitator: string }
+      ).facilitator,
+      'http://x',
+    ).searchParams.get('token')!
+    const vote = await fetch(`${server.url}/api/boards/${board}/votes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ frameId, dots: 3 }),
+    })
     expect(vote.status).toBe(201)
     await waitFor(() => seen().vote?.open === true, { what: 'the vote' })
     actions.goToPhase(3)

@@ -62,60 +62,68 @@ describe('faults', () => {
     expect(output).toMatch(/is missing while the links' secret is there/)
   })
 
-  it.skipIf(!isRoot)('on a full disk: logs SQLITE_FULL, answers 507, keeps edits in memory and writes them once there is room; SIGTERM ends in bounded time', async () => {
-    const mount = mkdtempSync(join(tmpdir(), 'board-full-'))
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mount])
-    onCleanup(() => {
-      execFileSync('umount', ['-l', mount])
-      rmSync(mount, { recursive: true, force: true })
-    })
-    const dataDir = join(mount, 'data')
-    mkdirSync(dataDir)
-    const port = await freePort()
-    const first = await startServerProcess(dataDir, port, { SHUTDOWN_TIMEOUT_SECONDS: '3', SNAPSHOT_EVERY_MINUTES: '0' })
-    const url = `http://127.0.0.1:${port}`
-    const writer = makeClient(`ws://127.0.0.1:${port}/sync`, 'vol-bord')
-    await writer.synced()
-    writer.records.set('shape:first', card('shape:first', 'voor de volle schijf'))
-    // Fill the disk, leaving next to nothing.
-    const filler = join(mount, 'filler')
-    try {
-      execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'ignore' })
-    } catch {
-      // dd stops with "no space left": that is the point.
-    }
-    for (let i = 0; i < 40; i++) writer.records.set(`shape:full-${i}`, card(`shape:full-${i}`, 'tijdens de volle schijf '.repeat(200)))
-    await waitFor(() => /storage is full \(SQLITE_FULL/.test(first.stderr()), { what: 'the SQLITE_FULL log line', timeout: 15_000 })
-    expect(first.stderr()).not.toMatch(/no transaction is active/)
-    let created = 201
-    for (let i = 0; i < 50 && created === 201; i++) created = (await fetch(`${url}/api/boards`, { method: 'POST', body: JSON.stringify({ title: 'x'.repeat(150) }) })).status
-    expect(created).toBe(507)
+  it.skipIf(!isRoot)(
+    'on a full disk: logs SQLITE_FULL, answers 507, keeps edits in memory and writes them once there is room; SIGTERM ends in bounded time',
+    async () => {
+      const mount = mkdtempSync(join(tmpdir(), 'board-full-'))
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mount])
+      onCleanup(() => {
+        execFileSync('umount', ['-l', mount])
+        rmSync(mount, { recursive: true, force: true })
+      })
+      const dataDir = join(mount, 'data')
+      mkdirSync(dataDir)
+      const port = await freePort()
+      const first = await startServerProcess(dataDir, port, { SHUTDOWN_TIMEOUT_SECONDS: '3', SNAPSHOT_EVERY_MINUTES: '0' })
+      const url = `http://127.0.0.1:${port}`
+      const writer = makeClient(`ws://127.0.0.1:${port}/sync`, 'vol-bord')
+      await writer.synced()
+      writer.records.set('shape:first', card('shape:first', 'voor de volle schijf'))
+      // Fill the disk, leaving next to nothing.
+      const filler = join(mount, 'filler')
+      try {
+        execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'ignore' })
+      } catch {
+        // dd stops with "no space left": that is the point.
+      }
+      for (let i = 0; i < 40; i++) writer.records.set(`shape:full-${i}`, card(`shape:full-${i}`, 'tijdens de volle schijf '.repeat(200)))
+      await waitFor(() => /storage is full \(SQLITE_FULL/.test(first.stderr()), { what: 'the SQLITE_FULL log line', timeout: 15_000 })
+      expect(first.stderr()).not.toMatch(/no transaction is active/)
+      let created = 201
+      for (let i = 0; i < 50 && created === 201; i++)
+        created = (await fetch(`${url}/api/boards`, { method: 'POST', body: JSON.stringify({ title: 'x'.repeat(150) }) })).status
+      expect(created).toBe(507)
 
-    // Room again: the edits kept in memory are written.
-    rmSync(filler)
-    await waitFor(() => /"msg":"request"/.test(first.stderr()), { what: 'the server to keep serving' })
-    first.child.kill('SIGTERM')
-    const exit = await first.exited
-    expect(exit.code).toBe(0)
-    const second = await startServerProcess(dataDir, port, { SHUTDOWN_TIMEOUT_SECONDS: '3', SNAPSHOT_EVERY_MINUTES: '0' })
-    const reader = makeClient(`ws://127.0.0.1:${port}/sync`, 'vol-bord', { role: 'viewer' })
-    await reader.synced()
-    expect(reader.records.has('shape:full-39')).toBe(true)
+      // Room again: the edits kept in memory are written.
+      rmSync(filler)
+      await waitFor(() => /"msg":"request"/.test(first.stderr()), { what: 'the server to keep serving' })
+      first.child.kill('SIGTERM')
+      const exit = await first.exited
+      expect(exit.code).toBe(0)
+      const second = await startServerProcess(dataDir, port, { SHUTDOWN_TIMEOUT_SECONDS: '3', SNAPSHOT_EVERY_MINUTES: '0' })
+      const reader = makeClient(`ws://127.0.0.1:${port}/sync`, 'vol-bord', { role: 'viewer' })
+      await reader.synced()
+      expect(reader.records.has('shape:full-39')).toBe(true)
 
-    // Full again, and shut down: it ends within the timeout and says which edits were not written.
-    execFileSync('sh', ['-c', `dd if=/dev/zero of=${filler} bs=64k 2>/dev/null || true`])
-    const writer2 = makeClient(`ws://127.0.0.1:${port}/sync`, 'vol-bord')
-    await writer2.synced()
-    for (let i = 0; i < 40; i++) writer2.records.set(`shape:again-${i}`, card(`shape:again-${i}`, 'nog eens vol '.repeat(200)))
-    await waitFor(() => /storage is full \(SQLITE_FULL/.test(second.stderr()), { what: 'SQLITE_FULL again', timeout: 15_000 })
-    const stopped = Date.now()
-    second.child.kill('SIGTERM')
-    const end = await second.exited
-    expect(Date.now() - stopped).toBeLessThan(10_000)
-    expect(end.code).toBe(1)
-    const last = second.stderr().split('\n').find((l) => l.includes('exiting with these edits unsaved on this server'))
-    expect(last).toMatch(/"board":"vol-bord","updates":[1-9]/)
-  }, 60_000)
+      // Full again, and shut down: it ends within the timeout and says which edits were not written.
+      execFileSync('sh', ['-c', `dd if=/dev/zero of=${filler} bs=64k 2>/dev/null || true`])
+      const writer2 = makeClient(`ws://127.0.0.1:${port}/sync`, 'vol-bord')
+      await writer2.synced()
+      for (let i = 0; i < 40; i++) writer2.records.set(`shape:again-${i}`, card(`shape:again-${i}`, 'nog eens vol '.repeat(200)))
+      await waitFor(() => /storage is full \(SQLITE_FULL/.test(second.stderr()), { what: 'SQLITE_FULL again', timeout: 15_000 })
+      const stopped = Date.now()
+      second.child.kill('SIGTERM')
+      const end = await second.exited
+      expect(Date.now() - stopped).toBeLessThan(10_000)
+      expect(end.code).toBe(1)
+      const last = second
+        .stderr()
+        .split('\n')
+        .find((l) => l.includes('exiting with these edits unsaved on this server'))
+      expect(last).toMatch(/"board":"vol-bord","updates":[1-9]/)
+    },
+    60_000,
+  )
 
   if (!isRoot) console.log('faults: the full-disk test mounts a tmpfs and needs root; skipped on this machine')
 })

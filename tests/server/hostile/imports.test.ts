@@ -25,7 +25,10 @@ const fileOf = (records: object[]) => JSON.stringify(toTldr([pageRecord('Pagina'
 
 /** An image asset whose source is `src`. */
 const image = (id: string, src: string) => ({
-  id, typeName: 'asset', type: 'image', meta: {},
+  id,
+  typeName: 'asset',
+  type: 'image',
+  meta: {},
   props: { name: 'foto.png', src, w: 10, h: 10, mimeType: 'image/png', isAnimated: false, fileSize: 100 },
 })
 
@@ -56,7 +59,9 @@ function nested(depth: number): Record<string, unknown> {
  */
 async function healthzDuring<T>(server: TestServer, work: Promise<T>): Promise<{ result: T; worstMs: number; asked: number }> {
   let done = false
-  const result = work.finally(() => { done = true })
+  const result = work.finally(() => {
+    done = true
+  })
   let worstMs = 0
   let asked = 0
   let due = performance.now()
@@ -85,19 +90,32 @@ describe('imports are judged like edits', () => {
 
   it('refuses a 10 MB card (a board holding one took Chromium 57.5 s to draw)', async () => {
     const server = await startServer()
-    await expectRefused(server, fileOf([card('shape:ok', 'gewoon'), card('shape:tien', 'x'.repeat(10_000_000), { index: 'a2' })]), 'shape:tien', new RegExp(`at most ${ContentLimits.maxRecordBytes}`))
+    await expectRefused(
+      server,
+      fileOf([card('shape:ok', 'gewoon'), card('shape:tien', 'x'.repeat(10_000_000), { index: 'a2' })]),
+      'shape:tien',
+      new RegExp(`at most ${ContentLimits.maxRecordBytes}`),
+    )
   })
 
   it('refuses meta nested 3,000 deep (the live limit is 32)', async () => {
     const server = await startServer()
-    await expectRefused(server, fileOf([card('shape:diep', 'diep', { meta: nested(3_000) })]), 'shape:diep', new RegExp(`nested deeper than ${ContentLimits.maxRecordDepth}`))
+    await expectRefused(
+      server,
+      fileOf([card('shape:diep', 'diep', { meta: nested(3_000) })]),
+      'shape:diep',
+      new RegExp(`nested deeper than ${ContentLimits.maxRecordDepth}`),
+    )
     // The limit itself still imports.
     expect((await importFile(server, fileOf([card('shape:diep', 'diep', { meta: nested(ContentLimits.maxRecordDepth - 3) })]))).status).toBe(201)
   })
 
   it('drops a data:text/html image source like a foreign one, and says how many it dropped; a live write of it is refused', async () => {
     const server = await startServer()
-    const res = await importFile(server, fileOf([image('asset:html', 'data:text/html,<script>alert(1)</script>'), image('asset:png', 'data:image/png;base64,AAAA')]))
+    const res = await importFile(
+      server,
+      fileOf([image('asset:html', 'data:text/html,<script>alert(1)</script>'), image('asset:png', 'data:image/png;base64,AAAA')]),
+    )
     const created = (await res.json()) as ImportedBoard
     expect(res.status).toBe(201)
     expect(created.droppedSources).toBe(1)
@@ -110,7 +128,9 @@ describe('imports are judged like edits', () => {
     const writer = makeClient(server.wsUrl, created.id)
     await writer.synced()
     let closed: { code: number; reason: string } | null = null
-    writer.provider.on('closed', (event) => { closed = event })
+    writer.provider.on('closed', (event) => {
+      closed = event
+    })
     writer.records.set('asset:html2', image('asset:html2', 'data:text/html,<b>hoi</b>'))
     await waitFor(() => closed !== null, { what: 'the live write to be refused' })
     writer.destroy()

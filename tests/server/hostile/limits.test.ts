@@ -20,7 +20,13 @@ function tldrWithImage(src: string): string {
     schema: { schemaVersion: 2, sequences: { 'com.tldraw.store': 5, 'com.tldraw.asset': 1, 'com.tldraw.page': 1, 'com.tldraw.asset.image': 5 } },
     records: [
       { id: 'page:page', typeName: 'page', name: 'Pagina', index: 'a1', meta: {} },
-      { id: 'asset:foto', typeName: 'asset', type: 'image', props: { name: 'foto.png', src, w: 10, h: 10, mimeType: 'image/png', isAnimated: false, fileSize: 100 }, meta: {} },
+      {
+        id: 'asset:foto',
+        typeName: 'asset',
+        type: 'image',
+        props: { name: 'foto.png', src, w: 10, h: 10, mimeType: 'image/png', isAnimated: false, fileSize: 100 },
+        meta: {},
+      },
     ],
   })
 }
@@ -106,12 +112,16 @@ describe('limits', () => {
     expect((await post(`${server.url}/api/boards`, '{}', { origin: 'https://partner.example' })).status).toBe(201)
     expect((await fetch(`${server.url}/api/templates`, { headers: evil })).status).toBe(200) // reading is not acting
     const token = tokenFor('origins', 'facilitator')
-    const open = (origin: string) => new Promise<number | 'open'>((resolve) => {
-      const ws = new WebSocket(`${server.wsUrl}/origins?token=${token}`, { origin })
-      ws.on('open', () => { ws.close(); resolve('open') })
-      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
-      ws.on('error', () => {})
-    })
+    const open = (origin: string) =>
+      new Promise<number | 'open'>((resolve) => {
+        const ws = new WebSocket(`${server.wsUrl}/origins?token=${token}`, { origin })
+        ws.on('open', () => {
+          ws.close()
+          resolve('open')
+        })
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+        ws.on('error', () => {})
+      })
     expect(await open('https://evil.example')).toBe(403)
     expect(await open(server.url)).toBe('open')
     expect(await open('https://partner.example')).toBe('open')

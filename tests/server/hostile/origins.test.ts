@@ -14,10 +14,13 @@ import { startServer, tokenFor } from '../../helpers/server.ts'
 /** POST /api/boards with this Origin and Host (node:http: fetch will not send a Host of one's choice). */
 function create(port: number, origin: string, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/boards', headers: { origin, host, 'content-type': 'application/json' } }, (res) => {
-      res.resume()
-      resolve(res.statusCode ?? 0)
-    })
+    const req = request(
+      { host: '127.0.0.1', port, method: 'POST', path: '/api/boards', headers: { origin, host, 'content-type': 'application/json' } },
+      (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      },
+    )
     req.on('error', reject)
     req.end('{}')
   })
@@ -27,7 +30,10 @@ function create(port: number, origin: string, host: string): Promise<number> {
 function connect(port: number, origin: string, host: string): Promise<number | 'open'> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/sync/origins?token=${tokenFor('origins')}`, { origin, headers: { host } })
-    ws.on('open', () => { ws.close(); resolve('open') })
+    ws.on('open', () => {
+      ws.close()
+      resolve('open')
+    })
     ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
     ws.on('error', () => {})
   })

@@ -34,16 +34,24 @@ describe('Redis keys', () => {
     onCleanup(() => void redis.disconnect())
     const [a, b] = cluster.nodes
     const auth = (board: string) => ({ authorization: `Bearer ${tokenFor(board)}` })
-    const created = (await (await fetch(`${a!.url}/api/boards`, { method: 'POST', body: JSON.stringify({ template: '24-uursconferentie', centraleOpgave: 'Samen', targetYear: 2030 }) })).json()) as CreatedBoard
+    const created = (await (
+      await fetch(`${a!.url}/api/boards`, {
+        method: 'POST',
+        body: JSON.stringify({ template: '24-uursconferentie', centraleOpgave: 'Samen', targetYear: 2030 }),
+      })
+    ).json()) as CreatedBoard
     const board = created.id
     const onA = makeClient(a!.wsUrl, board)
     const onB = makeClient(b!.wsUrl, board, { role: 'participant' })
     await Promise.all([onA.synced(), onB.synced()])
     for (let i = 0; i < 20; i++) (i % 2 ? onA : onB).records.set(`shape:k${i}`, card(`shape:k${i}`, `kaart ${i}`))
-    await waitFor(async () => {
-      const list = (await (await fetch(`${a!.url}/api/boards/${board}/snapshots`, { headers: auth(board) })).json()) as { kind: string }[]
-      return list.some((s) => s.kind === 'auto')
-    }, { what: 'an automatic snapshot', timeout: 20_000 })
+    await waitFor(
+      async () => {
+        const list = (await (await fetch(`${a!.url}/api/boards/${board}/snapshots`, { headers: auth(board) })).json()) as { kind: string }[]
+        return list.some((s) => s.kind === 'auto')
+      },
+      { what: 'an automatic snapshot', timeout: 20_000 },
+    )
 
     onA.destroy()
     onB.destroy()

@@ -33,7 +33,12 @@ function api(server: TestServer) {
 /** A programme whose conference (the 2018 example) handed over its action lines; its public token and one line. */
 async function programmeWithLine(server: TestServer) {
   const call = api(server)
-  const created = await call<CreatedProgramme>('POST', '/api/programmes', null, { name: 'Samen aan de slag', region: 'Midden-Limburg', municipalities: ['Weert'], staleWeeks: 6 })
+  const created = await call<CreatedProgramme>('POST', '/api/programmes', null, {
+    name: 'Samen aan de slag',
+    region: 'Midden-Limburg',
+    municipalities: ['Weert'],
+    staleWeeks: 6,
+  })
   expect(created.status).toBe(201)
   const { programme, links } = created.body
   const p = `/api/programmes/${programme.id}`
@@ -52,14 +57,38 @@ async function programmeWithLine(server: TestServer) {
 async function twoResidents(server: TestServer) {
   const { call, programmeId, p, publicToken, lineId } = await programmeWithLine(server)
   const tag = randomBytes(4).toString('hex')
-  const others = (from: number, length: number) => Promise.all(Array.from({ length }, (_, i) => server.storage.records.insert(programmeId, 'signup', `ander-${from + i}`,
-    JSON.stringify({ id: `ander-${from + i}`, lineId, name: `Inwoner ${from + i}`, contact: `inwoner${from + i}@example.nl`, organisation: 'Buurtvereniging', group: '', smoelenboek: false, keyHash: '0'.repeat(64), at: 0 }))))
+  const others = (from: number, length: number) =>
+    Promise.all(
+      Array.from({ length }, (_, i) =>
+        server.storage.records.insert(
+          programmeId,
+          'signup',
+          `ander-${from + i}`,
+          JSON.stringify({
+            id: `ander-${from + i}`,
+            lineId,
+            name: `Inwoner ${from + i}`,
+            contact: `inwoner${from + i}@example.nl`,
+            organisation: 'Buurtvereniging',
+            group: '',
+            smoelenboek: false,
+            keyHash: '0'.repeat(64),
+            at: 0,
+          }),
+        ),
+      ),
+    )
   await others(0, 15)
   const people = []
   for (const name of ['Mieke Smeets', 'Joost Hendriks']) {
     if (people.length === 1) await others(100, 100) // her page splits after her: cells move
     const email = `${name.split(' ')[0]!.toLowerCase()}.${tag}@example.nl`
-    const signed = await call<SignedUp>('POST', `${p}/lines/${lineId}/signups`, publicToken, { name, contact: email, organisation: `Stichting ${tag}`, consent: true })
+    const signed = await call<SignedUp>('POST', `${p}/lines/${lineId}/signups`, publicToken, {
+      name,
+      contact: email,
+      organisation: `Stichting ${tag}`,
+      consent: true,
+    })
     expect(signed.status).toBe(201)
     const manage = new URL(signed.body.manageLink, server.url)
     const path = `${p}/signups/${manage.searchParams.get('signup')}?key=${manage.searchParams.get('key')}`
@@ -86,9 +115,12 @@ async function inPostgresFiles(schema: string, text: string): Promise<number> {
   await admin.connect()
   try {
     await admin.query('CHECKPOINT')
-    const { rows } = await admin.query<{ file: Buffer }>(`
+    const { rows } = await admin.query<{ file: Buffer }>(
+      `
       SELECT pg_read_binary_file(pg_relation_filepath(c.oid)) AS file FROM pg_class c
-      WHERE c.oid = $1::regclass OR c.oid = (SELECT reltoastrelid FROM pg_class WHERE oid = $1::regclass)`, [`${schema}.records`])
+      WHERE c.oid = $1::regclass OR c.oid = (SELECT reltoastrelid FROM pg_class WHERE oid = $1::regclass)`,
+      [`${schema}.records`],
+    )
     expect(rows.length).toBeGreaterThan(0)
     return rows.reduce((sum, row) => sum + copiesIn(row.file, text), 0)
   } finally {
@@ -108,7 +140,7 @@ describe('a removed sign-up is gone from the disk', () => {
     }
   })
 
-  it('PostgreSQL: the records table\'s files hold the e-mail address nowhere after removal and a checkpoint', async () => {
+  it("PostgreSQL: the records table's files hold the e-mail address nowhere after removal and a checkpoint", async () => {
     const schema = await testSchema()
     const server = await startServer({ storage: await testPostgresStorage(schema) })
     const people = await twoResidents(server)

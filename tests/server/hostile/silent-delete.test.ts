@@ -108,12 +108,15 @@ async function expectRefusedAndKept(board: string, anna: TestClient, mallory: { 
   witness.client.records.set('shape:marker', card('shape:marker', 'Later', { meta: { [OWNER_META]: sha256Hex(witnessKey) } }))
   await waitFor(() => anna.records.has('shape:marker'), { what: 'a later card at Anna' })
   const stored = (await server.server.rooms.readCopy(board as BoardId))!.getMap('records').get('shape:anna') as Card | undefined
-  expect({ closed: mallory.closes[0], atAnna: (anna.records.get('shape:anna') as Card | undefined)?.props.text, stored: stored?.props.text })
-    .toEqual({ closed: 4403, atAnna: 'Kaart van Anna', stored: 'Kaart van Anna' })
+  expect({ closed: mallory.closes[0], atAnna: (anna.records.get('shape:anna') as Card | undefined)?.props.text, stored: stored?.props.text }).toEqual({
+    closed: 4403,
+    atAnna: 'Kaart van Anna',
+    stored: 'Kaart van Anna',
+  })
 }
 
-describe('a participant cannot remove someone else\'s card without a deletion the server sees', () => {
-  it('refuses an entry without content after the card\'s current value', async () => {
+describe("a participant cannot remove someone else's card without a deletion the server sees", () => {
+  it("refuses an entry without content after the card's current value", async () => {
     const { board, anna, mallory } = await boardWithAnnasCard()
     const m = mallory.client.doc
     await expectRefusedAndKept(board, anna.client, mallory, contentlessAfter(m.clientID, Y.getState(m.store, m.clientID), currentEntry(m, 'shape:anna')))
@@ -139,7 +142,11 @@ describe('a participant cannot remove someone else\'s card without a deletion th
     const { board, anna, mallory } = await boardWithAnnasCard()
     // Mallory keeps the board as it is now; Anna then edits her card.
     const older = Y.encodeStateAsUpdate(mallory.client.doc)
-    anna.client.records.set('shape:anna', { ...(anna.client.records.get('shape:anna') as Card), props: { ...(anna.client.records.get('shape:anna') as Card).props, text: 'Kaart van Anna' }, x: 50 })
+    anna.client.records.set('shape:anna', {
+      ...(anna.client.records.get('shape:anna') as Card),
+      props: { ...(anna.client.records.get('shape:anna') as Card).props, text: 'Kaart van Anna' },
+      x: 50,
+    })
     await waitFor(() => (mallory.client.records.get('shape:anna') as Card | undefined)?.x === 50, { what: "Anna's edit at Mallory" })
     const copy = new Y.Doc({ gc: false })
     copy.clientID = mallory.client.doc.clientID + 1
@@ -153,7 +160,7 @@ describe('a participant cannot remove someone else\'s card without a deletion th
     await expectRefusedAndKept(board, anna.client, mallory, update)
   })
 
-  it('still takes honest updates that end with a value: two moves of someone\'s card in one update, one\'s own card written twice and deleted', async () => {
+  it("still takes honest updates that end with a value: two moves of someone's card in one update, one's own card written twice and deleted", async () => {
     const { board, anna, mallory } = await boardWithAnnasCard()
     const m = mallory.client
     // Offline, Mallory moves Anna's card twice: one update, the first move's entry without content.

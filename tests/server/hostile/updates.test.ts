@@ -68,7 +68,9 @@ describe('hostile updates', () => {
     const quarterTime = fastest(quarter)
     const accepted = fastest(deepest)
     expect(accepted.verdict.ok).toBe(true)
-    console.log(`judged ${Limits.maxUpdateItems} items (${deepest.length} bytes), CPU time: attack refused in ${refused.ms.toFixed(1)} ms, deepest valid chain in ${accepted.ms.toFixed(1)} ms (a quarter of it: ${quarterTime.ms.toFixed(1)} ms; decoding at the edge: ${accepted.decodeMs.toFixed(1)} ms)`)
+    console.log(
+      `judged ${Limits.maxUpdateItems} items (${deepest.length} bytes), CPU time: attack refused in ${refused.ms.toFixed(1)} ms, deepest valid chain in ${accepted.ms.toFixed(1)} ms (a quarter of it: ${quarterTime.ms.toFixed(1)} ms; decoding at the edge: ${accepted.decodeMs.toFixed(1)} ms)`,
+    )
     expect(refused.ms).toBeLessThan(100)
     expect(accepted.ms).toBeLessThan(8 * quarterTime.ms + 10)
     expect(accepted.ms).toBeLessThan(500)
@@ -96,16 +98,36 @@ describe('hostile updates', () => {
     ['a card with invalid props', (b) => updateOn(b, setRecord('shape:bad', { ...card('shape:bad', 'x'), props: { text: 42 } }))],
     ['a record under another id', (b) => updateOn(b, setRecord('shape:a', card('shape:b', 'x')))],
     ['a card with 1 MB of text', (b) => updateOn(b, setRecord('shape:big', card('shape:big', 'x'.repeat(1024 * 1024))))],
-    ['a record nested 3,000 deep', (b) => {
-      let deep: unknown = 'bodem'
-      for (let i = 0; i < 3_000; i++) deep = { deep }
-      return updateOn(b, setRecord('shape:deep', { ...card('shape:deep', 'x'), meta: { deep } }))
-    }],
-    ['an asset pointing at another site', (b) => updateOn(b, setRecord('asset:1', { id: 'asset:1', typeName: 'asset', type: 'image', props: { name: 'x.png', src: 'http://evil.example/x.png', w: 10, h: 10, mimeType: 'image/png', isAnimated: false, fileSize: 1 }, meta: {} }))],
-    ['meta.schema from the future', (b) => updateOn(b, (doc) => {
-      const schema = structuredClone(doc.getMap('meta').get(MetaKey.schema)) as { sequences: Record<string, number> } | undefined
-      doc.getMap('meta').set(MetaKey.schema, { schemaVersion: 2, sequences: { ...schema?.sequences, 'com.tldraw.shape': 999 } })
-    })],
+    [
+      'a record nested 3,000 deep',
+      (b) => {
+        let deep: unknown = 'bodem'
+        for (let i = 0; i < 3_000; i++) deep = { deep }
+        return updateOn(b, setRecord('shape:deep', { ...card('shape:deep', 'x'), meta: { deep } }))
+      },
+    ],
+    [
+      'an asset pointing at another site',
+      (b) =>
+        updateOn(
+          b,
+          setRecord('asset:1', {
+            id: 'asset:1',
+            typeName: 'asset',
+            type: 'image',
+            props: { name: 'x.png', src: 'http://evil.example/x.png', w: 10, h: 10, mimeType: 'image/png', isAnimated: false, fileSize: 1 },
+            meta: {},
+          }),
+        ),
+    ],
+    [
+      'meta.schema from the future',
+      (b) =>
+        updateOn(b, (doc) => {
+          const schema = structuredClone(doc.getMap('meta').get(MetaKey.schema)) as { sequences: Record<string, number> } | undefined
+          doc.getMap('meta').set(MetaKey.schema, { schemaVersion: 2, sequences: { ...schema?.sequences, 'com.tldraw.shape': 999 } })
+        }),
+    ],
     ['a nested Yjs type in the records', (b) => updateOn(b, setRecord('shape:nested', new Y.Map()))],
     ['a text type outside the layout', (b) => updateOn(b, (doc) => doc.getText('elsewhere').insert(0, 'x'))],
   ]
@@ -137,7 +159,9 @@ describe('hostile updates', () => {
 
   it('a board stored before the server validated content still reports, exports, snapshots, reverts, closes and archives (bad records are skipped)', async () => {
     const server = await startServer()
-    const created = (await (await fetch(`${server.url}/api/boards`, { method: 'POST', body: JSON.stringify({ example: 'samen-aan-de-slag-2018' }) })).json()) as { id: BoardId }
+    const created = (await (
+      await fetch(`${server.url}/api/boards`, { method: 'POST', body: JSON.stringify({ example: 'samen-aan-de-slag-2018' }) })
+    ).json()) as { id: BoardId }
     const board = created.id
     // Written straight into storage, as an older server would have accepted it.
     const doc = new Y.Doc()
@@ -152,8 +176,13 @@ describe('hostile updates', () => {
     })
     await server.storage.log.append(board, [Y.encodeStateAsUpdate(doc, before)])
     const token = (await import('../../helpers/server.ts')).tokenFor(board, 'facilitator')
-    const call = (method: string, path: string, body?: unknown) => fetch(`${server.url}/api/boards/${board}${path}${path.includes('?') ? '&' : '?'}token=${token}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })
-    for (const path of ['/outcome.json', '/outcome.html', '/outcome.md', '/export.tldr', '/archive.zip', '/map.svg']) expect((await call('GET', path)).status, path).toBe(200)
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${server.url}/api/boards/${board}${path}${path.includes('?') ? '&' : '?'}token=${token}`, {
+        method,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    for (const path of ['/outcome.json', '/outcome.html', '/outcome.md', '/export.tldr', '/archive.zip', '/map.svg'])
+      expect((await call('GET', path)).status, path).toBe(200)
     const snap = await call('POST', '/snapshots', { name: 'met rommel' })
     expect(snap.status).toBe(201)
     const { id: sid } = (await snap.json()) as { id: string }

@@ -10,8 +10,30 @@ import { card } from '../../helpers/records.ts'
 import { startServer, tokenFor } from '../../helpers/server.ts'
 import { waitFor } from '../../helpers/wait.ts'
 
-const HOSTILE_SEGMENTS = ['%E0%A4%A', '%c0%ae%c0%ae', '..%2f..%2fetc%2fpasswd', '%00', '%', 'x'.repeat(5_000), '%3Cscript%3E', '%F0%9F%92%A9', '..', 'a%2Fb', '%25%32%65']
-const HOSTILE_BODIES = ['', '{', 'null', '[]', '"x"', '{"__proto__":{"admin":true}}', JSON.stringify({ title: { $gt: '' } }), '\u0000'.repeat(10), 'x'.repeat(70_000)]
+const HOSTILE_SEGMENTS = [
+  '%E0%A4%A',
+  '%c0%ae%c0%ae',
+  '..%2f..%2fetc%2fpasswd',
+  '%00',
+  '%',
+  'x'.repeat(5_000),
+  '%3Cscript%3E',
+  '%F0%9F%92%A9',
+  '..',
+  'a%2Fb',
+  '%25%32%65',
+]
+const HOSTILE_BODIES = [
+  '',
+  '{',
+  'null',
+  '[]',
+  '"x"',
+  '{"__proto__":{"admin":true}}',
+  JSON.stringify({ title: { $gt: '' } }),
+  '\u0000'.repeat(10),
+  'x'.repeat(70_000),
+]
 
 /** Sends raw bytes as an HTTP request; resolves with the status line ('' when the socket just closed). */
 function rawRequest(port: number, text: string): Promise<string> {
@@ -48,7 +70,13 @@ describe('hostile requests', () => {
           await check(method, `${template.replace(/\{(\w+)\}/g, board)}?token=${segment}&lang=${segment}&with=${segment}&q=${segment}`)
         }
         const real = template.replace('{id}', board).replace(/\{(\w+)\}/g, 'abcd1234')
-        for (const authorization of ['Bearer ', `Bearer ${'x'.repeat(8_000)}`, 'Basic Zm9vOmJhcg==', `Bearer ${tokenFor('other-board', 'facilitator')}`, 'Bearer a.b.c.d']) {
+        for (const authorization of [
+          'Bearer ',
+          `Bearer ${'x'.repeat(8_000)}`,
+          'Basic Zm9vOmJhcg==',
+          `Bearer ${tokenFor('other-board', 'facilitator')}`,
+          'Bearer a.b.c.d',
+        ]) {
           await check(method, real, { headers: { authorization } })
         }
         if (method !== 'GET') {
@@ -77,7 +105,9 @@ describe('hostile requests', () => {
     for (const answer of rawAnswers) expect(answer, answer).not.toMatch(/^HTTP\/1\.1 5\d\d/)
 
     expect(serverErrors).toEqual([])
-    console.log(`hostile requests: ${[...statuses.values()].reduce((a, b) => a + b, 0)} answered (${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}); raw: ${rawAnswers.map((a) => a.slice(9, 12) || 'closed').join(' ')}`)
+    console.log(
+      `hostile requests: ${[...statuses.values()].reduce((a, b) => a + b, 0)} answered (${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')}); raw: ${rawAnswers.map((a) => a.slice(9, 12) || 'closed').join(' ')}`,
+    )
     // Still up, still syncing, same content.
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
     const late = makeClient(server.wsUrl, board)

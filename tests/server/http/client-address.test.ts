@@ -21,8 +21,8 @@ const REQUESTS: { from: string; forwarded?: string }[] = [
   { from: '::1', forwarded: '2001:db8::5' },
 ]
 
-describe('the visitor\'s address', () => {
-  it('is the same by fastify\'s request.ip and by clientAddress (the upgrade\'s), for every setting and header', async () => {
+describe("the visitor's address", () => {
+  it("is the same by fastify's request.ip and by clientAddress (the upgrade's), for every setting and header", async () => {
     for (const setting of SETTINGS) {
       const trust = trustOf(setting)
       const app = Fastify({ trustProxy: setting === false ? false : trust })
@@ -37,8 +37,9 @@ describe('the visitor\'s address', () => {
     }
   })
 
-  it('takes the proxy\'s entry, not the visitor\'s, once TRUST_PROXY names the proxy; true takes whatever is leftmost', () => {
-    const raw = (from: string, forwarded: string) => ({ headers: { 'x-forwarded-for': forwarded }, socket: { remoteAddress: from } }) as unknown as IncomingMessage
+  it("takes the proxy's entry, not the visitor's, once TRUST_PROXY names the proxy; true takes whatever is leftmost", () => {
+    const raw = (from: string, forwarded: string) =>
+      ({ headers: { 'x-forwarded-for': forwarded }, socket: { remoteAddress: from } }) as unknown as IncomingMessage
     // nginx at 10.0.0.5 appending the visitor (203.0.113.7) to the visitor's forged header.
     expect(clientAddress(raw('10.0.0.5', '6.6.6.6, 203.0.113.7'), trustOf(['10.0.0.5']))).toBe('203.0.113.7')
     expect(clientAddress(raw('10.0.0.5', '6.6.6.6, 203.0.113.7'), trustOf(true))).toBe('6.6.6.6')

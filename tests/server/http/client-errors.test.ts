@@ -11,7 +11,13 @@ import { waitFor } from '../../helpers/wait.ts'
 const report = (body: unknown, url: string) =>
   fetch(url + CLIENT_ERRORS_PATH, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
-const valid = { where: 'trash', message: "TypeError: Cannot read properties of undefined (reading 'replace')", stack: 'at TrashMenu (/assets/board-page.js:1:2)', board: 'oefensessie', connection: '1234567' }
+const valid = {
+  where: 'trash',
+  message: "TypeError: Cannot read properties of undefined (reading 'replace')",
+  stack: 'at TrashMenu (/assets/board-page.js:1:2)',
+  board: 'oefensessie',
+  connection: '1234567',
+}
 
 describe('client error reports', () => {
   it('are answered 204 and logged as a warning with board, connection and panel', async () => {

@@ -25,11 +25,18 @@ function jsonSchemaOf(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(jsonSchemaOf)
   if (value === null || typeof value !== 'object') return value
   const { nullable, ...rest } = value as Record<string, unknown>
-  const converted = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? v.replace('#/components/', 'doc#/components/') : jsonSchemaOf(v)]))
+  const converted = Object.fromEntries(
+    Object.entries(rest).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? v.replace('#/components/', 'doc#/components/') : jsonSchemaOf(v)]),
+  )
   return nullable === true ? { anyOf: [converted, { type: 'null' }] } : converted
 }
 
-interface Operation { method: string; template: string; pattern: RegExp; op: OpenAPIV3.OperationObject }
+interface Operation {
+  method: string
+  template: string
+  pattern: RegExp
+  op: OpenAPIV3.OperationObject
+}
 
 /** The document's operations, with a matcher for their paths (`{id}` is one path segment). */
 function operationsOf(doc: OpenAPIV3.Document): Operation[] {
@@ -62,7 +69,11 @@ describe('the OpenAPI document against the real server', () => {
     const seen = new Map<Operation, Set<string>>()
 
     /** One call, checked against its operation in the document; answers the parsed body. */
-    const call = async <T = Record<string, unknown>>(method: string, path: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: T }> => {
+    const call = async <T = Record<string, unknown>>(
+      method: string,
+      path: string,
+      options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+    ): Promise<{ status: number; body: T }> => {
       const response = await fetch(url + path, {
         method,
         headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers },
@@ -115,7 +126,9 @@ describe('the OpenAPI document against the real server', () => {
     await ok(200, 'GET', '/api/time')
     await ok(200, 'GET', '/api/templates')
     await refused(400, 'POST', '/api/boards', { body: { template: 'geen' } })
-    const board = await ok<{ id: string; links: Record<string, string> }>(201, 'POST', '/api/boards', { body: { template: '24-uursconferentie', centraleOpgave: 'Langer thuis in Weert', targetYear: 2030 } })
+    const board = await ok<{ id: string; links: Record<string, string> }>(201, 'POST', '/api/boards', {
+      body: { template: '24-uursconferentie', centraleOpgave: 'Langer thuis in Weert', targetYear: 2030 },
+    })
     const b = `/api/boards/${board.id}`
     const facilitator = tokenOf(board.links.facilitator!)
     const participant = tokenOf(board.links.participant!)
@@ -129,16 +142,38 @@ describe('the OpenAPI document against the real server', () => {
     const memberKey = randomBytes(32).toString('hex')
     const owner = makeClient(wsUrl, board.id)
     const voter = makeClient(wsUrl, board.id, { role: 'participant', memberKey })
-    voter.provider.awareness.setLocalStateField('member', { userId: 'voter001', name: 'Mieke', role: 'participant', groupId: '', hand: false, keyHash: sha256Hex(memberKey) })
+    voter.provider.awareness.setLocalStateField('member', {
+      userId: 'voter001',
+      name: 'Mieke',
+      role: 'participant',
+      groupId: '',
+      hand: false,
+      keyHash: sha256Hex(memberKey),
+    })
     await Promise.all([owner.synced(), voter.synced()])
     const agenda = owner.doc.getMap('facilitation').get('agenda') as { phase: string; frameId: string }[]
     const frameId = agenda.find((a) => a.phase === 'trends')!.frameId
     for (const [i, text] of ['Langer thuis wonen', 'Krapte op de arbeidsmarkt'].entries()) {
-      owner.records.set(`shape:t${i}`, { id: `shape:t${i}`, typeName: 'shape', type: 'contribution', x: 60 + i * 260, y: 200, rotation: 0, index: `a${i + 2}`, parentId: frameId, isLocked: false, opacity: 1, meta: {}, props: { ...contributionDefaults(), text } })
+      owner.records.set(`shape:t${i}`, {
+        id: `shape:t${i}`,
+        typeName: 'shape',
+        type: 'contribution',
+        x: 60 + i * 260,
+        y: 200,
+        rotation: 0,
+        index: `a${i + 2}`,
+        parentId: frameId,
+        isLocked: false,
+        opacity: 1,
+        meta: {},
+        props: { ...contributionDefaults(), text },
+      })
     }
     owner.doc.getMap('facilitation').set('cofacilitators', [{ keyHash: sha256Hex(memberKey), name: 'Piet' }])
     await refused(403, 'POST', `${b}/cofacilitator`, { token: participant, body: { memberKey: 'c'.repeat(64) } })
-    await waitFor(async () => (await call('POST', `${b}/cofacilitator`, { token: participant, body: { memberKey } })).status === 200, { what: 'the listed co-facilitator' })
+    await waitFor(async () => (await call('POST', `${b}/cofacilitator`, { token: participant, body: { memberKey } })).status === 200, {
+      what: 'the listed co-facilitator',
+    })
     await waitFor(() => [...owner.provider.awareness.getStates().values()].some((s) => s.member), { what: 'the voter present' })
 
     const vote = await ok<{ id: string }>(201, 'POST', `${b}/votes`, { token: facilitator, body: { frameId, dots: 2 } })
@@ -191,7 +226,9 @@ describe('the OpenAPI document against the real server', () => {
 
     // The vliegwiel: a programme with the 2018 example's action lines.
     await refused(400, 'POST', '/api/programmes', { body: { name: '' } })
-    const created = await ok<{ programme: { id: string }; links: { aanjager: string; public: string } }>(201, 'POST', '/api/programmes', { body: { name: 'Samen aan de slag — Weert', region: 'Midden-Limburg', municipalities: ['Weert'] } })
+    const created = await ok<{ programme: { id: string }; links: { aanjager: string; public: string } }>(201, 'POST', '/api/programmes', {
+      body: { name: 'Samen aan de slag — Weert', region: 'Midden-Limburg', municipalities: ['Weert'] },
+    })
     const p = `/api/programmes/${created.programme.id}`
     const aanjager = tokenOf(created.links.aanjager)
     const everyone = tokenOf(created.links.public)
@@ -216,13 +253,24 @@ describe('the OpenAPI document against the real server', () => {
     await refused(400, 'PATCH', l, { token: trekker, body: { nextMeeting: '2031-02-30' } })
     await refused(403, 'POST', `${l}/werkplaats`, { token: everyone })
     const werkplaats = await ok<{ boardId: string; link: string }>(201, 'POST', `${l}/werkplaats`, { token: trekker })
-    await ok(201, 'POST', `/api/boards/${werkplaats.boardId}/line-updates`, { token: tokenOf(werkplaats.link), body: { text: 'Eerste werksessie gehouden', author: 'John' } })
-    await refused(403, 'POST', `/api/boards/${werkplaats.boardId}/line-updates`, { token: tokenFor(werkplaats.boardId, 'participant'), body: { text: 'x', author: 'y' } })
+    await ok(201, 'POST', `/api/boards/${werkplaats.boardId}/line-updates`, {
+      token: tokenOf(werkplaats.link),
+      body: { text: 'Eerste werksessie gehouden', author: 'John' },
+    })
+    await refused(403, 'POST', `/api/boards/${werkplaats.boardId}/line-updates`, {
+      token: tokenFor(werkplaats.boardId, 'participant'),
+      body: { text: 'x', author: 'y' },
+    })
     await refused(403, 'POST', `${p}/terugkomdag`, { token: everyone })
     await ok(201, 'POST', `${p}/terugkomdag?lang=nl`, { token: aanjager })
     const proposal = {
-      title: 'Buurtkamer in de bibliotheek', description: 'Eén middag per week', proposer: 'Mieke', lineId: line.id,
-      horizon: { ok: true, why: 'Nabijheid' }, noConflict: { ok: true, why: 'Vult aan', conflictsWith: [] }, transformation: { ok: true, why: 'Nieuw in Weert' },
+      title: 'Buurtkamer in de bibliotheek',
+      description: 'Eén middag per week',
+      proposer: 'Mieke',
+      lineId: line.id,
+      horizon: { ok: true, why: 'Nabijheid' },
+      noConflict: { ok: true, why: 'Vult aan', conflictsWith: [] },
+      transformation: { ok: true, why: 'Nieuw in Weert' },
     }
     const experiment = await ok<{ id: string }>(201, 'POST', `${p}/experiments`, { token: everyone, body: proposal })
     await refused(400, 'POST', `${p}/experiments`, { token: everyone, body: { ...proposal, horizon: { ok: true, why: '' } } })

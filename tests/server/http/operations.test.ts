@@ -90,7 +90,9 @@ describe('operations', () => {
     expect(after.get('board_ws_messages_total{direction="in"}')).toBeGreaterThan(before.get('board_ws_messages_total{direction="in"}') ?? 0)
     expect(after.get('board_ws_bytes_total{direction="out"}')).toBeGreaterThan(0)
     expect(after.get(`board_refusals_total{code="${CloseCode.forbidden}"}`)).toBe(1)
-    await waitFor(async () => ((await metricsOf(server.url)).get('board_storage_write_seconds_count{op="append"}') ?? 0) >= 1, { what: 'a storage write in the metrics' })
+    await waitFor(async () => ((await metricsOf(server.url)).get('board_storage_write_seconds_count{op="append"}') ?? 0) >= 1, {
+      what: 'a storage write in the metrics',
+    })
     expect((await metricsOf(server.url)).get('http_requests_total{method="GET",route="/metrics",status="200"}')).toBeGreaterThan(0)
   })
 
@@ -128,7 +130,9 @@ describe('operations', () => {
     expect(result.valid).toBe(true)
     const readme = readFileSync('README.md', 'utf8')
     const table = readme.slice(readme.indexOf('## HTTP API'), readme.indexOf('"(token)" means'))
-    const routes = [...table.matchAll(/^\| `(GET|POST|PUT|DELETE) ([^` ?]+)/gm)].map(([, method, path]) => [method!, path!.replace(/<(\w+)>/g, '{$1}')] as const)
+    const routes = [...table.matchAll(/^\| `(GET|POST|PUT|DELETE) ([^` ?]+)/gm)].map(
+      ([, method, path]) => [method!, path!.replace(/<(\w+)>/g, '{$1}')] as const,
+    )
     expect(routes.length).toBeGreaterThan(20)
     for (const [method, path] of routes) {
       expect(doc.paths[path]?.[method.toLowerCase()], `${method} ${path} in the OpenAPI document`).toBeDefined()

@@ -10,7 +10,11 @@ const DIST = resolve('dist')
 const bundle = () => readdirSync(resolve(DIST, 'assets')).find((f) => /^index-.*\.js$/.test(f))!
 
 /** A raw GET (fetch would decompress and hide Content-Encoding; some paths must go unnormalised). */
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((done, fail) => {
     const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
       const chunks: Buffer[] = []
@@ -86,9 +90,19 @@ describe('static files', () => {
   it('refuses hostile paths with 400 and keeps serving', async () => {
     const { port } = await startServer({ staticDir: DIST })
     const hostile = [
-      '/%E0%A4%A', '/%c0%ae%c0%ae/etc/passwd', '/%', '/%zz', '/assets/%E0%A4%A.js',
-      '/../../etc/passwd', '/assets/../../package.json', '/..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd',
-      '/assets/..%5c..%5cpackage.json', '/index.html%00.js', '/api/boards/%E0%A4%A', '/api/boards/abcd%00efg',
+      '/%E0%A4%A',
+      '/%c0%ae%c0%ae/etc/passwd',
+      '/%',
+      '/%zz',
+      '/assets/%E0%A4%A.js',
+      '/../../etc/passwd',
+      '/assets/../../package.json',
+      '/..%2f..%2fetc%2fpasswd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/assets/..%5c..%5cpackage.json',
+      '/index.html%00.js',
+      '/api/boards/%E0%A4%A',
+      '/api/boards/abcd%00efg',
     ]
     for (const path of hostile) {
       const res = await get(port, path)

@@ -45,7 +45,19 @@ export function catalogueContract(open: OpenStorage) {
       await catalogue.create(id(board), 'Sessie')
       await log.append(id(board), [updateSetting('a', '1')])
       await log.addLateUpdate(id(board), updateSetting('late', 'x'))
-      await snapshots.add({ id: `s-${board}`, boardId: id(board), name: 'Na fase 1', kind: 'manual', createdBy: 'Fien', createdAt: 1000, size: 3, contentHash: 'h', state: updateSetting('a', '1'), outcome: '{}', thumbnail: '<svg/>' })
+      await snapshots.add({
+        id: `s-${board}`,
+        boardId: id(board),
+        name: 'Na fase 1',
+        kind: 'manual',
+        createdBy: 'Fien',
+        createdAt: 1000,
+        size: 3,
+        contentHash: 'h',
+        state: updateSetting('a', '1'),
+        outcome: '{}',
+        thumbnail: '<svg/>',
+      })
       await votes.open(id(board), { id: `v-${board}`, frameId: 'shape:frame', dots: 2, endsAt: 5_000, open: true, results: [] })
       await votes.castDot(id(board), `v-${board}`, 'anna', 'shape:a', 1)
       await members.add(id(board), 'a'.repeat(64), 'participant')

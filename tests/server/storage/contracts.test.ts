@@ -10,7 +10,16 @@ import { snapshotsContract } from './snapshots.contract.ts'
 import { storageContract } from './storage.contract.ts'
 import { votesContract } from './votes.contract.ts'
 
-const SUITES = { storage: storageContract, catalogue: catalogueContract, log: logContract, snapshots: snapshotsContract, votes: votesContract, members: membersContract, notes: notesContract, records: recordsContract }
+const SUITES = {
+  storage: storageContract,
+  catalogue: catalogueContract,
+  log: logContract,
+  snapshots: snapshotsContract,
+  votes: votesContract,
+  members: membersContract,
+  notes: notesContract,
+  records: recordsContract,
+}
 
 for (const { name, open } of BACKENDS) {
   describe(`${name} storage`, () => {

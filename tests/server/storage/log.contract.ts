@@ -62,7 +62,7 @@ export function logContract(open: OpenStorage) {
     await close()
   })
 
-  it('stores bytes, not views: later changes to the caller\'s buffer do not leak in', async () => {
+  it("stores bytes, not views: later changes to the caller's buffer do not leak in", async () => {
     const { log, close } = await open()
     const update = updateSetting('k', 'v')
     await log.append(id('copy'), [update])

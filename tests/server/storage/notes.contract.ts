@@ -13,7 +13,10 @@ export function notesContract(open: OpenStorage) {
     await notes.add({ ...note, boardId: id('other-notes'), id: 'n1', createdAt: 1500 })
     await expect(notes.add({ ...note, id: 'n1', createdAt: 3000 })).rejects.toThrow()
     await expect(notes.add({ ...note, boardId: id('no-such-board'), id: 'n9', createdAt: 3000 })).rejects.toThrow()
-    expect((await notes.list(id('notes'))).map((n) => [n.id, n.text, n.createdBy, n.createdAt])).toEqual([['n1', 'Pauze om 15:00', 'Fien', 1000], ['n2', 'Wethouder komt om 16:00', 'Fien', 2000]])
+    expect((await notes.list(id('notes'))).map((n) => [n.id, n.text, n.createdBy, n.createdAt])).toEqual([
+      ['n1', 'Pauze om 15:00', 'Fien', 1000],
+      ['n2', 'Wethouder komt om 16:00', 'Fien', 2000],
+    ])
     expect(await notes.delete(id('notes'), 'n1')).toBe(true)
     expect(await notes.delete(id('notes'), 'n1')).toBe(false)
     expect((await notes.list(id('notes'))).map((n) => n.id)).toEqual(['n2'])

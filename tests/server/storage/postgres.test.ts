@@ -22,7 +22,8 @@ describe('postgres storage shared by several processes (two connection pools on 
     const schema = await testSchema()
     const [a, b] = [await testPostgresStorage(schema), await testPostgresStorage(schema)]
     const board = 'samen' as BoardId
-    const write = (storage: typeof a, name: string) => Promise.all(Array.from({ length: 100 }, (_, i) => storage.log.append(board, [setting(`${name}${i}`, 'x'), setting(`${name}${i}b`, 'y')])))
+    const write = (storage: typeof a, name: string) =>
+      Promise.all(Array.from({ length: 100 }, (_, i) => storage.log.append(board, [setting(`${name}${i}`, 'x'), setting(`${name}${i}b`, 'y')])))
     await Promise.all([write(a, 'a'), write(b, 'b')])
     expect(await a.log.countUpdates(board)).toBe(400)
     expect(keysOf(await b.log.load(board))).toHaveLength(400)
@@ -58,7 +59,9 @@ describe('postgres storage shared by several processes (two connection pools on 
     for (let round = 0; round < 10; round++) {
       const board = `del${round}` as BoardId
       await deleter.catalogue.create(board, 'Weg')
-      const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => writer.log.append(board, [setting(`k${i}`, 'v')])).concat([deleter.catalogue.delete(board).then(() => undefined)]))
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => writer.log.append(board, [setting(`k${i}`, 'v')])).concat([deleter.catalogue.delete(board).then(() => undefined)]),
+      )
       for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(BoardDeletedError)
       expect(await writer.catalogue.get(board)).toBeNull()
       expect(await writer.log.load(board)).toEqual([])

@@ -9,7 +9,10 @@ export function recordsContract(open: OpenStorage) {
     await records.put('p1', 'line', 'a', '{"n":2}')
     await records.put('p1', 'line', 'b', '{"n":3}')
     await records.put('p2', 'line', 'c', '{}')
-    expect(await records.list('p1', 'line')).toEqual([{ id: 'b', json: '{"n":3}' }, { id: 'a', json: '{"n":2}' }])
+    expect(await records.list('p1', 'line')).toEqual([
+      { id: 'b', json: '{"n":3}' },
+      { id: 'a', json: '{"n":2}' },
+    ])
     expect(await records.get('p1', 'line', 'a')).toBe('{"n":2}')
     expect(await records.get('p1', 'update', 'a')).toBeNull()
     expect(await records.insert('p1', 'update', 'u1', '{"t":"eerste"}')).toBe(true)

@@ -12,7 +12,10 @@ export function snapshotsContract(open: OpenStorage) {
     await snapshots.add({ ...base, id: 's2', name: 'Na fase 2', kind: 'phase', createdAt: 2000, state: updateSetting('a', '2') })
     state.fill(0)
     await expect(snapshots.add({ ...base, id: 's1', name: 'again', createdAt: 3000, state })).rejects.toThrow()
-    expect((await snapshots.list(id('snap'))).map((s) => [s.id, s.name, s.kind])).toEqual([['s2', 'Na fase 2', 'phase'], ['s1', 'Na fase 1', 'manual']])
+    expect((await snapshots.list(id('snap'))).map((s) => [s.id, s.name, s.kind])).toEqual([
+      ['s2', 'Na fase 2', 'phase'],
+      ['s1', 'Na fase 1', 'manual'],
+    ])
     expect(await snapshots.list(id('snap'))).toEqual([expect.not.objectContaining({ state: expect.anything() }), expect.anything()])
     const s1 = await snapshots.get(id('snap'), 's1')
     expect(replay([s1!.state])).toEqual({ a: '1' })

@@ -43,7 +43,11 @@ describe('sqlite storage', () => {
     const board = 'groot' as BoardId
     await storage.catalogue.create(board, 'Groot')
     const update = new Uint8Array(1024).fill(7)
-    for (let batch = 0; batch < 40; batch++) await storage.log.append(board, Array.from({ length: 200 }, () => update))
+    for (let batch = 0; batch < 40; batch++)
+      await storage.log.append(
+        board,
+        Array.from({ length: 200 }, () => update),
+      )
     const full = await storage.usageBytes()
     expect(full).toBeGreaterThan(8_000_000)
     await storage.log.compact(board, new Uint8Array(50_000))

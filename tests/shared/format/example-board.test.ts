@@ -5,7 +5,14 @@ import { Outcome } from '../../../shared/format/model.ts'
 import { createBoardSchema } from '../../../shared/shapes/board-schema.ts'
 
 /** FORMAT.md's table of the 2018 action lines: number, title, theme numbers, trekkers. */
-const THEMES = ['Loslaten is lef hebben', 'We organiseren nabijheid', 'De behoefte van de inwoner staat centraal', 'Integraal werken in het sociaal domein', 'De kracht van duurzame samenwerking', 'Talentontwikkeling']
+const THEMES = [
+  'Loslaten is lef hebben',
+  'We organiseren nabijheid',
+  'De behoefte van de inwoner staat centraal',
+  'Integraal werken in het sociaal domein',
+  'De kracht van duurzame samenwerking',
+  'Talentontwikkeling',
+]
 const ACTION_LINES: [number, string, number[], string[]][] = [
   [1, 'Integraal ontwikkelcentrum', [2, 4, 5, 6], ['Janneke Jacobs', 'Ilse den Mulder']],
   [2, 'Leren en werken voor alle jongeren', [3, 4, 5, 6], ['Nancy Peeters']],
@@ -34,7 +41,9 @@ describe('the example board "Samen aan de slag! (2018)"', () => {
     expect(outcome.themes.map((t) => t.title)).toEqual(THEMES)
     expect(outcome.commonGround.themeIds).toHaveLength(6)
     const titleOf = new Map(outcome.themes.map((t) => [t.id, t.title]))
-    expect(outcome.actionLines.map((l) => [l.number, l.title, l.themeIds.map((id) => THEMES.indexOf(titleOf.get(id)!) + 1), l.trekkers.map((t) => t.name)])).toEqual(ACTION_LINES)
+    expect(
+      outcome.actionLines.map((l) => [l.number, l.title, l.themeIds.map((id) => THEMES.indexOf(titleOf.get(id)!) + 1), l.trekkers.map((t) => t.name)]),
+    ).toEqual(ACTION_LINES)
   })
 
   it('keeps the rest of the booklet: central task, 5 eras, 12 trends, prouds and sorries, betrokkenen, a quote', () => {

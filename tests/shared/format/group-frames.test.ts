@@ -6,14 +6,16 @@ import { describe, expect, it } from 'vitest'
 import { groupsInPhase } from '../../../shared/format/group-frames.ts'
 
 const frame = (id: string, meta: Record<string, unknown>) => ({ id, type: 'frame', meta })
-const board = new Map([
-  frame('shape:future', { phase: 'future' }),
-  frame('shape:common', { phase: 'common-ground' }),
-  frame('shape:g-future', { groupFrame: true, groupPhase: 'future', groupPhaseFrame: 'shape:future', members: ['Piet'] }),
-  frame('shape:g-common', { groupFrame: true, groupPhase: 'common-ground', groupPhaseFrame: 'shape:common', members: ['Piet'] }),
-  // Made before group frames named their phase's frame: matched by the phase's id.
-  frame('shape:g-old', { groupFrame: true, groupPhase: 'future', members: [] }),
-].map((f) => [f.id, f]))
+const board = new Map(
+  [
+    frame('shape:future', { phase: 'future' }),
+    frame('shape:common', { phase: 'common-ground' }),
+    frame('shape:g-future', { groupFrame: true, groupPhase: 'future', groupPhaseFrame: 'shape:future', members: ['Piet'] }),
+    frame('shape:g-common', { groupFrame: true, groupPhase: 'common-ground', groupPhaseFrame: 'shape:common', members: ['Piet'] }),
+    // Made before group frames named their phase's frame: matched by the phase's id.
+    frame('shape:g-old', { groupFrame: true, groupPhase: 'future', members: [] }),
+  ].map((f) => [f.id, f]),
+)
 const frameOf = (id: string) => board.get(id)
 const group = (frameId: string) => ({ name: frameId, frameId, memberIds: ['piet'] })
 const groups = [group('shape:g-future'), group('shape:g-common'), group('shape:g-old'), group('shape:deleted')]

@@ -8,7 +8,7 @@ import { createBoardSchema } from '../../../shared/shapes/board-schema.ts'
 const session = Session.parse({ title: 'Weert 2030', centraleOpgave: 'In 2030 doet iedereen mee.', targetYear: 2030, groups, eras: ['Vroeger', 'Toen', 'Nu'] })
 
 describe('templates', () => {
-  it('offers the 24-uursconferentie, the three smaller formats and an action line\'s werkplaats', () => {
+  it("offers the 24-uursconferentie, the three smaller formats and an action line's werkplaats", () => {
     expect(TEMPLATES.map((t) => t.id)).toEqual(['24-uursconferentie', 'doorbraaksessie', 'wijkagenda', 'eigen-kracht-plan', 'actielijn-werkplaats'])
   })
 
@@ -18,9 +18,15 @@ describe('templates', () => {
         const board = instantiateTemplate(template, session, lang)
         const records = board.records()
         const topFrames = records.filter((r) => r.typeName === 'shape' && r.type === 'frame' && r.parentId === 'page:page')
-        expect(topFrames.map((f) => (f as unknown as { props: { name: string } }).props.name)).toEqual(template.frames.map((f) => f.title[lang].replaceAll('{targetYear}', '2030')))
+        expect(topFrames.map((f) => (f as unknown as { props: { name: string } }).props.name)).toEqual(
+          template.frames.map((f) => f.title[lang].replaceAll('{targetYear}', '2030')),
+        )
         expect(topFrames.map((f) => (f as unknown as { meta: { phase: string } }).meta.phase)).toEqual(template.frames.map((f) => f.phase))
-        for (const frame of topFrames) expect(records.some((r) => r.type === 'text' && r.parentId === frame.id), `instructions in ${frame.id}`).toBe(true)
+        for (const frame of topFrames)
+          expect(
+            records.some((r) => r.type === 'text' && r.parentId === frame.id),
+            `instructions in ${frame.id}`,
+          ).toBe(true)
         const schema = createBoardSchema()
         for (const r of records) expect(() => schema.types[r.typeName as 'shape']!.validate(r as never), r.id).not.toThrow()
       }
@@ -49,7 +55,9 @@ describe('templates', () => {
 
 describe('the prepared structure', () => {
   it('is locked against participants: frames, era columns and instructions; nothing else', () => {
-    const records = instantiateTemplate(TEMPLATES[0]!, session).records().filter((r) => r.typeName === 'shape') as unknown as { type: string; isLocked: boolean; meta: Record<string, unknown> }[]
+    const records = instantiateTemplate(TEMPLATES[0]!, session)
+      .records()
+      .filter((r) => r.typeName === 'shape') as unknown as { type: string; isLocked: boolean; meta: Record<string, unknown> }[]
     for (const r of records) {
       expect(r.isLocked, r.type).toBe(true)
       expect(r.meta.facilitatorLock, r.type).toBe(true)
