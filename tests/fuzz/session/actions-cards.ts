@@ -8,7 +8,7 @@ import type { Editor } from 'tldraw'
 import type { Actor } from './cast.ts'
 import { someText } from './actions-canvas.ts'
 import { cardWithText, checkDestination, checkPrivacy } from './expectations.ts'
-import { settle, shapesOnScreen, tap } from './ui.ts'
+import { settle, shapesOnScreen, tap, watchPlaceAtSend } from './ui.ts'
 import { canEdit, onDesktop, type Action, type World } from './world.ts'
 
 const CARD_TYPES = ['contribution', 'theme-card', 'action-line', 'persona', 'quote', 'experiment', 'era']
@@ -81,8 +81,14 @@ export const cardActions: Action[] = [
     async run(world, actor, args) {
       if (!(await openPanel(actor))) return 'skipped: no card panel'
       const select = actor.page.getByTestId('destination')
-      const { wanted } = args.auto ? { wanted: null } : await choosePlace(actor, select, Number(args.dest))
+      const { wanted: chosen } = args.auto ? { wanted: null } : await choosePlace(actor, select, Number(args.dest))
+      const placeAtSend = await watchPlaceAtSend(actor.page, 'destination', 'click', `add-${args.type}`)
       await actor.page.getByTestId(`add-${args.type}`).click()
+      // Where the panel put it: the list as it was when she clicked (her choice, unless a phase change
+      // dropped it meanwhile; an earlier choice of this phase when she left the list alone); '' is
+      // "automatic", which the fuzzer cannot check. Her own choice when the click was not seen.
+      const sent = await placeAtSend()
+      const wanted = sent === undefined ? chosen : sent?.id ? sent : null
       const form = actor.page.getByTestId('card-form')
       if (
         !(await form.waitFor({ timeout: 3_000 }).then(
@@ -97,7 +103,8 @@ export const cardActions: Action[] = [
       if (wanted) await checkDestination(world, actor, id, wanted, `${args.type} card`)
       await checkPrivacy(world, actor, id)
       await settle(actor.page)
-      return `add ${args.type} ${id} "${args.text}" → ${wanted ? `"${wanted.label}"` : 'auto'}`
+      const dropped = chosen && chosen.id !== wanted?.id ? ` (the list showed ${wanted ? `"${wanted.label}"` : 'automatic'} when she clicked)` : ''
+      return `add ${args.type} ${id} "${args.text}" → ${wanted ? `"${wanted.label}"` : 'auto'}${dropped}`
     },
   },
   {
@@ -115,31 +122,31 @@ export const cardActions: Action[] = [
       await box.fill(String(args.text))
       const where = actor.page.getByTestId('contribute-where')
       const chosen = await choosePlace(actor, where, Number(args.dest))
-      // What the list shows as she sends: a phase change that arrives between choosing and sending
-      // drops a choice made in the phase before (by design: a phase-4 group is not where phase-5
-      // cards go), and the list then shows where the card will go (seed 20261203, step 88, after
-      // Noor's dead connection was replaced: chosen "Onderwijs — Sorry voor", sent to "Toekomst").
-      const shown =
-        chosen.wanted && (await where.isVisible().catch(() => false))
-          ? await where
-              .evaluate((el) => {
-                const s = el as HTMLSelectElement
-                return { id: s.value, label: s.selectedOptions[0]?.textContent ?? '' }
-              })
-              .catch(() => null)
-          : null
-      const wanted = shown && shown.id ? shown : chosen.wanted
-      const changed =
-        chosen.changed + (shown && chosen.wanted && shown.id !== chosen.wanted.id ? ` (the place changed to "${shown.label}" before sending)` : '')
+      // Where the panel sent it: the list as it was when she sent (ui.ts watchPlaceAtSend). A phase
+      // change arriving between choosing and sending drops a choice made in the phase before (by
+      // design: a phase-4 group is not where phase-5 cards go), and the list then shows where the
+      // card goes; so can one arriving while the tap is on its way, after any earlier reading (seed
+      // 20261203, step 88, twice). Her own choice when the send was not seen.
+      const placeAtSend = await watchPlaceAtSend(actor.page, 'contribute-where', 'submit', 'contribute')
       await actor.page.getByTestId('contribute-submit').tap()
       await actor.page
         .getByTestId('contribute-status')
         .waitFor({ timeout: 3_000 })
         .catch(() => {})
+      const sent = await placeAtSend()
+      const wanted = sent === undefined ? chosen.wanted : sent?.id ? sent : null
+      const changed = chosen.changed + (chosen.wanted && wanted?.id !== chosen.wanted.id ? ` (the list showed "${wanted?.label ?? '—'}" when she sent)` : '')
       const id = await cardWithText(actor.page, String(args.text))
       if (!id) world.findings.push(`${actor.name} put "${args.text}" on the board from the phone, but no card with that text appeared on her page`)
       else {
         if (wanted) await checkDestination(world, actor, id, wanted, 'contribution')
+        // And the panel told her so ("Geplaatst in …").
+        const said = await actor.page
+          .getByTestId('contribute-status')
+          .textContent({ timeout: 1_000 })
+          .catch(() => null)
+        if (wanted && said !== null && !said.includes(wanted.label))
+          world.findings.push(`${actor.name} sent "${args.text}" to "${wanted.label}" (${wanted.id}) from the phone, but the panel said: "${said}"`)
         await checkPrivacy(world, actor, id)
       }
       return `contribute "${args.text}" → ${wanted ? `"${wanted.label}"` : 'the only place'}${changed}`

@@ -197,3 +197,49 @@ export async function focusCanvas(page: Page): Promise<void> {
 }
 
 export const point = (x: number, y: number): Point => ({ x: Math.round(x), y: Math.round(y) })
+
+/** A place in a list of places: its option's value (a frame's id; '' for "automatic") and text. */
+export interface ShownPlace {
+  id: string
+  label: string
+}
+
+type SendWindow = { __placeAtSend?: ShownPlace | null; __stopWatchingPlace?: () => void }
+
+/**
+ * Reads what the list `listTestId` shows at the moment the person sends: when the `event` (the
+ * form's submit, the add button's click) from inside `senderTestId` reaches the page — in a
+ * capturing listener on the window, in the same dispatch as the panel's own handler and just before
+ * it, so no re-render can come between. The panel's handler and the list are of the same render; a
+ * phase change or a reconnect's sync that arrives while the fuzzer's tap is on its way re-renders
+ * both, and reading the list before the tap then names a place the panel no longer offered (seed
+ * 20261203, step 88, after Noor's dead connection was replaced: read "Onderwijs — Sorry voor", the
+ * panel had moved on to "Toekomst" and said "Geplaatst in Toekomst").
+ *
+ * Call before the tap; the returned function gives the place (null: no list on the page when she
+ * sent), or undefined when nothing was sent.
+ */
+export async function watchPlaceAtSend(
+  page: Page,
+  listTestId: string,
+  event: 'submit' | 'click',
+  senderTestId: string,
+): Promise<() => Promise<ShownPlace | null | undefined>> {
+  await page.evaluate(
+    ([list, type, sender]) => {
+      const w = window as unknown as SendWindow
+      w.__stopWatchingPlace?.()
+      delete w.__placeAtSend
+      const read = (e: Event) => {
+        if (!(e.target instanceof Element) || !e.target.closest(`[data-testid="${sender}"]`)) return
+        w.__stopWatchingPlace?.()
+        const select = document.querySelector(`[data-testid="${list}"]`) as HTMLSelectElement | null
+        w.__placeAtSend = select ? { id: select.value, label: select.selectedOptions[0]?.textContent ?? '' } : null
+      }
+      window.addEventListener(type, read, true)
+      w.__stopWatchingPlace = () => window.removeEventListener(type, read, true)
+    },
+    [listTestId, event, senderTestId] as const,
+  )
+  return () => page.evaluate(() => (window as unknown as SendWindow).__placeAtSend).catch(() => undefined)
+}
