@@ -80,7 +80,7 @@ describe('UI strings', () => {
     expect(translate('nl', 'vote.pending', { n: 2 })).toBe('Je 2 stippen worden geplaatst zodra je weer verbonden bent.')
     expect(translate('nl', 'platform.takenOverCount', { n: 1 })).toBe('1 actielijn overgenomen.')
     expect(translate('en', 'platform.takenOverCount', { n: 8 })).toBe('8 action lines taken over.')
-    expect(translate('nl', 'tidy.done', { n: 1, frame: 'Toekomst' })).toBe('1 kaart in Toekomst op hun plek gezet.')
+    expect(translate('nl', 'tidy.done', { n: 1, frame: 'Toekomst' })).toBe('1 kaart in Toekomst op zijn plek gezet.')
     expect(translate('nl', 'lobby.import.dropped', { count: 1 })).toContain('1 afbeelding verwees')
     expect(translate('en', 'lobby.import.dropped', { count: 2 })).toContain('2 images pointed')
     expect(translate('nl', 'vote.openViewer', { dots: 3 })).toBe('Stemronde: de deelnemers verdelen elk 3 stippen over de kaarten.')

@@ -85,7 +85,9 @@ describe('notes find their place', () => {
 
     // Opruimen: the phase's notes in a grid per era column, in reading order, still apart and in the timeline.
     await fien.getByTestId('tidy').click()
-    await expect.poll(() => fien.getByTestId('tidy-status').textContent(), { timeout: 5_000 }).toMatch(/kaarten in Verleden — tijdlijn op hun plek gezet/)
+    await expect
+      .poll(() => fien.getByTestId('tidy-status').textContent(), { timeout: 5_000 })
+      .toMatch(/^\d+ kaart(en)? in Verleden — tijdlijn op (zijn|hun) plek gezet\.$/)
     await expect
       .poll(
         () => {

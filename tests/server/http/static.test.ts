@@ -53,10 +53,11 @@ describe('static files', () => {
     const entry = readFileSync(resolve(DIST, 'assets', bundle()))
     const board = files.find((f) => /^board-page-.*\.js$/.test(f))
     expect(board, 'a separate board chunk').toBeDefined()
-    // No Yjs and no tldraw canvas code in the entry; its size grows with pages and strings (404 kB with the error boundaries).
+    // No Yjs and no tldraw canvas code in the entry; its size grows with pages and strings (404 kB with the error boundaries;
+    // 409 kB → 452 kB, 104 → 114 kB brotli, with the ICU formatter intl-messageformat and the typed API client, issue 21).
     expect(entry.includes('Yjs was already imported')).toBe(false)
     expect(entry.includes('tl-container')).toBe(false)
-    expect(entry.length).toBeLessThan(450_000)
+    expect(entry.length).toBeLessThan(480_000)
     expect(readFileSync(resolve(DIST, 'assets', board!)).length).toBeGreaterThan(1_000_000)
   })
 
