@@ -48,6 +48,23 @@ export function longDayInNetherlands(ms: number, lang: 'nl' | 'en'): string {
   return longDays[lang].format(ms)
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * A moment as people in the Netherlands read it, in the page's language: `toLocaleString` would
+ * use the zone of the reader's device (a laptop set to UTC showed a session closed at 00:05 as
+ * 23:05 the day before). Formatters are made once per language and options.
+ */
+export function timeInNetherlands(ms: number, lang: 'nl' | 'en', options: Omit<Intl.DateTimeFormatOptions, 'timeZone'>): string {
+  const key = `${lang} ${JSON.stringify(options)}`
+  let format = formats.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { ...options, timeZone: NETHERLANDS_TIME_ZONE })
+    formats.set(key, format)
+  }
+  return format.format(ms)
+}
+
 /** Whether `text` is a day that exists, as YYYY-MM-DD (2027-02-29 and 2027-13-45 do not). */
 export function isRealDay(text: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)

@@ -3,6 +3,7 @@
  * beside the board, never in the board itself, so participants and viewers cannot receive them.
  * Refreshed while the menu is open, so co-facilitators see each other's notes.
  */
+import { timeInNetherlands } from '../../shared/netherlands-time.ts'
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { api, type FacilitatorNote } from '../api-client.ts'
 import { useI18n } from '../i18n/i18n.tsx'
@@ -50,7 +51,7 @@ export function FacilitatorNotesMenu() {
     if (!confirm(t('fnotes.confirmDelete', { text: note.text.slice(0, 60) }))) return
     api.deleteFacilitatorNote(board.boardId, board.token, note.id).then(refresh, (e: unknown) => setError((e as Error).message))
   }
-  const when = (at: number) => new Date(at).toLocaleTimeString(lang === 'nl' ? 'nl-NL' : 'en-GB', { hour: '2-digit', minute: '2-digit' })
+  const when = (at: number) => timeInNetherlands(at, lang, { hour: '2-digit', minute: '2-digit' })
   return (
     <details className="report-menu fnotes-menu" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
       <summary data-testid="fnotes-menu">{t('fnotes.menu')}</summary>

@@ -4,6 +4,7 @@
  * another snapshot, reverted to, copied into a new board or downloaded. Facilitators also take
  * snapshots, close the session and delete the board here.
  */
+import { timeInNetherlands } from '../../shared/netherlands-time.ts'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { createTLStore, loadSnapshot, Tldraw, type Editor, type TLComponents, type TLErrorFallbackComponent, type TLStoreSnapshot } from 'tldraw'
@@ -25,7 +26,7 @@ const snapshotComponents: TLComponents = { ErrorFallback: null as unknown as TLE
 
 function useTime() {
   const { lang } = useI18n()
-  return (ms: number) => new Date(ms).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+  return (ms: number) => timeInNetherlands(ms, lang, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
 }
 
 /** The header menu: list, take, open; close the session and delete the board (facilitators). */

@@ -3,6 +3,7 @@
  * them and when; *Terugzetten* puts back that one card (shared/trash.ts) — the rest of the board
  * stays as it is.
  */
+import { timeInNetherlands } from '../../shared/netherlands-time.ts'
 import { useCallback } from 'react'
 import { useEditor, type TLShape } from 'tldraw'
 import type * as Y from 'yjs'
@@ -28,7 +29,7 @@ export function TrashMenu() {
     editor.select(shape.id)
     editor.zoomToSelection({ animation: { duration: 200 } })
   }
-  const when = (at: number) => new Date(at).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' })
+  const when = (at: number) => timeInNetherlands(at, lang, { dateStyle: 'short', timeStyle: 'short' })
   return (
     <details className="report-menu trash-menu">
       <summary data-testid="trash-menu">{t('trash.menu', { n: String(entries.length) })}</summary>

@@ -1,4 +1,5 @@
 /** /b/<id>: checks the board exists, asks for a name once, then shows the live canvas. */
+import { timeInNetherlands } from '../../shared/netherlands-time.ts'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { ContributeView, PHONE_QUERY, useMediaQuery } from '../board/contribute-view.tsx'
 import type { TLComponents } from 'tldraw'
@@ -237,7 +238,7 @@ function LiveBoard({ board, token, identity, onRename }: { board: BoardAccess; t
         </CanvasRecoveryContext.Provider>
         {closedAt && (
           <div className="closed-banner" role="status" data-testid="closed-banner">
-            {t('board.closed', { when: new Date(closedAt).toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' }) })}
+            {t('board.closed', { when: timeInNetherlands(closedAt, lang, { dateStyle: 'long', timeStyle: 'short' }) })}
           </div>
         )}
         {viewing && (

@@ -1,4 +1,5 @@
 /** The start page: create a board, open one by link or code, or reopen a recent one. */
+import { timeInNetherlands } from '../../shared/netherlands-time.ts'
 import { useEffect, useState, type FormEvent } from 'react'
 import type { CreateBoardBody, TemplateSummary } from '../../shared/api.ts'
 import { api, ApiError, createKey } from '../api-client.ts'
@@ -59,8 +60,6 @@ export function Lobby() {
     }
     navigate(path)
   }
-
-  const dateFormat = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' })
 
   return (
     <main className="page lobby">
@@ -177,7 +176,7 @@ export function Lobby() {
                 </a>
                 <span className="muted">
                   {' '}
-                  · {board.id} · {t('lobby.recent.opened', { date: dateFormat.format(board.openedAt) })}
+                  · {board.id} · {t('lobby.recent.opened', { date: timeInNetherlands(board.openedAt, lang, { dateStyle: 'medium', timeStyle: 'short' }) })}
                 </span>
                 <button
                   type="button"
