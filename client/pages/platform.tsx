@@ -31,12 +31,13 @@ export function Platform({ programmeId }: { programmeId: string | null }) {
   const [municipality, setMunicipality] = useState('')
 
   const load = useCallback(() => {
-    if (!programmeId) return
+    // A sign-up's own link (?signup=&key=) carries no programme token: her data page asks nothing else.
+    if (!programmeId || (signupParam && keyParam && !token)) return
     programmeApi.view(programmeId, token, lineParam).then(
       (v) => (setView(v), setError(null)),
       (e: unknown) => setError(e instanceof ApiError && (e.status === 401 || e.status === 403) ? t('platform.badLink') : (e as Error).message),
     )
-  }, [programmeId, token, lineParam, t])
+  }, [programmeId, token, lineParam, signupParam, keyParam, t])
   useEffect(load, [load])
 
   const themes = useMemo(() => [...new Set(view?.lines.flatMap((l) => l.themes.map((th) => th.title)) ?? [])].sort(), [view])

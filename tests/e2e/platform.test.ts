@@ -150,8 +150,14 @@ describe('the programme platform (vliegwiel)', () => {
     await johnsLine.getByTestId('line-signups').getByText('Mieke Smeets — mieke@example.nl').waitFor()
 
     // Her own link: her data, and removing it (after a confirmation).
+    // Her link carries no programme token: the page asks nothing it would be refused (a walk-through saw a 401).
+    const refused: string[] = []
+    const onResponse = (r: { status(): number; url(): string }) => void (r.status() >= 400 && refused.push(`${r.status()} ${r.url()}`))
+    phone.on('response', onResponse)
     await phone.goto(manageLink)
     await phone.getByTestId('my-data').getByText('mieke@example.nl').waitFor()
+    phone.off('response', onResponse)
+    expect(refused).toEqual([])
     expect(await violations(phone)).toEqual([])
     phone.once('dialog', (dialog) => void dialog.accept())
     await phone.getByTestId('delete-my-data').click()
