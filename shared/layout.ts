@@ -136,7 +136,8 @@ export function clusterByWords(notes: readonly { id: string; text: string }[]): 
  * The top-left for a new note of `size` in `area` (a destination's usable box): its first free
  * cell, preferring one outside `hidden` (the board's own chrome would cover the note from its
  * writer). A full area keeps the note inside it — the board and the report read where a note's
- * centre lies — on the last row, offset by `count` (the notes already there), for the
+ * centre lies — cascaded over the notes there, never on the spot of another (on the last row,
+ * offset by `count`, the notes already there, once every cascade spot is taken), for the
  * facilitator's Opruimen to make room; never with its centre in one of the `inner` areas (an era
  * column or frame inside this one), where it would count as theirs, while `whole` (the
  * container's box around `area`) has a free point.
@@ -156,8 +157,40 @@ export function placeNote(
   if (fits(at)) return at
   // Smaller than the note (a frame drawn with tldraw's tool can be a few pixels): centred on it.
   const room = area.w - size.w - NOTE_GAP * 2
-  const x = room >= 0 ? area.x + NOTE_GAP + ((count * 24) % Math.max(1, room)) : area.x + area.w / 2 - size.w / 2
-  const y = area.h >= size.h + NOTE_GAP * 2 ? area.y + area.h - size.h - NOTE_GAP : area.y + area.h / 2 - size.h / 2
+  const roomY = area.h - size.h - NOTE_GAP * 2
+  let x = room >= 0 ? area.x + NOTE_GAP + ((count * 24) % Math.max(1, room)) : area.x + area.w / 2 - size.w / 2
+  let y = roomY >= 0 ? area.y + area.h - size.h - NOTE_GAP : area.y + area.h / 2 - size.h / 2
+  // Found by a new-user walk-through: in a one-card-wide era column the sideways offset above is
+  // about nothing, so the 4th to 7th "+ Bijdrage" all landed on one spot, each hiding the one
+  // before. Where the note fits, it cascades down and across the area instead, on the first spot
+  // at least a step (NOTE_GAP) away from every note's top-left: each card under it keeps a strip
+  // showing, and the note stays inside the area (placement must not grow locked template frames
+  // from a participant's browser; the facilitator's Opruimen grows the column to hold them all).
+  if (room >= 0 && roomY >= 0) {
+    // The spots: a step below and beside each note's top-left (a cascade off it) and a grid of
+    // steps, top to bottom, left to right.
+    const left = area.x + NOTE_GAP
+    const top = area.y + NOTE_GAP
+    const spots = (start: number, span: number, from: readonly number[]) => {
+      const list = new Set<number>()
+      // At most ~100 grid steps an axis, so a huge full frame is not searched pixel by pixel.
+      for (let d = 0; d <= span; d += Math.max(NOTE_GAP, span / 100)) list.add(start + d)
+      for (const v of from) if (v + NOTE_GAP >= start && v + NOTE_GAP <= start + span) list.add(v + NOTE_GAP)
+      return [...list].sort((a, b) => a - b)
+    }
+    const xs = spots(left, room, taken.map((t) => t.x))
+    const ys = spots(top, roomY, taken.map((t) => t.y))
+    const apart = (px: number, py: number) => taken.every((t) => Math.abs(t.x - px) >= NOTE_GAP || Math.abs(t.y - py) >= NOTE_GAP)
+    search: for (const py of ys) {
+      for (const px of xs) {
+        if (apart(px, py)) {
+          x = px
+          y = py
+          break search
+        }
+      }
+    }
+  }
   const free = (c: { x: number; y: number }) => !inner.some((b) => contains(b, c))
   if (free({ x: x + size.w / 2, y: y + size.h / 2 })) return { x, y }
   // Found by the session fuzzer (seed 11): a new era column put inside a full one took the spot.

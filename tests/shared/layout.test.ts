@@ -148,6 +148,43 @@ describe('note layout', () => {
     )
   })
 
+  it('notes added one after another to a full one-card-wide column cascade, never one on top of another (property, fixed seed)', () => {
+    // Found by a new-user walk-through: "+ Bijdrage" seven times into the era column "Hier: Na de
+    // jaren '80…" (one card wide) put cards 1-3 in a column and cards 4-7 all on the same spot
+    // (668,700): the full-area offset was sideways only, and a one-card-wide column has no room
+    // sideways, so each new card hid the one before it completely.
+    const cascade = (column: Box, size: { w: number; h: number }, n: number) => {
+      const taken: Box[] = []
+      for (let i = 0; i < n; i++) taken.push({ ...placeNote(column, size, taken, [], taken.length), ...size })
+      return taken
+    }
+    /** Two notes are apart when one is at least a cascade step away from the other on some axis. */
+    const apart = (list: Box[]) => list.every((a, i) => list.every((b, j) => i === j || Math.abs(a.x - b.x) >= 20 || Math.abs(a.y - b.y) >= 20))
+    const column = { x: 648, y: 240, w: note.w + 2 * NOTE_GAP + 4, h: 620 }
+    const seven = cascade(column, note, 7)
+    expect(seven.slice(0, 3).map((b) => b.y)).toEqual([260, 420, 580])
+    expect(apart(seven)).toBe(true)
+    expect(seven.every((b) => b.x >= column.x && b.y >= column.y && b.x + b.w <= column.x + column.w && b.y + b.h <= column.y + column.h)).toBe(true)
+    fc.assert(
+      fc.property(
+        fc.record({ w: fc.integer({ min: 20, max: 400 }), h: fc.integer({ min: 20, max: 400 }) }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 0, max: 60 }),
+        (size, extraW, rows, extraH) => {
+          const frame = { x: 100, y: 200, w: size.w + 2 * NOTE_GAP + extraW, h: NOTE_GAP + rows * (size.h + NOTE_GAP) + extraH }
+          // As many as the frame holds, plus a third of the cascade's steps down it (the steps that
+          // land within a step of a card already there are skipped).
+          const steps = Math.floor((frame.h - size.h - 2 * NOTE_GAP) / 24 / 3)
+          const placed = cascade(frame, size, rows + steps)
+          expect(apart(placed)).toBe(true)
+          for (const b of placed) expect(contains(frame, centerOf(b))).toBe(true)
+        },
+      ),
+      { seed: 20261204, numRuns: 300 },
+    )
+  })
+
   it('25 notes dropped on one spot are separated, none overlapping (property, fixed seed)', () => {
     fc.assert(
       fc.property(
