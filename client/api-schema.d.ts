@@ -1212,10 +1212,15 @@ export interface components {
         Programme: {
             id: string;
             name: string;
+            /** @default  */
             region: string;
+            /** @default  */
             centraleOpgave: string;
+            /** @default [] */
             municipalities: string[];
+            /** @default 8 */
             staleWeeks: number;
+            /** @default [] */
             sharedValues: {
                 theme: string;
                 value: string;
@@ -1242,10 +1247,12 @@ export interface components {
             }[];
             trekkers: {
                 name: string;
+                /** @default  */
                 organisation: string;
             }[];
             betrokkenen: {
                 name: string;
+                /** @default  */
                 organisation: string;
             }[];
             /** @enum {string|null} */
@@ -1258,7 +1265,9 @@ export interface components {
                 shapeId: string;
                 boardTitle: string;
             };
+            /** @default null */
             nextMeeting: string | null;
+            /** @default null */
             werkplaatsBoardId: string | null;
             createdAt: number;
             lastUpdateAt: number;
@@ -1287,10 +1296,12 @@ export interface components {
             }[];
             trekkers: {
                 name: string;
+                /** @default  */
                 organisation: string;
             }[];
             betrokkenen: {
                 name: string;
+                /** @default  */
                 organisation: string;
             }[];
             /** @enum {string|null} */
@@ -1303,7 +1314,9 @@ export interface components {
                 shapeId: string;
                 boardTitle: string;
             };
+            /** @default null */
             nextMeeting: string | null;
+            /** @default null */
             werkplaatsBoardId: string | null;
             createdAt: number;
             lastUpdateAt: number;
@@ -1320,6 +1333,7 @@ export interface components {
             reason: string;
             decidedAt: number | null;
             title: string;
+            /** @default  */
             description: string;
             proposer: string;
             lineId: string;
@@ -1330,6 +1344,7 @@ export interface components {
             noConflict: {
                 ok: boolean;
                 why: string;
+                /** @default [] */
                 conflictsWith: string[];
             };
             transformation: {
@@ -1378,8 +1393,11 @@ export interface components {
             lineId: string;
             name: string;
             contact: string;
+            /** @default  */
             organisation: string;
+            /** @default  */
             group: string;
+            /** @default false */
             smoelenboek: boolean;
             at: number;
         };

@@ -9,18 +9,24 @@
 import { z } from 'zod'
 import type { BoardAccess, BoardLinks, BoardSummary, CreatedBoard, ImportedBoard, MyDots, TemplateSummary } from '../../shared/api.ts'
 import type { ArchiveEntry } from '../../shared/archive.ts'
-import { NOTE_COLORS } from '../../shared/format/model.ts'
-import type {
+import { StakeholderGroup } from '../../shared/format/model.ts'
+import {
   ActionLineRecord,
-  ActionLineSummary,
-  CreatedProgramme,
-  Experiment,
-  ProgrammeBoard,
-  ProgrammeView,
-  ProgressUpdate,
-  SignedUp,
-  SignUp,
-  SmoelenboekEntry,
+  ActionLineStatus,
+  BOARD_KINDS,
+  type ActionLineSummary,
+  type CreatedProgramme,
+  EXPERIMENT_STATES,
+  type Experiment,
+  ExperimentBody,
+  Programme,
+  type ProgrammeBoard,
+  type ProgrammeView,
+  type ProgressUpdate,
+  type SignedUp,
+  type SignUp,
+  SignUpBody,
+  type SmoelenboekEntry,
 } from '../../shared/programme.ts'
 import type { RecordDiff, SnapshotSummary } from '../../shared/snapshot.ts'
 import { TRIMMED_FIELDS, type TakeOverResult } from '../../shared/take-over.ts'
@@ -102,7 +108,6 @@ same<Omit<z.output<typeof CreatedBoardSchema>, 'closedAt'>, CreatedBoard>(true)
 export const ImportedBoardSchema = CreatedBoardSchema.extend({ droppedSources: z.number().int() }).meta({ id: 'ImportedBoard' })
 same<Omit<z.output<typeof ImportedBoardSchema>, 'closedAt'>, ImportedBoard>(true)
 
-const StakeholderGroup = z.object({ id: z.string(), name: Localized, color: z.enum(NOTE_COLORS) })
 export const BoardAccessSchema = z
   .object({ ...boardSummaryShape, ...closedAt, role: Role, groups: z.array(StakeholderGroup).optional() })
   .meta({ id: 'BoardAccess' })
@@ -171,76 +176,37 @@ export const ArchiveEntrySchema = z
 same<z.output<typeof ArchiveEntrySchema>, ArchiveEntry>(true)
 
 // The vliegwiel (shared/programme.ts).
-const Status = z.enum(['idee', 'gestart', 'loopt', 'afgerond', 'gestopt'])
-const Person = z.object({ name: z.string(), organisation: z.string() })
 const ProgrammeLinks = z.object({ aanjager: z.string(), public: z.string() })
-export const ProgrammeSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    region: z.string(),
-    centraleOpgave: z.string(),
-    municipalities: z.array(z.string()),
-    staleWeeks: z.number().int(),
-    sharedValues: z.array(z.object({ theme: z.string(), value: z.string() })),
-    createdAt: z.number(),
-  })
-  .meta({ id: 'Programme' })
+// The shared validators are strict (they check request bodies); a response schema only describes.
+export const ProgrammeSchema = z.object({ id: z.string(), ...Programme.omit({ id: true }).shape }).meta({ id: 'Programme' })
+same<z.output<typeof ProgrammeSchema>, Programme>(true)
 export const ProgrammeBoardSchema = z
-  .object({ boardId: z.string(), title: z.string(), kind: z.enum(['conference', 'terugkomdag', 'werkplaats', 'other']), addedAt: z.number() })
+  .object({ boardId: z.string(), title: z.string(), kind: z.enum(BOARD_KINDS), addedAt: z.number() })
   .meta({ id: 'ProgrammeBoard' })
 same<z.output<typeof ProgrammeBoardSchema>, ProgrammeBoard>(true)
-const actionLineShape = {
-  id: z.string(),
-  programmeId: z.string(),
-  number: z.number().int(),
-  title: z.string(),
-  motto: z.string(),
-  description: z.string(),
-  themes: z.array(z.object({ title: z.string(), sharedValue: z.string() })),
-  trekkers: z.array(Person),
-  betrokkenen: z.array(Person),
-  gemeenteRol: z.enum(['reguleren', 'regisseren', 'stimuleren', 'faciliteren', 'loslaten']).nullable(),
-  municipalities: z.array(z.string()),
-  status: Status,
-  source: z.object({ boardId: z.string(), shapeId: z.string(), boardTitle: z.string() }),
-  nextMeeting: z.string().nullable(),
-  werkplaatsBoardId: z.string().nullable(),
-  createdAt: z.number(),
-  lastUpdateAt: z.number(),
-}
-export const ActionLineSchema = z.object(actionLineShape).meta({ id: 'ActionLine' })
+export const ActionLineSchema = ActionLineRecord.meta({ id: 'ActionLine' })
 same<z.output<typeof ActionLineSchema>, ActionLineRecord>(true)
 export const ProgressUpdateSchema = z
-  .object({ id: z.string(), lineId: z.string(), at: z.number(), author: z.string(), text: z.string(), status: Status.nullable(), from: Status.nullable() })
-  .meta({ id: 'ProgressUpdate' })
-same<z.output<typeof ProgressUpdateSchema>, ProgressUpdate>(true)
-export const ActionLineSummarySchema = z
-  .object({
-    ...actionLineShape,
-    werkplaatsLink: z.string().optional(),
-    signups: z.number().int(),
-    lastUpdate: ProgressUpdateSchema.nullable(),
-    stale: z.boolean().optional(),
-  })
-  .meta({ id: 'ActionLineSummary' })
-same<z.output<typeof ActionLineSummarySchema>, ActionLineSummary>(true)
-const Check = z.object({ ok: z.boolean(), why: z.string() })
-export const ExperimentSchema = z
   .object({
     id: z.string(),
-    at: z.number(),
-    state: z.enum(['proposed', 'accepted', 'declined']),
-    reason: z.string(),
-    decidedAt: z.number().nullable(),
-    title: z.string(),
-    description: z.string(),
-    proposer: z.string(),
     lineId: z.string(),
-    horizon: Check,
-    noConflict: Check.extend({ conflictsWith: z.array(z.string()) }),
-    transformation: Check,
+    at: z.number(),
+    author: z.string(),
+    text: z.string(),
+    status: ActionLineStatus.nullable(),
+    from: ActionLineStatus.nullable(),
   })
+  .meta({ id: 'ProgressUpdate' })
+same<z.output<typeof ProgressUpdateSchema>, ProgressUpdate>(true)
+export const ActionLineSummarySchema = ActionLineRecord.extend({
+  werkplaatsLink: z.string().optional(),
+  signups: z.number().int(),
+  lastUpdate: ProgressUpdateSchema.nullable(),
+  stale: z.boolean().optional(),
+}).meta({ id: 'ActionLineSummary' })
+same<z.output<typeof ActionLineSummarySchema>, ActionLineSummary>(true)
+export const ExperimentSchema = z
+  .object({ id: z.string(), at: z.number(), state: z.enum(EXPERIMENT_STATES), reason: z.string(), decidedAt: z.number().nullable(), ...ExperimentBody.shape })
   .meta({ id: 'Experiment' })
 same<z.output<typeof ExperimentSchema>, Experiment>(true)
 const SmoelenboekEntrySchema = z.object({
@@ -267,18 +233,7 @@ same<z.output<typeof ProgrammeViewSchema>, ProgrammeView>(true)
 export const CreatedProgrammeSchema = z.object({ programme: ProgrammeSchema, links: ProgrammeLinks }).meta({ id: 'CreatedProgramme' })
 same<z.output<typeof CreatedProgrammeSchema>, CreatedProgramme>(true)
 export const NewBoardLinkSchema = z.object({ boardId: z.string(), link: z.string() }).meta({ id: 'NewBoardLink' })
-export const SignUpSchema = z
-  .object({
-    id: z.string(),
-    lineId: z.string(),
-    name: z.string(),
-    contact: z.string(),
-    organisation: z.string(),
-    group: z.string(),
-    smoelenboek: z.boolean(),
-    at: z.number(),
-  })
-  .meta({ id: 'SignUp' })
+export const SignUpSchema = z.object({ id: z.string(), lineId: z.string(), ...SignUpBody.omit({ consent: true }).shape, at: z.number() }).meta({ id: 'SignUp' })
 same<z.output<typeof SignUpSchema>, SignUp>(true)
 export const SignedUpSchema = z.object({ signup: SignUpSchema, manageLink: z.string() }).meta({ id: 'SignedUp' })
 same<z.output<typeof SignedUpSchema>, SignedUp>(true)
