@@ -12,20 +12,7 @@ import { countRenders } from '../helpers/render-count.ts'
 import { act, useState, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import {
-  atom,
-  createTLStore,
-  createUserId,
-  defaultAddFontsFromNode,
-  defaultBindingUtils,
-  defaultShapeUtils,
-  Editor,
-  EditorContext,
-  tipTapDefaultExtensions,
-  UserRecordType,
-  type TLInstancePresence,
-  type TLUser,
-} from 'tldraw'
+import { atom, createUserId, EditorContext, UserRecordType, type TLInstancePresence, type TLUser } from 'tldraw'
 import * as Y from 'yjs'
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
 import { facilitationOf, FacilitationKey, type AgendaItem } from '../../shared/facilitation.ts'
@@ -39,6 +26,7 @@ import type { ConnectionState } from '../../client/board/use-board-connection.ts
 import { VoteBar } from '../../client/board/vote-bar.tsx'
 import { I18nProvider } from '../../client/i18n/i18n.tsx'
 import type { Identity } from '../../client/identity.ts'
+import { headlessEditor } from '../helpers/headless-editor.ts'
 
 ;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
 // jsdom has no layout: the header's measuring of its own size (board-header.tsx) sees nothing.
@@ -55,17 +43,7 @@ afterEach(() => {
 
 /** A person's editor and awareness, their presence bound as board-canvas.tsx binds it (no throttle). */
 function person(id: string, name: string) {
-  const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
-  const container = document.createElement('div')
-  document.body.appendChild(container)
-  const editor = new Editor({
-    store,
-    shapeUtils: defaultShapeUtils,
-    bindingUtils: defaultBindingUtils,
-    tools: [],
-    getContainer: () => container,
-    options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
-  })
+  const { store, editor, container } = headlessEditor()
   const awareness = new Awareness(new Y.Doc())
   const user = atom<TLUser | null>('user', UserRecordType.create({ id: createUserId(id), name, color: '#c2410c' }))
   const unbind = bindPresence(store, awareness, user, { throttleMs: 0 })

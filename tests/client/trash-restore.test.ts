@@ -7,31 +7,11 @@
  */
 import '../helpers/jsdom-gaps.ts'
 import { describe, expect, it } from 'vitest'
-import {
-  createShapeId,
-  createTLStore,
-  defaultAddFontsFromNode,
-  defaultBindingUtils,
-  defaultShapeUtils,
-  Editor,
-  tipTapDefaultExtensions,
-  type TLShape,
-} from 'tldraw'
+import { createShapeId, type TLShape } from 'tldraw'
 import { restoredShape } from '../../client/board/trash-restore.ts'
+import { headlessEditor } from '../helpers/headless-editor.ts'
 
-function editor() {
-  const container = document.createElement('div')
-  document.body.appendChild(container)
-  const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
-  return new Editor({
-    store,
-    shapeUtils: defaultShapeUtils,
-    bindingUtils: defaultBindingUtils,
-    tools: [],
-    getContainer: () => container,
-    options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
-  })
-}
+const editor = () => headlessEditor().editor
 
 describe('restoring a card from the trash', () => {
   it('into a group where its index is taken now: it gets a free one, and nothing throws', () => {

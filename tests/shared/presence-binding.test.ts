@@ -6,35 +6,15 @@
  */
 import '../helpers/jsdom-gaps.ts'
 import { describe, expect, it } from 'vitest'
-import {
-  atom,
-  createTLStore,
-  createUserId,
-  defaultAddFontsFromNode,
-  defaultBindingUtils,
-  defaultShapeUtils,
-  Editor,
-  tipTapDefaultExtensions,
-  UserRecordType,
-  type TLUser,
-} from 'tldraw'
+import { atom, createUserId, type Editor, UserRecordType, type TLUser } from 'tldraw'
 import * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
 import { bindPresence, PRESENCE_FIELD } from '../../shared/presence-binding.ts'
 import { waitFor } from '../helpers/wait.ts'
+import { headlessEditor } from '../helpers/headless-editor.ts'
 
 function setup(throttleMs: () => number) {
-  const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
-  const container = document.createElement('div')
-  document.body.appendChild(container)
-  const editor = new Editor({
-    store,
-    shapeUtils: defaultShapeUtils,
-    bindingUtils: defaultBindingUtils,
-    tools: [],
-    getContainer: () => container,
-    options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
-  })
+  const { store, editor } = headlessEditor()
   const awareness = new Awareness(new Y.Doc())
   const user = atom<TLUser | null>('user', UserRecordType.create({ id: createUserId('anna'), name: 'Anna', color: '#c2410c' }))
   const sent: number[] = []

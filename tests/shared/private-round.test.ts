@@ -1,44 +1,20 @@
 // @vitest-environment jsdom
 import '../helpers/jsdom-gaps.ts'
 import { describe, expect, it } from 'vitest'
-import {
-  createShapeId,
-  createTLStore,
-  defaultAddFontsFromNode,
-  defaultBindingUtils,
-  defaultShapeUtils,
-  Editor,
-  tipTapDefaultExtensions,
-  toRichText,
-  type TLShapeId,
-} from 'tldraw'
+import { createShapeId, type Editor, toRichText, type TLShapeId } from 'tldraw'
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/board-id.ts'
 import { isPrivateRecord, roundFrames, tagIfPrivate, toPublish, type PrivateRound } from '../../shared/private-round.ts'
-import { bindStoreToDoc } from '../../shared/store-binding.ts'
 import { makeClient } from '../helpers/client.ts'
 import { onCleanup, startServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
+import { boundEditor } from '../helpers/headless-editor.ts'
 
 async function editorOn(wsUrl: string, board: string) {
   const client = makeClient(wsUrl, board, { role: 'participant' })
   await client.synced()
-  const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
-  const binding = bindStoreToDoc(store, client.doc, undefined, { isLocalOnly: isPrivateRecord })
-  const container = document.createElement('div')
-  document.body.appendChild(container)
-  const editor = new Editor({
-    store,
-    shapeUtils: defaultShapeUtils,
-    bindingUtils: defaultBindingUtils,
-    tools: [],
-    getContainer: () => container,
-    options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
-  })
-  onCleanup(() => {
-    editor.dispose()
-    binding.dispose()
-  })
+  const { editor, dispose } = boundEditor(client.doc, { binding: { isLocalOnly: isPrivateRecord } })
+  onCleanup(dispose)
   return { client, editor }
 }
 

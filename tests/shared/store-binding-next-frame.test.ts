@@ -8,25 +8,12 @@
  */
 import '../helpers/jsdom-gaps.ts'
 import { describe, expect, it } from 'vitest'
-import {
-  createShapeId,
-  createTLStore,
-  defaultAddFontsFromNode,
-  defaultBindingUtils,
-  defaultShapeTools,
-  defaultShapeUtils,
-  defaultTools,
-  Editor,
-  tipTapDefaultExtensions,
-  toRichText,
-  type TLRecord,
-  type TLShapeId,
-} from 'tldraw'
+import { createShapeId, defaultShapeUtils, type TLRecord, type TLShapeId, toRichText } from 'tldraw'
 import * as Y from 'yjs'
-import { recordsOf } from '../../shared/doc-layout.ts'
-import { bindStoreToDoc } from '../../shared/store-binding.ts'
 import { boardShapeUtils } from '../../client/shapes/index.ts'
+import { recordsOf } from '../../shared/doc-layout.ts'
 import { stable } from '../fuzz/session/checks.ts'
+import { boundEditor, connect, storeVsDoc } from '../helpers/headless-editor.ts'
 
 const frames: FrameRequestCallback[] = []
 ;(globalThis as unknown as { __FORCE_RAF_IN_TESTS__: boolean }).__FORCE_RAF_IN_TESTS__ = true
@@ -45,76 +32,7 @@ const frame = () => {
 
 const shapeUtils = [...defaultShapeUtils, ...boardShapeUtils]
 
-function person(doc: Y.Doc) {
-  const store = createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils })
-  const logged: string[] = []
-  const binding = bindStoreToDoc(store, doc, (message) => logged.push(message))
-  const container = document.createElement('div')
-  document.body.appendChild(container)
-  // The select tool: tldraw groups only from it.
-  const editor = new Editor({
-    store,
-    shapeUtils,
-    bindingUtils: defaultBindingUtils,
-    tools: [...defaultTools, ...defaultShapeTools],
-    initialState: 'select',
-    getContainer: () => container,
-    options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
-  })
-  return {
-    doc,
-    store,
-    editor,
-    binding,
-    logged,
-    dispose: () => {
-      editor.dispose()
-      binding.dispose()
-    },
-  }
-}
-type Person = ReturnType<typeof person>
-
-/** Two docs as the server would connect them; offline holds updates back until `online`. */
-function connect(a: Y.Doc, b: Y.Doc) {
-  let up = true
-  const remote = Symbol('the other side')
-  a.on('update', (update: Uint8Array, origin: unknown) => {
-    if (up && origin !== remote) Y.applyUpdate(b, update, remote)
-  })
-  b.on('update', (update: Uint8Array, origin: unknown) => {
-    if (up && origin !== remote) Y.applyUpdate(a, update, remote)
-  })
-  return {
-    offline: () => {
-      up = false
-    },
-    /** What y-websocket does on reconnecting: each side sends what the other lacks. */
-    online: () => {
-      up = true
-      const toB = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b))
-      const toA = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a))
-      Y.applyUpdate(b, toB, remote)
-      Y.applyUpdate(a, toA, remote)
-    },
-  }
-}
-
-const DOCUMENT_TYPES = new Set(['document', 'page', 'shape', 'binding', 'asset'])
-
-/** Where a person's store and own doc disagree (empty: the store holds the doc). */
-function storeVsDoc({ store, doc }: Person): string[] {
-  const records = recordsOf<TLRecord>(doc)
-  const out: string[] = []
-  for (const record of store.allRecords()) {
-    if (!DOCUMENT_TYPES.has(record.typeName)) continue
-    const inDoc = records.get(record.id)
-    if (!inDoc) out.push(`only in the store: ${record.id}`)
-    else if (stable(inDoc) !== stable(record)) out.push(`differs: ${record.id}: store ${stable(record)} doc ${stable(inDoc)}`)
-  }
-  for (const [id, record] of records.entries()) if (DOCUMENT_TYPES.has(record.typeName) && !store.has(id as TLRecord['id'])) out.push(`only in the doc: ${id}`)
-  return out
-}
+const person = (doc: Y.Doc) => boundEditor(doc, { shapeUtils, selectTool: true })
 
 describe('a remote change between a local change and the next frame', () => {
   it('leaves the store and the doc holding the same records', () => {

@@ -5,43 +5,20 @@
  */
 import '../helpers/jsdom-gaps.ts'
 import { describe, expect, it } from 'vitest'
-import {
-  createShapeId,
-  createTLStore,
-  defaultAddFontsFromNode,
-  defaultBindingUtils,
-  defaultShapeUtils,
-  Editor,
-  tipTapDefaultExtensions,
-  toRichText,
-  type TLStore,
-} from 'tldraw'
+import { createShapeId, createTLStore, defaultBindingUtils, defaultShapeUtils, type Editor, toRichText, type TLStore } from 'tldraw'
 import * as Y from 'yjs'
 import { MetaKey, metaOf, recordsOf } from '../../shared/doc-layout.ts'
 import { bindStoreToDoc } from '../../shared/store-binding.ts'
 import { makeClient } from '../helpers/client.ts'
 import { onCleanup, startServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
+import { boundEditor } from '../helpers/headless-editor.ts'
 
 async function editorOn(wsUrl: string, board: string, role: 'facilitator' | 'viewer' = 'facilitator') {
   const client = makeClient(wsUrl, board, { role })
   await client.synced()
-  const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
-  const binding = bindStoreToDoc(store, client.doc, undefined, { readOnly: role === 'viewer' })
-  const container = document.createElement('div')
-  document.body.appendChild(container)
-  const editor = new Editor({
-    store,
-    shapeUtils: defaultShapeUtils,
-    bindingUtils: defaultBindingUtils,
-    tools: [],
-    getContainer: () => container,
-    options: { text: { addFontsFromNode: defaultAddFontsFromNode, tipTapConfig: { extensions: tipTapDefaultExtensions } } },
-  })
-  onCleanup(() => {
-    editor.dispose()
-    binding.dispose()
-  })
+  const { store, editor, binding, dispose } = boundEditor(client.doc, { binding: { readOnly: role === 'viewer' } })
+  onCleanup(dispose)
   return { client, store, editor, binding }
 }
 
