@@ -178,8 +178,16 @@ export function placeNote(
       for (const v of from) if (v + NOTE_GAP >= start && v + NOTE_GAP <= start + span) list.add(v + NOTE_GAP)
       return [...list].sort((a, b) => a - b)
     }
-    const xs = spots(left, room, taken.map((t) => t.x))
-    const ys = spots(top, roomY, taken.map((t) => t.y))
+    const xs = spots(
+      left,
+      room,
+      taken.map((t) => t.x),
+    )
+    const ys = spots(
+      top,
+      roomY,
+      taken.map((t) => t.y),
+    )
     const apart = (px: number, py: number) => taken.every((t) => Math.abs(t.x - px) >= NOTE_GAP || Math.abs(t.y - py) >= NOTE_GAP)
     search: for (const py of ys) {
       for (const px of xs) {
